@@ -1,0 +1,169 @@
+import { Construct, Fn, Token } from "./providers/cdktf";
+import {
+  Application,
+  ApplicationPassword,
+  DataAzureadClientConfig,
+  DataAzureadServicePrincipal,
+  ServicePrincipal,
+  ServicePrincipalDelegatedPermissionGrant,
+} from "./providers/azuread";
+import { Rotating } from "./providers/time";
+import {
+  DEFAULT_DELEGATED_PERMISSIONS,
+  DelegatedPermissions,
+  RESOURCE_APIS,
+  ResourceApiName,
+  validateDelegatedPermissions,
+} from "./resource-apis";
+import type { SecureKeyVault } from "./secure-key-vault";
+
+/** Longest client secret lifetime accepted (Microsoft recommends under 12 months). */
+export const MAX_CLIENT_SECRET_LIFETIME_DAYS = 365;
+
+export interface DirectoryManagerAppProps {
+  /** The app registration's display name. @default "Netwrix Directory Manager" */
+  readonly displayName?: string;
+  /** Object ids of extra owners, besides the deploying principal. @default [] */
+  readonly ownerObjectIds?: string[];
+  /**
+   * Delegated scopes per resource API, by name; ids are looked up at plan time.
+   * @default DEFAULT_DELEGATED_PERMISSIONS (Flow Service, Dynamics CRM user_impersonation, Graph User.Read)
+   */
+  readonly delegatedPermissions?: DelegatedPermissions;
+  /**
+   * Grant tenant-wide admin consent for the delegated scopes (one grant per resource API).
+   * The deploying identity then needs a privileged role (see the README).
+   * @default true
+   */
+  readonly adminConsent?: boolean;
+  /**
+   * Create the Flow Service principal when the tenant lacks it (`use_existing`, never destroyed).
+   * @default false - look it up; plan fails if the tenant lacks it
+   */
+  readonly createMissingFlowServicePrincipal?: boolean;
+  /** Days the client secret is valid, 1-365. @default 180 */
+  readonly clientSecretLifetimeDays?: number;
+  /** Days after which the next apply replaces the secret; below the lifetime. @default lifetime - 30 (at least 1) */
+  readonly clientSecretRotateAfterDays?: number;
+  /** The vault that receives the client secret. */
+  readonly keyVault: SecureKeyVault;
+  /** Name of the Key Vault secret. @default "directory-manager-client-secret" */
+  readonly clientSecretName?: string;
+}
+
+/**
+ * The Entra app registration Directory Manager uses to reach Power Automate (step 1 of the
+ * vendor's article): single-tenant app with delegated scopes on the first-party APIs, its service
+ * principal, optional admin consent, and a short-lived client secret written straight to Key Vault.
+ */
+export class DirectoryManagerApp extends Construct {
+  /** Application (client) id: Directory Manager's "ClientID". */
+  public readonly clientId: string;
+  /** Object id of the app registration. */
+  public readonly applicationObjectId: string;
+  /** Object id of the app's service principal. */
+  public readonly servicePrincipalObjectId: string;
+  /** Tenant the app is registered in. */
+  public readonly tenantId: string;
+  /** Versionless id of the Key Vault secret that holds the client secret. */
+  public readonly clientSecretKeyVaultSecretId: string;
+  public readonly application: Application;
+  public readonly servicePrincipal: ServicePrincipal;
+  public readonly password: ApplicationPassword;
+
+  constructor(scope: Construct, id: string, props: DirectoryManagerAppProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const lifetime = props.clientSecretLifetimeDays ?? 180;
+    if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_CLIENT_SECRET_LIFETIME_DAYS) {
+      throw new Error(`${where}: clientSecretLifetimeDays must be a whole number from 1 to ${MAX_CLIENT_SECRET_LIFETIME_DAYS}, but ${lifetime} was given`);
+    }
+    const rotateAfter = props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30);
+    if (!Number.isInteger(rotateAfter) || rotateAfter < 1 || rotateAfter >= lifetime) {
+      throw new Error(`${where}: clientSecretRotateAfterDays must be a whole number from 1 to ${lifetime - 1} (below clientSecretLifetimeDays), but ${rotateAfter} was given`);
+    }
+    const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
+    validateDelegatedPermissions(permissions as Record<string, readonly string[]>, `${where}: delegatedPermissions`);
+    for (const owner of props.ownerObjectIds ?? []) {
+      if (!Token.isUnresolved(owner) && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(owner)) {
+        throw new Error(`${where}: ownerObjectIds must hold object ids (GUIDs), but "${owner}" was given`);
+      }
+    }
+
+    const deployer = new DataAzureadClientConfig(this, "deployer");
+    const owners = [deployer.objectId, ...(props.ownerObjectIds ?? [])];
+    const apis = (Object.keys(permissions) as ResourceApiName[]).filter((api) => (permissions[api] ?? []).length > 0);
+
+    // First-party principals are looked up, never owned: destroying this stack must not delete
+    // Microsoft Graph's or the Flow Service's principal from the tenant.
+    const resourcePrincipals = new Map<ResourceApiName, DataAzureadServicePrincipal | ServicePrincipal>();
+    for (const api of apis) {
+      const clientId = RESOURCE_APIS[api].clientId;
+      if (api === "flowService" && props.createMissingFlowServicePrincipal) {
+        resourcePrincipals.set(api, new ServicePrincipal(this, "flow-service-principal", {
+          clientId,
+          useExisting: true,
+          lifecycle: { preventDestroy: true },
+        }));
+      } else {
+        resourcePrincipals.set(api, new DataAzureadServicePrincipal(this, `${api}-principal`, { clientId }));
+      }
+    }
+
+    this.application = new Application(this, "application", {
+      displayName: props.displayName ?? "Netwrix Directory Manager",
+      signInAudience: "AzureADMyOrg",
+      owners,
+      preventDuplicateNames: true,
+      requiredResourceAccess: apis.map((api) => {
+        const principal = resourcePrincipals.get(api)!;
+        return {
+          resourceAppId: principal.clientId,
+          resourceAccess: (permissions[api] ?? []).map((scope) => ({
+            id: principal.oauth2PermissionScopeIds.lookup(scope),
+            type: "Scope",
+          })),
+        };
+      }),
+    });
+
+    this.servicePrincipal = new ServicePrincipal(this, "service-principal", {
+      clientId: this.application.clientId,
+      owners,
+    });
+
+    if (props.adminConsent ?? true) {
+      for (const api of apis) {
+        new ServicePrincipalDelegatedPermissionGrant(this, `${api}-consent`, {
+          servicePrincipalObjectId: this.servicePrincipal.objectId,
+          resourceServicePrincipalObjectId: resourcePrincipals.get(api)!.objectId,
+          claimValues: [...(permissions[api] ?? [])],
+        });
+      }
+    }
+
+    // The secret is replaced when the rotation timestamp moves (every rotateAfter days, at the
+    // next apply) and expires `lifetime` days after it was made.
+    const rotation = new Rotating(this, "client-secret-rotation", { rotationDays: rotateAfter });
+    this.password = new ApplicationPassword(this, "client-secret", {
+      applicationId: this.application.id,
+      displayName: "Directory Manager (managed by Terraform)",
+      endDate: Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`),
+      rotateWhenChanged: { rotation: rotation.id },
+    });
+    const secret = props.keyVault.addSecret("client-secret", {
+      name: props.clientSecretName ?? "directory-manager-client-secret",
+      value: this.password.value,
+      contentType: "application/x-entra-client-secret",
+      expirationDate: this.password.endDate,
+    });
+    // Record the lifetime for the security rules: the end date itself is only known at apply.
+    this.node.addMetadata("dmflow:clientSecretLifetimeDays", lifetime);
+
+    this.clientId = this.application.clientId;
+    this.applicationObjectId = this.application.objectId;
+    this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+    this.tenantId = deployer.tenantId;
+    this.clientSecretKeyVaultSecretId = secret.versionlessId;
+  }
+}

@@ -1,0 +1,84 @@
+import { AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "./providers/cdktf";
+import { AzurermProvider } from "./providers/azurerm";
+import { AzureadProvider } from "./providers/azuread";
+import { TimeProvider } from "./providers/time";
+import type { EnvironmentConfig } from "./config/schema";
+import { DirectoryManagerFlow } from "./directory-manager-flow";
+
+export interface DirectoryManagerFlowStackProps {
+  /** Environment name; also the stack name and part of resource names. */
+  readonly environment: string;
+  /** The validated environment config (config/<environment>.json). */
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * One environment: providers configured for pipeline use (OIDC through the standard ARM_*
+ * variables, nothing secret in code), the state backend, and the DirectoryManagerFlow composite.
+ */
+export class DirectoryManagerFlowStack extends TerraformStack {
+  public readonly flow: DirectoryManagerFlow;
+
+  constructor(scope: Construct, id: string, props: DirectoryManagerFlowStackProps) {
+    super(scope, id);
+    const { config, environment } = props;
+    const prefix = `${config.namePrefix}-${environment}`;
+
+    // Credentials come from the environment (ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID,
+    // ARM_SUBSCRIPTION_ID in a pipeline; the Azure CLI on a workstation).
+    new AzurermProvider(this, "azurerm", {
+      features: [{ keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }] }],
+      // Storage data plane through Entra ID: shared keys are disabled on every account.
+      storageUseAzuread: true,
+      subscriptionId: config.subscriptionId,
+      tenantId: config.tenantId,
+    });
+    new AzureadProvider(this, "azuread", { tenantId: config.tenantId });
+    new TimeProvider(this, "time");
+
+    if (config.backend.type === "azurerm") {
+      new AzurermBackend(this, {
+        resourceGroupName: config.backend.resourceGroupName,
+        storageAccountName: config.backend.storageAccountName,
+        containerName: config.backend.containerName,
+        key: config.backend.key,
+        useAzureadAuth: true,
+      });
+    } else {
+      new LocalBackend(this, { path: `terraform.${environment}.tfstate` });
+    }
+
+    const app = config.directoryManagerApp;
+    this.flow = new DirectoryManagerFlow(this, "directory-manager-flow", {
+      location: config.location,
+      resourceGroupName: config.resourceGroup.name ?? `${prefix}-rg`,
+      useExistingResourceGroup: config.resourceGroup.useExisting,
+      keyVaultName: config.keyVault.name ?? `${prefix}-kv`,
+      keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
+      keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
+      tags: { environment, "managed-by": "directory-manager-flow", ...config.tags },
+      directoryManagerApp: {
+        displayName: app.displayName,
+        ownerObjectIds: app.ownerObjectIds,
+        delegatedPermissions: app.delegatedPermissions,
+        adminConsent: app.adminConsent,
+        createMissingFlowServicePrincipal: app.createMissingFlowServicePrincipal,
+        clientSecretLifetimeDays: app.clientSecret.lifetimeDays,
+        clientSecretRotateAfterDays: app.clientSecret.rotateAfterDays,
+      },
+    });
+
+    const dmApp = this.flow.directoryManagerApp;
+    if (dmApp) {
+      new TerraformOutput(this, "client_id", { value: dmApp.clientId, description: "Directory Manager's ClientID (Entra application id)" });
+      new TerraformOutput(this, "application_object_id", { value: dmApp.applicationObjectId });
+      new TerraformOutput(this, "service_principal_object_id", { value: dmApp.servicePrincipalObjectId });
+      new TerraformOutput(this, "tenant_id", { value: dmApp.tenantId });
+      new TerraformOutput(this, "client_secret_key_vault_secret_id", {
+        value: dmApp.clientSecretKeyVaultSecretId,
+        description: "Key Vault secret that holds the client secret (the id, not the value)",
+      });
+    }
+    new TerraformOutput(this, "key_vault_uri", { value: this.flow.keyVault.vaultUri });
+  }
+}

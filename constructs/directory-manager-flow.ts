@@ -1,0 +1,66 @@
+import { Construct } from "./providers/cdktf";
+import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from "./providers/azurerm";
+import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
+import { SecureKeyVault } from "./secure-key-vault";
+
+export interface DirectoryManagerFlowProps {
+  /** Azure region of every resource, e.g. "westeurope". */
+  readonly location: string;
+  /** Resource group that holds everything. */
+  readonly resourceGroupName: string;
+  /** Use the named resource group instead of creating it. @default false */
+  readonly useExistingResourceGroup?: boolean;
+  /** Name of the Key Vault (globally unique, 3-24 characters). */
+  readonly keyVaultName: string;
+  /** Public IPs let through the Key Vault firewall. @default [] */
+  readonly keyVaultAllowedIpRanges?: string[];
+  /** Key Vault soft-delete retention in days, 7-90. @default 90 */
+  readonly keyVaultSoftDeleteRetentionDays?: number;
+  /**
+   * The Directory Manager app registration, or `false` to leave it out (for a tenant where it is
+   * managed elsewhere).
+   * @default {} - the defaults of DirectoryManagerAppProps
+   */
+  readonly directoryManagerApp?: Omit<DirectoryManagerAppProps, "keyVault"> | false;
+  /** Tags on every resource that takes tags. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Directory Manager ⇄ Power Automate, wired with secure defaults: the resource group, the Key
+ * Vault that holds every secret, and the Directory Manager app registration.
+ */
+export class DirectoryManagerFlow extends Construct {
+  public readonly resourceGroupName: string;
+  public readonly keyVault: SecureKeyVault;
+  /** Undefined when `directoryManagerApp` is false. */
+  public readonly directoryManagerApp?: DirectoryManagerApp;
+
+  constructor(scope: Construct, id: string, props: DirectoryManagerFlowProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const resourceGroup = props.useExistingResourceGroup
+      ? new DataAzurermResourceGroup(this, "resource-group", { name: props.resourceGroupName })
+      : new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location, tags });
+    this.resourceGroupName = resourceGroup.name;
+    const deployer = new DataAzurermClientConfig(this, "deployer");
+
+    this.keyVault = new SecureKeyVault(this, "key-vault", {
+      name: props.keyVaultName,
+      resourceGroupName: resourceGroup.name,
+      location: props.location,
+      tenantId: deployer.tenantId,
+      deployerObjectId: deployer.objectId,
+      allowedIpRanges: props.keyVaultAllowedIpRanges,
+      softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
+      tags,
+    });
+
+    if (props.directoryManagerApp !== false) {
+      this.directoryManagerApp = new DirectoryManagerApp(this, "directory-manager-app", {
+        ...(props.directoryManagerApp ?? {}),
+        keyVault: this.keyVault,
+      });
+    }
+  }
+}

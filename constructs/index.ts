@@ -1,0 +1,8 @@
+// The construct library's public API.
+export * from "./resource-apis";
+export * from "./secure-key-vault";
+export * from "./directory-manager-app";
+export * from "./directory-manager-flow";
+export * from "./directory-manager-flow-stack";
+export * from "./config/schema";
+export * from "./config/load";

@@ -1,0 +1,135 @@
+import { Construct, Token } from "./providers/cdktf";
+import { KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+
+export interface SecureKeyVaultProps {
+  /** Vault name, globally unique: 3-24 letters, digits and hyphens. */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  /** Azure region. */
+  readonly location: string;
+  /** Entra tenant of the vault. */
+  readonly tenantId: string;
+  /**
+   * Object id of the identity that runs `cdktf deploy`; it is granted Key Vault Secrets Officer on
+   * this vault so it can write the secrets the stack declares.
+   * @default - no grant (the deployer already has a data-plane role)
+   */
+  readonly deployerObjectId?: string;
+  /**
+   * Public IPv4 addresses or CIDR ranges let through the firewall; everything else is denied
+   * except trusted Azure services.
+   * @default [] - deny all but trusted Azure services
+   */
+  readonly allowedIpRanges?: string[];
+  /** Days a deleted vault or secret can be recovered, 7-90. @default 90 */
+  readonly softDeleteRetentionDays?: number;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+export interface VaultSecretProps {
+  /** Secret name: 1-127 letters, digits and hyphens. */
+  readonly name: string;
+  /**
+   * The value: a reference (a sensitive variable or another resource's attribute), never a
+   * literal; with `valueManagedOutside`, a non-secret placeholder.
+   */
+  readonly value: string;
+  /** What the secret holds, e.g. "text/uri" or "application/x-client-secret". */
+  readonly contentType: string;
+  /** RFC 3339 expiry; usually a reference to a time resource or a password's end date. */
+  readonly expirationDate: string;
+  /**
+   * The value is managed outside Terraform after creation (set with `az keyvault secret set`);
+   * Terraform writes the placeholder once and ignores the value from then on.
+   * @default false
+   */
+  readonly valueManagedOutside?: boolean;
+}
+
+const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+
+/**
+ * A Key Vault with the secure defaults of POLICY.md: RBAC authorization (no access policies),
+ * purge protection and soft delete, firewall deny-by-default with the AzureServices bypass.
+ * Secrets are added through {@link addSecret} so each gets a content type, expiry and tags.
+ */
+export class SecureKeyVault extends Construct {
+  public readonly vault: KeyVault;
+  /** Resource id of the vault. */
+  public readonly keyVaultId: string;
+  /** `https://<name>.vault.azure.net/` */
+  public readonly vaultUri: string;
+  private readonly tags: Record<string, string>;
+  private readonly deployerAccess?: RoleAssignment;
+
+  constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
+    super(scope, id);
+    const retention = props.softDeleteRetentionDays ?? 90;
+    if (!Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
+      throw new Error(`${this.node.path}: softDeleteRetentionDays must be a whole number from 7 to 90, but ${retention} was given`);
+    }
+    if (!Token.isUnresolved(props.name) && !/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(props.name)) {
+      throw new Error(`${this.node.path}: name must be 3-24 letters, digits and single hyphens starting with a letter, but "${props.name}" was given`);
+    }
+    this.tags = props.tags ?? {};
+    this.vault = new KeyVault(this, "vault", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tenantId: props.tenantId,
+      skuName: "standard",
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: retention,
+      // Reachable only from the allowed IPs and trusted Azure services; the pipeline adds its own
+      // address for the length of a deploy (see the README).
+      publicNetworkAccessEnabled: true,
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
+      tags: this.tags,
+    });
+    this.keyVaultId = this.vault.id;
+    this.vaultUri = this.vault.vaultUri;
+    if (props.deployerObjectId !== undefined) {
+      this.deployerAccess = new RoleAssignment(this, "deployer-secrets-officer", {
+        scope: this.vault.id,
+        roleDefinitionName: "Key Vault Secrets Officer",
+        principalId: props.deployerObjectId,
+        description: "Lets the identity that runs cdktf deploy write this stack's secrets",
+      });
+    }
+  }
+
+  /** Adds a secret with content type, expiry and tags; it waits for the deployer's access. */
+  public addSecret(id: string, props: VaultSecretProps): KeyVaultSecret {
+    if (!Token.isUnresolved(props.name) && !SECRET_NAME.test(props.name)) {
+      throw new Error(`${this.node.path}/${id}: secret name must be 1-127 letters, digits and hyphens, but "${props.name}" was given`);
+    }
+    if (!props.valueManagedOutside && !Token.isUnresolved(props.value)) {
+      throw new Error(`${this.node.path}/${id}: a secret value must come from a sensitive variable or a resource attribute, never a literal in code or config`);
+    }
+    return new KeyVaultSecret(this, id, {
+      name: props.name,
+      keyVaultId: this.vault.id,
+      value: props.value,
+      contentType: props.contentType,
+      expirationDate: props.expirationDate,
+      tags: this.tags,
+      dependsOn: this.deployerAccess ? [this.deployerAccess] : undefined,
+      lifecycle: props.valueManagedOutside ? { ignoreChanges: ["value"] } : undefined,
+    });
+  }
+
+  /**
+   * Grants Key Vault Secrets User to a principal, on one secret when given (the narrowest scope
+   * Key Vault RBAC allows), else on the whole vault.
+   */
+  public grantSecretRead(id: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
+    return new RoleAssignment(this, id, {
+      scope: secret ? secret.resourceVersionlessId : this.vault.id,
+      roleDefinitionName: "Key Vault Secrets User",
+      principalId,
+      principalType: "ServicePrincipal",
+    });
+  }
+}

@@ -1,0 +1,9 @@
+// Tests transpile with swc (no type checking); `tsc --noEmit` type-checks once in `npm test`.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
+  moduleFileExtensions: ["ts", "js", "json"],
+};

@@ -1,0 +1,24 @@
+import { join } from "node:path";
+import { App } from "./constructs/providers/cdktf";
+import { ConfigError, loadEnvironments } from "./constructs/config/load";
+import { DirectoryManagerFlowStack } from "./constructs/directory-manager-flow-stack";
+
+// One stack per config/<environment>.json; DMFLOW_ENVIRONMENTS=dev,prod selects some of them.
+const configDir = process.env.DMFLOW_CONFIG_DIR ?? join(process.cwd(), "config");
+const selected = process.env.DMFLOW_ENVIRONMENTS?.split(",").map((s) => s.trim());
+
+try {
+  // Every config is validated before any stack is built, so a bad one writes nothing.
+  const environments = loadEnvironments(configDir, selected);
+  const app = new App();
+  for (const env of environments) {
+    new DirectoryManagerFlowStack(app, env.name, { environment: env.name, config: env.config });
+  }
+  app.synth();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}

@@ -1,0 +1,35 @@
+import { join } from "node:path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { checkSource, lint } = require("../scripts/lint-imports.js") as {
+  checkSource: (file: string, text: string) => string[];
+  lint: (root: string) => string[];
+};
+
+describe("import rules", () => {
+  test("the repository has no root-barrel provider import and no provider import outside constructs/providers", () => {
+    expect(lint(join(__dirname, ".."))).toEqual([]);
+  });
+
+  test("a root-barrel provider import is reported", () => {
+    const problems = checkSource("constructs/providers/azurerm.ts", 'import { KeyVault } from "@cdktf/provider-azurerm";');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/root barrel/);
+  });
+
+  test("a barrel require in a test is reported too", () => {
+    expect(checkSource("test/x.test.ts", 'const p = require("@cdktf/provider-azuread");')).toHaveLength(1);
+  });
+
+  test("a deep provider import outside constructs/providers is reported", () => {
+    const problems = checkSource("constructs/flow-relay.ts", 'import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";');
+    expect(problems[0]).toMatch(/outside constructs\/providers/);
+  });
+
+  test("cdktf core imported in the library outside constructs/providers is reported", () => {
+    expect(checkSource("constructs/x.ts", 'import { Fn } from "cdktf";')[0]).toMatch(/outside constructs\/providers/);
+  });
+
+  test("a deep import inside constructs/providers passes", () => {
+    expect(checkSource("constructs/providers/azurerm.ts", 'export { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";')).toEqual([]);
+  });
+});
