@@ -11,13 +11,13 @@ describe("import rules", () => {
   });
 
   test("a root-barrel provider import is reported", () => {
-    const problems = checkSource("constructs/providers/azurerm.ts", 'import { KeyVault } from "@cdktf/provider-azurerm";');
+    const problems = checkSource("constructs/providers/azurerm.ts", 'import { KeyVault } from "@cdktf/provider-azurerm";'); // import-rules: allow (fixture)
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/root barrel/);
   });
 
   test("a barrel require in a test is reported too", () => {
-    expect(checkSource("test/x.test.ts", 'const p = require("@cdktf/provider-azuread");')).toHaveLength(1);
+    expect(checkSource("test/x.test.ts", 'const p = require("@cdktf/provider-azuread");')).toHaveLength(1); // import-rules: allow (fixture)
   });
 
   test("a deep provider import outside constructs/providers is reported", () => {
@@ -27,6 +27,10 @@ describe("import rules", () => {
 
   test("cdktf core imported in the library outside constructs/providers is reported", () => {
     expect(checkSource("constructs/x.ts", 'import { Fn } from "cdktf";')[0]).toMatch(/outside constructs\/providers/);
+  });
+
+  test("a line marked import-rules: allow is skipped", () => {
+    expect(checkSource("scripts/bench.js", 'require("@cdktf/provider-azurerm"); // import-rules: allow (baseline)')).toEqual([]); // import-rules: allow (fixture)
   });
 
   test("a deep import inside constructs/providers passes", () => {
