@@ -9,3 +9,4 @@ export { ServicePrincipalDelegatedPermissionGrant } from "@cdktf/provider-azurea
 export { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 export { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 export { Group } from "@cdktf/provider-azuread/lib/group";
+export { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";

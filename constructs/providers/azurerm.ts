@@ -7,3 +7,16 @@ export { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 export { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 export { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 export { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+export { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
+export { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+export { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+export { StorageQueue } from "@cdktf/provider-azurerm/lib/storage-queue";
+export { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+// The binding is named ...A (it clashes with a nested type of StorageAccount).
+export { StorageAccountQueuePropertiesA as StorageAccountQueueProperties } from "@cdktf/provider-azurerm/lib/storage-account-queue-properties";
+export { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+export { FunctionAppFlexConsumption } from "@cdktf/provider-azurerm/lib/function-app-flex-consumption";
+export { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
+export { LinuxFunctionApp } from "@cdktf/provider-azurerm/lib/linux-function-app";
+export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
+export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";

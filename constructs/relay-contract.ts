@@ -1,0 +1,77 @@
+/**
+ * The contract between the relay function (relay/) and its hosting (FlowRelay): the app setting
+ * names the relay reads, the queues it uses, and the shape of its JSON settings. Both sides import
+ * this file, so they cannot drift apart.
+ */
+
+/** Storage queues the relay uses; FlowRelay creates them, the relay reads and writes them. */
+export const RELAY_QUEUES = {
+  /** Flow events that could not be forwarded synchronously. */
+  flowEvents: "flow-events",
+  /** Flow events that failed maxAttempts times, with their last error. */
+  flowEventsPoison: "flow-events-poison",
+  /** Approve/deny decisions waiting for Directory Manager. */
+  decisions: "decisions",
+  /** Decisions that failed maxAttempts times, with their last error. */
+  decisionsPoison: "decisions-poison",
+} as const;
+
+/** App setting (environment variable) names the relay reads. */
+export const RELAY_SETTINGS = {
+  /** JSON: Record<routeKey, RelayRouteSetting>. Required. */
+  routes: "RELAY_ROUTES",
+  /** JSON: Record<department, RelayDepartmentSetting>. Optional; enrichment is on when set and non-empty. */
+  departments: "RELAY_DEPARTMENTS",
+  /** JSON pointer (RFC 6901) to the department in the event body. Optional; default: a top-level property named "department", any case. */
+  departmentPointer: "RELAY_DEPARTMENT_POINTER",
+  /** Top-level key the SharePoint site is added under. Default "sharePointSite". */
+  enrichmentKey: "RELAY_ENRICHMENT_KEY",
+  /** Largest accepted request body in bytes. Default 1048576 (1 MiB). */
+  maxBodyBytes: "RELAY_MAX_BODY_BYTES",
+  /** Deadline of the synchronous forward, in milliseconds. Default 10000. */
+  forwardDeadlineMs: "RELAY_FORWARD_DEADLINE_MS",
+  /** Deliveries tried before a message goes to the poison queue. Default 8. */
+  maxAttempts: "RELAY_MAX_ATTEMPTS",
+  /** Comma-separated host suffixes a flow URL may point at. Default: see DEFAULT_FLOW_HOST_SUFFIXES. */
+  allowedFlowHostSuffixes: "RELAY_ALLOWED_FLOW_HOST_SUFFIXES",
+  /** "true" when the decisions endpoint is configured. */
+  decisionsEnabled: "RELAY_DECISIONS_ENABLED",
+  /** Directory Manager base URL, e.g. https://dm.example.com (Data Service is under /GroupIDDataService). */
+  directoryManagerUrl: "DIRECTORY_MANAGER_URL",
+  /** Token endpoint. Default: <DIRECTORY_MANAGER_URL host>:4443/GroupIDSecurityService/connect/token. */
+  directoryManagerTokenUrl: "DIRECTORY_MANAGER_TOKEN_URL",
+  /** Directory Manager API credentials: Key Vault references in Azure. */
+  directoryManagerUsername: "DIRECTORY_MANAGER_USERNAME",
+  directoryManagerPassword: "DIRECTORY_MANAGER_PASSWORD",
+  directoryManagerClientId: "DIRECTORY_MANAGER_CLIENT_ID",
+  directoryManagerClientSecret: "DIRECTORY_MANAGER_CLIENT_SECRET",
+  /** Version reported by /api/health. */
+  version: "RELAY_VERSION",
+} as const;
+
+/** One route in RELAY_ROUTES. */
+export interface RelayRouteSetting {
+  /** The workflow route's name in Directory Manager, e.g. "Create User". */
+  readonly displayName: string;
+  /** Name of the app setting holding the route's flow URL (a Key Vault reference in Azure). */
+  readonly flowUrlSetting: string;
+}
+
+/** One department in RELAY_DEPARTMENTS. */
+export interface RelayDepartmentSetting {
+  /** The department's SharePoint site, https://<tenant>.sharepoint.com/sites/<name>. */
+  readonly siteUrl: string;
+  /** Entra security group that grants access to the site. */
+  readonly groupObjectId?: string;
+}
+
+/** Host suffixes of Power Automate HTTP-trigger URLs (public cloud; the new and the legacy host). */
+export const DEFAULT_FLOW_HOST_SUFFIXES = [".environment.api.powerplatform.com", ".logic.azure.com"] as const;
+
+/** The app setting that holds a route's flow URL: FLOW_URL_<ROUTE_KEY in upper snake case>. */
+export function flowUrlSettingName(routeKey: string): string {
+  return `FLOW_URL_${routeKey.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/** Route keys: lower-case words joined by hyphens, e.g. "create-user". */
+export const ROUTE_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
