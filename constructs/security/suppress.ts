@@ -1,0 +1,33 @@
+import type { IConstruct } from "../providers/cdktf";
+
+/** Metadata type under which suppressions are recorded in the synthesized JSON. */
+export const SUPPRESSION_METADATA = "dmflow:suppression";
+
+/** A rule switched off for one construct (and everything under it), with the reason why. */
+export interface RuleSuppression {
+  /** Our rule id, e.g. "DMF-FUNC-PUBLIC-ACCESS". */
+  readonly ruleId: string;
+  /** Why the finding does not apply here, and the compensating control. */
+  readonly reason: string;
+}
+
+/**
+ * Suppresses one security rule for a construct and its children. The reason is mandatory and is
+ * recorded in the construct's metadata, so it shows up in the synthesized JSON and the report.
+ */
+export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
+  if (!/^DMF-[A-Z0-9-]+$/.test(ruleId)) {
+    throw new Error(`${scope.node.path}: suppressRule needs a rule id like "DMF-FUNC-PUBLIC-ACCESS", but "${ruleId}" was given`);
+  }
+  if (reason.trim().length < 10) {
+    throw new Error(`${scope.node.path}: suppressing ${ruleId} needs a written reason (at least 10 characters) that says why and what compensates`);
+  }
+  scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() } satisfies RuleSuppression);
+}
+
+/** The suppressions that apply to a construct: its own and those of its ancestors. */
+export function suppressionsOf(scope: IConstruct): RuleSuppression[] {
+  return scope.node.scopes.flatMap((c) =>
+    c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA).map((m) => m.data as RuleSuppression),
+  );
+}
