@@ -33,8 +33,12 @@ function describeIssue(file: string, issue: core.$ZodIssue): string[] {
       (key) => `${file}: field "${at ? `${at}.` : ""}${key}" is not a known field (a typo?); remove it or correct its name`,
     );
   }
-  const got = "input" in issue ? show(issue.input) : "nothing";
-  return [`${file}: field "${at || "(root)"}": got ${got}; expected ${issue.message}`];
+  let input = "input" in issue ? issue.input : undefined;
+  // A union reports the whole object; show the field the path names.
+  const last = issue.path[issue.path.length - 1];
+  if (input && typeof input === "object" && last !== undefined && last in input) input = (input as Record<PropertyKey, unknown>)[last];
+  const got = input === undefined ? "is missing" : `got ${show(input)}`;
+  return [`${file}: field "${at || "(root)"}": ${got}; expected ${issue.message}`];
 }
 
 /** Validates one parsed config; throws a ConfigError listing every problem. */

@@ -3,16 +3,13 @@ import { RESOURCE_APIS, DEFAULT_DELEGATED_PERMISSIONS, ResourceApiName } from ".
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../directory-manager-app";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
-const guid = z
-  .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
-    error: "a GUID like 00000000-0000-0000-0000-000000000000",
-  });
-const ipv4Range = z
-  .string()
-  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/(3[0-2]|[12]?\d))?$/, {
-    error: "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24",
-  });
+/** A string field whose type error and pattern error say the same expected form. */
+const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
+export const guid = text(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a GUID like 00000000-0000-0000-0000-000000000000");
+const ipv4Range = text(
+  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/(3[0-2]|[12]?\d))?$/,
+  "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24",
+);
 
 const scopesOf = (api: ResourceApiName) =>
   z.array(z.enum(RESOURCE_APIS[api].scopes as unknown as [string, ...string[]], {
@@ -26,10 +23,10 @@ const delegatedPermissions = z.strictObject(
 const localBackend = z.strictObject({ type: z.literal("local") });
 const azurermBackend = z.strictObject({
   type: z.literal("azurerm"),
-  resourceGroupName: z.string().min(1, { error: "a resource group name" }),
-  storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "a storage account name: 3-24 lower-case letters and digits" }),
-  containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "a blob container name: 3-63 lower-case letters, digits and single hyphens" }),
-  key: z.string().min(1, { error: "a state blob name such as example.tfstate" }),
+  resourceGroupName: text(/^[-\w.()]{1,90}$/, "the name of the resource group that holds the state storage account"),
+  storageAccountName: text(/^[a-z0-9]{3,24}$/, "a storage account name: 3-24 lower-case letters and digits"),
+  containerName: text(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "a blob container name: 3-63 lower-case letters, digits and single hyphens"),
+  key: text(/^\S{1,1024}$/, "a state blob name such as example.tfstate"),
 });
 
 /** One environment's configuration: `config/<environment>.json`. */
@@ -37,7 +34,7 @@ export const environmentConfigSchema = z.strictObject({
   /** Editor hint only. */
   $schema: z.string().optional(),
   /** Azure region of every resource. */
-  location: z.string().regex(/^[a-z][a-z0-9]+$/, { error: "an Azure region name in lower case, such as westeurope" }),
+  location: text(/^[a-z][a-z0-9]+$/, "an Azure region name in lower case, such as westeurope"),
   /** Prefix of every resource name; short, because storage account names are limited to 24 characters. */
   namePrefix: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { error: "2-10 lower-case letters and digits, starting with a letter" }).prefault("dmflow"),
   /** Entra tenant; falls back to ARM_TENANT_ID, then to the signed-in identity. */

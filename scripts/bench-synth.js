@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Synth benchmark: runs cdktf.json's app command in fresh processes and prints median wall time
+// and peak RSS, beside the time to merely require the azurerm provider's root barrel, measured in
+// the same run. Usage: npm run bench:synth [-- --runs 7] [--cli]   (--cli also times `npx cdktf synth`)
+const { spawnSync } = require("node:child_process");
+const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+
+const root = join(__dirname, "..");
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 7;
+const appCommand = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app.split(" ");
+const probe = join(__dirname, "rss-probe.js");
+const work = mkdtempSync(join(tmpdir(), "bench-synth-"));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs a command `runs` times in fresh processes; returns median wall ms and median peak RSS MB. */
+function measure(command, commandArgs, extraEnv = {}) {
+  const walls = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    const rssFile = join(work, `rss-${i}`);
+    const env = { ...process.env, ...extraEnv, RSS_PROBE_FILE: rssFile, NODE_OPTIONS: `--require ${probe}`, CDKTF_OUTDIR: join(work, "out") };
+    const start = process.hrtime.bigint();
+    const r = spawnSync(command, commandArgs, { cwd: root, env, encoding: "utf8" });
+    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (r.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed:\n${r.stderr}`);
+    rss.push(Number(readFileSync(rssFile, "utf8")) / 1024);
+  }
+  return { wallMs: median(walls), rssMb: median(rss) };
+}
+
+const app = measure(appCommand[0] === "node" ? process.execPath : appCommand[0], appCommand.slice(1));
+// The baseline the deep imports avoid: the provider package's root barrel.
+const barrel = measure(process.execPath, ["-e", 'require("@cdktf/provider-azurerm")']); // import-rules: allow (baseline)
+const stack = JSON.parse(readFileSync(join(work, "out", "stacks", "example", "cdk.tf.json"), "utf8"));
+const resources = Object.values(stack.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
+
+console.log(`synth benchmark: ${runs} fresh processes each, median; default stack "example" with ${resources} resources`);
+console.log(`  app command (${appCommand.join(" ")}): ${app.wallMs.toFixed(0)} ms wall, ${app.rssMb.toFixed(0)} MB peak RSS`);
+console.log(`  require("@cdktf/provider-azurerm") root barrel: ${barrel.wallMs.toFixed(0)} ms wall, ${barrel.rssMb.toFixed(0)} MB peak RSS`);
+console.log(`  ratio app / barrel require: ${(app.wallMs / barrel.wallMs).toFixed(2)}`);
+if (args.includes("--cli")) {
+  const cli = measure(join(root, "node_modules", ".bin", "cdktf"), ["synth"], { CHECKPOINT_DISABLE: "1" });
+  console.log(`  npx cdktf synth end to end: ${cli.wallMs.toFixed(0)} ms wall`);
+}
+rmSync(work, { recursive: true, force: true });

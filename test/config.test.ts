@@ -1,0 +1,130 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../constructs/config/load";
+
+const run = promisify(execFile);
+const APP = join(__dirname, "..", "scripts", "app.js");
+
+/** Runs the cdktf app (the command in cdktf.json) on a config dir; returns exit code, stderr and what it wrote. */
+async function synthWith(files: Record<string, string>, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "dmflow-config-"));
+  const configDir = join(dir, "config");
+  const outDir = join(dir, "cdktf.out");
+  mkdirSync(configDir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(configDir, name), text);
+  try {
+    await run(process.execPath, [APP], { cwd: dir, env: { ...process.env, DMFLOW_CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, ...env } });
+    return { code: 0, stderr: "", written: existsSync(outDir) ? readdirSync(join(outDir, "stacks")) : [] };
+  } catch (e) {
+    const err = e as { code: number; stderr: string };
+    return { code: err.code, stderr: err.stderr, written: existsSync(outDir) ? readdirSync(outDir) : [] };
+  }
+}
+
+const good = { location: "westeurope" };
+
+// Each bad config, the field its message must name, and a fragment of the expected form.
+const BAD_CONFIGS: [string, unknown, string, RegExp][] = [
+  ["unknown top-level field (typo)", { ...good, loaction: "westeurope" }, "loaction", /not a known field/],
+  ["missing location", {}, "location", /is missing; expected an Azure region name/],
+  ["location with upper case and space", { location: "West Europe" }, "location", /got "West Europe"; expected an Azure region name in lower case/],
+  ["name prefix too long", { ...good, namePrefix: "directorymanager" }, "namePrefix", /2-10 lower-case letters/],
+  ["tenant id not a GUID", { ...good, tenantId: "contoso.onmicrosoft.com" }, "tenantId", /GUID/],
+  ["backend of unknown type", { ...good, backend: { type: "s3" } }, "backend.type", /"type": "local" or "azurerm"/],
+  ["azurerm backend with a bad storage account name", { ...good, backend: { type: "azurerm", resourceGroupName: "rg", storageAccountName: "State_Account", containerName: "tfstate", key: "x.tfstate" } }, "backend.storageAccountName", /3-24 lower-case letters and digits/],
+  ["azurerm backend missing its key", { ...good, backend: { type: "azurerm", resourceGroupName: "rg", storageAccountName: "tfstate1", containerName: "tfstate" } }, "backend.key", /state blob name/],
+  ["client secret living over a year", { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 400 } } }, "directoryManagerApp.clientSecret.lifetimeDays", /got 400; expected a whole number of days from 1 to 365/],
+  ["rotation after the secret expired", { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 90, rotateAfterDays: 120 } } }, "directoryManagerApp.clientSecret.rotateAfterDays", /below lifetimeDays \(90\)/],
+  ["unknown scope", { ...good, directoryManagerApp: { delegatedPermissions: { flowService: ["Flows.Manage.Everything"] } } }, "directoryManagerApp.delegatedPermissions.flowService.0", /one of the flowService scopes: Flows.Read.All/],
+  ["unknown resource API", { ...good, directoryManagerApp: { delegatedPermissions: { exchange: ["Mail.Send"] } } }, "directoryManagerApp.delegatedPermissions.exchange", /not a known field/],
+  ["owner that is not an object id", { ...good, directoryManagerApp: { ownerObjectIds: ["admin@contoso.com"] } }, "directoryManagerApp.ownerObjectIds.0", /GUID/],
+  ["Key Vault allow-list entry that is not an IP", { ...good, keyVault: { allowedIpRanges: ["office"] } }, "keyVault.allowedIpRanges.0", /IPv4 address or CIDR/],
+  ["Key Vault retention too short", { ...good, keyVault: { softDeleteRetentionDays: 3 } }, "keyVault.softDeleteRetentionDays", /from 7 to 90/],
+  ["Key Vault name with underscores", { ...good, keyVault: { name: "my_vault" } }, "keyVault.name", /Key Vault name/],
+  ["tags that are not strings", { ...good, tags: { costCenter: 42 } }, "tags.costCenter", /got 42/],
+];
+
+describe("config: bad values stop synth before anything is written", () => {
+  test(`the corpus has at least 10 distinct bad configs (${BAD_CONFIGS.length})`, () => {
+    expect(new Set(BAD_CONFIGS.map(([, c]) => JSON.stringify(c))).size).toBe(BAD_CONFIGS.length);
+    expect(BAD_CONFIGS.length).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(BAD_CONFIGS)("%s: the message names the file, the field, the value and the expected form", (_name, config, field, expected) => {
+    let error: unknown;
+    try {
+      parseEnvironmentConfig(config, "config/dev.json");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain(`config/dev.json: field "${field}"`);
+    expect(message).toMatch(expected);
+  });
+
+  test("the cdktf app exits non-zero and writes no stack for every bad config", async () => {
+    const results: { name: string; code: number; stderr: string; written: string[] }[] = [];
+    // Two at a time: one per core.
+    for (let i = 0; i < BAD_CONFIGS.length; i += 2) {
+      const pair = BAD_CONFIGS.slice(i, i + 2);
+      results.push(...(await Promise.all(pair.map(async ([name, config, field]) => ({ name, field, ...(await synthWith({ "dev.json": JSON.stringify(config) })) })))));
+    }
+    for (const [index, r] of results.entries()) {
+      expect({ name: r.name, code: r.code, written: r.written }).toEqual({ name: r.name, code: 1, written: [] });
+      expect(r.stderr).toContain(`field "${BAD_CONFIGS[index][2]}"`);
+    }
+  }, 60_000);
+
+  test("one bad environment stops all of them: the good one is not written either", async () => {
+    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify({ location: 7 }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/prod\.json: field "location": got 7/);
+    expect(r.written).toEqual([]);
+  });
+
+  test("every problem is listed at once", () => {
+    expect(() => parseEnvironmentConfig({ location: "x y", namePrefix: "A", extra: 1 }, "config/dev.json")).toThrow(/location[\s\S]*namePrefix[\s\S]*extra/);
+  });
+});
+
+describe("config: loading environments", () => {
+  test("a good config synthesizes one stack per file", async () => {
+    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify({ ...good, namePrefix: "dmprod" }) });
+    expect(r).toEqual({ code: 0, stderr: "", written: ["dev", "prod"] });
+  });
+
+  test("DMFLOW_ENVIRONMENTS selects environments", async () => {
+    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify(good) }, { DMFLOW_ENVIRONMENTS: "prod" });
+    expect(r.written).toEqual(["prod"]);
+  });
+
+  test("selecting an environment that has no file is an error naming the file", () => {
+    expect(() => loadEnvironments(join(__dirname, "..", "config"), ["staging"])).toThrow(/environment "staging" was selected but .*staging\.json does not exist; expected one of: example/);
+  });
+
+  test("invalid JSON names the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmflow-json-"));
+    writeFileSync(join(dir, "dev.json"), "{ location: westeurope }");
+    expect(() => loadEnvironments(dir)).toThrow(/dev\.json: not valid JSON/);
+  });
+
+  test("a file name that cannot be a stack name is rejected", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmflow-name-"));
+    writeFileSync(join(dir, "Prod Env.json"), JSON.stringify(good));
+    expect(() => loadEnvironments(dir)).toThrow(/environment \(stack\) name "Prod Env"/);
+  });
+
+  test("defaults are applied: the shipped example config is valid and minimal configs get secure defaults", () => {
+    const [example] = loadEnvironments(join(__dirname, "..", "config"), ["example"]);
+    expect(example.name).toBe("example");
+    const config = parseEnvironmentConfig(good, "x.json");
+    expect(config.directoryManagerApp.clientSecret.lifetimeDays).toBe(180);
+    expect(config.directoryManagerApp.adminConsent).toBe(true);
+    expect(config.backend).toEqual({ type: "local" });
+    expect(config.directoryManagerApp.delegatedPermissions.flowService).toContain("Flows.Manage.All");
+  });
+});

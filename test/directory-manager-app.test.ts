@@ -1,0 +1,136 @@
+import { Testing, TerraformStack } from "../constructs/providers/cdktf";
+import { DirectoryManagerApp, DirectoryManagerAppProps } from "../constructs/directory-manager-app";
+import { SecureKeyVault } from "../constructs/secure-key-vault";
+import { RESOURCE_APIS } from "../constructs/resource-apis";
+import { ofType, onlyOfType, ref, synthStack } from "./support/synth";
+
+function build(props: Partial<DirectoryManagerAppProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), "app-test");
+  const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+  const app = new DirectoryManagerApp(stack, "dm", { keyVault, ...props });
+  return { stack, app, json: synthStack(stack) };
+}
+
+const principalIdOf = (json: ReturnType<typeof build>["json"], clientId: string) =>
+  ofType(json, "azuread_service_principal", "data").find(([, c]) => c.client_id === clientId)?.[0];
+
+describe("DirectoryManagerApp: default properties", () => {
+  const { json } = build();
+  const [appId, application] = onlyOfType(json, "azuread_application");
+
+  test("a single-tenant app registration named for Directory Manager", () => {
+    expect(application.display_name).toBe("Netwrix Directory Manager");
+    expect(application.sign_in_audience).toBe("AzureADMyOrg");
+  });
+
+  test("owned by the deploying principal", () => {
+    const [deployerId] = onlyOfType(json, "azuread_client_config", "data");
+    expect(application.owners).toEqual([ref("azuread_client_config", deployerId, "object_id", "data")]);
+  });
+
+  test("delegated scope ids are looked up by name on the first-party principals, never hard-coded", () => {
+    const flowPrincipal = principalIdOf(json, RESOURCE_APIS.flowService.clientId)!;
+    expect(flowPrincipal).toBeDefined();
+    const flowAccess = application.required_resource_access.find(
+      (r: { resource_app_id: string }) => r.resource_app_id === ref("azuread_service_principal", flowPrincipal, "client_id", "data"),
+    );
+    expect(flowAccess.resource_access).toEqual(
+      ["Flows.Read.All", "Flows.Manage.All", "Activity.Read.All", "Approvals.Read.All", "Approvals.Manage.All", "User"].map((scope) => ({
+        id: `\${data.azuread_service_principal.${flowPrincipal}.oauth2_permission_scope_ids["${scope}"]}`,
+        type: "Scope",
+      })),
+    );
+    const text = JSON.stringify(application.required_resource_access);
+    // The published Flows.Manage.All id must not appear: it is resolved at plan time.
+    expect(text).not.toContain("30b2d850-00c3-4802-b7ae-ece9af9de5c6");
+    expect(application.required_resource_access).toHaveLength(3);
+  });
+
+  test("first-party principals are data sources: the stack never owns Graph's or the Flow Service's principal", () => {
+    const dataClientIds = ofType(json, "azuread_service_principal", "data").map(([, c]) => c.client_id).sort();
+    expect(dataClientIds).toEqual([RESOURCE_APIS.dynamicsCrm.clientId, RESOURCE_APIS.microsoftGraph.clientId, RESOURCE_APIS.flowService.clientId].sort());
+    const ownedClientIds = ofType(json, "azuread_service_principal").map(([, c]) => c.client_id);
+    expect(ownedClientIds).toEqual([ref("azuread_application", appId, "client_id")]);
+  });
+
+  test("one admin-consent grant per resource API, for exactly its scopes, from the app's own principal", () => {
+    const [spId] = onlyOfType(json, "azuread_service_principal");
+    const grants = ofType(json, "azuread_service_principal_delegated_permission_grant").map(([, g]) => g);
+    expect(grants).toHaveLength(3);
+    for (const g of grants) expect(g.service_principal_object_id).toBe(ref("azuread_service_principal", spId, "object_id"));
+    const graph = grants.find((g) => g.resource_service_principal_object_id === ref("azuread_service_principal", principalIdOf(json, RESOURCE_APIS.microsoftGraph.clientId)!, "object_id", "data"));
+    expect(graph?.claim_values).toEqual(["User.Read"]);
+    expect(grants.every((g) => g.user_object_id === undefined)).toBe(true);
+  });
+
+  test("client secret: 180-day end date from a rotation timestamp, replaced when it rotates", () => {
+    const [rotationId, rotation] = onlyOfType(json, "time_rotating");
+    expect(rotation.rotation_days).toBe(150);
+    const [, password] = onlyOfType(json, "azuread_application_password");
+    expect(password.application_id).toBe(ref("azuread_application", appId, "id"));
+    expect(password.end_date).toBe(`\${timeadd(time_rotating.${rotationId}.rfc3339, "4320h")}`);
+    expect(password.rotate_when_changed).toEqual({ rotation: ref("time_rotating", rotationId, "id") });
+  });
+
+  test("the secret value goes straight into Key Vault, expiring with the password", () => {
+    const [passwordId] = onlyOfType(json, "azuread_application_password");
+    const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
+    expect(secret.value).toBe(ref("azuread_application_password", passwordId, "value"));
+    expect(secret.expiration_date).toBe(ref("azuread_application_password", passwordId, "end_date"));
+    expect(secret.content_type).toBe("application/x-entra-client-secret");
+    expect(secret.name).toBe("directory-manager-client-secret");
+  });
+});
+
+describe("DirectoryManagerApp: options", () => {
+  test("extra owners are added after the deployer", () => {
+    const owner = "11111111-2222-3333-4444-555555555555";
+    const [, application] = onlyOfType(build({ ownerObjectIds: [owner] }).json, "azuread_application");
+    expect(application.owners).toHaveLength(2);
+    expect(application.owners[1]).toBe(owner);
+  });
+
+  test("admin consent can be turned off", () => {
+    expect(ofType(build({ adminConsent: false }).json, "azuread_service_principal_delegated_permission_grant")).toHaveLength(0);
+  });
+
+  test("a custom scope set gives one API entry and one grant per API listed", () => {
+    const { json } = build({ delegatedPermissions: { flowService: ["Flows.Read.All"] } });
+    const [, application] = onlyOfType(json, "azuread_application");
+    expect(application.required_resource_access).toHaveLength(1);
+    expect(application.required_resource_access[0].resource_access).toHaveLength(1);
+    const [, grant] = onlyOfType(json, "azuread_service_principal_delegated_permission_grant");
+    expect(grant.claim_values).toEqual(["Flows.Read.All"]);
+  });
+
+  test("opt-in: a missing Flow Service principal is created with use_existing and prevent_destroy", () => {
+    const { json } = build({ createMissingFlowServicePrincipal: true });
+    const flow = ofType(json, "azuread_service_principal").find(([, c]) => c.client_id === RESOURCE_APIS.flowService.clientId);
+    expect(flow?.[1].use_existing).toBe(true);
+    expect(flow?.[1].lifecycle).toEqual({ prevent_destroy: true });
+    expect(principalIdOf(json, RESOURCE_APIS.flowService.clientId)).toBeUndefined();
+    // Graph stays a lookup.
+    expect(principalIdOf(json, RESOURCE_APIS.microsoftGraph.clientId)).toBeDefined();
+  });
+
+  test("lifetime and rotation are configurable", () => {
+    const { json } = build({ clientSecretLifetimeDays: 365, clientSecretRotateAfterDays: 300 });
+    expect(onlyOfType(json, "time_rotating")[1].rotation_days).toBe(300);
+    expect(onlyOfType(json, "azuread_application_password")[1].end_date).toContain('"8760h"');
+  });
+});
+
+describe("DirectoryManagerApp: bad props", () => {
+  test.each([
+    [{ clientSecretLifetimeDays: 366 }, /clientSecretLifetimeDays must be a whole number from 1 to 365, but 366 was given/],
+    [{ clientSecretLifetimeDays: 0 }, /clientSecretLifetimeDays .* but 0 was given/],
+    [{ clientSecretLifetimeDays: 90.5 }, /clientSecretLifetimeDays .* but 90.5 was given/],
+    [{ clientSecretLifetimeDays: 90, clientSecretRotateAfterDays: 90 }, /clientSecretRotateAfterDays must be a whole number from 1 to 89/],
+    [{ delegatedPermissions: { sharePoint: ["AllSites.Read"] } as never }, /unknown resource API "sharePoint"; expected one of: flowService/],
+    [{ delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never }, /unknown or disallowed scope "Flows.Delete.All"; expected one of: Flows.Read.All/],
+    [{ delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } }, /listed twice/],
+    [{ ownerObjectIds: ["alice@example.com"] }, /ownerObjectIds must hold object ids \(GUIDs\), but "alice@example.com"/],
+  ])("%j is rejected", (props, message) => {
+    expect(() => build(props as Partial<DirectoryManagerAppProps>)).toThrow(message);
+  });
+});

@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing, TerraformStack } from "../constructs/providers/cdktf";
+import { AzurermProvider } from "../constructs/providers/azurerm";
+import { AzureadProvider } from "../constructs/providers/azuread";
+import { TimeProvider } from "../constructs/providers/time";
+import { DirectoryManagerFlow } from "../constructs";
+import { findSecretLiterals } from "./support/secret-scan";
+import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
+
+const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
+
+describe("DirectoryManagerFlowStack: the default environment (config/example.json)", () => {
+  const { json } = synthEnvironment(example, "example");
+
+  test("providers authenticate from the environment: no credential in code, storage through Entra ID", () => {
+    const [azurerm] = json.provider!.azurerm;
+    expect(azurerm.storage_use_azuread).toBe(true);
+    expect(Object.keys(azurerm).filter((k) => /secret|password|client_id|oidc_token|use_oidc/.test(k))).toEqual([]);
+    expect(json.provider!.azuread).toEqual([{}]);
+  });
+
+  test("state is local by default", () => {
+    expect(json.terraform!.backend).toEqual({ local: { path: "terraform.example.tfstate" } });
+  });
+
+  test("a secure Key Vault: RBAC, purge protection, soft delete, firewall deny with the AzureServices bypass", () => {
+    const [, vault] = onlyOfType(json, "azurerm_key_vault");
+    expect(vault).toMatchObject({
+      name: "dmflow-example-kv",
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      soft_delete_retention_days: 90,
+      network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: [] },
+    });
+    expect(vault.access_policy).toBeUndefined();
+  });
+
+  test("the deployer may write secrets into the vault, and the secret waits for that grant", () => {
+    const [vaultId] = onlyOfType(json, "azurerm_key_vault");
+    const [grantId, grant] = onlyOfType(json, "azurerm_role_assignment");
+    const [deployerId] = onlyOfType(json, "azurerm_client_config", "data");
+    expect(grant).toMatchObject({
+      role_definition_name: "Key Vault Secrets Officer",
+      scope: ref("azurerm_key_vault", vaultId, "id"),
+      principal_id: ref("azurerm_client_config", deployerId, "object_id", "data"),
+    });
+    const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
+    expect(secret.depends_on).toEqual([`azurerm_role_assignment.${grantId}`]);
+  });
+
+  test("the app registration's ids are stack outputs; the secret is output only as its Key Vault id", () => {
+    expect(Object.keys(json.output!).sort()).toEqual(
+      ["application_object_id", "client_id", "client_secret_key_vault_secret_id", "key_vault_uri", "service_principal_object_id", "tenant_id"].sort(),
+    );
+    const [secretId] = onlyOfType(json, "azurerm_key_vault_secret");
+    expect(json.output!.client_secret_key_vault_secret_id.value).toBe(ref("azurerm_key_vault_secret", secretId, "versionless_id"));
+    for (const output of Object.values(json.output!)) expect(String(output.value)).not.toMatch(/azuread_application_password/);
+  });
+
+  test("tags from config reach every resource that takes tags", () => {
+    for (const type of ["azurerm_resource_group", "azurerm_key_vault", "azurerm_key_vault_secret"]) {
+      for (const [, r] of ofType(json, type)) expect(r.tags).toEqual({ environment: "example", "managed-by": "directory-manager-flow", owner: "identity-team" });
+    }
+  });
+
+  test("no secret literal anywhere in the synthesized JSON", () => {
+    expect(findSecretLiterals(json)).toEqual([]);
+  });
+});
+
+describe("DirectoryManagerFlowStack: options from config", () => {
+  test("the azurerm backend uses Entra ID auth, never an access key", () => {
+    const backend = { type: "azurerm", resourceGroupName: "tfstate-rg", storageAccountName: "tfstatedm01", containerName: "tfstate", key: "prod.tfstate" };
+    const { json } = synthEnvironment({ location: "westeurope", backend }, "prod");
+    expect(json.terraform!.backend).toEqual({
+      azurerm: { resource_group_name: "tfstate-rg", storage_account_name: "tfstatedm01", container_name: "tfstate", key: "prod.tfstate", use_azuread_auth: true },
+    });
+  });
+
+  test("tenant and subscription from config reach the providers", () => {
+    const tenantId = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    const subscriptionId = "11111111-2222-4333-8444-555555555555";
+    const { json } = synthEnvironment({ location: "westeurope", tenantId, subscriptionId });
+    expect(json.provider!.azurerm[0]).toMatchObject({ tenant_id: tenantId, subscription_id: subscriptionId });
+    expect(json.provider!.azuread[0]).toEqual({ tenant_id: tenantId });
+  });
+
+  test("an existing resource group is looked up, not created", () => {
+    const { json } = synthEnvironment({ location: "westeurope", resourceGroup: { name: "identity-rg", useExisting: true } });
+    expect(ofType(json, "azurerm_resource_group")).toHaveLength(0);
+    const [rgId, rg] = onlyOfType(json, "azurerm_resource_group", "data");
+    expect(rg.name).toBe("identity-rg");
+    expect(onlyOfType(json, "azurerm_key_vault")[1].resource_group_name).toBe(ref("azurerm_resource_group", rgId, "name", "data"));
+  });
+
+  test("allowed IPs open the vault firewall to exactly those addresses", () => {
+    const { json } = synthEnvironment({ location: "westeurope", keyVault: { allowedIpRanges: ["203.0.113.0/24"] } });
+    expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24"] });
+  });
+});
+
+describe("DirectoryManagerFlow: reuse in another project's stack", () => {
+  test("composes inside a user's own TerraformStack with non-default props", () => {
+    class IdentityStack extends TerraformStack {
+      constructor() {
+        super(Testing.app(), "identity-platform");
+        new AzurermProvider(this, "azurerm", { features: [{}] });
+        new AzureadProvider(this, "azuread", {});
+        new TimeProvider(this, "time");
+        new DirectoryManagerFlow(this, "dm", {
+          location: "northeurope",
+          resourceGroupName: "shared-identity",
+          useExistingResourceGroup: true,
+          keyVaultName: "contoso-idp-kv",
+          keyVaultSoftDeleteRetentionDays: 30,
+          tags: { team: "iam" },
+          directoryManagerApp: { displayName: "Directory Manager (Contoso)", adminConsent: false, clientSecretLifetimeDays: 90 },
+        });
+      }
+    }
+    const json = synthStack(new IdentityStack());
+    expect(onlyOfType(json, "azuread_application")[1].display_name).toBe("Directory Manager (Contoso)");
+    expect(ofType(json, "azuread_service_principal_delegated_permission_grant")).toHaveLength(0);
+    expect(onlyOfType(json, "azuread_application_password")[1].end_date).toContain('"2160h"');
+    expect(onlyOfType(json, "azurerm_key_vault")[1]).toMatchObject({ name: "contoso-idp-kv", location: "northeurope", soft_delete_retention_days: 30, tags: { team: "iam" } });
+    expect(ofType(json, "azurerm_resource_group")).toHaveLength(0);
+    expect(json.output).toBeUndefined();
+  });
+
+  test("the app registration can be left out", () => {
+    const stack = new TerraformStack(Testing.app(), "vault-only");
+    new DirectoryManagerFlow(stack, "dm", { location: "westeurope", resourceGroupName: "rg", keyVaultName: "vault-only-kv", directoryManagerApp: false });
+    const json = synthStack(stack);
+    expect(ofType(json, "azuread_application")).toHaveLength(0);
+    expect(ofType(json, "azurerm_key_vault")).toHaveLength(1);
+  });
+});
+
+describe("the secret scan itself", () => {
+  test("finds a literal secret value, a flow URL and a storage key", () => {
+    const json = {
+      resource: {
+        azurerm_key_vault_secret: { s: { name: "x", value: "hunter2" } },
+        azurerm_linux_function_app: { f: { app_settings: { FLOW: "https://prod-1.westeurope.logic.azure.com/workflows/1?sig=abc", ST: "DefaultEndpointsProtocol=https;AccountKey=abc" } } },
+      },
+    };
+    expect(findSecretLiterals(json)).toHaveLength(4);
+  });
+
+  test("allows references, and a placeholder whose value Terraform ignores", () => {
+    const json = {
+      resource: {
+        azurerm_key_vault_secret: {
+          a: { value: "${azuread_application_password.p.value}" },
+          b: { value: "set-outside-terraform", lifecycle: { ignore_changes: ["value"] } },
+        },
+      },
+    };
+    expect(findSecretLiterals(json)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { App, Testing } from "../../constructs/providers/cdktf";
+import type { TerraformStack } from "../../constructs/providers/cdktf";
+import { parseEnvironmentConfig } from "../../constructs/config/load";
+import type { EnvironmentConfigInput } from "../../constructs/config/schema";
+import { DirectoryManagerFlowStack } from "../../constructs/directory-manager-flow-stack";
+
+/** The synthesized Terraform JSON of one stack. */
+export interface SynthJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  variable?: Record<string, Record<string, unknown>>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+}
+
+export function synthStack(stack: TerraformStack): SynthJson {
+  return JSON.parse(Testing.synth(stack)) as SynthJson;
+}
+
+/** Synthesizes DirectoryManagerFlowStack for a config (validated like a config file). */
+export function synthEnvironment(config: EnvironmentConfigInput, environment = "test"): { stack: DirectoryManagerFlowStack; json: SynthJson } {
+  const app = Testing.app() as App;
+  const stack = new DirectoryManagerFlowStack(app, environment, {
+    environment,
+    config: parseEnvironmentConfig(config, `config/${environment}.json`),
+  });
+  return { stack, json: synthStack(stack) };
+}
+
+/** All resources (or data sources) of one type, as [logical id, config] pairs. */
+export function ofType(json: SynthJson, type: string, kind: "resource" | "data" = "resource"): [string, Record<string, any>][] {
+  return Object.entries(json[kind]?.[type] ?? {});
+}
+
+/** The only resource of a type; fails when there is not exactly one. */
+export function onlyOfType(json: SynthJson, type: string, kind: "resource" | "data" = "resource"): [string, Record<string, any>] {
+  const all = ofType(json, type, kind);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The Terraform reference expression to an attribute of a resource: `${type.id.attr}`. */
+export function ref(type: string, id: string, attribute: string, kind: "resource" | "data" = "resource"): string {
+  return `\${${kind === "data" ? "data." : ""}${type}.${id}.${attribute}}`;
+}
