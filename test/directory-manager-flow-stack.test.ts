@@ -71,7 +71,7 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 
 describe("DirectoryManagerFlowStack: options from config", () => {
   test("the azurerm backend uses Entra ID auth, never an access key", () => {
-    const backend = { type: "azurerm", resourceGroupName: "tfstate-rg", storageAccountName: "tfstatedm01", containerName: "tfstate", key: "prod.tfstate" };
+    const backend = { type: "azurerm" as const, resourceGroupName: "tfstate-rg", storageAccountName: "tfstatedm01", containerName: "tfstate", key: "prod.tfstate" };
     const { json } = synthEnvironment({ location: "westeurope", backend }, "prod");
     expect(json.terraform!.backend).toEqual({
       azurerm: { resource_group_name: "tfstate-rg", storage_account_name: "tfstatedm01", container_name: "tfstate", key: "prod.tfstate", use_azuread_auth: true },
