@@ -20,3 +20,4 @@ export { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 export { LinuxFunctionApp } from "@cdktf/provider-azurerm/lib/linux-function-app";
 export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+export { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
