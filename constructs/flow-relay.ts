@@ -110,7 +110,7 @@ export interface FlowRelayProps {
   /** Top-level key the SharePoint site is added under. @default - the relay's default, "sharePointSite" */
   readonly enrichmentKey?: string;
   /** Host suffixes a flow URL may point at (sovereign clouds). @default - the relay's DEFAULT_FLOW_HOST_SUFFIXES */
-  readonly allowedFlowHostSuffixes?: string[];
+  readonly allowedFlowHostSuffixes?: readonly string[];
   /** Largest accepted request body in bytes, 1024-104857600. @default 1048576 */
   readonly maxBodyBytes?: number;
   /** Deadline of the synchronous forward in milliseconds, 1000-220000 (the front end cuts at 230 s). @default 10000 */
@@ -133,13 +133,13 @@ export interface FlowRelayProps {
    * allow-list is app-wide: Azure applies it to every path, not per endpoint.
    * @default - no IP restriction; every call needs a function key (health is anonymous)
    */
-  readonly ingressAllowedIpRanges?: string[];
+  readonly ingressAllowedIpRanges?: readonly string[];
   /**
    * Sources Power Automate calls the decisions endpoint from: IPv4 addresses, CIDR ranges or
    * service tags (e.g. "PowerPlatformInfra"). Only with `decisions`.
    * @default - no IP restriction
    */
-  readonly decisionsAllowedSources?: string[];
+  readonly decisionsAllowedSources?: readonly string[];
   /** Replication of the relay's storage account. LRS and ZRS keep data in one region (suppresses DMF-ST-GEO-REDUNDANT). @default "LRS" */
   readonly storageReplication?: StorageReplication;
   /** Days deleted blobs and containers stay recoverable, 1-365. @default 7 */
