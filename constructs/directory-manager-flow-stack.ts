@@ -49,6 +49,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     }
 
     const app = config.directoryManagerApp;
+    const flowEnvironment = config.flowEnvironment;
     this.flow = new DirectoryManagerFlow(this, "directory-manager-flow", {
       location: config.location,
       resourceGroupName: config.resourceGroup.name ?? `${prefix}-rg`,
@@ -57,7 +58,21 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       tags: { environment, "managed-by": "directory-manager-flow", ...config.tags },
-      directoryManagerApp: {
+      flowEnvironment: flowEnvironment && {
+        orgCode: flowEnvironment.orgCode,
+        region: flowEnvironment.region,
+        directoryManagerServer: flowEnvironment.directoryManagerServer,
+        identityStoreId: flowEnvironment.identityStoreId,
+        clientId: flowEnvironment.clientId,
+        tenantId: flowEnvironment.tenantId,
+        cloud: flowEnvironment.cloud,
+        routes: flowEnvironment.routes,
+        flowUrlSecretLifetimeDays: flowEnvironment.flowUrlSecretLifetimeDays,
+        departments: config.departments,
+        createDepartmentGroups: config.departmentGroups.create,
+        departmentGroupNamePrefix: config.departmentGroups.namePrefix,
+      },
+      directoryManagerApp: app.enabled && {
         displayName: app.displayName,
         ownerObjectIds: app.ownerObjectIds,
         delegatedPermissions: app.delegatedPermissions,
@@ -80,5 +95,11 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       });
     }
     new TerraformOutput(this, "key_vault_uri", { value: this.flow.keyVault.vaultUri });
+    if (this.flow.flowEnvironment) {
+      new TerraformOutput(this, "directory_manager_settings", {
+        value: this.flow.flowEnvironment.settingsDocument(),
+        description: "What to enter in Directory Manager (identity store → Workflow → Microsoft Flow, and each route's Microsoft Flow Request URL); holds no secret",
+      });
+    }
   }
 }

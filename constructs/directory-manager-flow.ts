@@ -2,6 +2,7 @@ import { Construct } from "./providers/cdktf";
 import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from "./providers/azurerm";
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
+import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
 
 export interface DirectoryManagerFlowProps {
   /** Azure region of every resource, e.g. "westeurope". */
@@ -22,19 +23,28 @@ export interface DirectoryManagerFlowProps {
    * @default {} - the defaults of DirectoryManagerAppProps
    */
   readonly directoryManagerApp?: Omit<DirectoryManagerAppProps, "keyVault"> | false;
+  /**
+   * Directory Manager's Power Automate settings and workflow routes. Client and tenant id come
+   * from the app registration unless given (they must be given when the app is left out).
+   * @default - no flow environment (only the app registration and the vault)
+   */
+  readonly flowEnvironment?: Omit<FlowEnvironmentProps, "keyVault" | "clientId" | "tenantId"> & { readonly clientId?: string; readonly tenantId?: string };
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
 }
 
 /**
  * Directory Manager ⇄ Power Automate, wired with secure defaults: the resource group, the Key
- * Vault that holds every secret, and the Directory Manager app registration.
+ * Vault that holds every secret, the Directory Manager app registration and the flow environment
+ * settings with each workflow route's flow URL.
  */
 export class DirectoryManagerFlow extends Construct {
   public readonly resourceGroupName: string;
   public readonly keyVault: SecureKeyVault;
   /** Undefined when `directoryManagerApp` is false. */
   public readonly directoryManagerApp?: DirectoryManagerApp;
+  /** Undefined when `flowEnvironment` is not given. */
+  public readonly flowEnvironment?: FlowEnvironment;
 
   constructor(scope: Construct, id: string, props: DirectoryManagerFlowProps) {
     super(scope, id);
@@ -61,6 +71,16 @@ export class DirectoryManagerFlow extends Construct {
         ...(props.directoryManagerApp ?? {}),
         keyVault: this.keyVault,
       });
+    }
+
+    if (props.flowEnvironment) {
+      const app = this.directoryManagerApp;
+      const clientId = props.flowEnvironment.clientId ?? app?.clientId;
+      const tenantId = props.flowEnvironment.tenantId ?? app?.tenantId;
+      if (clientId === undefined || tenantId === undefined) {
+        throw new Error(`${this.node.path}: flowEnvironment.clientId and flowEnvironment.tenantId are required when directoryManagerApp is false; give the GUIDs of the app registration Directory Manager uses`);
+      }
+      this.flowEnvironment = new FlowEnvironment(this, "flow-environment", { ...props.flowEnvironment, clientId, tenantId, keyVault: this.keyVault });
     }
   }
 }

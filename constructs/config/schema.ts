@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { RESOURCE_APIS, DEFAULT_DELEGATED_PERMISSIONS, ResourceApiName } from "../resource-apis";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../directory-manager-app";
+import {
+  FLOW_HOST_SUFFIXES,
+  flowUrlVariableName,
+  normaliseDirectoryManagerServer,
+  normaliseOrgCode,
+  normaliseRegion,
+  normaliseSharePointSiteUrl,
+  parseEnvironmentUrl,
+  validateDepartmentName,
+} from "../flow-settings";
+import { ROUTE_KEY } from "../relay-contract";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
 /** A string field whose type error and pattern error say the same expected form. */
@@ -10,6 +21,58 @@ const ipv4Range = text(
   /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/(3[0-2]|[12]?\d))?$/,
   "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24",
 );
+
+/**
+ * A string checked by one of the flow-settings functions (their errors become the expected form).
+ * The raw value is kept: the constructs normalise it, so config and props behave the same.
+ */
+const normalised = (typeForm: string, normalise: (value: string) => string) =>
+  z.string({ error: typeForm }).superRefine((value, ctx) => {
+    try {
+      normalise(value);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message, input: value });
+    }
+  });
+
+/** A flow URL source; a literal URL is refused without echoing it (it is a bearer secret). */
+const flowRequestUrlSource = (routeKey: string) =>
+  z.unknown().transform((value, ctx): { source: "variable" } | { source: "external" } => {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      const source = (value as { source?: unknown }).source;
+      if ((source === "variable" || source === "external") && Object.keys(value).length === 1) return { source };
+    }
+    const literal = typeof value === "string";
+    ctx.addIssue({
+      code: "custom",
+      input: literal ? "(a URL, not shown: it is a secret)" : value,
+      message: literal
+        ? `{"source": "variable"} or {"source": "external"}, not the URL itself: a flow request URL is a bearer secret (its sig lets anyone run the flow) and must not be in a config file or in git. ` +
+          `Use {"source": "variable"} and pass TF_VAR_${flowUrlVariableName(routeKey)} from the pipeline's secret store, or {"source": "external"} and set it once with az keyvault secret set`
+        : `{"source": "variable"} (a sensitive Terraform variable) or {"source": "external"} (set with az keyvault secret set)`,
+    });
+    return z.NEVER;
+  });
+
+const routes = z
+  .record(z.string(), z.unknown(), { error: 'an object of workflow routes, e.g. {"create-user": {...}}' })
+  .transform((raw, ctx) => {
+    const out: Record<string, { displayName: string; flowRequestUrl: { source: "variable" } | { source: "external" } }> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (!ROUTE_KEY.test(key) || key.length > 40) {
+        ctx.addIssue({ code: "custom", path: [key], input: key, message: 'a route key of lower-case words joined by hyphens, at most 40 characters, e.g. "create-user"' });
+        continue;
+      }
+      const route = z.strictObject({
+        displayName: z.string({ error: 'the route\'s name in Directory Manager, e.g. "Create User"' }).min(1).max(100, { error: "a display name of 1-100 characters" }),
+        flowRequestUrl: flowRequestUrlSource(key),
+      }).safeParse(value, { reportInput: true });
+      if (route.success) out[key] = route.data;
+      else for (const issue of route.error.issues) ctx.addIssue({ ...(issue as object), path: [key, ...issue.path] } as never);
+    }
+    if (Object.keys(raw).length === 0) ctx.addIssue({ code: "custom", input: raw, message: 'at least one workflow route, e.g. {"create-user": {"displayName": "Create User", "flowRequestUrl": {"source": "variable"}}}' });
+    return out;
+  });
 
 const scopesOf = (api: ResourceApiName) =>
   z.array(z.enum(RESOURCE_APIS[api].scopes as unknown as [string, ...string[]], {
@@ -62,8 +125,73 @@ export const environmentConfigSchema = z.strictObject({
       softDeleteRetentionDays: z.number().int().min(7, { error: "a whole number of days from 7 to 90" }).max(90, { error: "a whole number of days from 7 to 90" }).prefault(90),
     })
     .prefault({}),
+  /** Directory Manager's Power Automate settings (its Management Console, identity store → Workflow → Microsoft Flow). */
+  flowEnvironment: z
+    .strictObject({
+      /** "Org Code": myorg in myorg.crm4.dynamics.com, or the environment URL itself. */
+      orgCode: normalised("an organization code such as myorg, or the environment URL https://myorg.crm4.dynamics.com", normaliseOrgCode),
+      /** "Region": the Dataverse subdomain (crm4) or a Power Platform geo (europe). Taken from orgCode when that is a URL. */
+      region: normalised("a Dataverse region subdomain such as crm4, or a geo such as europe", normaliseRegion).optional(),
+      /** "Directory Manager Server": host name, IP address or https URL. */
+      directoryManagerServer: normalised("a host name, an IP address or an https URL", normaliseDirectoryManagerServer),
+      /** Directory Manager identity store id. */
+      identityStoreId: z.number({ error: "a positive whole number (the identity store's id)" }).int({ error: "a positive whole number (the identity store's id)" }).min(1, { error: "a positive whole number (the identity store's id)" }),
+      /** Cloud of the flow environment; decides which flow URL hosts are allowed. */
+      cloud: z.enum(Object.keys(FLOW_HOST_SUFFIXES) as [keyof typeof FLOW_HOST_SUFFIXES], { error: `one of: ${Object.keys(FLOW_HOST_SUFFIXES).join(", ")}` }).prefault("public"),
+      /** Client and tenant id, only when directoryManagerApp.enabled is false (otherwise taken from the app). */
+      clientId: guid.optional(),
+      tenantId: guid.optional(),
+      /** Workflow routes by key, each with its Directory Manager name and where its flow URL comes from. */
+      routes,
+      /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. */
+      flowUrlSecretLifetimeDays: z.number().int().min(31, { error: "a whole number of days from 31 to 730" }).max(730, { error: "a whole number of days from 31 to 730" }).prefault(365),
+    })
+    .superRefine((flow, ctx) => {
+      const fromUrl = flow.orgCode.includes(".") ? parseEnvironmentUrl(flow.orgCode) : undefined;
+      if (flow.region === undefined && fromUrl === undefined) {
+        ctx.addIssue({ code: "custom", path: ["region"], input: undefined, message: "a Dataverse region subdomain such as crm4 (or give orgCode as the environment URL https://myorg.crm4.dynamics.com)" });
+      }
+      if (flow.region !== undefined && fromUrl !== undefined) {
+        let same = false;
+        try {
+          same = normaliseRegion(flow.region) === normaliseRegion(fromUrl.region);
+        } catch {
+          same = true; // already reported on region itself
+        }
+        if (!same) ctx.addIssue({ code: "custom", path: ["region"], input: flow.region, message: `the region of orgCode's URL ("${fromUrl.region}"), or no region at all` });
+      }
+    })
+    .optional(),
+  /** Department → SharePoint site, for the relay's enrichment. */
+  departments: z
+    .record(
+      z.string(),
+      z.strictObject({
+        siteUrl: normalised("a SharePoint site URL such as https://contoso.sharepoint.com/sites/sales", normaliseSharePointSiteUrl),
+        groupObjectId: guid.optional(),
+      }),
+    )
+    .superRefine((departments, ctx) => {
+      const seen = new Map<string, string>();
+      for (const name of Object.keys(departments)) {
+        try {
+          validateDepartmentName(name);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", path: [name], input: name, message: (e as Error).message });
+        }
+        // The relay matches departments case-insensitively.
+        const folded = name.toLowerCase();
+        if (seen.has(folded)) ctx.addIssue({ code: "custom", path: [name], input: name, message: `a name that differs from "${seen.get(folded)}" by more than case` });
+        seen.set(folded, name);
+      }
+    })
+    .prefault({}),
+  /** Create one Entra security group per department with dynamic membership on user.department (Entra ID P1). */
+  departmentGroups: z.strictObject({ create: z.boolean().prefault(false), namePrefix: z.string().min(1).max(60).prefault("SharePoint access - ") }).prefault({}),
   directoryManagerApp: z
     .strictObject({
+      /** Declare the app registration (false when it is managed elsewhere; then give flowEnvironment.clientId and tenantId). */
+      enabled: z.boolean().prefault(true),
       displayName: z.string().min(1).max(120, { error: "a display name of 1-120 characters" }).prefault("Netwrix Directory Manager"),
       /** Object ids of extra owners, besides the deploying principal. */
       ownerObjectIds: z.array(guid).prefault([]),
@@ -92,7 +220,20 @@ export const environmentConfigSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+}).superRefine((config, ctx) => {
+  const flow = config.flowEnvironment;
+  if (!flow) return;
+  if (!config.directoryManagerApp.enabled) {
+    for (const field of ["clientId", "tenantId"] as const) {
+      if (!flow[field]) ctx.addIssue({ code: "custom", path: ["flowEnvironment", field], input: undefined, message: `the app registration's ${field === "clientId" ? "client (application) id" : "tenant id"} as a GUID, because directoryManagerApp.enabled is false` });
+    }
+  } else {
+    for (const field of ["clientId", "tenantId"] as const) {
+      if (flow[field]) ctx.addIssue({ code: "custom", path: ["flowEnvironment", field], input: flow[field], message: "no value: it is taken from the app registration this stack declares (set directoryManagerApp.enabled to false to give your own)" });
+    }
+  }
 });
 
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;

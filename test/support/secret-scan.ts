@@ -4,9 +4,8 @@ import type { SynthJson } from "./synth";
 const SECRET_ATTRIBUTES = /^(value|password|client_secret|secret|access_key|primary_access_key|connection_string|sas_token|value_wo)$/i;
 // Text that gives a secret away wherever it appears.
 const SECRET_TEXT = [
-  /[?&]sig=/i, // a flow URL's signature
-  /\.logic\.azure\.com/i, // a flow URL's host
-  /\.environment\.api\.powerplatform\.com/i,
+  /https?:\/\/[^\s"]*[?&]sig=[A-Za-z0-9%_-]/i, // a URL carrying a signature (a flow URL)
+  /https?:\/\/[A-Za-z0-9.-]*\.(logic\.azure\.(com|us)|environment\.api\.powerplatform\.(com|us))/i, // a flow URL's host
   /AccountKey=/i, // a storage connection string
   /SharedAccessSignature=/i,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,

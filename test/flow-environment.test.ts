@@ -1,0 +1,304 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
+import { ConfigError, parseEnvironmentConfig } from "../constructs/config/load";
+import { FlowEnvironment, FlowEnvironmentProps } from "../constructs/flow-environment";
+import { SecureKeyVault } from "../constructs/secure-key-vault";
+import {
+  FLOW_HOST_SUFFIXES,
+  flowRequestUrlPattern,
+  normaliseDirectoryManagerServer,
+  normaliseOrgCode,
+  normaliseRegion,
+  normaliseSharePointSiteUrl,
+  validateFlowRequestUrl,
+} from "../constructs/flow-settings";
+import { findSecretLiterals } from "./support/secret-scan";
+import { runApp } from "./support/run-app";
+import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
+
+const NEW_URL = "https://6a1b.05.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/9f1c/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=AbC123";
+const OLD_URL = "https://prod-12.westeurope.logic.azure.com:443/workflows/9f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XyZ";
+
+const flowEnvironment = {
+  orgCode: "contoso",
+  region: "crm4",
+  directoryManagerServer: "dm.contoso.com",
+  identityStoreId: 1,
+  routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+};
+const base = { location: "westeurope", flowEnvironment };
+
+function build(props: Partial<FlowEnvironmentProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), "flow-env");
+  const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-flow-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+  const env = new FlowEnvironment(stack, "env", {
+    orgCode: "contoso",
+    region: "crm4",
+    directoryManagerServer: "dm.contoso.com",
+    identityStoreId: 1,
+    clientId: "0b9c7d2e-1111-4222-8333-444455556666",
+    tenantId: "9f8e7d6c-1111-4222-8333-444455556666",
+    routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+    keyVault,
+    ...props,
+  });
+  return { stack, env, json: synthStack(stack) };
+}
+
+describe("flow settings: normalisation", () => {
+  test.each([
+    ["contoso", "contoso"],
+    ["Contoso-HR", "contoso-hr"],
+    ["https://contoso.crm4.dynamics.com", "contoso"],
+    ["https://contoso.crm4.dynamics.com/main.aspx?appid=1", "contoso"],
+    ["contoso.api.crm4.dynamics.com", "contoso"],
+    ["contoso.crm.microsoftdynamics.us", "contoso"],
+  ])("org code %s → %s", (given, expected) => expect(normaliseOrgCode(given)).toBe(expected));
+
+  test.each([
+    ["crm4", "crm4"],
+    ["CRM11", "crm11"],
+    ["europe", "crm4"],
+    ["United-States", "crm"],
+    ["unitedkingdom", "crm11"],
+    ["australia", "crm6"],
+  ])("region %s → %s", (given, expected) => expect(normaliseRegion(given)).toBe(expected));
+
+  test.each([
+    ["dm.contoso.com", "https://dm.contoso.com"],
+    ["DM.Contoso.com", "https://dm.contoso.com"],
+    ["https://dm.contoso.com/", "https://dm.contoso.com"],
+    ["https://dm.contoso.com:8443", "https://dm.contoso.com:8443"],
+    ["203.0.113.7", "https://203.0.113.7"],
+    ["2001:db8::7", "https://[2001:db8::7]"],
+    ["[2001:DB8::7]", "https://[2001:db8::7]"],
+    ["groupid01", "https://groupid01"],
+  ])("Directory Manager server %s → %s", (given, expected) => expect(normaliseDirectoryManagerServer(given)).toBe(expected));
+
+  test("SharePoint site URL loses its trailing slash", () => {
+    expect(normaliseSharePointSiteUrl("https://contoso.sharepoint.com/sites/sales/")).toBe("https://contoso.sharepoint.com/sites/sales");
+  });
+
+  test.each([NEW_URL, OLD_URL])("a well-formed flow URL passes: %s", (url) => expect(validateFlowRequestUrl(url)).toBe(url));
+
+  test("US Government flow hosts pass only for the usgovernment cloud", () => {
+    const gov = "https://prod-29.usgovtexas.logic.azure.us:443/workflows/bb/triggers/manual/paths/invoke?api-version=2016-06-01&sig=gM";
+    expect(() => validateFlowRequestUrl(gov)).toThrow(/environment\.api\.powerplatform\.com/);
+    expect(validateFlowRequestUrl(gov, FLOW_HOST_SUFFIXES.usgovernment)).toBe(gov);
+  });
+});
+
+// Each bad value: where it goes in the config, the field path the message must name, and a
+// fragment of the expected form. Every one must stop synth before anything is written.
+const CORPUS: [string, Record<string, unknown>, string, RegExp][] = [
+  ["org code with a dot-less space", { flowEnvironment: { ...flowEnvironment, orgCode: "con toso" } }, "flowEnvironment.orgCode", /organization code: 1-63 letters/],
+  ["org code starting with a hyphen", { flowEnvironment: { ...flowEnvironment, orgCode: "-contoso" } }, "flowEnvironment.orgCode", /not starting or ending with a hyphen/],
+  ["org code too long", { flowEnvironment: { ...flowEnvironment, orgCode: "a".repeat(64) } }, "flowEnvironment.orgCode", /1-63 letters/],
+  ["org code as an http URL", { flowEnvironment: { ...flowEnvironment, orgCode: "http://contoso.crm4.dynamics.com" } }, "flowEnvironment.orgCode", /https, not http/],
+  ["org code as a non-Dataverse URL", { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.example.com" } }, "flowEnvironment.orgCode", /environment URL https:\/\/myorg\.crm4\.dynamics\.com/],
+  ["org code that is a number", { flowEnvironment: { ...flowEnvironment, orgCode: 42 } }, "flowEnvironment.orgCode", /organization code such as myorg/],
+  ["unknown region subdomain", { flowEnvironment: { ...flowEnvironment, region: "crm13" } }, "flowEnvironment.region", /Dataverse region subdomain \(crm, crm2/],
+  ["Azure region instead of a Dataverse one", { flowEnvironment: { ...flowEnvironment, region: "westeurope" } }, "flowEnvironment.region", /Power Platform geo \(unitedstates, southamerica/],
+  ["region missing and org code not a URL", { flowEnvironment: { ...flowEnvironment, region: undefined } }, "flowEnvironment.region", /is missing; expected a Dataverse region subdomain such as crm4/],
+  ["region that contradicts the URL", { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.crm4.dynamics.com", region: "crm11" } }, "flowEnvironment.region", /the region of orgCode's URL \("crm4"\)/],
+  ["server over http", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "http://dm.contoso.com" } }, "flowEnvironment.directoryManagerServer", /http is not accepted/],
+  ["server URL with a path", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "https://dm.contoso.com/GroupIDDataService" } }, "flowEnvironment.directoryManagerServer", /no path, query or credentials/],
+  ["server with an underscore", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "dm_server.contoso.com" } }, "flowEnvironment.directoryManagerServer", /a host name \(dm\.contoso\.com\), an IPv4 or IPv6 address/],
+  ["server that is an IP with a bad octet", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "10.0.0.300" } }, "flowEnvironment.directoryManagerServer", /IPv4 or IPv6 address/],
+  ["identity store id zero", { flowEnvironment: { ...flowEnvironment, identityStoreId: 0 } }, "flowEnvironment.identityStoreId", /positive whole number/],
+  ["identity store id as text", { flowEnvironment: { ...flowEnvironment, identityStoreId: "1" } }, "flowEnvironment.identityStoreId", /positive whole number/],
+  ["identity store id with a fraction", { flowEnvironment: { ...flowEnvironment, identityStoreId: 1.5 } }, "flowEnvironment.identityStoreId", /positive whole number/],
+  ["client id given while the app is declared", { flowEnvironment: { ...flowEnvironment, clientId: "0b9c7d2e-1111-4222-8333-444455556666" } }, "flowEnvironment.clientId", /taken from the app registration/],
+  ["client id missing when the app is not declared", { directoryManagerApp: { enabled: false }, flowEnvironment: { ...flowEnvironment, tenantId: "9f8e7d6c-1111-4222-8333-444455556666" } }, "flowEnvironment.clientId", /client \(application\) id as a GUID, because directoryManagerApp.enabled is false/],
+  ["tenant id that is a domain", { directoryManagerApp: { enabled: false }, flowEnvironment: { ...flowEnvironment, clientId: "0b9c7d2e-1111-4222-8333-444455556666", tenantId: "contoso.onmicrosoft.com" } }, "flowEnvironment.tenantId", /GUID/],
+  ["flow URL written literally", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } } } }, "flowEnvironment.routes.create-user.flowRequestUrl", /bearer secret.*TF_VAR_flow_request_url_create_user/],
+  ["flow URL source that does not exist", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "keyvault" } } } } }, "flowEnvironment.routes.create-user.flowRequestUrl", /\{"source": "variable"\} \(a sensitive Terraform variable\)/],
+  ["route key with upper case", { flowEnvironment: { ...flowEnvironment, routes: { CreateUser: { displayName: "Create User", flowRequestUrl: { source: "variable" } } } } }, "flowEnvironment.routes.CreateUser", /lower-case words joined by hyphens/],
+  ["route without a display name", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { flowRequestUrl: { source: "variable" } } } } }, "flowEnvironment.routes.create-user.displayName", /route's name in Directory Manager/],
+  ["no routes at all", { flowEnvironment: { ...flowEnvironment, routes: {} } }, "flowEnvironment.routes", /at least one workflow route/],
+  ["unknown cloud", { flowEnvironment: { ...flowEnvironment, cloud: "china" } }, "flowEnvironment.cloud", /one of: public, usgovernment/],
+  ["flow URL secret living 10 days", { flowEnvironment: { ...flowEnvironment, flowUrlSecretLifetimeDays: 10 } }, "flowEnvironment.flowUrlSecretLifetimeDays", /from 31 to 730/],
+  ["department site on another host", { departments: { Sales: { siteUrl: "https://contoso.example.com/sites/sales" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
+  ["department site over http", { departments: { Sales: { siteUrl: "http://contoso.sharepoint.com/sites/sales" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
+  ["department site that is the root site", { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
+  ["department name with a quote", { departments: { 'Sales "EMEA"': { siteUrl: "https://contoso.sharepoint.com/sites/sales" } } }, 'departments.Sales "EMEA"', /without quotes/],
+  ["department group id that is a name", { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "Sales Team" } } }, "departments.Sales.groupObjectId", /GUID/],
+];
+
+describe("flow settings: every bad value stops synth with field, value and expected form", () => {
+  test(`the corpus has at least 25 bad values (${CORPUS.length})`, () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test.each(CORPUS)("%s", (_name, overrides, field, expected) => {
+    let error: unknown;
+    try {
+      parseEnvironmentConfig({ ...base, ...overrides }, "config/dev.json");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const line = (error as ConfigError).problems.find((p) => p.includes(`field "${field}"`));
+    expect(line).toBeDefined();
+    expect(line).toMatch(expected);
+    expect(line).toMatch(/config\/dev\.json: field ".*": (got .*|is missing); expected /);
+  });
+
+  test("a flow URL in config is never echoed in the message", () => {
+    const withUrl = { ...base, flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } } } };
+    expect(() => parseEnvironmentConfig(withUrl, "config/dev.json")).toThrow(/not shown: it is a secret/);
+    try {
+      parseEnvironmentConfig(withUrl, "config/dev.json");
+    } catch (e) {
+      expect((e as Error).message).not.toContain("sig=");
+      expect((e as Error).message).not.toContain("powerplatform.com:443");
+    }
+  });
+
+  test("the cdktf app stops on every one of them and writes nothing", async () => {
+    const files = Object.fromEntries(CORPUS.map(([, overrides], i) => [`bad-${String(i).padStart(2, "0")}.json`, JSON.stringify({ ...base, ...overrides })]));
+    const r = await runApp(files);
+    expect(r.code).toBe(1);
+    expect(r.written).toEqual([]);
+    CORPUS.forEach(([, , field], i) => expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`));
+    expect(r.stderr).not.toContain("sig=");
+  });
+});
+
+describe("FlowEnvironment: flow URL secrets", () => {
+  test("a variable-sourced route: a sensitive variable named for the pipeline, feeding a Key Vault secret", () => {
+    const { json } = build();
+    const variable = json.variable!.flow_request_url_create_user;
+    expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false });
+    const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
+    expect(secret.value).toBe("${var.flow_request_url_create_user}");
+    expect(secret.name).toBe("flow-url-create-user");
+    expect(secret.content_type).toBe("application/x-power-automate-request-url");
+    const [rotationId, rotation] = onlyOfType(json, "time_rotating");
+    expect(rotation.rotation_days).toBe(335);
+    expect(secret.expiration_date).toBe(`\${timeadd(time_rotating.${rotationId}.rfc3339, "8760h")}`);
+    expect(secret.lifecycle).toBeUndefined();
+  });
+
+  test("the variable's Terraform validation uses the same pattern and message as the synth-time check", () => {
+    const { json } = build();
+    const [validation] = json.variable!.flow_request_url_create_user.validation as { condition: string; error_message: string }[];
+    // Undo the HCL string escaping, then compare with the pattern the TypeScript check uses.
+    const hcl = /can\(regex\("((?:[^"\\]|\\.)*)", var\.flow_request_url_create_user\)\)/.exec(validation.condition)![1];
+    const pattern = hcl.replace(/\\(.)/g, "$1");
+    expect(pattern).toBe(flowRequestUrlPattern(FLOW_HOST_SUFFIXES.public));
+    expect(new RegExp(pattern).test(NEW_URL)).toBe(true);
+    expect(new RegExp(pattern).test(NEW_URL.replace("sig=AbC123", "sag=1"))).toBe(false);
+    expect(new RegExp(pattern).test(NEW_URL.replace("https://", "http://"))).toBe(false);
+    expect(new RegExp(pattern).test("https://evil.example.com/?x=.environment.api.powerplatform.com/&sig=1")).toBe(false);
+    expect(new RegExp(pattern).test("https://attacker.environment.api.powerplatform.com.evil.net/x?sig=1")).toBe(false);
+    let message = "";
+    try {
+      validateFlowRequestUrl("https://example.com/?sig=1");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(validation.error_message).toBe(`flow_request_url_create_user: expected ${message}.`);
+  });
+
+  test("an externally managed route: a placeholder whose value Terraform ignores afterwards", () => {
+    const { json } = build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } } });
+    expect(json.variable).toBeUndefined();
+    const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
+    expect(secret.lifecycle).toEqual({ ignore_changes: ["value"] });
+    expect(secret.value).not.toMatch(/^https:/);
+  });
+
+  test("a caller's own reference is accepted; a literal URL is refused without echoing it", () => {
+    const stack = new TerraformStack(Testing.app(), "own-ref");
+    const own = new TerraformVariable(stack, "my_flow_url", { type: "string", sensitive: true });
+    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-own-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    new FlowEnvironment(stack, "env", { orgCode: "contoso", region: "crm4", directoryManagerServer: "dm", identityStoreId: 1, clientId: "0b9c7d2e-1111-4222-8333-444455556666", tenantId: "9f8e7d6c-1111-4222-8333-444455556666", keyVault, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: own.stringValue } } } });
+    expect(onlyOfType(synthStack(stack), "azurerm_key_vault_secret")[1].value).toBe("${var.my_flow_url}");
+    expect(() => build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: NEW_URL } } } })).toThrow(/got a literal URL \(not shown\); expected a reference. A flow request URL is a bearer secret/);
+  });
+
+  test("two routes: two variables, two secrets, two rows in the settings document", () => {
+    const { env, json } = build({
+      routes: {
+        "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } },
+        "update-user": { displayName: "Update User", flowRequestUrl: { source: "external" } },
+      },
+    });
+    expect(Object.keys(json.variable!)).toEqual(["flow_request_url_create_user"]);
+    const names = ofType(json, "azurerm_key_vault_secret").map(([, s]) => s.name).sort();
+    expect(names).toEqual(["flow-url-create-user", "flow-url-update-user"]);
+    const rows = (env.settingsDocument().routes as { routeKey: string }[]).map((r) => r.routeKey);
+    expect(rows).toEqual(["create-user", "update-user"]);
+  });
+
+  test("bad props stop the construct, naming prop, value and expected form", () => {
+    expect(() => build({ region: "mars" })).toThrow(/env: region: got "mars"; expected a Dataverse region subdomain/);
+    expect(() => build({ clientId: "not-a-guid" })).toThrow(/clientId: got "not-a-guid"; expected a GUID/);
+    expect(() => build({ routes: {} })).toThrow(/routes: got none/);
+    expect(() => build({ identityStoreId: -1 })).toThrow(/identityStoreId: got -1; expected a positive whole number/);
+    expect(() => build({ departments: { sales: { siteUrl: "https://contoso.sharepoint.com/sites/a" }, Sales: { siteUrl: "https://contoso.sharepoint.com/sites/b" } } })).toThrow(/differ by more than case/);
+  });
+});
+
+describe("FlowEnvironment: the settings document", () => {
+  const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
+  const { json } = synthEnvironment(example, "example");
+  const settings = json.output!.directory_manager_settings;
+
+  test("the default stack has the create-user route, its secret and the settings document as a non-sensitive output", () => {
+    const secret = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user");
+    expect(secret).toBeDefined();
+    expect(settings.sensitive).toBeUndefined();
+  });
+
+  test("shaped like Directory Manager's Workflows/MsFlow/Settings body, with values from the app registration", () => {
+    const [appId] = onlyOfType(json, "azuread_application");
+    const value = settings.value as Record<string, unknown>;
+    expect(value).toMatchObject({
+      organizationalCode: "contoso",
+      region: "crm4",
+      groupIDServiceUrl: "https://dm.contoso.com",
+      identityStoreID: 1,
+      clientID: ref("azuread_application", appId, "client_id"),
+    });
+    expect(value.tenantID).toMatch(/^\$\{data\.azuread_client_config\..*\.tenant_id\}$/);
+  });
+
+  test("each route row names the Key Vault secret id until the relay exists, never the URL", () => {
+    const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
+    expect((settings.value as { routes: unknown[] }).routes).toEqual([
+      { routeKey: "create-user", displayName: "Create User", flowUrlKeyVaultSecretId: ref("azurerm_key_vault_secret", secretId, "versionless_id") },
+    ]);
+  });
+
+  test("departments map to their SharePoint sites", () => {
+    expect((settings.value as { departments: unknown }).departments).toEqual({
+      Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" },
+      Finance: { siteUrl: "https://contoso.sharepoint.com/sites/finance" },
+    });
+  });
+
+  test("no URL or secret literal in the synthesized JSON", () => {
+    expect(findSecretLiterals(json)).toEqual([]);
+  });
+
+  test("opt-in department groups: one dynamic security group per department, ids in the document", () => {
+    const { json: withGroups } = synthEnvironment({ ...example, departmentGroups: { create: true } }, "groups");
+    const groups = ofType(withGroups, "azuread_group");
+    expect(groups).toHaveLength(2);
+    const sales = groups.find(([, g]) => g.display_name === "SharePoint access - Sales")!;
+    expect(sales[1]).toMatchObject({ security_enabled: true, mail_enabled: false, types: ["DynamicMembership"], dynamic_membership: { enabled: true, rule: 'user.department -eq "Sales"' } });
+    const departments = (withGroups.output!.directory_manager_settings.value as { departments: Record<string, { groupObjectId: string }> }).departments;
+    expect(departments.Sales.groupObjectId).toBe(ref("azuread_group", sales[0], "object_id"));
+  });
+
+  test("without the app registration, client and tenant id come from config", () => {
+    const clientId = "0b9c7d2e-1111-4222-8333-444455556666";
+    const tenantId = "9f8e7d6c-1111-4222-8333-444455556666";
+    const { json: noApp } = synthEnvironment({ ...example, directoryManagerApp: { enabled: false }, flowEnvironment: { ...example.flowEnvironment, clientId, tenantId } }, "noapp");
+    expect(ofType(noApp, "azuread_application")).toHaveLength(0);
+    expect(noApp.output!.directory_manager_settings.value).toMatchObject({ clientID: clientId, tenantID: tenantId });
+  });
+});
