@@ -1,0 +1,58 @@
+/**
+ * POST /api/decisions: the flow's approve/deny for a Directory Manager workflow request, relayed to
+ * Directory Manager (or queued while it is unreachable). Checked like flow events: bad input is
+ * answered with a 4xx naming the problem and goes nowhere.
+ */
+import { CORRELATION_HEADER, correlationIdFrom } from "./correlation";
+import { deliverOrQueue, notDeliveredResponse } from "./deliver-or-queue";
+import type { Decision, DecisionMessage } from "./messages";
+import type { RelayDeps } from "./relay-deps";
+import { errorResponse, jsonResponse, type RelayResponse } from "./relay-response";
+import { readJsonObject, type IncomingRequest } from "./request-body";
+
+const MAX_REASON_CHARS = 2000;
+
+export type DecisionCheck = { ok: true; decision: Decision } | { ok: false; message: string };
+
+export function checkDecision(body: Record<string, unknown>): DecisionCheck {
+  const id = (name: string): number | string => {
+    const value = body[name];
+    return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : `"${name}" must be a positive whole number`;
+  };
+  const identityStoreId = id("identityStoreId");
+  if (typeof identityStoreId === "string") return { ok: false, message: identityStoreId };
+  const workflowRequestId = id("workflowRequestId");
+  if (typeof workflowRequestId === "string") return { ok: false, message: workflowRequestId };
+  const decision = typeof body.decision === "string" ? body.decision.toLowerCase() : undefined;
+  if (decision !== "approve" && decision !== "deny") return { ok: false, message: '"decision" must be "approve" or "deny"' };
+  if (body.reason !== undefined && (typeof body.reason !== "string" || body.reason.length > MAX_REASON_CHARS)) {
+    return { ok: false, message: `"reason" must be a string of at most ${MAX_REASON_CHARS} characters` };
+  }
+  return { ok: true, decision: { identityStoreId, workflowRequestId, decision, ...(typeof body.reason === "string" ? { reason: body.reason } : {}) } };
+}
+
+export async function receiveDecision(request: IncomingRequest, deps: RelayDeps): Promise<RelayResponse> {
+  const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER), deps.newId);
+  const headers = { [CORRELATION_HEADER]: correlationId };
+  const reject = (status: number, code: string, message: string) => {
+    deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status });
+    return errorResponse(status, code, message, headers);
+  };
+  const client = deps.directoryManager;
+  if (!client) return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
+  const read = await readJsonObject(request, deps.config.maxBodyBytes);
+  if (!read.ok) return reject(read.status, read.code, read.message);
+  const checked = checkDecision(read.body);
+  if (!checked.ok) return reject(400, "invalid_decision", checked.message);
+  const message: DecisionMessage = {
+    kind: "decision",
+    correlationId,
+    decision: checked.decision,
+    attempts: 0,
+    syncAttempts: 0,
+    firstSeenAt: new Date(deps.clock.now()).toISOString(),
+  };
+  const result = await deliverOrQueue(message, (timeoutMs) => client.deliver(checked.decision, correlationId, timeoutMs), deps, { event: "decision.received" });
+  if (result.kind !== "delivered") return notDeliveredResponse(result, correlationId, headers, "directory_manager_rejected");
+  return jsonResponse(200, { status: "delivered", correlationId, directoryManagerStatus: result.answer.status }, headers);
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds the relay from app settings: validates configuration once at start-up and wires the
+ * dependencies. With a bad configuration the relay still starts, logs one line naming each bad
+ * setting, answers 503 on every endpoint that needs it, and reports the problems on /api/health.
+ */
+import { randomUUID } from "node:crypto";
+import { RELAY_SETTINGS } from "../constructs/relay-contract";
+import { systemClock, type Clock } from "./clock";
+import { describeProblems, readConfig, secretsOf, type ConfigProblem, type Env } from "./config";
+import { receiveDecision } from "./decisions";
+import { DirectoryManagerClient } from "./directory-manager-client";
+import { healthReport } from "./health";
+import { createHttpsClient, type HttpClient } from "./http-client";
+import { receiveFlowEvent } from "./ingress";
+import { createLogger, type LogSink, type Logger } from "./logging";
+import { processQueuedMessage } from "./queue-processor";
+import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./redelivery";
+import type { RelayDeps } from "./relay-deps";
+import { createStorageQueues, type RelayQueues } from "./relay-queues";
+import { errorResponse, type RelayResponse } from "./relay-response";
+import type { IncomingRequest } from "./request-body";
+
+export interface RelayOverrides {
+  readonly http?: HttpClient;
+  readonly queues?: RelayQueues;
+  readonly clock?: Clock;
+  readonly logSink?: LogSink;
+  readonly backoff?: Partial<Omit<RedeliveryPolicy, "maxAttempts">>;
+  readonly newId?: () => string;
+}
+
+export interface Relay {
+  readonly version: string;
+  readonly logger: Logger;
+  /** Undefined when configuration is invalid. */
+  readonly deps?: RelayDeps;
+  readonly problems: readonly ConfigProblem[];
+  flowEvent(route: string, request: IncomingRequest): Promise<RelayResponse>;
+  decision(request: IncomingRequest): Promise<RelayResponse>;
+  health(): RelayResponse;
+  queuedMessage(raw: unknown): Promise<Settlement>;
+}
+
+export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
+  const clock = overrides.clock ?? systemClock;
+  const logger = createLogger(overrides.logSink, () => clock.now());
+  const version = env[RELAY_SETTINGS.version]?.trim() || "unknown";
+  const read = readConfig(env);
+  let deps: RelayDeps | undefined;
+  if (read.ok) {
+    for (const secret of secretsOf(read.config)) logger.addSecret(secret);
+    const http = overrides.http ?? createHttpsClient();
+    deps = {
+      config: read.config,
+      http,
+      queues: overrides.queues ?? createStorageQueues(read.config.storage),
+      clock,
+      logger,
+      redelivery: { ...DEFAULT_BACKOFF, ...overrides.backoff, maxAttempts: read.config.maxAttempts },
+      directoryManager: read.config.decisions && new DirectoryManagerClient(read.config.decisions, http, clock, logger),
+      newId: overrides.newId ?? randomUUID,
+    };
+    logger.log({ event: "relay.started", version, routes: [...read.config.routes.keys()], decisions: deps.directoryManager !== undefined });
+  } else {
+    logger.log({ event: "relay.config_invalid", level: "error", version, error: describeProblems(read.problems) });
+  }
+  const problems = read.ok ? [] : read.problems;
+  const misconfigured = () => errorResponse(503, "configuration_invalid", `the relay is not configured: ${describeProblems(problems)}`);
+  return {
+    version,
+    logger,
+    deps,
+    problems,
+    flowEvent: (route, request) => (deps ? receiveFlowEvent(route, request, deps) : Promise.resolve(misconfigured())),
+    decision: (request) => (deps ? receiveDecision(request, deps) : Promise.resolve(misconfigured())),
+    health: () => healthReport(version, deps ? { config: deps.config } : { problems }),
+    queuedMessage: (raw) => {
+      // Throwing leaves the message on its queue for the host to retry; it is not lost.
+      if (!deps) throw new Error(`the relay is not configured: ${describeProblems(problems)}`);
+      return processQueuedMessage(raw, deps);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** Everything the relay's functions depend on, injected, so tests call them directly. */
+import type { Clock } from "./clock";
+import type { RelayConfig } from "./config";
+import type { DirectoryManagerClient } from "./directory-manager-client";
+import type { HttpClient } from "./http-client";
+import type { Logger } from "./logging";
+import type { RedeliveryPolicy } from "./redelivery";
+import type { RelayQueues } from "./relay-queues";
+
+export interface RelayDeps {
+  readonly config: RelayConfig;
+  readonly http: HttpClient;
+  readonly queues: RelayQueues;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly redelivery: RedeliveryPolicy;
+  /** Present when RELAY_DECISIONS_ENABLED is "true". */
+  readonly directoryManager?: DirectoryManagerClient;
+  readonly newId: () => string;
+}

@@ -1,0 +1,98 @@
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import type { FlowEventMessage } from "../../relay/messages";
+import { backoffSeconds, DEFAULT_BACKOFF } from "../../relay/redelivery";
+import { queueLength, takeAll } from "./support/azurite";
+import { jsonRequest, parsedLogs, startHarness, type Harness } from "./support/relay-harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(async () => {
+  h.flow.reset();
+  h.logs.length = 0;
+  for (const name of Object.values(RELAY_QUEUES)) await h.storage.queue(name).clearMessages();
+});
+
+const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
+
+describe("queue processor (redelivery)", () => {
+  test("flow down → queued → redelivered once the flow recovers, with the same correlation id and event", async () => {
+    const relay = h.relay(FAST);
+    h.flow.otherwise({ status: 500 });
+    const res = await relay.flowEvent("create-user", jsonRequest('{"department":"Unknown","n":1}', { "x-ms-client-tracking-id": "ev-1" }));
+    expect(res.status).toBe(202);
+
+    // Still down: one queued try fails and the message goes back with attempts 1.
+    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents, 1)).toBe(1);
+    const { peekedMessageItems } = await h.storage.queue(RELAY_QUEUES.flowEvents).peekMessages();
+    expect(peekedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, "base64").toString()))).toEqual([
+      expect.objectContaining({ correlationId: "ev-1", attempts: 1, lastStatus: 500 }),
+    ]);
+
+    h.flow.otherwise({ status: 202 });
+    h.flow.received.length = 0;
+    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents)).toBe(1);
+    expect(h.flow.received).toHaveLength(1);
+    expect(h.flow.received[0].body).toEqual({ department: "Unknown", n: 1 });
+    expect(h.flow.received[0].headers["x-ms-client-tracking-id"]).toBe("ev-1");
+    expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
+    expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEventsPoison))).toBe(0);
+    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", correlationId: "ev-1", outcome: "delivered", attempts: 2, status: 202 }));
+  });
+
+  test("a failed queued try is put back with the default exponential backoff as its visibility timeout", async () => {
+    const relay = h.relay(FAST, { backoff: DEFAULT_BACKOFF });
+    h.flow.otherwise({ status: 500 });
+    await relay.flowEvent("create-user", jsonRequest("{}"));
+    const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
+    expect((await queue.receiveMessages()).receivedMessageItems).toHaveLength(0); // held back 30 s
+    expect(await queueLength(queue)).toBe(1);
+    expect([0, 1, 2, 3, 10].map((n) => backoffSeconds(n, undefined, { ...DEFAULT_BACKOFF, maxAttempts: 8 }))).toEqual([30, 60, 120, 240, 3600]);
+  });
+
+  test("a Retry-After from the flow sets how long the message is held back", async () => {
+    const relay = h.relay(FAST);
+    h.flow.otherwise({ status: 429, headers: { "retry-after": "1" } });
+    await relay.flowEvent("create-user", jsonRequest("{}"));
+    const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
+    expect((await queue.receiveMessages()).receivedMessageItems).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 1100));
+    h.flow.otherwise({ status: 202 });
+    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents)).toBe(1);
+    expect(h.flow.received.at(-1)?.accepted).toBe(true);
+  });
+
+  test("after maxAttempts queued tries the message goes to the poison queue with its last error and attempt count", async () => {
+    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.maxAttempts]: "3" });
+    h.flow.next({ status: 500 }).otherwise({ reset: true });
+    await relay.flowEvent("create-user", jsonRequest('{"x":"keep me"}', { "x-ms-client-tracking-id": "ev-poison" }));
+    h.flow.received.length = 0;
+    // Requeued with no delay in tests, so the trigger keeps taking it until it is poisoned.
+    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents)).toBe(3);
+    expect(h.flow.received).toHaveLength(3);
+    expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
+    const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
+    expect(poison).toEqual([
+      expect.objectContaining({ correlationId: "ev-poison", attempts: 3, event: { x: "keep me" }, lastError: expect.stringMatching(/the flow: connection/), poisonedAt: expect.any(String) }),
+    ]);
+    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", outcome: "poisoned", attempts: 3, level: "error" }));
+  });
+
+  test("a queued event whose route was removed is kept (retried, then poisoned), not dropped", async () => {
+    h.flow.otherwise({ status: 500 });
+    await h.relay(FAST).flowEvent("create-user", jsonRequest("{}", { "x-ms-client-tracking-id": "orphan" }));
+    const otherRoutes = JSON.stringify({ "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" } });
+    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.routes]: otherRoutes, FLOW_URL_DELETE_USER: h.flow.url, [RELAY_SETTINGS.maxAttempts]: "2" });
+    await h.trigger(relay, RELAY_QUEUES.flowEvents);
+    const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
+    expect(poison).toEqual([expect.objectContaining({ correlationId: "orphan", lastError: 'route "create-user" is no longer configured', attempts: 2 })]);
+  });
+
+  test("a malformed message makes the trigger fail, so the host keeps it (and poisons it itself), never dropping it", async () => {
+    const relay = h.relay(FAST);
+    await expect(relay.queuedMessage("bm90IGpzb24=")).rejects.toThrow(/not JSON/);
+    await expect(relay.queuedMessage({ kind: "flow-event" })).rejects.toThrow(/lacks correlationId/);
+  });
+});

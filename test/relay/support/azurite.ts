@@ -1,0 +1,83 @@
+/**
+ * Azurite's queue service, in this process, in memory, on a free loopback port: started and
+ * stopped by each test file, so no process or file is left behind.
+ */
+import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
+import { RELAY_QUEUES } from "../../../constructs/relay-contract";
+
+// Azurite ships no type declarations for its deep modules.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (config: unknown) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (...args: unknown[]) => unknown;
+
+/** Azurite's well-known development account (public, documented by Microsoft). */
+const ACCOUNT = "devstoreaccount1";
+const KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export interface TestStorage {
+  readonly connectionString: string;
+  queue(name: string): QueueClient;
+  close(): Promise<void>;
+}
+
+export async function startAzurite(): Promise<TestStorage> {
+  // host, port 0 (free), defaults..., loose, skipApiVersionCheck, no TLS, no OAuth, product-style URLs off, in memory.
+  const config = new QueueConfiguration("127.0.0.1", 0, undefined, undefined, undefined, undefined, false, undefined, false, undefined, true, true, "", "", "", undefined, false, true);
+  const server = new QueueServer(config);
+  await server.start();
+  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};QueueEndpoint=${server.getHttpServerAddress()}/${ACCOUNT};`;
+  const service = QueueServiceClient.fromConnectionString(connectionString);
+  for (const name of Object.values(RELAY_QUEUES)) await service.getQueueClient(name).create();
+  return {
+    connectionString,
+    queue: (name) => service.getQueueClient(name),
+    async close() {
+      await server.close();
+      await server.clean();
+    },
+  };
+}
+
+export interface ReceivedMessage<T> {
+  readonly message: T;
+  readonly dequeueCount: number;
+}
+
+/** Takes every visible message off a queue (decoded from the base64 JSON the relay writes). */
+export async function takeAll<T = Record<string, unknown>>(queue: QueueClient): Promise<T[]> {
+  const taken: T[] = [];
+  for (;;) {
+    const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
+    if (receivedMessageItems.length === 0) return taken;
+    for (const item of receivedMessageItems) {
+      taken.push(JSON.parse(Buffer.from(item.messageText, "base64").toString("utf8")) as T);
+      await queue.deleteMessage(item.messageId, item.popReceipt);
+    }
+  }
+}
+
+/**
+ * Plays the Functions host's queue trigger once over the visible messages: hands each message's
+ * text to the handler and deletes it only when the handler succeeds. Returns how many it handled.
+ */
+export async function runQueueTrigger(queue: QueueClient, handler: (messageText: string) => Promise<unknown>, rounds = Infinity): Promise<number> {
+  let handled = 0;
+  for (let round = 0; round < rounds; round++) {
+    const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
+    if (receivedMessageItems.length === 0) return handled;
+    await Promise.all(
+      receivedMessageItems.map(async (item) => {
+        await handler(item.messageText);
+        await queue.deleteMessage(item.messageId, item.popReceipt);
+        handled += 1;
+      }),
+    );
+  }
+  return handled;
+}
+
+/** Approximate message count, including messages not yet visible. */
+export async function queueLength(queue: QueueClient): Promise<number> {
+  return (await queue.getProperties()).approximateMessagesCount ?? 0;
+}

@@ -1,0 +1,86 @@
+/**
+ * One relay wired to real local parts: Azurite queues, the fake flow and the fake Directory Manager
+ * over https on loopback, and a log sink the tests read.
+ */
+import type { Agent } from "node:https";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../constructs/relay-contract";
+import type { Env } from "../../../relay/config";
+import { createHttpsClient } from "../../../relay/http-client";
+import { createRelay, type Relay, type RelayOverrides } from "../../../relay/relay-app";
+import { runQueueTrigger, startAzurite, type TestStorage } from "./azurite";
+import { DM_CREDENTIALS, FakeDirectoryManager } from "./fake-directory-manager";
+import { FakeFlow } from "./fake-flow";
+import { testAgent } from "./test-tls";
+
+export const SALES_SITE = { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "6f1c2a9e-58a4-4c47-9c1b-0a2f3e4d5c6b" };
+
+export interface Harness {
+  readonly flow: FakeFlow;
+  readonly dm: FakeDirectoryManager;
+  readonly storage: TestStorage;
+  readonly agent: Agent;
+  readonly logs: string[];
+  /** Builds a relay over the harness; settings and overrides on top of the defaults. */
+  relay(settings?: Record<string, string | undefined>, overrides?: RelayOverrides): Relay;
+  env(settings?: Record<string, string | undefined>): Env;
+  /** Plays the queue trigger over a relay queue; see runQueueTrigger. */
+  trigger(relay: Relay, queueName: string, rounds?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const [flow, dm, storage] = await Promise.all([FakeFlow.start(), FakeDirectoryManager.start(), startAzurite()]);
+  const agent = testAgent();
+  const logs: string[] = [];
+  const env = (settings: Record<string, string | undefined> = {}): Env => ({
+    [RELAY_SETTINGS.routes]: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
+    FLOW_URL_CREATE_USER: flow.url,
+    [RELAY_SETTINGS.departments]: JSON.stringify({ Sales: SALES_SITE }),
+    [RELAY_SETTINGS.forwardDeadlineMs]: "2000",
+    [RELAY_SETTINGS.maxAttempts]: "3",
+    [RELAY_SETTINGS.version]: "1.2.3-test",
+    [RELAY_SETTINGS.decisionsEnabled]: "true",
+    [RELAY_SETTINGS.directoryManagerUrl]: dm.baseUrl,
+    [RELAY_SETTINGS.directoryManagerTokenUrl]: dm.tokenUrl,
+    [RELAY_SETTINGS.directoryManagerUsername]: DM_CREDENTIALS.username,
+    [RELAY_SETTINGS.directoryManagerPassword]: DM_CREDENTIALS.password,
+    [RELAY_SETTINGS.directoryManagerClientId]: DM_CREDENTIALS.clientId,
+    [RELAY_SETTINGS.directoryManagerClientSecret]: DM_CREDENTIALS.clientSecret,
+    AzureWebJobsStorage: storage.connectionString,
+    ...settings,
+  });
+  return {
+    flow,
+    dm,
+    storage,
+    agent,
+    logs,
+    env,
+    relay: (settings, overrides = {}) =>
+      createRelay(env(settings), {
+        http: createHttpsClient(agent),
+        logSink: (line) => logs.push(line),
+        // No waiting between queued tries unless a test asks for it.
+        backoff: { baseDelaySeconds: 0, maxDelaySeconds: 0 },
+        ...overrides,
+      }),
+    trigger: (relay, queueName, rounds) => runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),
+    async close() {
+      agent.destroy();
+      await Promise.all([flow.close(), dm.close(), storage.close()]);
+    },
+  };
+}
+
+export { RELAY_QUEUES };
+
+/** A request as the relay's functions see it. */
+export function jsonRequest(body: string, headers: Record<string, string> = {}) {
+  const all = new Map(Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
+  return { headers: { get: (name: string) => all.get(name.toLowerCase()) ?? null }, text: async () => body };
+}
+
+/** Parsed log lines. */
+export function parsedLogs(logs: readonly string[]): Record<string, unknown>[] {
+  return logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
