@@ -31,3 +31,21 @@ export function suppressionsOf(scope: IConstruct): RuleSuppression[] {
     c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA).map((m) => m.data as RuleSuppression),
   );
 }
+
+/** A suppression with the construct it was declared on. */
+export interface DeclaredSuppression extends RuleSuppression {
+  /** Construct path of the construct suppressRule was called on. */
+  readonly path: string;
+}
+
+/** The suppressions declared on a construct itself (not its ancestors). */
+export function declaredSuppressionsOf(scope: IConstruct): DeclaredSuppression[] {
+  return scope.node.metadata
+    .filter((m) => m.type === SUPPRESSION_METADATA)
+    .map((m) => ({ ...(m.data as RuleSuppression), path: scope.node.path }));
+}
+
+/** The suppressions that apply to a construct, each with the construct it was declared on. */
+export function applicableSuppressionsOf(scope: IConstruct): DeclaredSuppression[] {
+  return scope.node.scopes.flatMap(declaredSuppressionsOf);
+}
