@@ -6,4 +6,5 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
+  globalSetup: "<rootDir>/test/global-setup.js",
 };

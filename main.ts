@@ -12,7 +12,12 @@ try {
   const environments = loadEnvironments(configDir, selected);
   const app = new App();
   for (const env of environments) {
-    new DirectoryManagerFlowStack(app, env.name, { environment: env.name, config: env.config });
+    try {
+      new DirectoryManagerFlowStack(app, env.name, { environment: env.name, config: env.config });
+    } catch (e) {
+      // A construct rejected a value the schema let through: name the file it came from.
+      throw new ConfigError([`${env.file}: ${(e as Error).message}`]);
+    }
   }
   app.synth();
 } catch (e) {

@@ -72,6 +72,26 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         createDepartmentGroups: config.departmentGroups.create,
         departmentGroupNamePrefix: config.departmentGroups.namePrefix,
       },
+      namePrefix: prefix,
+      // The relay serves the flow environment's routes, so it comes with one.
+      relay: config.relay.enabled && flowEnvironment !== undefined && {
+        instanceMemoryInMb: config.relay.instanceMemoryInMb,
+        maximumInstanceCount: config.relay.maximumInstanceCount,
+        nodeVersion: config.relay.nodeVersion,
+        logRetentionDays: config.relay.logRetentionDays,
+        maxBodyBytes: config.relay.maxBodyBytes,
+        forwardDeadlineMs: config.relay.forwardDeadlineMs,
+        maxAttempts: config.relay.maxAttempts,
+        departmentPointer: config.relay.departmentPointer,
+        enrichmentKey: config.relay.enrichmentKey,
+        // An empty list in config means "no restriction", as leaving it out does.
+        ingressAllowedIpRanges: config.relay.ingressAllowedIpRanges.length > 0 ? config.relay.ingressAllowedIpRanges : undefined,
+        decisionsAllowedSources: config.relay.decisionsAllowedSources.length > 0 ? config.relay.decisionsAllowedSources : undefined,
+        storageReplication: config.relay.storageReplication,
+        decisions: config.relay.decisions.enabled
+          ? { credentialsSource: config.relay.decisions.credentialsSource, directoryManagerTokenUrl: config.relay.decisions.directoryManagerTokenUrl }
+          : undefined,
+      },
       directoryManagerApp: app.enabled && {
         displayName: app.displayName,
         ownerObjectIds: app.ownerObjectIds,
@@ -95,9 +115,20 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       });
     }
     new TerraformOutput(this, "key_vault_uri", { value: this.flow.keyVault.vaultUri });
+    const relay = this.flow.relay;
+    if (relay) {
+      new TerraformOutput(this, "relay_base_url", { value: relay.relayBaseUrl, description: "Base URL of the relay function app" });
+      new TerraformOutput(this, "relay_route_urls", {
+        value: relay.routeUrls,
+        description: "Per route, the URL to paste into Directory Manager's Microsoft Flow Request URL, followed by ?code=<function key>",
+      });
+      if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key>)" });
+      new TerraformOutput(this, "relay_function_key_command", { value: relay.functionKeyCommand, description: "Prints the function key (never stored in state or outputs)" });
+      new TerraformOutput(this, "relay_restart_command", { value: relay.restartCommand, description: "Run once after the first deploy so Key Vault references resolve" });
+    }
     if (this.flow.flowEnvironment) {
       new TerraformOutput(this, "directory_manager_settings", {
-        value: this.flow.flowEnvironment.settingsDocument(),
+        value: this.flow.settingsDocument(),
         description: "What to enter in Directory Manager (identity store → Workflow → Microsoft Flow, and each route's Microsoft Flow Request URL); holds no secret",
       });
     }

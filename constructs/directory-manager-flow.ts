@@ -3,6 +3,19 @@ import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
 import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
+import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
+
+/** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
+export type DirectoryManagerFlowRelayProps = Omit<
+  FlowRelayProps,
+  "resourceGroupName" | "location" | "namePrefix" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
+> & {
+  /**
+   * The decisions endpoint (approve/deny relayed to Directory Manager's API).
+   * @default - off; `directoryManagerUrl` defaults to the flow environment's server
+   */
+  readonly decisions?: Omit<FlowRelayDecisions, "directoryManagerUrl"> & { readonly directoryManagerUrl?: string };
+};
 
 export interface DirectoryManagerFlowProps {
   /** Azure region of every resource, e.g. "westeurope". */
@@ -13,6 +26,8 @@ export interface DirectoryManagerFlowProps {
   readonly useExistingResourceGroup?: boolean;
   /** Name of the Key Vault (globally unique, 3-24 characters). */
   readonly keyVaultName: string;
+  /** Use the named Key Vault (in `resourceGroupName`) instead of creating one. @default false */
+  readonly useExistingKeyVault?: boolean;
   /** Public IPs let through the Key Vault firewall. @default [] */
   readonly keyVaultAllowedIpRanges?: string[];
   /** Key Vault soft-delete retention in days, 7-90. @default 90 */
@@ -29,14 +44,22 @@ export interface DirectoryManagerFlowProps {
    * @default - no flow environment (only the app registration and the vault)
    */
   readonly flowEnvironment?: Omit<FlowEnvironmentProps, "keyVault" | "clientId" | "tenantId"> & { readonly clientId?: string; readonly tenantId?: string };
+  /**
+   * The relay function between Directory Manager and Power Automate, or `false` to leave it out
+   * (Directory Manager then calls the flow URL itself). Needs `flowEnvironment`.
+   * @default {} when flowEnvironment is given - the defaults of FlowRelayProps
+   */
+  readonly relay?: DirectoryManagerFlowRelayProps | false;
+  /** Prefix of derived resource names (relay, storage, monitoring). @default "dmflow" */
+  readonly namePrefix?: string;
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
 }
 
 /**
  * Directory Manager ⇄ Power Automate, wired with secure defaults: the resource group, the Key
- * Vault that holds every secret, the Directory Manager app registration and the flow environment
- * settings with each workflow route's flow URL.
+ * Vault that holds every secret, the Directory Manager app registration, the flow environment
+ * settings with each workflow route's flow URL, and the relay function that Directory Manager calls.
  */
 export class DirectoryManagerFlow extends Construct {
   public readonly resourceGroupName: string;
@@ -45,6 +68,8 @@ export class DirectoryManagerFlow extends Construct {
   public readonly directoryManagerApp?: DirectoryManagerApp;
   /** Undefined when `flowEnvironment` is not given. */
   public readonly flowEnvironment?: FlowEnvironment;
+  /** Undefined when `relay` is false or there is no flow environment. */
+  public readonly relay?: FlowRelay;
 
   constructor(scope: Construct, id: string, props: DirectoryManagerFlowProps) {
     super(scope, id);
@@ -63,6 +88,7 @@ export class DirectoryManagerFlow extends Construct {
       deployerObjectId: deployer.objectId,
       allowedIpRanges: props.keyVaultAllowedIpRanges,
       softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
+      useExisting: props.useExistingKeyVault,
       tags,
     });
 
@@ -82,5 +108,30 @@ export class DirectoryManagerFlow extends Construct {
       }
       this.flowEnvironment = new FlowEnvironment(this, "flow-environment", { ...props.flowEnvironment, clientId, tenantId, keyVault: this.keyVault });
     }
+
+    if (props.relay !== false && props.relay !== undefined && !this.flowEnvironment) {
+      throw new Error(`${this.node.path}: relay needs flowEnvironment (its routes and flow URLs); give flowEnvironment or set relay to false`);
+    }
+    if (props.relay !== false && this.flowEnvironment) {
+      const { decisions, ...relay } = props.relay ?? {};
+      this.relay = new FlowRelay(this, "relay", {
+        deployerObjectId: deployer.objectId,
+        ...relay,
+        resourceGroupName: resourceGroup.name,
+        location: props.location,
+        namePrefix: props.namePrefix ?? "dmflow",
+        tags,
+        keyVault: this.keyVault,
+        routes: this.flowEnvironment.routes,
+        departments: this.flowEnvironment.departments,
+        allowedFlowHostSuffixes: this.flowEnvironment.allowedFlowHostSuffixes,
+        decisions: decisions && { ...decisions, directoryManagerUrl: decisions.directoryManagerUrl ?? this.flowEnvironment.directoryManagerUrl },
+      });
+    }
+  }
+
+  /** The document to enter in Directory Manager, with the relay's URLs when there is a relay. */
+  public settingsDocument(): Record<string, unknown> | undefined {
+    return this.flowEnvironment?.settingsDocument(this.relay?.routeUrls);
   }
 }

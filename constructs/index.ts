@@ -5,6 +5,7 @@ export * from "./directory-manager-app";
 export * from "./flow-settings";
 export * from "./flow-environment";
 export * from "./relay-contract";
+export * from "./flow-relay";
 export * from "./directory-manager-flow";
 export * from "./directory-manager-flow-stack";
 export * from "./config/schema";

@@ -1,5 +1,6 @@
 import { Construct, Token } from "./providers/cdktf";
-import { KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+import { suppressRule } from "./security/suppress";
 
 export interface SecureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and hyphens. */
@@ -25,6 +26,12 @@ export interface SecureKeyVaultProps {
   readonly softDeleteRetentionDays?: number;
   /** @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Use this existing vault (looked up by `name` in `resourceGroupName`) instead of creating one;
+   * its own settings are then its owner's responsibility.
+   * @default false
+   */
+  readonly useExisting?: boolean;
 }
 
 export interface VaultSecretProps {
@@ -55,7 +62,8 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
  * Secrets are added through {@link addSecret} so each gets a content type, expiry and tags.
  */
 export class SecureKeyVault extends Construct {
-  public readonly vault: KeyVault;
+  /** The vault: created here, or looked up when `useExisting`. */
+  public readonly vault: KeyVault | DataAzurermKeyVault;
   /** Resource id of the vault. */
   public readonly keyVaultId: string;
   /** `https://<name>.vault.azure.net/` */
@@ -73,7 +81,23 @@ export class SecureKeyVault extends Construct {
       throw new Error(`${this.node.path}: name must be 3-24 letters, digits and single hyphens starting with a letter, but "${props.name}" was given`);
     }
     this.tags = props.tags ?? {};
-    this.vault = new KeyVault(this, "vault", {
+    this.vault = props.useExisting
+      ? new DataAzurermKeyVault(this, "vault", { name: props.name, resourceGroupName: props.resourceGroupName })
+      : this.createVault(props, retention);
+    this.keyVaultId = this.vault.id;
+    this.vaultUri = this.vault.vaultUri;
+    if (props.deployerObjectId !== undefined) {
+      this.deployerAccess = new RoleAssignment(this, "deployer-secrets-officer", {
+        scope: this.vault.id,
+        roleDefinitionName: "Key Vault Secrets Officer",
+        principalId: props.deployerObjectId,
+        description: "Lets the identity that runs cdktf deploy write this stack's secrets",
+      });
+    }
+  }
+
+  private createVault(props: SecureKeyVaultProps, retention: number): KeyVault {
+    const vault = new KeyVault(this, "vault", {
       name: props.name,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
@@ -88,16 +112,12 @@ export class SecureKeyVault extends Construct {
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
       tags: this.tags,
     });
-    this.keyVaultId = this.vault.id;
-    this.vaultUri = this.vault.vaultUri;
-    if (props.deployerObjectId !== undefined) {
-      this.deployerAccess = new RoleAssignment(this, "deployer-secrets-officer", {
-        scope: this.vault.id,
-        roleDefinitionName: "Key Vault Secrets Officer",
-        principalId: props.deployerObjectId,
-        description: "Lets the identity that runs cdktf deploy write this stack's secrets",
-      });
-    }
+    suppressRule(
+      vault,
+      "DMF-KV-PUBLIC-ACCESS",
+      "Public network access stays on so pipeline runners can write secrets during a deploy; the firewall denies every source but trusted Azure services and the allowed IPs, and access is Entra ID RBAC only",
+    );
+    return vault;
   }
 
   /** Adds a secret with content type, expiry and tags; it waits for the deployer's access. */

@@ -8,6 +8,8 @@ const Module = require("node:module");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
+// The relay's code is packaged with the stack: rebuild it first if its sources changed.
+require("./ensure-relay-bundle").ensureRelayBundle();
 const entry = join(root, "main.ts");
 const [bundle] = buildSync({
   entryPoints: [entry],

@@ -38,7 +38,7 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 
   test("the deployer may write secrets into the vault, and the secret waits for that grant", () => {
     const [vaultId] = onlyOfType(json, "azurerm_key_vault");
-    const [grantId, grant] = onlyOfType(json, "azurerm_role_assignment");
+    const [grantId, grant] = ofType(json, "azurerm_role_assignment").find(([, r]) => r.role_definition_name === "Key Vault Secrets Officer")!;
     const [deployerId] = onlyOfType(json, "azurerm_client_config", "data");
     expect(grant).toMatchObject({
       role_definition_name: "Key Vault Secrets Officer",
@@ -52,7 +52,19 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 
   test("the app registration's ids are stack outputs; the secret is output only as its Key Vault id", () => {
     expect(Object.keys(json.output!).sort()).toEqual(
-      ["application_object_id", "client_id", "client_secret_key_vault_secret_id", "directory_manager_settings", "key_vault_uri", "service_principal_object_id", "tenant_id"].sort(),
+      [
+        "application_object_id",
+        "client_id",
+        "client_secret_key_vault_secret_id",
+        "directory_manager_settings",
+        "key_vault_uri",
+        "relay_base_url",
+        "relay_function_key_command",
+        "relay_restart_command",
+        "relay_route_urls",
+        "service_principal_object_id",
+        "tenant_id",
+      ].sort(),
     );
     const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "directory-manager-client-secret")!;
     expect(json.output!.client_secret_key_vault_secret_id.value).toBe(ref("azurerm_key_vault_secret", secretId, "versionless_id"));

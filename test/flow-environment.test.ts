@@ -266,9 +266,10 @@ describe("FlowEnvironment: the settings document", () => {
     expect(value.tenantID).toMatch(/^\$\{data\.azuread_client_config\..*\.tenant_id\}$/);
   });
 
-  test("each route row names the Key Vault secret id until the relay exists, never the URL", () => {
-    const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
-    expect((settings.value as { routes: unknown[] }).routes).toEqual([
+  test("without a relay, each route row names the Key Vault secret id, never the URL", () => {
+    const { json: noRelay } = synthEnvironment({ ...example, relay: { enabled: false } }, "norelay");
+    const [secretId] = ofType(noRelay, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
+    expect((noRelay.output!.directory_manager_settings.value as { routes: unknown[] }).routes).toEqual([
       { routeKey: "create-user", displayName: "Create User", flowUrlKeyVaultSecretId: ref("azurerm_key_vault_secret", secretId, "versionless_id") },
     ]);
   });

@@ -12,6 +12,7 @@ import {
   validateDepartmentName,
 } from "../flow-settings";
 import { ROUTE_KEY } from "../relay-contract";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
 /** A string field whose type error and pattern error say the same expected form. */
@@ -188,6 +189,39 @@ export const environmentConfigSchema = z.strictObject({
     .prefault({}),
   /** Create one Entra security group per department with dynamic membership on user.department (Entra ID P1). */
   departmentGroups: z.strictObject({ create: z.boolean().prefault(false), namePrefix: z.string().min(1).max(60).prefault("SharePoint access - ") }).prefault({}),
+  /** The relay function app Directory Manager calls instead of the flow URL (needs flowEnvironment). */
+  relay: z
+    .strictObject({
+      /** Deploy the relay; false leaves Directory Manager calling the flow URL itself. */
+      enabled: z.boolean().prefault(true),
+      instanceMemoryInMb: z.union(FLEX_INSTANCE_MEMORY_MB.map((m) => z.literal(m)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>], { error: `one of ${FLEX_INSTANCE_MEMORY_MB.join(", ")} (MB per instance)` }).prefault(2048),
+      maximumInstanceCount: z.number().int().min(40, { error: "a whole number from 40 to 1000" }).max(1000, { error: "a whole number from 40 to 1000" }).prefault(100),
+      nodeVersion: z.enum(FLEX_NODE_VERSIONS, { error: `one of ${FLEX_NODE_VERSIONS.map((v) => `"${v}"`).join(", ")} (a supported Node.js LTS on Azure)` }).prefault("22"),
+      logRetentionDays: z.number().int().min(30, { error: "a whole number of days from 30 to 730" }).max(730, { error: "a whole number of days from 30 to 730" }).prefault(30),
+      maxBodyBytes: z.number().int().min(1024, { error: "a whole number of bytes from 1024 to 104857600" }).max(104857600, { error: "a whole number of bytes from 1024 to 104857600" }).prefault(1048576),
+      forwardDeadlineMs: z.number().int().min(1000, { error: "a whole number of milliseconds from 1000 to 220000" }).max(220000, { error: "a whole number of milliseconds from 1000 to 220000" }).prefault(10000),
+      maxAttempts: z.number().int().min(1, { error: "a whole number from 1 to 100" }).max(100, { error: "a whole number from 1 to 100" }).prefault(8),
+      /** JSON pointer (RFC 6901) to the department in the event body. */
+      departmentPointer: text(/^(\/([^~/]|~[01])*)+$/, 'a JSON pointer such as "/user/department"').optional(),
+      /** Top-level key the SharePoint site is added under. */
+      enrichmentKey: text(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a property name of letters, digits and underscores").optional(),
+      /** Directory Manager's public IPs: when set, the relay denies every other source. */
+      ingressAllowedIpRanges: z.array(ipv4Range).prefault([]),
+      /** Where Power Automate calls the decisions endpoint from: IPs, CIDRs or service tags. */
+      decisionsAllowedSources: z.array(z.union([ipv4Range, text(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, "an IPv4 address, a CIDR range or a service tag such as PowerPlatformInfra")])).prefault([]),
+      storageReplication: z.enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` }).prefault("LRS"),
+      decisions: z
+        .strictObject({
+          /** Relay approve/deny from the flow to Directory Manager's API. */
+          enabled: z.boolean().prefault(false),
+          /** Where the Directory Manager API credentials come from: sensitive variables or set outside Terraform. */
+          credentialsSource: z.enum(["variables", "external"], { error: '"variables" or "external"' }).prefault("variables"),
+          /** Directory Manager's token endpoint. Default: https://<server>:4443/GroupIDSecurityService/connect/token. */
+          directoryManagerTokenUrl: text(/^https:\/\/[^\s/?#]+\/\S*$/, "an https URL such as https://dm.contoso.com:4443/GroupIDSecurityService/connect/token").optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   directoryManagerApp: z
     .strictObject({
       /** Declare the app registration (false when it is managed elsewhere; then give flowEnvironment.clientId and tenantId). */

@@ -21,3 +21,4 @@ export { LinuxFunctionApp } from "@cdktf/provider-azurerm/lib/linux-function-app
 export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 export { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
+export { DataAzurermKeyVault } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault";

@@ -1,0 +1,209 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing, TerraformOutput, TerraformStack } from "../constructs/providers/cdktf";
+import { AzurermProvider } from "../constructs/providers/azurerm";
+import { AzureadProvider } from "../constructs/providers/azuread";
+import { TimeProvider } from "../constructs/providers/time";
+import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs";
+import { findSecretLiterals } from "./support/secret-scan";
+import { ofType, onlyOfType, ref, synthEnvironment, synthStack, SynthJson } from "./support/synth";
+
+const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
+const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
+
+const inventory = (json: SynthJson, kind: "resource" | "data" = "resource") =>
+  Object.fromEntries(Object.entries(json[kind] ?? {}).map(([type, byId]) => [type, Object.keys(byId).length]));
+
+describe("the whole default stack (config/example.json)", () => {
+  const { json } = synthEnvironment(example, "example");
+
+  test("resource inventory: app registration, Key Vault and secrets, storage with queues, monitoring, identity and roles, Flex app with its package", () => {
+    expect(inventory(json)).toEqual({
+      azuread_application: 1,
+      azuread_application_password: 1,
+      azuread_service_principal: 1,
+      azuread_service_principal_delegated_permission_grant: 3,
+      azurerm_application_insights: 1,
+      azurerm_function_app_flex_consumption: 1,
+      azurerm_key_vault: 1,
+      azurerm_key_vault_secret: 2,
+      azurerm_log_analytics_workspace: 1,
+      azurerm_resource_group: 1,
+      // deployer → vault; identity → account blobs, 4 queues, App Insights; app → flow URL secret; deployer → deployment container
+      azurerm_role_assignment: 9,
+      azurerm_service_plan: 1,
+      azurerm_storage_account: 1,
+      azurerm_storage_account_queue_properties: 1,
+      azurerm_storage_blob: 1,
+      azurerm_storage_container: 1,
+      azurerm_storage_queue: 4,
+      azurerm_user_assigned_identity: 1,
+      time_rotating: 2,
+    });
+    expect(inventory(json, "data")).toEqual({ azuread_client_config: 1, azuread_service_principal: 3, azurerm_client_config: 1 });
+  });
+
+  test("each role assignment: role and scope", () => {
+    const roles = ofType(json, "azurerm_role_assignment").map(([, r]) => `${r.role_definition_name} @ ${String(r.scope).replace(/\$\{([a-z_]+)\.[^.}]+\.([a-z_]+)\}/g, "$1.$2")}`).sort();
+    expect(roles).toEqual(
+      [
+        "Key Vault Secrets Officer @ azurerm_key_vault.id",
+        "Key Vault Secrets User @ azurerm_key_vault_secret.resource_versionless_id",
+        "Monitoring Metrics Publisher @ azurerm_application_insights.id",
+        "Storage Blob Data Contributor @ azurerm_storage_account.id/blobServices/default/containers/relay-deployment",
+        "Storage Blob Data Owner @ azurerm_storage_account.id",
+        ...["flow-events", "flow-events-poison", "decisions", "decisions-poison"].map((q) => `Storage Queue Data Contributor @ azurerm_storage_account.id/queueServices/default/queues/${q}`),
+      ].sort(),
+    );
+  });
+
+  test("the flow URL secret is read only by the relay, through a Key Vault reference", () => {
+    const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(app.app_settings.FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", secretId, "versionless_id")})`);
+    const readers = ofType(json, "azurerm_role_assignment").filter(([, r]) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"));
+    expect(readers).toHaveLength(1);
+    expect(readers[0][1].role_definition_name).toBe("Key Vault Secrets User");
+  });
+
+  test("the settings document's route table points at the relay, not at the flow", () => {
+    const [appId] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    const routes = (json.output!.directory_manager_settings.value as { routes: Record<string, string>[] }).routes;
+    expect(routes).toEqual([{ routeKey: "create-user", displayName: "Create User", msFlowRequestUrl: `https://${ref("azurerm_function_app_flex_consumption", appId, "default_hostname")}/api/flows/create-user` }]);
+    expect(json.output!.relay_route_urls.value).toEqual({ "create-user": routes[0].msFlowRequestUrl });
+  });
+
+  test("outputs: relay base URL, route URLs, how to get the function key; no output is a secret", () => {
+    expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(["relay_base_url", "relay_route_urls", "relay_function_key_command", "directory_manager_settings"]));
+    expect(String(json.output!.relay_function_key_command.value)).toMatch(/^az functionapp keys list /);
+    for (const [name, output] of Object.entries(json.output!)) {
+      expect({ name, value: JSON.stringify(output.value) }).not.toEqual({ name, value: expect.stringMatching(/password|application_password|primary_access_key|connection_string/) });
+    }
+  });
+
+  test("no secret value, key or flow URL anywhere; no shared key used", () => {
+    expect(findSecretLiterals(json)).toEqual([]);
+    const [, account] = onlyOfType(json, "azurerm_storage_account");
+    expect(account.shared_access_key_enabled).toBe(false);
+    expect(JSON.stringify(json)).not.toMatch(/primary_access_key|primary_connection_string|storage_account_access_key/);
+  });
+});
+
+function composite(props: Partial<DirectoryManagerFlowProps>) {
+  const stack = new TerraformStack(Testing.app(), "composite");
+  const flow = new DirectoryManagerFlow(stack, "dm", {
+    location: "westeurope",
+    resourceGroupName: "rg",
+    keyVaultName: "composite-kv",
+    flowEnvironment: {
+      orgCode: "https://contoso.crm4.dynamics.com",
+      directoryManagerServer: "dm.contoso.com",
+      identityStoreId: 2,
+      routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
+    },
+    relay: { codePath: FIXTURE_BUNDLE },
+    ...props,
+  });
+  const document = flow.settingsDocument();
+  if (document) new TerraformOutput(stack, "settings", { value: document });
+  const json = synthStack(stack);
+  return { flow, json, settings: json.output?.settings?.value as Record<string, unknown> | undefined };
+}
+
+describe("DirectoryManagerFlow: parts turned off or replaced", () => {
+  test("relay off: no function app, and the route table names the Key Vault secret", () => {
+    const { json, settings } = composite({ relay: false });
+    expect(ofType(json, "azurerm_function_app_flex_consumption")).toHaveLength(0);
+    expect(ofType(json, "azurerm_storage_account")).toHaveLength(0);
+    const routes = settings!.routes as Record<string, string>[];
+    expect(routes[0].flowUrlKeyVaultSecretId).toMatch(/^\$\{azurerm_key_vault_secret\..*\.versionless_id\}$/);
+  });
+
+  test("no flow environment: neither relay nor flow secrets, and asking for a relay anyway is an error", () => {
+    const { json } = composite({ flowEnvironment: undefined, relay: undefined });
+    expect(ofType(json, "azurerm_function_app_flex_consumption")).toHaveLength(0);
+    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(/relay needs flowEnvironment/);
+  });
+
+  test("an existing Key Vault is looked up, and secrets and grants target it", () => {
+    const { json } = composite({ useExistingKeyVault: true, keyVaultName: "corp-secrets" });
+    expect(ofType(json, "azurerm_key_vault")).toHaveLength(0);
+    const [vaultId, vault] = onlyOfType(json, "azurerm_key_vault", "data");
+    expect(vault).toMatchObject({ name: "corp-secrets", resource_group_name: ref("azurerm_resource_group", onlyOfType(json, "azurerm_resource_group")[0], "name") });
+    for (const [, secret] of ofType(json, "azurerm_key_vault_secret")) expect(secret.key_vault_id).toBe(ref("azurerm_key_vault", vaultId, "id", "data"));
+  });
+
+  test("app registration off: client and tenant id given as GUIDs reach the settings document", () => {
+    const clientId = "0b9c7d2e-1111-4222-8333-444455556666";
+    const tenantId = "9f8e7d6c-1111-4222-8333-444455556666";
+    const { json, settings } = composite({
+      directoryManagerApp: false,
+      flowEnvironment: { orgCode: "contoso", region: "europe", directoryManagerServer: "10.1.2.3", identityStoreId: 1, clientId, tenantId, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } } },
+    });
+    expect(ofType(json, "azuread_application")).toHaveLength(0);
+    expect(settings).toMatchObject({ clientID: clientId, tenantID: tenantId, region: "crm4", groupIDServiceUrl: "https://10.1.2.3" });
+    expect(() => composite({ directoryManagerApp: false })).toThrow(/flowEnvironment.clientId and flowEnvironment.tenantId are required when directoryManagerApp is false/);
+  });
+
+  test("decisions on: the Directory Manager URL defaults to the flow environment's server", () => {
+    const { json } = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external" } } });
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(app.app_settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
+    expect(app.app_settings.RELAY_DECISIONS_ENABLED).toBe("true");
+  });
+
+  test("the relay gets the flow environment's routes, departments and allowed hosts", () => {
+    const { json } = composite({
+      flowEnvironment: {
+        orgCode: "contoso",
+        region: "crm9",
+        cloud: "usgovernment",
+        directoryManagerServer: "dm.contoso.com",
+        identityStoreId: 1,
+        routes: {
+          "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } },
+          "update-user": { displayName: "Update User", flowRequestUrl: { source: "external" } },
+        },
+        departments: { Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } },
+      },
+    });
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(Object.keys(JSON.parse(app.app_settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
+    expect(JSON.parse(app.app_settings.RELAY_DEPARTMENTS)).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } });
+    expect(app.app_settings.RELAY_ALLOWED_FLOW_HOST_SUFFIXES).toBe(".environment.api.powerplatform.us,.logic.azure.us");
+  });
+});
+
+describe("DirectoryManagerFlow inside a user's own stack", () => {
+  test("composes with the user's providers and names, relay included", () => {
+    class PlatformStack extends TerraformStack {
+      constructor() {
+        super(Testing.app(), "platform");
+        new AzurermProvider(this, "azurerm", { features: [{}], storageUseAzuread: true });
+        new AzureadProvider(this, "azuread", {});
+        new TimeProvider(this, "time");
+        new DirectoryManagerFlow(this, "identity-automation", {
+          location: "swedencentral",
+          resourceGroupName: "platform-identity",
+          keyVaultName: "platform-idm-kv",
+          namePrefix: "platidm",
+          tags: { costCenter: "4711" },
+          flowEnvironment: {
+            orgCode: "contoso",
+            region: "crm22",
+            directoryManagerServer: "https://idm.contoso.com:8443",
+            identityStoreId: 3,
+            routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+          },
+          relay: { codePath: FIXTURE_BUNDLE, instanceMemoryInMb: 512, maximumInstanceCount: 40 },
+        });
+      }
+    }
+    const json = synthStack(new PlatformStack());
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(app).toMatchObject({ location: "swedencentral", instance_memory_in_mb: 512, maximum_instance_count: 40, tags: { costCenter: "4711" } });
+    expect(app.name).toMatch(/^platidm/);
+    expect(json.variable!.flow_request_url_create_user.sensitive).toBe(true);
+    expect(json.output).toBeUndefined();
+  });
+});
