@@ -1,0 +1,111 @@
+import { RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { CONFIG_DEFAULTS, readConfig, type Env } from "../../relay/config";
+
+const FLOW = "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
+const base: Env = {
+  [RELAY_SETTINGS.routes]: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
+  FLOW_URL_CREATE_USER: FLOW,
+  AzureWebJobsStorage__accountName: "relaystore01",
+};
+
+function problems(env: Env): string[] {
+  const result = readConfig(env);
+  if (result.ok) throw new Error("expected problems");
+  const text = result.problems.map((p) => `${p.setting}: ${p.message}`);
+  for (const t of text) expect(t).not.toContain("SECRETSIG");
+  return text;
+}
+
+describe("configuration", () => {
+  test("a minimal configuration gets the documented defaults", () => {
+    const result = readConfig(base);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const { config } = result;
+    expect(config.routes.get("create-user")?.flowUrl.hostname).toBe("env1.01.environment.api.powerplatform.com");
+    expect(config.maxBodyBytes).toBe(1_048_576);
+    expect(config.forwardDeadlineMs).toBe(10_000);
+    expect(config.maxAttempts).toBe(8);
+    expect(config.enrichmentKey).toBe(CONFIG_DEFAULTS.enrichmentKey);
+    expect(config.allowedFlowHostSuffixes).toEqual([".environment.api.powerplatform.com", ".logic.azure.com"]);
+    expect(config.departments.size).toBe(0);
+    expect(config.decisions).toBeUndefined();
+    expect(config.storage).toEqual({ kind: "identity", queueServiceUrl: "https://relaystore01.queue.core.windows.net", clientId: undefined });
+  });
+
+  test("a missing RELAY_ROUTES is named", () => {
+    expect(problems({ ...base, [RELAY_SETTINGS.routes]: undefined })).toContain("RELAY_ROUTES: is missing");
+  });
+
+  test("a route whose flow URL setting is missing names that setting", () => {
+    expect(problems({ ...base, FLOW_URL_CREATE_USER: undefined })).toEqual(["FLOW_URL_CREATE_USER: is missing"]);
+  });
+
+  test("an unresolved Key Vault reference is called out as such", () => {
+    expect(problems({ ...base, FLOW_URL_CREATE_USER: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/flow/)" })[0]).toMatch(/^FLOW_URL_CREATE_USER: is a Key Vault reference the host could not resolve/);
+  });
+
+  test.each([
+    ["http", FLOW.replace("https:", "http:"), /must use https/],
+    ["a host off the allowed suffixes", FLOW.replace("env1.01.environment.api.powerplatform.com", "attacker.example.com"), /host attacker.example.com is not on the allowed suffixes/],
+    ["a look-alike host", FLOW.replace("env1.01.environment.api.powerplatform.com", "evil-environment.api.powerplatform.com.example.net"), /not on the allowed suffixes/],
+    ["an internal address", "https://169.254.169.254/metadata?sig=SECRETSIG123456", /not on the allowed suffixes/],
+    ["credentials in the URL", FLOW.replace("https://", "https://u:p@"), /credentials/],
+  ])("a flow URL with %s is refused at start-up, naming the setting but not the URL", (_name, url, message) => {
+    const [problem] = problems({ ...base, FLOW_URL_CREATE_USER: url });
+    expect(problem).toMatch(/^FLOW_URL_CREATE_USER: the flow URL of route "create-user"/);
+    expect(problem).toMatch(message);
+  });
+
+  test("a custom suffix list is used, and must start with a dot", () => {
+    const custom = { ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: ".flows.example.org", FLOW_URL_CREATE_USER: "https://a.flows.example.org/x?sig=SECRETSIG123456" };
+    expect(readConfig(custom).ok).toBe(true);
+    expect(problems({ ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: "logic.azure.com" })[0]).toMatch(/^RELAY_ALLOWED_FLOW_HOST_SUFFIXES: must list host suffixes that start with a dot/);
+  });
+
+  test.each([
+    [RELAY_SETTINGS.maxBodyBytes, "0"],
+    [RELAY_SETTINGS.forwardDeadlineMs, "ten"],
+    [RELAY_SETTINGS.forwardDeadlineMs, "600000"],
+    [RELAY_SETTINGS.maxAttempts, "-1"],
+  ])("%s=%s is refused with its range", (setting, value) => {
+    expect(problems({ ...base, [setting]: value })[0]).toMatch(new RegExp(`^${setting}: must be a whole number from`));
+  });
+
+  test("bad JSON settings and bad route keys are named", () => {
+    expect(problems({ ...base, [RELAY_SETTINGS.routes]: "{" })).toContain("RELAY_ROUTES: is not valid JSON");
+    expect(problems({ ...base, [RELAY_SETTINGS.routes]: '{"Create User":{"displayName":"x","flowUrlSetting":"F"}}' })[0]).toMatch(/route key "Create User" must be lower-case/);
+    expect(problems({ ...base, [RELAY_SETTINGS.departments]: '{"Sales":{"siteUrl":"http://x/sites/s"}}' })[0]).toMatch(/^RELAY_DEPARTMENTS: department "Sales" needs a "siteUrl"/);
+    expect(problems({ ...base, [RELAY_SETTINGS.departmentPointer]: "department" })[0]).toMatch(/^RELAY_DEPARTMENT_POINTER: must be a JSON pointer/);
+  });
+
+  test("decisions enabled without credentials names each missing setting", () => {
+    const found = problems({ ...base, [RELAY_SETTINGS.decisionsEnabled]: "true", [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test" });
+    expect(found).toEqual([
+      "DIRECTORY_MANAGER_USERNAME: is missing",
+      "DIRECTORY_MANAGER_PASSWORD: is missing",
+      "DIRECTORY_MANAGER_CLIENT_ID: is missing",
+      "DIRECTORY_MANAGER_CLIENT_SECRET: is missing",
+    ]);
+  });
+
+  test("the token URL defaults to the security service on port 4443 of Directory Manager's host", () => {
+    const result = readConfig({
+      ...base,
+      [RELAY_SETTINGS.decisionsEnabled]: "true",
+      [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test",
+      [RELAY_SETTINGS.directoryManagerUsername]: "u",
+      [RELAY_SETTINGS.directoryManagerPassword]: "p",
+      [RELAY_SETTINGS.directoryManagerClientId]: "c",
+      [RELAY_SETTINGS.directoryManagerClientSecret]: "s",
+    });
+    expect(result.ok && result.config.decisions?.tokenUrl.href).toBe("https://dm.contoso.test:4443/GroupIDSecurityService/connect/token");
+  });
+
+  test("storage: a connection string for local runs, else the account name with an optional user-assigned identity", () => {
+    const local = readConfig({ ...base, AzureWebJobsStorage: "UseDevelopmentStorage=true" });
+    expect(local.ok && local.config.storage).toEqual({ kind: "connectionString", connectionString: "UseDevelopmentStorage=true" });
+    const uami = readConfig({ ...base, AzureWebJobsStorage__clientId: "11111111-2222-3333-4444-555555555555" });
+    expect(uami.ok && uami.config.storage).toMatchObject({ kind: "identity", clientId: "11111111-2222-3333-4444-555555555555" });
+    expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined })[0]).toMatch(/^AzureWebJobsStorage__accountName: is missing/);
+  });
+});

@@ -1,0 +1,36 @@
+import { enrich } from "../../relay/enrichment";
+import { resolvePointer } from "../../relay/json-pointer";
+
+const departments = new Map([["sales", { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" }]]);
+const settings = { departments, departmentPointer: undefined, enrichmentKey: "sharePointSite" };
+
+describe("enrichment", () => {
+  test("adds the site and changes nothing else, without mutating the caller's object", () => {
+    const event = { department: " SALES ", a: { b: 1 } };
+    const result = enrich(event, settings);
+    expect(result.outcome).toBe("enriched");
+    expect(result.event).toEqual({ department: " SALES ", a: { b: 1 }, sharePointSite: { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" } });
+    expect(event).toEqual({ department: " SALES ", a: { b: 1 } });
+  });
+
+  test("is off when no departments are configured", () => {
+    expect(enrich({ department: "Sales" }, { ...settings, departments: new Map() })).toEqual({ outcome: "off", event: { department: "Sales" } });
+  });
+
+  test("reports an unknown or missing department and leaves the event alone", () => {
+    expect(enrich({ department: "HR" }, settings)).toEqual({ outcome: "unknown_department", event: { department: "HR" }, department: "HR" });
+    expect(enrich({ dept: "Sales" }, settings).outcome).toBe("no_department");
+    expect(enrich({ department: 7 }, settings).outcome).toBe("no_department");
+  });
+
+  test("never overwrites a key the caller already sent", () => {
+    const event = { department: "Sales", sharePointSite: "theirs" };
+    expect(enrich(event, settings)).toEqual({ outcome: "key_taken", event, department: "Sales" });
+  });
+
+  test("JSON pointers follow RFC 6901 escapes and arrays", () => {
+    const doc = { "a/b": { "m~n": ["x", { d: "Sales" }] } };
+    expect(resolvePointer(doc, "/a~1b/m~0n/1/d")).toBe("Sales");
+    expect(resolvePointer(doc, "/a~1b/missing")).toBeUndefined();
+  });
+});

@@ -1,0 +1,73 @@
+import { HttpRequest, InvocationContext } from "@azure/functions";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { relayHandlers } from "../../relay/functions";
+import { startHarness, type Harness } from "./support/relay-harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const context = () => new InvocationContext({ functionName: "test", logHandler: () => undefined });
+const post = (path: string, body: string, params: Record<string, string> = {}) =>
+  new HttpRequest({
+    method: "POST",
+    url: `https://relay-fn.azurewebsites.net/api/${path}?code=FUNCTIONKEY-abcdef123456`,
+    body: { string: body },
+    headers: { "content-type": "application/json", "x-ms-client-tracking-id": "adapter-1" },
+    params,
+  });
+
+describe("the @azure/functions handlers", () => {
+  test("flows/{route}: the HttpRequest reaches the flow and the flow's answer comes back as the HttpResponse", async () => {
+    h.flow.next({ status: 200, body: '{"ok":true}' });
+    const res = await relayHandlers(h.relay()).flowEvent(post("flows/create-user", '{"department":"Sales"}', { route: "create-user" }), context());
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('{"ok":true}');
+    expect(res.headers).toMatchObject({ "x-ms-client-tracking-id": "adapter-1", "content-type": "application/json" });
+    expect(h.flow.received.at(-1)?.body).toMatchObject({ department: "Sales", sharePointSite: { department: "Sales" } });
+  });
+
+  test("flows/{route}: an unknown route param is a 404 JSON error", async () => {
+    const res = await relayHandlers(h.relay()).flowEvent(post("flows/nope", "{}", { route: "nope" }), context());
+    expect(res.status).toBe(404);
+    expect(JSON.parse(String(res.body)).error.code).toBe("route_not_found");
+  });
+
+  test("decisions: approve through the HttpRequest type", async () => {
+    const res = await relayHandlers(h.relay()).decision(post("decisions", '{"identityStoreId":1,"workflowRequestId":77,"decision":"approve"}'), context());
+    expect(res.status).toBe(200);
+    expect(h.dm.calls.at(-1)).toMatchObject({ identityStoreId: 1, action: "Approve", body: { workflowRequestID: 77 } });
+  });
+
+  test("health: anonymous GET reports version and configuration, no secret", async () => {
+    const get = new HttpRequest({ method: "GET", url: "https://relay-fn.azurewebsites.net/api/health" });
+    const res = await relayHandlers(h.relay()).health(get, context());
+    expect(res.status).toBe(200);
+    expect(JSON.parse(String(res.body))).toEqual({ status: "ok", version: "1.2.3-test", configured: true, routes: ["create-user"], enrichment: true, decisions: true });
+    expect(String(res.body)).not.toMatch(/sig|SECRET|dmtoken/);
+  });
+
+  test("health: a broken configuration is 503 with the bad settings named, values withheld", async () => {
+    const relay = h.relay({ FLOW_URL_CREATE_USER: h.flow.url.replace("https:", "http:"), [RELAY_SETTINGS.directoryManagerPassword]: undefined });
+    const res = await relayHandlers(relay).health(new HttpRequest({ method: "GET", url: "https://x/api/health" }), context());
+    expect(res.status).toBe(503);
+    const body = JSON.parse(String(res.body));
+    expect(body).toMatchObject({ status: "misconfigured", configured: false, version: "1.2.3-test" });
+    expect(body.problems.map((p: { setting: string }) => p.setting)).toEqual(["FLOW_URL_CREATE_USER", "DIRECTORY_MANAGER_PASSWORD"]);
+    expect(String(res.body)).not.toContain("sig=");
+    const flowRes = await relayHandlers(relay).flowEvent(post("flows/create-user", "{}", { route: "create-user" }), context());
+    expect(flowRes.status).toBe(503);
+    expect(JSON.parse(String(flowRes.body)).error.code).toBe("configuration_invalid");
+  });
+
+  test("queue trigger: the host's decoded message is redelivered", async () => {
+    const message = { kind: "flow-event", correlationId: "from-queue", route: "create-user", event: { q: 1 }, attempts: 1, syncAttempts: 3, firstSeenAt: new Date().toISOString() };
+    h.flow.next({ status: 202 });
+    await relayHandlers(h.relay()).queuedMessage(message, context());
+    expect(h.flow.received.at(-1)).toMatchObject({ body: { q: 1 }, accepted: true });
+    expect(h.flow.received.at(-1)?.headers["x-ms-client-tracking-id"]).toBe("from-queue");
+    expect((await h.storage.queue(RELAY_QUEUES.flowEvents).getProperties()).approximateMessagesCount).toBe(0);
+  });
+});

@@ -1,0 +1,58 @@
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { createLogger } from "../../relay/logging";
+import { DM_CREDENTIALS } from "./support/fake-directory-manager";
+import { FLOW_SIG } from "./support/fake-flow";
+import { jsonRequest, parsedLogs, startHarness, type Harness } from "./support/relay-harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const FUNCTION_KEY = "FnKey-0123456789-SECRET";
+
+describe("logs", () => {
+  test("across every outcome, no line holds a flow URL query, sig, token, password, client secret or function key", async () => {
+    const fast = { [RELAY_SETTINGS.forwardDeadlineMs]: "150", [RELAY_SETTINGS.maxAttempts]: "2" };
+    const relay = h.relay(fast);
+    const withKey = (body: string) => jsonRequest(body, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" });
+    h.flow.next({ status: 202 }, { status: 500 }, { status: 404 }, { reset: true }).otherwise({ status: 429, headers: { "retry-after": "0" } });
+    await relay.flowEvent("create-user", withKey('{"department":"Sales"}')); // delivered
+    await relay.flowEvent("create-user", withKey('{"department":"HR"}')); // unknown department, then queued
+    await relay.flowEvent("create-user", withKey("{}")); // 404 → poison
+    await relay.flowEvent("create-user", withKey("[1]")); // rejected
+    await h.trigger(relay, RELAY_QUEUES.flowEvents); // redelivery until poisoned
+    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":1,"decision":"approve"}'));
+    h.dm.revokeTokens();
+    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":2,"decision":"deny"}'));
+    h.dm.down = true;
+    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":3,"decision":"deny"}'));
+    h.dm.down = false;
+    // A bad configuration logs at start-up, naming the settings only.
+    h.relay({ FLOW_URL_CREATE_USER: h.flow.url.replace("https:", "http:") });
+
+    const all = h.logs.join("\n");
+    const secrets = [FLOW_SIG, h.flow.url.split("?")[1], "api-version=1&sp=", DM_CREDENTIALS.password, DM_CREDENTIALS.clientSecret, FUNCTION_KEY, h.storage.connectionString, "AccountKey", ...h.dm.issuedTokens];
+    expect(h.dm.issuedTokens.length).toBeGreaterThanOrEqual(2);
+    for (const secret of secrets) expect(all).not.toContain(secret);
+
+    const lines = parsedLogs(h.logs);
+    const events = new Set(lines.map((l) => `${l.event}:${l.outcome ?? ""}`));
+    for (const expected of ["flow_event.received:delivered", "flow_event.received:queued", "flow_event.received:poisoned", "flow_event.rejected:body_not_object", "flow_event.redelivery:poisoned", "decision.received:delivered", "decision.received:queued", "relay.config_invalid:"]) {
+      expect(events).toContain(expected);
+    }
+    // One line per event with the fields an operator needs.
+    const delivered = lines.find((l) => l.event === "flow_event.received" && l.outcome === "delivered");
+    expect(delivered).toEqual(expect.objectContaining({ correlationId: "log-1", route: "create-user", status: 202, attempts: 1, durationMs: expect.any(Number), time: expect.any(String), level: "info" }));
+  });
+
+  test("redaction masks registered secrets and URL query strings that slip into messages", () => {
+    const lines: string[] = [];
+    const logger = createLogger((l) => lines.push(l));
+    logger.addSecret("s3cr3t-password");
+    logger.log({ event: "x", error: "login with s3cr3t-password failed calling https://a.logic.azure.com/workflows/1?sv=1.0&sig=abc123 (Bearer eyJhbGciOi.x.y)" });
+    expect(lines[0]).not.toMatch(/s3cr3t|sig=abc|sv=1\.0|eyJhbGciOi/);
+    expect(lines[0]).toContain("https://a.logic.azure.com/workflows/1?[redacted]");
+  });
+});
