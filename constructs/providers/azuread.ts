@@ -10,3 +10,4 @@ export { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-az
 export { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 export { Group } from "@cdktf/provider-azuread/lib/group";
 export { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
+export { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";

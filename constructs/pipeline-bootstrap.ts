@@ -1,0 +1,359 @@
+import { Construct, Token } from "./providers/cdktf";
+import {
+  DataAzurermClientConfig,
+  DataAzurermSubscription,
+  ResourceGroup,
+  RoleAssignment,
+  StorageAccount,
+  StorageContainer,
+  StorageManagementPolicy,
+} from "./providers/azurerm";
+import {
+  AppRoleAssignment,
+  Application,
+  ApplicationFederatedIdentityCredential,
+  DataAzureadClientConfig,
+  DataAzureadServicePrincipal,
+  ServicePrincipal,
+} from "./providers/azuread";
+
+/** Microsoft Graph's well-known client id. */
+const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+/** Audience of every workload identity federation token exchanged with Entra ID. */
+const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+/** Entra ID accepts at most 20 federated credentials per application. */
+const MAX_FEDERATED_CREDENTIALS = 20;
+
+/**
+ * Built-in Azure roles the deploy hands out inside its resource groups (role definition ids are
+ * the same in every tenant). The pipeline may assign these and no others.
+ */
+export const DEPLOY_ASSIGNABLE_ROLES: Readonly<Record<string, string>> = {
+  // the stack grants it to the deploying identity, to write its secrets
+  "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  // the relay's identity reads flow URLs and credentials
+  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  // the relay's identity uses host storage and the deployment container
+  "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  // the relay's identity uses its queues
+  "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+};
+
+export interface GitHubFederation {
+  /** The repository, "owner/name". */
+  readonly repository: string;
+  /** Branch whose runs without a GitHub environment may sign in. @default "main" */
+  readonly branch?: string;
+  /** GitHub environments the deploy jobs run in: one per config/<environment>.json. @default [] */
+  readonly environments?: string[];
+  /**
+   * Let pull-request runs sign in, for the plan (`cdktf diff`) on every pull request. A pull
+   * request from a fork never gets a token; one from a branch of the repository does.
+   * @default true
+   */
+  readonly pullRequests?: boolean;
+}
+
+export interface AzureDevOpsFederation {
+  /** Organization name, as in https://dev.azure.com/<organization>. */
+  readonly organization: string;
+  /** Organization id (a GUID): the token issuer is https://vstoken.dev.azure.com/<organizationId>. */
+  readonly organizationId: string;
+  /** Project name. */
+  readonly project: string;
+  /** Name of the workload identity federation service connection. @default "dmflow-pipeline" */
+  readonly serviceConnection?: string;
+}
+
+export interface PipelineBootstrapProps {
+  /** Azure region of the state storage and the resource groups, e.g. "westeurope". */
+  readonly location: string;
+  /** Resource group created for the state storage account. */
+  readonly stateResourceGroupName: string;
+  /** State storage account name, globally unique: 3-24 lower-case letters and digits. */
+  readonly stateStorageAccountName: string;
+  /** Blob container that holds one state file per environment. @default "tfstate" */
+  readonly stateContainerName?: string;
+  /** Replication of the state account; geo-redundant by default. @default "GRS" */
+  readonly stateReplicationType?: string;
+  /** Days a deleted or overwritten state blob (and a deleted container) can be recovered, 7-365. @default 30 */
+  readonly stateSoftDeleteDays?: number;
+  /** Days old state versions are kept before they are deleted, 1-3650. @default 90 */
+  readonly stateVersionRetentionDays?: number;
+  /**
+   * Resource groups the environment stacks deploy into; created here, so the pipeline needs rights
+   * on these groups only (set `resourceGroup.useExisting: true` in each environment's config).
+   */
+  readonly deploymentResourceGroupNames: string[];
+  /** Display name of the pipeline's app registration. @default "directory-manager-flow pipeline" */
+  readonly pipelineDisplayName?: string;
+  /** Object ids of the app registration's owners besides the identity running the bootstrap. @default [] */
+  readonly ownerObjectIds?: string[];
+  /** GitHub Actions may sign in as the pipeline. @default - no GitHub federation */
+  readonly github?: GitHubFederation;
+  /** An Azure DevOps service connection may sign in as the pipeline. @default - no Azure DevOps federation */
+  readonly azureDevOps?: AzureDevOpsFederation;
+  /**
+   * The deploy grants tenant-wide admin consent for the Directory Manager app (the environment
+   * config's `directoryManagerApp.adminConsent`): the pipeline then also needs a Graph permission
+   * that can create delegated permission grants.
+   * @default true
+   */
+  readonly adminConsent?: boolean;
+  /**
+   * The Microsoft Graph application permission used for admin consent. Graph's least-privileged
+   * one is DelegatedPermissionGrant.ReadWrite.All; the azuread provider's documentation names
+   * Directory.ReadWrite.All.
+   * @default "DelegatedPermissionGrant.ReadWrite.All"
+   */
+  readonly adminConsentGraphPermission?: string;
+  /** Roles the pipeline may assign inside the deployment resource groups, name → role definition id. @default DEPLOY_ASSIGNABLE_ROLES */
+  readonly assignableRoles?: Readonly<Record<string, string>>;
+  /** Tags on every resource that takes tags. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** One role the pipeline holds, with why; the README lists the same. */
+export interface PipelineGrant {
+  readonly role: string;
+  readonly scope: string;
+  readonly why: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What a deploy pipeline needs before its first run, made once by an administrator: the
+ * Terraform state storage (private, versioned, soft delete, Entra ID auth only, no shared key),
+ * the resource groups the stacks deploy into, and the pipeline's own app registration that signs
+ * in by workload identity federation (no secret) with the least roles the deploy needs.
+ */
+export class PipelineBootstrap extends Construct {
+  /** The pipeline's client id: ARM_CLIENT_ID / AZURE_CLIENT_ID. */
+  public readonly clientId: string;
+  /** Object id of the pipeline's service principal. */
+  public readonly servicePrincipalObjectId: string;
+  public readonly stateStorageAccount: StorageAccount;
+  public readonly stateContainer: StorageContainer;
+  public readonly application: Application;
+  /** Subjects allowed to sign in as the pipeline. */
+  public readonly federatedSubjects: string[];
+  /** Every role the pipeline holds, and why. */
+  public readonly grants: PipelineGrant[] = [];
+  /** ARM_TENANT_ID / AZURE_TENANT_ID. */
+  public readonly tenantId: string;
+  /** ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID. */
+  public readonly subscriptionId: string;
+  /** The "backend" block for config/<environment>.json (add "key": "<environment>.tfstate"). */
+  public readonly stateBackend: { type: "azurerm"; resourceGroupName: string; storageAccountName: string; containerName: string };
+
+  constructor(scope: Construct, id: string, props: PipelineBootstrapProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const containerName = props.stateContainerName ?? "tfstate";
+    const softDeleteDays = props.stateSoftDeleteDays ?? 30;
+    const versionDays = props.stateVersionRetentionDays ?? 90;
+    const tags = props.tags ?? {};
+    if (!Token.isUnresolved(props.stateStorageAccountName) && !/^[a-z0-9]{3,24}$/.test(props.stateStorageAccountName)) {
+      throw new Error(`${where}: stateStorageAccountName must be 3-24 lower-case letters and digits, but "${props.stateStorageAccountName}" was given`);
+    }
+    if (!Number.isInteger(softDeleteDays) || softDeleteDays < 7 || softDeleteDays > 365) {
+      throw new Error(`${where}: stateSoftDeleteDays must be a whole number from 7 to 365, but ${softDeleteDays} was given`);
+    }
+    if (!Number.isInteger(versionDays) || versionDays < 1 || versionDays > 3650) {
+      throw new Error(`${where}: stateVersionRetentionDays must be a whole number from 1 to 3650, but ${versionDays} was given`);
+    }
+    if (props.deploymentResourceGroupNames.length === 0) {
+      throw new Error(`${where}: deploymentResourceGroupNames must name at least one resource group (one per environment)`);
+    }
+    if (!props.github && !props.azureDevOps) {
+      throw new Error(`${where}: give github, azureDevOps or both, so a pipeline can sign in`);
+    }
+    if (props.azureDevOps && !GUID.test(props.azureDevOps.organizationId)) {
+      throw new Error(`${where}: azureDevOps.organizationId must be the organization's id (a GUID), but "${props.azureDevOps.organizationId}" was given`);
+    }
+    if (props.github && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.github.repository)) {
+      throw new Error(`${where}: github.repository must be "owner/name", but "${props.github.repository}" was given`);
+    }
+
+    const subscription = new DataAzurermSubscription(this, "subscription");
+    const azurermClient = new DataAzurermClientConfig(this, "bootstrapper");
+
+    // --- Terraform state: private, versioned, recoverable, Entra ID only ---
+    const stateGroup = new ResourceGroup(this, "state-resource-group", { name: props.stateResourceGroupName, location: props.location, tags });
+    this.stateStorageAccount = new StorageAccount(this, "state-storage", {
+      name: props.stateStorageAccountName,
+      resourceGroupName: stateGroup.name,
+      location: props.location,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: props.stateReplicationType ?? "GRS",
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      // State holds secrets: Entra ID (RBAC) is the only way in; no account key, no SAS.
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      localUserEnabled: false,
+      // Hosted runners have no fixed addresses, and storage IP rules do not apply to callers in
+      // the account's own region; access is controlled by Entra ID and RBAC on the container.
+      publicNetworkAccessEnabled: true,
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: softDeleteDays },
+        containerDeleteRetentionPolicy: { days: softDeleteDays },
+      },
+      tags,
+      lifecycle: { preventDestroy: true },
+    });
+    this.stateContainer = new StorageContainer(this, "state-container", {
+      name: containerName,
+      storageAccountId: this.stateStorageAccount.id,
+      containerAccessType: "private",
+    });
+    new StorageManagementPolicy(this, "state-version-retention", {
+      storageAccountId: this.stateStorageAccount.id,
+      rule: [{
+        name: "expire-old-state-versions",
+        enabled: true,
+        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${containerName}/`] },
+        actions: { version: { deleteAfterDaysSinceCreation: versionDays } },
+      }],
+    });
+
+    // --- The pipeline's identity: federated credentials only, never a secret ---
+    const azureadClient = new DataAzureadClientConfig(this, "bootstrapper-entra");
+    const owners = [azureadClient.objectId, ...(props.ownerObjectIds ?? [])];
+    this.application = new Application(this, "pipeline-application", {
+      displayName: props.pipelineDisplayName ?? "directory-manager-flow pipeline",
+      signInAudience: "AzureADMyOrg",
+      owners,
+      preventDuplicateNames: true,
+    });
+    const servicePrincipal = new ServicePrincipal(this, "pipeline-service-principal", {
+      clientId: this.application.clientId,
+      owners,
+    });
+    this.clientId = this.application.clientId;
+    this.servicePrincipalObjectId = servicePrincipal.objectId;
+
+    const credentials = federatedCredentials(props);
+    if (credentials.length > MAX_FEDERATED_CREDENTIALS) {
+      throw new Error(`${where}: ${credentials.length} federated credentials requested; Entra ID allows ${MAX_FEDERATED_CREDENTIALS} per application (fewer environments, or one app per repository)`);
+    }
+    this.federatedSubjects = credentials.map((c) => c.subject);
+    for (const credential of credentials) {
+      new ApplicationFederatedIdentityCredential(this, `federated-${credential.id}`, {
+        applicationId: this.application.id,
+        displayName: credential.id,
+        description: credential.description,
+        audiences: [TOKEN_EXCHANGE_AUDIENCE],
+        issuer: credential.issuer,
+        subject: credential.subject,
+      });
+    }
+
+    // --- Azure roles: on the state and on the deployment resource groups only ---
+    const grant = (id: string, role: string, scope: string, scopeLabel: string, why: string, condition?: string) => {
+      new RoleAssignment(this, id, {
+        scope,
+        roleDefinitionName: role,
+        principalId: servicePrincipal.objectId,
+        principalType: "ServicePrincipal",
+        description: why,
+        condition,
+        conditionVersion: condition ? "2.0" : undefined,
+      });
+      this.grants.push({ role, scope: scopeLabel, why });
+    };
+    grant("state-blob-access", "Storage Blob Data Contributor", this.stateContainer.id, `state container ${containerName}`,
+      "Read, write and lease (lock) the Terraform state blobs in the state container");
+    grant("state-account-reader", "Reader", this.stateStorageAccount.id, `state storage account ${props.stateStorageAccountName}`,
+      "Let the azurerm backend look the state account up through Azure Resource Manager");
+    const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
+    for (const [name, group] of props.deploymentResourceGroupNames.map((n) => [n, new ResourceGroup(this, `deploy-rg-${n}`, { name: n, location: props.location, tags })] as const)) {
+      grant(`contributor-${name}`, "Contributor", group.id, `resource group ${name}`,
+        "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group");
+      grant(`role-assignments-${name}`, "Role Based Access Control Administrator", group.id, `resource group ${name}`,
+        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`,
+        constrainedRoleAssignmentCondition(Object.values(assignable)));
+    }
+
+    // --- Microsoft Graph application permissions (admin consent for the pipeline) ---
+    const graph = new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH });
+    const graphPermissions: Array<[string, string]> = [
+      ["Application.ReadWrite.OwnedBy", "Create the Directory Manager app registration and its service principal, and rotate its client secret (only apps the pipeline owns)"],
+      ["Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and their scope ids"],
+    ];
+    if (props.adminConsent ?? true) {
+      graphPermissions.push([props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All",
+        "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes"]);
+    }
+    for (const [permission, why] of graphPermissions) {
+      new AppRoleAssignment(this, `graph-${permission}`, {
+        appRoleId: graph.appRoleIds.lookup(permission),
+        principalObjectId: servicePrincipal.objectId,
+        resourceObjectId: graph.objectId,
+      });
+      this.grants.push({ role: `Microsoft Graph ${permission} (application)`, scope: "tenant", why });
+    }
+
+    this.tenantId = azurermClient.tenantId;
+    this.subscriptionId = subscription.subscriptionId;
+    this.stateBackend = { type: "azurerm", resourceGroupName: stateGroup.name, storageAccountName: this.stateStorageAccount.name, containerName };
+  }
+}
+
+interface FederatedCredential {
+  readonly id: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly description: string;
+}
+
+/** The federated credentials for the configured pipelines: one per subject a token may carry. */
+function federatedCredentials(props: PipelineBootstrapProps): FederatedCredential[] {
+  const credentials: FederatedCredential[] = [];
+  if (props.github) {
+    const issuer = "https://token.actions.githubusercontent.com";
+    const repo = `repo:${props.github.repository}`;
+    const branch = props.github.branch ?? "main";
+    credentials.push({ id: `github-branch-${slug(branch)}`, issuer, subject: `${repo}:ref:refs/heads/${branch}`, description: `GitHub Actions runs on ${branch} without an environment` });
+    for (const environment of props.github.environments ?? []) {
+      credentials.push({ id: `github-environment-${slug(environment)}`, issuer, subject: `${repo}:environment:${environment}`, description: `GitHub Actions deploy jobs in the ${environment} environment` });
+    }
+    if (props.github.pullRequests ?? true) {
+      credentials.push({ id: "github-pull-request", issuer, subject: `${repo}:pull_request`, description: "GitHub Actions plan jobs on pull requests" });
+    }
+  }
+  if (props.azureDevOps) {
+    const ado = props.azureDevOps;
+    credentials.push({
+      id: "azure-devops-service-connection",
+      issuer: `https://vstoken.dev.azure.com/${ado.organizationId}`,
+      subject: `sc://${ado.organization}/${ado.project}/${ado.serviceConnection ?? "dmflow-pipeline"}`,
+      description: "Azure DevOps workload identity federation service connection",
+    });
+  }
+  return credentials;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/**
+ * An Azure ABAC condition for Role Based Access Control Administrator: role assignments may be
+ * created and deleted only for the listed role definitions.
+ */
+export function constrainedRoleAssignmentCondition(roleDefinitionIds: readonly string[]): string {
+  for (const roleId of roleDefinitionIds) {
+    if (!GUID.test(roleId)) throw new Error(`assignableRoles: "${roleId}" is not a role definition id (a GUID)`);
+  }
+  const ids = roleDefinitionIds.join(", ");
+  const only = (action: string, source: string) =>
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;
+  return `${only("write", "Request")} AND ${only("delete", "Resource")}`;
+}

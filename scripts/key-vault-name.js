@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Prints the name of every Key Vault in one synthesized stack (cdktf.out/stacks/<environment>/
+// cdk.tf.json), one per line, so the pipeline can open the vault's firewall to its runner.
+// Usage: node scripts/key-vault-name.js <environment> [outdir]
+const { existsSync, readFileSync } = require("node:fs");
+const { join } = require("node:path");
+
+/** Key Vault names declared in a synthesized stack's JSON. */
+function keyVaultNames(stackJson) {
+  const vaults = Object.entries(stackJson.resource?.azurerm_key_vault ?? {});
+  return vaults.map(([id, vault]) => {
+    if (typeof vault.name !== "string" || vault.name.includes("${")) {
+      throw new Error(`azurerm_key_vault.${id}: its name is computed at apply time (${JSON.stringify(vault.name)}); the pipeline needs a literal name (config keyVault.name or the default)`);
+    }
+    return vault.name;
+  });
+}
+
+module.exports = { keyVaultNames };
+
+if (require.main === module) {
+  const [environment, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"] = process.argv.slice(2);
+  if (!environment) {
+    console.error("usage: key-vault-name.js <environment> [outdir]");
+    process.exit(2);
+  }
+  const file = join(outdir, "stacks", environment, "cdk.tf.json");
+  if (!existsSync(file)) {
+    console.error(`${file} does not exist; run "npm run synth" with DMFLOW_ENVIRONMENTS=${environment} first`);
+    process.exit(1);
+  }
+  try {
+    for (const name of keyVaultNames(JSON.parse(readFileSync(file, "utf8")))) console.log(name);
+  } catch (e) {
+    console.error(`${file}: ${e.message}`);
+    process.exit(1);
+  }
+}
