@@ -4,7 +4,7 @@ import { RESOURCE_APIS, ResourceApiName } from "../resource-apis";
 import { ENTRA_APP_RULES } from "./entra-app-rules";
 import { FUNCTION_APP_RULES } from "./function-app-rules";
 import { KEY_VAULT_RULES } from "./key-vault-rules";
-import type { ElementKind, ResolvedRuleOptions, RuleContext, RuleSeverity, SecurityRule, SynthesizedElement } from "./rule";
+import type { ElementKind, ResolvedRuleOptions, RuleContext, RuleOutcome, RuleSeverity, SecurityRule, SynthesizedElement } from "./rule";
 import { SECRET_RULES } from "./secret-rules";
 import { STORAGE_RULES } from "./storage-rules";
 import { applicableSuppressionsOf, declaredSuppressionsOf, DeclaredSuppression, SUPPRESSION_METADATA } from "./suppress";
@@ -124,8 +124,7 @@ function byClientId(map: Readonly<Record<string, readonly string[]>>, what: stri
   return result;
 }
 
-function resolveOptions(stack: TerraformStack, options: SecurityRulesOptions): Omit<ResolvedRuleOptions, "now"> {
-  const where = `${stack.node.path}: applySecurityRules`;
+function resolveOptions(where: string, options: SecurityRulesOptions): Omit<ResolvedRuleOptions, "now"> {
   for (const id of Object.keys(options.severity ?? {})) {
     if (!RULE_IDS.has(id)) throw new Error(`${where}: severity names the unknown rule "${id}"; the rules are ${[...RULE_IDS].join(", ")}`);
   }
@@ -199,6 +198,43 @@ function elementsOf(json: Record<string, any>): SynthesizedElement[] {
   return elements;
 }
 
+function buildContext(elements: readonly SynthesizedElement[], options: ResolvedRuleOptions): RuleContext {
+  const index = new Map<string, SynthesizedElement>();
+  const byKindType = new Map<string, SynthesizedElement[]>();
+  for (const e of elements) {
+    index.set(e.address, e);
+    const key = `${e.kind}:${e.type}`;
+    byKindType.set(key, [...(byKindType.get(key) ?? []), e]);
+  }
+  return {
+    options,
+    find: (address) => index.get(address),
+    ofType: (kind, type) => byKindType.get(`${kind}:${type}`) ?? [],
+  };
+}
+
+/**
+ * A rule context over a set of elements, as the pack builds it at synth: for testing a rule on
+ * hand-written elements, or running the rules over JSON synthesized elsewhere.
+ */
+export function createRuleContext(elements: readonly SynthesizedElement[], options: SecurityRulesOptions = {}, now: Date = new Date()): RuleContext {
+  return buildContext(elements, { ...resolveOptions("createRuleContext", options), now });
+}
+
+/**
+ * One rule's outcome on one element: not applicable when the rule does not look at the element's
+ * kind and type; a rule that throws on an unexpected shape yields "unknown", never a crash.
+ */
+export function evaluateRule(rule: SecurityRule, element: SynthesizedElement, context: RuleContext): RuleOutcome {
+  const kinds = rule.kinds ?? ["resource"];
+  if (!kinds.includes(element.kind) || (rule.types !== "*" && !rule.types.includes(element.type))) return { status: "not-applicable" };
+  try {
+    return rule.check(element, context);
+  } catch (e) {
+    return { status: "unknown", problem: `the rule could not read the configuration (${(e as Error).message})` };
+  }
+}
+
 /** `dmflow:*` metadata (besides suppressions) of a construct and its ancestors; the nearest wins. */
 function dmflowMetadata(construct: IConstruct): Record<string, unknown> | undefined {
   let found: Record<string, unknown> | undefined;
@@ -256,7 +292,7 @@ export class SecurityRules {
   /** Use {@link applySecurityRules}. */
   private constructor(stack: TerraformStack, options: SecurityRulesOptions) {
     this.stack = stack;
-    this.options = resolveOptions(stack, options);
+    this.options = resolveOptions(`${stack.node.path}: applySecurityRules`, options);
     this.severityOverrides = { ...(options.severity ?? {}) };
     this.unverifiedSeverity = options.unverified ?? "warning";
     const pack = this;
@@ -337,18 +373,7 @@ export class SecurityRules {
         metadata: dmflowMetadata(construct),
       };
     });
-    const index = new Map<string, SynthesizedElement>();
-    const byKindType = new Map<string, SynthesizedElement[]>();
-    for (const e of elements) {
-      index.set(e.address, e);
-      const key = `${e.kind}:${e.type}`;
-      byKindType.set(key, [...(byKindType.get(key) ?? []), e]);
-    }
-    const context: RuleContext = {
-      options: { ...this.options, now: new Date() },
-      find: (address) => index.get(address),
-      ofType: (kind, type) => byKindType.get(`${kind}:${type}`) ?? [],
-    };
+    const context = buildContext(elements, { ...this.options, now: new Date() });
 
     const findings: SecurityFinding[] = [];
     const suppressed: SuppressedFinding[] = [];
@@ -357,13 +382,7 @@ export class SecurityRules {
     for (const element of elements) {
       const construct = byPath.get(element.path ?? "") ?? stack;
       for (const rule of ruleIndex(element.kind, element.type)) {
-        let outcome;
-        try {
-          outcome = rule.check(element, context);
-        } catch (e) {
-          // A rule must never crash synth: an unexpected shape is reported as not verifiable.
-          outcome = { status: "unknown" as const, problem: `the rule could not read the configuration (${(e as Error).message})` };
-        }
+        const outcome = evaluateRule(rule, element, context);
         if (outcome.status === "compliant" || outcome.status === "not-applicable") continue;
         const finding: SecurityFinding = {
           ruleId: rule.id,

@@ -40,7 +40,8 @@ function attached(account: SynthesizedElement, context: RuleContext, type: strin
   for (const other of context.ofType("resource", type)) {
     const target = referencedAddress(other.config.storage_account_id);
     if (target === account.address) found.push(other);
-    else if (target === undefined && isUnresolved(other.config.storage_account_id)) unsure = true;
+    // A reference to something other than an account of this stack (a variable, a module output) may be this one.
+    else if (isUnresolved(other.config.storage_account_id) && !target?.startsWith("azurerm_storage_account.")) unsure = true;
   }
   return { found, unsure };
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm run security:report`: lists every security finding and suppression of the synthesized
+// stacks as a Markdown table. By default it synthesizes the app (cdktf.json's "app") into a
+// temporary folder, letting synth continue past error findings so all of them are listed;
+// `--from cdktf.out` reads an existing output instead. `--json` prints the records as JSON.
+// Exit code 1 when a stack has an unsuppressed error finding (`--no-fail` to always exit 0).
+const { buildSync } = require("esbuild");
+const { spawnSync } = require("node:child_process");
+const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
+const Module = require("node:module");
+const { tmpdir } = require("node:os");
+const { join, resolve } = require("node:path");
+
+const root = join(__dirname, "..");
+
+/** Loads constructs/security/report.ts (no cdktf inside), transpiled in memory like scripts/app.js does. */
+function loadReportModule() {
+  const entry = join(root, "constructs", "security", "report.ts");
+  const [bundle] = buildSync({ entryPoints: [entry], bundle: true, write: false, packages: "external", platform: "node", target: "node20", format: "cjs", logLevel: "error" }).outputFiles;
+  const mod = new Module(entry, module);
+  mod.filename = join(root, "constructs", "security", "report.js");
+  mod.paths = Module._nodeModulePaths(root);
+  mod._compile(bundle.text, mod.filename);
+  return mod.exports;
+}
+
+/** Runs the cdktf app into `outdir`; error findings are annotations, so synth goes on and records them. */
+function synthesize(outdir) {
+  const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
+  const result = spawnSync(app, {
+    cwd: root,
+    shell: true,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" },
+  });
+  if (result.status !== 0) {
+    console.error(`security:report: synth failed (${app} exited with ${result.status}); see the output above`);
+    process.exit(2);
+  }
+}
+
+function main(argv) {
+  const from = argv.includes("--from") ? argv[argv.indexOf("--from") + 1] : undefined;
+  if (argv.includes("--from") && !from) {
+    console.error("security:report: --from needs a cdktf output folder, e.g. --from cdktf.out");
+    process.exit(2);
+  }
+  const report = loadReportModule();
+  const outdir = from ? resolve(from) : mkdtempSync(join(tmpdir(), "dmflow-security-"));
+  try {
+    if (!from) synthesize(outdir);
+    const reports = report.readSecurityReports(outdir);
+    process.stdout.write(argv.includes("--json") ? `${JSON.stringify(reports, null, 2)}\n` : report.formatSecurityReport(reports));
+    if (report.hasFailures(reports) && !argv.includes("--no-fail")) process.exitCode = 1;
+  } finally {
+    if (!from) rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,84 @@
+import { resource, run, status } from "./support";
+
+const FLEX = "azurerm_function_app_flex_consumption";
+const LINUX = "azurerm_linux_function_app";
+
+/** A Flex Consumption app with every secure default. */
+const secureFlex = {
+  https_only: true,
+  public_network_access_enabled: false,
+  webdeploy_publish_basic_authentication_enabled: false,
+  identity: { type: "SystemAssigned" },
+  site_config: { minimum_tls_version: "1.2", remote_debugging_enabled: false },
+};
+/** A Linux function app with every secure default. */
+const secureLinux = {
+  ...secureFlex,
+  ftp_publish_basic_authentication_enabled: false,
+  site_config: [{ minimum_tls_version: "1.3", scm_minimum_tls_version: "1.2", ftps_state: "FtpsOnly" }],
+};
+const storage = resource("azurerm_storage_account", { name: "x" });
+
+// cdk-nag style: each rule has a compliant, a non-compliant and a not-applicable case.
+describe.each([
+  ["DMF-FUNC-HTTPS-ONLY", "https_only false", { https_only: false }, /https_only is false/],
+  ["DMF-FUNC-HTTPS-ONLY", "https_only left out", { https_only: undefined }, /https_only is not set, and the provider default is false/],
+  ["DMF-FUNC-MIN-TLS", "TLS 1.1", { site_config: { minimum_tls_version: "1.1" } }, /minimum_tls_version is "1.1"/],
+  ["DMF-FUNC-MIN-TLS", "SCM TLS 1.0", { site_config: { scm_minimum_tls_version: "1.0" } }, /scm_minimum_tls_version is "1.0"/],
+  ["DMF-FUNC-REMOTE-DEBUG-OFF", "remote debugging on", { site_config: { remote_debugging_enabled: true } }, /remote_debugging_enabled is true/],
+  ["DMF-FUNC-PUBLIC-ACCESS", "public access on", { public_network_access_enabled: true }, /public_network_access_enabled is true/],
+  ["DMF-FUNC-PUBLIC-ACCESS", "public access left out", { public_network_access_enabled: undefined }, /provider default is true/],
+  ["DMF-FUNC-MANAGED-IDENTITY", "no identity", { identity: undefined }, /no identity block/],
+  ["DMF-FUNC-BASIC-AUTH-OFF", "webdeploy basic auth left out", { webdeploy_publish_basic_authentication_enabled: undefined }, /webdeploy_publish_basic_authentication_enabled is not set/],
+])("%s on a Flex Consumption app (%s)", (ruleId, label, weakened, problem) => {
+  test("compliant with the secure defaults", () => {
+    expect(status(ruleId, resource(FLEX, secureFlex))).toBe("compliant");
+  });
+  test(`non-compliant: ${label}`, () => {
+    const outcome = run(ruleId, resource(FLEX, { ...secureFlex, ...weakened }));
+    expect(outcome.status).toBe("non-compliant");
+    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
+  });
+  test("not applicable to a storage account", () => {
+    expect(status(ruleId, storage)).toBe("not-applicable");
+  });
+});
+
+describe("on a Linux function app", () => {
+  test("every rule passes the secure defaults (site_config as a one-element list)", () => {
+    for (const id of ["DMF-FUNC-HTTPS-ONLY", "DMF-FUNC-MIN-TLS", "DMF-FUNC-REMOTE-DEBUG-OFF", "DMF-FUNC-PUBLIC-ACCESS", "DMF-FUNC-MANAGED-IDENTITY", "DMF-FUNC-BASIC-AUTH-OFF", "DMF-FUNC-FTPS"]) {
+      expect([id, status(id, resource(LINUX, secureLinux))]).toEqual([id, "compliant"]);
+    }
+  });
+  test("DMF-FUNC-BASIC-AUTH-OFF also needs FTP basic auth off (default on)", () => {
+    const outcome = run("DMF-FUNC-BASIC-AUTH-OFF", resource(LINUX, { ...secureLinux, ftp_publish_basic_authentication_enabled: undefined }));
+    expect(outcome).toEqual({ status: "non-compliant", problem: "ftp_publish_basic_authentication_enabled is not set, and the provider default is true" });
+  });
+  test("DMF-FUNC-FTPS: compliant when left out (default Disabled), non-compliant with AllAllowed", () => {
+    expect(status("DMF-FUNC-FTPS", resource(LINUX, { ...secureLinux, site_config: {} }))).toBe("compliant");
+    expect(status("DMF-FUNC-FTPS", resource(LINUX, { ...secureLinux, site_config: { ftps_state: "AllAllowed" } }))).toBe("non-compliant");
+  });
+  test("DMF-FUNC-FTPS is not applicable to Flex Consumption (no FTP)", () => {
+    expect(status("DMF-FUNC-FTPS", resource(FLEX, secureFlex))).toBe("not-applicable");
+  });
+  test("DMF-FUNC-MANAGED-IDENTITY accepts a user-assigned identity", () => {
+    expect(status("DMF-FUNC-MANAGED-IDENTITY", resource(LINUX, { ...secureLinux, identity: [{ type: "UserAssigned", identity_ids: ["${azurerm_user_assigned_identity.i.id}"] }] }))).toBe("compliant");
+  });
+});
+
+describe("unresolved values are unknown: never a false pass", () => {
+  test.each([
+    ["DMF-FUNC-HTTPS-ONLY", { https_only: "${var.https_only}" }],
+    ["DMF-FUNC-MIN-TLS", { site_config: { minimum_tls_version: "${var.tls}" } }],
+    ["DMF-FUNC-MIN-TLS", { site_config: "${var.site_config}" }],
+    ["DMF-FUNC-PUBLIC-ACCESS", { public_network_access_enabled: "${var.public}" }],
+    ["DMF-FUNC-MANAGED-IDENTITY", { identity: { type: "${var.identity_type}" } }],
+  ])("%s with %j", (ruleId, weakened) => {
+    const outcome = run(ruleId, resource(FLEX, { ...secureFlex, ...weakened }));
+    expect(outcome.status).toBe("unknown");
+    expect(outcome.status === "unknown" && outcome.problem).toMatch(/known only at plan/);
+  });
+  test("a boolean given as the string \"false\" is read as false", () => {
+    expect(status("DMF-FUNC-HTTPS-ONLY", resource(FLEX, { ...secureFlex, https_only: "false" }))).toBe("non-compliant");
+  });
+});

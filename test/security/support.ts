@@ -1,0 +1,77 @@
+import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
+import type { App, IConstruct } from "../../constructs/providers/cdktf";
+import { AzurermProvider } from "../../constructs/providers/azurerm";
+import { AzureadProvider } from "../../constructs/providers/azuread";
+import { TimeProvider } from "../../constructs/providers/time";
+import {
+  createRuleContext,
+  ElementKind,
+  evaluateRule,
+  RuleOutcome,
+  SECURITY_RULES,
+  SecurityRecord,
+  SecurityRules,
+  SecurityRulesOptions,
+  SynthesizedElement,
+} from "../../constructs/security";
+
+/** A resource element as the pack builds it from synthesized JSON. */
+export function resource(type: string, config: Record<string, unknown>, name = "r"): SynthesizedElement {
+  return { kind: "resource", type, name, address: `${type}.${name}`, config, path: `stack/${name}`, takesTags: "tags" in config };
+}
+
+/** Any element kind. */
+export function element(kind: ElementKind, type: string, name: string, config: Record<string, unknown>, extra: Partial<SynthesizedElement> = {}): SynthesizedElement {
+  const address = kind === "resource" ? `${type}.${name}` : kind === "data" ? `data.${type}.${name}` : kind === "output" ? `output.${name}` : kind === "variable" ? `var.${name}` : `${kind}.${type}`;
+  return { kind, type, name, address, config, ...extra };
+}
+
+/** Runs one rule by id on an element, with the other elements of the stack around it. */
+export function run(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = [], options: SecurityRulesOptions = {}, now?: Date): RuleOutcome {
+  const rule = SECURITY_RULES.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return evaluateRule(rule, target, createRuleContext([target, ...others], options, now));
+}
+
+/** Just the status of a rule's outcome. */
+export function status(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = [], options: SecurityRulesOptions = {}): RuleOutcome["status"] {
+  return run(ruleId, target, others, options).status;
+}
+
+/** A stack with the three providers (synth validates that every resource has its provider). */
+export function newStack(id = "stack", app: App = Testing.app() as App): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  new AzureadProvider(stack, "azuread", {});
+  new TimeProvider(stack, "time");
+  return stack;
+}
+
+/** Runs the aspects (as synth does) and returns the pack's record. */
+export function check(stack: TerraformStack): SecurityRecord {
+  Testing.synth(stack);
+  const record = SecurityRules.of(stack)?.record;
+  if (!record) throw new Error("the security rules are not applied to this stack");
+  return record;
+}
+
+/** Rule ids of the unsuppressed findings. */
+export function ruleIds(record: SecurityRecord): string[] {
+  return [...new Set(record.findings.map((f) => f.ruleId))].sort();
+}
+
+/** The annotations cdktf collected on a construct, by level. */
+export function annotationsOf(construct: IConstruct, level: "error" | "warn"): string[] {
+  return construct.node.metadata.filter((m) => m.type === `@cdktf/${level}`).map((m) => String(m.data));
+}
+
+/** Every annotation of a level in a tree. */
+export function allAnnotations(root: IConstruct, level: "error" | "warn"): string[] {
+  return root.node.findAll().flatMap((c) => annotationsOf(c, level));
+}
+
+/** The stack's synthesized JSON with its `//` metadata (Testing.synth strips it). */
+export function synthesizedWithMetadata(stack: TerraformStack): Record<string, any> {
+  Testing.synth(stack);
+  return stack.toTerraform();
+}
