@@ -1,21 +1,10 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import type { DecisionMessage } from "../../relay/messages";
 import { queueLength, takeAll } from "./support/azurite";
-import { jsonRequest, parsedLogs, startHarness, type Harness } from "./support/relay-harness";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  h.dm.calls.length = 0;
-  h.dm.issuedTokens.length = 0;
-  h.dm.down = false;
-  h.dm.revokeTokens();
-  h.logs.length = 0;
-  for (const name of Object.values(RELAY_QUEUES)) await h.storage.queue(name).clearMessages();
-});
+useHarness((started) => (h = started));
 
 const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
 const decide = (body: unknown, headers: Record<string, string> = {}) => jsonRequest(JSON.stringify(body), headers);

@@ -1,13 +1,10 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import { relayHandlers } from "../../relay/functions";
-import { startHarness, type Harness } from "./support/relay-harness";
+import { useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+useHarness((started) => (h = started));
 
 const context = () => new InvocationContext({ functionName: "test", logHandler: () => undefined });
 const post = (path: string, body: string, params: Record<string, string> = {}) =>

@@ -2,18 +2,10 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import type { FlowEventMessage } from "../../relay/messages";
 import { takeAll } from "./support/azurite";
 import { FLOW_SIG } from "./support/fake-flow";
-import { jsonRequest, parsedLogs, SALES_SITE, startHarness, type Harness } from "./support/relay-harness";
+import { jsonRequest, parsedLogs, SALES_SITE, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  h.flow.reset();
-  h.logs.length = 0;
-  for (const name of Object.values(RELAY_QUEUES)) await h.storage.queue(name).clearMessages();
-});
+useHarness((started) => (h = started));
 
 const event = { userPrincipalName: "ann@contoso.test", displayName: "Ann", nested: { keep: [1, 2, 3] } };
 

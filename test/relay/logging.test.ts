@@ -2,13 +2,10 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import { createLogger } from "../../relay/logging";
 import { DM_CREDENTIALS } from "./support/fake-directory-manager";
 import { FLOW_SIG } from "./support/fake-flow";
-import { jsonRequest, parsedLogs, startHarness, type Harness } from "./support/relay-harness";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+useHarness((started) => (h = started));
 
 const FUNCTION_KEY = "FnKey-0123456789-SECRET";
 

@@ -2,18 +2,10 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import type { FlowEventMessage } from "../../relay/messages";
 import { backoffSeconds, DEFAULT_BACKOFF } from "../../relay/redelivery";
 import { queueLength, takeAll } from "./support/azurite";
-import { jsonRequest, parsedLogs, startHarness, type Harness } from "./support/relay-harness";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  h.flow.reset();
-  h.logs.length = 0;
-  for (const name of Object.values(RELAY_QUEUES)) await h.storage.queue(name).clearMessages();
-});
+useHarness((started) => (h = started));
 
 const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
 

@@ -7,13 +7,10 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
 import type { FlowEventMessage } from "../../relay/messages";
 import { queueLength, takeAll } from "./support/azurite";
 import type { FlowBehaviour } from "./support/fake-flow";
-import { jsonRequest, startHarness, type Harness } from "./support/relay-harness";
+import { jsonRequest, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+useHarness((started) => (h = started));
 
 const N = 200;
 const CONCURRENCY = 20;

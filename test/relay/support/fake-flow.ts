@@ -3,9 +3,9 @@
  * next scripted behaviour, else the default: answer with a status (and Retry-After), hang, reset the
  * connection, or run the flow but answer late. It records every request it received.
  */
-import { createServer, type Server } from "node:https";
-import type { AddressInfo, Socket } from "node:net";
-import { FLOW_HOST, testTls } from "./test-tls";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startLoopbackHttps, type LoopbackServer } from "./loopback-https-server";
+import { FLOW_HOST } from "./test-tls";
 
 export type FlowBehaviour =
   | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
@@ -31,50 +31,41 @@ const FLOW_PATH = "/powerautomate/automations/direct/workflows/0123456789abcdef/
 export class FakeFlow {
   readonly received: ReceivedRequest[] = [];
   private readonly script: FlowBehaviour[] = [];
-  private readonly sockets = new Set<Socket>();
   private chooser: () => FlowBehaviour = () => ({ status: 202 });
-
-  private constructor(private readonly server: Server) {}
+  private server?: LoopbackServer;
 
   static async start(): Promise<FakeFlow> {
-    const { key, cert } = testTls();
-    const flow: FakeFlow = new FakeFlow(createServer({ key, cert }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const url = new URL(req.url ?? "/", `https://${FLOW_HOST}`);
-        const text = Buffer.concat(chunks).toString("utf8");
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // kept as text
-        }
-        const behaviour = flow.script.shift() ?? flow.chooser();
-        const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "acceptLateMs" in behaviour;
-        flow.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, at: Date.now(), accepted });
-        if ("hang" in behaviour) return;
-        if ("reset" in behaviour) {
-          req.socket.destroy();
-          return;
-        }
-        if ("acceptLateMs" in behaviour) {
-          setTimeout(() => res.writeHead(202).end(), behaviour.acceptLateMs).unref();
-          return;
-        }
-        res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers }).end(behaviour.body ?? "");
-      });
-    }));
-    flow.server.on("connection", (s: Socket) => {
-      flow.sockets.add(s);
-      s.on("close", () => flow.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => flow.server.listen(0, "127.0.0.1", resolve));
+    const flow = new FakeFlow();
+    flow.server = await startLoopbackHttps((req, res, text) => flow.handle(req, res, text));
     return flow;
   }
 
+  private handle(req: IncomingMessage, res: ServerResponse, text: string): void {
+    const url = new URL(req.url ?? "/", `https://${FLOW_HOST}`);
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // kept as text
+    }
+    const behaviour = this.script.shift() ?? this.chooser();
+    const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "acceptLateMs" in behaviour;
+    this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, at: Date.now(), accepted });
+    if ("hang" in behaviour) return;
+    if ("reset" in behaviour) {
+      req.socket.destroy();
+      return;
+    }
+    if ("acceptLateMs" in behaviour) {
+      setTimeout(() => res.writeHead(202).end(), behaviour.acceptLateMs).unref();
+      return;
+    }
+    res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers }).end(behaviour.body ?? "");
+  }
+
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    if (!this.server) throw new Error("the fake flow is not started");
+    return this.server.port;
   }
 
   /** The flow's request URL, in the new Power Automate format, with a sig to keep out of logs. */
@@ -100,8 +91,7 @@ export class FakeFlow {
     this.chooser = () => ({ status: 202 });
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server?.close() ?? Promise.resolve();
   }
 }

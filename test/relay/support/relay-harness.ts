@@ -25,7 +25,20 @@ export interface Harness {
   env(settings?: Record<string, string | undefined>): Env;
   /** Plays the queue trigger over a relay queue; see runQueueTrigger. */
   trigger(relay: Relay, queueName: string, rounds?: number): Promise<number>;
+  /** Forgets what the fakes recorded and empties the logs and every relay queue. */
+  clear(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One harness per test file: started before its tests, cleared before each, closed after all. */
+export function useHarness(receive: (harness: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+    receive(harness);
+  });
+  beforeEach(() => harness?.clear());
+  afterAll(() => harness?.close());
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -65,14 +78,18 @@ export async function startHarness(): Promise<Harness> {
         ...overrides,
       }),
     trigger: (relay, queueName, rounds) => runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),
+    async clear() {
+      flow.reset();
+      dm.reset();
+      logs.length = 0;
+      await Promise.all(Object.values(RELAY_QUEUES).map((name) => storage.queue(name).clearMessages()));
+    },
     async close() {
       agent.destroy();
       await Promise.all([flow.close(), dm.close(), storage.close()]);
     },
   };
 }
-
-export { RELAY_QUEUES };
 
 /** A request as the relay's functions see it. */
 export function jsonRequest(body: string, headers: Record<string, string> = {}) {
