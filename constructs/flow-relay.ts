@@ -151,8 +151,9 @@ export interface FlowRelayProps {
    */
   readonly deployCode?: boolean;
   /**
-   * Folder of the relay bundle (host.json, package.json, bundled JS).
-   * @default "<package root>/dist/relay" (built by `npm run build:relay`)
+   * The relay bundle: a folder (host.json, package.json, bundled JS), zipped at synth, or a ready
+   * .zip of one, deployed as it is.
+   * @default "<package root>/dist/relay.zip" (built by `npm run build:relay`)
    */
   readonly codePath?: string;
   /**
@@ -448,7 +449,7 @@ export class FlowRelay extends Construct {
     const appDependsOn: (RoleAssignment | StorageBlob)[] = [blobOwner, ...queueRoles, telemetryPublisher];
     let packageHash: string | undefined;
     if (codePath !== undefined) {
-      const asset = new TerraformAsset(this, "relay-package", { path: codePath, type: AssetType.ARCHIVE });
+      const asset = new TerraformAsset(this, "relay-package", { path: codePath, type: codePath.endsWith(".zip") ? AssetType.FILE : AssetType.ARCHIVE });
       packageHash = asset.assetHash;
       const deployerUpload = props.deployerObjectId
         ? new RoleAssignment(this, "deployer-package-upload", {
@@ -632,19 +633,27 @@ export class FlowRelay extends Construct {
   }
 }
 
-/** The relay bundle folder: given, or `<package root>/dist/relay`; it must hold host.json. */
+/**
+ * The relay package: given (a bundle folder with host.json, or a ready .zip of one), or
+ * `<package root>/dist/relay.zip` (built by `npm run build:relay`). A ready zip is deployed as it
+ * is; a folder is zipped at every synth.
+ */
 function resolveCodePath(given: string | undefined, where: string): string {
   let path = given;
   if (path === undefined) {
     const root = findPackageRoot(__dirname);
     if (root === undefined) {
-      throw new Error(`${where}: codePath was not given and this package's root (its package.json) was not found above ${__dirname}; pass codePath, the relay bundle folder`);
+      throw new Error(`${where}: codePath was not given and this package's root (its package.json) was not found above ${__dirname}; pass codePath, the relay bundle folder or zip`);
     }
-    path = join(root, "dist", "relay");
+    path = join(root, "dist", "relay.zip");
   }
   path = resolve(path);
-  if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new Error(`${where}: codePath must be the relay bundle folder, but ${path} does not exist; run \`npm run build:relay\` first (or pass codePath, or deployCode: false)`);
+  if (!existsSync(path)) {
+    throw new Error(`${where}: codePath must be the relay bundle folder or its .zip, but ${path} does not exist; run \`npm run build:relay\` first (or pass codePath, or deployCode: false)`);
+  }
+  if (statSync(path).isFile()) {
+    if (!path.endsWith(".zip")) throw new Error(`${where}: codePath ${path} is a file but not a .zip; pass the relay bundle folder or its zip`);
+    return path;
   }
   if (!existsSync(join(path, "host.json"))) {
     throw new Error(`${where}: codePath ${path} holds no host.json, so it is not a Functions app bundle; run \`npm run build:relay\` first`);

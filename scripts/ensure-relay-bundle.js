@@ -1,12 +1,11 @@
-// Builds the relay bundle (dist/relay) when it is missing or older than its sources, so
-// `cdktf synth` and the tests always package current relay code. Costs one stat per source file
-// when the bundle is fresh.
+// Builds the relay package (dist/relay.zip) when it is missing or older than its sources, so
+// `cdktf synth` and the tests always deploy current relay code. Costs one stat per source file
+// when the package is fresh.
 const { existsSync, readdirSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
-const bundleDir = join(root, "dist", "relay");
-const stamp = join(bundleDir, "package.json");
+const packageZip = join(root, "dist", "relay.zip");
 
 function newestSource(dir) {
   let newest = 0;
@@ -17,10 +16,12 @@ function newestSource(dir) {
   return newest;
 }
 
-function ensureRelayBundle() {
-  const sources = Math.max(newestSource(join(root, "relay")), statSync(join(root, "constructs", "relay-contract.ts")).mtimeMs, statSync(join(__dirname, "build-relay.js")).mtimeMs);
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return false;
-  require("./build-relay").buildRelay({ quiet: true });
+/** Resolves once dist/relay.zip is current; true when it had to be rebuilt. */
+async function ensureRelayBundle() {
+  const inputs = [join(root, "constructs", "relay-contract.ts"), join(__dirname, "build-relay.js"), join(__dirname, "package-relay.js"), join(root, "package.json")];
+  const newest = Math.max(newestSource(join(root, "relay")), ...inputs.map((f) => statSync(f).mtimeMs));
+  if (existsSync(packageZip) && statSync(packageZip).mtimeMs >= newest) return false;
+  await require("./package-relay").packageRelay({ quiet: true });
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
@@ -437,7 +437,17 @@ describe("FlowRelay: code path", () => {
   });
 
   test("a missing bundle folder names npm run build:relay", () => {
-    expect(() => build({ codePath: join(tmpdir(), "no-such-relay-bundle") })).toThrow(/codePath must be the relay bundle folder, but .*no-such-relay-bundle does not exist; run `npm run build:relay` first/);
+    expect(() => build({ codePath: join(tmpdir(), "no-such-relay-bundle") })).toThrow(/codePath must be the relay bundle folder or its \.zip, but .*no-such-relay-bundle does not exist; run `npm run build:relay` first/);
+  });
+
+  test("a ready zip is deployed as it is (no archiving at synth); another file is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "relay-zip-"));
+    writeFileSync(join(dir, "relay.zip"), "PK");
+    writeFileSync(join(dir, "relay.tar"), "x");
+    const json = build({ codePath: join(dir, "relay.zip") }).json;
+    const [, blob] = only(json, "azurerm_storage_blob");
+    expect(blob.source).toMatch(/^assets\/.*\/relay\.zip$/);
+    expect(() => build({ codePath: join(dir, "relay.tar") })).toThrow(/is a file but not a \.zip/);
   });
 
   test("a folder without host.json is refused", () => {

@@ -1,4 +1,2 @@
-// Builds the relay bundle once before the tests that synthesize the default stack package it.
-module.exports = async () => {
-  require("../scripts/ensure-relay-bundle").ensureRelayBundle();
-};
+// Packages the relay (dist/relay.zip) once, before the tests that synthesize the default stack.
+module.exports = () => require("../scripts/ensure-relay-bundle").ensureRelayBundle();
