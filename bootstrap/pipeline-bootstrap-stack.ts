@@ -2,7 +2,8 @@ import { Annotations, Construct, LocalBackend, TerraformOutput, TerraformStack }
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/config/load";
-import { PipelineBootstrap } from "../constructs/pipeline-bootstrap";
+import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/pipeline-bootstrap";
+import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 
 export interface PipelineBootstrapStackProps {
@@ -44,6 +45,10 @@ export class PipelineBootstrapStack extends TerraformStack {
       adminConsent: environments.some((e) => e.config.directoryManagerApp.adminConsent),
       tags: { "managed-by": "directory-manager-flow-bootstrap", ...config.tags },
     });
+
+    // The same secure-default rules as the environment stacks; the pipeline's Graph application
+    // permissions are the ones this stack exists to grant.
+    applySecurityRules(this, { allowedApplicationRoles: { [MICROSOFT_GRAPH]: this.bootstrap.graphPermissions } });
 
     const bootstrap = this.bootstrap;
     new TerraformOutput(this, "client_id", { value: bootstrap.clientId, description: "ARM_CLIENT_ID / AZURE_CLIENT_ID of the pipeline" });

@@ -16,9 +16,10 @@ import {
   DataAzureadServicePrincipal,
   ServicePrincipal,
 } from "./providers/azuread";
+import { suppressRule } from "./security/suppress";
 
 /** Microsoft Graph's well-known client id. */
-const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+export const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
 /** Audience of every workload identity federation token exchanged with Entra ID. */
 const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 /** Entra ID accepts at most 20 federated credentials per application. */
@@ -140,6 +141,8 @@ export class PipelineBootstrap extends Construct {
   public readonly federatedSubjects: string[];
   /** Every role the pipeline holds, and why. */
   public readonly grants: PipelineGrant[] = [];
+  /** The Microsoft Graph application permissions the pipeline holds (for the rule pack's allow-list). */
+  public readonly graphPermissions: string[];
   /** ARM_TENANT_ID / AZURE_TENANT_ID. */
   public readonly tenantId: string;
   /** ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID. */
@@ -208,6 +211,10 @@ export class PipelineBootstrap extends Construct {
       tags,
       lifecycle: { preventDestroy: true },
     });
+    suppressRule(this.stateStorageAccount, "DMF-ST-NETWORK-DENY",
+      "Hosted pipeline runners have no fixed addresses and storage IP rules do not apply to callers in the account's region; shared keys are off, so only Entra ID identities with a data role on the state container get in");
+    suppressRule(this.stateStorageAccount, "DMF-ST-QUEUE-LOGGING",
+      "The state account holds blobs only: no queue is ever created in it, so there are no queue requests to log");
     this.stateContainer = new StorageContainer(this, "state-container", {
       name: containerName,
       storageAccountId: this.stateStorageAccount.id,
@@ -291,6 +298,7 @@ export class PipelineBootstrap extends Construct {
       graphPermissions.push([props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All",
         "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes"]);
     }
+    this.graphPermissions = graphPermissions.map(([permission]) => permission);
     for (const [permission, why] of graphPermissions) {
       new AppRoleAssignment(this, `graph-${permission}`, {
         appRoleId: graph.appRoleIds.lookup(permission),

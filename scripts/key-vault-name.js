@@ -5,9 +5,15 @@
 const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 
-/** Key Vault names declared in a synthesized stack's JSON. */
+/**
+ * Key Vault names in a synthesized stack's JSON: the vaults it creates and the existing vaults it
+ * looks up (it writes secrets into those too).
+ */
 function keyVaultNames(stackJson) {
-  const vaults = Object.entries(stackJson.resource?.azurerm_key_vault ?? {});
+  const vaults = [
+    ...Object.entries(stackJson.resource?.azurerm_key_vault ?? {}),
+    ...Object.entries(stackJson.data?.azurerm_key_vault ?? {}),
+  ];
   return vaults.map(([id, vault]) => {
     if (typeof vault.name !== "string" || vault.name.includes("${")) {
       throw new Error(`azurerm_key_vault.${id}: its name is computed at apply time (${JSON.stringify(vault.name)}); the pipeline needs a literal name (config keyVault.name or the default)`);

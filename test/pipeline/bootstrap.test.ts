@@ -5,6 +5,7 @@ import { parseEnvironmentConfig } from "../../constructs/config/load";
 import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, PipelineBootstrap } from "../../constructs/pipeline-bootstrap";
 import { bootstrapConfigSchema, loadBootstrapConfig } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
+import { SecurityRules } from "../../constructs/security/rule-pack";
 import { ROOT } from "./pipeline-files";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -131,6 +132,16 @@ describe("bootstrap: least roles", () => {
     const { json } = synth();
     expect(Object.keys(json.output).sort()).toEqual(["client_id", "federated_subjects", "service_principal_object_id", "state_backend", "subscription_id", "tenant_id"]);
     expect(json.output.state_backend.value).toMatchObject({ type: "azurerm", containerName: "tfstate" });
+  });
+});
+
+describe("bootstrap: security rules", () => {
+  test("the bootstrap passes the same rule pack as the stacks: no finding, two reasoned suppressions on the state account", () => {
+    const { stack } = synth();
+    const record = SecurityRules.of(stack)!.record as unknown as Obj;
+    expect(record).toMatchObject({ status: "checked", findings: [] });
+    expect(record.suppressed.map((s: Obj) => s.ruleId).sort()).toEqual(["DMF-ST-NETWORK-DENY", "DMF-ST-QUEUE-LOGGING"]);
+    for (const s of record.suppressed) expect(s.path).toBe("bootstrap/pipeline-bootstrap/state-storage");
   });
 });
 

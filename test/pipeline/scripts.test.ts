@@ -56,6 +56,10 @@ describe("key-vault-name: the vaults of a synthesized stack", () => {
     expect(keyVaultNames({ resource: {} })).toEqual([]);
   });
 
+  test("an existing vault the stack looks up is listed too", () => {
+    expect(keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "new-kv" } } }, data: { azurerm_key_vault: { b: { name: "shared-kv" } } } })).toEqual(["new-kv", "shared-kv"]);
+  });
+
   test("refuses a name only known at apply time", () => {
     expect(() => keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "${random_string.x.result}" } } } })).toThrow(/computed at apply time/);
   });

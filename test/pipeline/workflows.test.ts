@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/config/load";
@@ -204,6 +204,21 @@ describe("Key Vault firewall", () => {
   });
 });
 
+/** Synthesizes the real app (cdktf.json's command) on a copy of config/ plus extra environments. */
+function synthApp(extra: string[]): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "dmflow-app-"));
+  mkdirSync(join(dir, "config"));
+  for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, "config", f));
+  for (const name of extra) copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${name}.json`));
+  const outdir = join(dir, "cdktf.out");
+  execFileSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config"), CDKTF_OUTDIR: outdir }, stdio: "pipe" });
+  return {
+    stacks: readdirSync(join(outdir, "stacks")).sort(),
+    stack: (name) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Obj,
+    outdir,
+  };
+}
+
 describe("flow URL secrets", () => {
   const variableNames = (): string[] => {
     const names = new Set<string>(["flow_request_url_create_user"]);
@@ -227,6 +242,21 @@ describe("flow URL secrets", () => {
     const ado = stepsOf(adoSteps).map(({ step }) => step as Obj).filter((s) => Object.keys(s.env ?? {}).some((k) => k.startsWith("TF_VAR_")));
     expect(ado).toHaveLength(1);
     for (const name of names) expect(ado[0].env[`TF_VAR_${name}`]).toBe(`$(${name.toUpperCase()})`);
+  });
+
+  test("every sensitive variable the synthesized stacks need is passed by both pipelines", () => {
+    const { stacks, stack } = synthApp([]);
+    const needed = new Set<string>();
+    for (const name of stacks) {
+      for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>)) if (spec.sensitive && !("default" in spec)) needed.add(variable);
+    }
+    expect([...needed]).toContain("flow_request_url_create_user");
+    const ado = stepsOf(adoSteps).map(({ step }) => step as Obj).find((s) => String(s.displayName).startsWith("cdktf "))!;
+    for (const variable of needed) {
+      expect(Object.keys(stepNamed("cdktf deploy").env)).toContain(`TF_VAR_${variable}`);
+      expect(Object.keys(stepNamed("cdktf diff").env)).toContain(`TF_VAR_${variable}`);
+      expect(Object.keys(ado.env)).toContain(`TF_VAR_${variable}`);
+    }
   });
 
   test("no script prints, writes or reads a TF_VAR value", () => {
@@ -254,6 +284,13 @@ describe("environments follow config/*.json", () => {
     expect(workflow.jobs.environments.steps.at(-1).run).toBe('echo "environments=$(npm run --silent pipeline:environments)" >> "$GITHUB_OUTPUT"');
     const names = loadEnvironments(join(ROOT, "config")).map((e) => e.name);
     for (const f of files.filter((x) => x.kind === "github")) for (const name of names) expect(f.text).not.toMatch(new RegExp(`\\b${name}\\b`));
+  });
+
+  test("the app synthesizes the new prod stack, and the pipeline finds its Key Vault", () => {
+    const { stacks, outdir } = synthApp(["prod"]);
+    expect(stacks).toEqual(["example", "prod"]);
+    const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "key-vault-name.js"), "prod", outdir]).toString().trim();
+    expect(vaults).toBe("dmflow-prod-kv");
   });
 
   test("production sorts last; a bad file name is refused with the rule", () => {
