@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing, TerraformResource } from "../../constructs/providers/cdktf";
+import type { App } from "../../constructs/providers/cdktf";
+import { parseEnvironmentConfig } from "../../constructs/config/load";
+import { DirectoryManagerFlowStack } from "../../constructs/directory-manager-flow-stack";
+import { applySecurityRules, SecurityRecord } from "../../constructs/security";
+import { check } from "./support";
+
+const root = join(__dirname, "..", "..");
+const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));
+
+/** The default stack (config/example.json) with the pack as the stack applies it (or with defaults until it does). */
+function defaultStack(): DirectoryManagerFlowStack {
+  const app = Testing.app() as App;
+  const stack = new DirectoryManagerFlowStack(app, "example", { environment: "example", config: parseEnvironmentConfig(example, "config/example.json") });
+  applySecurityRules(stack);
+  return stack;
+}
+
+/** The only resource of a Terraform type in the stack. */
+function only(stack: DirectoryManagerFlowStack, type: string): TerraformResource {
+  const found = stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType === type);
+  if (found.length === 0) throw new Error(`the default stack has no ${type}`);
+  return found[0];
+}
+
+describe("the default stack (config/example.json)", () => {
+  let record: SecurityRecord;
+  beforeAll(() => {
+    record = check(defaultStack());
+  });
+
+  test("has zero unsuppressed findings", () => {
+    expect(record.findings.map((f) => `${f.ruleId} ${f.path}: ${f.problem}`)).toEqual([]);
+    expect(record.status).toBe("checked");
+  });
+
+  test("every suppression in it has a reason, is used, and is explained in the README", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("<!-- section:security-rules -->"), readme.indexOf("<!-- /section:security-rules -->"));
+    const explained = section.slice(section.indexOf("### Suppressions in the default stack"));
+    for (const s of record.suppressions) {
+      expect([s.ruleId, s.reason.length >= 10, s.matched > 0, explained.includes(s.ruleId)]).toEqual([s.ruleId, true, true, true]);
+    }
+  });
+
+  test("the Key Vault's public endpoint is a reasoned suppression", () => {
+    expect(record.suppressed).toContainEqual(expect.objectContaining({ ruleId: "DMF-KV-PUBLIC-ACCESS", status: "non-compliant" }));
+  });
+});
+
+// Flipping any one secure default through an escape hatch fails synth with the right rule id.
+// (addOverride merges objects and appends to lists, so null is how an override removes a setting.)
+describe.each([
+  ["azurerm_key_vault", "purge_protection_enabled", false, "DMF-KV-PURGE-PROTECTION", "CKV_AZURE_42"],
+  ["azurerm_key_vault", "rbac_authorization_enabled", false, "DMF-KV-RBAC", "AVM default"],
+  ["azurerm_key_vault", "network_acls.default_action", "Allow", "DMF-KV-FIREWALL-DENY", "CKV_AZURE_109"],
+  ["azurerm_key_vault_secret", "content_type", null, "DMF-KV-SECRET-CONTENT-TYPE", "CKV_AZURE_114"],
+  ["azurerm_key_vault_secret", "expiration_date", null, "DMF-KV-SECRET-EXPIRY", "CKV_AZURE_41"],
+  ["azuread_application", "sign_in_audience", "AzureADMultipleOrgs", "DMF-ENTRA-SINGLE-TENANT", ""],
+  ["azuread_application", "owners", null, "DMF-ENTRA-OWNERS", ""],
+  ["azuread_application_password", "end_date", '${timeadd(time_rotating.r.rfc3339, "17520h")}', "DMF-ENTRA-SECRET-LIFETIME", ""],
+  ["azuread_service_principal_delegated_permission_grant", "claim_values", ["Directory.ReadWrite.All"], "DMF-ENTRA-LEAST-PRIVILEGE", ""],
+  ["azurerm_resource_group", "tags", null, "DMF-TAGS", ""],
+  ["azurerm_function_app_flex_consumption", "https_only", false, "DMF-FUNC-HTTPS-ONLY", "CKV_AZURE_70"],
+  ["azurerm_function_app_flex_consumption", "site_config.minimum_tls_version", "1.0", "DMF-FUNC-MIN-TLS", "CKV_AZURE_145"],
+  ["azurerm_function_app_flex_consumption", "site_config.remote_debugging_enabled", true, "DMF-FUNC-REMOTE-DEBUG-OFF", "CKV_AZURE_72"],
+  ["azurerm_function_app_flex_consumption", "identity", null, "DMF-FUNC-MANAGED-IDENTITY", "AVD-AZU-0002"],
+  ["azurerm_function_app_flex_consumption", "webdeploy_publish_basic_authentication_enabled", true, "DMF-FUNC-BASIC-AUTH-OFF", "AVM default"],
+  ["azurerm_storage_account", "min_tls_version", "TLS1_0", "DMF-ST-MIN-TLS", "CKV_AZURE_44"],
+  ["azurerm_storage_account", "https_traffic_only_enabled", false, "DMF-ST-HTTPS-ONLY", "AVD-AZU-0008"],
+  ["azurerm_storage_account", "allow_nested_items_to_be_public", true, "DMF-ST-NO-PUBLIC-BLOBS", "CKV_AZURE_190"],
+  ["azurerm_storage_account", "shared_access_key_enabled", true, "DMF-ST-SHARED-KEY-OFF", "CKV2_AZURE_40"],
+  ["azurerm_storage_account", "blob_properties", null, "DMF-ST-BLOB-SOFT-DELETE", "CKV2_AZURE_38"],
+  ["azurerm_storage_account_queue_properties", "logging.delete", false, "DMF-ST-QUEUE-LOGGING", "CKV_AZURE_33"],
+])("%s: %s = %j", (type, attribute, value, ruleId, mirror) => {
+  test(`fails synth with ${ruleId}`, () => {
+    const stack = defaultStack();
+    only(stack, type).addOverride(attribute, value);
+    const failures = check(stack).findings.filter((f) => f.severity === "error");
+    expect(failures.map((f) => f.ruleId)).toEqual([ruleId]);
+    expect(() => Testing.fullSynth(stack)).toThrow(new RegExp(`${ruleId}${mirror ? `.*${mirror}` : ""}`));
+  });
+});
