@@ -3,7 +3,7 @@
  * deadline; if that fails for a reason worth retrying, queue the message; if the other side refused
  * it for good, keep it on the poison queue for an operator to replay. One log line per request.
  */
-import type { DeliveryOutcome } from "./delivery-outcome";
+import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpAnswer } from "./http-client";
 import type { QueuedMessage } from "./messages";
 import { settle } from "./redelivery";
@@ -32,7 +32,7 @@ export async function deliverOrQueue(
       outcome: outcomeName,
       attempts,
       durationMs: deps.clock.now() - started,
-      ...(outcome.kind !== "transient" || outcome.status !== undefined ? { status: outcome.kind === "delivered" ? outcome.answer.status : outcome.status } : {}),
+      status: statusOf(outcome),
       ...extra,
     });
   if (outcome.kind === "delivered") {

@@ -33,3 +33,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
+
+/** The other side's HTTP status, when there was an answer. */
+export function statusOf(outcome: DeliveryOutcome): number | undefined {
+  return outcome.kind === "delivered" ? outcome.answer.status : outcome.status;
+}

@@ -4,7 +4,7 @@
  * It throws only when it cannot write to a queue: the Functions host then retries this copy and,
  * after host.json's maxDequeueCount, moves it to "<queue>-poison" itself, so nothing is dropped.
  */
-import type { DeliveryOutcome } from "./delivery-outcome";
+import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import { forwardToFlow } from "./flow-forwarder";
 import { decodeMessage, MalformedMessageError, type QueuedMessage } from "./messages";
 import { settle, type Settlement } from "./redelivery";
@@ -28,7 +28,7 @@ export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promi
     correlationId: message.correlationId,
     ...(message.kind === "flow-event" ? { route: message.route } : {}),
     outcome: settlement.result,
-    ...(outcome.kind === "delivered" ? { status: outcome.answer.status } : outcome.status !== undefined ? { status: outcome.status } : {}),
+    status: statusOf(outcome),
     attempts: tried.attempts,
     durationMs: deps.clock.now() - started,
     ...(outcome.kind !== "delivered" ? { error: outcome.error } : {}),

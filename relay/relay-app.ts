@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { RELAY_SETTINGS } from "../constructs/relay-contract";
 import { systemClock, type Clock } from "./clock";
-import { describeProblems, readConfig, secretsOf, type ConfigProblem, type Env } from "./config";
+import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type ConfigProblem, type Env } from "./config";
 import { receiveDecision } from "./decisions";
 import { DirectoryManagerClient } from "./directory-manager-client";
 import { healthReport } from "./health";
@@ -44,8 +44,9 @@ export interface Relay {
 export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
   const clock = overrides.clock ?? systemClock;
   const logger = createLogger(overrides.logSink, () => clock.now());
-  const version = env[RELAY_SETTINGS.version]?.trim() || "unknown";
   const read = readConfig(env);
+  // Reported even when the rest of the configuration is invalid.
+  const version = read.ok ? read.config.version : env[RELAY_SETTINGS.version]?.trim() || CONFIG_DEFAULTS.version;
   let deps: RelayDeps | undefined;
   if (read.ok) {
     for (const secret of secretsOf(read.config)) logger.addSecret(secret);

@@ -89,6 +89,9 @@ describe("POST /api/flows/{route}", () => {
     const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify({ department: "Sales" }), { "x-ms-client-tracking-id": "dm-7" }));
     expect(res.status).toBe(202);
     expect(JSON.parse(res.body)).toEqual({ status: "queued", correlationId: "dm-7" });
+    // Queued for good: a message leaves the queue only by delivery or poisoning, never by expiry.
+    const [peeked] = (await h.storage.queue(RELAY_QUEUES.flowEvents).peekMessages()).peekedMessageItems;
+    expect(peeked.expiresOn.getUTCFullYear()).toBe(9999);
     const queued = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued).toEqual([
       expect.objectContaining({ kind: "flow-event", correlationId: "dm-7", route: "create-user", attempts: 0, syncAttempts: 3, lastStatus: 503, event: { department: "Sales", sharePointSite: { department: "Sales", ...SALES_SITE } } }),
