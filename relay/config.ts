@@ -67,12 +67,15 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: ConfigProblem[] };
 
+/** Set by scripts/build-relay.js (esbuild define) to the package version; absent when run from source. */
+declare const __RELAY_BUILD_VERSION__: string | undefined;
+
 export const CONFIG_DEFAULTS = {
   enrichmentKey: "sharePointSite",
   maxBodyBytes: 1_048_576,
   forwardDeadlineMs: 10_000,
   maxAttempts: 8,
-  version: "unknown",
+  version: typeof __RELAY_BUILD_VERSION__ === "string" ? __RELAY_BUILD_VERSION__ : "unknown",
 } as const;
 
 /** Azure's front end closes an HTTP request after 230 s; a longer deadline could never be met. */

@@ -45,7 +45,8 @@ function buildRelay(options = {}) {
     // Some Azure SDK modules resolve to their ESM build and call createRequire(import.meta.url);
     // in a CommonJS bundle import.meta is empty, so give it this file's URL.
     banner: { js: 'const __relayImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { "import.meta.url": "__relayImportMetaUrl" },
+    // The package version is the default RELAY_VERSION reported by /api/health.
+    define: { "import.meta.url": "__relayImportMetaUrl", __RELAY_BUILD_VERSION__: JSON.stringify(version) },
     minifyWhitespace: true,
     minifySyntax: true,
     // Names are kept so stack traces in Application Insights stay readable.
