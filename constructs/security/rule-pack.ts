@@ -194,6 +194,9 @@ function elementsOf(json: Record<string, any>): SynthesizedElement[] {
       elements.push({ kind: "provider", type, name: String(i), address: `provider.${type}[${i}]`, config: (config ?? {}) as Record<string, unknown> }),
     );
   }
+  for (const [type, config] of Object.entries<Record<string, unknown>>(json.terraform?.backend ?? {})) {
+    elements.push({ kind: "backend", type, name: type, address: `terraform.backend.${type}`, config: config ?? {} });
+  }
   if (json.locals) elements.push({ kind: "locals", type: "locals", name: "locals", address: "locals", config: json.locals });
   return elements;
 }
@@ -204,7 +207,9 @@ function buildContext(elements: readonly SynthesizedElement[], options: Resolved
   for (const e of elements) {
     index.set(e.address, e);
     const key = `${e.kind}:${e.type}`;
-    byKindType.set(key, [...(byKindType.get(key) ?? []), e]);
+    const same = byKindType.get(key);
+    if (same) same.push(e);
+    else byKindType.set(key, [e]);
   }
   return {
     options,
@@ -428,10 +433,11 @@ function annotateOnce(construct: IConstruct, severity: RuleSeverity, message: st
 }
 
 /**
- * Applies the security rule pack to a stack: every synth checks each synthesized resource, output,
- * provider, variable and local against the rules of POLICY.md. A non-compliant element is an error
- * annotation (synth fails, listing every finding), an unverifiable one a warning; suppressions
- * (`suppressRule`) and the findings are recorded in the stack's synthesized metadata.
+ * Applies the security rule pack to a stack: every synth checks each synthesized resource, data
+ * source, output, provider, variable, local and the state backend against the rules of POLICY.md.
+ * A non-compliant element is an error annotation (synth fails, listing every finding), an
+ * unverifiable one a warning; suppressions (`suppressRule`) and the findings are recorded in the
+ * stack's synthesized metadata.
  * Calling it again on the same stack returns the pack already applied.
  */
 export function applySecurityRules(stack: TerraformStack, options?: SecurityRulesOptions): SecurityRules {

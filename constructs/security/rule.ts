@@ -9,7 +9,7 @@
 export type RuleSeverity = "error" | "warning";
 
 /** The kinds of element in the synthesized JSON a rule can look at. */
-export type ElementKind = "resource" | "data" | "output" | "provider" | "variable" | "locals";
+export type ElementKind = "resource" | "data" | "output" | "provider" | "variable" | "locals" | "backend";
 
 /** One element of the synthesized JSON, with everything a rule may read about it. */
 export interface SynthesizedElement {
@@ -18,7 +18,7 @@ export interface SynthesizedElement {
   readonly type: string;
   /** Logical id (resource name, output name, provider index). */
   readonly name: string;
-  /** Terraform address, e.g. "azurerm_key_vault.kv_1234", "output.client_id", "provider.azurerm[0]". */
+  /** Terraform address, e.g. "azurerm_key_vault.kv_1234", "output.client_id", "provider.azurerm[0]", "terraform.backend.azurerm". */
   readonly address: string;
   /** The resolved configuration as synthesized (snake_case, overrides applied, `//` removed). */
   readonly config: Readonly<Record<string, unknown>>;

@@ -111,7 +111,7 @@ export const SECRET_RULES: readonly SecurityRule[] = [
     fix:
       "Pass the secret as a sensitive variable or a resource attribute, or keep it in Key Vault and use a " +
       "Key Vault reference (@Microsoft.KeyVault(SecretUri=...)); never write it in code or config.",
-    kinds: ["resource", "data", "output", "provider", "variable", "locals"],
+    kinds: ["resource", "data", "output", "provider", "variable", "locals", "backend"],
     types: "*",
     check: (e) => {
       const found = literalSecrets(e.config, placeholderPaths(e));

@@ -46,12 +46,17 @@ function attached(account: SynthesizedElement, context: RuleContext, type: strin
   return { found, unsure };
 }
 
+/** Queue logging of read, write and delete in a `logging` block found at `where`. */
 function queueLoggingComplete(logging: unknown, where: string): RuleOutcome {
   if (isUnresolved(logging)) return unknown(`${where}.logging is ${show(logging)}, known only at plan`);
   if (logging === undefined || logging === null) return nonCompliant(`${where} has no logging block`);
-  return allOf(...["read", "write", "delete"].map((op) => expectBoolean(logging, op, true, false)).map((o) =>
-    o.status === "non-compliant" ? nonCompliant(`${where}.logging.${o.problem}`) : o.status === "unknown" ? unknown(`${where}.logging.${o.problem}`) : o,
-  ));
+  return allOf(
+    ...["read", "write", "delete"].map((op): RuleOutcome => {
+      const value = valueAt(logging, op);
+      if (isUnresolved(value)) return unknown(`${where}.logging.${op} is ${show(value)}, known only at plan`);
+      return value === true || value === "true" ? compliant() : nonCompliant(`${where}.logging.${op} is ${value ?? "not set"}`);
+    }),
+  );
 }
 
 export const STORAGE_RULES: readonly SecurityRule[] = [

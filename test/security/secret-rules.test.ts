@@ -77,6 +77,11 @@ describe("DMF-SECRET-LITERAL", () => {
     expect(status("DMF-SECRET-LITERAL", element("output", "output", "api_token", { value: "literal-token-value" }))).toBe("non-compliant");
     expect(status("DMF-SECRET-LITERAL", element("variable", "variable", "region", { type: "string", default: "westeurope" }))).toBe("compliant");
   });
+  test("the state backend is scanned too (a literal storage key or SAS token there is a finding)", () => {
+    const backend = (config: Record<string, unknown>) => element("backend", "azurerm", "azurerm", config, { address: "terraform.backend.azurerm" });
+    expect(run("DMF-SECRET-LITERAL", backend({ storage_account_name: "st", access_key: "c2VjcmV0LWtleQ==" }))).toEqual({ status: "non-compliant", problem: "access_key holds a literal value" });
+    expect(status("DMF-SECRET-LITERAL", backend({ storage_account_name: "st", use_azuread_auth: true }))).toBe("compliant");
+  });
   test("setting names that merely mention a secret are not secrets", () => {
     expect(literalSecrets({ client_secret_setting_name: "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET", shared_access_key_enabled: false, tags: { secret: "no" } })).toEqual([]);
   });
