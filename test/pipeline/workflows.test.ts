@@ -205,11 +205,12 @@ describe("Key Vault firewall", () => {
 });
 
 /** Synthesizes the real app (cdktf.json's command) on a copy of config/ plus extra environments. */
-function synthApp(extra: string[]): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
+function synthApp(extra: string[], configs: Record<string, Obj> = {}): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
   const dir = mkdtempSync(join(tmpdir(), "dmflow-app-"));
   mkdirSync(join(dir, "config"));
   for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, "config", f));
   for (const name of extra) copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${name}.json`));
+  for (const [name, config] of Object.entries(configs)) writeFileSync(join(dir, "config", `${name}.json`), JSON.stringify(config));
   const outdir = join(dir, "cdktf.out");
   execFileSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config"), CDKTF_OUTDIR: outdir }, stdio: "pipe" });
   return {
@@ -244,18 +245,21 @@ describe("flow URL secrets", () => {
     for (const name of names) expect(ado[0].env[`TF_VAR_${name}`]).toBe(`$(${name.toUpperCase()})`);
   });
 
-  test("every sensitive variable the synthesized stacks need is passed by both pipelines", () => {
-    const { stacks, stack } = synthApp([]);
+  test("every sensitive variable the synthesized stacks need is passed by both pipelines, from the secret of the same name", () => {
+    // One more environment with every optional secret on: the relay's decisions credentials.
+    const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
+    const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" } } };
+    const { stacks, stack } = synthApp([], { decide });
     const needed = new Set<string>();
     for (const name of stacks) {
       for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>)) if (spec.sensitive && !("default" in spec)) needed.add(variable);
     }
-    expect([...needed]).toContain("flow_request_url_create_user");
+    expect([...needed]).toEqual(expect.arrayContaining(["flow_request_url_create_user", "directory_manager_password"]));
     const ado = stepsOf(adoSteps).map(({ step }) => step as Obj).find((s) => String(s.displayName).startsWith("cdktf "))!;
     for (const variable of needed) {
-      expect(Object.keys(stepNamed("cdktf deploy").env)).toContain(`TF_VAR_${variable}`);
-      expect(Object.keys(stepNamed("cdktf diff").env)).toContain(`TF_VAR_${variable}`);
-      expect(Object.keys(ado.env)).toContain(`TF_VAR_${variable}`);
+      expect(stepNamed("cdktf deploy").env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
+      expect(stepNamed("cdktf diff").env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
+      expect(ado.env[`TF_VAR_${variable}`]).toBe(`$(${variable.toUpperCase()})`);
     }
   });
 
