@@ -280,12 +280,13 @@ export class PipelineBootstrap extends Construct {
     grant("state-account-reader", "Reader", this.stateStorageAccount.id, `state storage account ${props.stateStorageAccountName}`,
       "Let the azurerm backend look the state account up through Azure Resource Manager");
     const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
-    for (const [name, group] of props.deploymentResourceGroupNames.map((n) => [n, new ResourceGroup(this, `deploy-rg-${n}`, { name: n, location: props.location, tags })] as const)) {
+    const condition = constrainedRoleAssignmentCondition(Object.values(assignable));
+    for (const name of props.deploymentResourceGroupNames) {
+      const group = new ResourceGroup(this, `deploy-rg-${name}`, { name, location: props.location, tags });
       grant(`contributor-${name}`, "Contributor", group.id, `resource group ${name}`,
         "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group");
       grant(`role-assignments-${name}`, "Role Based Access Control Administrator", group.id, `resource group ${name}`,
-        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`,
-        constrainedRoleAssignmentCondition(Object.values(assignable)));
+        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`, condition);
     }
 
     // --- Microsoft Graph application permissions (admin consent for the pipeline) ---
