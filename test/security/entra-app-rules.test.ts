@@ -1,6 +1,6 @@
 import { RESOURCE_APIS } from "../../constructs/resource-apis";
 import { durationDays } from "../../constructs/security";
-import { element, resource, run, status } from "./support";
+import { describeRuleCases, element, resource, run, status } from "./support";
 
 const flowPrincipal = element("data", "azuread_service_principal", "flow", { client_id: RESOURCE_APIS.flowService.clientId });
 const graphPrincipal = element("data", "azuread_service_principal", "graph", { client_id: RESOURCE_APIS.microsoftGraph.clientId });
@@ -25,28 +25,20 @@ const securePassword = {
 const password = (overrides: Record<string, unknown> = {}) => resource("azuread_application_password", { ...securePassword, ...overrides }, "pw");
 const vault = resource("azurerm_key_vault", { name: "kv" });
 
-describe.each([
-  ["DMF-ENTRA-SINGLE-TENANT", "multi-tenant", app({ sign_in_audience: "AzureADMultipleOrgs" }), app(), /sign_in_audience is "AzureADMultipleOrgs"/],
-  ["DMF-ENTRA-OWNERS", "no owners", app({ owners: [] }), app(), /it has no owner/],
-  ["DMF-ENTRA-LEAST-PRIVILEGE", "a scope outside the allowed list", app({ required_resource_access: [access("graph", [scope("graph", "Directory.ReadWrite.All")])] }), app(), /delegated scope "Directory.ReadWrite.All" on 00000003-0000-0000-c000-000000000000 is not in the allowed list/],
-  ["DMF-ENTRA-LEAST-PRIVILEGE", "an application role", app({ required_resource_access: [access("graph", [role("graph", "User.Read.All")])] }), app(), /application role \(app-only permission\).*none is allowed/],
-  ["DMF-ENTRA-LEAST-PRIVILEGE", "an API outside RESOURCE_APIS", app({ required_resource_access: [access("other", [scope("other", "user_impersonation")])] }), app(), /not an allowed resource API/],
-  ["DMF-ENTRA-SECRET-LIFETIME", "a two-year secret", password({ end_date: '${timeadd(time_rotating.rotation.rfc3339, "17520h")}' }), password(), /valid 730 days; at most 365 are allowed/],
-  ["DMF-ENTRA-SECRET-LIFETIME", "no end date", password({ end_date: undefined }), password(), /no end_date, so Entra ID makes it valid for two years/],
-  ["DMF-ENTRA-SECRET-LIFETIME", "no rotation trigger", password({ end_date: "${var.end_date}", rotate_when_changed: undefined }), password(), /no rotation trigger/],
-])("%s (%s)", (ruleId, _label, weak, secure, problem) => {
-  test("compliant", () => {
-    expect(status(ruleId, secure, principals)).toBe("compliant");
-  });
-  test("non-compliant", () => {
-    const outcome = run(ruleId, weak, principals);
-    expect(outcome.status).toBe("non-compliant");
-    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
-  });
-  test("not applicable to a Key Vault", () => {
-    expect(status(ruleId, vault, principals)).toBe("not-applicable");
-  });
-});
+describeRuleCases(
+  [
+    ["DMF-ENTRA-SINGLE-TENANT", "multi-tenant", app({ sign_in_audience: "AzureADMultipleOrgs" }), app(), /sign_in_audience is "AzureADMultipleOrgs"/],
+    ["DMF-ENTRA-OWNERS", "no owners", app({ owners: [] }), app(), /it has no owner/],
+    ["DMF-ENTRA-LEAST-PRIVILEGE", "a scope outside the allowed list", app({ required_resource_access: [access("graph", [scope("graph", "Directory.ReadWrite.All")])] }), app(), /delegated scope "Directory.ReadWrite.All" on 00000003-0000-0000-c000-000000000000 is not in the allowed list/],
+    ["DMF-ENTRA-LEAST-PRIVILEGE", "an application role", app({ required_resource_access: [access("graph", [role("graph", "User.Read.All")])] }), app(), /application role \(app-only permission\).*none is allowed/],
+    ["DMF-ENTRA-LEAST-PRIVILEGE", "an API outside RESOURCE_APIS", app({ required_resource_access: [access("other", [scope("other", "user_impersonation")])] }), app(), /not an allowed resource API/],
+    ["DMF-ENTRA-SECRET-LIFETIME", "a two-year secret", password({ end_date: '${timeadd(time_rotating.rotation.rfc3339, "17520h")}' }), password(), /valid 730 days; at most 365 are allowed/],
+    ["DMF-ENTRA-SECRET-LIFETIME", "no end date", password({ end_date: undefined }), password(), /no end_date, so Entra ID makes it valid for two years/],
+    ["DMF-ENTRA-SECRET-LIFETIME", "no rotation trigger", password({ end_date: "${var.end_date}", rotate_when_changed: undefined }), password(), /no rotation trigger/],
+  ],
+  vault,
+  principals,
+);
 
 describe("DMF-ENTRA-LEAST-PRIVILEGE on grants, API access and app role assignments", () => {
   const grant = (claims: unknown, principal = "flow") =>

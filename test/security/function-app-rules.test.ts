@@ -1,4 +1,4 @@
-import { resource, run, status } from "./support";
+import { describeRuleCases, resource, run, status } from "./support";
 
 const FLEX = "azurerm_function_app_flex_consumption";
 const LINUX = "azurerm_linux_function_app";
@@ -18,31 +18,23 @@ const secureLinux = {
   site_config: [{ minimum_tls_version: "1.3", scm_minimum_tls_version: "1.2", ftps_state: "FtpsOnly" }],
 };
 const storage = resource("azurerm_storage_account", { name: "x" });
+const flex = (overrides: Record<string, unknown> = {}) => resource(FLEX, { ...secureFlex, ...overrides });
 
 // cdk-nag style: each rule has a compliant, a non-compliant and a not-applicable case.
-describe.each([
-  ["DMF-FUNC-HTTPS-ONLY", "https_only false", { https_only: false }, /https_only is false/],
-  ["DMF-FUNC-HTTPS-ONLY", "https_only left out", { https_only: undefined }, /https_only is not set, and the provider default is false/],
-  ["DMF-FUNC-MIN-TLS", "TLS 1.1", { site_config: { minimum_tls_version: "1.1" } }, /minimum_tls_version is "1.1"/],
-  ["DMF-FUNC-MIN-TLS", "SCM TLS 1.0", { site_config: { scm_minimum_tls_version: "1.0" } }, /scm_minimum_tls_version is "1.0"/],
-  ["DMF-FUNC-REMOTE-DEBUG-OFF", "remote debugging on", { site_config: { remote_debugging_enabled: true } }, /remote_debugging_enabled is true/],
-  ["DMF-FUNC-PUBLIC-ACCESS", "public access on", { public_network_access_enabled: true }, /public_network_access_enabled is true/],
-  ["DMF-FUNC-PUBLIC-ACCESS", "public access left out", { public_network_access_enabled: undefined }, /provider default is true/],
-  ["DMF-FUNC-MANAGED-IDENTITY", "no identity", { identity: undefined }, /no identity block/],
-  ["DMF-FUNC-BASIC-AUTH-OFF", "webdeploy basic auth left out", { webdeploy_publish_basic_authentication_enabled: undefined }, /webdeploy_publish_basic_authentication_enabled is not set/],
-])("%s on a Flex Consumption app (%s)", (ruleId, label, weakened, problem) => {
-  test("compliant with the secure defaults", () => {
-    expect(status(ruleId, resource(FLEX, secureFlex))).toBe("compliant");
-  });
-  test(`non-compliant: ${label}`, () => {
-    const outcome = run(ruleId, resource(FLEX, { ...secureFlex, ...weakened }));
-    expect(outcome.status).toBe("non-compliant");
-    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
-  });
-  test("not applicable to a storage account", () => {
-    expect(status(ruleId, storage)).toBe("not-applicable");
-  });
-});
+describeRuleCases(
+  [
+    ["DMF-FUNC-HTTPS-ONLY", "https_only false", flex({ https_only: false }), flex(), /https_only is false/],
+    ["DMF-FUNC-HTTPS-ONLY", "https_only left out", flex({ https_only: undefined }), flex(), /https_only is not set, and the provider default is false/],
+    ["DMF-FUNC-MIN-TLS", "TLS 1.1", flex({ site_config: { minimum_tls_version: "1.1" } }), flex(), /minimum_tls_version is "1.1"/],
+    ["DMF-FUNC-MIN-TLS", "SCM TLS 1.0", flex({ site_config: { scm_minimum_tls_version: "1.0" } }), flex(), /scm_minimum_tls_version is "1.0"/],
+    ["DMF-FUNC-REMOTE-DEBUG-OFF", "remote debugging on", flex({ site_config: { remote_debugging_enabled: true } }), flex(), /remote_debugging_enabled is true/],
+    ["DMF-FUNC-PUBLIC-ACCESS", "public access on", flex({ public_network_access_enabled: true }), flex(), /public_network_access_enabled is true/],
+    ["DMF-FUNC-PUBLIC-ACCESS", "public access left out", flex({ public_network_access_enabled: undefined }), flex(), /provider default is true/],
+    ["DMF-FUNC-MANAGED-IDENTITY", "no identity", flex({ identity: undefined }), flex(), /no identity block/],
+    ["DMF-FUNC-BASIC-AUTH-OFF", "webdeploy basic auth left out", flex({ webdeploy_publish_basic_authentication_enabled: undefined }), flex(), /webdeploy_publish_basic_authentication_enabled is not set/],
+  ],
+  storage,
+);
 
 describe("on a Linux function app", () => {
   test("every rule passes the secure defaults (site_config as a one-element list)", () => {

@@ -1,4 +1,4 @@
-import { resource, run, status } from "./support";
+import { describeRuleCases, resource, status } from "./support";
 
 const secureVault = {
   rbac_authorization_enabled: true,
@@ -18,29 +18,20 @@ const secureSecret = {
 const secret = (overrides: Record<string, unknown> = {}) => resource("azurerm_key_vault_secret", { ...secureSecret, ...overrides }, "s");
 const storage = resource("azurerm_storage_account", { name: "x" });
 
-describe.each([
-  ["DMF-KV-PURGE-PROTECTION", "purge protection left out", vault({ purge_protection_enabled: undefined }), vault(), /purge_protection_enabled is not set, and the provider default is false/],
-  ["DMF-KV-PURGE-PROTECTION", "retention 3 days", vault({ soft_delete_retention_days: 3 }), vault(), /soft_delete_retention_days is 3/],
-  ["DMF-KV-RBAC", "access policies", vault({ rbac_authorization_enabled: false, access_policy: [{ object_id: "x" }] }), vault(), /rbac_authorization_enabled is false; it has 1 access_policy block/],
-  ["DMF-KV-RBAC", "an azurerm_key_vault_access_policy", resource("azurerm_key_vault_access_policy", { key_vault_id: "${azurerm_key_vault.kv.id}" }), vault(), /access policy instead of an RBAC role assignment/],
-  ["DMF-KV-FIREWALL-DENY", "default action Allow", vault({ network_acls: { default_action: "Allow" } }), vault(), /network_acls.default_action is "Allow"/],
-  ["DMF-KV-FIREWALL-DENY", "no network_acls", vault({ network_acls: undefined }), vault(), /no network_acls block/],
-  ["DMF-KV-PUBLIC-ACCESS", "public access left out", vault({ public_network_access_enabled: undefined }), vault(), /provider default is true/],
-  ["DMF-KV-SECRET-EXPIRY", "no expiry", secret({ expiration_date: undefined }), secret(), /expiration_date is not set/],
-  ["DMF-KV-SECRET-CONTENT-TYPE", "empty content type", secret({ content_type: "" }), secret(), /content_type is not set/],
-])("%s (%s)", (ruleId, _label, weak, secure, problem) => {
-  test("compliant", () => {
-    expect(status(ruleId, secure)).toBe("compliant");
-  });
-  test("non-compliant", () => {
-    const outcome = run(ruleId, weak);
-    expect(outcome.status).toBe("non-compliant");
-    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
-  });
-  test("not applicable to a storage account", () => {
-    expect(status(ruleId, storage)).toBe("not-applicable");
-  });
-});
+describeRuleCases(
+  [
+    ["DMF-KV-PURGE-PROTECTION", "purge protection left out", vault({ purge_protection_enabled: undefined }), vault(), /purge_protection_enabled is not set, and the provider default is false/],
+    ["DMF-KV-PURGE-PROTECTION", "retention 3 days", vault({ soft_delete_retention_days: 3 }), vault(), /soft_delete_retention_days is 3/],
+    ["DMF-KV-RBAC", "access policies", vault({ rbac_authorization_enabled: false, access_policy: [{ object_id: "x" }] }), vault(), /rbac_authorization_enabled is false; it has 1 access_policy block/],
+    ["DMF-KV-RBAC", "an azurerm_key_vault_access_policy", resource("azurerm_key_vault_access_policy", { key_vault_id: "${azurerm_key_vault.kv.id}" }), vault(), /access policy instead of an RBAC role assignment/],
+    ["DMF-KV-FIREWALL-DENY", "default action Allow", vault({ network_acls: { default_action: "Allow" } }), vault(), /network_acls.default_action is "Allow"/],
+    ["DMF-KV-FIREWALL-DENY", "no network_acls", vault({ network_acls: undefined }), vault(), /no network_acls block/],
+    ["DMF-KV-PUBLIC-ACCESS", "public access left out", vault({ public_network_access_enabled: undefined }), vault(), /provider default is true/],
+    ["DMF-KV-SECRET-EXPIRY", "no expiry", secret({ expiration_date: undefined }), secret(), /expiration_date is not set/],
+    ["DMF-KV-SECRET-CONTENT-TYPE", "empty content type", secret({ content_type: "" }), secret(), /content_type is not set/],
+  ],
+  storage,
+);
 
 describe("Key Vault details", () => {
   test("the deprecated enable_rbac_authorization counts too", () => {

@@ -1,4 +1,4 @@
-import { resource, run, status } from "./support";
+import { describeRuleCases, resource, run, status } from "./support";
 
 const ACCOUNT = "azurerm_storage_account";
 const secureAccount = {
@@ -14,30 +14,21 @@ const secureAccount = {
 const account = (overrides: Record<string, unknown> = {}) => resource(ACCOUNT, { ...secureAccount, ...overrides }, "st");
 const vault = resource("azurerm_key_vault", { name: "kv" });
 
-describe.each([
-  ["DMF-ST-MIN-TLS", "TLS 1.0", { min_tls_version: "TLS1_0" }, /min_tls_version is "TLS1_0"/],
-  ["DMF-ST-HTTPS-ONLY", "http allowed", { https_traffic_only_enabled: false }, /https_traffic_only_enabled is false/],
-  ["DMF-ST-NO-PUBLIC-BLOBS", "nested items public by default", { allow_nested_items_to_be_public: undefined }, /provider default is true/],
-  ["DMF-ST-SHARED-KEY-OFF", "shared keys on", { shared_access_key_enabled: true }, /shared_access_key_enabled is true/],
-  ["DMF-ST-QUEUE-LOGGING", "no queue logging", { queue_properties: undefined }, /queue logging is not configured/],
-  ["DMF-ST-QUEUE-LOGGING", "delete not logged", { queue_properties: [{ logging: [{ read: true, write: true, delete: false }] }] }, /logging.delete is false/],
-  ["DMF-ST-BLOB-SOFT-DELETE", "no blob properties", { blob_properties: undefined }, /delete_retention_policy is not set/],
-  ["DMF-ST-NETWORK-DENY", "default action Allow", { network_rules: { default_action: "Allow" } }, /network_rules.default_action is "Allow"/],
-  ["DMF-ST-NETWORK-DENY", "no network rules", { network_rules: undefined }, /no network rules deny by default/],
-  ["DMF-ST-GEO-REDUNDANT", "LRS", { account_replication_type: "LRS" }, /account_replication_type is "LRS"/],
-])("%s (%s)", (ruleId, _label, weakened, problem) => {
-  test("compliant with the secure defaults", () => {
-    expect(status(ruleId, account())).toBe("compliant");
-  });
-  test("non-compliant when weakened", () => {
-    const outcome = run(ruleId, account(weakened));
-    expect(outcome.status).toBe("non-compliant");
-    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
-  });
-  test("not applicable to a Key Vault", () => {
-    expect(status(ruleId, vault)).toBe("not-applicable");
-  });
-});
+describeRuleCases(
+  [
+    ["DMF-ST-MIN-TLS", "TLS 1.0", account({ min_tls_version: "TLS1_0" }), account(), /min_tls_version is "TLS1_0"/],
+    ["DMF-ST-HTTPS-ONLY", "http allowed", account({ https_traffic_only_enabled: false }), account(), /https_traffic_only_enabled is false/],
+    ["DMF-ST-NO-PUBLIC-BLOBS", "nested items public by default", account({ allow_nested_items_to_be_public: undefined }), account(), /provider default is true/],
+    ["DMF-ST-SHARED-KEY-OFF", "shared keys on", account({ shared_access_key_enabled: true }), account(), /shared_access_key_enabled is true/],
+    ["DMF-ST-QUEUE-LOGGING", "no queue logging", account({ queue_properties: undefined }), account(), /queue logging is not configured/],
+    ["DMF-ST-QUEUE-LOGGING", "delete not logged", account({ queue_properties: [{ logging: [{ read: true, write: true, delete: false }] }] }), account(), /logging.delete is false/],
+    ["DMF-ST-BLOB-SOFT-DELETE", "no blob properties", account({ blob_properties: undefined }), account(), /delete_retention_policy is not set/],
+    ["DMF-ST-NETWORK-DENY", "default action Allow", account({ network_rules: { default_action: "Allow" } }), account(), /network_rules.default_action is "Allow"/],
+    ["DMF-ST-NETWORK-DENY", "no network rules", account({ network_rules: undefined }), account(), /no network rules deny by default/],
+    ["DMF-ST-GEO-REDUNDANT", "LRS", account({ account_replication_type: "LRS" }), account(), /account_replication_type is "LRS"/],
+  ],
+  vault,
+);
 
 describe("provider defaults", () => {
   test("TLS and https-only pass when left out (azurerm 4.x defaults TLS1_2 and true)", () => {

@@ -75,3 +75,23 @@ export function synthesizedWithMetadata(stack: TerraformStack): Record<string, a
   Testing.synth(stack);
   return stack.toTerraform();
 }
+
+/** One rule case: rule id, label, a weakened element, a secure element, the problem expected. */
+export type RuleCase = readonly [ruleId: string, label: string, weak: SynthesizedElement, secure: SynthesizedElement, problem: RegExp];
+
+/** cdk-nag style: per case, a compliant, a non-compliant and a not-applicable test. */
+export function describeRuleCases(cases: readonly RuleCase[], unrelated: SynthesizedElement, others: SynthesizedElement[] = []): void {
+  describe.each(cases)("%s (%s)", (ruleId, _label, weak, secure, problem) => {
+    test("compliant", () => {
+      expect(status(ruleId, secure, others)).toBe("compliant");
+    });
+    test("non-compliant", () => {
+      const outcome = run(ruleId, weak, others);
+      expect(outcome.status).toBe("non-compliant");
+      expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
+    });
+    test(`not applicable to ${unrelated.type}`, () => {
+      expect(status(ruleId, unrelated, others)).toBe("not-applicable");
+    });
+  });
+}
