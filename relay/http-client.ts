@@ -49,12 +49,17 @@ export function createHttpsClient(agent?: Agent): HttpClient {
         agent,
         headers: { ...outgoing.headers, ...(body ? { "content-length": String(body.length) } : {}) },
       });
-      const timer = setTimeout(() => req.destroy(new HttpFailure("timeout", `no complete answer within ${outgoing.timeoutMs} ms`)), outgoing.timeoutMs);
       const fail = (error: Error) => {
         clearTimeout(timer);
         // Node's own messages name the host and port at most, never the path or query.
         reject(error instanceof HttpFailure ? error : new HttpFailure("connection", `${(error as NodeJS.ErrnoException).code ?? "error"}: ${error.message}`));
       };
+      // Settle first, then tear down: once a response has started, destroy() alone may surface as "aborted".
+      const timer = setTimeout(() => {
+        const timeout = new HttpFailure("timeout", `no complete answer within ${outgoing.timeoutMs} ms`);
+        fail(timeout);
+        req.destroy(timeout);
+      }, outgoing.timeoutMs);
       req.on("error", fail);
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
