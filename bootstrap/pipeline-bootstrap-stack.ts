@@ -2,7 +2,7 @@ import { Annotations, Construct, LocalBackend, TerraformOutput, TerraformStack }
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/config/load";
-import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/pipeline-bootstrap";
+import { DEPLOY_RESOURCE_PROVIDERS, MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/pipeline-bootstrap";
 import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 
@@ -25,6 +25,8 @@ export class PipelineBootstrapStack extends TerraformStack {
     new AzurermProvider(this, "azurerm", {
       features: [{}],
       storageUseAzuread: true,
+      // Run with subscription rights, so it registers what the pipeline (without them) cannot.
+      resourceProvidersToRegister: [...DEPLOY_RESOURCE_PROVIDERS],
       subscriptionId: config.subscriptionId,
       tenantId: config.tenantId,
     });

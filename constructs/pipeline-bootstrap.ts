@@ -40,6 +40,19 @@ export const DEPLOY_ASSIGNABLE_ROLES: Readonly<Record<string, string>> = {
   "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
 };
 
+/**
+ * Resource providers the environment stacks use. The bootstrap's administrator registers them
+ * once; the pipeline, with no right on the subscription, runs with registration off.
+ */
+export const DEPLOY_RESOURCE_PROVIDERS: readonly string[] = [
+  "Microsoft.KeyVault",
+  "Microsoft.Storage",
+  "Microsoft.Web",
+  "Microsoft.Insights",
+  "Microsoft.OperationalInsights",
+  "Microsoft.ManagedIdentity",
+];
+
 export interface GitHubFederation {
   /** The repository, "owner/name". */
   readonly repository: string;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "../../constructs/providers/cdktf";
 import { loadEnvironments, LoadedEnvironment } from "../../constructs/config/load";
 import { parseEnvironmentConfig } from "../../constructs/config/load";
-import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, PipelineBootstrap } from "../../constructs/pipeline-bootstrap";
+import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, PipelineBootstrap } from "../../constructs/pipeline-bootstrap";
 import { bootstrapConfigSchema, loadBootstrapConfig } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
 import { SecurityRules } from "../../constructs/security/rule-pack";
@@ -126,6 +126,12 @@ describe("bootstrap: least roles", () => {
     expect(graphRoles([environment("dev")])).toEqual(["Application.Read.All", "Application.ReadWrite.OwnedBy", "DelegatedPermissionGrant.ReadWrite.All"]);
     const noConsent = { directoryManagerApp: { ...example.directoryManagerApp, adminConsent: false } };
     expect(graphRoles([environment("dev", noConsent)])).toEqual(["Application.Read.All", "Application.ReadWrite.OwnedBy"]);
+  });
+
+  test("the bootstrap registers the resource providers the stacks use (the pipeline cannot)", () => {
+    const { json } = synth();
+    expect(json.provider.azurerm[0].resource_providers_to_register).toEqual([...DEPLOY_RESOURCE_PROVIDERS]);
+    expect(DEPLOY_RESOURCE_PROVIDERS).toEqual(expect.arrayContaining(["Microsoft.KeyVault", "Microsoft.Web", "Microsoft.Storage"]));
   });
 
   test("outputs give the pipeline's ids and the backend block, never a secret", () => {

@@ -125,6 +125,7 @@ describe("sign-in", () => {
       ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
       ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
       ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+      ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none",
     });
     const login = stackSteps.find((s) => String(s.uses).startsWith("azure/login@"))!;
     expect(Object.keys(login.with).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
@@ -132,6 +133,7 @@ describe("sign-in", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
     const cli = stepsOf(adoSteps).filter(({ step }) => step.task === "AzureCLI@2").map(({ step }) => step as Obj);
     expect(cli[0].inputs.addSpnToEnvironment).toBe(true);
+    expect(cli[0].inputs.inlineScript).toMatch(/export ARM_RESOURCE_PROVIDER_REGISTRATIONS=none/);
     expect(cli[0].inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId" ARM_OIDC_TOKEN="\$idToken"/);
   });
 });
