@@ -1,4 +1,4 @@
-import { Annotations, Aspects, TerraformElement, TerraformOutput, TerraformStack } from "../providers/cdktf";
+import { Annotations, Aspects, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "../providers/cdktf";
 import type { IAspect, IConstruct } from "../providers/cdktf";
 import { RESOURCE_APIS, ResourceApiName } from "../resource-apis";
 import { ENTRA_APP_RULES } from "./entra-app-rules";
@@ -354,11 +354,13 @@ export class SecurityRules {
     }
 
     const byPath = new Map<string, IConstruct>();
-    const outputs = new Map<string, IConstruct>();
+    // Outputs and variables are keyed by name in the JSON, without a construct path.
+    const named = new Map<string, IConstruct>();
     const declared: DeclaredSuppression[] = [];
     for (const construct of stack.node.findAll()) {
       byPath.set(construct.node.path, construct);
-      if (TerraformOutput.isTerraformOutput(construct)) outputs.set(construct.friendlyUniqueId, construct);
+      if (TerraformOutput.isTerraformOutput(construct)) named.set(`output.${construct.friendlyUniqueId}`, construct);
+      else if (construct instanceof TerraformVariable) named.set(`var.${construct.friendlyUniqueId}`, construct);
       const own = declaredSuppressionsOf(construct);
       declared.push(...own);
       for (const s of own) {
@@ -369,7 +371,7 @@ export class SecurityRules {
     }
 
     const elements = elementsOf(stack.toTerraform()).map((e): SynthesizedElement => {
-      const construct = e.kind === "output" ? outputs.get(e.name) : e.path ? byPath.get(e.path) : undefined;
+      const construct = e.kind === "output" || e.kind === "variable" ? named.get(e.address) : e.path ? byPath.get(e.path) : undefined;
       if (!construct) return { ...e, path: stack.node.path };
       return {
         ...e,

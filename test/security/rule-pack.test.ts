@@ -269,7 +269,15 @@ describe("findings", () => {
     ).toBe('DMF-X (CKV_1) a.b: it is open. Fix: Close it. Or suppressRule(scope, "DMF-X", "<reason>").');
   });
 
-  test("outputs and providers are checked, with the output's construct path", () => {
+  test("a variable's literal default is found on the variable's construct, where a suppression can be declared", () => {
+    const stack = stackWithPack();
+    const variable = new TerraformVariable(stack, "client_secret", { type: "string", default: "s3cr3t-in-code" });
+    expect(check(stack).findings).toEqual([expect.objectContaining({ ruleId: "DMF-SECRET-LITERAL", path: "stack/client_secret", address: "var.client_secret" })]);
+    suppressRule(variable, "DMF-SECRET-LITERAL", "A documented dummy value for the offline demo stack only");
+    expect(check(stack).findings).toEqual([]);
+  });
+
+  test("outputs are checked, with the output's construct path", () => {
     const stack = stackWithPack();
     new TerraformOutput(stack, "client_secret", { value: "${azuread_application_password.pw.value}" });
     const record = check(stack);
