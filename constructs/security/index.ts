@@ -1,10 +1,17 @@
-// The security rule pack's public API.
-export * from "./rule";
-export * from "./suppress";
-export * from "./rule-pack";
-export { FUNCTION_APP_RULES, FUNCTION_APP_TYPES } from "./function-app-rules";
-export { STORAGE_RULES } from "./storage-rules";
-export { KEY_VAULT_RULES } from "./key-vault-rules";
-export { ENTRA_APP_RULES, durationDays } from "./entra-app-rules";
-export { SECRET_RULES, literalSecrets } from "./secret-rules";
-export { TAGS_RULES } from "./tags-rules";
+// The security rule pack's public API (the rules' helpers stay internal to constructs/security).
+export {
+  applySecurityRules,
+  optOutOfSecurityRules,
+  SecurityRules,
+  SECURITY_RULES,
+  SECURITY_RECORD_KEY,
+  GEO_REDUNDANT_REPLICATION_TYPES,
+  DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS,
+  formatFinding,
+  createRuleContext,
+  evaluateRule,
+} from "./rule-pack";
+export type { SecurityRulesOptions, SecurityFinding, SuppressedFinding, SuppressionRecord, SecurityRecord } from "./rule-pack";
+export { suppressRule, suppressionsOf, SUPPRESSION_METADATA } from "./suppress";
+export type { RuleSuppression, DeclaredSuppression } from "./suppress";
+export type { SecurityRule, RuleOutcome, RuleSeverity, RuleContext, ResolvedRuleOptions, ElementKind, SynthesizedElement } from "./rule";

@@ -1,5 +1,5 @@
 import { RESOURCE_APIS } from "../../constructs/resource-apis";
-import { durationDays } from "../../constructs/security";
+import { durationDays } from "../../constructs/security/entra-app-rules";
 import { describeRuleCases, element, resource, run, status } from "./support";
 
 const flowPrincipal = element("data", "azuread_service_principal", "flow", { client_id: RESOURCE_APIS.flowService.clientId });

@@ -1,4 +1,4 @@
-import { literalSecrets } from "../../constructs/security";
+import { literalSecrets } from "../../constructs/security/secret-rules";
 import { element, resource, run, status } from "./support";
 
 const output = (name: string, config: Record<string, unknown>) => element("output", "output", name, config);
