@@ -5,7 +5,7 @@
 import { QueueServiceClient } from "@azure/storage-queue";
 import type { StorageSettings } from "./config";
 import { ManagedIdentityCredential } from "./managed-identity-credential";
-import { encodeMessage, MAX_QUEUE_MESSAGE_CHARS, type QueuedMessage } from "./messages";
+import { encodeMessage, type QueuedMessage } from "./messages";
 
 export interface RelayQueues {
   send(queueName: string, message: QueuedMessage, delaySeconds: number): Promise<void>;
@@ -14,8 +14,6 @@ export interface RelayQueues {
 /** Storage's longest visibility timeout: 7 days. */
 export const MAX_DELAY_SECONDS = 7 * 24 * 3600;
 
-export class MessageTooLargeError extends Error {}
-
 export function createStorageQueues(storage: StorageSettings): RelayQueues {
   const service =
     storage.kind === "connectionString"
@@ -23,10 +21,7 @@ export function createStorageQueues(storage: StorageSettings): RelayQueues {
       : new QueueServiceClient(storage.queueServiceUrl, new ManagedIdentityCredential(storage.clientId));
   return {
     async send(queueName, message, delaySeconds) {
-      const text = encodeMessage(message);
-      if (text.length > MAX_QUEUE_MESSAGE_CHARS) {
-        throw new MessageTooLargeError(`the message is ${text.length} characters encoded; a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`);
-      }
+      const text = encodeMessage(message); // throws MessageTooLargeError when it cannot fit
       const visibilityTimeout = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
       // messageTimeToLive -1: never expire; a message leaves the queue only by delivery or poisoning.
       await service.getQueueClient(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });

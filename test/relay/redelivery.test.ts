@@ -82,6 +82,20 @@ describe("queue processor (redelivery)", () => {
     expect(poison).toEqual([expect.objectContaining({ correlationId: "orphan", lastError: 'route "create-user" is no longer configured', attempts: 2 })]);
   });
 
+  test("an event too large for a queue message as plain JSON is queued compressed and redelivered intact", async () => {
+    const relay = h.relay(FAST);
+    const members = Array.from({ length: 3000 }, (_, i) => ({ userPrincipalName: `user${i}@contoso.test`, department: i % 2 ? "Sales" : "Finance", enabled: true }));
+    const event = { group: "All staff", members };
+    expect(JSON.stringify(event).length).toBeGreaterThan(200_000);
+    h.flow.next({ status: 503 });
+    expect((await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event)))).status).toBe(202);
+    const { peekedMessageItems } = await h.storage.queue(RELAY_QUEUES.flowEvents).peekMessages();
+    expect(Buffer.from(peekedMessageItems[0].messageText, "base64").toString()).toContain('"eventGzip":');
+    h.flow.otherwise({ status: 202 });
+    await h.trigger(relay, RELAY_QUEUES.flowEvents);
+    expect(h.flow.received.at(-1)).toMatchObject({ accepted: true, body: event });
+  });
+
   test("a malformed message makes the trigger fail, so the host keeps it (and poisons it itself), never dropping it", async () => {
     const relay = h.relay(FAST);
     await expect(relay.queuedMessage("bm90IGpzb24=")).rejects.toThrow(/not JSON/);
