@@ -5,6 +5,8 @@ import type { IConstruct } from "../../constructs/providers/cdktf";
 import { FunctionAppFlexConsumption, KeyVault, ResourceGroup } from "../../constructs/providers/azurerm";
 import {
   applySecurityRules,
+  createRuleContext,
+  evaluateRule,
   formatFinding,
   optOutOfSecurityRules,
   SECURITY_RECORD_KEY,
@@ -259,6 +261,23 @@ describe("opting a stack out", () => {
     const stack = stackWithPack();
     SecurityRules.of(stack)!.optOut("Sandbox stack, destroyed after each test run");
     expect(check(stack).status).toBe("opted-out");
+  });
+});
+
+describe("rules never crash synth", () => {
+  test("a rule that throws on an unexpected shape yields unknown", () => {
+    const rule = { ...SECURITY_RULES[0], check: () => { throw new Error("boom"); } };
+    const target = { kind: "resource" as const, type: "azurerm_function_app_flex_consumption", name: "f", address: "azurerm_function_app_flex_consumption.f", config: {} };
+    expect(evaluateRule(rule, target, createRuleContext([target]))).toEqual({ status: "unknown", problem: "the rule could not read the configuration (boom)" });
+  });
+
+  test("odd shapes from overrides (a number for a block, a list of strings) are reported, not thrown", () => {
+    const stack = stackWithPack();
+    const app = secureFunctionApp(stack);
+    app.addOverride("site_config", 42);
+    app.addOverride("identity", ["SystemAssigned"]);
+    const record = check(stack);
+    expect(record.findings.map((f) => [f.ruleId, f.status])).toEqual([["DMF-FUNC-MANAGED-IDENTITY", "non-compliant"]]);
   });
 });
 
