@@ -127,14 +127,22 @@ describe("sign-in", () => {
       ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
       ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none",
     });
-    const login = stackSteps.find((s) => String(s.uses).startsWith("azure/login@"))!;
-    expect(Object.keys(login.with).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+    const logins = stackSteps.filter((s) => String(s.uses).startsWith("azure/login@"));
+    expect(logins).toHaveLength(2);
+    for (const login of logins) expect(Object.keys(login.with).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+    // The second sign-in, for closing the firewall after a long deploy, runs whatever happened.
+    expect(logins[1].if).toBe("always() && steps.open.outcome != 'skipped'");
+    expect(stackSteps.indexOf(logins[1])).toBe(indexOf("Close the Key Vault firewall again") - 1);
     for (const job of ["plan", "deploy"]) expect(workflow.jobs[job].permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(workflow.permissions).toEqual({ contents: "read" });
     const cli = stepsOf(adoSteps).filter(({ step }) => step.task === "AzureCLI@2").map(({ step }) => step as Obj);
     expect(cli[0].inputs.addSpnToEnvironment).toBe(true);
     expect(cli[0].inputs.inlineScript).toMatch(/export ARM_RESOURCE_PROVIDER_REGISTRATIONS=none/);
-    expect(cli[0].inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId" ARM_OIDC_TOKEN="\$idToken"/);
+    expect(cli[0].inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId"/);
+    // A refreshing token: $idToken lasts 10 minutes, shorter than a deploy can take.
+    expect(cli[0].inputs.inlineScript).toMatch(/ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID="\$\{AZURESUBSCRIPTION_SERVICE_CONNECTION_ID/);
+    expect(cli[0].inputs.inlineScript).not.toMatch(/ARM_OIDC_TOKEN|idToken/);
+    expect(cli[0].env).toMatchObject({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)", SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)" });
   });
 });
 
