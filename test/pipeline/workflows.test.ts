@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/config/load";
+import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/pipeline-bootstrap";
 import { file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/list-environments.js") as { listEnvironments: (dir: string) => string[] };
@@ -271,6 +272,21 @@ describe("flow URL secrets", () => {
       expect(stepNamed("cdktf diff").env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
       expect(ado.env[`TF_VAR_${variable}`]).toBe(`$(${variable.toUpperCase()})`);
     }
+  });
+
+  test("the pipeline may assign every role the synthesized stacks assign (the bootstrap's condition lists them)", () => {
+    const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
+    const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true } } };
+    const { stacks, stack } = synthApp([], { decide });
+    const roles = new Set<string>();
+    for (const name of stacks) {
+      for (const assignment of Object.values((stack(name).resource?.azurerm_role_assignment ?? {}) as Record<string, Obj>)) {
+        expect(assignment.role_definition_name).toEqual(expect.any(String));
+        roles.add(assignment.role_definition_name);
+      }
+    }
+    expect(roles.size).toBeGreaterThan(3);
+    expect([...roles].filter((r) => !(r in DEPLOY_ASSIGNABLE_ROLES))).toEqual([]);
   });
 
   test("no script prints, writes or reads a TF_VAR value", () => {
