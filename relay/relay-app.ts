@@ -6,13 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { RELAY_SETTINGS } from "../constructs/relay-contract";
 import { systemClock, type Clock } from "./clock";
-import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type ConfigProblem, type Env } from "./config";
+import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type Env } from "./config";
 import { receiveDecision } from "./decisions";
 import { DirectoryManagerClient } from "./directory-manager-client";
 import { healthReport } from "./health";
 import { createHttpsClient, type HttpClient } from "./http-client";
 import { receiveFlowEvent } from "./ingress";
-import { createLogger, type LogSink, type Logger } from "./logging";
+import { createLogger, type LogSink } from "./logging";
 import { processQueuedMessage } from "./queue-processor";
 import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./redelivery";
 import type { RelayDeps } from "./relay-deps";
@@ -29,12 +29,8 @@ export interface RelayOverrides {
   readonly newId?: () => string;
 }
 
+/** The relay's four operations, each answering 503 (or throwing, for the queue) while misconfigured. */
 export interface Relay {
-  readonly version: string;
-  readonly logger: Logger;
-  /** Undefined when configuration is invalid. */
-  readonly deps?: RelayDeps;
-  readonly problems: readonly ConfigProblem[];
   flowEvent(route: string, request: IncomingRequest): Promise<RelayResponse>;
   decision(request: IncomingRequest): Promise<RelayResponse>;
   health(): RelayResponse;
@@ -68,15 +64,11 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
   const problems = read.ok ? [] : read.problems;
   const misconfigured = () => errorResponse(503, "configuration_invalid", `the relay is not configured: ${describeProblems(problems)}`);
   return {
-    version,
-    logger,
-    deps,
-    problems,
     flowEvent: (route, request) => (deps ? receiveFlowEvent(route, request, deps) : Promise.resolve(misconfigured())),
     decision: (request) => (deps ? receiveDecision(request, deps) : Promise.resolve(misconfigured())),
     health: () => healthReport(version, deps ? { config: deps.config } : { problems }),
-    queuedMessage: (raw) => {
-      // Throwing leaves the message on its queue for the host to retry; it is not lost.
+    queuedMessage: async (raw) => {
+      // Failing leaves the message to the host: retried, then moved to "<queue>-poison"; never dropped.
       if (!deps) throw new Error(`the relay is not configured: ${describeProblems(problems)}`);
       return processQueuedMessage(raw, deps);
     },
