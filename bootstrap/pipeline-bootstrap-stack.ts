@@ -45,6 +45,7 @@ export class PipelineBootstrapStack extends TerraformStack {
       github: config.github && { ...config.github, environments: environments.map((e) => e.name) },
       azureDevOps: config.azureDevOps,
       adminConsent: environments.some((e) => e.config.directoryManagerApp.adminConsent),
+      createsGroups: environments.some((e) => e.config.departmentGroups.create),
       tags: { "managed-by": "directory-manager-flow-bootstrap", ...config.tags },
     });
 

@@ -125,6 +125,12 @@ export interface PipelineBootstrapProps {
    * @default "DelegatedPermissionGrant.ReadWrite.All"
    */
   readonly adminConsentGraphPermission?: string;
+  /**
+   * The deploy creates Entra security groups (an environment's `departmentGroups.create`): the
+   * pipeline then also holds Group.Create, which lets it manage only the groups it owns.
+   * @default false
+   */
+  readonly createsGroups?: boolean;
   /** Roles the pipeline may assign inside the deployment resource groups, name → role definition id. @default DEPLOY_ASSIGNABLE_ROLES */
   readonly assignableRoles?: Readonly<Record<string, string>>;
   /** Tags on every resource that takes tags. @default {} */
@@ -315,6 +321,9 @@ export class PipelineBootstrap extends Construct {
     if (props.adminConsent ?? true) {
       graphPermissions.push([props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All",
         "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes"]);
+    }
+    if (props.createsGroups ?? false) {
+      graphPermissions.push(["Group.Create", "Create the department security groups (dynamic membership) and manage the groups the pipeline owns"]);
     }
     this.graphPermissions = graphPermissions.map(([permission]) => permission);
     for (const [permission, why] of graphPermissions) {

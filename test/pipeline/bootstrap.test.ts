@@ -126,6 +126,7 @@ describe("bootstrap: least roles", () => {
     expect(graphRoles([environment("dev")])).toEqual(["Application.Read.All", "Application.ReadWrite.OwnedBy", "DelegatedPermissionGrant.ReadWrite.All"]);
     const noConsent = { directoryManagerApp: { ...example.directoryManagerApp, adminConsent: false } };
     expect(graphRoles([environment("dev", noConsent)])).toEqual(["Application.Read.All", "Application.ReadWrite.OwnedBy"]);
+    expect(graphRoles([environment("dev", noConsent), environment("prod", { ...noConsent, departmentGroups: { create: true } })])).toEqual(["Application.Read.All", "Application.ReadWrite.OwnedBy", "Group.Create"]);
   });
 
   test("the bootstrap registers the resource providers the stacks use (the pipeline cannot)", () => {
