@@ -7,4 +7,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   globalSetup: "<rootDir>/test/global-setup.js",
+  // One worker per core (jest's default leaves one of the two cores idle).
+  maxWorkers: 2,
 };

@@ -4,12 +4,17 @@ import { AzureadProvider } from "./providers/azuread";
 import { TimeProvider } from "./providers/time";
 import type { EnvironmentConfig } from "./config/schema";
 import { DirectoryManagerFlow } from "./directory-manager-flow";
+import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "./security";
 
 export interface DirectoryManagerFlowStackProps {
   /** Environment name; also the stack name and part of resource names. */
   readonly environment: string;
   /** The validated environment config (config/<environment>.json). */
   readonly config: EnvironmentConfig;
+  /** Options of the security rule pack (POLICY.md). @default - every resource must carry the stack's tags; other pack defaults */
+  readonly securityRules?: SecurityRulesOptions;
+  /** Switches the security rules off for this stack, with the reason (recorded in cdk.tf.json and reported). @default - the rules run */
+  readonly securityRulesOptOutReason?: string;
 }
 
 /**
@@ -23,6 +28,10 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     super(scope, id);
     const { config, environment } = props;
     const prefix = `${config.namePrefix}-${environment}`;
+    const tags = { environment, "managed-by": "directory-manager-flow", ...config.tags };
+    // Secure defaults are checked at synth; a weakened one (here or in an override) fails it.
+    applySecurityRules(this, { requiredTags: tags, ...props.securityRules });
+    if (props.securityRulesOptOutReason !== undefined) optOutOfSecurityRules(this, props.securityRulesOptOutReason);
 
     // Credentials come from the environment (ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID,
     // ARM_SUBSCRIPTION_ID in a pipeline; the Azure CLI on a workstation).
@@ -57,7 +66,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       keyVaultName: config.keyVault.name ?? `${prefix}-kv`,
       keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
-      tags: { environment, "managed-by": "directory-manager-flow", ...config.tags },
+      tags,
       flowEnvironment: flowEnvironment && {
         orgCode: flowEnvironment.orgCode,
         region: flowEnvironment.region,

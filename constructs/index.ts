@@ -10,3 +10,4 @@ export * from "./directory-manager-flow";
 export * from "./directory-manager-flow-stack";
 export * from "./config/schema";
 export * from "./config/load";
+export * from "./security";
