@@ -150,6 +150,8 @@ export class DirectoryManagerApp extends Construct {
       displayName: "Directory Manager (managed by Terraform)",
       endDate: Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`),
       rotateWhenChanged: { rotation: rotation.id },
+      // On rotation the new secret (and its Key Vault copy) exists before the old one is deleted.
+      lifecycle: { createBeforeDestroy: true },
     });
     const secret = props.keyVault.addSecret("client-secret", {
       name: props.clientSecretName ?? "directory-manager-client-secret",

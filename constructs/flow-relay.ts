@@ -27,6 +27,7 @@ import {
 } from "./relay-contract";
 import type { SecureKeyVault } from "./secure-key-vault";
 import { suppressRule } from "./security/suppress";
+import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
@@ -346,16 +347,9 @@ export class FlowRelay extends Construct {
     // ---- Storage: identity-only, management-plane children ----------------------------------
     this.storageAccount = new StorageAccount(this, "storage", {
       ...base,
+      ...SECURE_STORAGE_ACCOUNT_DEFAULTS,
       name: names.storageAccount,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
       accountReplicationType: replication,
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      crossTenantReplicationEnabled: false,
       publicNetworkAccessEnabled: true,
       networkRules: { defaultAction: "Allow", bypass: ["AzureServices"] },
       blobProperties: {

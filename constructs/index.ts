@@ -8,6 +8,7 @@ export * from "./relay-contract";
 export * from "./flow-relay";
 export * from "./directory-manager-flow";
 export * from "./directory-manager-flow-stack";
+export * from "./pipeline-bootstrap";
 export * from "./config/schema";
 export * from "./config/load";
 export * from "./security";

@@ -17,6 +17,7 @@ import {
   ServicePrincipal,
 } from "./providers/azuread";
 import { suppressRule } from "./security/suppress";
+import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
@@ -211,16 +212,9 @@ export class PipelineBootstrap extends Construct {
       name: props.stateStorageAccountName,
       resourceGroupName: stateGroup.name,
       location: props.location,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
-      accountReplicationType: props.stateReplicationType ?? "GRS",
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
       // State holds secrets: Entra ID (RBAC) is the only way in; no account key, no SAS.
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      crossTenantReplicationEnabled: false,
+      ...SECURE_STORAGE_ACCOUNT_DEFAULTS,
+      accountReplicationType: props.stateReplicationType ?? "GRS",
       infrastructureEncryptionEnabled: true,
       localUserEnabled: false,
       // Hosted runners have no fixed addresses, and storage IP rules do not apply to callers in

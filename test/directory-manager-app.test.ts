@@ -70,6 +70,7 @@ describe("DirectoryManagerApp: default properties", () => {
     expect(password.application_id).toBe(ref("azuread_application", appId, "id"));
     expect(password.end_date).toBe(`\${timeadd(time_rotating.${rotationId}.rfc3339, "4320h")}`);
     expect(password.rotate_when_changed).toEqual({ rotation: ref("time_rotating", rotationId, "id") });
+    expect(password.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test("the secret value goes straight into Key Vault, expiring with the password", () => {

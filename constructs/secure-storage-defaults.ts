@@ -1,0 +1,14 @@
+/**
+ * The secure defaults every storage account of this package shares (POLICY.md): TLS 1.2, https
+ * only, no public blobs, no shared key (Entra ID only, OAuth by default), no cross-tenant copies.
+ */
+export const SECURE_STORAGE_ACCOUNT_DEFAULTS = {
+  accountKind: "StorageV2",
+  accountTier: "Standard",
+  minTlsVersion: "TLS1_2",
+  httpsTrafficOnlyEnabled: true,
+  allowNestedItemsToBePublic: false,
+  sharedAccessKeyEnabled: false,
+  defaultToOauthAuthentication: true,
+  crossTenantReplicationEnabled: false,
+} as const;
