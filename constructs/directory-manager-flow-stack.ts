@@ -13,7 +13,7 @@ export interface DirectoryManagerFlowStackProps {
   readonly config: EnvironmentConfig;
   /** Options of the security rule pack (POLICY.md). @default - every resource must carry the stack's tags; other pack defaults */
   readonly securityRules?: SecurityRulesOptions;
-  /** Switches the security rules off for this stack, with the reason (recorded in cdk.tf.json and reported). @default - the rules run */
+  /** Switches the security rules off for this stack, with the reason (recorded in cdk.tf.json and reported). @default - config's securityRules.optOutReason, else the rules run */
   readonly securityRulesOptOutReason?: string;
 }
 
@@ -31,7 +31,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     const tags = { environment, "managed-by": "directory-manager-flow", ...config.tags };
     // Secure defaults are checked at synth; a weakened one (here or in an override) fails it.
     applySecurityRules(this, { requiredTags: tags, ...props.securityRules });
-    if (props.securityRulesOptOutReason !== undefined) optOutOfSecurityRules(this, props.securityRulesOptOutReason);
+    const optOutReason = props.securityRulesOptOutReason ?? config.securityRules.optOutReason;
+    if (optOutReason !== undefined) optOutOfSecurityRules(this, optOutReason);
 
     // Credentials come from the environment (ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID,
     // ARM_SUBSCRIPTION_ID in a pipeline; the Azure CLI on a workstation).

@@ -37,6 +37,7 @@ if (!existsSync(outfile) || statSync(outfile).mtimeMs < newest) {
   renameSync(partial, outfile);
 }
 
+require("./lazy-archiver").deferArchiverLoad();
 // The relay's code is deployed with the stack: repackage it first if its sources changed.
 require("./ensure-relay-bundle")
   .ensureRelayBundle()

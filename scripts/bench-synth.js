@@ -3,7 +3,7 @@
 // and peak RSS, beside the time to merely require the azurerm provider's root barrel, measured in
 // the same run. Usage: npm run bench:synth [-- --runs 7] [--cli]   (--cli also times `npx cdktf synth`)
 const { spawnSync } = require("node:child_process");
-const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
+const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
@@ -32,7 +32,14 @@ function measure(command, commandArgs, extraEnv = {}) {
   return { wallMs: median(walls), rssMb: median(rss) };
 }
 
-const app = measure(appCommand[0] === "node" ? process.execPath : appCommand[0], appCommand.slice(1));
+const appBinary = appCommand[0] === "node" ? process.execPath : appCommand[0];
+const app = measure(appBinary, appCommand.slice(1));
+// The same stack with the security rule pack switched off (config's securityRules.optOutReason).
+const noRulesDir = join(work, "config-no-rules");
+mkdirSync(noRulesDir);
+const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));
+writeFileSync(join(noRulesDir, "example.json"), JSON.stringify({ ...example, securityRules: { optOutReason: "benchmark: synth time without the rule pack" } }));
+const appNoRules = measure(appBinary, appCommand.slice(1), { DMFLOW_CONFIG_DIR: noRulesDir });
 // The baseline the deep imports avoid: the provider package's root barrel.
 const barrel = measure(process.execPath, ["-e", 'require("@cdktf/provider-azurerm")']); // import-rules: allow (baseline)
 const stack = JSON.parse(readFileSync(join(work, "out", "stacks", "example", "cdk.tf.json"), "utf8"));
@@ -40,6 +47,7 @@ const resources = Object.values(stack.resource ?? {}).reduce((n, byId) => n + Ob
 
 console.log(`synth benchmark: ${runs} fresh processes each, median; default stack "example" with ${resources} resources`);
 console.log(`  app command (${appCommand.join(" ")}): ${app.wallMs.toFixed(0)} ms wall, ${app.rssMb.toFixed(0)} MB peak RSS`);
+console.log(`  same, security rules switched off: ${appNoRules.wallMs.toFixed(0)} ms wall, ${appNoRules.rssMb.toFixed(0)} MB peak RSS`);
 console.log(`  root barrel of @cdktf/provider-azurerm, require only: ${barrel.wallMs.toFixed(0)} ms wall, ${barrel.rssMb.toFixed(0)} MB peak RSS`);
 console.log(`  ratio app / barrel require: ${(app.wallMs / barrel.wallMs).toFixed(2)}`);
 if (args.includes("--cli")) {

@@ -4,7 +4,7 @@ import { Testing, TerraformStack } from "../constructs/providers/cdktf";
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import { TimeProvider } from "../constructs/providers/time";
-import { DirectoryManagerFlow } from "../constructs";
+import { DirectoryManagerFlow, SecurityRules } from "../constructs";
 import { findSecretLiterals } from "./support/secret-scan";
 import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
 
@@ -171,5 +171,34 @@ describe("the secret scan itself", () => {
       },
     };
     expect(findSecretLiterals(json)).toEqual([]);
+  });
+});
+
+describe("DirectoryManagerFlowStack: security rules", () => {
+  const recordOf = (stack: TerraformStack) => SecurityRules.of(stack)?.record;
+
+  test("are applied to every stack, with the stack's tags required, and the default stack passes", () => {
+    const { stack } = synthEnvironment(example, "example");
+    expect(recordOf(stack)).toMatchObject({ status: "checked", findings: [] });
+  });
+
+  test("a weakened default in an override is a finding naming the rule and its mirrored id", () => {
+    const { stack } = synthEnvironment(example, "weak");
+    stack.flow.relay!.functionApp.addOverride("https_only", false);
+    Testing.synth(stack);
+    expect(recordOf(stack)!.findings.map((f) => [f.ruleId, f.mirrors])).toEqual([["DMF-FUNC-HTTPS-ONLY", expect.arrayContaining(["CKV_AZURE_70"])]]);
+  });
+
+  test("a resource without the stack's tags is a finding", () => {
+    const { stack } = synthEnvironment(example, "untagged");
+    stack.flow.keyVault.vault.addOverride("tags", null);
+    Testing.synth(stack);
+    expect(recordOf(stack)!.findings.map((f) => f.ruleId)).toEqual(["DMF-TAGS"]);
+  });
+
+  test("config can switch them off only with a written reason, which is recorded", () => {
+    const { stack } = synthEnvironment({ ...example, securityRules: { optOutReason: "Scanned by the platform team's Checkov pipeline instead" } }, "optout");
+    expect(recordOf(stack)).toMatchObject({ status: "opted-out", optOutReason: "Scanned by the platform team's Checkov pipeline instead" });
+    expect(() => synthEnvironment({ ...example, securityRules: { optOutReason: "no" } }, "short")).toThrow(/securityRules.optOutReason.*written reason/);
   });
 });
