@@ -2,9 +2,10 @@
  * Sending to the relay's Storage queues. A delay is the message's initial visibility timeout: the
  * queue itself holds the message back, so a backoff survives restarts and scale-in.
  */
+import type { TokenCredential } from "@azure/core-auth";
+import { ManagedIdentityCredential } from "@azure/identity";
 import { QueueServiceClient } from "@azure/storage-queue";
 import type { StorageSettings } from "./config";
-import { ManagedIdentityCredential } from "./managed-identity-credential";
 import { encodeMessage, type QueuedMessage } from "./messages";
 
 export interface RelayQueues {
@@ -14,11 +15,16 @@ export interface RelayQueues {
 /** Storage's longest visibility timeout: 7 days. */
 export const MAX_DELAY_SECONDS = 7 * 24 * 3600;
 
+/** The function app's managed identity: the user-assigned one when its client id is set. */
+export function storageCredential(clientId: string | undefined): TokenCredential {
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+}
+
 export function createStorageQueues(storage: StorageSettings): RelayQueues {
   const service =
     storage.kind === "connectionString"
       ? QueueServiceClient.fromConnectionString(storage.connectionString)
-      : new QueueServiceClient(storage.queueServiceUrl, new ManagedIdentityCredential(storage.clientId));
+      : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId));
   return {
     async send(queueName, message, delaySeconds) {
       const text = encodeMessage(message); // throws MessageTooLargeError when it cannot fit
