@@ -64,7 +64,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       location: config.location,
       resourceGroupName: config.resourceGroup.name ?? `${prefix}-rg`,
       useExistingResourceGroup: config.resourceGroup.useExisting,
-      keyVaultName: config.keyVault.name ?? `${prefix}-kv`,
+      keyVaultName: config.keyVault.name ?? derivedKeyVaultName(prefix),
       keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       tags,
@@ -143,4 +143,13 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       });
     }
   }
+}
+
+/** `<namePrefix>-<environment>-kv`, or an error saying which config field to set when it is too long. */
+function derivedKeyVaultName(prefix: string): string {
+  const name = `${prefix}-kv`;
+  if (name.length > 24) {
+    throw new Error(`field "keyVault.name": the derived Key Vault name "${name}" is ${name.length} characters, over Azure's 24; set keyVault.name (3-24 letters, digits and hyphens, globally unique) or shorten namePrefix or the environment's file name`);
+  }
+  return name;
 }

@@ -104,3 +104,17 @@ describe("config: loading environments", () => {
     expect(config.directoryManagerApp.delegatedPermissions.flowService).toContain("Flows.Manage.All");
   });
 });
+
+describe("config: names derived from namePrefix and the environment", () => {
+  test("a derived Key Vault name over 24 characters names the field to set", async () => {
+    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope" }) });
+    expect(r.code).toBe(1);
+    expect(r.written).toEqual([]);
+    expect(r.stderr).toMatch(/production-weurope\.json: field "keyVault\.name": the derived Key Vault name "dmflow-production-weurope-kv" is 28 characters, over Azure's 24; set keyVault\.name/);
+  });
+
+  test("setting keyVault.name makes the same environment synthesize", async () => {
+    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", keyVault: { name: "contoso-dm-prod-kv" } }) });
+    expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
+  });
+});
