@@ -18,6 +18,7 @@ import {
 import { Rotating } from "./providers/time";
 import { findPackageRoot } from "./package-root";
 import {
+  RELAY_PAYLOAD_CONTAINER,
   RELAY_QUEUES,
   RELAY_SETTINGS,
   ROUTE_KEY,
@@ -209,6 +210,8 @@ export class FlowRelay extends Construct {
   public readonly identity: UserAssignedIdentity;
   public readonly applicationInsights: ApplicationInsights;
   public readonly logAnalyticsWorkspace: LogAnalyticsWorkspace;
+  /** Blobs of events too large for a queue message (RELAY_PAYLOAD_CONTAINER, private). */
+  public readonly payloadContainer: StorageContainer;
   /** The relay's queues by contract key (RELAY_QUEUES). */
   public readonly queues: Record<keyof typeof RELAY_QUEUES, StorageQueue>;
   /** The Directory Manager API credential secrets; undefined without `decisions`. */
@@ -383,6 +386,13 @@ export class FlowRelay extends Construct {
       storageAccountId: account.id,
       containerAccessType: "private",
     });
+    // Claim check: events too large for a queue message wait here, named by their queue message.
+    // The identity's Blob Data Owner on the account covers it.
+    this.payloadContainer = new StorageContainer(this, "payload-container", {
+      name: RELAY_PAYLOAD_CONTAINER,
+      storageAccountId: account.id,
+      containerAccessType: "private",
+    });
     const queueEntries = Object.entries(RELAY_QUEUES) as [keyof typeof RELAY_QUEUES, string][];
     this.queues = Object.fromEntries(
       queueEntries.map(([key, name]) => [key, new StorageQueue(this, `queue-${name}`, { name, storageAccountId: account.id })]),
@@ -440,7 +450,8 @@ export class FlowRelay extends Construct {
     );
 
     // ---- Code package -----------------------------------------------------------------------
-    const appDependsOn: (RoleAssignment | StorageBlob)[] = [blobOwner, ...queueRoles, telemetryPublisher];
+    // The payload container too: an event too large for a queue message needs it from the first request.
+    const appDependsOn: (RoleAssignment | StorageBlob | StorageContainer)[] = [blobOwner, ...queueRoles, telemetryPublisher, this.payloadContainer];
     let packageHash: string | undefined;
     if (codePath !== undefined) {
       const asset = new TerraformAsset(this, "relay-package", { path: codePath, type: codePath.endsWith(".zip") ? AssetType.FILE : AssetType.ARCHIVE });

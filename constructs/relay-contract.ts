@@ -16,6 +16,13 @@ export const RELAY_QUEUES = {
   decisionsPoison: "decisions-poison",
 } as const;
 
+/**
+ * Blob container for events too large for a queue message even compressed (the claim check): the
+ * relay stores the gzipped event there and queues a small message naming the blob. FlowRelay
+ * creates it (private); the relay deletes a blob only after its event was delivered.
+ */
+export const RELAY_PAYLOAD_CONTAINER = "relay-payloads";
+
 /** App setting (environment variable) names the relay reads. */
 export const RELAY_SETTINGS = {
   /** JSON: Record<routeKey, RelayRouteSetting>. Required. */

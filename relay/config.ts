@@ -39,10 +39,13 @@ export interface DirectoryManagerSettings {
   readonly clientSecret: string;
 }
 
-/** Where the queues live: a connection string (Azurite, local) or the account via managed identity (Azure). */
+/**
+ * Where the queues and the payload blobs live: a connection string (Azurite, local) or the account's
+ * queue and blob endpoints via managed identity (Azure).
+ */
 export type StorageSettings =
   | { readonly kind: "connectionString"; readonly connectionString: string }
-  | { readonly kind: "identity"; readonly queueServiceUrl: string; readonly clientId?: string };
+  | { readonly kind: "identity"; readonly queueServiceUrl: string; readonly blobServiceUrl: string; readonly clientId?: string };
 
 export interface RelayConfig {
   readonly version: string;
@@ -292,21 +295,30 @@ export function defaultTokenUrl(baseUrl: URL): URL {
   return new URL(`https://${baseUrl.hostname}:4443/GroupIDSecurityService/connect/token`);
 }
 
-/** The Functions host's own storage settings: identity-based in Azure, a connection string locally. */
+/**
+ * The Functions host's own storage settings: identity-based in Azure, a connection string locally.
+ * Each service URI setting wins over the one derived from the account name.
+ */
 function readStorage(env: Env, problem: Report): StorageSettings | undefined {
   const connectionString = optional(env, "AzureWebJobsStorage");
   if (connectionString !== undefined) return { kind: "connectionString", connectionString };
   const clientId = optional(env, "AzureWebJobsStorage__clientId");
-  const serviceUri = optional(env, "AzureWebJobsStorage__queueServiceUri");
-  if (serviceUri !== undefined) return { kind: "identity", queueServiceUrl: serviceUri, clientId };
   const account = optional(env, "AzureWebJobsStorage__accountName");
-  if (account !== undefined) {
-    if (!/^[a-z0-9]{3,24}$/.test(account)) {
-      problem("AzureWebJobsStorage__accountName", "must be a storage account name (3-24 lower-case letters and digits)");
-      return undefined;
-    }
-    return { kind: "identity", queueServiceUrl: `https://${account}.queue.core.windows.net`, clientId };
+  if (account !== undefined && !/^[a-z0-9]{3,24}$/.test(account)) {
+    problem("AzureWebJobsStorage__accountName", "must be a storage account name (3-24 lower-case letters and digits)");
+    return undefined;
   }
-  problem("AzureWebJobsStorage__accountName", "is missing (or set AzureWebJobsStorage to a connection string for local runs)");
-  return undefined;
+  const serviceUrl = (service: "queue" | "blob") =>
+    optional(env, `AzureWebJobsStorage__${service}ServiceUri`) ?? (account !== undefined ? `https://${account}.${service}.core.windows.net` : undefined);
+  const queueServiceUrl = serviceUrl("queue");
+  const blobServiceUrl = serviceUrl("blob");
+  if (queueServiceUrl === undefined) {
+    problem("AzureWebJobsStorage__accountName", "is missing (or set AzureWebJobsStorage to a connection string for local runs)");
+    return undefined;
+  }
+  if (blobServiceUrl === undefined) {
+    problem("AzureWebJobsStorage__blobServiceUri", "is missing: with AzureWebJobsStorage__queueServiceUri and no AzureWebJobsStorage__accountName, the payload blobs need it");
+    return undefined;
+  }
+  return { kind: "identity", queueServiceUrl, blobServiceUrl, clientId };
 }

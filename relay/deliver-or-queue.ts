@@ -48,7 +48,7 @@ export async function deliverOrQueue(
     log("queued", { level: "warn", error: outcome.error, delaySeconds: settlement.result === "queued" ? settlement.delaySeconds : 0 });
     return { kind: "queued" };
   } catch (error) {
-    // Storage is down or the message is too big for a queue: the caller must know it was not kept.
+    // Storage is down (the queue, or the payload blob of a large event): the caller must know it was not kept.
     const reason = (error as Error).message;
     log("not_queued", { level: "error", error: `${outcome.error}; queueing failed: ${reason}` });
     return { kind: "not_queued", error: reason };

@@ -28,6 +28,17 @@ export interface FlowEventMessage extends QueuedBase {
   readonly kind: "flow-event";
   readonly route: string;
   readonly event: Record<string, unknown>;
+  /**
+   * Set when the event is kept in a payload blob (RELAY_PAYLOAD_CONTAINER, gzipped JSON) because it
+   * does not fit a queue message even compressed: the queue then carries only this name (the claim
+   * check), on every retry and on the poison queue, until the event is delivered.
+   */
+  readonly payloadBlob?: string;
+}
+
+/** A flow event as it sits on the queue under a claim check: everything but the event, which is in its blob. */
+export interface FlowEventReference extends Omit<FlowEventMessage, "event" | "payloadBlob"> {
+  readonly payloadBlob: string;
 }
 
 export interface DecisionMessage extends QueuedBase {
@@ -37,6 +48,13 @@ export interface DecisionMessage extends QueuedBase {
 
 export type QueuedMessage = FlowEventMessage | DecisionMessage;
 
+/** What a queue message decodes to: a whole message, or a reference whose event is still in its blob. */
+export type DecodedMessage = QueuedMessage | FlowEventReference;
+
+export function isReference(message: DecodedMessage): message is FlowEventReference {
+  return message.kind === "flow-event" && !("event" in message);
+}
+
 /** Storage queue messages hold at most 64 KiB; the Functions host expects base64 text by default. */
 export const MAX_QUEUE_MESSAGE_CHARS = 65_536;
 
@@ -45,27 +63,58 @@ export class MalformedMessageError extends Error {}
 
 const toBase64 = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64");
 
+/** Blob names the relay gives payloads: the correlation id's characters, a uuid, ".json.gz". */
+const PAYLOAD_BLOB_NAME = /^[A-Za-z0-9._:-]{1,400}$/;
+
 /**
  * The message as queue text. An event too large for a queue message as plain JSON travels gzipped
  * (`eventGzip`, base64) instead: JSON compresses several times over, so events of a few hundred KiB
- * still fit; only one that does not fit even then is refused.
+ * still fit. A message with a `payloadBlob` travels without its event (a claim check). Throws
+ * MessageTooLargeError when the message does not fit even so: the caller then stores the event in a
+ * payload blob (see claim-check.ts).
  */
 export function encodeMessage(message: QueuedMessage): string {
+  if (message.kind === "flow-event" && message.payloadBlob !== undefined) {
+    const { event: _inBlob, ...reference } = message;
+    return fitting(toBase64(reference));
+  }
   const plain = toBase64(message);
   if (plain.length <= MAX_QUEUE_MESSAGE_CHARS) return plain;
   if (message.kind === "flow-event") {
     const { event, ...rest } = message;
-    const compressed = toBase64({ ...rest, eventGzip: gzipSync(JSON.stringify(event)).toString("base64") });
+    const compressed = toBase64({ ...rest, eventGzip: gzipEvent(event).toString("base64") });
     if (compressed.length <= MAX_QUEUE_MESSAGE_CHARS) return compressed;
   }
-  throw new MessageTooLargeError(`the message is ${plain.length} characters encoded (also after compression); a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`);
+  return fitting(plain);
+}
+
+function fitting(text: string): string {
+  if (text.length <= MAX_QUEUE_MESSAGE_CHARS) return text;
+  throw new MessageTooLargeError(`the message is ${text.length} characters encoded (also after compression); a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`);
+}
+
+/** An event as gzipped JSON: the `eventGzip` of a queue message, or the content of a payload blob. */
+export function gzipEvent(event: Record<string, unknown>): Buffer {
+  return gzipSync(JSON.stringify(event));
+}
+
+/** The event back from gzipped JSON; MalformedMessageError when it is unreadable or not an object. */
+export function gunzipEvent(gzipped: Buffer, what = "the message's compressed event"): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(gunzipSync(gzipped).toString("utf8"));
+  } catch {
+    throw new MalformedMessageError(`${what} cannot be read`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MalformedMessageError(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
 }
 
 /**
  * Accepts what a queue trigger hands over (already decoded and parsed by the host), a JSON string,
  * or the raw base64 text read straight from the queue.
  */
-export function decodeMessage(raw: unknown): QueuedMessage {
+export function decodeMessage(raw: unknown): DecodedMessage {
   let value = raw;
   if (typeof value === "string") {
     const text = value.trim().startsWith("{") ? value : Buffer.from(value, "base64").toString("utf8");
@@ -75,23 +124,21 @@ export function decodeMessage(raw: unknown): QueuedMessage {
       throw new MalformedMessageError("the message is not JSON");
     }
   }
-  const m = value as (Partial<QueuedMessage> & { eventGzip?: unknown }) | null;
+  const m = value as (Partial<QueuedMessage> & { eventGzip?: unknown; payloadBlob?: unknown }) | null;
   if (typeof m !== "object" || m === null || typeof m.correlationId !== "string" || typeof m.attempts !== "number") {
     throw new MalformedMessageError("the message lacks correlationId or attempts");
   }
   if (m.kind === "flow-event" && typeof m.eventGzip === "string") {
     const { eventGzip, ...rest } = m;
-    return decodeMessage({ ...rest, event: gunzipJson(eventGzip) });
+    return decodeMessage({ ...rest, event: gunzipEvent(Buffer.from(eventGzip, "base64")) });
+  }
+  if (m.kind === "flow-event" && m.payloadBlob !== undefined && m.event === undefined) {
+    if (typeof m.route !== "string" || typeof m.payloadBlob !== "string" || !PAYLOAD_BLOB_NAME.test(m.payloadBlob)) {
+      throw new MalformedMessageError("the message's payload reference lacks its route or has an invalid payloadBlob name");
+    }
+    return m as FlowEventReference;
   }
   if (m.kind === "flow-event" && typeof m.route === "string" && typeof m.event === "object" && m.event !== null) return m as FlowEventMessage;
   if (m.kind === "decision" && typeof m.decision === "object" && m.decision !== null) return m as DecisionMessage;
   throw new MalformedMessageError(`the message has an unknown kind "${String(m.kind)}" or lacks its payload`);
-}
-
-function gunzipJson(base64: string): unknown {
-  try {
-    return JSON.parse(gunzipSync(Buffer.from(base64, "base64")).toString("utf8"));
-  } catch {
-    throw new MalformedMessageError("the message's compressed event cannot be read");
-  }
 }

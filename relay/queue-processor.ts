@@ -1,19 +1,22 @@
 /**
  * The queue-triggered redelivery of flow events and decisions. Each run makes one try; a failure
  * puts a new copy back with backoff (or on the poison queue) before this copy is acknowledged.
- * It throws only when it cannot write to a queue: the Functions host then retries this copy and,
- * after host.json's maxDequeueCount, moves it to "<queue>-poison" itself, so nothing is dropped.
+ * A claim check's event is read from its payload blob, which is deleted once the event is delivered.
+ * It throws only when it cannot read the message (or its payload blob) or write to a queue: the
+ * Functions host then retries this copy and, after host.json's maxDequeueCount, moves it to
+ * "<queue>-poison" itself, so nothing is dropped.
  */
+import { readQueuedMessage, releasePayload } from "./claim-check";
 import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import { forwardToFlow } from "./flow-forwarder";
-import { decodeMessage, MalformedMessageError, type QueuedMessage } from "./messages";
+import { MalformedMessageError, type QueuedMessage } from "./messages";
 import { settle, type Settlement } from "./redelivery";
 import type { RelayDeps } from "./relay-deps";
 
 export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promise<Settlement> {
   let message: QueuedMessage;
   try {
-    message = decodeMessage(raw);
+    message = await readQueuedMessage(raw, deps.payloads);
   } catch (error) {
     if (error instanceof MalformedMessageError) deps.logger.log({ event: "queue.malformed", level: "error", error: error.message });
     throw error;
@@ -22,6 +25,9 @@ export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promi
   const tried = { ...message, attempts: message.attempts + 1 };
   const outcome = await tryOnce(tried, deps);
   const settlement = await settle(tried, outcome, deps.queues, deps.redelivery, new Date(deps.clock.now()));
+  // A claim check's blob goes only after delivery; retries and the poison queue keep it.
+  const notReleased = settlement.result === "delivered" ? await releasePayload(message, deps.payloads) : undefined;
+  const payloadBlob = message.kind === "flow-event" ? message.payloadBlob : undefined;
   deps.logger.log({
     event: message.kind === "flow-event" ? "flow_event.redelivery" : "decision.redelivery",
     level: settlement.result === "delivered" ? "info" : settlement.result === "queued" ? "warn" : "error",
@@ -33,7 +39,11 @@ export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promi
     durationMs: deps.clock.now() - started,
     ...(outcome.kind !== "delivered" ? { error: outcome.error } : {}),
     ...(settlement.result === "queued" ? { delaySeconds: settlement.delaySeconds } : {}),
+    ...(payloadBlob !== undefined ? { payloadBlob } : {}),
   });
+  if (notReleased !== undefined) {
+    deps.logger.log({ event: "flow_event.payload_not_deleted", level: "warn", correlationId: message.correlationId, payloadBlob, error: notReleased });
+  }
   return settlement;
 }
 

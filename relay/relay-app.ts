@@ -13,6 +13,7 @@ import { healthReport } from "./health";
 import { createHttpsClient, type HttpClient } from "./http-client";
 import { receiveFlowEvent } from "./ingress";
 import { createLogger, type LogSink } from "./logging";
+import { createBlobPayloadStore, type PayloadStore } from "./payload-store";
 import { processQueuedMessage } from "./queue-processor";
 import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./redelivery";
 import type { RelayDeps } from "./relay-deps";
@@ -23,6 +24,7 @@ import type { IncomingRequest } from "./request-body";
 export interface RelayOverrides {
   readonly http?: HttpClient;
   readonly queues?: RelayQueues;
+  readonly payloads?: PayloadStore;
   readonly clock?: Clock;
   readonly logSink?: LogSink;
   readonly backoff?: Partial<Omit<RedeliveryPolicy, "maxAttempts">>;
@@ -47,10 +49,12 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
   if (read.ok) {
     for (const secret of secretsOf(read.config)) logger.addSecret(secret);
     const http = overrides.http ?? createHttpsClient();
+    const payloads = overrides.payloads ?? createBlobPayloadStore(read.config.storage);
     deps = {
       config: read.config,
       http,
-      queues: overrides.queues ?? createStorageQueues(read.config.storage),
+      queues: overrides.queues ?? createStorageQueues(read.config.storage, payloads),
+      payloads,
       clock,
       logger,
       redelivery: { ...DEFAULT_BACKOFF, ...overrides.backoff, maxAttempts: read.config.maxAttempts },

@@ -4,6 +4,7 @@ import type { RelayConfig } from "./config";
 import type { DirectoryManagerClient } from "./directory-manager-client";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logging";
+import type { PayloadStore } from "./payload-store";
 import type { RedeliveryPolicy } from "./redelivery";
 import type { RelayQueues } from "./relay-queues";
 
@@ -11,6 +12,8 @@ export interface RelayDeps {
   readonly config: RelayConfig;
   readonly http: HttpClient;
   readonly queues: RelayQueues;
+  /** Payload blobs of events too large for a queue message (the claim check). */
+  readonly payloads: PayloadStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly redelivery: RedeliveryPolicy;

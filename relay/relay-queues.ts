@@ -1,12 +1,15 @@
 /**
  * Sending to the relay's Storage queues. A delay is the message's initial visibility timeout: the
- * queue itself holds the message back, so a backoff survives restarts and scale-in.
+ * queue itself holds the message back, so a backoff survives restarts and scale-in. An event too
+ * large for a queue message goes to a payload blob first (claim-check.ts).
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { QueueServiceClient } from "@azure/storage-queue";
+import { queueText } from "./claim-check";
 import type { StorageSettings } from "./config";
-import { encodeMessage, type QueuedMessage } from "./messages";
+import type { QueuedMessage } from "./messages";
+import type { PayloadStore } from "./payload-store";
 
 export interface RelayQueues {
   send(queueName: string, message: QueuedMessage, delaySeconds: number): Promise<void>;
@@ -20,14 +23,14 @@ export function storageCredential(clientId: string | undefined): TokenCredential
   return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
 }
 
-export function createStorageQueues(storage: StorageSettings): RelayQueues {
+export function createStorageQueues(storage: StorageSettings, payloads: PayloadStore): RelayQueues {
   const service =
     storage.kind === "connectionString"
       ? QueueServiceClient.fromConnectionString(storage.connectionString)
       : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId));
   return {
     async send(queueName, message, delaySeconds) {
-      const text = encodeMessage(message); // throws MessageTooLargeError when it cannot fit
+      const text = await queueText(message, payloads); // throws when the payload blob cannot be written either
       const visibilityTimeout = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
       // messageTimeToLive -1: never expire; a message leaves the queue only by delivery or poisoning.
       await service.getQueueClient(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });

@@ -35,7 +35,7 @@ describe("the whole default stack (config/example.json)", () => {
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 1,
+      azurerm_storage_container: 2, // relay-deployment, relay-payloads
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 2,

@@ -5,7 +5,7 @@ import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from "../
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import { FlowRelay, FlowRelayProps, RELAY_PACKAGE_BLOB } from "../constructs/flow-relay";
 import { findPackageRoot } from "../constructs/package-root";
-import { RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../constructs/relay-contract";
+import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../constructs/relay-contract";
 import { suppressionsOf } from "../constructs/security/suppress";
 
 const FIXTURE = join(__dirname, "fixtures", "relay-bundle");
@@ -94,7 +94,7 @@ describe("FlowRelay: default properties", () => {
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 1,
+      azurerm_storage_container: 2, // relay-deployment, relay-payloads
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 1,
@@ -147,10 +147,13 @@ describe("FlowRelay: default properties", () => {
     expect(logging.logging).toMatchObject({ read: true, write: true, delete: true, retention_policy_days: 30 });
   });
 
-  test("the deployment container and the four relay queues are created through the management plane", () => {
+  test("the deployment and payload containers (private) and the four relay queues are created through the management plane", () => {
     const queues = ofType(json, "azurerm_storage_queue").map(([, q]) => q);
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(RELAY_QUEUES).sort());
-    for (const q of [...queues, only(json, "azurerm_storage_container")[1]]) {
+    const containers = ofType(json, "azurerm_storage_container").map(([, c]) => c);
+    expect(containers.map((c) => c.name).sort()).toEqual(["relay-deployment", RELAY_PAYLOAD_CONTAINER]);
+    for (const c of containers) expect(c.container_access_type).toBe("private");
+    for (const q of [...queues, ...containers]) {
       expect(q.storage_account_id).toBe(accountRef);
       expect(q.storage_account_name).toBeUndefined();
     }
@@ -186,7 +189,8 @@ describe("FlowRelay: default properties", () => {
   test("the app starts only after its storage, queue and telemetry roles and its code package exist", () => {
     const granted = roles(json).filter((r) => r.principal_id === identityPrincipal).map((r) => `azurerm_role_assignment.${r.id}`);
     const [blobId] = only(json, "azurerm_storage_blob");
-    expect([...app.depends_on].sort()).toEqual([...granted, `azurerm_storage_blob.${blobId}`].sort());
+    const payloadContainerId = idOf(json, "azurerm_storage_container", (c) => c.name === RELAY_PAYLOAD_CONTAINER)!;
+    expect([...app.depends_on].sort()).toEqual([...granted, `azurerm_storage_blob.${blobId}`, `azurerm_storage_container.${payloadContainerId}`].sort());
     expect(app.identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] });
   });
 
@@ -243,7 +247,7 @@ describe("FlowRelay: default properties", () => {
 
   test("the code package is a zip asset uploaded as released-package.zip to the deployment container; its hash restarts the app", () => {
     const [, blob] = only(json, "azurerm_storage_blob");
-    const [containerId] = only(json, "azurerm_storage_container");
+    const containerId = idOf(json, "azurerm_storage_container", (c) => c.name === "relay-deployment")!;
     expect(blob).toMatchObject({
       name: RELAY_PACKAGE_BLOB,
       type: "Block",

@@ -29,7 +29,12 @@ describe("configuration", () => {
     expect(config.allowedFlowHostSuffixes).toEqual([".environment.api.powerplatform.com", ".logic.azure.com"]);
     expect(config.departments.size).toBe(0);
     expect(config.decisions).toBeUndefined();
-    expect(config.storage).toEqual({ kind: "identity", queueServiceUrl: "https://relaystore01.queue.core.windows.net", clientId: undefined });
+    expect(config.storage).toEqual({
+      kind: "identity",
+      queueServiceUrl: "https://relaystore01.queue.core.windows.net",
+      blobServiceUrl: "https://relaystore01.blob.core.windows.net",
+      clientId: undefined,
+    });
   });
 
   test("a missing RELAY_ROUTES is named", () => {
@@ -107,5 +112,16 @@ describe("configuration", () => {
     const uami = readConfig({ ...base, AzureWebJobsStorage__clientId: "11111111-2222-3333-4444-555555555555" });
     expect(uami.ok && uami.config.storage).toMatchObject({ kind: "identity", clientId: "11111111-2222-3333-4444-555555555555" });
     expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined })[0]).toMatch(/^AzureWebJobsStorage__accountName: is missing/);
+  });
+
+  test("storage: the payload blobs' endpoint is AzureWebJobsStorage__blobServiceUri, else derived from the account name like the queues'", () => {
+    const uris = { AzureWebJobsStorage__queueServiceUri: "https://q.example.test", AzureWebJobsStorage__blobServiceUri: "https://b.example.test" };
+    const explicit = readConfig({ ...base, ...uris });
+    expect(explicit.ok && explicit.config.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://b.example.test" });
+    const mixed = readConfig({ ...base, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" });
+    expect(mixed.ok && mixed.config.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://relaystore01.blob.core.windows.net" });
+    expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" })).toEqual([
+      expect.stringMatching(/^AzureWebJobsStorage__blobServiceUri: is missing/),
+    ]);
   });
 });

@@ -1,15 +1,20 @@
 /**
- * Azurite's queue service, in this process, in memory, on a free loopback port: started and
- * stopped by each test file, so no process or file is left behind.
+ * Azurite's queue and blob services, in this process, in memory, on free loopback ports: started
+ * and stopped by each test file, so no process or file is left behind.
  */
+import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
-import { RELAY_QUEUES } from "../../../constructs/relay-contract";
+import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../constructs/relay-contract";
 
 // Azurite ships no type declarations for its deep modules.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (config: unknown) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (...args: unknown[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const BlobServer = require("azurite/dist/src/blob/BlobServer").default as typeof QueueServer;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const BlobConfiguration = require("azurite/dist/src/blob/BlobConfiguration").default as typeof QueueConfiguration;
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const ACCOUNT = "devstoreaccount1";
@@ -18,25 +23,41 @@ const KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZ
 export interface TestStorage {
   readonly connectionString: string;
   queue(name: string): QueueClient;
+  /** The payload container (RELAY_PAYLOAD_CONTAINER). */
+  readonly payloads: ContainerClient;
   close(): Promise<void>;
 }
 
 export async function startAzurite(): Promise<TestStorage> {
   // host, port 0 (free), defaults..., loose, skipApiVersionCheck, no TLS, no OAuth, product-style URLs off, in memory.
-  const config = new QueueConfiguration("127.0.0.1", 0, undefined, undefined, undefined, undefined, false, undefined, false, undefined, true, true, "", "", "", undefined, false, true);
-  const server = new QueueServer(config);
-  await server.start();
-  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};QueueEndpoint=${server.getHttpServerAddress()}/${ACCOUNT};`;
+  const args = ["127.0.0.1", 0, undefined, undefined, undefined, undefined, false, undefined, false, undefined, true, true, "", "", "", undefined, false, true];
+  const servers = [new QueueServer(new QueueConfiguration(...args)), new BlobServer(new BlobConfiguration(...args))];
+  await Promise.all(servers.map((s) => s.start()));
+  const [queueServer, blobServer] = servers;
+  const connectionString =
+    `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
+    `QueueEndpoint=${queueServer.getHttpServerAddress()}/${ACCOUNT};BlobEndpoint=${blobServer.getHttpServerAddress()}/${ACCOUNT};`;
   const service = QueueServiceClient.fromConnectionString(connectionString);
-  for (const name of Object.values(RELAY_QUEUES)) await service.getQueueClient(name).create();
+  const payloads = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(RELAY_PAYLOAD_CONTAINER);
+  await Promise.all([...Object.values(RELAY_QUEUES).map((name) => service.getQueueClient(name).create()), payloads.create()]);
   return {
     connectionString,
     queue: (name) => service.getQueueClient(name),
+    payloads,
     async close() {
-      await server.close();
-      await server.clean();
+      for (const server of servers) {
+        await server.close();
+        await server.clean();
+      }
     },
   };
+}
+
+/** Names of the blobs in a container. */
+export async function blobNames(container: ContainerClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const blob of container.listBlobsFlat()) names.push(blob.name);
+  return names;
 }
 
 export interface ReceivedMessage<T> {

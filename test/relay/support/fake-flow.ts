@@ -20,6 +20,8 @@ export interface ReceivedRequest {
   readonly query: URLSearchParams;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: unknown;
+  /** The body exactly as it arrived. */
+  readonly text: string;
   readonly at: number;
   /** True when the flow answered 2xx (or ran and answered late): the event was delivered. */
   readonly accepted: boolean;
@@ -50,7 +52,7 @@ export class FakeFlow {
     }
     const behaviour = this.script.shift() ?? this.chooser();
     const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "acceptLateMs" in behaviour;
-    this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, at: Date.now(), accepted });
+    this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, text, at: Date.now(), accepted });
     if ("hang" in behaviour) return;
     if ("reset" in behaviour) {
       req.socket.destroy();

@@ -7,7 +7,7 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../constructs/relay-contract
 import type { Env } from "../../../relay/config";
 import { createHttpsClient } from "../../../relay/http-client";
 import { createRelay, type Relay, type RelayOverrides } from "../../../relay/relay-app";
-import { runQueueTrigger, startAzurite, type TestStorage } from "./azurite";
+import { blobNames, runQueueTrigger, startAzurite, type TestStorage } from "./azurite";
 import { DM_CREDENTIALS, FakeDirectoryManager } from "./fake-directory-manager";
 import { FakeFlow } from "./fake-flow";
 import { testAgent } from "./test-tls";
@@ -25,7 +25,7 @@ export interface Harness {
   env(settings?: Record<string, string | undefined>): Env;
   /** Plays the queue trigger over a relay queue; see runQueueTrigger. */
   trigger(relay: Relay, queueName: string, rounds?: number): Promise<number>;
-  /** Forgets what the fakes recorded and empties the logs and every relay queue. */
+  /** Forgets what the fakes recorded and empties the logs, every relay queue and the payload container. */
   clear(): Promise<void>;
   close(): Promise<void>;
 }
@@ -82,7 +82,10 @@ export async function startHarness(): Promise<Harness> {
       flow.reset();
       dm.reset();
       logs.length = 0;
-      await Promise.all(Object.values(RELAY_QUEUES).map((name) => storage.queue(name).clearMessages()));
+      await Promise.all([
+        ...Object.values(RELAY_QUEUES).map((name) => storage.queue(name).clearMessages()),
+        ...(await blobNames(storage.payloads)).map((name) => storage.payloads.deleteBlob(name)),
+      ]);
     },
     async close() {
       agent.destroy();
