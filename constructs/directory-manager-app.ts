@@ -16,6 +16,7 @@ import {
   validateDelegatedPermissions,
 } from "./resource-apis";
 import type { SecureKeyVault } from "./secure-key-vault";
+import { GUID } from "./patterns";
 
 /** Longest client secret lifetime accepted (Microsoft recommends under 12 months). */
 export const MAX_CLIENT_SECRET_LIFETIME_DAYS = 365;
@@ -85,7 +86,7 @@ export class DirectoryManagerApp extends Construct {
     const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
     validateDelegatedPermissions(permissions as Record<string, readonly string[]>, `${where}: delegatedPermissions`);
     for (const owner of props.ownerObjectIds ?? []) {
-      if (!Token.isUnresolved(owner) && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(owner)) {
+      if (!Token.isUnresolved(owner) && !GUID.test(owner)) {
         throw new Error(`${where}: ownerObjectIds must hold object ids (GUIDs), but "${owner}" was given`);
       }
     }

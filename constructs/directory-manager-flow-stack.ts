@@ -60,6 +60,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
 
     const app = config.directoryManagerApp;
     const flowEnvironment = config.flowEnvironment;
+    const { enabled: relayEnabled, ingressAllowedIpRanges, decisionsAllowedSources, decisions: decisionsConfig, ...relaySettings } = config.relay;
+    const { enabled: decisionsEnabled, ...decisions } = decisionsConfig;
     this.flow = new DirectoryManagerFlow(this, "directory-manager-flow", {
       location: config.location,
       resourceGroupName: config.resourceGroup.name ?? `${prefix}-rg`,
@@ -69,38 +71,19 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       tags,
       flowEnvironment: flowEnvironment && {
-        orgCode: flowEnvironment.orgCode,
-        region: flowEnvironment.region,
-        directoryManagerServer: flowEnvironment.directoryManagerServer,
-        identityStoreId: flowEnvironment.identityStoreId,
-        clientId: flowEnvironment.clientId,
-        tenantId: flowEnvironment.tenantId,
-        cloud: flowEnvironment.cloud,
-        routes: flowEnvironment.routes,
-        flowUrlSecretLifetimeDays: flowEnvironment.flowUrlSecretLifetimeDays,
+        ...flowEnvironment,
         departments: config.departments,
         createDepartmentGroups: config.departmentGroups.create,
         departmentGroupNamePrefix: config.departmentGroups.namePrefix,
       },
       namePrefix: prefix,
       // The relay serves the flow environment's routes, so it comes with one.
-      relay: config.relay.enabled && flowEnvironment !== undefined && {
-        instanceMemoryInMb: config.relay.instanceMemoryInMb,
-        maximumInstanceCount: config.relay.maximumInstanceCount,
-        nodeVersion: config.relay.nodeVersion,
-        logRetentionDays: config.relay.logRetentionDays,
-        maxBodyBytes: config.relay.maxBodyBytes,
-        forwardDeadlineMs: config.relay.forwardDeadlineMs,
-        maxAttempts: config.relay.maxAttempts,
-        departmentPointer: config.relay.departmentPointer,
-        enrichmentKey: config.relay.enrichmentKey,
+      relay: relayEnabled && flowEnvironment !== undefined && {
+        ...relaySettings,
         // An empty list in config means "no restriction", as leaving it out does.
-        ingressAllowedIpRanges: config.relay.ingressAllowedIpRanges.length > 0 ? config.relay.ingressAllowedIpRanges : undefined,
-        decisionsAllowedSources: config.relay.decisionsAllowedSources.length > 0 ? config.relay.decisionsAllowedSources : undefined,
-        storageReplication: config.relay.storageReplication,
-        decisions: config.relay.decisions.enabled
-          ? { credentialsSource: config.relay.decisions.credentialsSource, directoryManagerTokenUrl: config.relay.decisions.directoryManagerTokenUrl }
-          : undefined,
+        ingressAllowedIpRanges: ingressAllowedIpRanges.length > 0 ? ingressAllowedIpRanges : undefined,
+        decisionsAllowedSources: decisionsAllowedSources.length > 0 ? decisionsAllowedSources : undefined,
+        decisions: decisionsEnabled ? decisions : undefined,
       },
       directoryManagerApp: app.enabled && {
         displayName: app.displayName,

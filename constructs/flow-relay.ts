@@ -29,6 +29,7 @@ import {
 import type { SecureKeyVault } from "./secure-key-vault";
 import { suppressRule } from "./security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
+import { GUID, IPV4_RANGE } from "./patterns";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
@@ -166,9 +167,7 @@ export interface FlowRelayProps {
   readonly deployerObjectId?: string;
 }
 
-const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
-const GUID = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
 
 /**
  * The relay's hosting: a Function App on the Flex Consumption plan with a user-assigned identity
@@ -317,10 +316,10 @@ export class FlowRelay extends Construct {
     const ingressSources = props.ingressAllowedIpRanges;
     const decisionSources = props.decisionsAllowedSources;
     for (const ip of ingressSources ?? []) {
-      if (known(ip) && !CIDR.test(ip)) fail(`ingressAllowedIpRanges must hold IPv4 addresses or CIDR ranges, but "${ip}" was given`);
+      if (known(ip) && !IPV4_RANGE.test(ip)) fail(`ingressAllowedIpRanges must hold IPv4 addresses or CIDR ranges, but "${ip}" was given`);
     }
     for (const source of decisionSources ?? []) {
-      if (known(source) && !CIDR.test(source) && !SERVICE_TAG.test(source)) {
+      if (known(source) && !IPV4_RANGE.test(source) && !SERVICE_TAG.test(source)) {
         fail(`decisionsAllowedSources must hold IPv4 addresses, CIDR ranges or service tags, but "${source}" was given`);
       }
     }
@@ -565,7 +564,7 @@ export class FlowRelay extends Construct {
       description,
       action: "Allow",
       priority: 100 + i,
-      ...(CIDR.test(ip) || Token.isUnresolved(ip) ? { ipAddress: ip.includes("/") ? ip : `${ip}/32` } : { serviceTag: ip }),
+      ...(IPV4_RANGE.test(ip) || Token.isUnresolved(ip) ? { ipAddress: ip.includes("/") ? ip : `${ip}/32` } : { serviceTag: ip }),
     }));
 
     // ---- Plan and app -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { GUID } from "./patterns";
 
 /**
  * Pure checks and normalisation of the values typed into Directory Manager's Power Automate
@@ -126,7 +127,6 @@ export function normaliseDirectoryManagerServer(value: string): string {
   throw new SettingError(SERVER_FORM);
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A GUID such as a client or tenant id, in lower case. */
 export function normaliseGuid(value: string): string {
   if (!GUID.test(value.trim())) throw new SettingError("a GUID like 00000000-0000-0000-0000-000000000000");

@@ -18,6 +18,7 @@ import {
 } from "./providers/azuread";
 import { suppressRule } from "./security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
+import { GUID } from "./patterns";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
@@ -145,7 +146,6 @@ export interface PipelineGrant {
   readonly why: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a deploy pipeline needs before its first run, made once by an administrator: the

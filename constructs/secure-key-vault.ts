@@ -1,6 +1,7 @@
 import { Construct, Token } from "./providers/cdktf";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
+import { KEY_VAULT_NAME } from "./patterns";
 
 export interface SecureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and hyphens. */
@@ -77,7 +78,7 @@ export class SecureKeyVault extends Construct {
     if (!Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
       throw new Error(`${this.node.path}: softDeleteRetentionDays must be a whole number from 7 to 90, but ${retention} was given`);
     }
-    if (!Token.isUnresolved(props.name) && !/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(props.name)) {
+    if (!Token.isUnresolved(props.name) && !KEY_VAULT_NAME.test(props.name)) {
       throw new Error(`${this.node.path}: name must be 3-24 letters, digits and single hyphens starting with a letter, but "${props.name}" was given`);
     }
     this.tags = props.tags ?? {};

@@ -12,6 +12,7 @@ import {
 } from "../constructs/relay-contract";
 import { checkFlowUrl, FlowUrlError } from "./flow-url";
 import { isJsonPointer } from "./json-pointer";
+import { GUID } from "../constructs/patterns";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -83,7 +84,6 @@ export const CONFIG_DEFAULTS = {
 
 /** Azure's front end closes an HTTP request after 230 s; a longer deadline could never be met. */
 const MAX_DEADLINE_MS = 230_000;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function readConfig(env: Env): ConfigResult {
   const problems: ConfigProblem[] = [];

@@ -4,7 +4,7 @@
 // https on loopback with a keep-alive agent. (b) includes the relay's own work (body checks,
 // enrichment, correlation id, logging line) but not the Functions host or the network hop to it.
 // Bounded: WARMUP + ROUNDS pairs, loopback only. Usage: node scripts/bench-relay.js [rounds]
-const { buildSync } = require("esbuild");
+const { transpileForNode } = require("./transpile");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -14,7 +14,7 @@ const WARMUP = 50;
 // Transpile the relay and the test servers once (no type checking), as scripts/app.js does.
 // Written under .build/ (ignored by git) so its external packages resolve from node_modules.
 const outfile = join(root, ".build", "bench-relay.js");
-buildSync({
+transpileForNode({
   stdin: {
     contents: `
       export { createRelay } from "./relay/relay-app";
@@ -24,14 +24,7 @@ buildSync({
     resolveDir: root,
     loader: "ts",
   },
-  outfile,
-  bundle: true,
-  packages: "external",
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  logLevel: "error",
-});
+}, outfile);
 const { createRelay, createHttpsClient, FakeFlow, testAgent } = require(outfile);
 
 const median = (xs) => {

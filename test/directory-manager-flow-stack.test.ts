@@ -83,6 +83,24 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 });
 
 describe("DirectoryManagerFlowStack: options from config", () => {
+  test("relay settings, allow-lists and decisions in config reach the function app", () => {
+    const tokenUrl = "https://dm.contoso.com:4443/GroupIDSecurityService/connect/token";
+    const relay = { maxAttempts: 5, ingressAllowedIpRanges: ["203.0.113.0/24"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl } };
+    const { json } = synthEnvironment({ ...example, relay }, "relaycfg");
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(app.app_settings).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
+    expect(app.site_config.ip_restriction.map((r: { ip_address?: string; service_tag?: string }) => r.ip_address ?? r.service_tag)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
+    const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
+    expect(credentials.map(([, s]) => s.lifecycle)).toEqual(Array(4).fill({ ignore_changes: ["value"] }));
+  });
+
+  test("decisions off in config: no Directory Manager credentials or settings", () => {
+    const { json } = synthEnvironment(example, "nodecisions");
+    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    expect(app.app_settings.DIRECTORY_MANAGER_URL).toBeUndefined();
+    expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"))).toEqual([]);
+  });
+
   test("the azurerm backend uses Entra ID auth, never an access key", () => {
     const backend = { type: "azurerm" as const, resourceGroupName: "tfstate-rg", storageAccountName: "tfstatedm01", containerName: "tfstate", key: "prod.tfstate" };
     const { json } = synthEnvironment({ location: "westeurope", backend }, "prod");

@@ -6,13 +6,11 @@ import { AzureadProvider } from "../constructs/providers/azuread";
 import { TimeProvider } from "../constructs/providers/time";
 import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs";
 import { findSecretLiterals } from "./support/secret-scan";
-import { ofType, onlyOfType, ref, synthEnvironment, synthStack, SynthJson } from "./support/synth";
+import { inventory, ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
 const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
 
-const inventory = (json: SynthJson, kind: "resource" | "data" = "resource") =>
-  Object.fromEntries(Object.entries(json[kind] ?? {}).map(([type, byId]) => [type, Object.keys(byId).length]));
 
 describe("the whole default stack (config/example.json)", () => {
   const { json } = synthEnvironment(example, "example");

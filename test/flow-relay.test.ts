@@ -7,6 +7,7 @@ import { FlowRelay, FlowRelayProps, RELAY_PACKAGE_BLOB } from "../constructs/flo
 import { findPackageRoot } from "../constructs/package-root";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../constructs/relay-contract";
 import { suppressionsOf } from "../constructs/security/suppress";
+import { inventory, ofType, onlyOfType, ref, synthStack } from "./support/synth";
 
 const FIXTURE = join(__dirname, "fixtures", "relay-bundle");
 
@@ -56,17 +57,11 @@ function build(props: Partial<FlowRelayProps> = {}, routeKeys: string[] = ["crea
     storageAccountName: relay.storageAccountName,
   };
   for (const [name, value] of Object.entries(attributes)) new TerraformOutput(stack, name, { value });
-  const json = JSON.parse(Testing.synth(stack)) as Synth;
+  const json = synthStack(stack) as Synth;
   return { stack, relay, json };
 }
 
-const ofType = (json: Synth, type: string): [string, Json][] => Object.entries(json.resource[type] ?? {});
-const only = (json: Synth, type: string): [string, Json] => {
-  const all = ofType(json, type);
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
-};
-const ref = (type: string, id: string, attribute: string) => `\${${type}.${id}.${attribute}}`;
+const only = onlyOfType;
 const idOf = (json: Synth, type: string, predicate: (c: Json) => boolean) => ofType(json, type).find(([, c]) => predicate(c))?.[0];
 const output = (json: Synth, name: string) => json.output[name].value;
 const roles = (json: Synth): Json[] => ofType(json, "azurerm_role_assignment").map(([id, c]) => ({ id, ...c }));
@@ -81,8 +76,7 @@ describe("FlowRelay: default properties", () => {
   const identityPrincipal = ref("azurerm_user_assigned_identity", identityId, "principal_id");
 
   test("resource inventory: types and counts", () => {
-    const counts = Object.fromEntries(Object.entries(json.resource).map(([type, byId]) => [type, Object.keys(byId).length]));
-    expect(counts).toEqual({
+    expect(inventory(json)).toEqual({
       azurerm_application_insights: 1,
       azurerm_function_app_flex_consumption: 1,
       azurerm_key_vault: 1,

@@ -13,15 +13,13 @@ import {
 } from "../flow-settings";
 import { ROUTE_KEY } from "../relay-contract";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
+import { GUID, IPV4_RANGE, KEY_VAULT_NAME } from "../patterns";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
 /** A string field whose type error and pattern error say the same expected form. */
 const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
-export const guid = text(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a GUID like 00000000-0000-0000-0000-000000000000");
-const ipv4Range = text(
-  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/(3[0-2]|[12]?\d))?$/,
-  "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24",
-);
+export const guid = text(GUID, "a GUID like 00000000-0000-0000-0000-000000000000");
+const ipv4Range = text(IPV4_RANGE, "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24");
 
 /**
  * A string checked by one of the flow-settings functions (their errors become the expected form).
@@ -120,7 +118,7 @@ export const environmentConfigSchema = z.strictObject({
   keyVault: z
     .strictObject({
       /** @default "<namePrefix>-<environment>-kv" */
-      name: z.string().regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, { error: "a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter" }).optional(),
+      name: z.string().regex(KEY_VAULT_NAME, { error: "a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter" }).optional(),
       /** Public IPs allowed through the vault's firewall (the vault denies everything else). */
       allowedIpRanges: z.array(ipv4Range).prefault([]),
       softDeleteRetentionDays: z.number().int().min(7, { error: "a whole number of days from 7 to 90" }).max(90, { error: "a whole number of days from 7 to 90" }).prefault(90),

@@ -9,6 +9,7 @@ import { SECRET_RULES } from "./secret-rules";
 import { STORAGE_RULES } from "./storage-rules";
 import { applicableSuppressionsOf, declaredSuppressionsOf, DeclaredSuppression, SUPPRESSION_METADATA } from "./suppress";
 import { TAGS_RULES } from "./tags-rules";
+import { GUID } from "../patterns";
 
 /** Every rule of the pack, in the order of the README table. */
 export const SECURITY_RULES: readonly SecurityRule[] = [
@@ -116,7 +117,7 @@ function byClientId(map: Readonly<Record<string, readonly string[]>>, what: stri
   const result: Record<string, readonly string[]> = {};
   for (const [api, values] of Object.entries(map)) {
     const known = (RESOURCE_APIS as Record<string, { clientId: string }>)[api];
-    if (!known && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(api)) {
+    if (!known && !GUID.test(api)) {
       throw new Error(`${what}: "${api}" is neither a resource API in RESOURCE_APIS (${Object.keys(RESOURCE_APIS).join(", ")}) nor a client id (GUID)`);
     }
     result[known ? known.clientId : api.toLowerCase()] = [...values];

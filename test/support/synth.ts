@@ -44,3 +44,8 @@ export function onlyOfType(json: SynthJson, type: string, kind: "resource" | "da
 export function ref(type: string, id: string, attribute: string, kind: "resource" | "data" = "resource"): string {
   return `\${${kind === "data" ? "data." : ""}${type}.${id}.${attribute}}`;
 }
+
+/** How many resources (or data sources) of each type a stack declares. */
+export function inventory(json: SynthJson, kind: "resource" | "data" = "resource"): Record<string, number> {
+  return Object.fromEntries(Object.entries(json[kind] ?? {}).map(([type, byId]) => [type, Object.keys(byId).length]));
+}
