@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { App } from "./constructs/providers/cdktf";
-import { ConfigError, loadEnvironments } from "./constructs/config/load";
-import { DirectoryManagerFlowStack } from "./constructs/directory-manager-flow-stack";
+import { ConfigError, loadEnvironments } from "./constructs/app/config-loader";
+import { DirectoryManagerFlowStack } from "./constructs/app/directory-manager-flow-stack";
 
 // One stack per config/<environment>.json; DMFLOW_ENVIRONMENTS=dev,prod selects some of them.
 const configDir = process.env.DMFLOW_CONFIG_DIR ?? join(process.cwd(), "config");

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../constructs/providers/cdktf";
-import { ConfigError, loadEnvironments } from "../constructs/config/load";
+import { ConfigError, loadEnvironments } from "../constructs/app/config-loader";
 import { loadBootstrapConfig } from "./bootstrap-config";
 import { PipelineBootstrapStack } from "./pipeline-bootstrap-stack";
 

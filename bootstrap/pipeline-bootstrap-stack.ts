@@ -1,8 +1,8 @@
 import { Annotations, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../constructs/providers/cdktf";
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
-import type { LoadedEnvironment } from "../constructs/config/load";
-import { DEPLOY_RESOURCE_PROVIDERS, MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/pipeline-bootstrap";
+import type { LoadedEnvironment } from "../constructs/app/config-loader";
+import { DEPLOY_RESOURCE_PROVIDERS, MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
 import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 

@@ -3,7 +3,7 @@ import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
 import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
-import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
+import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay/flow-relay";
 
 /** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
 export type DirectoryManagerFlowRelayProps = Omit<

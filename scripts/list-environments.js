@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lists the deployable environments, one per config/<environment>.json, as a JSON array in deploy
 // order: alphabetical, production last (prod, production, prod-*), so a pipeline matrix built from
-// it deploys every other environment first. Same file rule as constructs/config/load.ts.
+// it deploys every other environment first. Same file rule as constructs/app/config-loader.ts.
 const { readdirSync } = require("node:fs");
 const { basename, join } = require("node:path");
 

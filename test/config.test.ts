@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../constructs/config/load";
+import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../constructs/app/config-loader";
 import { runApp as synthWith } from "./support/run-app";
 
 const good = { location: "westeurope" };

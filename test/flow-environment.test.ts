@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
-import { ConfigError, parseEnvironmentConfig } from "../constructs/config/load";
+import { ConfigError, parseEnvironmentConfig } from "../constructs/app/config-loader";
 import { FlowEnvironment, FlowEnvironmentProps } from "../constructs/flow-environment";
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import {

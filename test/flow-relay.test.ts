@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
 import { SecureKeyVault } from "../constructs/secure-key-vault";
-import { FlowRelay, FlowRelayProps, RELAY_PACKAGE_BLOB } from "../constructs/flow-relay";
+import { FlowRelay, FlowRelayProps, RELAY_PACKAGE_BLOB } from "../constructs/flow-relay/flow-relay";
 import { findPackageRoot } from "../constructs/package-root";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../constructs/relay-contract";
 import { suppressionsOf } from "../constructs/security/suppress";

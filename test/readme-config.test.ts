@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { environmentConfigSchema } from "../constructs/config/schema";
+import { environmentConfigSchema } from "../constructs/app/config-schema";
 
 /** Every field path of a zod object schema, parents before children. */
 function fieldPaths(schema: unknown, prefix = ""): string[] {

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { TerraformStack, Testing } from "../../constructs/providers/cdktf";
-import { loadEnvironments, LoadedEnvironment } from "../../constructs/config/load";
-import { parseEnvironmentConfig } from "../../constructs/config/load";
-import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, PipelineBootstrap } from "../../constructs/pipeline-bootstrap";
+import { loadEnvironments, LoadedEnvironment } from "../../constructs/app/config-loader";
+import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, PipelineBootstrap } from "../../constructs/app/pipeline-bootstrap";
 import { bootstrapConfigSchema, loadBootstrapConfig } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
 import { SecurityRules } from "../../constructs/security/rule-pack";

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseEnvironmentConfig } from "../../constructs/config/load";
+import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { ROOT } from "./pipeline-files";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline-config.js") as {

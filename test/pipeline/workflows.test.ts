@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadEnvironments } from "../../constructs/config/load";
-import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/pipeline-bootstrap";
+import { loadEnvironments } from "../../constructs/app/config-loader";
+import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/pipeline-bootstrap";
 import { file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/list-environments.js") as { listEnvironments: (dir: string) => string[] };

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformResource } from "../../constructs/providers/cdktf";
 import type { App } from "../../constructs/providers/cdktf";
-import { parseEnvironmentConfig } from "../../constructs/config/load";
-import { DirectoryManagerFlowStack } from "../../constructs/directory-manager-flow-stack";
+import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
 import { applySecurityRules, SecurityRecord } from "../../constructs/security";
 import { check } from "./support";
 

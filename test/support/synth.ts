@@ -1,8 +1,8 @@
 import { App, Testing } from "../../constructs/providers/cdktf";
 import type { TerraformStack } from "../../constructs/providers/cdktf";
-import { parseEnvironmentConfig } from "../../constructs/config/load";
-import type { EnvironmentConfigInput } from "../../constructs/config/schema";
-import { DirectoryManagerFlowStack } from "../../constructs/directory-manager-flow-stack";
+import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import type { EnvironmentConfigInput } from "../../constructs/app/config-schema";
+import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface SynthJson {

@@ -1,4 +1,4 @@
-import { Construct, Token } from "./providers/cdktf";
+import { Construct, Token } from "../providers/cdktf";
 import {
   DataAzurermClientConfig,
   DataAzurermSubscription,
@@ -7,7 +7,7 @@ import {
   StorageAccount,
   StorageContainer,
   StorageManagementPolicy,
-} from "./providers/azurerm";
+} from "../providers/azurerm";
 import {
   AppRoleAssignment,
   Application,
@@ -15,10 +15,10 @@ import {
   DataAzureadClientConfig,
   DataAzureadServicePrincipal,
   ServicePrincipal,
-} from "./providers/azuread";
-import { suppressRule } from "./security/suppress";
-import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
-import { GUID } from "./patterns";
+} from "../providers/azuread";
+import { suppressRule } from "../security/suppress";
+import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
+import { GUID } from "../patterns";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { AssetType, Construct, Fn, TerraformAsset, TerraformVariable, Token } from "./providers/cdktf";
+import { AssetType, Construct, Fn, TerraformAsset, TerraformVariable, Token } from "../providers/cdktf";
 import {
   ApplicationInsights,
   FunctionAppFlexConsumption,
@@ -14,9 +14,9 @@ import {
   StorageContainer,
   StorageQueue,
   UserAssignedIdentity,
-} from "./providers/azurerm";
-import { Rotating } from "./providers/time";
-import { findPackageRoot } from "./package-root";
+} from "../providers/azurerm";
+import { Rotating } from "../providers/time";
+import { findPackageRoot } from "../package-root";
 import {
   RELAY_PAYLOAD_CONTAINER,
   RELAY_QUEUES,
@@ -25,11 +25,11 @@ import {
   RelayDepartmentSetting,
   RelayRouteSetting,
   flowUrlSettingName,
-} from "./relay-contract";
-import type { SecureKeyVault } from "./secure-key-vault";
-import { suppressRule } from "./security/suppress";
-import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "./secure-storage-defaults";
-import { GUID, IPV4_RANGE } from "./patterns";
+} from "../relay-contract";
+import type { SecureKeyVault } from "../secure-key-vault";
+import { suppressRule } from "../security/suppress";
+import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
+import { GUID, IPV4_RANGE } from "../patterns";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;

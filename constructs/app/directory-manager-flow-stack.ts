@@ -1,10 +1,10 @@
-import { AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "./providers/cdktf";
-import { AzurermProvider } from "./providers/azurerm";
-import { AzureadProvider } from "./providers/azuread";
-import { TimeProvider } from "./providers/time";
-import type { EnvironmentConfig } from "./config/schema";
-import { DirectoryManagerFlow } from "./directory-manager-flow";
-import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "./security";
+import { AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../providers/cdktf";
+import { AzurermProvider } from "../providers/azurerm";
+import { AzureadProvider } from "../providers/azuread";
+import { TimeProvider } from "../providers/time";
+import type { EnvironmentConfig } from "./config-schema";
+import { DirectoryManagerFlow } from "../directory-manager-flow";
+import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
 
 export interface DirectoryManagerFlowStackProps {
   /** Environment name; also the stack name and part of resource names. */

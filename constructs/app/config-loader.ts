@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { core } from "zod";
-import { environmentConfigSchema, EnvironmentConfig } from "./schema";
+import { environmentConfigSchema, EnvironmentConfig } from "./config-schema";
 
 /** A configuration problem; the message lists every bad field with file, path, value and expected form. */
 export class ConfigError extends Error {

@@ -12,7 +12,7 @@ import {
   validateDepartmentName,
 } from "../flow-settings";
 import { ROUTE_KEY } from "../relay-contract";
-import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay/flow-relay";
 import { GUID, IPV4_RANGE, KEY_VAULT_NAME } from "../patterns";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
