@@ -16,10 +16,10 @@ import {
   validateDelegatedPermissions,
 } from "./resource-apis";
 import type { SecureKeyVault } from "./secure-key-vault";
-import { GUID } from "./patterns";
+import { GUID } from "../contract/patterns";
+import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
 
-/** Longest client secret lifetime accepted (Microsoft recommends under 12 months). */
-export const MAX_CLIENT_SECRET_LIFETIME_DAYS = 365;
+export { MAX_CLIENT_SECRET_LIFETIME_DAYS };
 
 export interface DirectoryManagerAppProps {
   /** The app registration's display name. @default "Netwrix Directory Manager" */

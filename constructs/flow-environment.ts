@@ -2,7 +2,8 @@ import { Construct, Fn, TerraformVariable, Token } from "./providers/cdktf";
 import { DataAzureadClientConfig, Group } from "./providers/azuread";
 import type { KeyVaultSecret } from "./providers/azurerm";
 import { Rotating } from "./providers/time";
-import { ROUTE_KEY, RelayDepartmentSetting } from "./relay-contract";
+import { ROUTE_KEY } from "../contract/patterns";
+import type { RelayDepartmentSetting } from "../contract/relay-settings";
 import type { SecureKeyVault } from "./secure-key-vault";
 import {
   FLOW_HOST_SUFFIXES,

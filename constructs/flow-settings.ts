@@ -1,5 +1,8 @@
 import { isIP } from "node:net";
-import { GUID } from "./patterns";
+import { FLOW_HOST_SUFFIXES, type FlowCloud } from "../contract/flow-hosts";
+import { GUID } from "../contract/patterns";
+
+export { FLOW_HOST_SUFFIXES, type FlowCloud };
 
 /**
  * Pure checks and normalisation of the values typed into Directory Manager's Power Automate
@@ -60,13 +63,6 @@ export const POWER_PLATFORM_GEOS: Readonly<Record<string, string>> = {
 
 /** Dataverse host suffixes after "<org>.<region>"; sovereign clouds use "crm" as the region segment. */
 const DATAVERSE_DOMAINS = ["dynamics.com", "microsoftdynamics.us", "appsplatform.us", "dynamics.cn"];
-
-/** Host suffixes of Power Automate HTTP-trigger URLs per cloud (new host first, then the legacy one). */
-export const FLOW_HOST_SUFFIXES = {
-  public: [".environment.api.powerplatform.com", ".logic.azure.com"],
-  usgovernment: [".environment.api.powerplatform.us", ".logic.azure.us"],
-} as const;
-export type FlowCloud = keyof typeof FLOW_HOST_SUFFIXES;
 
 const ORG_CODE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const ORG_CODE_FORM = "an organization code: 1-63 letters, digits and hyphens, not starting or ending with a hyphen (myorg in myorg.crm4.dynamics.com), or the environment URL https://myorg.crm4.dynamics.com";

@@ -1,7 +1,7 @@
 import { Construct, Token } from "./providers/cdktf";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
-import { KEY_VAULT_NAME } from "./patterns";
+import { KEY_VAULT_NAME } from "../contract/patterns";
 
 export interface SecureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and hyphens. */

@@ -3,16 +3,12 @@
  * Every problem names the setting it is about; no message ever contains a setting's value, because
  * flow URLs and credentials are secrets.
  */
-import {
-  DEFAULT_FLOW_HOST_SUFFIXES,
-  RELAY_SETTINGS,
-  ROUTE_KEY,
-  type RelayDepartmentSetting,
-  type RelayRouteSetting,
-} from "../constructs/relay-contract";
+import { DEFAULT_FLOW_HOST_SUFFIXES } from "../contract/flow-hosts";
+import { GUID, ROUTE_KEY } from "../contract/patterns";
+import { RELAY_LIMITS, type Limit } from "../contract/relay-limits";
+import { RELAY_SETTINGS, type RelayDepartmentSetting, type RelayRouteSetting } from "../contract/relay-settings";
 import { checkFlowUrl, FlowUrlError } from "./flow-url";
 import { isJsonPointer } from "./json-pointer";
-import { GUID } from "../constructs/patterns";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,14 +72,8 @@ declare const __RELAY_BUILD_VERSION__: string | undefined;
 
 export const CONFIG_DEFAULTS = {
   enrichmentKey: "sharePointSite",
-  maxBodyBytes: 1_048_576,
-  forwardDeadlineMs: 10_000,
-  maxAttempts: 8,
   version: typeof __RELAY_BUILD_VERSION__ === "string" ? __RELAY_BUILD_VERSION__ : "unknown",
 } as const;
-
-/** Azure's front end closes an HTTP request after 230 s; a longer deadline could never be met. */
-const MAX_DEADLINE_MS = 230_000;
 
 export function readConfig(env: Env): ConfigResult {
   const problems: ConfigProblem[] = [];
@@ -97,9 +87,9 @@ export function readConfig(env: Env): ConfigResult {
     problem(RELAY_SETTINGS.departmentPointer, 'must be a JSON pointer (RFC 6901) starting with "/", e.g. /user/department');
   }
   const enrichmentKey = optional(env, RELAY_SETTINGS.enrichmentKey) ?? CONFIG_DEFAULTS.enrichmentKey;
-  const maxBodyBytes = readInteger(env, RELAY_SETTINGS.maxBodyBytes, CONFIG_DEFAULTS.maxBodyBytes, 1, 100 * 1_048_576, problem);
-  const forwardDeadlineMs = readInteger(env, RELAY_SETTINGS.forwardDeadlineMs, CONFIG_DEFAULTS.forwardDeadlineMs, 100, MAX_DEADLINE_MS, problem);
-  const maxAttempts = readInteger(env, RELAY_SETTINGS.maxAttempts, CONFIG_DEFAULTS.maxAttempts, 1, 1000, problem);
+  const maxBodyBytes = readInteger(env, RELAY_SETTINGS.maxBodyBytes, RELAY_LIMITS.maxBodyBytes, problem);
+  const forwardDeadlineMs = readInteger(env, RELAY_SETTINGS.forwardDeadlineMs, RELAY_LIMITS.forwardDeadlineMs, problem);
+  const maxAttempts = readInteger(env, RELAY_SETTINGS.maxAttempts, RELAY_LIMITS.maxAttempts, problem);
   const decisions = readDecisions(env, problem);
   const storage = readStorage(env, problem);
 
@@ -181,13 +171,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number, problem: Report): number {
+function readInteger(env: Env, name: string, limit: Limit, problem: Report): number {
   const text = optional(env, name);
-  if (text === undefined) return fallback;
+  if (text === undefined) return limit.default;
   const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || value < min || value > max) {
-    problem(name, `must be a whole number from ${min} to ${max}`);
-    return fallback;
+  if (!/^[0-9]+$/.test(text) || value < limit.min || value > limit.max) {
+    problem(name, `must be a whole number from ${limit.min} to ${limit.max}`);
+    return limit.default;
   }
   return value;
 }

@@ -3,7 +3,7 @@
  * Route and queue names come from the contract shared with the hosting construct.
  */
 import { app } from "@azure/functions";
-import { RELAY_QUEUES } from "../constructs/relay-contract";
+import { RELAY_QUEUES } from "../contract/relay-settings";
 import { relayHandlers } from "./functions";
 import { createRelay } from "./relay-app";
 

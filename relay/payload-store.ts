@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ContainerClient, RestError } from "@azure/storage-blob";
-import { RELAY_PAYLOAD_CONTAINER } from "../constructs/relay-contract";
+import { RELAY_PAYLOAD_CONTAINER } from "../contract/relay-settings";
 import type { StorageSettings } from "./config";
 import { MalformedMessageError } from "./messages";
 import { storageCredential } from "./relay-queues";

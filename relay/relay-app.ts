@@ -4,7 +4,7 @@
  * setting, answers 503 on every endpoint that needs it, and reports the problems on /api/health.
  */
 import { randomUUID } from "node:crypto";
-import { RELAY_SETTINGS } from "../constructs/relay-contract";
+import { RELAY_SETTINGS } from "../contract/relay-settings";
 import { systemClock, type Clock } from "./clock";
 import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type Env } from "./config";
 import { receiveDecision } from "./decisions";

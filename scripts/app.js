@@ -12,7 +12,7 @@ const root = join(__dirname, "..");
 const entry = join(root, "main.ts");
 const outfile = join(root, ".build", "main.js");
 
-const newest = Math.max(statSync(entry).mtimeMs, statSync(__filename).mtimeMs, newestMtime(join(root, "constructs"), ".ts"));
+const newest = Math.max(statSync(entry).mtimeMs, statSync(__filename).mtimeMs, newestMtime(join(root, "constructs"), ".ts"), newestMtime(join(root, "contract"), ".ts"));
 if (!existsSync(outfile) || statSync(outfile).mtimeMs < newest) {
   const partial = `${outfile}.${process.pid}.partial`;
   mkdirSync(join(root, ".build"), { recursive: true });

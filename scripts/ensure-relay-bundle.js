@@ -10,8 +10,8 @@ const packageZip = join(root, "dist", "relay.zip");
 
 /** Resolves once dist/relay.zip is current; true when it had to be rebuilt. */
 async function ensureRelayBundle() {
-  const inputs = [join(root, "constructs", "relay-contract.ts"), join(__dirname, "build-relay.js"), join(__dirname, "package-relay.js"), join(root, "package.json")];
-  const newest = Math.max(newestMtime(join(root, "relay")), ...inputs.map((f) => statSync(f).mtimeMs));
+  const inputs = [join(__dirname, "build-relay.js"), join(__dirname, "package-relay.js"), join(root, "package.json")];
+  const newest = Math.max(newestMtime(join(root, "relay")), newestMtime(join(root, "contract")), ...inputs.map((f) => statSync(f).mtimeMs));
   if (existsSync(packageZip) && statSync(packageZip).mtimeMs >= newest) return false;
   await require("./package-relay").packageRelay({ quiet: true });
   return true;

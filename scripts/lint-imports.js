@@ -1,18 +1,31 @@
 #!/usr/bin/env node
 // Import rules that keep synth fast and a move to CDK Terrain (`cdktn`) mechanical:
 //  1. a provider package is never imported by its root barrel (~2 s, ~400 MB per process);
-//  2. provider packages and the cdktf core are imported only in constructs/providers/.
+//  2. provider packages and the cdktf core are imported only in constructs/providers/;
+//  3. the relay (relay/) and the construct library (constructs/) share code only through contract/,
+//     which imports neither.
 const { readdirSync, readFileSync, statSync } = require("node:fs");
-const { join, relative, sep } = require("node:path");
+const { dirname, join, normalize, relative, sep } = require("node:path");
 
 const IMPORT = /^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/gm;
 const PROVIDER = /^@cdktf\/provider-[a-z0-9-]+/;
 
+/** Folders that may not import each other: each key lists the top-level folders it must not reach. */
+const FORBIDDEN_FOLDERS = { relay: ["constructs"], constructs: ["relay"], contract: ["constructs", "relay"] };
+
+/** The repository's top-level folder a relative import in `file` lands in; undefined for packages. */
+function targetFolder(file, spec) {
+  if (!spec.startsWith(".")) return undefined;
+  return normalize(join(dirname(file), spec)).split(sep).join("/").split("/")[0];
+}
+
 /** Returns the rule violations in one file's text. */
 function checkSource(file, text) {
   const problems = [];
-  const inProviders = file.split(sep).join("/").startsWith("constructs/providers/");
-  const inLibrary = file === "main.ts" || file.split(sep).join("/").startsWith("constructs/");
+  const path = file.split(sep).join("/");
+  const inProviders = path.startsWith("constructs/providers/");
+  const inLibrary = file === "main.ts" || path.startsWith("constructs/") || path.startsWith("contract/");
+  const forbidden = FORBIDDEN_FOLDERS[path.split("/")[0]] ?? [];
   for (const match of text.matchAll(IMPORT)) {
     const spec = match[1] ?? match[2] ?? match[3];
     const line = text.slice(0, match.index + match[0].lastIndexOf(spec)).split("\n").length;
@@ -20,6 +33,8 @@ function checkSource(file, text) {
       problems.push(`${file}:${line}: "${spec}" imports a provider's root barrel; import the resource by deep path, e.g. "@cdktf/provider-azurerm/lib/key-vault"`);
     } else if (inLibrary && !inProviders && (PROVIDER.test(spec) || spec === "cdktf" || spec.startsWith("cdktf/"))) {
       problems.push(`${file}:${line}: "${spec}" is imported outside constructs/providers/; re-export it from a file there`);
+    } else if (forbidden.includes(targetFolder(path, spec))) {
+      problems.push(`${file}:${line}: "${spec}" reaches into ${targetFolder(path, spec)}/; ${path.split("/")[0]}/ shares code with it only through contract/`);
     }
   }
   return problems;

@@ -5,7 +5,7 @@ import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from "../
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import { FlowRelay, FlowRelayProps, RELAY_PACKAGE_BLOB } from "../constructs/flow-relay/flow-relay";
 import { findPackageRoot } from "../constructs/package-root";
-import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../constructs/relay-contract";
+import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../contract/relay-settings";
 import { suppressionsOf } from "../constructs/security/suppress";
 import { inventory, ofType, onlyOfType, ref, synthStack } from "./support/synth";
 

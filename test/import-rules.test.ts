@@ -33,6 +33,17 @@ describe("import rules", () => {
     expect(checkSource("constructs/x.ts", 'import { Fn } from "cdktf";')[0]).toMatch(/outside constructs\/providers/);
   });
 
+  test("the relay importing the construct library, or the library importing the relay, is reported", () => {
+    expect(checkSource("relay/http/ingress.ts", 'import { RELAY_SETTINGS } from "../../constructs/flow-relay";')[0]).toMatch(/reaches into constructs\/; relay\/ shares code with it only through contract\//);
+    expect(checkSource("constructs/flow-relay.ts", 'import type { RelayConfig } from "../relay/settings";')[0]).toMatch(/reaches into relay\//);
+    expect(checkSource("contract/relay-settings.ts", 'import { GUID } from "../constructs/patterns";')[0]).toMatch(/reaches into constructs\//);
+  });
+
+  test("both sides importing the contract passes", () => {
+    expect(checkSource("relay/http/ingress.ts", 'import { RELAY_SETTINGS } from "../../contract/relay-settings";')).toEqual([]);
+    expect(checkSource("constructs/app/schema.ts", 'import { RELAY_LIMITS } from "../../contract/relay-limits";')).toEqual([]);
+  });
+
   test("a deep import inside constructs/providers passes", () => {
     expect(checkSource("constructs/providers/azurerm.ts", 'export { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";')).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RESOURCE_APIS, DEFAULT_DELEGATED_PERMISSIONS, ResourceApiName } from "../resource-apis";
-import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../directory-manager-app";
+import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
 import {
   FLOW_HOST_SUFFIXES,
   flowUrlVariableName,
@@ -11,15 +11,20 @@ import {
   parseEnvironmentUrl,
   validateDepartmentName,
 } from "../flow-settings";
-import { ROUTE_KEY } from "../relay-contract";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay/flow-relay";
-import { GUID, IPV4_RANGE, KEY_VAULT_NAME } from "../patterns";
+import { GUID, IPV4_RANGE, KEY_VAULT_NAME, ROUTE_KEY } from "../../contract/patterns";
+import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
 /** A string field whose type error and pattern error say the same expected form. */
 const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
 export const guid = text(GUID, "a GUID like 00000000-0000-0000-0000-000000000000");
 const ipv4Range = text(IPV4_RANGE, "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24");
+/** A whole number within one of the relay's limits, defaulting to the limit's default. */
+const limited = (limit: Limit, unit?: string) => {
+  const expected = `a whole number ${unit ? `of ${unit} ` : ""}from ${limit.min} to ${limit.max}`;
+  return z.number().int().min(limit.min, { error: expected }).max(limit.max, { error: expected }).prefault(limit.default);
+};
 
 /**
  * A string checked by one of the flow-settings functions (their errors become the expected form).
@@ -202,9 +207,9 @@ export const environmentConfigSchema = z.strictObject({
       maximumInstanceCount: z.number().int().min(40, { error: "a whole number from 40 to 1000" }).max(1000, { error: "a whole number from 40 to 1000" }).prefault(100),
       nodeVersion: z.enum(FLEX_NODE_VERSIONS, { error: `one of ${FLEX_NODE_VERSIONS.map((v) => `"${v}"`).join(", ")} (a supported Node.js LTS on Azure)` }).prefault("22"),
       logRetentionDays: z.number().int().min(30, { error: "a whole number of days from 30 to 730" }).max(730, { error: "a whole number of days from 30 to 730" }).prefault(30),
-      maxBodyBytes: z.number().int().min(1024, { error: "a whole number of bytes from 1024 to 104857600" }).max(104857600, { error: "a whole number of bytes from 1024 to 104857600" }).prefault(1048576),
-      forwardDeadlineMs: z.number().int().min(1000, { error: "a whole number of milliseconds from 1000 to 220000" }).max(220000, { error: "a whole number of milliseconds from 1000 to 220000" }).prefault(10000),
-      maxAttempts: z.number().int().min(1, { error: "a whole number from 1 to 100" }).max(100, { error: "a whole number from 1 to 100" }).prefault(8),
+      maxBodyBytes: limited(RELAY_LIMITS.maxBodyBytes, "bytes"),
+      forwardDeadlineMs: limited(RELAY_LIMITS.forwardDeadlineMs, "milliseconds"),
+      maxAttempts: limited(RELAY_LIMITS.maxAttempts),
       /** JSON pointer (RFC 6901) to the department in the event body. */
       departmentPointer: text(/^(\/([^~/]|~[01])*)+$/, 'a JSON pointer such as "/user/department"').optional(),
       /** Top-level key the SharePoint site is added under. */

@@ -18,10 +18,11 @@ import {
 } from "../providers/azuread";
 import { suppressRule } from "../security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
-import { GUID } from "../patterns";
+import { GUID } from "../../contract/patterns";
+import { RESOURCE_APIS } from "../resource-apis";
 
 /** Microsoft Graph's well-known client id. */
-export const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
 /** Audience of every workload identity federation token exchanged with Entra ID. */
 const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 /** Entra ID accepts at most 20 federated credentials per application. */

@@ -21,15 +21,15 @@ import {
   RELAY_PAYLOAD_CONTAINER,
   RELAY_QUEUES,
   RELAY_SETTINGS,
-  ROUTE_KEY,
   RelayDepartmentSetting,
   RelayRouteSetting,
   flowUrlSettingName,
-} from "../relay-contract";
+} from "../../contract/relay-settings";
 import type { SecureKeyVault } from "../secure-key-vault";
 import { suppressRule } from "../security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
-import { GUID, IPV4_RANGE } from "../patterns";
+import { GUID, IPV4_RANGE, ROUTE_KEY } from "../../contract/patterns";
+import { RELAY_LIMITS } from "../../contract/relay-limits";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
@@ -275,9 +275,10 @@ export class FlowRelay extends Construct {
       }
     }
 
-    const maxBodyBytes = wholeIn("maxBodyBytes", props.maxBodyBytes ?? 1048576, 1024, 104857600);
-    const forwardDeadlineMs = wholeIn("forwardDeadlineMs", props.forwardDeadlineMs ?? 10000, 1000, 220000);
-    const maxAttempts = wholeIn("maxAttempts", props.maxAttempts ?? 8, 1, 100);
+    const limited = (prop: keyof typeof RELAY_LIMITS) => wholeIn(prop, props[prop] ?? RELAY_LIMITS[prop].default, RELAY_LIMITS[prop].min, RELAY_LIMITS[prop].max);
+    const maxBodyBytes = limited("maxBodyBytes");
+    const forwardDeadlineMs = limited("forwardDeadlineMs");
+    const maxAttempts = limited("maxAttempts");
     const memory = props.instanceMemoryInMb ?? 2048;
     if (known(memory) && !(FLEX_INSTANCE_MEMORY_MB as readonly number[]).includes(memory)) {
       fail(`instanceMemoryInMb must be one of ${FLEX_INSTANCE_MEMORY_MB.join(", ")}, but ${memory} was given`);

@@ -9,7 +9,8 @@ import { SECRET_RULES } from "./secret-rules";
 import { STORAGE_RULES } from "./storage-rules";
 import { applicableSuppressionsOf, declaredSuppressionsOf, DeclaredSuppression, SUPPRESSION_METADATA } from "./suppress";
 import { TAGS_RULES } from "./tags-rules";
-import { GUID } from "../patterns";
+import { GUID } from "../../contract/patterns";
+import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
 
 /** Every rule of the pack, in the order of the README table. */
 export const SECURITY_RULES: readonly SecurityRule[] = [
@@ -107,8 +108,8 @@ export interface SecurityRecord {
   readonly severityOverrides?: Readonly<Record<string, RuleSeverity>>;
 }
 
-/** Longest client secret lifetime by default: Microsoft recommends under 12 months. */
-export const DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS = 365;
+/** Longest client secret lifetime by default: the one DirectoryManagerApp accepts. */
+export const DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS = MAX_CLIENT_SECRET_LIFETIME_DAYS;
 
 const RULE_IDS = new Set(SECURITY_RULES.map((r) => r.id));
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { decodeMessage, MAX_QUEUE_MESSAGE_CHARS } from "../../relay/messages";
 import type { PayloadStore } from "../../relay/payload-store";
 import { blobNames, queueLength, takeAll } from "./support/azurite";
@@ -9,7 +9,7 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/rel
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
+const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 
 /** About 600 KiB of JSON that stays far over a queue message gzipped: random bytes barely compress. */
 function largeEvent(): Record<string, unknown> {

@@ -1,4 +1,5 @@
-import { RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_LIMITS } from "../../contract/relay-limits";
+import { RELAY_SETTINGS } from "../../contract/relay-settings";
 import { CONFIG_DEFAULTS, readConfig, type Env } from "../../relay/config";
 
 const FLOW = "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
@@ -74,6 +75,17 @@ describe("configuration", () => {
     [RELAY_SETTINGS.maxAttempts, "-1"],
   ])("%s=%s is refused with its range", (setting, value) => {
     expect(problems({ ...base, [setting]: value })[0]).toMatch(new RegExp(`^${setting}: must be a whole number from`));
+  });
+
+  test.each(Object.entries(RELAY_LIMITS))("%s takes the contract's range, the one the stack validates: min and max pass, one past either is refused", (name, limit) => {
+    const setting = RELAY_SETTINGS[name as keyof typeof RELAY_LIMITS];
+    const read = (value: number) => readConfig({ ...base, [setting]: String(value) });
+    expect(read(limit.min)).toMatchObject({ ok: true, config: { [name]: limit.min } });
+    expect(read(limit.max)).toMatchObject({ ok: true, config: { [name]: limit.max } });
+    for (const outside of [limit.min - 1, limit.max + 1]) {
+      expect(problems({ ...base, [setting]: String(outside) })).toEqual([`${setting}: must be a whole number from ${limit.min} to ${limit.max}`]);
+    }
+    expect(readConfig(base)).toMatchObject({ ok: true, config: { [name]: limit.default } });
   });
 
   test("bad JSON settings and bad route keys are named", () => {

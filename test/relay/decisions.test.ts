@@ -1,4 +1,4 @@
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import type { DecisionMessage } from "../../relay/messages";
 import { queueLength, takeAll } from "./support/azurite";
 import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
@@ -6,7 +6,7 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/rel
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
+const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 const decide = (body: unknown, headers: Record<string, string> = {}) => jsonRequest(JSON.stringify(body), headers);
 
 describe("POST /api/decisions", () => {

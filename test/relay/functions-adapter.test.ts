@@ -1,5 +1,5 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { relayHandlers } from "../../relay/functions";
 import { useHarness, type Harness } from "./support/relay-harness";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import type { FlowEventMessage } from "../../relay/messages";
 import { queueLength, takeAll } from "./support/azurite";
 import { FLOW_SIG } from "./support/fake-flow";
@@ -80,9 +80,12 @@ describe("POST /api/flows/{route}", () => {
 
   test("honours a short Retry-After before the quick retry", async () => {
     h.flow.next({ status: 429, headers: { "retry-after": "1" } }, { status: 202 });
-    await h.relay().flowEvent("create-user", jsonRequest("{}"));
+    const waits: number[] = [];
+    const clock = { now: () => Date.now(), sleep: async (ms: number) => void waits.push(ms) };
+    await h.relay({}, { clock }).flowEvent("create-user", jsonRequest("{}"));
     expect(h.flow.received).toHaveLength(2);
-    expect(h.flow.received[1].at - h.flow.received[0].at).toBeGreaterThanOrEqual(950);
+    // The quick retry waited the flow's 1 s, not the 200 ms it would otherwise wait.
+    expect(waits).toEqual([1000]);
   });
 
   test("queues the event and answers 202 queued when the flow stays down; the message carries the enriched event", async () => {
@@ -113,7 +116,7 @@ describe("POST /api/flows/{route}", () => {
 
   test("queues when the flow hangs past the deadline", async () => {
     h.flow.next({ hang: true });
-    const res = await h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "300" }).flowEvent("create-user", jsonRequest("{}"));
+    const res = await h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" }).flowEvent("create-user", jsonRequest("{}"));
     expect(res.status).toBe(202);
     const [queued] = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued.lastError).toMatch(/timeout/);
@@ -131,7 +134,7 @@ describe("POST /api/flows/{route}", () => {
 
   test("queues an event too large for a queue message even gzipped by claim check (no 503): the queue holds its blob's name", async () => {
     h.flow.otherwise({ status: 500 });
-    const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "200" });
+    const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" });
     // Random bytes do not compress: too large for a queue message even gzipped (claim-check.test.ts has the rest).
     const res = await relay.flowEvent("create-user", jsonRequest(JSON.stringify({ pad: randomBytes(60_000).toString("base64") }), { "x-ms-client-tracking-id": "big-0" }));
     expect(res.status).toBe(202);

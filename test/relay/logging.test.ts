@@ -1,4 +1,4 @@
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { createLogger } from "../../relay/logging";
 import { DM_CREDENTIALS } from "./support/fake-directory-manager";
 import { FLOW_SIG } from "./support/fake-flow";
@@ -11,7 +11,7 @@ const FUNCTION_KEY = "FnKey-0123456789-SECRET";
 
 describe("logs", () => {
   test("across every outcome, no line holds a flow URL query, sig, token, password, client secret or function key", async () => {
-    const fast = { [RELAY_SETTINGS.forwardDeadlineMs]: "150", [RELAY_SETTINGS.maxAttempts]: "2" };
+    const fast = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000", [RELAY_SETTINGS.maxAttempts]: "2" };
     const relay = h.relay(fast);
     const withKey = (body: string) => jsonRequest(body, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" });
     h.flow.next({ status: 202 }, { status: 500 }, { status: 404 }, { reset: true }).otherwise({ status: 429, headers: { "retry-after": "0" } });

@@ -1,4 +1,4 @@
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import type { FlowEventMessage } from "../../relay/messages";
 import { backoffSeconds, DEFAULT_BACKOFF } from "../../relay/redelivery";
 import { queueLength, takeAll } from "./support/azurite";
@@ -7,7 +7,7 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/rel
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "150" };
+const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 
 describe("queue processor (redelivery)", () => {
   test("flow down → queued → redelivered once the flow recovers, with the same correlation id and event", async () => {
@@ -87,7 +87,7 @@ describe("queue processor (redelivery)", () => {
     const members = Array.from({ length: 3000 }, (_, i) => ({ userPrincipalName: `user${i}@contoso.test`, department: i % 2 ? "Sales" : "Finance", enabled: true }));
     const event = { group: "All staff", members };
     expect(JSON.stringify(event).length).toBeGreaterThan(200_000);
-    h.flow.next({ status: 503 });
+    h.flow.otherwise({ status: 503 });
     expect((await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event)))).status).toBe(202);
     const { peekedMessageItems } = await h.storage.queue(RELAY_QUEUES.flowEvents).peekMessages();
     expect(Buffer.from(peekedMessageItems[0].messageText, "base64").toString()).toContain('"eventGzip":');

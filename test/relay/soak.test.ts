@@ -3,7 +3,7 @@
  * event must end delivered at least once (the flow ran it) or on the poison queue; none lost.
  * Duplicates (the flow ran an event more than once, because its answer was lost) are counted.
  */
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import type { FlowEventMessage } from "../../relay/messages";
 import { queueLength, takeAll } from "./support/azurite";
 import type { FlowBehaviour } from "./support/fake-flow";
@@ -45,7 +45,7 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
     for (const [p, b] of behaviours) if ((r -= p) < 0) return b;
     return { status: 202 };
   });
-  const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "300", [RELAY_SETTINGS.maxAttempts]: "4" });
+  const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000", [RELAY_SETTINGS.maxAttempts]: "4" });
 
   const ids = Array.from({ length: N }, (_, i) => `soak-${i}`);
   const answers: Record<string, number> = {};

@@ -4,7 +4,7 @@
  */
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
-import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../constructs/relay-contract";
+import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-settings";
 
 // Azurite ships no type declarations for its deep modules.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,7 +3,7 @@
  * over https on loopback, and a log sink the tests read.
  */
 import type { Agent } from "node:https";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { Env } from "../../../relay/config";
 import { createHttpsClient } from "../../../relay/http-client";
 import { createRelay, type Relay, type RelayOverrides } from "../../../relay/relay-app";
@@ -73,8 +73,9 @@ export async function startHarness(): Promise<Harness> {
       createRelay(env(settings), {
         http: createHttpsClient(agent),
         logSink: (line) => logs.push(line),
-        // No waiting between queued tries unless a test asks for it.
+        // No waiting between queued tries, nor between the quick synchronous tries, unless a test asks for it.
         backoff: { baseDelaySeconds: 0, maxDelaySeconds: 0 },
+        clock: { now: () => Date.now(), sleep: async () => undefined },
         ...overrides,
       }),
     trigger: (relay, queueName, rounds) => runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),

@@ -1,7 +1,7 @@
 /**
  * The contract between the relay function (relay/) and its hosting (FlowRelay): the app setting
  * names the relay reads, the queues it uses, and the shape of its JSON settings. Both sides import
- * this file, so they cannot drift apart.
+ * this file, so they cannot drift apart. Limits are in relay-limits.ts, flow hosts in flow-hosts.ts.
  */
 
 /** Storage queues the relay uses; FlowRelay creates them, the relay reads and writes them. */
@@ -33,11 +33,11 @@ export const RELAY_SETTINGS = {
   departmentPointer: "RELAY_DEPARTMENT_POINTER",
   /** Top-level key the SharePoint site is added under. Default "sharePointSite". */
   enrichmentKey: "RELAY_ENRICHMENT_KEY",
-  /** Largest accepted request body in bytes. Default 1048576 (1 MiB). */
+  /** Largest accepted request body in bytes; see RELAY_LIMITS.maxBodyBytes. */
   maxBodyBytes: "RELAY_MAX_BODY_BYTES",
-  /** Deadline of the synchronous forward, in milliseconds. Default 10000. */
+  /** Deadline of the synchronous forward, in milliseconds; see RELAY_LIMITS.forwardDeadlineMs. */
   forwardDeadlineMs: "RELAY_FORWARD_DEADLINE_MS",
-  /** Deliveries tried before a message goes to the poison queue. Default 8. */
+  /** Deliveries tried before a message goes to the poison queue; see RELAY_LIMITS.maxAttempts. */
   maxAttempts: "RELAY_MAX_ATTEMPTS",
   /** Comma-separated host suffixes a flow URL may point at. Default: see DEFAULT_FLOW_HOST_SUFFIXES. */
   allowedFlowHostSuffixes: "RELAY_ALLOWED_FLOW_HOST_SUFFIXES",
@@ -72,13 +72,7 @@ export interface RelayDepartmentSetting {
   readonly groupObjectId?: string;
 }
 
-/** Host suffixes of Power Automate HTTP-trigger URLs (public cloud; the new and the legacy host). */
-export const DEFAULT_FLOW_HOST_SUFFIXES = [".environment.api.powerplatform.com", ".logic.azure.com"] as const;
-
 /** The app setting that holds a route's flow URL: FLOW_URL_<ROUTE_KEY in upper snake case>. */
 export function flowUrlSettingName(routeKey: string): string {
   return `FLOW_URL_${routeKey.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
-
-/** Route keys: lower-case words joined by hyphens, e.g. "create-user". */
-export const ROUTE_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

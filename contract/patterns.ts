@@ -1,5 +1,8 @@
 /** Input forms checked in several places (config schema, construct props, the relay, the rules). */
 
+/** Route keys: lower-case words joined by hyphens, e.g. "create-user". */
+export const ROUTE_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 /** A GUID: client, tenant, object or role definition id. */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
