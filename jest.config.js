@@ -9,4 +9,7 @@ module.exports = {
   globalSetup: "<rootDir>/test/global-setup.js",
   // One worker per core (jest's default leaves one of the two cores idle).
   maxWorkers: 2,
+  // A deadline for a hung test, not a speed check: jest's 5 s default fails synth-heavy tests and
+  // hooks (Azurite start, test certificates) when other work keeps both cores busy.
+  testTimeout: 60_000,
 };

@@ -67,7 +67,7 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: ConfigProblem[] };
 
-/** Set by scripts/build-relay.js (esbuild define) to the package version; absent when run from source. */
+/** Set by scripts/build/relay.js (esbuild define) to the package version; absent when run from source. */
 declare const __RELAY_BUILD_VERSION__: string | undefined;
 
 export const CONFIG_DEFAULTS = {

@@ -4,15 +4,15 @@ import { join } from "node:path";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { ROOT } from "./pipeline-files";
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline-config.js") as {
+const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline/config.js") as {
   runnerRange: (ip: string) => string;
   writePipelineConfig: (configDir: string, outDir: string, ip: string) => string[];
 };
-const { keyVaultNames } = require("../../scripts/key-vault-name.js") as { keyVaultNames: (stack: unknown) => string[] };
-const { planSummary } = require("../../scripts/plan-summary.js") as { planSummary: (environment: string, log: string) => string };
+const { keyVaultNames } = require("../../scripts/pipeline/key-vaults.js") as { keyVaultNames: (stack: unknown) => string[] };
+const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as { planSummary: (environment: string, log: string) => string };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-describe("pipeline-config: the runner's address in the config Terraform applies", () => {
+describe("pipeline:config: the runner's address in the config Terraform applies", () => {
   const copyOfConfig = () => {
     const dir = mkdtempSync(join(tmpdir(), "dmflow-config-"));
     for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, f));
@@ -49,7 +49,7 @@ describe("pipeline-config: the runner's address in the config Terraform applies"
   });
 });
 
-describe("key-vault-name: the vaults of a synthesized stack", () => {
+describe("pipeline:key-vaults: the vaults of a synthesized stack", () => {
   test("lists each literal vault name", () => {
     const stack = { resource: { azurerm_key_vault: { a: { name: "dmflow-prod-kv" }, b: { name: "other-kv" } } } };
     expect(keyVaultNames(stack)).toEqual(["dmflow-prod-kv", "other-kv"]);
@@ -65,7 +65,7 @@ describe("key-vault-name: the vaults of a synthesized stack", () => {
   });
 });
 
-describe("plan-summary: the comment on a pull request", () => {
+describe("pipeline:plan-summary: the comment on a pull request", () => {
   const log = [
     "example  Initializing the backend...",
     "\u001b[1mexample  # azurerm_key_vault.kv will be updated in-place\u001b[0m",

@@ -6,7 +6,7 @@ import { loadEnvironments } from "../../constructs/app/config-loader";
 import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/pipeline-bootstrap";
 import { file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { listEnvironments } = require("../../scripts/list-environments.js") as { listEnvironments: (dir: string) => string[] };
+const { listEnvironments } = require("../../scripts/pipeline/environments.js") as { listEnvironments: (dir: string) => string[] };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
@@ -306,7 +306,7 @@ describe("environments follow config/*.json", () => {
 
   test("a new config/prod.json joins the matrix (last) and the app's stacks, with no workflow edit", () => {
     const dir = withExtraConfigs(["prod", "dev"]);
-    const listed = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts", "list-environments.js")], { env: { ...process.env, DMFLOW_CONFIG_DIR: dir } }).toString());
+    const listed = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "environments.js")], { env: { ...process.env, DMFLOW_CONFIG_DIR: dir } }).toString());
     expect(listed[listed.length - 1]).toBe("prod");
     expect(listed).toContain("dev");
     expect([...listed].sort()).toEqual(loadEnvironments(dir).map((e) => e.name).sort());
@@ -319,7 +319,7 @@ describe("environments follow config/*.json", () => {
   test("the app synthesizes the new prod stack, and the pipeline finds its Key Vault", () => {
     const { stacks, outdir } = synthApp(["prod"]);
     expect(stacks).toEqual(["example", "prod"]);
-    const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "key-vault-name.js"), "prod", outdir]).toString().trim();
+    const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "key-vaults.js"), "prod", outdir]).toString().trim();
     expect(vaults).toBe("dmflow-prod-kv");
   });
 

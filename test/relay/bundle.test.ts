@@ -1,5 +1,5 @@
 /**
- * The deployable folder: built by scripts/build-relay.js into a temporary directory outside the
+ * The deployable folder: built by scripts/build/relay.js into a temporary directory outside the
  * repository (so nothing can be resolved from node_modules), then loaded by plain node.
  */
 import { spawnSync } from "node:child_process";
@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildRelay } = require("../../scripts/build-relay.js") as {
+const { buildRelay } = require("../../scripts/build/relay.js") as {
   buildRelay: (o: { outDir: string; quiet: boolean }) => { bundleBytes: number; files: string[] };
 };
 

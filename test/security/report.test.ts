@@ -6,7 +6,7 @@ import { applySecurityRules, suppressRule } from "../../constructs/security";
 import { formatSecurityReport, hasFailures, readSecurityReports, reportRows, StackSecurityReport } from "../../constructs/security/report";
 import { newStack } from "./support";
 
-const script = join(__dirname, "..", "..", "scripts", "security-report.js");
+const script = join(__dirname, "..", "..", "scripts", "check", "security-report.js");
 
 /** A synth output folder with one stack: a suppressed finding, an unverified one and (optionally) an error. */
 function synthOutput(withError: boolean): string {

@@ -57,7 +57,7 @@ function lint(root) {
 module.exports = { checkSource, lint };
 
 if (require.main === module) {
-  const problems = lint(join(__dirname, ".."));
+  const problems = lint(join(__dirname, "..", ".."));
   for (const p of problems) console.error(p);
   if (problems.length > 0) process.exit(1);
   console.log("import rules: ok");

@@ -10,10 +10,11 @@ const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const Module = require("node:module");
 const { tmpdir } = require("node:os");
 const { join, resolve } = require("node:path");
+const { parseArgsOrExit } = require("../args");
 
-const root = join(__dirname, "..");
+const root = join(__dirname, "..", "..");
 
-/** Loads constructs/security/report.ts (no cdktf inside), transpiled in memory like scripts/app.js does. */
+/** Loads constructs/security/report.ts (no cdktf inside), transpiled in memory like the app runner does. */
 function loadReportModule() {
   const entry = join(root, "constructs", "security", "report.ts");
   const [bundle] = buildSync({ entryPoints: [entry], bundle: true, write: false, packages: "external", platform: "node", target: "node20", format: "cjs", logLevel: "error" }).outputFiles;
@@ -39,22 +40,23 @@ function synthesize(outdir) {
   }
 }
 
-function main(argv) {
-  const from = argv.includes("--from") ? argv[argv.indexOf("--from") + 1] : undefined;
-  if (argv.includes("--from") && !from) {
-    console.error("security:report: --from needs a cdktf output folder, e.g. --from cdktf.out");
-    process.exit(2);
-  }
+function main() {
+  const { values: args } = parseArgsOrExit("usage: npm run security:report [-- --from cdktf.out] [--json] [--no-fail]", {
+    from: { type: "string" },
+    json: { type: "boolean", default: false },
+    "no-fail": { type: "boolean", default: false },
+  });
+  const from = args.from;
   const report = loadReportModule();
   const outdir = from ? resolve(from) : mkdtempSync(join(tmpdir(), "dmflow-security-"));
   try {
     if (!from) synthesize(outdir);
     const reports = report.readSecurityReports(outdir);
-    process.stdout.write(argv.includes("--json") ? `${JSON.stringify(reports, null, 2)}\n` : report.formatSecurityReport(reports));
-    if (report.hasFailures(reports) && !argv.includes("--no-fail")) process.exitCode = 1;
+    process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : report.formatSecurityReport(reports));
+    if (report.hasFailures(reports) && !args["no-fail"]) process.exitCode = 1;
   } finally {
     if (!from) rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-main(process.argv.slice(2));
+main();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Prints the name of every Key Vault in one synthesized stack (cdktf.out/stacks/<environment>/
 // cdk.tf.json), one per line, so the pipeline can open the vault's firewall to its runner.
-// Usage: node scripts/key-vault-name.js <environment> [outdir]
+// Usage: npm run pipeline:key-vaults -- <environment> [outdir]
 const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
+const { parseArgsOrExit } = require("../args");
 
 /**
  * Key Vault names in a synthesized stack's JSON: the vaults it creates and the existing vaults it
@@ -25,11 +26,8 @@ function keyVaultNames(stackJson) {
 module.exports = { keyVaultNames };
 
 if (require.main === module) {
-  const [environment, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"] = process.argv.slice(2);
-  if (!environment) {
-    console.error("usage: key-vault-name.js <environment> [outdir]");
-    process.exit(2);
-  }
+  const { positionals } = parseArgsOrExit("usage: npm run pipeline:key-vaults -- <environment> [outdir]", {}, { positionals: [1, 2] });
+  const [environment, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"] = positionals;
   const file = join(outdir, "stacks", environment, "cdk.tf.json");
   if (!existsSync(file)) {
     console.error(`${file} does not exist; run "npm run synth" with DMFLOW_ENVIRONMENTS=${environment} first`);

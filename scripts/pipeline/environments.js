@@ -2,6 +2,7 @@
 // Lists the deployable environments, one per config/<environment>.json, as a JSON array in deploy
 // order: alphabetical, production last (prod, production, prod-*), so a pipeline matrix built from
 // it deploys every other environment first. Same file rule as constructs/app/config-loader.ts.
+// Usage: npm run pipeline:environments   (reads DMFLOW_CONFIG_DIR, default ./config)
 const { readdirSync } = require("node:fs");
 const { basename, join } = require("node:path");
 

@@ -4,9 +4,10 @@
 // the copy, so Terraform's own view of the vault firewall includes the runner while it reads and
 // writes secrets (a rule added only with `az keyvault network-rule add` would be removed by the
 // apply, as drift, before the secrets are written). The copy lives in the runner's temp folder.
-// Usage: node scripts/pipeline-config.js --allow-ip <IPv4[/32]> --out <dir> [--config-dir config]
+// Usage: npm run pipeline:config -- --allow-ip <IPv4[/32]> --out <dir> [--config-dir config]
 const { mkdirSync, readdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
+const { parseArgsOrExit } = require("../args");
 
 const IPV4 = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$/;
 
@@ -45,16 +46,11 @@ function writePipelineConfig(configDir, outDir, ip) {
 module.exports = { runnerRange, writePipelineConfig };
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const option = (name) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const ip = option("--allow-ip");
-  const out = option("--out");
-  const configDir = option("--config-dir") ?? "config";
+  const usage = "usage: npm run pipeline:config -- --allow-ip <IPv4> --out <dir> [--config-dir config]";
+  const { values } = parseArgsOrExit(usage, { "allow-ip": { type: "string" }, out: { type: "string" }, "config-dir": { type: "string", default: "config" } });
+  const { "allow-ip": ip, out, "config-dir": configDir } = values;
   if (!ip || !out) {
-    console.error("usage: pipeline-config.js --allow-ip <IPv4> --out <dir> [--config-dir config]");
+    console.error(`--allow-ip and --out are required\n${usage}`);
     process.exit(2);
   }
   try {

@@ -3,12 +3,20 @@
 // the fake Power Automate trigger and (b) through the relay's ingress function, alternately, over
 // https on loopback with a keep-alive agent. (b) includes the relay's own work (body checks,
 // enrichment, correlation id, logging line) but not the Functions host or the network hop to it.
-// Bounded: WARMUP + ROUNDS pairs, loopback only. Usage: node scripts/bench-relay.js [rounds]
-const { transpileForNode } = require("./transpile");
+// Bounded: WARMUP + ROUNDS pairs (at most 5000), loopback only.
+// Usage: npm run bench:relay [-- --rounds 500]
 const { join } = require("node:path");
+const { parseArgsOrExit } = require("../args");
+const { transpileForNode } = require("../build/transpile");
 
-const root = join(__dirname, "..");
-const ROUNDS = Math.min(5000, Number(process.argv[2] ?? 500));
+const root = join(__dirname, "..", "..");
+const usage = "usage: npm run bench:relay [-- --rounds 500]";
+const { values: args } = parseArgsOrExit(usage, { rounds: { type: "string", default: "500" } });
+const ROUNDS = Number(args.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 5000) {
+  console.error(`--rounds: got "${args.rounds}"; expected a whole number from 1 to 5000\n${usage}`);
+  process.exit(2);
+}
 const WARMUP = 50;
 
 // Transpile the relay and the test servers once (no type checking), as scripts/app.js does.

@@ -3,8 +3,9 @@
 // the Terraform summary line, each resource change, and the plan itself folded away.
 // Terraform already prints sensitive values as "(sensitive value)"; flow-URL signatures and
 // bearer-looking strings are masked again here as a second guard.
-// Usage: node scripts/plan-summary.js <environment> <diff-log>
+// Usage: npm run pipeline:plan-summary -- <environment> <diff-log>
 const { readFileSync } = require("node:fs");
+const { parseArgsOrExit } = require("../args");
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const CHANGE = /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply)/;
@@ -53,10 +54,7 @@ function planSummary(environment, log) {
 module.exports = { planSummary, redact };
 
 if (require.main === module) {
-  const [environment, file] = process.argv.slice(2);
-  if (!environment || !file) {
-    console.error("usage: plan-summary.js <environment> <diff-log>");
-    process.exit(2);
-  }
+  const { positionals } = parseArgsOrExit("usage: npm run pipeline:plan-summary -- <environment> <diff-log>", {}, { positionals: [2, 2] });
+  const [environment, file] = positionals;
   process.stdout.write(planSummary(environment, readFileSync(file, "utf8")));
 }

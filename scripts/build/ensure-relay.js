@@ -1,0 +1,18 @@
+// Builds the relay package (dist/relay.zip) when it is missing or older than any file it was built
+// from, so `cdktf synth` and the tests always deploy current relay code. Costs one stat per source
+// file when the package is fresh (esbuild and archiver are not even loaded then).
+const { join } = require("node:path");
+const { isFresh } = require("./freshness");
+const { packageZip, sourcesList } = require("./relay");
+
+const root = join(__dirname, "..", "..");
+
+/** Resolves once dist/relay.zip is current; true when it had to be rebuilt. */
+async function ensureRelayBundle() {
+  const buildInputs = [join(__dirname, "relay.js"), join(root, "package.json"), join(root, "package-lock.json")];
+  if (isFresh(packageZip, sourcesList, buildInputs)) return false;
+  await require("./relay").packageRelay({ quiet: true });
+  return true;
+}
+
+module.exports = { ensureRelayBundle };
