@@ -1,4 +1,4 @@
-import { Construct, Fn, Token } from "./providers/cdktf";
+import { Construct, Fn } from "./providers/cdktf";
 import {
   Application,
   ApplicationPassword,
@@ -18,6 +18,7 @@ import {
 import type { SecureKeyVault } from "./secure-key-vault";
 import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
+import { PropChecks } from "./validation";
 
 export { MAX_CLIENT_SECRET_LIFETIME_DAYS };
 
@@ -74,22 +75,14 @@ export class DirectoryManagerApp extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryManagerAppProps) {
     super(scope, id);
-    const where = this.node.path;
-    const lifetime = props.clientSecretLifetimeDays ?? 180;
-    if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_CLIENT_SECRET_LIFETIME_DAYS) {
-      throw new Error(`${where}: clientSecretLifetimeDays must be a whole number from 1 to ${MAX_CLIENT_SECRET_LIFETIME_DAYS}, but ${lifetime} was given`);
-    }
-    const rotateAfter = props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30);
-    if (!Number.isInteger(rotateAfter) || rotateAfter < 1 || rotateAfter >= lifetime) {
-      throw new Error(`${where}: clientSecretRotateAfterDays must be a whole number from 1 to ${lifetime - 1} (below clientSecretLifetimeDays), but ${rotateAfter} was given`);
-    }
+    const checks = new PropChecks(this);
+    const lifetime = checks.wholeNumber("clientSecretLifetimeDays", props.clientSecretLifetimeDays ?? 180, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS, {
+      knownAtSynthBecause: "it sets the secret's end date and rotation",
+    });
+    const rotateAfter = checks.wholeNumber("clientSecretRotateAfterDays", props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30), 1, lifetime - 1);
     const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
-    validateDelegatedPermissions(permissions as Record<string, readonly string[]>, `${where}: delegatedPermissions`);
-    for (const owner of props.ownerObjectIds ?? []) {
-      if (!Token.isUnresolved(owner) && !GUID.test(owner)) {
-        throw new Error(`${where}: ownerObjectIds must hold object ids (GUIDs), but "${owner}" was given`);
-      }
-    }
+    validateDelegatedPermissions(permissions as Record<string, readonly string[]>, checks, "delegatedPermissions");
+    (props.ownerObjectIds ?? []).forEach((owner, i) => checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"));
 
     const deployer = new DataAzureadClientConfig(this, "deployer");
     const owners = [deployer.objectId, ...(props.ownerObjectIds ?? [])];

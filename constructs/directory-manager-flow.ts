@@ -3,7 +3,8 @@ import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
 import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
-import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay/flow-relay";
+import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
+import { PropChecks } from "./validation";
 
 /** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
 export type DirectoryManagerFlowRelayProps = Omit<
@@ -73,6 +74,7 @@ export class DirectoryManagerFlow extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryManagerFlowProps) {
     super(scope, id);
+    const checks = new PropChecks(this);
     const tags = props.tags ?? {};
     const resourceGroup = props.useExistingResourceGroup
       ? new DataAzurermResourceGroup(this, "resource-group", { name: props.resourceGroupName })
@@ -103,14 +105,14 @@ export class DirectoryManagerFlow extends Construct {
       const app = this.directoryManagerApp;
       const clientId = props.flowEnvironment.clientId ?? app?.clientId;
       const tenantId = props.flowEnvironment.tenantId ?? app?.tenantId;
-      if (clientId === undefined || tenantId === undefined) {
-        throw new Error(`${this.node.path}: flowEnvironment.clientId and flowEnvironment.tenantId are required when directoryManagerApp is false; give the GUIDs of the app registration Directory Manager uses`);
+      for (const [prop, value] of [["flowEnvironment.clientId", clientId], ["flowEnvironment.tenantId", tenantId]] as const) {
+        if (value === undefined) checks.fail(prop, "given when directoryManagerApp is false (a GUID of the app registration Directory Manager uses)", value);
       }
-      this.flowEnvironment = new FlowEnvironment(this, "flow-environment", { ...props.flowEnvironment, clientId, tenantId, keyVault: this.keyVault });
+      this.flowEnvironment = new FlowEnvironment(this, "flow-environment", { ...props.flowEnvironment, clientId: clientId!, tenantId: tenantId!, keyVault: this.keyVault });
     }
 
     if (props.relay !== false && props.relay !== undefined && !this.flowEnvironment) {
-      throw new Error(`${this.node.path}: relay needs flowEnvironment (its routes and flow URLs); give flowEnvironment or set relay to false`);
+      checks.fail("relay", "false or left out when flowEnvironment is not given (the relay serves its routes and flow URLs)", props.relay);
     }
     if (props.relay !== false && this.flowEnvironment) {
       const { decisions, ...relay } = props.relay ?? {};

@@ -2,12 +2,11 @@
 export * from "./resource-apis";
 export * from "./secure-key-vault";
 export * from "./directory-manager-app";
-export * from "./flow-settings";
 export * from "./flow-environment";
 export * from "../contract/relay-settings";
 export * from "../contract/relay-limits";
 export { DEFAULT_FLOW_HOST_SUFFIXES } from "../contract/flow-hosts";
-export * from "./flow-relay/flow-relay";
+export * from "./flow-relay";
 export * from "./directory-manager-flow";
 export * from "./app/directory-manager-flow-stack";
 export * from "./app/pipeline-bootstrap";

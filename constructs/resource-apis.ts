@@ -1,3 +1,5 @@
+import type { PropChecks } from "./validation";
+
 /**
  * The first-party APIs Directory Manager's app registration may be granted delegated scopes on,
  * with the scopes this package allows for each (least privilege: anything else is an error).
@@ -62,21 +64,13 @@ export const DEFAULT_DELEGATED_PERMISSIONS: DelegatedPermissions = {
   microsoftGraph: ["User.Read"],
 };
 
-/** Throws a message naming the API or scope and the allowed values. */
-export function validateDelegatedPermissions(permissions: Record<string, readonly string[]>, where: string): void {
+/** Checks delegated scopes per API against the allowed ones; a failure names `prop`, the API and the value. */
+export function validateDelegatedPermissions(permissions: Record<string, readonly string[]>, checks: PropChecks, prop: string): void {
   const apis = Object.keys(RESOURCE_APIS) as ResourceApiName[];
   for (const [api, scopes] of Object.entries(permissions)) {
-    if (!(apis as string[]).includes(api)) {
-      throw new Error(`${where}: unknown resource API "${api}"; expected one of: ${apis.join(", ")}`);
-    }
+    checks.oneOf(`${prop} keys`, api, apis as string[], "the resource APIs this package knows");
     const allowed: readonly string[] = RESOURCE_APIS[api as ResourceApiName].scopes;
-    for (const scope of scopes) {
-      if (!allowed.includes(scope)) {
-        throw new Error(`${where}.${api}: unknown or disallowed scope "${scope}"; expected one of: ${allowed.join(", ")}`);
-      }
-    }
-    if (new Set(scopes).size !== scopes.length) {
-      throw new Error(`${where}.${api}: scopes are listed twice in [${scopes.join(", ")}]; list each once`);
-    }
+    scopes.forEach((scope, i) => checks.oneOf(`${prop}.${api}[${i}]`, scope, allowed, `the ${api} scopes this package allows`));
+    if (new Set(scopes).size !== scopes.length) checks.fail(`${prop}.${api}`, "a list that names each scope once", scopes);
   }
 }

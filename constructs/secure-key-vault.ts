@@ -1,7 +1,8 @@
-import { Construct, Token } from "./providers/cdktf";
+import { Construct } from "./providers/cdktf";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
+import { PropChecks, described, isUnresolved } from "./validation";
 
 export interface SecureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and hyphens. */
@@ -74,13 +75,9 @@ export class SecureKeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
-    const retention = props.softDeleteRetentionDays ?? 90;
-    if (!Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
-      throw new Error(`${this.node.path}: softDeleteRetentionDays must be a whole number from 7 to 90, but ${retention} was given`);
-    }
-    if (!Token.isUnresolved(props.name) && !KEY_VAULT_NAME.test(props.name)) {
-      throw new Error(`${this.node.path}: name must be 3-24 letters, digits and single hyphens starting with a letter, but "${props.name}" was given`);
-    }
+    const checks = new PropChecks(this);
+    const retention = checks.wholeNumber("softDeleteRetentionDays", props.softDeleteRetentionDays ?? 90, 7, 90);
+    checks.matches("name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens starting with a letter");
     this.tags = props.tags ?? {};
     this.vault = props.useExisting
       ? new DataAzurermKeyVault(this, "vault", { name: props.name, resourceGroupName: props.resourceGroupName })
@@ -123,11 +120,10 @@ export class SecureKeyVault extends Construct {
 
   /** Adds a secret with content type, expiry and tags; it waits for the deployer's access. */
   public addSecret(id: string, props: VaultSecretProps): KeyVaultSecret {
-    if (!Token.isUnresolved(props.name) && !SECRET_NAME.test(props.name)) {
-      throw new Error(`${this.node.path}/${id}: secret name must be 1-127 letters, digits and hyphens, but "${props.name}" was given`);
-    }
-    if (!props.valueManagedOutside && !Token.isUnresolved(props.value)) {
-      throw new Error(`${this.node.path}/${id}: a secret value must come from a sensitive variable or a resource attribute, never a literal in code or config`);
+    const checks = new PropChecks(`${this.node.path}/${id}`);
+    checks.matches("name", props.name, SECRET_NAME, "1-127 letters, digits and hyphens");
+    if (!props.valueManagedOutside && !isUnresolved(props.value)) {
+      checks.fail("value", "a reference (a sensitive variable or a resource attribute), never a literal in code or config", described("a literal (not shown)"));
     }
     return new KeyVaultSecret(this, id, {
       name: props.name,

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from "../constructs/providers/cdktf";
+import { Testing, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "../constructs/directory-manager-app";
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import { RESOURCE_APIS } from "../constructs/resource-apis";
@@ -127,11 +127,28 @@ describe("DirectoryManagerApp: bad props", () => {
     [{ clientSecretLifetimeDays: 0 }, /clientSecretLifetimeDays .* but 0 was given/],
     [{ clientSecretLifetimeDays: 90.5 }, /clientSecretLifetimeDays .* but 90.5 was given/],
     [{ clientSecretLifetimeDays: 90, clientSecretRotateAfterDays: 90 }, /clientSecretRotateAfterDays must be a whole number from 1 to 89/],
-    [{ delegatedPermissions: { sharePoint: ["AllSites.Read"] } as never }, /unknown resource API "sharePoint"; expected one of: flowService/],
-    [{ delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never }, /unknown or disallowed scope "Flows.Delete.All"; expected one of: Flows.Read.All/],
-    [{ delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } }, /listed twice/],
-    [{ ownerObjectIds: ["alice@example.com"] }, /ownerObjectIds must hold object ids \(GUIDs\), but "alice@example.com"/],
+    [{ delegatedPermissions: { sharePoint: ["AllSites.Read"] } as never }, /delegatedPermissions keys must be one of "flowService", .*, but "sharePoint" was given/],
+    [{ delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never }, /delegatedPermissions\.flowService\[0\] must be one of "Flows\.Read\.All", .*, but "Flows\.Delete\.All" was given/],
+    [{ delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } }, /delegatedPermissions\.microsoftGraph must be a list that names each scope once, but \["User\.Read","User\.Read"\] was given/],
+    [{ ownerObjectIds: ["alice@example.com"] }, /ownerObjectIds\[0\] must be an object id \(GUID\), but "alice@example\.com" was given/],
   ])("%j is rejected", (props, message) => {
     expect(() => build(props as Partial<DirectoryManagerAppProps>)).toThrow(message);
+  });
+});
+
+describe("DirectoryManagerApp: values known only at apply", () => {
+  test("owners and the rotation pass as references; the lifetime must be known at synth", () => {
+    const stack = new TerraformStack(Testing.app(), "app-tokens");
+    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    const owner = new TerraformVariable(stack, "owner", { type: "string" }).stringValue;
+    const rotateAfter = new TerraformVariable(stack, "rotate_after", { type: "number" }).numberValue;
+    new DirectoryManagerApp(stack, "dm", { keyVault, ownerObjectIds: [owner], clientSecretRotateAfterDays: rotateAfter });
+    const json = synthStack(stack);
+    expect(onlyOfType(json, "azuread_application")[1].owners).toContain("${var.owner}");
+    expect(onlyOfType(json, "time_rotating")[1].rotation_days).toBe("${var.rotate_after}");
+    const lifetime = new TerraformVariable(stack, "lifetime", { type: "number" }).numberValue;
+    expect(() => new DirectoryManagerApp(stack, "dm2", { keyVault, clientSecretLifetimeDays: lifetime })).toThrow(
+      /^app-tokens\/dm2: clientSecretLifetimeDays must be a whole number from 1 to 365, known at synth \(it sets the secret's end date and rotation\), but an unresolved token was given$/,
+    );
   });
 });

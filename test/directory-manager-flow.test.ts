@@ -120,7 +120,7 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
   test("no flow environment: neither relay nor flow secrets, and asking for a relay anyway is an error", () => {
     const { json } = composite({ flowEnvironment: undefined, relay: undefined });
     expect(ofType(json, "azurerm_function_app_flex_consumption")).toHaveLength(0);
-    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(/relay needs flowEnvironment/);
+    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(/composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"codePath":".*"\} was given/);
   });
 
   test("an existing Key Vault is looked up, and secrets and grants target it", () => {
@@ -140,7 +140,7 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
     });
     expect(ofType(json, "azuread_application")).toHaveLength(0);
     expect(settings).toMatchObject({ clientID: clientId, tenantID: tenantId, region: "crm4", groupIDServiceUrl: "https://10.1.2.3" });
-    expect(() => composite({ directoryManagerApp: false })).toThrow(/flowEnvironment.clientId and flowEnvironment.tenantId are required when directoryManagerApp is false/);
+    expect(() => composite({ directoryManagerApp: false })).toThrow(/composite\/dm: flowEnvironment\.clientId must be given when directoryManagerApp is false .*, but nothing was given/);
   });
 
   test("decisions on: the Directory Manager URL defaults to the flow environment's server", () => {

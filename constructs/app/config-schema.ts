@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { RESOURCE_APIS, DEFAULT_DELEGATED_PERMISSIONS, ResourceApiName } from "../resource-apis";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
+import { FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
+import { flowUrlVariableName } from "../flow-environment/flow-request-url";
 import {
-  FLOW_HOST_SUFFIXES,
-  flowUrlVariableName,
   normaliseDirectoryManagerServer,
   normaliseOrgCode,
   normaliseRegion,
   normaliseSharePointSiteUrl,
   parseEnvironmentUrl,
   validateDepartmentName,
-} from "../flow-settings";
-import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay/flow-relay";
+} from "../flow-environment/normalise";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
 import { GUID, IPV4_RANGE, KEY_VAULT_NAME, ROUTE_KEY } from "../../contract/patterns";
 import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
 
@@ -27,7 +27,7 @@ const limited = (limit: Limit, unit?: string) => {
 };
 
 /**
- * A string checked by one of the flow-settings functions (their errors become the expected form).
+ * A string checked by one of the flow environment's normalisers (their errors become the expected form).
  * The raw value is kept: the constructs normalise it, so config and props behave the same.
  */
 const normalised = (typeForm: string, normalise: (value: string) => string) =>

@@ -1,4 +1,4 @@
-import { Construct, Token } from "../providers/cdktf";
+import { Construct } from "../providers/cdktf";
 import {
   DataAzurermClientConfig,
   DataAzurermSubscription,
@@ -20,6 +20,7 @@ import { suppressRule } from "../security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
 import { GUID } from "../../contract/patterns";
 import { RESOURCE_APIS } from "../resource-apis";
+import { PropChecks, described } from "../validation";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
@@ -177,32 +178,20 @@ export class PipelineBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineBootstrapProps) {
     super(scope, id);
-    const where = this.node.path;
+    const checks = new PropChecks(this);
     const containerName = props.stateContainerName ?? "tfstate";
-    const softDeleteDays = props.stateSoftDeleteDays ?? 30;
-    const versionDays = props.stateVersionRetentionDays ?? 90;
+    const softDeleteDays = checks.wholeNumber("stateSoftDeleteDays", props.stateSoftDeleteDays ?? 30, 7, 365);
+    const versionDays = checks.wholeNumber("stateVersionRetentionDays", props.stateVersionRetentionDays ?? 90, 1, 3650);
     const tags = props.tags ?? {};
-    if (!Token.isUnresolved(props.stateStorageAccountName) && !/^[a-z0-9]{3,24}$/.test(props.stateStorageAccountName)) {
-      throw new Error(`${where}: stateStorageAccountName must be 3-24 lower-case letters and digits, but "${props.stateStorageAccountName}" was given`);
-    }
-    if (!Number.isInteger(softDeleteDays) || softDeleteDays < 7 || softDeleteDays > 365) {
-      throw new Error(`${where}: stateSoftDeleteDays must be a whole number from 7 to 365, but ${softDeleteDays} was given`);
-    }
-    if (!Number.isInteger(versionDays) || versionDays < 1 || versionDays > 3650) {
-      throw new Error(`${where}: stateVersionRetentionDays must be a whole number from 1 to 3650, but ${versionDays} was given`);
-    }
+    checks.matches("stateStorageAccountName", props.stateStorageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
     if (props.deploymentResourceGroupNames.length === 0) {
-      throw new Error(`${where}: deploymentResourceGroupNames must name at least one resource group (one per environment)`);
+      checks.fail("deploymentResourceGroupNames", "a list of at least one resource group (one per environment)", props.deploymentResourceGroupNames);
     }
-    if (!props.github && !props.azureDevOps) {
-      throw new Error(`${where}: give github, azureDevOps or both, so a pipeline can sign in`);
-    }
-    if (props.azureDevOps && !GUID.test(props.azureDevOps.organizationId)) {
-      throw new Error(`${where}: azureDevOps.organizationId must be the organization's id (a GUID), but "${props.azureDevOps.organizationId}" was given`);
-    }
-    if (props.github && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.github.repository)) {
-      throw new Error(`${where}: github.repository must be "owner/name", but "${props.github.repository}" was given`);
-    }
+    if (!props.github && !props.azureDevOps) checks.fail("github or azureDevOps", "given, so a pipeline can sign in", described("neither"));
+    checks.matches("azureDevOps.organizationId", props.azureDevOps?.organizationId, GUID, "the organization's id (a GUID)");
+    checks.matches("github.repository", props.github?.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, '"owner/name"');
+    const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
+    for (const [role, id] of Object.entries(assignable)) checks.matches(`assignableRoles["${role}"]`, id, GUID, "a role definition id (GUID)");
 
     const subscription = new DataAzurermSubscription(this, "subscription");
     const azurermClient = new DataAzurermClientConfig(this, "bootstrapper");
@@ -266,7 +255,14 @@ export class PipelineBootstrap extends Construct {
 
     const credentials = federatedCredentials(props);
     if (credentials.length > MAX_FEDERATED_CREDENTIALS) {
-      throw new Error(`${where}: ${credentials.length} federated credentials requested; Entra ID allows ${MAX_FEDERATED_CREDENTIALS} per application (fewer environments, or one app per repository)`);
+      // Only GitHub environments are unbounded; the other credentials are at most three.
+      const environments = props.github?.environments?.length ?? 0;
+      const others = credentials.length - environments;
+      checks.fail(
+        "github.environments",
+        `at most ${MAX_FEDERATED_CREDENTIALS - others} environments: Entra ID allows ${MAX_FEDERATED_CREDENTIALS} federated credentials per application and the others take ${others} (use fewer environments, or one app per repository)`,
+        described(`${environments} environments (${credentials.length} credentials in all)`),
+      );
     }
     this.federatedSubjects = credentials.map((c) => c.subject);
     for (const credential of credentials) {
@@ -297,7 +293,6 @@ export class PipelineBootstrap extends Construct {
       "Read, write and lease (lock) the Terraform state blobs in the state container");
     grant("state-account-reader", "Reader", this.stateStorageAccount.id, `state storage account ${props.stateStorageAccountName}`,
       "Let the azurerm backend look the state account up through Azure Resource Manager");
-    const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
     const condition = constrainedRoleAssignmentCondition(Object.values(assignable));
     for (const name of props.deploymentResourceGroupNames) {
       const group = new ResourceGroup(this, `deploy-rg-${name}`, { name, location: props.location, tags });
@@ -379,9 +374,8 @@ function slug(text: string): string {
  * created and deleted only for the listed role definitions.
  */
 export function constrainedRoleAssignmentCondition(roleDefinitionIds: readonly string[]): string {
-  for (const roleId of roleDefinitionIds) {
-    if (!GUID.test(roleId)) throw new Error(`assignableRoles: "${roleId}" is not a role definition id (a GUID)`);
-  }
+  const checks = new PropChecks("constrainedRoleAssignmentCondition");
+  roleDefinitionIds.forEach((roleId, i) => checks.matches(`roleDefinitionIds[${i}]`, roleId, GUID, "a role definition id (GUID)"));
   const ids = roleDefinitionIds.join(", ");
   const only = (action: string, source: string) =>
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { TerraformStack, Testing } from "../../constructs/providers/cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "../../constructs/providers/cdktf";
 import { loadEnvironments, LoadedEnvironment } from "../../constructs/app/config-loader";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, PipelineBootstrap } from "../../constructs/app/pipeline-bootstrap";
@@ -45,6 +45,20 @@ describe("bootstrap: Terraform state storage", () => {
     expect(resources("azurerm_storage_management_policy")[0].rule[0].actions.version.delete_after_days_since_creation).toBe(90);
   });
 
+  test("retention days known only at apply pass the checks and reach the state account as references", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const days = (name: string) => new TerraformVariable(stack, name, { type: "number" }).numberValue;
+    new PipelineBootstrap(stack, "b", {
+      location: "westeurope", stateResourceGroupName: "rg", stateStorageAccountName: "dmflowtfstate0001", deploymentResourceGroupNames: ["rg-dev"],
+      github: { repository: "contoso/repo" }, stateSoftDeleteDays: days("soft_delete"), stateVersionRetentionDays: days("versions"),
+    });
+    const json = JSON.parse(Testing.synth(stack)) as Obj;
+    const [account] = Object.values(json.resource.azurerm_storage_account) as Obj[];
+    expect(account.blob_properties.delete_retention_policy.days).toBe("${var.soft_delete}");
+    const [policy] = Object.values(json.resource.azurerm_storage_management_policy) as Obj[];
+    expect(policy.rule[0].actions.version.delete_after_days_since_creation).toBe("${var.versions}");
+  });
+
   test("bad state settings are refused with the prop, bound and value", () => {
     const build = (props: Obj) => () => new PipelineBootstrap(new TerraformStack(Testing.app(), "s"), "b", {
       location: "westeurope", stateResourceGroupName: "rg", stateStorageAccountName: "dmflowtfstate0001", deploymentResourceGroupNames: ["rg-dev"],
@@ -52,9 +66,12 @@ describe("bootstrap: Terraform state storage", () => {
     });
     expect(build({ stateStorageAccountName: "Bad-Name" })).toThrow(/stateStorageAccountName must be 3-24 lower-case letters and digits, but "Bad-Name" was given/);
     expect(build({ stateSoftDeleteDays: 3 })).toThrow(/stateSoftDeleteDays must be a whole number from 7 to 365, but 3 was given/);
-    expect(build({ github: undefined })).toThrow(/give github, azureDevOps or both/);
-    expect(build({ deploymentResourceGroupNames: [] })).toThrow(/at least one resource group/);
-    expect(build({ github: { repository: "contoso/repo", environments: Array.from({ length: 20 }, (_, i) => `e${i}`) } })).toThrow(/22 federated credentials requested; Entra ID allows 20/);
+    expect(build({ stateVersionRetentionDays: 0 })).toThrow(/^s\/b: stateVersionRetentionDays must be a whole number from 1 to 3650, but 0 was given$/);
+    expect(build({ azureDevOps: { organization: "o", organizationId: "contoso", project: "p" } })).toThrow(/azureDevOps\.organizationId must be the organization's id \(a GUID\), but "contoso" was given$/);
+    expect(build({ assignableRoles: { Owner: "Owner" } })).toThrow(/assignableRoles\["Owner"\] must be a role definition id \(GUID\), but "Owner" was given$/);
+    expect(build({ github: undefined })).toThrow(/github or azureDevOps must be given, so a pipeline can sign in, but neither was given/);
+    expect(build({ deploymentResourceGroupNames: [] })).toThrow(/deploymentResourceGroupNames must be a list of at least one resource group \(one per environment\), but \[\] was given/);
+    expect(build({ github: { repository: "contoso/repo", environments: Array.from({ length: 20 }, (_, i) => `e${i}`) } })).toThrow(/github\.environments must be at most 18 environments: Entra ID allows 20 federated credentials per application and the others take 2 .*, but 20 environments \(22 credentials in all\) was given/);
   });
 });
 
@@ -117,7 +134,7 @@ describe("bootstrap: least roles", () => {
       "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4633458b-17de-408a-b874-0445c86b69e6}))" +
         " AND ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4633458b-17de-408a-b874-0445c86b69e6}))",
     );
-    expect(() => constrainedRoleAssignmentCondition(["Owner"])).toThrow(/"Owner" is not a role definition id/);
+    expect(() => constrainedRoleAssignmentCondition(["Owner"])).toThrow(/roleDefinitionIds\[0\] must be a role definition id \(GUID\), but "Owner" was given/);
   });
 
   test("Microsoft Graph application permissions: own apps, read principals, and consent only when an environment grants admin consent", () => {

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing, TerraformStack } from "../constructs/providers/cdktf";
-import { AzurermProvider } from "../constructs/providers/azurerm";
-import { AzureadProvider } from "../constructs/providers/azuread";
-import { TimeProvider } from "../constructs/providers/time";
-import { DirectoryManagerFlow, SecurityRules } from "../constructs";
-import { findSecretLiterals } from "./support/secret-scan";
-import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
+import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
+import { AzurermProvider } from "../../constructs/providers/azurerm";
+import { AzureadProvider } from "../../constructs/providers/azuread";
+import { TimeProvider } from "../../constructs/providers/time";
+import { DirectoryManagerFlow, SecurityRules } from "../../constructs";
+import { findSecretLiterals } from "../support/secret-scan";
+import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "../support/synth";
 
-const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
+const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.json"), "utf8"));
 
 describe("DirectoryManagerFlowStack: the default environment (config/example.json)", () => {
   const { json } = synthEnvironment(example, "example");

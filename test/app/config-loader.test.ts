@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../constructs/app/config-loader";
-import { runApp as synthWith } from "./support/run-app";
+import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import { runApp as synthWith } from "../support/run-app";
 
 const good = { location: "westeurope" };
 
@@ -79,7 +79,7 @@ describe("config: loading environments", () => {
   });
 
   test("selecting an environment that has no file is an error naming the file", () => {
-    expect(() => loadEnvironments(join(__dirname, "..", "config"), ["staging"])).toThrow(/environment "staging" was selected but .*staging\.json does not exist; expected one of: example/);
+    expect(() => loadEnvironments(join(__dirname, "..", "..", "config"), ["staging"])).toThrow(/environment "staging" was selected but .*staging\.json does not exist; expected one of: example/);
   });
 
   test("invalid JSON names the file", () => {
@@ -95,7 +95,7 @@ describe("config: loading environments", () => {
   });
 
   test("defaults are applied: the shipped example config is valid and minimal configs get secure defaults", () => {
-    const [example] = loadEnvironments(join(__dirname, "..", "config"), ["example"]);
+    const [example] = loadEnvironments(join(__dirname, "..", "..", "config"), ["example"]);
     expect(example.name).toBe("example");
     const config = parseEnvironmentConfig(good, "x.json");
     expect(config.directoryManagerApp.clientSecret.lifetimeDays).toBe(180);

@@ -1,0 +1,63 @@
+import type { KeyVaultSecret } from "../providers/azurerm";
+import type { SecureKeyVault } from "../secure-key-vault";
+import type { FlowCloud } from "./flow-request-url";
+
+/** Where a route's flow request URL (a bearer secret) comes from. */
+export type FlowRequestUrlSource =
+  /** A sensitive Terraform variable `flow_request_url_<route_key>`; the pipeline passes `TF_VAR_…`. */
+  | { readonly source: "variable" }
+  /** Managed outside Terraform: a placeholder secret, then `az keyvault secret set` (Terraform ignores the value). */
+  | { readonly source: "external" }
+  /** A reference of the caller's own (its own sensitive variable, another resource); never a literal. */
+  | { readonly source: "reference"; readonly value: string };
+
+export interface FlowRouteProps {
+  /** The workflow route's name in Directory Manager, e.g. "Create User". */
+  readonly displayName: string;
+  readonly flowRequestUrl: FlowRequestUrlSource;
+}
+
+export interface DepartmentSiteProps {
+  /** The department's SharePoint site, https://<tenant>.sharepoint.com/sites/<name>. */
+  readonly siteUrl: string;
+  /** Entra group that grants access to the site. @default - none, or the created dynamic group */
+  readonly groupObjectId?: string;
+}
+
+export interface FlowEnvironmentProps {
+  /** Organization code of the flow environment (myorg in myorg.crm4.dynamics.com), or its URL. */
+  readonly orgCode: string;
+  /** Dataverse region subdomain (crm4) or Power Platform geo (europe). @default - taken from orgCode when it is a URL */
+  readonly region?: string;
+  /** Directory Manager server: host name, IP address or https URL; becomes an https base URL. */
+  readonly directoryManagerServer: string;
+  /** Directory Manager identity store id, a positive whole number. */
+  readonly identityStoreId: number;
+  /** Client id of Directory Manager's app registration (a reference or a GUID). */
+  readonly clientId: string;
+  /** Entra tenant id (a reference or a GUID). */
+  readonly tenantId: string;
+  /** Workflow routes by key (lower-case words joined by hyphens, e.g. "create-user"); at least one. */
+  readonly routes: Record<string, FlowRouteProps>;
+  /** The vault that holds each route's flow URL. */
+  readonly keyVault: SecureKeyVault;
+  /** Cloud of the flow environment; decides the allowed flow URL hosts. @default "public" */
+  readonly cloud?: FlowCloud;
+  /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. @default 365 */
+  readonly flowUrlSecretLifetimeDays?: number;
+  /** Department → SharePoint site, passed to the relay for enrichment. @default {} */
+  readonly departments?: Record<string, DepartmentSiteProps>;
+  /** Create one Entra security group per department with dynamic membership on user.department. @default false */
+  readonly createDepartmentGroups?: boolean;
+  /** Display name prefix of the department groups. @default "SharePoint access - " */
+  readonly departmentGroupNamePrefix?: string;
+}
+
+/** One route as declared: its display name and the Key Vault secret that holds its flow URL. */
+export interface FlowRoute {
+  readonly key: string;
+  readonly displayName: string;
+  readonly flowUrlSecret: KeyVaultSecret;
+  /** The sensitive variable that fills the secret, when the source is "variable". */
+  readonly variableName?: string;
+}

@@ -1,0 +1,57 @@
+import { Construct, TerraformVariable } from "../providers/cdktf";
+import type { KeyVaultSecret } from "../providers/azurerm";
+import { Rotating } from "../providers/time";
+import type { SecureKeyVault } from "../secure-key-vault";
+import type { FlowRelayDecisions } from "./props";
+
+/** The four Directory Manager API credentials the decisions endpoint signs in with. */
+export type DirectoryManagerCredential = "username" | "password" | "clientId" | "clientSecret";
+
+/** Key Vault secret name and Terraform variable suffix of each credential. */
+const CREDENTIALS: readonly { key: DirectoryManagerCredential; secretName: string; variableSuffix: string; description: string }[] = [
+  { key: "username", secretName: "dm-api-username", variableSuffix: "username", description: "Directory Manager API user name (decisions endpoint)" },
+  { key: "password", secretName: "dm-api-password", variableSuffix: "password", description: "Directory Manager API password (decisions endpoint)" },
+  { key: "clientId", secretName: "dm-api-client-id", variableSuffix: "client_id", description: "Directory Manager API client id (decisions endpoint)" },
+  { key: "clientSecret", secretName: "dm-api-client-secret", variableSuffix: "client_secret", description: "Directory Manager API client secret (decisions endpoint)" },
+];
+
+/**
+ * The Directory Manager API credentials as Key Vault secrets: filled from sensitive Terraform
+ * variables, or (credentialsSource "external") a placeholder that Terraform writes once and then
+ * ignores. Their expiry moves forward every credentialsRotationDays at the next apply.
+ * `id` is the relay's construct id, which prefixes the secrets' ids in the vault.
+ */
+export function createDirectoryManagerCredentials(
+  scope: Construct,
+  id: string,
+  keyVault: SecureKeyVault,
+  decisions: FlowRelayDecisions,
+): Record<DirectoryManagerCredential, KeyVaultSecret> {
+  const source = decisions.credentialsSource ?? "variables";
+  const variablePrefix = decisions.variablePrefix ?? "directory_manager";
+  const rotation = new Rotating(scope, "directory-manager-credentials-rotation", {
+    rotationDays: decisions.credentialsRotationDays ?? 365,
+  });
+  const secret = ({ key, secretName, variableSuffix, description }: (typeof CREDENTIALS)[number]) => {
+    let value = "set-with-az-keyvault-secret-set";
+    if (source === "variables") {
+      const variable = new TerraformVariable(scope, `${variablePrefix}_${variableSuffix}`, {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description,
+      });
+      variable.overrideLogicalId(`${variablePrefix}_${variableSuffix}`);
+      value = variable.stringValue;
+    }
+    const vaultSecret = keyVault.addSecret(`${id}-dm-${variableSuffix.replace(/_/g, "-")}`, {
+      name: secretName,
+      value,
+      contentType: "text/plain",
+      expirationDate: rotation.rotationRfc3339,
+      valueManagedOutside: source === "external",
+    });
+    return [key, vaultSecret] as const;
+  };
+  return Object.fromEntries(CREDENTIALS.map(secret)) as Record<DirectoryManagerCredential, KeyVaultSecret>;
+}

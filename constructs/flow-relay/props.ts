@@ -1,0 +1,139 @@
+import type { KeyVaultSecret } from "../providers/azurerm";
+import type { RelayDepartmentSetting } from "../../contract/relay-settings";
+import type { SecureKeyVault } from "../secure-key-vault";
+
+/** Flex Consumption instance sizes, in MB. */
+export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
+/** Node.js versions Flex Consumption runs that are still supported (Node 20 ended on 30 Apr 2026). */
+export const FLEX_NODE_VERSIONS = ["22", "24"] as const;
+/** Storage replication kinds; the first two keep data in one region. */
+export const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] as const;
+export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
+/** Blob name the Flex Consumption host loads from its deployment container (OneDeploy's name). */
+export const RELAY_PACKAGE_BLOB = "released-package.zip";
+
+/** One Directory Manager workflow route the relay serves at `/api/flows/<routeKey>`. */
+export interface FlowRelayRoute {
+  /** The workflow route's name in Directory Manager, e.g. "Create User". */
+  readonly displayName: string;
+  /** The Key Vault secret that holds the route's flow request URL (created by FlowEnvironment). */
+  readonly flowUrlSecret: KeyVaultSecret;
+}
+
+/** Where the Directory Manager API credentials in Key Vault get their values. */
+export type DirectoryManagerCredentialsSource = "variables" | "external";
+
+/** The decisions endpoint: approve/deny from the flow, relayed to Directory Manager's REST API. */
+export interface FlowRelayDecisions {
+  /** Directory Manager's public base URL, https, e.g. "https://dm.example.com". */
+  readonly directoryManagerUrl: string;
+  /**
+   * Directory Manager's token endpoint, https.
+   * @default - the relay's default: <directoryManagerUrl host>:4443/GroupIDSecurityService/connect/token
+   */
+  readonly directoryManagerTokenUrl?: string;
+  /**
+   * How the four credential secrets (user name, password, client id, client secret) get their
+   * values: "variables" - from sensitive Terraform variables `<variablePrefix>_username`,
+   * `_password`, `_client_id`, `_client_secret`; "external" - Terraform writes a placeholder once
+   * and ignores the value from then on (set it with `az keyvault secret set`).
+   * @default "variables"
+   */
+  readonly credentialsSource?: DirectoryManagerCredentialsSource;
+  /** Prefix of the sensitive variables' names (lower snake case). @default "directory_manager" */
+  readonly variablePrefix?: string;
+  /** Days after which the credential secrets' expiry moves forward at the next apply, 1-730. @default 365 */
+  readonly credentialsRotationDays?: number;
+}
+
+/** Explicit resource names; each defaults to one derived from `namePrefix`. */
+export interface FlowRelayNames {
+  /** Function app name, 2-60 letters, digits and hyphens. @default "<namePrefix>-relay" */
+  readonly functionApp?: string;
+  /** @default "<namePrefix>-relay-plan" */
+  readonly servicePlan?: string;
+  /** Storage account name, globally unique, 3-24 lower-case letters and digits. @default namePrefix without hyphens + "relay", lower case, at most 24 characters */
+  readonly storageAccount?: string;
+  /** @default "<namePrefix>-relay-identity" */
+  readonly identity?: string;
+  /** @default "<namePrefix>-relay-insights" */
+  readonly applicationInsights?: string;
+  /** @default "<namePrefix>-relay-logs" */
+  readonly logAnalyticsWorkspace?: string;
+}
+
+export interface FlowRelayProps {
+  /** Resource group that holds the relay's resources (the composite creates it or looks it up). */
+  readonly resourceGroupName: string;
+  /** Azure region of every resource, e.g. "westeurope" (one where Flex Consumption is offered). */
+  readonly location: string;
+  /** Prefix of every derived resource name, e.g. "dmflow-prod": letters, digits and hyphens. */
+  readonly namePrefix: string;
+  /** Explicit names that override the derived ones. @default {} - all derived from namePrefix */
+  readonly names?: FlowRelayNames;
+  /** Tags on every resource that takes tags. @default {} */
+  readonly tags?: Record<string, string>;
+  /** The vault that holds the flow URLs and the Directory Manager credentials. */
+  readonly keyVault: SecureKeyVault;
+  /** The routes, by route key (lower-case words joined by hyphens, e.g. "create-user"); at least one. */
+  readonly routes: Record<string, FlowRelayRoute>;
+  /** Department → SharePoint site map for enrichment. @default - no enrichment */
+  readonly departments?: Record<string, RelayDepartmentSetting>;
+  /** JSON pointer (RFC 6901) to the department in the event body. @default - the relay's default: a top-level "department" property, any case */
+  readonly departmentPointer?: string;
+  /** Top-level key the SharePoint site is added under. @default - the relay's default, "sharePointSite" */
+  readonly enrichmentKey?: string;
+  /** Host suffixes a flow URL may point at (sovereign clouds). @default - the relay's DEFAULT_FLOW_HOST_SUFFIXES */
+  readonly allowedFlowHostSuffixes?: readonly string[];
+  /** Largest accepted request body in bytes, 1024-104857600. @default 1048576 */
+  readonly maxBodyBytes?: number;
+  /** Deadline of the synchronous forward in milliseconds, 1000-220000 (the front end cuts at 230 s). @default 10000 */
+  readonly forwardDeadlineMs?: number;
+  /** Deliveries tried before a message goes to the poison queue, 1-100. @default 8 */
+  readonly maxAttempts?: number;
+  /** The decisions endpoint and the Directory Manager API credentials. @default - no decisions endpoint, no credential secrets */
+  readonly decisions?: FlowRelayDecisions;
+  /** Memory per instance in MB: 512, 2048 or 4096. @default 2048 */
+  readonly instanceMemoryInMb?: number;
+  /** Most instances the app scales out to, 40-1000. @default 100 */
+  readonly maximumInstanceCount?: number;
+  /** Node.js major version on Azure: "22" or "24". @default "22" */
+  readonly nodeVersion?: string;
+  /** Days the Log Analytics workspace keeps logs, 30-730 (storage queue logs keep at most 365). @default 30 */
+  readonly logRetentionDays?: number;
+  /**
+   * Directory Manager's public IPv4 addresses or CIDR ranges. When set (with
+   * `decisionsAllowedSources` if decisions are on), the app denies every other source. The
+   * allow-list is app-wide: Azure applies it to every path, not per endpoint.
+   * @default - no IP restriction; every call needs a function key (health is anonymous)
+   */
+  readonly ingressAllowedIpRanges?: readonly string[];
+  /**
+   * Sources Power Automate calls the decisions endpoint from: IPv4 addresses, CIDR ranges or
+   * service tags (e.g. "PowerPlatformInfra"). Only with `decisions`.
+   * @default - no IP restriction
+   */
+  readonly decisionsAllowedSources?: readonly string[];
+  /** Replication of the relay's storage account. LRS and ZRS keep data in one region (suppresses DMF-ST-GEO-REDUNDANT). @default "LRS" */
+  readonly storageReplication?: StorageReplication;
+  /** Days deleted blobs and containers stay recoverable, 1-365. @default 7 */
+  readonly blobSoftDeleteRetentionDays?: number;
+  /**
+   * Deploy the relay code with the infrastructure: the bundle is zipped at synth and uploaded to
+   * the deployment container, where the Flex Consumption host loads it.
+   * @default true
+   */
+  readonly deployCode?: boolean;
+  /**
+   * The relay bundle: a folder (host.json, package.json, bundled JS), zipped at synth, or a ready
+   * .zip of one, deployed as it is.
+   * @default "<package root>/dist/relay.zip" (built by `npm run build:relay`)
+   */
+  readonly codePath?: string;
+  /**
+   * Object id of the identity that runs `cdktf deploy`; it is granted Storage Blob Data
+   * Contributor on the deployment container so it can upload the code (shared keys are off).
+   * @default - no grant (the deployer already has a blob data role on the account)
+   */
+  readonly deployerObjectId?: string;
+}

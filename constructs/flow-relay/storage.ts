@@ -1,0 +1,106 @@
+import type { Construct } from "../providers/cdktf";
+import { RoleAssignment, StorageAccount, StorageAccountQueueProperties, StorageContainer, StorageQueue } from "../providers/azurerm";
+import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../contract/relay-settings";
+import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
+import { suppressRule } from "../security/suppress";
+import { grantIdentityRole } from "./identity";
+import type { StorageReplication } from "./props";
+
+/** The private container the Flex Consumption host loads the relay package from. */
+export const DEPLOYMENT_CONTAINER = "relay-deployment";
+
+export type RelayQueueKey = keyof typeof RELAY_QUEUES;
+
+export interface RelayStorageProps {
+  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly name: string;
+  readonly replication: StorageReplication;
+  readonly softDeleteDays: number;
+  readonly logRetentionDays: number;
+  /** The relay's user-assigned identity, granted data roles on the account and each queue. */
+  readonly principalId: string;
+}
+
+export interface RelayStorage {
+  readonly account: StorageAccount;
+  readonly deploymentContainer: StorageContainer;
+  readonly payloadContainer: StorageContainer;
+  readonly queues: Record<RelayQueueKey, StorageQueue>;
+  /** The identity's data roles; the app must start after them. */
+  readonly roles: RoleAssignment[];
+}
+
+/**
+ * The relay's storage account (identity-only: no shared keys), its containers and queues, queue
+ * logging, and the data roles of the relay's identity on them.
+ */
+export function createRelayStorage(scope: Construct, props: RelayStorageProps): RelayStorage {
+  const { replication } = props;
+  const account = new StorageAccount(scope, "storage", {
+    ...props.base,
+    ...SECURE_STORAGE_ACCOUNT_DEFAULTS,
+    name: props.name,
+    accountReplicationType: replication,
+    publicNetworkAccessEnabled: true,
+    networkRules: { defaultAction: "Allow", bypass: ["AzureServices"] },
+    blobProperties: {
+      deleteRetentionPolicy: { days: props.softDeleteDays },
+      containerDeleteRetentionPolicy: { days: props.softDeleteDays },
+    },
+  });
+  suppressRule(
+    account,
+    "DMF-ST-NETWORK-DENY",
+    "Flex Consumption without VNet integration reaches its host and deployment storage over the public endpoint, so the firewall cannot default to deny. Compensating controls: shared keys are disabled, OAuth is the default, so only Entra identities with data roles (the relay's identity, scoped per queue) can read or write; TLS 1.2 and https only.",
+  );
+  if (replication === "LRS" || replication === "ZRS") {
+    suppressRule(
+      account,
+      "DMF-ST-GEO-REDUNDANT",
+      `storageReplication is ${replication}: the account holds only the relay's code package, host leases and in-flight queue messages, which a redeploy and the senders' retries recreate; choose GRS/GZRS through storageReplication when a regional outage must not delay queued events.`,
+    );
+  }
+  // Queue logging (read/write/delete) through the data plane; the stack's provider sets
+  // storage_use_azuread because shared keys are disabled.
+  new StorageAccountQueueProperties(scope, "queue-logging", {
+    storageAccountId: account.id,
+    logging: { version: "1.0", read: true, write: true, delete: true, retentionPolicyDays: Math.min(props.logRetentionDays, 365) },
+  });
+
+  const deploymentContainer = new StorageContainer(scope, "deployment-container", {
+    name: DEPLOYMENT_CONTAINER,
+    storageAccountId: account.id,
+    containerAccessType: "private",
+  });
+  // Claim check: events too large for a queue message wait here, named by their queue message.
+  // The identity's Blob Data Owner on the account covers it.
+  const payloadContainer = new StorageContainer(scope, "payload-container", {
+    name: RELAY_PAYLOAD_CONTAINER,
+    storageAccountId: account.id,
+    containerAccessType: "private",
+  });
+  const queueEntries = Object.entries(RELAY_QUEUES) as [RelayQueueKey, string][];
+  const queues = Object.fromEntries(
+    queueEntries.map(([key, name]) => [key, new StorageQueue(scope, `queue-${name}`, { name, storageAccountId: account.id })]),
+  ) as Record<RelayQueueKey, StorageQueue>;
+
+  // Account scope: the host creates its own containers at run time (azure-webjobs-hosts,
+  // azure-webjobs-secrets), so no narrower scope holds; it covers the deployment container.
+  const blobOwner = grantIdentityRole(scope, props.principalId, {
+    id: "host-storage-blob-owner",
+    role: "Storage Blob Data Owner",
+    scope: account.id,
+    description: "Functions host storage (keys, leases) and the deployment container of the relay",
+  });
+  // One assignment per relay queue: the narrowest scope Azure RBAC offers for queue data.
+  const queueRoles = queueEntries.map(([key, name]) =>
+    grantIdentityRole(scope, props.principalId, {
+      id: `queue-contributor-${name}`,
+      role: "Storage Queue Data Contributor",
+      scope: `${account.id}/queueServices/default/queues/${name}`,
+      description: `Relay queue ${name}: enqueue, trigger, poison`,
+      dependsOn: queues[key],
+    }),
+  );
+  return { account, deploymentContainer, payloadContainer, queues, roles: [blobOwner, ...queueRoles] };
+}

@@ -1,0 +1,129 @@
+import type { IConstruct } from "../providers/cdktf";
+import { GUID, IPV4_RANGE, ROUTE_KEY } from "../../contract/patterns";
+import { RELAY_LIMITS } from "../../contract/relay-limits";
+import type { RelayDepartmentSetting } from "../../contract/relay-settings";
+import { PropChecks, isUnresolved } from "../validation";
+import { resolveCodePath } from "./code-package";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
+
+/** An Azure service tag such as PowerPlatformInfra or AzureCloud.westeurope. */
+export const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
+
+/** FlowRelay's props checked, with every default applied. */
+export interface FlowRelaySettings {
+  readonly names: {
+    readonly functionApp: string;
+    readonly servicePlan: string;
+    readonly storageAccount: string;
+    readonly identity: string;
+    readonly applicationInsights: string;
+    readonly logAnalyticsWorkspace: string;
+  };
+  readonly tags: Record<string, string>;
+  readonly routeKeys: string[];
+  readonly departments: Record<string, RelayDepartmentSetting>;
+  readonly maxBodyBytes: number;
+  readonly forwardDeadlineMs: number;
+  readonly maxAttempts: number;
+  readonly instanceMemoryInMb: number;
+  readonly maximumInstanceCount: number;
+  readonly nodeVersion: string;
+  readonly logRetentionDays: number;
+  readonly blobSoftDeleteRetentionDays: number;
+  readonly storageReplication: StorageReplication;
+  /** The relay package to deploy; undefined when `deployCode` is false. */
+  readonly codePath?: string;
+}
+
+/** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
+export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps): FlowRelaySettings {
+  const checks = new PropChecks(scope);
+  const prefix = checks.matches("namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter or digit");
+  if (isUnresolved(prefix) && props.names?.storageAccount === undefined) {
+    checks.fail("namePrefix", "known at synth when names.storageAccount is not given (the storage account name is derived from it)", prefix);
+  }
+  const names = {
+    functionApp: props.names?.functionApp ?? `${prefix}-relay`,
+    servicePlan: props.names?.servicePlan ?? `${prefix}-relay-plan`,
+    storageAccount: props.names?.storageAccount ?? `${prefix.replace(/[^a-zA-Z0-9]/g, "").toLowerCase().slice(0, 19)}relay`,
+    identity: props.names?.identity ?? `${prefix}-relay-identity`,
+    applicationInsights: props.names?.applicationInsights ?? `${prefix}-relay-insights`,
+    logAnalyticsWorkspace: props.names?.logAnalyticsWorkspace ?? `${prefix}-relay-logs`,
+  };
+  checks.matches("names.functionApp", names.functionApp, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "2-60 letters, digits and hyphens, not starting or ending with a hyphen");
+  checks.matches("names.storageAccount", names.storageAccount, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
+
+  const routeKeys = Object.keys(props.routes);
+  if (routeKeys.length === 0) checks.fail("routes", "an object with at least one route", props.routes);
+  for (const key of routeKeys) {
+    checks.matches("routes keys", key, ROUTE_KEY, 'lower-case words joined by hyphens (e.g. "create-user")');
+    checks.matches(`routes["${key}"].displayName`, props.routes[key].displayName, /\S/, "the route's name in Directory Manager, not blank");
+  }
+
+  const departments = props.departments ?? {};
+  for (const [department, site] of Object.entries(departments)) {
+    checks.matches(`departments["${department}"].siteUrl`, site.siteUrl, /^https:\/\/[^/\s]+\/\S*$/, "an https URL of a SharePoint site");
+    checks.matches(`departments["${department}"].groupObjectId`, site.groupObjectId, GUID, "an object id (GUID)");
+  }
+
+  const decisions = props.decisions;
+  if (decisions) {
+    checks.matches("decisions.directoryManagerUrl", decisions.directoryManagerUrl, /^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'an https URL without query, e.g. "https://dm.example.com"');
+    checks.matches("decisions.directoryManagerTokenUrl", decisions.directoryManagerTokenUrl, /^https:\/\/[^/\s?#]+\/\S*$/, "an https URL");
+    checks.oneOf("decisions.credentialsSource", decisions.credentialsSource ?? "variables", ["variables", "external"]);
+    const variablePrefix = decisions.variablePrefix ?? "directory_manager";
+    if (isUnresolved(variablePrefix)) checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
+    checks.matches("decisions.variablePrefix", variablePrefix, /^[a-z][a-z0-9_]{0,40}$/, 'lower snake case (e.g. "directory_manager")');
+    checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
+  }
+  checkAllowLists(checks, props);
+  checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
+
+  return {
+    names,
+    tags: props.tags ?? {},
+    routeKeys,
+    departments,
+    maxBodyBytes: relayLimit(checks, props, "maxBodyBytes"),
+    forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),
+    maxAttempts: relayLimit(checks, props, "maxAttempts"),
+    instanceMemoryInMb: checks.oneOf("instanceMemoryInMb", props.instanceMemoryInMb ?? 2048, FLEX_INSTANCE_MEMORY_MB as readonly number[]),
+    maximumInstanceCount: checks.wholeNumber("maximumInstanceCount", props.maximumInstanceCount ?? 100, 40, 1000),
+    nodeVersion: checks.oneOf("nodeVersion", props.nodeVersion ?? "22", FLEX_NODE_VERSIONS as readonly string[], "a supported Node LTS on Flex Consumption"),
+    logRetentionDays: checks.wholeNumber("logRetentionDays", props.logRetentionDays ?? 30, 30, 730, {
+      knownAtSynthBecause: "queue logs keep at most 365 days of it",
+    }),
+    blobSoftDeleteRetentionDays: checks.wholeNumber("blobSoftDeleteRetentionDays", props.blobSoftDeleteRetentionDays ?? 7, 1, 365),
+    storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
+    codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
+  };
+}
+
+/** One of the relay's numeric settings, within the limits the relay itself enforces. */
+function relayLimit(checks: PropChecks, props: FlowRelayProps, prop: keyof typeof RELAY_LIMITS): number {
+  const limit = RELAY_LIMITS[prop];
+  return checks.wholeNumber(prop, props[prop] ?? limit.default, limit.min, limit.max);
+}
+
+/** The inbound allow-lists: valid entries, and both set together when decisions is on (Azure's list is app-wide). */
+function checkAllowLists(checks: PropChecks, props: FlowRelayProps): void {
+  const ingress = props.ingressAllowedIpRanges;
+  const decisionSources = props.decisionsAllowedSources;
+  (ingress ?? []).forEach((ip, i) => checks.matches(`ingressAllowedIpRanges[${i}]`, ip, IPV4_RANGE, "an IPv4 address or CIDR range"));
+  (decisionSources ?? []).forEach((source, i) => {
+    if (!IPV4_RANGE.test(source)) checks.matches(`decisionsAllowedSources[${i}]`, source, SERVICE_TAG, "an IPv4 address, a CIDR range or a service tag");
+  });
+  if (decisionSources !== undefined && !props.decisions) checks.fail("decisionsAllowedSources", "left out when decisions is not set", decisionSources);
+  if (props.decisions && ingress === undefined && decisionSources !== undefined) {
+    checks.fail("ingressAllowedIpRanges", "set with decisionsAllowedSources: the allow-list is app-wide and would block Directory Manager", ingress);
+  }
+  if (props.decisions && ingress !== undefined && decisionSources === undefined) {
+    checks.fail(
+      "decisionsAllowedSources",
+      'set with ingressAllowedIpRanges when decisions is set: the allow-list is app-wide and would block Power Automate (e.g. ["PowerPlatformInfra"])',
+      decisionSources,
+    );
+  }
+  if (ingress !== undefined && ingress.length === 0) checks.fail("ingressAllowedIpRanges", "a list of at least one address when set", ingress);
+  if (decisionSources !== undefined && decisionSources.length === 0) checks.fail("decisionsAllowedSources", "a list of at least one source when set", decisionSources);
+}
