@@ -169,7 +169,7 @@ describe("FlowEnvironment: flow URL secrets", () => {
 });
 
 describe("FlowEnvironment: the settings document", () => {
-  const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
+  const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.json"), "utf8"));
   const { json } = synthEnvironment(example, "example");
   const settings = json.output!.directory_manager_settings;
 
