@@ -34,7 +34,7 @@ export interface DirectoryManagerAppProps {
   readonly delegatedPermissions?: DelegatedPermissions;
   /**
    * Grant tenant-wide admin consent for the delegated scopes (one grant per resource API).
-   * The deploying identity then needs a privileged role (see the README).
+   * The deploying identity then needs a privileged role (see docs/deploying.md).
    * @default true
    */
   readonly adminConsent?: boolean;

@@ -1,15 +1,52 @@
-// The construct library's public API.
-export * from "./resource-apis";
-export * from "./secure-key-vault";
-export * from "./directory-manager-app";
-export * from "./flow-environment";
-export * from "../contract/relay-settings";
-export * from "../contract/relay-limits";
-export { DEFAULT_FLOW_HOST_SUFFIXES } from "../contract/flow-hosts";
-export * from "./flow-relay";
-export * from "./directory-manager-flow";
-export * from "./app/directory-manager-flow-stack";
-export * from "./app/pipeline-bootstrap";
-export * from "./app/config-schema";
-export * from "./app/config-loader";
-export * from "./security";
+// The construct library's public API: the constructs, their props, and the values those take.
+// App-only parts (config schema and loader, the stack, PipelineBootstrap) are in
+// "directory-manager-flow/app"; the whole security rule pack is in "directory-manager-flow/security".
+import type * as SecurityPack from "./security";
+
+export { DirectoryManagerFlow } from "./directory-manager-flow";
+export type { DirectoryManagerFlowProps, DirectoryManagerFlowRelayProps } from "./directory-manager-flow";
+
+export { DirectoryManagerApp, MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./directory-manager-app";
+export type { DirectoryManagerAppProps } from "./directory-manager-app";
+export { DEFAULT_DELEGATED_PERMISSIONS, RESOURCE_APIS } from "./resource-apis";
+export type { DelegatedPermissions, ResourceApiName, ScopeOf } from "./resource-apis";
+
+export { SecureKeyVault } from "./secure-key-vault";
+export type { SecureKeyVaultProps, VaultSecretProps } from "./secure-key-vault";
+
+export { FlowEnvironment, FLOW_HOST_SUFFIXES, flowUrlVariableName, validateFlowRequestUrl } from "./flow-environment";
+export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute, FlowRouteProps } from "./flow-environment";
+
+export { FlowRelay, FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, RELAY_PACKAGE_BLOB, STORAGE_REPLICATION } from "./flow-relay";
+export type {
+  DirectoryManagerCredential,
+  DirectoryManagerCredentialsSource,
+  FlowRelayDecisions,
+  FlowRelayNames,
+  FlowRelayProps,
+  FlowRelayRoute,
+  StorageReplication,
+} from "./flow-relay";
+export { RELAY_LIMITS } from "../contract/relay-limits";
+export type { Limit } from "../contract/relay-limits";
+export { RELAY_QUEUES, RELAY_SETTINGS } from "../contract/relay-settings";
+export type { RelayDepartmentSetting, RelayRouteSetting } from "../contract/relay-settings";
+
+export { PropError } from "./validation";
+
+// The security rule pack's entry points. The pack (its engine and rules) loads on first use, so
+// a consumer that only composes constructs does not pay for it.
+export { suppressRule, suppressionsOf } from "./security/suppress";
+export type { RuleSuppression } from "./security/suppress";
+export type { SecurityFinding, SecurityRulesOptions } from "./security";
+const securityPack = (): typeof SecurityPack => require("./security") as typeof SecurityPack;
+
+/** Checks every resource under `scope` against the security rules at synth (see the "./security" entry). */
+export function applySecurityRules(...args: Parameters<typeof SecurityPack.applySecurityRules>): ReturnType<typeof SecurityPack.applySecurityRules> {
+  return securityPack().applySecurityRules(...args);
+}
+
+/** Switches the security rules off for one stack, with a written reason that is recorded and reported. */
+export function optOutOfSecurityRules(...args: Parameters<typeof SecurityPack.optOutOfSecurityRules>): ReturnType<typeof SecurityPack.optOutOfSecurityRules> {
+  return securityPack().optOutOfSecurityRules(...args);
+}

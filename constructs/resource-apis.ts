@@ -3,7 +3,7 @@ import type { PropChecks } from "./validation";
 /**
  * The first-party APIs Directory Manager's app registration may be granted delegated scopes on,
  * with the scopes this package allows for each (least privilege: anything else is an error).
- * Scope ids are NOT listed: they are looked up by name at plan time (FACTS.md).
+ * Scope ids are NOT listed: they are looked up by name at plan time (docs/facts.md).
  */
 export const RESOURCE_APIS = {
   /** Microsoft Flow Service (Power Automate). Delegated scopes only; it has no app roles. */
@@ -49,7 +49,7 @@ export type DelegatedPermissions = { readonly [A in ResourceApiName]?: readonly 
 
 /**
  * The default set. Inferred, not documented by Netwrix (its permission list is only in a
- * screenshot): see FACTS.md and the README.
+ * screenshot): see docs/facts.md.
  */
 export const DEFAULT_DELEGATED_PERMISSIONS: DelegatedPermissions = {
   flowService: [

@@ -59,8 +59,9 @@ export interface VaultSecretProps {
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
 /**
- * A Key Vault with the secure defaults of POLICY.md: RBAC authorization (no access policies),
- * purge protection and soft delete, firewall deny-by-default with the AzureServices bypass.
+ * A Key Vault with the secure defaults the security rules check (docs/security-rules.md): RBAC
+ * authorization (no access policies), purge protection and soft delete, firewall deny-by-default
+ * with the AzureServices bypass.
  * Secrets are added through {@link addSecret} so each gets a content type, expiry and tags.
  */
 export class SecureKeyVault extends Construct {
@@ -105,7 +106,7 @@ export class SecureKeyVault extends Construct {
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: retention,
       // Reachable only from the allowed IPs and trusted Azure services; the pipeline adds its own
-      // address for the length of a deploy (see the README).
+      // address for the length of a deploy (see docs/pipeline.md).
       publicNetworkAccessEnabled: true,
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
       tags: this.tags,

@@ -1,5 +1,5 @@
 /**
- * The secure defaults every storage account of this package shares (POLICY.md): TLS 1.2, https
+ * The secure defaults every storage account of this package shares (docs/security-rules.md): TLS 1.2, https
  * only, no public blobs, no shared key (Entra ID only, OAuth by default), no cross-tenant copies.
  */
 export const SECURE_STORAGE_ACCOUNT_DEFAULTS = {

@@ -192,7 +192,7 @@ export const environmentConfigSchema = z.strictObject({
     .prefault({}),
   /** Create one Entra security group per department with dynamic membership on user.department (Entra ID P1). */
   departmentGroups: z.strictObject({ create: z.boolean().prefault(false), namePrefix: z.string().min(1).max(60).prefault("SharePoint access - ") }).prefault({}),
-  /** The security rule pack (POLICY.md) runs on every stack; switching it off needs a written reason. */
+  /** The security rule pack (docs/security-rules.md) runs on every stack; switching it off needs a written reason. */
   securityRules: z
     .strictObject({
       optOutReason: z.string({ error: "a written reason of at least 10 characters" }).trim().min(10, { error: "a written reason of at least 10 characters (it is recorded in cdk.tf.json and reported)" }).optional(),

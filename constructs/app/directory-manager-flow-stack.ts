@@ -11,7 +11,7 @@ export interface DirectoryManagerFlowStackProps {
   readonly environment: string;
   /** The validated environment config (config/<environment>.json). */
   readonly config: EnvironmentConfig;
-  /** Options of the security rule pack (POLICY.md). @default - every resource must carry the stack's tags; other pack defaults */
+  /** Options of the security rule pack (docs/security-rules.md). @default - every resource must carry the stack's tags; other pack defaults */
   readonly securityRules?: SecurityRulesOptions;
   /** Switches the security rules off for this stack, with the reason (recorded in cdk.tf.json and reported). @default - config's securityRules.optOutReason, else the rules run */
   readonly securityRulesOptOutReason?: string;

@@ -141,7 +141,7 @@ export interface PipelineBootstrapProps {
   readonly tags?: Record<string, string>;
 }
 
-/** One role the pipeline holds, with why; the README lists the same. */
+/** One role the pipeline holds, with why; docs/bootstrap.md lists the same. */
 export interface PipelineGrant {
   readonly role: string;
   readonly scope: string;

@@ -4,7 +4,8 @@ import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
 import { AzurermProvider } from "../../constructs/providers/azurerm";
 import { AzureadProvider } from "../../constructs/providers/azuread";
 import { TimeProvider } from "../../constructs/providers/time";
-import { DirectoryManagerFlow, SecurityRules } from "../../constructs";
+import { DirectoryManagerFlow } from "../../constructs";
+import { SecurityRules } from "../../constructs/security";
 import { findSecretLiterals } from "../support/secret-scan";
 import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "../support/synth";
 

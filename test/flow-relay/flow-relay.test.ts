@@ -60,7 +60,7 @@ describe("FlowRelay: default properties", () => {
     expect(app.site_config.ip_restriction).toBeUndefined();
   });
 
-  test("storage account per POLICY.md: TLS 1.2, https only, no public blobs, no shared key, OAuth default, soft delete 7 days, LRS", () => {
+  test("storage account secure defaults: TLS 1.2, https only, no public blobs, no shared key, OAuth default, soft delete 7 days, LRS", () => {
     expect(account).toMatchObject({
       min_tls_version: "TLS1_2",
       https_traffic_only_enabled: true,

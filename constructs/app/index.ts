@@ -1,0 +1,16 @@
+// The app's parts ("directory-manager-flow/app"): the environment config (schema and loader),
+// the stack one environment deploys, and the pipeline's one-time bootstrap.
+export { DirectoryManagerFlowStack } from "./directory-manager-flow-stack";
+export type { DirectoryManagerFlowStackProps } from "./directory-manager-flow-stack";
+export { environmentConfigSchema } from "./config-schema";
+export type { EnvironmentConfig, EnvironmentConfigInput } from "./config-schema";
+export { ConfigError, loadEnvironments, parseEnvironmentConfig } from "./config-loader";
+export type { LoadedEnvironment } from "./config-loader";
+export {
+  PipelineBootstrap,
+  DEPLOY_ASSIGNABLE_ROLES,
+  DEPLOY_RESOURCE_PROVIDERS,
+  MICROSOFT_GRAPH,
+  constrainedRoleAssignmentCondition,
+} from "./pipeline-bootstrap";
+export type { AzureDevOpsFederation, GitHubFederation, PipelineBootstrapProps, PipelineGrant } from "./pipeline-bootstrap";
