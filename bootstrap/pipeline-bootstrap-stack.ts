@@ -2,7 +2,8 @@ import { Annotations, Construct, LocalBackend, TerraformOutput, TerraformStack }
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
-import { DEPLOY_RESOURCE_PROVIDERS, MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
+import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
 import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 

@@ -6,11 +6,7 @@ export { environmentConfigSchema } from "./config-schema";
 export type { EnvironmentConfig, EnvironmentConfigInput } from "./config-schema";
 export { ConfigError, loadEnvironments, parseEnvironmentConfig } from "./config-loader";
 export type { LoadedEnvironment } from "./config-loader";
-export {
-  PipelineBootstrap,
-  DEPLOY_ASSIGNABLE_ROLES,
-  DEPLOY_RESOURCE_PROVIDERS,
-  MICROSOFT_GRAPH,
-  constrainedRoleAssignmentCondition,
-} from "./pipeline-bootstrap";
-export type { AzureDevOpsFederation, GitHubFederation, PipelineBootstrapProps, PipelineGrant } from "./pipeline-bootstrap";
+export { PipelineBootstrap, MICROSOFT_GRAPH } from "./pipeline-bootstrap";
+export type { PipelineBootstrapProps, PipelineGrant } from "./pipeline-bootstrap";
+export type { AzureDevOpsFederation, GitHubFederation } from "./pipeline-federation";
+export { DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, constrainedRoleAssignmentCondition } from "./deploy-roles";

@@ -21,71 +21,13 @@ import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
 import { GUID } from "../../contract/patterns";
 import { RESOURCE_APIS } from "../resource-apis";
 import { PropChecks, described } from "../validation";
+import { DEPLOY_ASSIGNABLE_ROLES, constrainedRoleAssignmentCondition } from "./deploy-roles";
+import { AzureDevOpsFederation, GitHubFederation, TOKEN_EXCHANGE_AUDIENCE, federatedCredentials } from "./pipeline-federation";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
-/** Audience of every workload identity federation token exchanged with Entra ID. */
-const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 /** Entra ID accepts at most 20 federated credentials per application. */
 const MAX_FEDERATED_CREDENTIALS = 20;
-
-/**
- * Built-in Azure roles the deploy hands out inside its resource groups (role definition ids are
- * the same in every tenant). The pipeline may assign these and no others.
- */
-export const DEPLOY_ASSIGNABLE_ROLES: Readonly<Record<string, string>> = {
-  // the stack grants it to the deploying identity, to write its secrets
-  "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-  // the relay's identity reads flow URLs and credentials
-  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
-  // the relay's identity uses host storage and the deployment container
-  "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
-  // the relay's identity uses its queues
-  "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
-  // the deployer uploads the relay package (shared keys are off)
-  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-  // the relay's identity sends telemetry (Application Insights local auth is off)
-  "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
-};
-
-/**
- * Resource providers the environment stacks use. The bootstrap's administrator registers them
- * once; the pipeline, with no right on the subscription, runs with registration off.
- */
-export const DEPLOY_RESOURCE_PROVIDERS: readonly string[] = [
-  "Microsoft.KeyVault",
-  "Microsoft.Storage",
-  "Microsoft.Web",
-  "Microsoft.Insights",
-  "Microsoft.OperationalInsights",
-  "Microsoft.ManagedIdentity",
-];
-
-export interface GitHubFederation {
-  /** The repository, "owner/name". */
-  readonly repository: string;
-  /** Branch whose runs without a GitHub environment may sign in. @default "main" */
-  readonly branch?: string;
-  /** GitHub environments the deploy jobs run in: one per config/<environment>.json. @default [] */
-  readonly environments?: string[];
-  /**
-   * Let pull-request runs sign in, for the plan (`cdktf diff`) on every pull request. A pull
-   * request from a fork never gets a token; one from a branch of the repository does.
-   * @default true
-   */
-  readonly pullRequests?: boolean;
-}
-
-export interface AzureDevOpsFederation {
-  /** Organization name, as in https://dev.azure.com/<organization>. */
-  readonly organization: string;
-  /** Organization id (a GUID): the token issuer is https://vstoken.dev.azure.com/<organizationId>. */
-  readonly organizationId: string;
-  /** Project name. */
-  readonly project: string;
-  /** Name of the workload identity federation service connection. @default "dmflow-pipeline" */
-  readonly serviceConnection?: string;
-}
 
 export interface PipelineBootstrapProps {
   /** Azure region of the state storage and the resource groups, e.g. "westeurope". */
@@ -329,55 +271,4 @@ export class PipelineBootstrap extends Construct {
     this.subscriptionId = subscription.subscriptionId;
     this.stateBackend = { type: "azurerm", resourceGroupName: stateGroup.name, storageAccountName: this.stateStorageAccount.name, containerName };
   }
-}
-
-interface FederatedCredential {
-  readonly id: string;
-  readonly issuer: string;
-  readonly subject: string;
-  readonly description: string;
-}
-
-/** The federated credentials for the configured pipelines: one per subject a token may carry. */
-function federatedCredentials(props: PipelineBootstrapProps): FederatedCredential[] {
-  const credentials: FederatedCredential[] = [];
-  if (props.github) {
-    const issuer = "https://token.actions.githubusercontent.com";
-    const repo = `repo:${props.github.repository}`;
-    const branch = props.github.branch ?? "main";
-    credentials.push({ id: `github-branch-${slug(branch)}`, issuer, subject: `${repo}:ref:refs/heads/${branch}`, description: `GitHub Actions runs on ${branch} without an environment` });
-    for (const environment of props.github.environments ?? []) {
-      credentials.push({ id: `github-environment-${slug(environment)}`, issuer, subject: `${repo}:environment:${environment}`, description: `GitHub Actions deploy jobs in the ${environment} environment` });
-    }
-    if (props.github.pullRequests ?? true) {
-      credentials.push({ id: "github-pull-request", issuer, subject: `${repo}:pull_request`, description: "GitHub Actions plan jobs on pull requests" });
-    }
-  }
-  if (props.azureDevOps) {
-    const ado = props.azureDevOps;
-    credentials.push({
-      id: "azure-devops-service-connection",
-      issuer: `https://vstoken.dev.azure.com/${ado.organizationId}`,
-      subject: `sc://${ado.organization}/${ado.project}/${ado.serviceConnection ?? "dmflow-pipeline"}`,
-      description: "Azure DevOps workload identity federation service connection",
-    });
-  }
-  return credentials;
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
-
-/**
- * An Azure ABAC condition for Role Based Access Control Administrator: role assignments may be
- * created and deleted only for the listed role definitions.
- */
-export function constrainedRoleAssignmentCondition(roleDefinitionIds: readonly string[]): string {
-  const checks = new PropChecks("constrainedRoleAssignmentCondition");
-  roleDefinitionIds.forEach((roleId, i) => checks.matches(`roleDefinitionIds[${i}]`, roleId, GUID, "a role definition id (GUID)"));
-  const ids = roleDefinitionIds.join(", ");
-  const only = (action: string, source: string) =>
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;
-  return `${only("write", "Request")} AND ${only("delete", "Resource")}`;
 }

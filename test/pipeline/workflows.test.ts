@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
-import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/pipeline-bootstrap";
+import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
 import { file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/pipeline/environments.js") as { listEnvironments: (dir: string) => string[] };
