@@ -12,7 +12,7 @@ import {
   validateDepartmentName,
 } from "../flow-environment/normalise";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
-import { GUID, IPV4_RANGE, KEY_VAULT_NAME, ROUTE_KEY } from "../../contract/patterns";
+import { GUID, IPV4_RANGE, KEY_VAULT_NAME, ROUTE_KEY, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
 
 // Every message below completes "expected …": the loader prints "got <value>; expected <message>".
@@ -217,7 +217,7 @@ export const environmentConfigSchema = z.strictObject({
       /** Directory Manager's public IPs: when set, the relay denies every other source. */
       ingressAllowedIpRanges: z.array(ipv4Range).prefault([]),
       /** Where Power Automate calls the decisions endpoint from: IPs, CIDRs or service tags. */
-      decisionsAllowedSources: z.array(z.union([ipv4Range, text(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, "an IPv4 address, a CIDR range or a service tag such as PowerPlatformInfra")])).prefault([]),
+      decisionsAllowedSources: z.array(z.union([ipv4Range, text(SERVICE_TAG, "an IPv4 address, a CIDR range or a service tag such as PowerPlatformInfra")])).prefault([]),
       storageReplication: z.enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` }).prefault("LRS"),
       decisions: z
         .strictObject({

@@ -1,13 +1,10 @@
 import type { IConstruct } from "../providers/cdktf";
-import { GUID, IPV4_RANGE, ROUTE_KEY } from "../../contract/patterns";
+import { GUID, IPV4_RANGE, ROUTE_KEY, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS } from "../../contract/relay-limits";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { resolveCodePath } from "./code-package";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
-
-/** An Azure service tag such as PowerPlatformInfra or AzureCloud.westeurope. */
-export const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 
 /** FlowRelay's props checked, with every default applied. */
 export interface FlowRelaySettings {
