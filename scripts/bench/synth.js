@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench:synth [-- --runs 7] [--cli]`: runs cdktf.json's app command in fresh processes
-// and prints median wall time and peak RSS, beside the same app with the security rules off, the
+// and prints median wall time, CPU time and peak RSS, beside the same app with the security rules off, the
 // same app with cdktf's archiver loaded up front (what the app runner's deferral saves), and the
 // time to merely require the azurerm provider's root barrel. The variants run in turn within each
 // round, so a busy machine slows them alike. `--cli` also times `npx cdktf synth`.
 const { spawnSync } = require("node:child_process");
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
-const { tmpdir } = require("node:os");
+const { availableParallelism, loadavg, tmpdir } = require("node:os");
 const { dirname, join } = require("node:path");
 const { parseArgsOrExit } = require("../args");
 
@@ -25,7 +25,7 @@ const probe = join(__dirname, "rss-probe.js");
 const work = mkdtempSync(join(tmpdir(), "bench-synth-"));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs a command once in a fresh process; returns wall ms and peak RSS MB. */
+/** Runs a command once in a fresh process; returns wall ms, CPU ms (the node process itself) and peak RSS MB. */
 function runOnce(name, { command, commandArgs, env = {}, preload = [] }) {
   const rssFile = join(work, `rss-${name}`);
   const nodeOptions = [probe, ...preload].map((p) => `--require ${p}`).join(" ");
@@ -34,21 +34,23 @@ function runOnce(name, { command, commandArgs, env = {}, preload = [] }) {
   const r = spawnSync(command, commandArgs, { cwd: root, env: fullEnv, encoding: "utf8" });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed:\n${r.stderr}`);
-  return { wallMs, rssMb: Number(readFileSync(rssFile, "utf8")) / 1024 };
+  const probed = JSON.parse(readFileSync(rssFile, "utf8"));
+  return { wallMs, cpuMs: probed.cpuMicros / 1000, rssMb: probed.maxRSS / 1024 };
 }
 
 /** Runs every variant once per round, `runs` rounds (after one warm-up round); medians per variant. */
 function measure(variants) {
-  const results = Object.fromEntries(Object.keys(variants).map((name) => [name, { walls: [], rss: [] }]));
+  const results = Object.fromEntries(Object.keys(variants).map((name) => [name, { walls: [], cpus: [], rss: [] }]));
   for (let round = 0; round <= runs; round++) {
     for (const [name, variant] of Object.entries(variants)) {
-      const { wallMs, rssMb } = runOnce(name, variant);
+      const { wallMs, cpuMs, rssMb } = runOnce(name, variant);
       if (round === 0) continue; // warm-up: the transpile cache and the relay package are current after it
       results[name].walls.push(wallMs);
+      results[name].cpus.push(cpuMs);
       results[name].rss.push(rssMb);
     }
   }
-  return Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { wallMs: median(r.walls), rssMb: median(r.rss) }]));
+  return Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { wallMs: median(r.walls), cpuMs: median(r.cpus), rssMb: median(r.rss) }]));
 }
 
 // The same stack with the security rule pack switched off (config's securityRules.optOutReason).
@@ -74,15 +76,19 @@ const m = measure(variants);
 
 const stack = JSON.parse(readFileSync(join(work, "out", "stacks", "example", "cdk.tf.json"), "utf8"));
 const resources = Object.values(stack.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
-const line = (r) => `${r.wallMs.toFixed(0)} ms wall, ${r.rssMb.toFixed(0)} MB peak RSS`;
-const saved = m.eagerArchiver.wallMs - m.app.wallMs;
+const line = (r) => `${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rssMb.toFixed(0)} MB peak RSS`;
+const share = (key) => {
+  const saved = m.eagerArchiver[key] - m.app[key];
+  return `${saved.toFixed(0)} ms, ${((100 * saved) / m.eagerArchiver[key]).toFixed(1)} %`;
+};
 
 console.log(`synth benchmark: ${runs} rounds of fresh processes after one warm-up round, median; Node ${process.version}; default stack "example" with ${resources} resources`);
 console.log(`  app command (${appCommand.join(" ")}): ${line(m.app)}`);
 console.log(`  same, security rules switched off: ${line(m.noRules)}`);
 console.log(`  same, cdktf's archiver loaded up front (no deferral): ${line(m.eagerArchiver)}`);
-console.log(`  the deferral saves ${saved.toFixed(0)} ms, ${((100 * saved) / m.eagerArchiver.wallMs).toFixed(1)} % of the app command's time`);
+console.log(`  the deferral saves ${share("wallMs")} of the app command's wall time (${share("cpuMs")} of its CPU time)`);
 console.log(`  root barrel of @cdktf/provider-azurerm, require only: ${line(m.barrel)}`);
 console.log(`  ratio app / barrel require: ${(m.app.wallMs / m.barrel.wallMs).toFixed(2)}`);
 if (m.cli) console.log(`  npx cdktf synth end to end: ${m.cli.wallMs.toFixed(0)} ms wall`);
+console.log(`  load average while it ran: ${loadavg().map((l) => l.toFixed(2)).join(", ")} on ${availableParallelism()} cores`);
 rmSync(work, { recursive: true, force: true });
