@@ -280,7 +280,7 @@ function readDecisions(env: Env, problem: Report): DirectoryManagerSettings | un
   return { baseUrl, tokenUrl, username, password, clientId, clientSecret };
 }
 
-/** Directory Manager's security service listens on port 4443 of the same host (FACTS.md). */
+/** Directory Manager's security service listens on port 4443 of the same host (docs/facts.md). */
 export function defaultTokenUrl(baseUrl: URL): URL {
   return new URL(`https://${baseUrl.hostname}:4443/GroupIDSecurityService/connect/token`);
 }

@@ -12,7 +12,7 @@ import { TAGS_RULES } from "./tags-rules";
 import { GUID } from "../../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
 
-/** Every rule of the pack, in the order of the README table. */
+/** Every rule of the pack, in the order of the table in docs/security-rules.md. */
 export const SECURITY_RULES: readonly SecurityRule[] = [
   ...FUNCTION_APP_RULES,
   ...STORAGE_RULES,
@@ -367,7 +367,7 @@ export class SecurityRules {
       declared.push(...own);
       for (const s of own) {
         if (!RULE_IDS.has(s.ruleId)) {
-          annotateOnce(construct, "warning", `suppressRule names the unknown rule "${s.ruleId}", so it suppresses nothing; the rules are listed in the README`);
+          annotateOnce(construct, "warning", `suppressRule names the unknown rule "${s.ruleId}", so it suppresses nothing; the rules are listed in docs/security-rules.md`);
         }
       }
     }
@@ -438,7 +438,7 @@ function annotateOnce(construct: IConstruct, severity: RuleSeverity, message: st
 
 /**
  * Applies the security rule pack to a stack: every synth checks each synthesized resource, data
- * source, output, provider, variable, local and the state backend against the rules of POLICY.md.
+ * source, output, provider, variable, local and the state backend against the rules listed in docs/security-rules.md.
  * A non-compliant element is an error annotation (synth fails, listing every finding), an
  * unverifiable one a warning; suppressions (`suppressRule`) and the findings are recorded in the
  * stack's synthesized metadata.

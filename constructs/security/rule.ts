@@ -68,7 +68,7 @@ export interface SecurityRule {
   readonly id: string;
   /** Public rule ids it mirrors (Checkov, Trivy/tfsec, AVM); empty when no scanner has one. */
   readonly mirrors: readonly string[];
-  /** What it checks, in one sentence (the README table's column). */
+  /** What it checks, in one sentence (a column of the table in docs/security-rules.md). */
   readonly description: string;
   /** Severity when the stack does not override it. */
   readonly severity: RuleSeverity;

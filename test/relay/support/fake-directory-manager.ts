@@ -1,5 +1,5 @@
 /**
- * A fake Directory Manager on 127.0.0.1 (https, test certificate) with the endpoints FACTS.md
+ * A fake Directory Manager on 127.0.0.1 (https, test certificate) with the endpoints docs/facts.md
  * documents: the security service's password-grant token endpoint (tokens expire; a stale or
  * revoked token gets 401) and the Data Service's Workflows/Approve and Workflows/Deny.
  */

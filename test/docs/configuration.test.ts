@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { environmentConfigSchema } from "../constructs/app/config-schema";
+import { environmentConfigSchema } from "../../constructs/app/config-schema";
 
 /** Every field path of a zod object schema, parents before children. */
 function fieldPaths(schema: unknown, prefix = ""): string[] {
@@ -19,12 +19,11 @@ function fieldPaths(schema: unknown, prefix = ""): string[] {
   }
 }
 
-const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-const section = (name: string) => readme.slice(readme.indexOf(`<!-- section:${name} -->`), readme.indexOf(`<!-- /section:${name} -->`));
-const configuration = section("configuration");
-const flowEnvironment = section("flow-environment");
+const doc = (name: string) => readFileSync(join(__dirname, "..", "..", "docs", name), "utf8");
+const configuration = doc("configuration.md");
+const flowEnvironment = doc("flow-environment.md");
 
-/** Where the README documents a field: the configuration table, or the flow environment's own table. */
+/** Where the docs document a field: docs/configuration.md, or the flow environment's own table in docs/flow-environment.md. */
 function documented(path: string): boolean {
   if (configuration.includes(`\`${path}\``)) return true;
   const [head, ...rest] = path.split(".");
@@ -36,7 +35,7 @@ function documented(path: string): boolean {
   return false;
 }
 
-describe("README configuration reference", () => {
+describe("docs/configuration.md: the configuration reference", () => {
   const paths = fieldPaths(environmentConfigSchema).filter((p) => p !== "$schema");
 
   test("the schema walk finds the fields (guards the walk itself)", () => {
