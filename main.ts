@@ -1,24 +1,18 @@
 import { join } from "node:path";
 import { App } from "./constructs/providers/cdktf";
 import { ConfigError, loadEnvironments } from "./constructs/app/config-loader";
-import { DirectoryManagerFlowStack } from "./constructs/app/directory-manager-flow-stack";
+import { addEnvironmentStacks } from "./constructs/app/add-stacks";
 
 // One stack per config/<environment>.json; DMFLOW_ENVIRONMENTS=dev,prod selects some of them.
 const configDir = process.env.DMFLOW_CONFIG_DIR ?? join(process.cwd(), "config");
 const selected = process.env.DMFLOW_ENVIRONMENTS?.split(",").map((s) => s.trim());
 
 try {
-  // Every config is validated before any stack is built, so a bad one writes nothing.
-  const environments = loadEnvironments(configDir, selected);
+  // Every config is validated, and checked against the others, before any stack is built; a
+  // construct that still refuses a value is reported with the config file and field; nothing is
+  // written unless every stack was built.
   const app = new App();
-  for (const env of environments) {
-    try {
-      new DirectoryManagerFlowStack(app, env.name, { environment: env.name, config: env.config });
-    } catch (e) {
-      // A construct rejected a value the schema let through: name the file it came from.
-      throw new ConfigError([`${env.file}: ${(e as Error).message}`]);
-    }
-  }
+  addEnvironmentStacks(app, loadEnvironments(configDir, selected));
   app.synth();
 } catch (e) {
   if (e instanceof ConfigError) {

@@ -79,7 +79,12 @@ export class DirectoryManagerApp extends Construct {
     const lifetime = checks.wholeNumber("clientSecretLifetimeDays", props.clientSecretLifetimeDays ?? 180, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS, {
       knownAtSynthBecause: "it sets the secret's end date and rotation",
     });
-    const rotateAfter = checks.wholeNumber("clientSecretRotateAfterDays", props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30), 1, lifetime - 1);
+    // Rotation comes before expiry: lifetime - 30 days by default (at least one day); a secret that
+    // lives one day has no whole day below its lifetime, so it is rotated after 12 hours.
+    if (lifetime === 1 && props.clientSecretRotateAfterDays !== undefined) {
+      checks.fail("clientSecretRotateAfterDays", "left out when clientSecretLifetimeDays is 1 (the secret is then rotated after 12 hours)", props.clientSecretRotateAfterDays);
+    }
+    const rotateAfter = lifetime === 1 ? undefined : checks.wholeNumber("clientSecretRotateAfterDays", props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30), 1, lifetime - 1);
     const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
     validateDelegatedPermissions(permissions as Record<string, readonly string[]>, checks, "delegatedPermissions");
     (props.ownerObjectIds ?? []).forEach((owner, i) => checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"));
@@ -138,7 +143,7 @@ export class DirectoryManagerApp extends Construct {
 
     // The secret is replaced when the rotation timestamp moves (every rotateAfter days, at the
     // next apply) and expires `lifetime` days after it was made.
-    const rotation = new Rotating(this, "client-secret-rotation", { rotationDays: rotateAfter });
+    const rotation = new Rotating(this, "client-secret-rotation", rotateAfter === undefined ? { rotationHours: 12 } : { rotationDays: rotateAfter });
     this.password = new ApplicationPassword(this, "client-secret", {
       applicationId: this.application.id,
       displayName: "Directory Manager (managed by Terraform)",

@@ -1,7 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { core } from "zod";
 import { environmentConfigSchema, EnvironmentConfig } from "./config-schema";
+import { parseConfigJson } from "./config-json";
+import { listConfigFiles } from "./config-files";
+import { configRuleProblems } from "./config-rules";
+import { environmentCollisions, EnvironmentEntry } from "./environment-collisions";
 
 /** A configuration problem; the message lists every bad field with file, path, value and expected form. */
 export class ConfigError extends Error {
@@ -18,8 +22,6 @@ export interface LoadedEnvironment {
   readonly config: EnvironmentConfig;
 }
 
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
-
 function show(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) return "nothing";
@@ -30,59 +32,62 @@ function describeIssue(file: string, issue: core.$ZodIssue): string[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map(
-      (key) => `${file}: field "${at ? `${at}.` : ""}${key}" is not a known field (a typo?); remove it or correct its name`,
+      (key) => `${file}: field "${at ? `${at}.` : ""}${key}" is not a known field (a typo?); expected it removed or its name corrected`,
     );
   }
+  // A record key that breaks its rule: the key's own issues say what is expected.
+  const message = issue.code === "invalid_key" ? issue.issues.map((i) => i.message).join("; ") : issue.message;
   let input = "input" in issue ? issue.input : undefined;
   // A union reports the whole object; show the field the path names.
   const last = issue.path[issue.path.length - 1];
   if (input && typeof input === "object" && last !== undefined && last in input) input = (input as Record<PropertyKey, unknown>)[last];
   const got = input === undefined ? "is missing" : `got ${show(input)}`;
-  return [`${file}: field "${at || "(root)"}": ${got}; expected ${issue.message}`];
+  return [`${file}: field "${at || "(root)"}": ${got}; expected ${message}`];
 }
 
-/** Validates one parsed config; throws a ConfigError listing every problem. */
-export function parseEnvironmentConfig(raw: unknown, file: string): EnvironmentConfig {
+/**
+ * Validates one parsed config: its fields, then the checks across fields that need the
+ * environment name (from the file name, `<environment>.json`). Throws a ConfigError listing every problem.
+ */
+export function parseEnvironmentConfig(raw: unknown, file: string, environment = basename(file, ".json")): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(file, issue)));
+  const problems = configRuleProblems(raw, result.data, environment).map((p) => `${file}: field "${p.path}": ${p.got}; expected ${p.expected}`);
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 
 /**
  * Reads `<dir>/<environment>.json` for every environment (or only those named in `selected`),
- * validates all of them, and throws one ConfigError listing every problem in every file.
+ * validates all of them, checks them against each other (names Azure allows once, state blobs),
+ * and throws one ConfigError listing every problem in every file.
  */
 export function loadEnvironments(dir: string, selected?: readonly string[]): LoadedEnvironment[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".schema.json")).sort();
-  const names = files.map((f) => basename(f, ".json"));
-  const problems: string[] = [];
-  const wanted = selected?.filter((s) => s.length > 0) ?? [];
+  const { files, problems } = listConfigFiles(dir);
+  const names = files.map((f) => f.name);
+  const wanted = new Set(selected?.filter((s) => s.length > 0) ?? []);
   for (const name of wanted) {
     if (!names.includes(name)) problems.push(`environment "${name}" was selected but ${join(dir, `${name}.json`)} does not exist; expected one of: ${names.join(", ") || "(none)"}`);
   }
-  const loaded: LoadedEnvironment[] = [];
-  for (const f of files) {
-    const name = basename(f, ".json");
-    if (wanted.length > 0 && !wanted.includes(name)) continue;
-    const file = relative(process.cwd(), join(dir, f)) || f;
-    if (!ENVIRONMENT_NAME.test(name)) {
-      problems.push(`${file}: the file name gives the environment (stack) name "${name}"; expected 1-20 lower-case letters, digits and hyphens, starting with a letter`);
-      continue;
+  const isWanted = (name: string) => wanted.size === 0 || wanted.has(name);
+  // Every file is read, so the selected ones are checked against all others; only the selected
+  // ones' own problems are reported.
+  const parsed: EnvironmentEntry[] = [];
+  for (const { name, file, path } of files) {
+    const json = parseConfigJson(readFileSync(path, "utf8"));
+    let fileProblems = json.ok ? [] : json.problems.map((p) => `${file}: ${p}`);
+    if (json.ok) {
+      try {
+        parsed.push({ name, file, config: parseEnvironmentConfig(json.value, file, name) });
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        fileProblems = e.problems;
+      }
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(join(dir, f), "utf8"));
-    } catch (e) {
-      problems.push(`${file}: not valid JSON (${(e as Error).message}); expected a JSON object`);
-      continue;
-    }
-    try {
-      loaded.push({ name, file, config: parseEnvironmentConfig(raw, file) });
-    } catch (e) {
-      if (e instanceof ConfigError) problems.push(...e.problems);
-      else throw e;
-    }
+    if (isWanted(name)) problems.push(...fileProblems);
   }
+  problems.push(...environmentCollisions(parsed, wanted.size > 0 ? wanted : undefined));
+  const loaded = parsed.filter((env) => isWanted(env.name));
   if (problems.length === 0 && loaded.length === 0) problems.push(`${dir}: no environment config (*.json) found; expected at least config/example.json`);
   if (problems.length > 0) throw new ConfigError(problems);
   return loaded;

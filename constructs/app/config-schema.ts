@@ -1,107 +1,47 @@
 import { z } from "zod";
-import { RESOURCE_APIS, DEFAULT_DELEGATED_PERMISSIONS, ResourceApiName } from "../resource-apis";
+import { DEFAULT_DELEGATED_PERMISSIONS } from "../resource-apis";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
 import { FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
-import { flowUrlVariableName } from "../flow-environment/flow-request-url";
-import {
-  normaliseDirectoryManagerServer,
-  normaliseOrgCode,
-  normaliseRegion,
-  normaliseSharePointSiteUrl,
-  parseEnvironmentUrl,
-  validateDepartmentName,
-} from "../flow-environment/normalise";
+import { normaliseOrgCode, normaliseRegion, normaliseSharePointSiteUrl, parseEnvironmentUrl, validateDepartmentName } from "../flow-environment/normalise";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../flow-relay";
-import { GUID, IPV4_RANGE, KEY_VAULT_NAME, ROUTE_KEY, SERVICE_TAG } from "../../contract/patterns";
+import { KEY_VAULT_NAME, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
+import { delegatedPermissions, directoryManagerServer, directoryManagerUrl, distinct, guid, location, normalised, publicIpv4Ranges, resourceGroupName, routes, tags, text } from "./config-fields";
+import { dataverseCloudProblem } from "./dataverse-cloud";
 
-// Every message below completes "expected …": the loader prints "got <value>; expected <message>".
-/** A string field whose type error and pattern error say the same expected form. */
-const text = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
-export const guid = text(GUID, "a GUID like 00000000-0000-0000-0000-000000000000");
-const ipv4Range = text(IPV4_RANGE, "a public IPv4 address or CIDR range like 203.0.113.10 or 203.0.113.0/24");
+export { guid };
+
 /** A whole number within one of the relay's limits, defaulting to the limit's default. */
 const limited = (limit: Limit, unit?: string) => {
   const expected = `a whole number ${unit ? `of ${unit} ` : ""}from ${limit.min} to ${limit.max}`;
   return z.number().int().min(limit.min, { error: expected }).max(limit.max, { error: expected }).prefault(limit.default);
 };
 
-/**
- * A string checked by one of the flow environment's normalisers (their errors become the expected form).
- * The raw value is kept: the constructs normalise it, so config and props behave the same.
- */
-const normalised = (typeForm: string, normalise: (value: string) => string) =>
-  z.string({ error: typeForm }).superRefine((value, ctx) => {
-    try {
-      normalise(value);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: (e as Error).message, input: value });
-    }
-  });
-
-/** A flow URL source; a literal URL is refused without echoing it (it is a bearer secret). */
-const flowRequestUrlSource = (routeKey: string) =>
-  z.unknown().transform((value, ctx): { source: "variable" } | { source: "external" } => {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const source = (value as { source?: unknown }).source;
-      if ((source === "variable" || source === "external") && Object.keys(value).length === 1) return { source };
-    }
-    const literal = typeof value === "string";
-    ctx.addIssue({
-      code: "custom",
-      input: literal ? "(a URL, not shown: it is a secret)" : value,
-      message: literal
-        ? `{"source": "variable"} or {"source": "external"}, not the URL itself: a flow request URL is a bearer secret (its sig lets anyone run the flow) and must not be in a config file or in git. ` +
-          `Use {"source": "variable"} and pass TF_VAR_${flowUrlVariableName(routeKey)} from the pipeline's secret store, or {"source": "external"} and set it once with az keyvault secret set`
-        : `{"source": "variable"} (a sensitive Terraform variable) or {"source": "external"} (set with az keyvault secret set)`,
-    });
-    return z.NEVER;
-  });
-
-const routes = z
-  .record(z.string(), z.unknown(), { error: 'an object of workflow routes, e.g. {"create-user": {...}}' })
-  .transform((raw, ctx) => {
-    const out: Record<string, { displayName: string; flowRequestUrl: { source: "variable" } | { source: "external" } }> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      if (!ROUTE_KEY.test(key) || key.length > 40) {
-        ctx.addIssue({ code: "custom", path: [key], input: key, message: 'a route key of lower-case words joined by hyphens, at most 40 characters, e.g. "create-user"' });
-        continue;
-      }
-      const route = z.strictObject({
-        displayName: z.string({ error: 'the route\'s name in Directory Manager, e.g. "Create User"' }).min(1).max(100, { error: "a display name of 1-100 characters" }),
-        flowRequestUrl: flowRequestUrlSource(key),
-      }).safeParse(value, { reportInput: true });
-      if (route.success) out[key] = route.data;
-      else for (const issue of route.error.issues) ctx.addIssue({ ...(issue as object), path: [key, ...issue.path] } as never);
-    }
-    if (Object.keys(raw).length === 0) ctx.addIssue({ code: "custom", input: raw, message: 'at least one workflow route, e.g. {"create-user": {"displayName": "Create User", "flowRequestUrl": {"source": "variable"}}}' });
-    return out;
-  });
-
-const scopesOf = (api: ResourceApiName) =>
-  z.array(z.enum(RESOURCE_APIS[api].scopes as unknown as [string, ...string[]], {
-    error: `one of the ${api} scopes: ${RESOURCE_APIS[api].scopes.join(", ")}`,
-  }));
-
-const delegatedPermissions = z.strictObject(
-  Object.fromEntries((Object.keys(RESOURCE_APIS) as ResourceApiName[]).map((api) => [api, scopesOf(api).optional()])),
-);
+// Field forms are in config-fields.ts; checks across fields and files in config-rules.ts and
+// environment-collisions.ts. Every message completes "expected …".
 
 const localBackend = z.strictObject({ type: z.literal("local") });
 const azurermBackend = z.strictObject({
   type: z.literal("azurerm"),
-  resourceGroupName: text(/^[-\w.()]{1,90}$/, "the name of the resource group that holds the state storage account"),
+  resourceGroupName: resourceGroupName("the resource group that holds the state storage account"),
   storageAccountName: text(/^[a-z0-9]{3,24}$/, "a storage account name: 3-24 lower-case letters and digits"),
   containerName: text(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "a blob container name: 3-63 lower-case letters, digits and single hyphens"),
   key: text(/^\S{1,1024}$/, "a state blob name such as example.tfstate"),
 });
+
+/** The app registration's display name when config gives none. */
+export const DEFAULT_APP_DISPLAY_NAME = "Netwrix Directory Manager";
+const APP_NAME_FORM = "the app registration's display name, 1-120 characters";
+const GROUP_PREFIX_FORM = "a group name prefix of 1-60 characters";
+/** A written reason for switching a safeguard off. */
+const reason = (note = "") => z.string({ error: "a written reason of at least 10 characters" }).trim().min(10, { error: `a written reason of at least 10 characters${note}` });
 
 /** One environment's configuration: `config/<environment>.json`. */
 export const environmentConfigSchema = z.strictObject({
   /** Editor hint only. */
   $schema: z.string().optional(),
   /** Azure region of every resource. */
-  location: text(/^[a-z][a-z0-9]+$/, "an Azure region name in lower case, such as westeurope"),
+  location,
   /** Prefix of every resource name; short, because storage account names are limited to 24 characters. */
   namePrefix: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { error: "2-10 lower-case letters and digits, starting with a letter" }).prefault("dmflow"),
   /** Entra tenant; falls back to ARM_TENANT_ID, then to the signed-in identity. */
@@ -109,13 +49,13 @@ export const environmentConfigSchema = z.strictObject({
   /** Azure subscription; falls back to ARM_SUBSCRIPTION_ID. */
   subscriptionId: guid.optional(),
   /** Tags on every resource that takes tags. */
-  tags: z.record(z.string().min(1).max(512), z.string().max(256, { error: "a tag value of at most 256 characters" })).prefault({}),
+  tags: tags.prefault({}),
   /** Terraform state: local file by default, or an Azure blob with Entra ID auth. */
   backend: z.discriminatedUnion("type", [localBackend, azurermBackend], { error: 'a backend with "type": "local" or "azurerm"' }).prefault({ type: "local" }),
   resourceGroup: z
     .strictObject({
       /** @default "<namePrefix>-<environment>-rg" */
-      name: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "a resource group name: up to 90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'" }).optional(),
+      name: resourceGroupName("a resource group name").optional(),
       /** Use an existing resource group instead of creating one. */
       useExisting: z.boolean().prefault(false),
     })
@@ -125,7 +65,7 @@ export const environmentConfigSchema = z.strictObject({
       /** @default "<namePrefix>-<environment>-kv" */
       name: z.string().regex(KEY_VAULT_NAME, { error: "a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter" }).optional(),
       /** Public IPs allowed through the vault's firewall (the vault denies everything else). */
-      allowedIpRanges: z.array(ipv4Range).prefault([]),
+      allowedIpRanges: publicIpv4Ranges().prefault([]),
       softDeleteRetentionDays: z.number().int().min(7, { error: "a whole number of days from 7 to 90" }).max(90, { error: "a whole number of days from 7 to 90" }).prefault(90),
     })
     .prefault({}),
@@ -137,7 +77,7 @@ export const environmentConfigSchema = z.strictObject({
       /** "Region": the Dataverse subdomain (crm4) or a Power Platform geo (europe). Taken from orgCode when that is a URL. */
       region: normalised("a Dataverse region subdomain such as crm4, or a geo such as europe", normaliseRegion).optional(),
       /** "Directory Manager Server": host name, IP address or https URL. */
-      directoryManagerServer: normalised("a host name, an IP address or an https URL", normaliseDirectoryManagerServer),
+      directoryManagerServer,
       /** Directory Manager identity store id. */
       identityStoreId: z.number({ error: "a positive whole number (the identity store's id)" }).int({ error: "a positive whole number (the identity store's id)" }).min(1, { error: "a positive whole number (the identity store's id)" }),
       /** Cloud of the flow environment; decides which flow URL hosts are allowed. */
@@ -164,6 +104,8 @@ export const environmentConfigSchema = z.strictObject({
         }
         if (!same) ctx.addIssue({ code: "custom", path: ["region"], input: flow.region, message: `the region of orgCode's URL ("${fromUrl.region}"), or no region at all` });
       }
+      const cloudProblem = dataverseCloudProblem(flow.orgCode, flow.cloud);
+      if (cloudProblem) ctx.addIssue({ code: "custom", path: ["orgCode"], input: flow.orgCode, message: cloudProblem });
     })
     .optional(),
   /** Department → SharePoint site, for the relay's enrichment. */
@@ -191,11 +133,16 @@ export const environmentConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** Create one Entra security group per department with dynamic membership on user.department (Entra ID P1). */
-  departmentGroups: z.strictObject({ create: z.boolean().prefault(false), namePrefix: z.string().min(1).max(60).prefault("SharePoint access - ") }).prefault({}),
+  departmentGroups: z
+    .strictObject({
+      create: z.boolean().prefault(false),
+      namePrefix: z.string({ error: GROUP_PREFIX_FORM }).min(1, { error: GROUP_PREFIX_FORM }).max(60, { error: GROUP_PREFIX_FORM }).prefault("SharePoint access - "),
+    })
+    .prefault({}),
   /** The security rule pack (docs/security-rules.md) runs on every stack; switching it off needs a written reason. */
   securityRules: z
     .strictObject({
-      optOutReason: z.string({ error: "a written reason of at least 10 characters" }).trim().min(10, { error: "a written reason of at least 10 characters (it is recorded in cdk.tf.json and reported)" }).optional(),
+      optOutReason: reason(" (it is recorded in cdk.tf.json and reported)").optional(),
     })
     .prefault({}),
   /** The relay function app Directory Manager calls instead of the flow URL (needs flowEnvironment). */
@@ -215,9 +162,9 @@ export const environmentConfigSchema = z.strictObject({
       /** Top-level key the SharePoint site is added under. */
       enrichmentKey: text(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a property name of letters, digits and underscores").optional(),
       /** Directory Manager's public IPs: when set, the relay denies every other source. */
-      ingressAllowedIpRanges: z.array(ipv4Range).prefault([]),
+      ingressAllowedIpRanges: publicIpv4Ranges().prefault([]),
       /** Where Power Automate calls the decisions endpoint from: IPs, CIDRs or service tags. */
-      decisionsAllowedSources: z.array(z.union([ipv4Range, text(SERVICE_TAG, "an IPv4 address, a CIDR range or a service tag such as PowerPlatformInfra")])).prefault([]),
+      decisionsAllowedSources: publicIpv4Ranges({ pattern: SERVICE_TAG, form: "a service tag such as PowerPlatformInfra" }).prefault([]),
       storageReplication: z.enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` }).prefault("LRS"),
       decisions: z
         .strictObject({
@@ -226,7 +173,7 @@ export const environmentConfigSchema = z.strictObject({
           /** Where the Directory Manager API credentials come from: sensitive variables or set outside Terraform. */
           credentialsSource: z.enum(["variables", "external"], { error: '"variables" or "external"' }).prefault("variables"),
           /** Directory Manager's token endpoint. Default: https://<server>:4443/GroupIDSecurityService/connect/token. */
-          directoryManagerTokenUrl: text(/^https:\/\/[^\s/?#]+\/\S*$/, "an https URL such as https://dm.contoso.com:4443/GroupIDSecurityService/connect/token").optional(),
+          directoryManagerTokenUrl: directoryManagerUrl("an https URL such as https://dm.contoso.com:4443/GroupIDSecurityService/connect/token").optional(),
         })
         .prefault({}),
     })
@@ -235,11 +182,13 @@ export const environmentConfigSchema = z.strictObject({
     .strictObject({
       /** Declare the app registration (false when it is managed elsewhere; then give flowEnvironment.clientId and tenantId). */
       enabled: z.boolean().prefault(true),
-      displayName: z.string().min(1).max(120, { error: "a display name of 1-120 characters" }).prefault("Netwrix Directory Manager"),
+      displayName: z.string({ error: APP_NAME_FORM }).max(120, { error: APP_NAME_FORM }).refine((s) => s.trim() !== "", { error: APP_NAME_FORM }).prefault(DEFAULT_APP_DISPLAY_NAME),
       /** Object ids of extra owners, besides the deploying principal. */
-      ownerObjectIds: z.array(guid).prefault([]),
+      ownerObjectIds: distinct(guid, "owner").prefault([]),
       /** Delegated scopes per resource API. */
       delegatedPermissions: delegatedPermissions.prefault(DEFAULT_DELEGATED_PERMISSIONS as Record<string, string[]>),
+      /** Leaving out every Flow Service scope needs a written reason: Directory Manager cannot reach Power Automate without one. */
+      flowServiceOptOutReason: reason().optional(),
       /** Grant tenant-wide admin consent (needs a privileged deployer). */
       adminConsent: z.boolean().prefault(true),
       /** Create the Flow Service principal in a tenant that lacks it (kept on destroy). */
@@ -263,7 +212,7 @@ export const environmentConfigSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-}).superRefine((config, ctx) => {
+}, { error: 'a JSON object of config fields, e.g. {"location": "westeurope"}' }).superRefine((config, ctx) => {
   const flow = config.flowEnvironment;
   if (!flow) return;
   if (!config.directoryManagerApp.enabled) {

@@ -3,6 +3,7 @@ import { AzurermProvider } from "../providers/azurerm";
 import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
 import type { EnvironmentConfig } from "./config-schema";
+import { appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
 import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
 
@@ -27,8 +28,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: DirectoryManagerFlowStackProps) {
     super(scope, id);
     const { config, environment } = props;
-    const prefix = `${config.namePrefix}-${environment}`;
-    const tags = { environment, "managed-by": "directory-manager-flow", ...config.tags };
+    const tags = stackTags(environment, config);
     // Secure defaults are checked at synth; a weakened one (here or in an override) fails it.
     applySecurityRules(this, { requiredTags: tags, ...props.securityRules });
     const optOutReason = props.securityRulesOptOutReason ?? config.securityRules.optOutReason;
@@ -60,13 +60,13 @@ export class DirectoryManagerFlowStack extends TerraformStack {
 
     const app = config.directoryManagerApp;
     const flowEnvironment = config.flowEnvironment;
-    const { enabled: relayEnabled, ingressAllowedIpRanges, decisionsAllowedSources, decisions: decisionsConfig, ...relaySettings } = config.relay;
+    const { enabled: _enabled, ingressAllowedIpRanges, decisionsAllowedSources, decisions: decisionsConfig, ...relaySettings } = config.relay;
     const { enabled: decisionsEnabled, ...decisions } = decisionsConfig;
     this.flow = new DirectoryManagerFlow(this, "directory-manager-flow", {
       location: config.location,
-      resourceGroupName: config.resourceGroup.name ?? `${prefix}-rg`,
+      resourceGroupName: resourceGroupName(environment, config),
       useExistingResourceGroup: config.resourceGroup.useExisting,
-      keyVaultName: config.keyVault.name ?? derivedKeyVaultName(prefix),
+      keyVaultName: keyVaultName(environment, config),
       keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       tags,
@@ -76,9 +76,9 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         createDepartmentGroups: config.departmentGroups.create,
         departmentGroupNamePrefix: config.departmentGroups.namePrefix,
       },
-      namePrefix: prefix,
+      namePrefix: stackNamePrefix(environment, config),
       // The relay serves the flow environment's routes, so it comes with one.
-      relay: relayEnabled && flowEnvironment !== undefined && {
+      relay: deploysRelay(config) && {
         ...relaySettings,
         // An empty list in config means "no restriction", as leaving it out does.
         ingressAllowedIpRanges: ingressAllowedIpRanges.length > 0 ? ingressAllowedIpRanges : undefined,
@@ -86,7 +86,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         decisions: decisionsEnabled ? decisions : undefined,
       },
       directoryManagerApp: app.enabled && {
-        displayName: app.displayName,
+        displayName: appDisplayName(environment, config),
         ownerObjectIds: app.ownerObjectIds,
         delegatedPermissions: app.delegatedPermissions,
         adminConsent: app.adminConsent,
@@ -126,13 +126,4 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       });
     }
   }
-}
-
-/** `<namePrefix>-<environment>-kv`, or an error saying which config field to set when it is too long. */
-function derivedKeyVaultName(prefix: string): string {
-  const name = `${prefix}-kv`;
-  if (name.length > 24) {
-    throw new Error(`field "keyVault.name": the derived Key Vault name "${name}" is ${name.length} characters, over Azure's 24; set keyVault.name (3-24 letters, digits and hyphens, globally unique) or shorten namePrefix or the environment's file name`);
-  }
-  return name;
 }

@@ -4,6 +4,7 @@ import { RELAY_LIMITS } from "../../contract/relay-limits";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { resolveCodePath } from "./code-package";
+import { relayNames } from "./relay-names";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
 
 /** FlowRelay's props checked, with every default applied. */
@@ -39,14 +40,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps)
   if (isUnresolved(prefix) && props.names?.storageAccount === undefined) {
     checks.fail("namePrefix", "known at synth when names.storageAccount is not given (the storage account name is derived from it)", prefix);
   }
-  const names = {
-    functionApp: props.names?.functionApp ?? `${prefix}-relay`,
-    servicePlan: props.names?.servicePlan ?? `${prefix}-relay-plan`,
-    storageAccount: props.names?.storageAccount ?? `${prefix.replace(/[^a-zA-Z0-9]/g, "").toLowerCase().slice(0, 19)}relay`,
-    identity: props.names?.identity ?? `${prefix}-relay-identity`,
-    applicationInsights: props.names?.applicationInsights ?? `${prefix}-relay-insights`,
-    logAnalyticsWorkspace: props.names?.logAnalyticsWorkspace ?? `${prefix}-relay-logs`,
-  };
+  const names = relayNames(prefix, props.names);
   checks.matches("names.functionApp", names.functionApp, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "2-60 letters, digits and hyphens, not starting or ending with a hyphen");
   checks.matches("names.storageAccount", names.storageAccount, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
 

@@ -110,7 +110,7 @@ describe("config: names derived from namePrefix and the environment", () => {
     const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope" }) });
     expect(r.code).toBe(1);
     expect(r.written).toEqual([]);
-    expect(r.stderr).toMatch(/production-weurope\.json: field "keyVault\.name": the derived Key Vault name "dmflow-production-weurope-kv" is 28 characters, over Azure's 24; set keyVault\.name/);
+    expect(r.stderr).toMatch(/production-weurope\.json: field "keyVault\.name": is not set, so the Key Vault name is derived: "dmflow-production-weurope-kv" \(namePrefix "dmflow", then "production-weurope" from the file name, then "-kv"\), 28 characters; expected a Key Vault name of at most 24 characters: set keyVault\.name/);
   });
 
   test("setting keyVault.name makes the same environment synthesize", async () => {

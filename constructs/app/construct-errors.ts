@@ -1,0 +1,68 @@
+/**
+ * Turns an error a construct raised while the app built an environment's stack into the config
+ * format, `<file>: field "<path>": <what is wrong>; expected <form>`, so the admin reads which
+ * config field to change rather than a construct path. The loader's checks should catch every such
+ * value first; this keeps the message useful when one slips through.
+ */
+
+/** Config section of each construct the stack builds (by construct id under the composite). */
+const SECTIONS: Record<string, string> = {
+  "key-vault": "keyVault",
+  "directory-manager-app": "directoryManagerApp",
+  "flow-environment": "flowEnvironment",
+  relay: "relay",
+};
+
+/** Props whose config field has another name or place. */
+const RENAMED: Record<string, string> = {
+  "directoryManagerApp.clientSecretLifetimeDays": "directoryManagerApp.clientSecret.lifetimeDays",
+  "directoryManagerApp.clientSecretRotateAfterDays": "directoryManagerApp.clientSecret.rotateAfterDays",
+  "flowEnvironment.departments": "departments",
+  "flowEnvironment.createDepartmentGroups": "departmentGroups.create",
+  "flowEnvironment.departmentGroupNamePrefix": "departmentGroups.namePrefix",
+  "relay.namePrefix": "namePrefix",
+  "relay.names.functionApp": "namePrefix",
+  "relay.names.storageAccount": "namePrefix",
+  "relay.tags": "tags",
+  "keyVault.tags": "tags",
+};
+
+/** Fields whose construct value is derived from the file name too. */
+const FROM_FILE_NAME = new Set(["namePrefix", "keyVault.name", "resourceGroup.name"]);
+
+/** The config field a construct path and prop stand for; undefined when the path is not the stack's. */
+export function configFieldOf(constructPath: string, prop: string): string | undefined {
+  const parts = constructPath.split("/");
+  const at = parts.indexOf("directory-manager-flow");
+  if (at < 0) return undefined;
+  const section = SECTIONS[parts[at + 1] ?? ""];
+  const base = prop.replace(/\[["']?([^\]"']+)["']?\]/g, ".$1").replace(/^\./, "");
+  if (section === undefined) return base === "resourceGroupName" ? "resourceGroup.name" : base === "location" ? "location" : undefined;
+  const field = `${section}.${base}`;
+  const head = Object.keys(RENAMED).find((k) => field === k || field.startsWith(`${k}.`));
+  return head ? RENAMED[head] + field.slice(head.length) : field;
+}
+
+/** The problem line for a construct error raised while building environment `environment` from `file`. */
+export function constructErrorProblem(error: unknown, file: string, environment: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // `<construct path>: <prop> must be <form>, but <value> was given` (the construct grammar),
+  // or `<construct path>: <prop>: got <value>; expected <form>` (FlowEnvironment's).
+  const match = /^(\S+): (?:field ")?([\w.[\]"'-]+?)"?(?::| must be) ([\s\S]*)$/.exec(message);
+  if (match) {
+    const [, path, prop, rest] = match;
+    const field = configFieldOf(path, prop);
+    if (field) {
+      const given = /^([\s\S]*), but ([\s\S]*) was given$/.exec(rest);
+      const [got, expected] = given ? [`got ${given[2]}`, given[1]] : splitExpected(rest);
+      const derived = FROM_FILE_NAME.has(field) ? ` (the value is derived from this field and the environment name "${environment}", which comes from the file name)` : "";
+      return `${file}: field "${field}": ${got}${derived}; expected ${expected}`;
+    }
+  }
+  return `${file}: ${message.replace(/^field "/, 'field "')}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
+}
+
+function splitExpected(rest: string): [string, string] {
+  const at = rest.lastIndexOf("; expected ");
+  return at < 0 ? [rest.trim(), "a value the construct takes"] : [rest.slice(0, at).trim(), rest.slice(at + "; expected ".length)];
+}
