@@ -47,22 +47,18 @@ export function configFieldOf(constructPath: string, prop: string): string | und
 export function constructErrorProblem(error: unknown, file: string, environment: string): string {
   const message = error instanceof Error ? error.message : String(error);
   // `<construct path>: <prop> must be <form>, but <value> was given` (the construct grammar),
-  // or `<construct path>: <prop>: got <value>; expected <form>` (FlowEnvironment's).
-  const match = /^(\S+): (?:field ")?([\w.[\]"'-]+?)"?(?::| must be) ([\s\S]*)$/.exec(message);
-  if (match) {
-    const [, path, prop, rest] = match;
-    const field = configFieldOf(path, prop);
-    if (field) {
-      const given = /^([\s\S]*), but ([\s\S]*) was given$/.exec(rest);
-      const [got, expected] = given ? [`got ${given[2]}`, given[1]] : splitExpected(rest);
-      const derived = FROM_FILE_NAME.has(field) ? ` (the value is derived from this field and the environment name "${environment}", which comes from the file name)` : "";
-      return `${file}: field "${field}": ${got}${derived}; expected ${expected}`;
-    }
-  }
-  return `${file}: ${message.replace(/^field "/, 'field "')}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
-}
-
-function splitExpected(rest: string): [string, string] {
-  const at = rest.lastIndexOf("; expected ");
-  return at < 0 ? [rest.trim(), "a value the construct takes"] : [rest.slice(0, at).trim(), rest.slice(at + "; expected ".length)];
+  // `<construct path>: <prop>: got <value>; expected <form>` (FlowEnvironment's), or another
+  // sentence that starts with the prop.
+  const match = /^(\S+): ([A-Za-z][\w.[\]"'-]*?)(: | must be | )([\s\S]*)$/.exec(message);
+  const field = match ? configFieldOf(match[1], match[2]) : undefined;
+  if (!match || !field) return `${file}: ${message}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
+  const [, , prop, joint, rest] = match;
+  const derived = FROM_FILE_NAME.has(field) ? ` (the value is derived from this field and the environment name "${environment}", which comes from the file name)` : "";
+  let got: string;
+  let expected: string;
+  const given = /^([\s\S]*), but ([\s\S]*) was given$/.exec(rest);
+  if (joint === " must be " && given) [got, expected] = [`got ${given[2]}`, given[1]];
+  else if (joint === ": " && rest.includes("; expected ")) [got, expected] = [rest.slice(0, rest.lastIndexOf("; expected ")), rest.slice(rest.lastIndexOf("; expected ") + 11)];
+  else [got, expected] = [`${prop}${joint}${rest}`.trim(), "a value that meets this rule"];
+  return `${file}: field "${field}": ${got}${derived}; expected ${expected}`;
 }

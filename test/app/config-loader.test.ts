@@ -5,6 +5,8 @@ import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../../con
 import { runApp as synthWith } from "../support/run-app";
 
 const good = { location: "westeurope" };
+// Some tests run the cdktf app in a child process: allow for a busy machine.
+jest.setTimeout(30_000);
 
 // Each bad config, the field its message must name, and a fragment of the expected form.
 const BAD_CONFIGS: [string, unknown, string, RegExp][] = [

@@ -1,0 +1,55 @@
+import { Testing } from "../../constructs/providers/cdktf";
+import type { App } from "../../constructs/providers/cdktf";
+import { ConfigError, parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import { addEnvironmentStacks } from "../../constructs/app/add-stacks";
+import { configFieldOf, constructErrorProblem } from "../../constructs/app/construct-errors";
+import type { EnvironmentConfig } from "../../constructs/app/config-schema";
+import { readCorpus } from "./support/corpus";
+
+// A valid config from the corpus, with a flow environment (so the relay is built).
+const [base] = Object.values(readCorpus("valid").find((c) => c.name === "flow environment without departments")!.files);
+
+/** The problems a construct raises for a config the loader did not see (as a library user's code might build it). */
+function problemsOf(change: (config: EnvironmentConfig) => void, environment = "dev"): string[] {
+  const config = parseEnvironmentConfig(base, `config/${environment}.json`);
+  change(config);
+  try {
+    addEnvironmentStacks(Testing.app() as App, [{ name: environment, file: `config/${environment}.json`, config }]);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("errors the constructs raise reach the admin as config problems", () => {
+  test("a relay limit names the relay field, the value and the expected form", () => {
+    expect(problemsOf((c) => Object.assign(c.relay, { maxAttempts: 0 }))).toEqual([expect.stringMatching(/^config\/dev\.json: field "relay\.maxAttempts": got 0; expected a whole number from 1 to 100$/)]);
+  });
+
+  test("a Key Vault name names keyVault.name", () => {
+    expect(problemsOf((c) => Object.assign(c.keyVault, { name: "bad_vault" }))).toEqual([expect.stringMatching(/^config\/dev\.json: field "keyVault\.name": got "bad_vault".*; expected .*3-24 letters/)]);
+  });
+
+  test("a client secret setting names its place under directoryManagerApp.clientSecret", () => {
+    const [line] = problemsOf((c) => Object.assign(c.directoryManagerApp.clientSecret, { lifetimeDays: 30, rotateAfterDays: 45 }));
+    expect(line).toMatch(/^config\/dev\.json: field "directoryManagerApp\.clientSecret\.rotateAfterDays": got 45; expected a whole number from 1 to 29/);
+  });
+
+  test("decisionsAllowedSources without decisions names the relay field", () => {
+    expect(problemsOf((c) => Object.assign(c.relay, { decisionsAllowedSources: ["PowerPlatformInfra"] }))).toEqual([expect.stringMatching(/^config\/dev\.json: field "relay\.decisionsAllowedSources": .*; expected /)]);
+  });
+
+  test("every environment's problem is listed, and a derived name says it comes from the file name", () => {
+    expect(constructErrorProblem(new Error('prod/directory-manager-flow/relay: namePrefix must be 1-41 letters, but "x y" was given'), "config/prod.json", "prod")).toBe(
+      'config/prod.json: field "namePrefix": got "x y" (the value is derived from this field and the environment name "prod", which comes from the file name); expected 1-41 letters',
+    );
+  });
+
+  test("construct paths map to config fields", () => {
+    expect(configFieldOf("dev/directory-manager-flow/flow-environment", "departments[\"Sales\"].siteUrl")).toBe("departments.Sales.siteUrl");
+    expect(configFieldOf("dev/directory-manager-flow/relay", "decisions.directoryManagerTokenUrl")).toBe("relay.decisions.directoryManagerTokenUrl");
+    expect(configFieldOf("dev/directory-manager-flow/directory-manager-app", "clientSecretLifetimeDays")).toBe("directoryManagerApp.clientSecret.lifetimeDays");
+    expect(configFieldOf("elsewhere/x", "name")).toBeUndefined();
+  });
+});
