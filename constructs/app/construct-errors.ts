@@ -1,3 +1,5 @@
+import { PropError } from "../validation";
+
 /**
  * Turns an error a construct raised while the app built an environment's stack into the config
  * format, `<file>: field "<path>": <what is wrong>; expected <form>`, so the admin reads which
@@ -45,20 +47,11 @@ export function configFieldOf(constructPath: string, prop: string): string | und
 
 /** The problem line for a construct error raised while building environment `environment` from `file`. */
 export function constructErrorProblem(error: unknown, file: string, environment: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // `<construct path>: <prop> must be <form>, but <value> was given` (the construct grammar),
-  // `<construct path>: <prop>: got <value>; expected <form>` (FlowEnvironment's), or another
-  // sentence that starts with the prop.
-  const match = /^(\S+): ([A-Za-z][\w.[\]"'-]*?)(: | must be | )([\s\S]*)$/.exec(message);
-  const field = match ? configFieldOf(match[1], match[2]) : undefined;
-  if (!match || !field) return `${file}: ${message}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
-  const [, , prop, joint, rest] = match;
+  const field = error instanceof PropError ? configFieldOf(error.path, error.prop) : undefined;
+  if (!(error instanceof PropError) || field === undefined) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `${file}: ${message}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
+  }
   const derived = FROM_FILE_NAME.has(field) ? ` (the value is derived from this field and the environment name "${environment}", which comes from the file name)` : "";
-  let got: string;
-  let expected: string;
-  const given = /^([\s\S]*), but ([\s\S]*) was given$/.exec(rest);
-  if (joint === " must be " && given) [got, expected] = [`got ${given[2]}`, given[1]];
-  else if (joint === ": " && rest.includes("; expected ")) [got, expected] = [rest.slice(0, rest.lastIndexOf("; expected ")), rest.slice(rest.lastIndexOf("; expected ") + 11)];
-  else [got, expected] = [`${prop}${joint}${rest}`.trim(), "a value that meets this rule"];
-  return `${file}: field "${field}": ${got}${derived}; expected ${expected}`;
+  return `${file}: field "${field}": got ${error.given}${derived}; expected ${error.expected}`;
 }

@@ -3,6 +3,7 @@ import type { App } from "../../constructs/providers/cdktf";
 import { ConfigError, parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { addEnvironmentStacks } from "../../constructs/app/add-stacks";
 import { configFieldOf, constructErrorProblem } from "../../constructs/app/construct-errors";
+import { PropError } from "../../constructs/validation";
 import type { EnvironmentConfig } from "../../constructs/app/config-schema";
 import { readCorpus } from "./support/corpus";
 
@@ -40,10 +41,20 @@ describe("errors the constructs raise reach the admin as config problems", () =>
     expect(problemsOf((c) => Object.assign(c.relay, { decisionsAllowedSources: ["PowerPlatformInfra"] }))).toEqual([expect.stringMatching(/^config\/dev\.json: field "relay\.decisionsAllowedSources": .*; expected /)]);
   });
 
-  test("every environment's problem is listed, and a derived name says it comes from the file name", () => {
-    expect(constructErrorProblem(new Error('prod/directory-manager-flow/relay: namePrefix must be 1-41 letters, but "x y" was given'), "config/prod.json", "prod")).toBe(
+  test("a derived name says that part of it comes from the file name; another error keeps its message", () => {
+    expect(constructErrorProblem(new PropError("prod/directory-manager-flow/relay", "namePrefix", "1-41 letters", '"x y"'), "config/prod.json", "prod")).toBe(
       'config/prod.json: field "namePrefix": got "x y" (the value is derived from this field and the environment name "prod", which comes from the file name); expected 1-41 letters',
     );
+    expect(constructErrorProblem(new Error("something else"), "config/prod.json", "prod")).toBe("config/prod.json: something else; expected a value the construct takes (see above)");
+  });
+
+  test("every environment's construct problem is listed at once", () => {
+    const env = (name: string, maxAttempts: number) => {
+      const config = parseEnvironmentConfig(base, `config/${name}.json`);
+      Object.assign(config.relay, { maxAttempts });
+      return { name, file: `config/${name}.json`, config };
+    };
+    expect(() => addEnvironmentStacks(Testing.app() as App, [env("dev", 0), env("prod", 101)])).toThrow(/config\/dev\.json: field "relay\.maxAttempts": got 0[\s\S]*config\/prod\.json: field "relay\.maxAttempts": got 101/);
   });
 
   test("construct paths map to config fields", () => {
