@@ -27,3 +27,9 @@ describe("the offline Azure region list", () => {
     expect(parseEnvironmentConfig({ location: "swedencentral" }, "config/dev.json").location).toBe("swedencentral");
   });
 });
+
+test("docs/configuration.md lists the same regions", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "configuration.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Azure regions"));
+  expect([...section.matchAll(/`([a-z0-9]+)`/g)].map((m) => m[1]).filter((name) => name !== "location")).toEqual([...AZURE_REGIONS]);
+});
