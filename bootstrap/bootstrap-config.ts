@@ -29,7 +29,10 @@ export const bootstrapConfigSchema = z.strictObject({
       organization: z.string().min(1),
       organizationId: guid,
       project: z.string().min(1),
-      serviceConnection: z.string().min(1).prefault("dmflow-pipeline"),
+      /** Service connection of the read-only plan identity. */
+      planServiceConnection: z.string().min(1).prefault("dmflow-plan"),
+      /** Each environment's deploy service connection is "<prefix>-<environment>". */
+      deployServiceConnectionPrefix: z.string().min(1).prefault("dmflow-deploy"),
     })
     .optional(),
   tags: z.record(z.string(), z.string()).prefault({}),

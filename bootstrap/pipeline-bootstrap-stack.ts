@@ -3,7 +3,7 @@ import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
 import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
-import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import { MICROSOFT_GRAPH, PipelineBootstrap, PipelineIdentity } from "../constructs/app/pipeline-bootstrap";
 import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 
@@ -15,7 +15,7 @@ export interface PipelineBootstrapStackProps {
 
 /**
  * The one-time bootstrap, run by an administrator from a workstation (Azure CLI sign-in): state
- * storage, deployment resource groups and the pipeline's identity. Its own state stays local.
+ * storage, deployment resource groups and the pipeline's identities. Its own state stays local.
  */
 export class PipelineBootstrapStack extends TerraformStack {
   public readonly bootstrap: PipelineBootstrap;
@@ -34,33 +34,40 @@ export class PipelineBootstrapStack extends TerraformStack {
     new AzureadProvider(this, "azuread", { tenantId: config.tenantId });
     new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
 
-    const resourceGroups = environments.map((env) => env.config.resourceGroup.name ?? `${env.config.namePrefix}-${env.name}-rg`);
     this.bootstrap = new PipelineBootstrap(this, "pipeline-bootstrap", {
       location: config.location,
       stateResourceGroupName: config.stateResourceGroupName,
       stateStorageAccountName: config.stateStorageAccountName,
       stateContainerName: config.stateContainerName,
-      deploymentResourceGroupNames: [...new Set(resourceGroups)],
+      environments: environments.map((env) => ({
+        name: env.name,
+        resourceGroupName: env.config.resourceGroup.name ?? `${env.config.namePrefix}-${env.name}-rg`,
+        adminConsent: env.config.directoryManagerApp.adminConsent,
+        createsGroups: env.config.departmentGroups.create,
+      })),
       pipelineDisplayName: config.pipelineDisplayName,
       ownerObjectIds: config.ownerObjectIds,
-      github: config.github && { ...config.github, environments: environments.map((e) => e.name) },
+      github: config.github,
       azureDevOps: config.azureDevOps,
-      adminConsent: environments.some((e) => e.config.directoryManagerApp.adminConsent),
-      createsGroups: environments.some((e) => e.config.departmentGroups.create),
       tags: { "managed-by": "directory-manager-flow-bootstrap", ...config.tags },
     });
 
-    // The same secure-default rules as the environment stacks; the pipeline's Graph application
+    // The same secure-default rules as the environment stacks; the identities' Graph application
     // permissions are the ones this stack exists to grant.
-    applySecurityRules(this, { allowedApplicationRoles: { [MICROSOFT_GRAPH]: this.bootstrap.graphPermissions } });
+    const identities = [this.bootstrap.planIdentity, ...Object.values(this.bootstrap.deployIdentities)];
+    applySecurityRules(this, { allowedApplicationRoles: { [MICROSOFT_GRAPH]: [...new Set(identities.flatMap((i) => i.graphPermissions))] } });
 
     const bootstrap = this.bootstrap;
-    new TerraformOutput(this, "client_id", { value: bootstrap.clientId, description: "ARM_CLIENT_ID / AZURE_CLIENT_ID of the pipeline" });
+    const byEnvironment = <T>(pick: (identity: PipelineIdentity) => T) => Object.fromEntries(Object.entries(bootstrap.deployIdentities).map(([env, identity]) => [env, pick(identity)]));
+    new TerraformOutput(this, "plan_client_id", { value: bootstrap.planIdentity.clientId, description: "AZURE_PLAN_CLIENT_ID (GitHub repository variable) / the dmflow-plan service connection's client id" });
+    new TerraformOutput(this, "deploy_client_ids", { value: byEnvironment((i) => i.clientId), description: "Per environment: AZURE_DEPLOY_CLIENT_ID (GitHub environment variable) / the dmflow-deploy-<environment> service connection's client id" });
     new TerraformOutput(this, "tenant_id", { value: bootstrap.tenantId, description: "ARM_TENANT_ID / AZURE_TENANT_ID" });
     new TerraformOutput(this, "subscription_id", { value: bootstrap.subscriptionId, description: "ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID" });
-    new TerraformOutput(this, "service_principal_object_id", { value: bootstrap.servicePrincipalObjectId });
     new TerraformOutput(this, "state_backend", { value: bootstrap.stateBackend, description: 'The "backend" block for config/<environment>.json, plus "key": "<environment>.tfstate"' });
-    new TerraformOutput(this, "federated_subjects", { value: bootstrap.federatedSubjects });
+    new TerraformOutput(this, "federated_subjects", {
+      value: { plan: bootstrap.planIdentity.federatedSubjects, ...byEnvironment((i) => i.federatedSubjects) },
+      description: "Who may sign in as which identity: the plan identity, then each environment's deploy identity",
+    });
 
     for (const env of environments) {
       if (!env.config.resourceGroup.useExisting) {

@@ -3,31 +3,43 @@ import {
   DataAzurermClientConfig,
   DataAzurermSubscription,
   ResourceGroup,
-  RoleAssignment,
   StorageAccount,
   StorageContainer,
   StorageManagementPolicy,
 } from "../providers/azurerm";
-import {
-  AppRoleAssignment,
-  Application,
-  ApplicationFederatedIdentityCredential,
-  DataAzureadClientConfig,
-  DataAzureadServicePrincipal,
-  ServicePrincipal,
-} from "../providers/azuread";
+import { DataAzureadClientConfig, DataAzureadServicePrincipal } from "../providers/azuread";
 import { suppressRule } from "../security/suppress";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
 import { GUID } from "../../contract/patterns";
 import { RESOURCE_APIS } from "../resource-apis";
 import { PropChecks, described } from "../validation";
-import { DEPLOY_ASSIGNABLE_ROLES, constrainedRoleAssignmentCondition } from "./deploy-roles";
-import { AzureDevOpsFederation, GitHubFederation, TOKEN_EXCHANGE_AUDIENCE, federatedCredentials } from "./pipeline-federation";
+import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "./deploy-roles";
+import { AzureDevOpsFederation, deploySubjects, GitHubFederation, planSubjects } from "./pipeline-federation";
+import { PipelineGrant, PipelineIdentity } from "./pipeline-identity";
+
+export type { AzureDevOpsFederation, GitHubFederation } from "./pipeline-federation";
+export type { FederatedSubject, PipelineGrant } from "./pipeline-identity";
+export { PipelineIdentity } from "./pipeline-identity";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
-/** Entra ID accepts at most 20 federated credentials per application. */
-const MAX_FEDERATED_CREDENTIALS = 20;
+
+/** One environment the pipeline deploys: its own deploy identity, resource group and rights. */
+export interface PipelineEnvironment {
+  /** The environment's name: config/<name>.json, the GitHub environment, the service connection suffix. */
+  readonly name: string;
+  /** The resource group its stack deploys into; created here. */
+  readonly resourceGroupName: string;
+  /**
+   * Its deploy grants tenant-wide admin consent for the Directory Manager app (the config's
+   * `directoryManagerApp.adminConsent`): its deploy identity then also holds a Graph permission
+   * that can create delegated permission grants.
+   * @default true
+   */
+  readonly adminConsent?: boolean;
+  /** Its deploy creates Entra security groups (`departmentGroups.create`): its deploy identity then holds Group.Create. @default false */
+  readonly createsGroups?: boolean;
+}
 
 export interface PipelineBootstrapProps {
   /** Azure region of the state storage and the resource groups, e.g. "westeurope". */
@@ -44,26 +56,16 @@ export interface PipelineBootstrapProps {
   readonly stateSoftDeleteDays?: number;
   /** Days old state versions are kept before they are deleted, 1-3650. @default 90 */
   readonly stateVersionRetentionDays?: number;
-  /**
-   * Resource groups the environment stacks deploy into; created here, so the pipeline needs rights
-   * on these groups only (set `resourceGroup.useExisting: true` in each environment's config).
-   */
-  readonly deploymentResourceGroupNames: string[];
-  /** Display name of the pipeline's app registration. @default "directory-manager-flow pipeline" */
+  /** The environments the pipeline deploys, one deploy identity each (set `resourceGroup.useExisting: true` in each config). */
+  readonly environments: PipelineEnvironment[];
+  /** Display name prefix of the pipeline's app registrations ("<prefix> plan", "<prefix> deploy <env>"). @default "directory-manager-flow pipeline" */
   readonly pipelineDisplayName?: string;
-  /** Object ids of the app registration's owners besides the identity running the bootstrap. @default [] */
+  /** Object ids of the app registrations' owners besides the identity running the bootstrap. @default [] */
   readonly ownerObjectIds?: string[];
-  /** GitHub Actions may sign in as the pipeline. @default - no GitHub federation */
+  /** GitHub Actions may sign in. @default - no GitHub federation */
   readonly github?: GitHubFederation;
-  /** An Azure DevOps service connection may sign in as the pipeline. @default - no Azure DevOps federation */
+  /** Azure DevOps service connections may sign in. @default - no Azure DevOps federation */
   readonly azureDevOps?: AzureDevOpsFederation;
-  /**
-   * The deploy grants tenant-wide admin consent for the Directory Manager app (the environment
-   * config's `directoryManagerApp.adminConsent`): the pipeline then also needs a Graph permission
-   * that can create delegated permission grants.
-   * @default true
-   */
-  readonly adminConsent?: boolean;
   /**
    * The Microsoft Graph application permission used for admin consent. Graph's least-privileged
    * one is DelegatedPermissionGrant.ReadWrite.All; the azuread provider's documentation names
@@ -71,46 +73,29 @@ export interface PipelineBootstrapProps {
    * @default "DelegatedPermissionGrant.ReadWrite.All"
    */
   readonly adminConsentGraphPermission?: string;
-  /**
-   * The deploy creates Entra security groups (an environment's `departmentGroups.create`): the
-   * pipeline then also holds Group.Create, which lets it manage only the groups it owns.
-   * @default false
-   */
-  readonly createsGroups?: boolean;
-  /** Roles the pipeline may assign inside the deployment resource groups, name → role definition id. @default DEPLOY_ASSIGNABLE_ROLES */
+  /** Roles a deploy identity may assign inside its resource group, name → role definition id. @default DEPLOY_ASSIGNABLE_ROLES */
   readonly assignableRoles?: Readonly<Record<string, string>>;
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
 }
 
-/** One role the pipeline holds, with why; docs/bootstrap.md lists the same. */
-export interface PipelineGrant {
-  readonly role: string;
-  readonly scope: string;
-  readonly why: string;
-}
-
-
 /**
  * What a deploy pipeline needs before its first run, made once by an administrator: the
  * Terraform state storage (private, versioned, soft delete, Entra ID auth only, no shared key),
- * the resource groups the stacks deploy into, and the pipeline's own app registration that signs
- * in by workload identity federation (no secret) with the least roles the deploy needs.
+ * the resource groups the stacks deploy into, and one identity per trust level, each signing in by
+ * workload identity federation (no secret): a read-only plan identity for pull requests, plans
+ * and drift checks, and one deploy identity per environment that only that environment's gated
+ * deploy job can sign in as.
  */
 export class PipelineBootstrap extends Construct {
-  /** The pipeline's client id: ARM_CLIENT_ID / AZURE_CLIENT_ID. */
-  public readonly clientId: string;
-  /** Object id of the pipeline's service principal. */
-  public readonly servicePrincipalObjectId: string;
+  /** Read-only: plans (pull requests and main) and drift checks. */
+  public readonly planIdentity: PipelineIdentity;
+  /** One per environment, by environment name: only that environment's deploy job signs in as it. */
+  public readonly deployIdentities: Readonly<Record<string, PipelineIdentity>>;
   public readonly stateStorageAccount: StorageAccount;
   public readonly stateContainer: StorageContainer;
-  public readonly application: Application;
-  /** Subjects allowed to sign in as the pipeline. */
-  public readonly federatedSubjects: string[];
-  /** Every role the pipeline holds, and why. */
-  public readonly grants: PipelineGrant[] = [];
-  /** The Microsoft Graph application permissions the pipeline holds (for the rule pack's allow-list). */
-  public readonly graphPermissions: string[];
+  /** Every right every identity holds, and why. */
+  public readonly grants: PipelineGrant[];
   /** ARM_TENANT_ID / AZURE_TENANT_ID. */
   public readonly tenantId: string;
   /** ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID. */
@@ -125,15 +110,7 @@ export class PipelineBootstrap extends Construct {
     const softDeleteDays = checks.wholeNumber("stateSoftDeleteDays", props.stateSoftDeleteDays ?? 30, 7, 365);
     const versionDays = checks.wholeNumber("stateVersionRetentionDays", props.stateVersionRetentionDays ?? 90, 1, 3650);
     const tags = props.tags ?? {};
-    checks.matches("stateStorageAccountName", props.stateStorageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
-    if (props.deploymentResourceGroupNames.length === 0) {
-      checks.fail("deploymentResourceGroupNames", "a list of at least one resource group (one per environment)", props.deploymentResourceGroupNames);
-    }
-    if (!props.github && !props.azureDevOps) checks.fail("github or azureDevOps", "given, so a pipeline can sign in", described("neither"));
-    checks.matches("azureDevOps.organizationId", props.azureDevOps?.organizationId, GUID, "the organization's id (a GUID)");
-    checks.matches("github.repository", props.github?.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, '"owner/name"');
-    const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
-    for (const [role, id] of Object.entries(assignable)) checks.matches(`assignableRoles["${role}"]`, id, GUID, "a role definition id (GUID)");
+    validateProps(checks, props);
 
     const subscription = new DataAzurermSubscription(this, "subscription");
     const azurermClient = new DataAzurermClientConfig(this, "bootstrapper");
@@ -179,96 +156,78 @@ export class PipelineBootstrap extends Construct {
       }],
     });
 
-    // --- The pipeline's identity: federated credentials only, never a secret ---
-    const azureadClient = new DataAzureadClientConfig(this, "bootstrapper-entra");
-    const owners = [azureadClient.objectId, ...(props.ownerObjectIds ?? [])];
-    this.application = new Application(this, "pipeline-application", {
-      displayName: props.pipelineDisplayName ?? "directory-manager-flow pipeline",
-      signInAudience: "AzureADMyOrg",
-      owners,
-      preventDuplicateNames: true,
-    });
-    const servicePrincipal = new ServicePrincipal(this, "pipeline-service-principal", {
-      clientId: this.application.clientId,
-      owners,
-    });
-    this.clientId = this.application.clientId;
-    this.servicePrincipalObjectId = servicePrincipal.objectId;
-
-    const credentials = federatedCredentials(props);
-    if (credentials.length > MAX_FEDERATED_CREDENTIALS) {
-      // Only GitHub environments are unbounded; the other credentials are at most three.
-      const environments = props.github?.environments?.length ?? 0;
-      const others = credentials.length - environments;
-      checks.fail(
-        "github.environments",
-        `at most ${MAX_FEDERATED_CREDENTIALS - others} environments: Entra ID allows ${MAX_FEDERATED_CREDENTIALS} federated credentials per application and the others take ${others} (use fewer environments, or one app per repository)`,
-        described(`${environments} environments (${credentials.length} credentials in all)`),
-      );
-    }
-    this.federatedSubjects = credentials.map((c) => c.subject);
-    for (const credential of credentials) {
-      new ApplicationFederatedIdentityCredential(this, `federated-${credential.id}`, {
-        applicationId: this.application.id,
-        displayName: credential.id,
-        description: credential.description,
-        audiences: [TOKEN_EXCHANGE_AUDIENCE],
-        issuer: credential.issuer,
-        subject: credential.subject,
-      });
-    }
-
-    // --- Azure roles: on the state and on the deployment resource groups only ---
-    const grant = (id: string, role: string, scope: string, scopeLabel: string, why: string, condition?: string) => {
-      new RoleAssignment(this, id, {
-        scope,
-        roleDefinitionName: role,
-        principalId: servicePrincipal.objectId,
-        principalType: "ServicePrincipal",
-        description: why,
-        condition,
-        conditionVersion: condition ? "2.0" : undefined,
-      });
-      this.grants.push({ role, scope: scopeLabel, why });
-    };
-    grant("state-blob-access", "Storage Blob Data Contributor", this.stateContainer.id, `state container ${containerName}`,
-      "Read, write and lease (lock) the Terraform state blobs in the state container");
-    grant("state-account-reader", "Reader", this.stateStorageAccount.id, `state storage account ${props.stateStorageAccountName}`,
-      "Let the azurerm backend look the state account up through Azure Resource Manager");
-    const condition = constrainedRoleAssignmentCondition(Object.values(assignable));
-    for (const name of props.deploymentResourceGroupNames) {
-      const group = new ResourceGroup(this, `deploy-rg-${name}`, { name, location: props.location, tags });
-      grant(`contributor-${name}`, "Contributor", group.id, `resource group ${name}`,
-        "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group");
-      grant(`role-assignments-${name}`, "Role Based Access Control Administrator", group.id, `resource group ${name}`,
-        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`, condition);
-    }
-
-    // --- Microsoft Graph application permissions (admin consent for the pipeline) ---
+    // --- The identities: federated credentials only, never a secret ---
+    const owners = [new DataAzureadClientConfig(this, "bootstrapper-entra").objectId, ...(props.ownerObjectIds ?? [])];
     const graph = new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH });
-    const graphPermissions: Array<[string, string]> = [
-      ["Application.ReadWrite.OwnedBy", "Create the Directory Manager app registration and its service principal, and rotate its client secret (only apps the pipeline owns)"],
-      ["Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and their scope ids"],
-    ];
-    if (props.adminConsent ?? true) {
-      graphPermissions.push([props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All",
-        "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes"]);
+    const displayName = props.pipelineDisplayName ?? "directory-manager-flow pipeline";
+    const stateAccountLabel = `state storage account ${props.stateStorageAccountName}`;
+    const stateContainerLabel = `state container ${containerName}`;
+    const groups = props.environments.map((env) => new ResourceGroup(this, `deploy-rg-${env.name}`, { name: env.resourceGroupName, location: props.location, tags }));
+
+    // Read-only: what `terraform plan` reads, and nothing it could change.
+    const plan = new PipelineIdentity(this, "plan-identity", { name: "plan", displayName: `${displayName} plan`, owners, subjects: planSubjects(props), graph });
+    plan.grantRole("state-reader", "Storage Blob Data Reader", this.stateContainer.id, stateContainerLabel,
+      "Read every environment's state (plans run with -lock=false: taking the lock is a write)");
+    plan.grantRole("state-account-reader", "Reader", this.stateStorageAccount.id, stateAccountLabel,
+      "Let the azurerm backend look the state account up through Azure Resource Manager");
+    props.environments.forEach((env, i) => plan.grantRole(`reader-${env.name}`, "Reader", groups[i].id, `resource group ${env.resourceGroupName}`,
+      "Read the stack's resources and role assignments (control plane only: no data-plane role, so no secret, blob or queue)"));
+    plan.grantGraph("Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and read the Directory Manager app");
+    if (props.environments.some((env) => (env.adminConsent ?? true) || env.createsGroups)) {
+      plan.grantGraph("Directory.Read.All", "Read the admin-consent grants and department groups when a drift check refreshes them (Graph's least-privileged read of delegated permission grants)");
     }
-    if (props.createsGroups ?? false) {
-      graphPermissions.push(["Group.Create", "Create the department security groups (dynamic membership) and manage the groups the pipeline owns"]);
-    }
-    this.graphPermissions = graphPermissions.map(([permission]) => permission);
-    for (const [permission, why] of graphPermissions) {
-      new AppRoleAssignment(this, `graph-${permission}`, {
-        appRoleId: graph.appRoleIds.lookup(permission),
-        principalObjectId: servicePrincipal.objectId,
-        resourceObjectId: graph.objectId,
+    this.planIdentity = plan;
+
+    // One deploy identity per environment: that environment's group and nothing else.
+    const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
+    const condition = constrainedRoleAssignmentCondition(Object.values(assignable));
+    const deploy: Record<string, PipelineIdentity> = {};
+    props.environments.forEach((env, i) => {
+      const identity = new PipelineIdentity(this, `deploy-identity-${env.name}`, {
+        name: `deploy ${env.name}`, displayName: `${displayName} deploy ${env.name}`, owners, subjects: deploySubjects(props, env.name), graph,
       });
-      this.grants.push({ role: `Microsoft Graph ${permission} (application)`, scope: "tenant", why });
-    }
+      const group = `resource group ${env.resourceGroupName}`;
+      identity.grantRole("state-blob-access", "Storage Blob Data Contributor", this.stateContainer.id, stateContainerLabel,
+        "Read, write and lease (lock) the Terraform state blobs in the state container");
+      identity.grantRole("state-account-reader", "Reader", this.stateStorageAccount.id, stateAccountLabel,
+        "Let the azurerm backend look the state account up through Azure Resource Manager");
+      identity.grantRole("contributor", "Contributor", groups[i].id, group,
+        "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group");
+      identity.grantRole("role-assignments", "Role Based Access Control Administrator", groups[i].id, group,
+        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`, condition);
+      identity.grantGraph("Application.ReadWrite.OwnedBy", "Create the Directory Manager app registration and its service principal, and rotate its client secret (only apps this identity owns)");
+      identity.grantGraph("Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and their scope ids");
+      if (env.adminConsent ?? true) {
+        identity.grantGraph(props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All", "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes");
+      }
+      if (env.createsGroups) {
+        identity.grantGraph("Group.Create", "Create the department security groups (dynamic membership) and manage the groups this identity owns");
+      }
+      deploy[env.name] = identity;
+    });
+    this.deployIdentities = deploy;
+    this.grants = [plan, ...Object.values(deploy)].flatMap((identity) => identity.grants);
 
     this.tenantId = azurermClient.tenantId;
     this.subscriptionId = subscription.subscriptionId;
     this.stateBackend = { type: "azurerm", resourceGroupName: stateGroup.name, storageAccountName: this.stateStorageAccount.name, containerName };
   }
+}
+
+function validateProps(checks: PropChecks, props: PipelineBootstrapProps): void {
+  checks.matches("stateStorageAccountName", props.stateStorageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
+  if (props.environments.length === 0) checks.fail("environments", "a list of at least one environment (one per config/<environment>.json)", props.environments);
+  const names = props.environments.map((env) => env.name);
+  names.forEach((name, i) => checks.matches(`environments[${i}].name`, name, /^[a-z][a-z0-9-]{0,19}$/, "1-20 lower-case letters, digits and hyphens, starting with a letter"));
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) checks.fail("environments", "a list that names each environment once", described(`"${twice}" twice`));
+  const groups = props.environments.map((env) => env.resourceGroupName);
+  const shared = groups.find((group, i) => groups.indexOf(group) !== i);
+  // Each deploy identity reaches only its own environment's group.
+  if (shared !== undefined) checks.fail("environments[].resourceGroupName", "a different resource group per environment", described(`"${shared}" twice`));
+  if (!props.github && !props.azureDevOps) checks.fail("github or azureDevOps", "given, so a pipeline can sign in", described("neither"));
+  checks.matches("azureDevOps.organizationId", props.azureDevOps?.organizationId, GUID, "the organization's id (a GUID)");
+  checks.matches("github.repository", props.github?.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, '"owner/name"');
+  const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
+  for (const [role, id] of Object.entries(assignable)) checks.matches(`assignableRoles["${role}"]`, id, GUID, "a role definition id (GUID)");
 }

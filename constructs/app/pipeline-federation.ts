@@ -1,16 +1,15 @@
-/** Audience of every workload identity federation token exchanged with Entra ID. */
-export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+import type { FederatedSubject } from "./pipeline-identity";
+
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 
 export interface GitHubFederation {
   /** The repository, "owner/name". */
   readonly repository: string;
-  /** Branch whose runs without a GitHub environment may sign in. @default "main" */
+  /** The branch whose runs without a GitHub environment (plans on it, drift checks) sign in as the plan identity. @default "main" */
   readonly branch?: string;
-  /** GitHub environments the deploy jobs run in: one per config/<environment>.json. @default [] */
-  readonly environments?: string[];
   /**
-   * Let pull-request runs sign in, for the plan (`cdktf diff`) on every pull request. A pull
-   * request from a fork never gets a token; one from a branch of the repository does.
+   * Let pull-request runs sign in as the read-only plan identity, for the plan on every pull
+   * request. A pull request from a fork never gets a token; one from a branch of the repository does.
    * @default true
    */
   readonly pullRequests?: boolean;
@@ -23,51 +22,55 @@ export interface AzureDevOpsFederation {
   readonly organizationId: string;
   /** Project name. */
   readonly project: string;
-  /** Name of the workload identity federation service connection. @default "dmflow-pipeline" */
-  readonly serviceConnection?: string;
+  /** Service connection of the read-only plan identity. @default "dmflow-plan" */
+  readonly planServiceConnection?: string;
+  /** Each environment's deploy service connection is "<prefix>-<environment>". @default "dmflow-deploy" */
+  readonly deployServiceConnectionPrefix?: string;
 }
 
-/** The pipelines that may sign in: GitHub Actions, an Azure DevOps service connection, or both. */
-export interface PipelineFederation {
+export interface Federation {
   readonly github?: GitHubFederation;
   readonly azureDevOps?: AzureDevOpsFederation;
 }
 
-export interface FederatedCredential {
-  readonly id: string;
-  readonly issuer: string;
-  readonly subject: string;
-  readonly description: string;
+/** The subjects of the read-only plan identity: pull requests, the main branch, the plan service connection. */
+export function planSubjects(federation: Federation): FederatedSubject[] {
+  const subjects: FederatedSubject[] = [];
+  const { github, azureDevOps } = federation;
+  if (github) {
+    const repo = `repo:${github.repository}`;
+    const branch = github.branch ?? "main";
+    if (github.pullRequests ?? true) {
+      subjects.push({ id: "github-pull-request", issuer: GITHUB_ISSUER, subject: `${repo}:pull_request`, description: "GitHub Actions plans on pull requests" });
+    }
+    subjects.push({ id: `github-branch-${slug(branch)}`, issuer: GITHUB_ISSUER, subject: `${repo}:ref:refs/heads/${branch}`, description: `GitHub Actions plans and drift checks on ${branch} (jobs without an environment)` });
+  }
+  if (azureDevOps) subjects.push(azureDevOpsSubject(azureDevOps, azureDevOps.planServiceConnection ?? "dmflow-plan", "plans and drift checks"));
+  return subjects;
 }
 
-/** The federated credentials for the configured pipelines: one per subject a token may carry. */
-export function federatedCredentials(props: PipelineFederation): FederatedCredential[] {
-  const credentials: FederatedCredential[] = [];
-  if (props.github) {
-    const issuer = "https://token.actions.githubusercontent.com";
-    const repo = `repo:${props.github.repository}`;
-    const branch = props.github.branch ?? "main";
-    credentials.push({ id: `github-branch-${slug(branch)}`, issuer, subject: `${repo}:ref:refs/heads/${branch}`, description: `GitHub Actions runs on ${branch} without an environment` });
-    for (const environment of props.github.environments ?? []) {
-      credentials.push({ id: `github-environment-${slug(environment)}`, issuer, subject: `${repo}:environment:${environment}`, description: `GitHub Actions deploy jobs in the ${environment} environment` });
-    }
-    if (props.github.pullRequests ?? true) {
-      credentials.push({ id: "github-pull-request", issuer, subject: `${repo}:pull_request`, description: "GitHub Actions plan jobs on pull requests" });
-    }
+/** The subjects of one environment's deploy identity: that environment's GitHub environment and service connection only. */
+export function deploySubjects(federation: Federation, environment: string): FederatedSubject[] {
+  const subjects: FederatedSubject[] = [];
+  const { github, azureDevOps } = federation;
+  if (github) {
+    subjects.push({ id: `github-environment-${slug(environment)}`, issuer: GITHUB_ISSUER, subject: `repo:${github.repository}:environment:${environment}`, description: `GitHub Actions deploy jobs in the ${environment} environment` });
   }
-  if (props.azureDevOps) {
-    const ado = props.azureDevOps;
-    credentials.push({
-      id: "azure-devops-service-connection",
-      issuer: `https://vstoken.dev.azure.com/${ado.organizationId}`,
-      subject: `sc://${ado.organization}/${ado.project}/${ado.serviceConnection ?? "dmflow-pipeline"}`,
-      description: "Azure DevOps workload identity federation service connection",
-    });
+  if (azureDevOps) {
+    subjects.push(azureDevOpsSubject(azureDevOps, `${azureDevOps.deployServiceConnectionPrefix ?? "dmflow-deploy"}-${environment}`, `deploys of ${environment}`));
   }
-  return credentials;
+  return subjects;
+}
+
+function azureDevOpsSubject(ado: AzureDevOpsFederation, serviceConnection: string, what: string): FederatedSubject {
+  return {
+    id: `azure-devops-${slug(serviceConnection)}`,
+    issuer: `https://vstoken.dev.azure.com/${ado.organizationId}`,
+    subject: `sc://${ado.organization}/${ado.project}/${serviceConnection}`,
+    description: `Azure DevOps service connection ${serviceConnection}: ${what}`,
+  };
 }
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
-

@@ -61,12 +61,23 @@ export function stepsOf(doc: unknown, where = ""): FoundStep[] {
   });
 }
 
-/** The shell text of a step: GitHub `run`, Azure DevOps `script`/`bash`, or an AzureCLI inline script. */
+/**
+ * The shell text of a step: GitHub `run`, Azure DevOps `script`/`bash`, an AzureCLI inline script,
+ * or the `script` parameter of a template call (pipelines/terraform-task-steps.yml runs it).
+ */
 export function scriptOf(step: Record<string, unknown>): string | undefined {
   for (const key of ["run", "script", "bash"]) if (typeof step[key] === "string") return step[key] as string;
   const inputs = step.inputs as Record<string, unknown> | undefined;
   if (typeof inputs?.inlineScript === "string") return inputs.inlineScript;
+  const parameters = step.parameters as Record<string, unknown> | undefined;
+  if (typeof step.template === "string" && typeof parameters?.script === "string") return parameters.script;
   return undefined;
+}
+
+/** The environment variables a step sets: `env`, or the `env` parameter of a template call. */
+export function envOf(step: Record<string, unknown>): Record<string, string> {
+  const parameters = step.parameters as Record<string, unknown> | undefined;
+  return ((typeof step.template === "string" ? parameters?.env : step.env) ?? {}) as Record<string, string>;
 }
 
 export interface NpmCall {

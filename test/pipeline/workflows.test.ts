@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
 import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
-import { file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
+import { parse } from "yaml";
+import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/pipeline/environments.js") as { listEnvironments: (dir: string) => string[] };
 
@@ -12,18 +13,23 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 const files = pipelineFiles();
 const workflow = file(".github/workflows/pipeline.yml").doc as Obj;
-const stackWorkflow = file(".github/workflows/cdktf-stack.yml").doc as Obj;
+const planJob = (file(".github/workflows/cdktf-plan.yml").doc as Obj).jobs.plan as Obj;
+const deployJob = (file(".github/workflows/cdktf-deploy.yml").doc as Obj).jobs.deploy as Obj;
 const adoPipeline = file("pipelines/azure-pipelines.yml").doc as Obj;
-const adoSteps = file("pipelines/cdktf-stack-steps.yml").doc as Obj;
-const stackSteps = stackWorkflow.jobs.stack.steps as Obj[];
-const stepNamed = (name: string) => {
-  const step = stackSteps.find((s) => s.name === name);
-  if (!step) throw new Error(`cdktf-stack.yml has no step "${name}"`);
+/** A step of a job by name (or by the start of its name). */
+const stepOf = (job: Obj, name: string): Obj => {
+  const step = (job.steps as Obj[]).find((s) => String(s.name ?? "").startsWith(name));
+  if (!step) throw new Error(`no step "${name}"`);
   return step;
 };
-const indexOf = (name: string) => stackSteps.findIndex((s) => s.name === name);
-/** The Azure DevOps task that runs cdktf. */
-const adoTerraformTask = () => stepsOf(adoSteps).map(({ step }) => step as Obj).find((s) => String(s.displayName).startsWith("cdktf "))!;
+const indexOf = (job: Obj, name: string) => (job.steps as Obj[]).findIndex((s) => String(s.name ?? "").startsWith(name));
+/** Every step of the Azure DevOps templates, by file. */
+const adoSteps = (path: string) => stepsOf(file(path).doc).map(({ step }) => step as Obj);
+const adoStepNamed = (path: string, name: string) => {
+  const step = adoSteps(path).find((s) => String(s.displayName ?? s.parameters?.displayName ?? "").startsWith(name));
+  if (!step) throw new Error(`${path} has no step "${name}"`);
+  return step;
+};
 
 /** npm commands that are npm's own and need no package.json script. */
 const NPM_BUILTINS = new Set(["ci", "install", "pkg", "view", "ls", "config"]);
@@ -33,10 +39,16 @@ const NPM_LIFECYCLE = new Set(["test", "start", "stop", "restart"]);
 describe("pipeline files", () => {
   test("every workflow and pipeline file parses as YAML", () => {
     expect(files.map((f) => f.path)).toEqual([
-      ".github/workflows/cdktf-stack.yml",
+      ".github/workflows/cdktf-deploy.yml",
+      ".github/workflows/cdktf-plan.yml",
+      ".github/workflows/drift.yml",
       ".github/workflows/pipeline.yml",
       "pipelines/azure-pipelines.yml",
-      "pipelines/cdktf-stack-steps.yml",
+      "pipelines/deploy-steps.yml",
+      "pipelines/drift-steps.yml",
+      "pipelines/plan-steps.yml",
+      "pipelines/terraform-task-steps.yml",
+      "pipelines/tools-steps.yml",
     ]);
     for (const f of files) expect(typeof f.doc).toBe("object");
   });
@@ -55,7 +67,7 @@ describe("pipeline files", () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(calls).toBeGreaterThan(20);
+    expect(calls).toBeGreaterThan(30);
   });
 
   test("the npm-script check catches a script that does not exist", () => {
@@ -66,15 +78,15 @@ describe("pipeline files", () => {
     expect(npmCalls("echo x && npm test")[0]).toMatchObject({ name: "test", isRun: false });
   });
 
-  test("cdktf and terraform run only through npm scripts, so the pipelines and package.json cannot drift apart", () => {
-    const direct = files.flatMap((f) =>
-      stepsOf(f.doc).flatMap(({ where, step }) =>
-        (scriptOf(step) ?? "").split("\n").filter((l) => /^\s*(npx|cdktf|terraform)\s/.test(l)).map((l) => `${f.path} ${where}: ${l.trim()}`),
-      ),
-    );
-    expect(direct).toEqual([]);
-    for (const name of ["synth", "diff", "deploy", "pipeline:config", "pipeline:key-vaults", "pipeline:plan-summary"]) {
-      for (const text of [file(".github/workflows/cdktf-stack.yml").text, file("pipelines/cdktf-stack-steps.yml").text]) {
+  test("cdktf runs only through npm scripts; terraform runs in the synthesized stack folder, never `cdktf deploy`", () => {
+    const lines = files.flatMap((f) => stepsOf(f.doc).flatMap(({ where, step }) => (scriptOf(step) ?? "").split("\n").map((l) => ({ at: `${f.path} ${where}`, line: l.trim() }))));
+    expect(lines.filter(({ line }) => /^(npx|cdktf)\s/.test(line))).toEqual([]);
+    expect(lines.filter(({ line }) => /npm run (diff|deploy)\b|--auto-approve/.test(line) && !/-refresh-only/.test(line))).toEqual([]);
+    const terraform = lines.filter(({ line }) => /^terraform\s/.test(line));
+    expect(terraform.length).toBeGreaterThan(15);
+    for (const name of ["synth", "pipeline:plan-summary", "pipeline:plan-json", "pipeline:placeholders"]) {
+      for (const path of [".github/workflows/cdktf-plan.yml", "pipelines/plan-steps.yml"]) {
+        const text = file(path).text + file("pipelines/tools-steps.yml").text;
         expect(text).toMatch(new RegExp(`npm run (--silent )?${name}\\b`));
       }
     }
@@ -82,17 +94,41 @@ describe("pipeline files", () => {
 });
 
 describe("pinning", () => {
+  const uses = files.filter((f) => f.kind === "github").flatMap((f) => stepsOf(f.doc).map(({ step }) => step.uses).filter((u): u is string => typeof u === "string").map((u) => ({ f, u })));
+
   test("every action is pinned to a full commit SHA with its version in a comment", () => {
-    const uses = files.filter((f) => f.kind === "github").flatMap((f) => stepsOf(f.doc).map(({ step }) => step.uses).filter((u): u is string => typeof u === "string").map((u) => ({ f, u })));
-    expect(uses.length).toBeGreaterThanOrEqual(8);
+    expect(uses.length).toBeGreaterThanOrEqual(20);
     for (const { f, u } of uses) {
       expect(u).toMatch(/^[\w.-]+\/[\w.\/-]+@[0-9a-f]{40}$/);
       expect(f.text).toMatch(new RegExp(`${u.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} # v\\d+\\.\\d+\\.\\d+`));
     }
-    // Jobs call only the reusable workflow in this repository.
+    // Jobs call only the reusable workflows in this repository.
     for (const job of Object.values(workflow.jobs as Record<string, Obj>)) {
-      if (job.uses !== undefined) expect(job.uses).toBe("./.github/workflows/cdktf-stack.yml");
+      if (job.uses !== undefined) expect(job.uses).toMatch(/^\.\/\.github\/workflows\/cdktf-(plan|deploy)\.yml$/);
     }
+  });
+
+  test("each action is pinned to one version everywhere, a release that runs on Node 24", () => {
+    // The majors whose action.yml says `runs.using: node24` at the pinned commit (docs/pipeline.md).
+    const NODE24 = {
+      "actions/checkout": "v7.0.1",
+      "actions/setup-node": "v7.0.0",
+      "hashicorp/setup-terraform": "v4.0.1",
+      "azure/login": "v3.0.1",
+      "actions/upload-artifact": "v7.0.0",
+      "actions/download-artifact": "v8.0.1",
+      "actions/github-script": "v8.0.0",
+      "actions/cache": "v5.0.5",
+    } as Record<string, string>;
+    const pins = new Map<string, Set<string>>();
+    for (const { f, u } of uses) {
+      const [action] = u.split("@");
+      const version = new RegExp(`${u} # (v[\\d.]+)`).exec(f.text)![1];
+      expect(NODE24[action]).toBe(version);
+      pins.set(action, (pins.get(action) ?? new Set()).add(u));
+    }
+    for (const [action, shas] of pins) expect([action, shas.size]).toEqual([action, 1]);
+    expect([...pins.keys()].sort()).toEqual(Object.keys(NODE24).sort());
   });
 
   test("the pin check rejects a tag", () => {
@@ -100,13 +136,15 @@ describe("pinning", () => {
   });
 
   test("Terraform is installed at one exact version in both pipelines", () => {
-    const version = stackWorkflow.env.TERRAFORM_VERSION;
+    const versions = files.filter((f) => f.kind === "github").map((f) => (f.doc.env as Obj)?.TERRAFORM_VERSION).filter(Boolean);
+    expect(new Set(versions).size).toBe(1);
+    const [version] = versions;
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
-    const setup = stackSteps.filter((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"));
-    expect(setup).toHaveLength(1);
-    expect(setup[0].with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
+    const setups = files.flatMap((f) => stepsOf(f.doc).map(({ step }) => step as Obj)).filter((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"));
+    expect(setups).toHaveLength(3);
+    for (const setup of setups) expect(setup.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
     expect(String(adoPipeline.variables.TERRAFORM_VERSION)).toBe(version);
-    const install = stepsOf(adoSteps).find(({ step }) => /Install Terraform/.test(String(step.displayName)))!.step;
+    const install = adoStepNamed("pipelines/tools-steps.yml", "Install Terraform");
     expect(install.bash).toMatch(/SHA256SUMS/);
     expect(install.bash).toMatch(/sha256sum -c/);
   });
@@ -116,98 +154,64 @@ describe("pinning", () => {
     expect(tasks.length).toBeGreaterThanOrEqual(4);
     for (const task of tasks) expect(task).toMatch(/^[A-Za-z]+@\d+$/);
   });
+
+  test("Dependabot keeps the action pins and the npm packages fresh, after a cooldown", () => {
+    const dependabot = parse(readFileSync(join(ROOT, ".github", "dependabot.yml"), "utf8")) as Obj;
+    expect(dependabot.version).toBe(2);
+    const ecosystems = (dependabot.updates as Obj[]).map((u) => `${u["package-ecosystem"]} ${u.directory}`).sort();
+    expect(ecosystems).toEqual(["github-actions /", "npm /"]);
+    for (const update of dependabot.updates as Obj[]) expect(update.cooldown["default-days"]).toBeGreaterThanOrEqual(7);
+  });
 });
 
 describe("sign-in", () => {
-  test("Azure sign-in is OIDC: ARM_USE_OIDC and the three ids, never a client secret", () => {
+  test("Azure sign-in is OIDC: ARM_USE_OIDC and the ids, never a client secret", () => {
     for (const f of files) expect(f.text).not.toMatch(/client-secret|ARM_CLIENT_SECRET|AZURE_CREDENTIALS|creds:/i);
-    expect(stackWorkflow.jobs.stack.env).toMatchObject({
-      ARM_USE_OIDC: "true",
-      ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
-      ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
-      ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
-      ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none",
-    });
-    const logins = stackSteps.filter((s) => String(s.uses).startsWith("azure/login@"));
+    const common = { ARM_USE_OIDC: "true", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}", ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}", ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none", CHECKPOINT_DISABLE: "1" };
+    expect(planJob.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_PLAN_CLIENT_ID }}" });
+    expect(deployJob.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_DEPLOY_CLIENT_ID }}" });
+    const logins = (deployJob.steps as Obj[]).filter((s) => String(s.uses).startsWith("azure/login@"));
     expect(logins).toHaveLength(2);
-    for (const login of logins) expect(Object.keys(login.with).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+    for (const login of logins) expect(login.with).toEqual({ "client-id": "${{ vars.AZURE_DEPLOY_CLIENT_ID }}", "tenant-id": "${{ vars.AZURE_TENANT_ID }}", "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}" });
     // The second sign-in, for closing the firewall after a long deploy, runs whatever happened.
     expect(logins[1].if).toBe("always() && steps.open.outcome != 'skipped'");
-    expect(stackSteps.indexOf(logins[1])).toBe(indexOf("Close the Key Vault firewall again") - 1);
-    for (const job of ["plan", "deploy"]) expect(workflow.jobs[job].permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect((deployJob.steps as Obj[]).indexOf(logins[1])).toBe(indexOf(deployJob, "Close the Key Vault firewall again") - 1);
     expect(workflow.permissions).toEqual({ contents: "read" });
-    const cli = stepsOf(adoSteps).filter(({ step }) => step.task === "AzureCLI@2").map(({ step }) => step as Obj);
-    expect(cli[0].inputs.addSpnToEnvironment).toBe(true);
-    expect(cli[0].inputs.inlineScript).toMatch(/export ARM_RESOURCE_PROVIDER_REGISTRATIONS=none/);
-    expect(cli[0].inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId"/);
+    const cli = adoSteps("pipelines/terraform-task-steps.yml").find((s) => s.task === "AzureCLI@2")!;
+    expect(cli.inputs.addSpnToEnvironment).toBe(true);
+    expect(cli.inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId"/);
     // A refreshing token: $idToken lasts 10 minutes, shorter than a deploy can take.
-    expect(cli[0].inputs.inlineScript).toMatch(/ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID="\$\{AZURESUBSCRIPTION_SERVICE_CONNECTION_ID/);
-    expect(cli[0].inputs.inlineScript).not.toMatch(/ARM_OIDC_TOKEN|idToken/);
-    expect(cli[0].env).toMatchObject({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)", SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)" });
-  });
-});
-
-describe("stages", () => {
-  test("a pull request is tested and planned per environment, with the plan summary posted on it", () => {
-    expect(workflow.on.pull_request).toEqual({ branches: ["main"] });
-    expect(workflow.jobs.test.steps.map((s: Obj) => s.run).filter(Boolean)).toEqual(["npm ci --no-audit --no-fund", "npm test"]);
-    expect(workflow.jobs.plan).toMatchObject({ needs: ["test", "environments"], with: { command: "diff", environment: "${{ matrix.environment }}" } });
-    expect(workflow.jobs.plan.if).toMatch(/github.event_name == 'pull_request'/);
-    expect(workflow.jobs.comment.permissions).toEqual({ "pull-requests": "write" });
-    expect(JSON.stringify(workflow.jobs.comment.steps)).toMatch(/updateComment[\s\S]*createComment/);
-    expect(stepNamed("cdktf diff").run).toMatch(/npm run diff -- "\$ENVIRONMENT" --skip-synth/);
-    expect(stepNamed("Plan summary").run).toMatch(/pipeline:plan-summary[\s\S]*GITHUB_STEP_SUMMARY/);
-  });
-
-  test("main deploys every environment in order, one at a time, with --auto-approve", () => {
-    expect(workflow.on.push).toEqual({ branches: ["main"] });
-    const deploy = workflow.jobs.deploy;
-    expect(deploy.if).toMatch(/github.ref == 'refs\/heads\/main'/);
-    expect(deploy.strategy).toMatchObject({ "max-parallel": 1, "fail-fast": true });
-    expect(deploy.with).toEqual({ environment: "${{ matrix.environment }}", command: "deploy" });
-    expect(stepNamed("cdktf deploy").run).toBe('npm run deploy -- "$ENVIRONMENT" --skip-synth --auto-approve');
-  });
-
-  test("deploys run in the GitHub environment of the same name and never overlap per environment", () => {
-    const job = stackWorkflow.jobs.stack;
-    expect(job.environment).toBe("${{ inputs.command == 'deploy' && inputs.environment || '' }}");
-    expect(job.concurrency.group).toMatch(/^dmflow-\$\{\{ inputs.command \}\}-\$\{\{ inputs.environment \}\}/);
-    expect(job.concurrency["cancel-in-progress"]).toBe("${{ inputs.command == 'diff' }}");
-  });
-
-  test("Azure DevOps: the same stages, deployments through environments with approvals", () => {
-    const stages = adoPipeline.stages as Obj[];
-    expect(stages[0].stage).toBe("Test");
-    const each = stages.find((s) => Object.keys(s)[0].startsWith("${{ each environment in parameters.environments"))!;
-    const deployStage = (Object.values(each)[0] as Obj[])[0];
-    expect(deployStage.condition).toMatch(/eq\(variables\['Build.SourceBranch'\], 'refs\/heads\/main'\)/);
-    expect(deployStage.jobs[0]).toMatchObject({ deployment: "deploy", environment: "dmflow-${{ environment }}" });
-    expect(JSON.stringify(deployStage.jobs[0].strategy)).toMatch(/"command":"deploy"/);
-    const plan = stages.find((s) => s.stage === "Plan")!;
-    expect(plan.condition).toMatch(/eq\(variables\['Build.Reason'\], 'PullRequest'\)/);
-    expect(adoSteps.parameters.find((p: Obj) => p.name === "command").values).toEqual(["diff", "deploy"]);
-    expect(adoTerraformTask().task).toBe("AzureCLI@2");
-    expect(adoTerraformTask().inputs.inlineScript).toMatch(/npm run deploy -- "\$ENVIRONMENT" --skip-synth --auto-approve/);
+    expect(cli.inputs.inlineScript).toMatch(/ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID="\$\{AZURESUBSCRIPTION_SERVICE_CONNECTION_ID/);
+    expect(cli.inputs.inlineScript).not.toMatch(/ARM_OIDC_TOKEN|idToken/);
+    expect(cli.env).toMatchObject({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)", SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)" });
+    expect(adoPipeline.variables).toMatchObject({ ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none", CHECKPOINT_DISABLE: "1" });
   });
 });
 
 describe("Key Vault firewall", () => {
-  test("the runner is allowed for the run only: in the applied config and on the live vault, and always removed", () => {
-    const config = indexOf("Synthesize with the runner allowed through the Key Vault firewall");
-    const open = indexOf("Open the Key Vault firewall to this runner");
-    const close = indexOf("Close the Key Vault firewall again");
-    expect(stackSteps[config].run).toMatch(/npm run pipeline:config -- --allow-ip "\$RUNNER_IP"[\s\S]*npm run synth/);
-    expect(stackSteps[open].run).toMatch(/az keyvault network-rule add --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
-    expect(stackSteps[close].run).toMatch(/az keyvault network-rule remove --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
-    expect(stackSteps[close].if).toMatch(/^always\(\)/);
-    for (const terraformStep of [indexOf("cdktf diff"), indexOf("cdktf deploy")]) {
-      expect(config).toBeLessThan(open);
+  test("the deploy runner is allowed for the run only: in the applied stack and on the live vault, and always removed", () => {
+    const patch = indexOf(deployJob, "Allow the runner through the firewalls");
+    const open = indexOf(deployJob, "Open the Key Vault firewall");
+    const close = indexOf(deployJob, "Close the Key Vault firewall again");
+    const steps = deployJob.steps as Obj[];
+    expect(steps[patch].run).toMatch(/npm run --silent pipeline:runner-firewall -- "\$STACK_DIR\/cdk.tf.json" --allow-ip "\$RUNNER_IP"/);
+    expect(steps[open].run).toMatch(/az keyvault network-rule add --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
+    expect(steps[close].run).toMatch(/az keyvault network-rule remove --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
+    expect(steps[close].if).toMatch(/^always\(\)/);
+    for (const terraformStep of [indexOf(deployJob, "terraform plan"), indexOf(deployJob, "terraform apply (")]) {
+      expect(patch).toBeLessThan(open);
       expect(open).toBeLessThan(terraformStep);
       expect(terraformStep).toBeLessThan(close);
     }
-    const ado = stepsOf(adoSteps).map(({ step }) => step as Obj);
-    expect(adoTerraformTask().inputs.inlineScript).toMatch(/trap close EXIT[\s\S]*az keyvault network-rule add[\s\S]*npm run deploy/);
-    expect(ado[ado.length - 1]).toMatchObject({ displayName: "Close the Key Vault firewall again", condition: "and(always(), ne(variables['RUNNER_IP'], ''))" });
+    const ado = adoSteps("pipelines/deploy-steps.yml");
+    expect(adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script).toMatch(/pipeline:runner-firewall[\s\S]*trap close EXIT[\s\S]*az keyvault network-rule add[\s\S]*terraform apply/);
+    expect(ado[ado.length - 1].parameters).toMatchObject({ displayName: "Close the Key Vault firewall again", condition: "and(always(), ne(variables['RUNNER_IP'], ''))" });
+  });
+
+  test("the read-only jobs never touch a firewall", () => {
+    for (const path of [".github/workflows/cdktf-plan.yml", ".github/workflows/drift.yml", "pipelines/plan-steps.yml", "pipelines/drift-steps.yml"]) {
+      expect(file(path).text).not.toMatch(/network-rule|runner-firewall|azure\/login/);
+    }
   });
 
   test("no rule ever allows every address", () => {
@@ -243,20 +247,27 @@ describe("flow URL secrets", () => {
     return [...names].sort();
   };
 
-  test("each variable-sourced route's URL reaches Terraform as TF_VAR_flow_request_url_<route> from a secret, only where Terraform runs", () => {
+  /** The GitHub deploy steps and the Azure DevOps deploy task: the only places secrets are mapped. */
+  const terraformWithSecrets = ["terraform plan (the approved changes", "terraform apply (the plan", "terraform apply -refresh-only"].map((name) => stepOf(deployJob, name));
+  const adoDeploy = () => adoStepNamed("pipelines/deploy-steps.yml", "terraform apply");
+
+  test("each variable-sourced route's URL reaches Terraform as TF_VAR_flow_request_url_<route> from a secret, only in the deploy's Terraform steps", () => {
     const names = variableNames();
-    for (const step of [stepNamed("cdktf diff"), stepNamed("cdktf deploy")]) {
+    for (const step of terraformWithSecrets) {
       for (const name of names) expect(step.env[`TF_VAR_${name}`]).toBe(`\${{ secrets.${name.toUpperCase()} }}`);
     }
-    const terraformSteps = stackSteps.filter((s) => Object.keys(s.env ?? {}).some((k) => k.startsWith("TF_VAR_")));
-    expect(terraformSteps.map((s) => s.name)).toEqual(["cdktf diff", "cdktf deploy"]);
-    expect(Object.keys(stackWorkflow.jobs.stack.env).filter((k) => k.startsWith("TF_VAR_"))).toEqual([]);
-    const ado = stepsOf(adoSteps).map(({ step }) => step as Obj).filter((s) => Object.keys(s.env ?? {}).some((k) => k.startsWith("TF_VAR_")));
-    expect(ado).toHaveLength(1);
-    for (const name of names) expect(ado[0].env[`TF_VAR_${name}`]).toBe(`$(${name.toUpperCase()})`);
+    const withTfVars = files.flatMap((f) => stepsOf(f.doc).map(({ step }) => ({ f: f.path, step: step as Obj }))).filter(({ step }) => Object.keys(envOf(step)).some((k) => k.startsWith("TF_VAR_")));
+    expect(withTfVars.map(({ f, step }) => `${f}: ${step.name ?? step.parameters?.displayName}`)).toEqual([
+      ".github/workflows/cdktf-deploy.yml: terraform plan (the approved changes, with this environment's secrets)",
+      ".github/workflows/cdktf-deploy.yml: terraform apply (the plan checked above)",
+      ".github/workflows/cdktf-deploy.yml: terraform apply -refresh-only (accept drift into the state)",
+      "pipelines/deploy-steps.yml: terraform apply ${{ parameters.environment }}",
+    ]);
+    expect(Object.keys(deployJob.env).filter((k) => k.startsWith("TF_VAR_"))).toEqual([]);
+    for (const name of names) expect(envOf(adoDeploy())[`TF_VAR_${name}`]).toBe(`$(${name.toUpperCase()})`);
   });
 
-  test("every sensitive variable the synthesized stacks need is passed by both pipelines, from the secret of the same name", () => {
+  test("every sensitive variable the synthesized stacks need is passed to the deploy by both pipelines, from the secret of the same name", () => {
     // One more environment with every optional secret on: the relay's decisions credentials.
     const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
     const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" } } };
@@ -266,11 +277,9 @@ describe("flow URL secrets", () => {
       for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>)) if (spec.sensitive && !("default" in spec)) needed.add(variable);
     }
     expect([...needed]).toEqual(expect.arrayContaining(["flow_request_url_create_user", "directory_manager_password"]));
-    const ado = stepsOf(adoSteps).map(({ step }) => step as Obj).find((s) => String(s.displayName).startsWith("cdktf "))!;
     for (const variable of needed) {
-      expect(stepNamed("cdktf deploy").env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
-      expect(stepNamed("cdktf diff").env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
-      expect(ado.env[`TF_VAR_${variable}`]).toBe(`$(${variable.toUpperCase()})`);
+      for (const step of terraformWithSecrets) expect(step.env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
+      expect(envOf(adoDeploy())[`TF_VAR_${variable}`]).toBe(`$(${variable.toUpperCase()})`);
     }
   });
 
