@@ -3,7 +3,8 @@ import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
 import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
-import { MICROSOFT_GRAPH, PipelineBootstrap, PipelineIdentity } from "../constructs/app/pipeline-bootstrap";
+import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import type { PipelineIdentity } from "../constructs/app/pipeline-identity";
 import { applySecurityRules } from "../constructs/security/rule-pack";
 import type { BootstrapConfig } from "./bootstrap-config";
 

@@ -7,6 +7,8 @@ export type { EnvironmentConfig, EnvironmentConfigInput } from "./config-schema"
 export { ConfigError, loadEnvironments, parseEnvironmentConfig } from "./config-loader";
 export type { LoadedEnvironment } from "./config-loader";
 export { PipelineBootstrap, MICROSOFT_GRAPH } from "./pipeline-bootstrap";
-export type { PipelineBootstrapProps, PipelineGrant } from "./pipeline-bootstrap";
+export type { PipelineBootstrapProps, PipelineEnvironment } from "./pipeline-bootstrap";
+export { PipelineIdentity } from "./pipeline-identity";
+export type { FederatedSubject, PipelineGrant } from "./pipeline-identity";
 export type { AzureDevOpsFederation, GitHubFederation } from "./pipeline-federation";
 export { DEPLOY_ASSIGNABLE_ROLES, DEPLOY_RESOURCE_PROVIDERS, constrainedRoleAssignmentCondition } from "./deploy-roles";

@@ -17,9 +17,6 @@ import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "./d
 import { AzureDevOpsFederation, deploySubjects, GitHubFederation, planSubjects } from "./pipeline-federation";
 import { PipelineGrant, PipelineIdentity } from "./pipeline-identity";
 
-export type { AzureDevOpsFederation, GitHubFederation } from "./pipeline-federation";
-export type { FederatedSubject, PipelineGrant } from "./pipeline-identity";
-export { PipelineIdentity } from "./pipeline-identity";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
