@@ -1,5 +1,5 @@
 // Checks an ARM request body against a subset of Azure's published type definitions
-// (test/fixtures/arm-types/*.json, cut by scripts/arm-types-subset.js), so a misspelt or
+// (test/fixtures/arm-types/*.json, cut by scripts/fixtures/arm-types-subset.js), so a misspelt or
 // read-only property in an azapi body fails the tests instead of the first apply.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
