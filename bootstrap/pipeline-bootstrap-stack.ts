@@ -5,7 +5,7 @@ import type { LoadedEnvironment } from "../constructs/app/config-loader";
 import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
 import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
 import type { PipelineIdentity } from "../constructs/app/pipeline-identity";
-import { applySecurityRules } from "../constructs/security/rule-pack";
+import { applySecurityRules } from "../constructs/security";
 import type { BootstrapConfig } from "./bootstrap-config";
 
 export interface PipelineBootstrapStackProps {

@@ -1,17 +1,12 @@
-// The security rule pack's public API (the rules' helpers stay internal to constructs/security).
-export {
-  applySecurityRules,
-  optOutOfSecurityRules,
-  SecurityRules,
-  SECURITY_RULES,
-  SECURITY_RECORD_KEY,
-  GEO_REDUNDANT_REPLICATION_TYPES,
-  DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS,
-  formatFinding,
-  createRuleContext,
-  evaluateRule,
-} from "./rule-pack";
-export type { SecurityRulesOptions, SecurityFinding, SuppressedFinding, SuppressionRecord, SecurityRecord } from "./rule-pack";
-export { suppressRule, suppressionsOf, SUPPRESSION_METADATA } from "./suppress";
-export type { RuleSuppression, DeclaredSuppression } from "./suppress";
-export type { SecurityRule, RuleOutcome, RuleSeverity, RuleContext, ResolvedRuleOptions, ElementKind, SynthesizedElement } from "./rule";
+// The security rule pack's entry points. The engine, the rule shape and the rules' helpers stay
+// internal to constructs/security (tests import them from their own files).
+export { applySecurityRules, SecurityRules } from "./aspect";
+export { optOutOfSecurityRules } from "./opt-out";
+export { suppressRule, suppressionsOf } from "./suppress";
+export type { RuleSuppression } from "./suppress";
+export { GEO_REDUNDANT_REPLICATION_TYPES, DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./options";
+export type { SecurityRulesOptions } from "./options";
+export { SECURITY_RULES } from "./rules";
+export type { SecurityRule, RuleSeverity } from "./rule";
+export { formatFinding, SECURITY_RECORD_KEY } from "./findings";
+export type { SecurityFinding, SuppressedFinding, SuppressionRecord, SecurityRecord } from "./findings";

@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-// Types only: the report reads synthesized JSON and never loads cdktf.
-import type { SecurityFinding, SecurityRecord, SuppressedFinding } from "./rule-pack";
-
-/** Mirrors SECURITY_RECORD_KEY in rule-pack.ts (kept separate so the report loads no cdktf code). */
-const RECORD_KEY = "dmflowSecurity";
+// findings.ts holds no cdktf code: the report reads synthesized JSON and never loads cdktf.
+import { SECURITY_RECORD_KEY, SecurityFinding, SecurityRecord, SuppressedFinding } from "./findings";
 
 /** One synthesized stack and what the rule pack recorded for it (undefined: the pack was not applied). */
 export interface StackSecurityReport {
@@ -21,7 +18,7 @@ export function readSecurityReports(outdir: string): StackSecurityReport[] {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
   return Object.entries(manifest.stacks).map(([stack, entry]) => {
     const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as { "//"?: { metadata?: Record<string, unknown> } };
-    return { stack, record: json["//"]?.metadata?.[RECORD_KEY] as SecurityRecord | undefined };
+    return { stack, record: json["//"]?.metadata?.[SECURITY_RECORD_KEY] as SecurityRecord | undefined };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { IConstruct } from "../providers/cdktf";
+import { PropChecks } from "../validation";
 
 /** Metadata type under which suppressions are recorded in the synthesized JSON. */
 export const SUPPRESSION_METADATA = "dmflow:suppression";
@@ -16,11 +17,10 @@ export interface RuleSuppression {
  * recorded in the construct's metadata, so it shows up in the synthesized JSON and the report.
  */
 export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
-  if (!/^DMF-[A-Z0-9-]+$/.test(ruleId)) {
-    throw new Error(`${scope.node.path}: suppressRule needs a rule id like "DMF-FUNC-PUBLIC-ACCESS", but "${ruleId}" was given`);
-  }
-  if (reason.trim().length < 10) {
-    throw new Error(`${scope.node.path}: suppressing ${ruleId} needs a written reason (at least 10 characters) that says why and what compensates`);
+  const checks = new PropChecks(scope);
+  if (typeof ruleId !== "string" || !/^DMF-[A-Z0-9-]+$/.test(ruleId)) checks.fail("ruleId", 'a rule id like "DMF-FUNC-PUBLIC-ACCESS"', ruleId);
+  if (typeof reason !== "string" || reason.trim().length < 10) {
+    checks.fail("reason", `a written reason why ${ruleId} does not apply here and what compensates (at least 10 characters)`, reason);
   }
   scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() } satisfies RuleSuppression);
 }

@@ -5,7 +5,7 @@ import { constrainedRoleAssignmentCondition, DEPLOY_RESOURCE_PROVIDERS } from ".
 import { PipelineBootstrap } from "../../constructs/app/pipeline-bootstrap";
 import { bootstrapConfigSchema, loadBootstrapConfig } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
-import { SecurityRules } from "../../constructs/security/rule-pack";
+import { SecurityRules } from "../../constructs/security";
 import { bootstrapConfig, environment, synthBootstrap } from "./bootstrap-json";
 import { ROOT } from "./pipeline-files";
 

@@ -1,19 +1,11 @@
 import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
 import type { App, IConstruct } from "../../constructs/providers/cdktf";
-import { AzurermProvider } from "../../constructs/providers/azurerm";
+import { AzurermProvider, FunctionAppFlexConsumption, KeyVault } from "../../constructs/providers/azurerm";
 import { AzureadProvider } from "../../constructs/providers/azuread";
 import { TimeProvider } from "../../constructs/providers/time";
-import {
-  createRuleContext,
-  ElementKind,
-  evaluateRule,
-  RuleOutcome,
-  SECURITY_RULES,
-  SecurityRecord,
-  SecurityRules,
-  SecurityRulesOptions,
-  SynthesizedElement,
-} from "../../constructs/security";
+import { applySecurityRules, SECURITY_RULES, SecurityRecord, SecurityRules, SecurityRulesOptions } from "../../constructs/security";
+import { createRuleContext, evaluateRule } from "../../constructs/security/engine";
+import type { ElementKind, RuleOutcome, SynthesizedElement } from "../../constructs/security/rule";
 
 /** A resource element as the pack builds it from synthesized JSON. */
 export function resource(type: string, config: Record<string, unknown>, name = "r"): SynthesizedElement {
@@ -94,4 +86,51 @@ export function describeRuleCases(cases: readonly RuleCase[], unrelated: Synthes
       expect(status(ruleId, unrelated, others)).toBe("not-applicable");
     });
   });
+}
+
+/** Tags the secure test resources carry (and the pack requires in stackWithPack). */
+export const tags = { environment: "test", "managed-by": "directory-manager-flow" };
+
+/** A Key Vault with every secure default. */
+export function secureVault(stack: TerraformStack, id = "vault"): KeyVault {
+  return new KeyVault(stack, id, {
+    name: `${id}-kv`,
+    location: "westeurope",
+    resourceGroupName: "rg",
+    tenantId: "00000000-0000-0000-0000-000000000000",
+    skuName: "standard",
+    rbacAuthorizationEnabled: true,
+    purgeProtectionEnabled: true,
+    publicNetworkAccessEnabled: false,
+    networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+    tags,
+  });
+}
+
+/** A Flex Consumption function app with every secure default. */
+export function secureFunctionApp(stack: TerraformStack, id = "relay"): FunctionAppFlexConsumption {
+  return new FunctionAppFlexConsumption(stack, id, {
+    name: `${id}-func`,
+    location: "westeurope",
+    resourceGroupName: "rg",
+    servicePlanId: "${azurerm_service_plan.plan.id}",
+    runtimeName: "node",
+    runtimeVersion: "22",
+    storageContainerType: "blobContainer",
+    storageContainerEndpoint: "https://st.blob.core.windows.net/deploy",
+    storageAuthenticationType: "SystemAssignedIdentity",
+    httpsOnly: true,
+    publicNetworkAccessEnabled: false,
+    webdeployPublishBasicAuthenticationEnabled: false,
+    identity: { type: "SystemAssigned" },
+    siteConfig: { minimumTlsVersion: "1.2" },
+    tags,
+  });
+}
+
+/** A stack with providers and the pack applied, requiring the test tags. */
+export function stackWithPack(options?: SecurityRulesOptions): TerraformStack {
+  const stack = newStack();
+  applySecurityRules(stack, { requiredTags: tags, ...options });
+  return stack;
 }

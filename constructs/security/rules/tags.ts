@@ -1,4 +1,5 @@
-import { compliant, isUnresolved, nonCompliant, notApplicable, SecurityRule, show, unknown } from "./rule";
+import { compliant, nonCompliant, notApplicable, SecurityRule, unknown } from "../rule";
+import { isUnresolved, quoted } from "./checks";
 
 export const TAGS_RULES: readonly SecurityRule[] = [
   {
@@ -13,7 +14,7 @@ export const TAGS_RULES: readonly SecurityRule[] = [
       const takesTags = e.takesTags ?? e.config.tags !== undefined;
       if (!takesTags || e.type.startsWith("azuread_")) return notApplicable();
       const tags = e.config.tags;
-      if (isUnresolved(tags)) return unknown(`tags is ${show(tags)}, known only at plan`);
+      if (isUnresolved(tags)) return unknown(`tags is ${quoted(tags)}, known only at plan`);
       if (!tags || typeof tags !== "object" || Array.isArray(tags) || Object.keys(tags).length === 0) {
         return nonCompliant("it has no tags");
       }
@@ -27,12 +28,12 @@ export const TAGS_RULES: readonly SecurityRule[] = [
       const unsure = Object.entries(required).filter(([key, value]) => key in actual && value !== undefined && isUnresolved(actual[key]));
       if (missing.length > 0 || wrong.length > 0) {
         const parts = [
-          ...(missing.length > 0 ? [`it lacks the tag(s) ${missing.map(show).join(", ")}`] : []),
-          ...wrong.map(([key, value]) => `tag "${key}" is ${show(actual[key])}, expected ${show(value)}`),
+          ...(missing.length > 0 ? [`it lacks the tag(s) ${missing.map(quoted).join(", ")}`] : []),
+          ...wrong.map(([key, value]) => `tag "${key}" is ${quoted(actual[key])}, expected ${quoted(value)}`),
         ];
         return nonCompliant(parts.join("; "));
       }
-      if (unsure.length > 0) return unknown(`tag(s) ${unsure.map(([k]) => show(k)).join(", ")} are known only at plan`);
+      if (unsure.length > 0) return unknown(`tag(s) ${unsure.map(([k]) => quoted(k)).join(", ")} are known only at plan`);
       return compliant();
     },
   },

@@ -1,4 +1,4 @@
-import { describeRuleCases, resource, run, status } from "./support";
+import { describeRuleCases, resource, run, status } from "../support";
 
 const ACCOUNT = "azurerm_storage_account";
 const secureAccount = {

@@ -1,19 +1,5 @@
-import {
-  allOf,
-  blockList,
-  compliant,
-  expectOneOf,
-  isUnresolved,
-  nonCompliant,
-  notApplicable,
-  referencedAddress,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  show,
-  unknown,
-  valueAt,
-} from "./rule";
+import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, unknown } from "../rule";
+import { allOf, blockList, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
 
 /** `${<principal>.oauth2_permission_scope_ids["Name"]}` or `app_role_ids["Name"]`: the principal, kind and name. */
 const PERMISSION_LOOKUP = /^\$\{((?:data\.)?[\w-]+\.[\w-]+)\.(oauth2_permission_scope_ids|app_role_ids)\["([^"]+)"\]\}$/;
@@ -25,13 +11,13 @@ function apiClientId(value: unknown, context: RuleContext): string | RuleOutcome
   const principal = address ? context.find(address) : undefined;
   const clientId = principal?.config.client_id;
   if (typeof clientId === "string" && !isUnresolved(clientId)) return clientId;
-  return unknown(`the resource API ${show(value)} is known only at plan`);
+  return unknown(`the resource API ${quoted(value)} is known only at plan`);
 }
 
 /** The API client id behind a service principal's object id reference. */
 function apiOfPrincipalObject(value: unknown, context: RuleContext): string | RuleOutcome {
   const address = referencedAddress(value);
-  if (!address) return unknown(`the resource service principal ${show(value)} is not a reference the rule can follow`);
+  if (!address) return unknown(`the resource service principal ${quoted(value)} is not a reference the rule can follow`);
   return apiClientId(`\${${address}.client_id}`, context);
 }
 
@@ -52,7 +38,7 @@ function checkPermission(kind: "Scope" | "Role", clientId: string, permission: u
     return nonCompliant(`it requests an application role (app-only permission) on ${clientId}, and none is allowed`);
   }
   if (name === undefined) {
-    return unknown(`${kind === "Scope" ? "scope" : "role"} ${show(permission)} on ${clientId} is an id, not a name the rule can check`);
+    return unknown(`${kind === "Scope" ? "scope" : "role"} ${quoted(permission)} on ${clientId} is an id, not a name the rule can check`);
   }
   if (allowed.includes(name)) return compliant();
   return nonCompliant(`${kind === "Scope" ? "delegated scope" : "application role"} "${name}" on ${apiLabel(clientId, context)} is not in the allowed list`);
@@ -60,7 +46,7 @@ function checkPermission(kind: "Scope" | "Role", clientId: string, permission: u
 
 function checkPermissions(kind: "Scope" | "Role", api: string | RuleOutcome, permissions: unknown, context: RuleContext): RuleOutcome {
   if (typeof api !== "string") return api;
-  if (isUnresolved(permissions)) return unknown(`the permissions on ${api} are ${show(permissions)}, known only at plan`);
+  if (isUnresolved(permissions)) return unknown(`the permissions on ${api} are ${quoted(permissions)}, known only at plan`);
   return allOf(...blockList(permissions).map((p) => checkPermission(kind, api, p, context)));
 }
 
@@ -84,15 +70,15 @@ function checkEndDate(credential: Readonly<Record<string, unknown>>, context: Ru
   const relative = credential.end_date_relative;
   if ((endDate === undefined || endDate === null) && typeof relative === "string" && !isUnresolved(relative)) {
     const days = durationDays(relative);
-    return days === undefined ? unknown(`end_date_relative ${show(relative)} is not a duration`) : verdict(days, `end_date_relative ${show(relative)}`);
+    return days === undefined ? unknown(`end_date_relative ${quoted(relative)} is not a duration`) : verdict(days, `end_date_relative ${quoted(relative)}`);
   }
   if (endDate === undefined || endDate === null) {
     return nonCompliant("it has no end_date, so Entra ID makes it valid for two years");
   }
   if (typeof endDate === "string" && !isUnresolved(endDate)) {
     const at = Date.parse(endDate);
-    if (Number.isNaN(at)) return unknown(`end_date ${show(endDate)} is not an RFC 3339 date`);
-    return verdict((at - context.options.now.getTime()) / 86_400_000, `end_date ${show(endDate)}`);
+    if (Number.isNaN(at)) return unknown(`end_date ${quoted(endDate)} is not an RFC 3339 date`);
+    return verdict((at - context.options.now.getTime()) / 86_400_000, `end_date ${quoted(endDate)}`);
   }
   const timeadd = /^\$\{timeadd\(\s*([^,]+?)\s*,\s*"([^"]+)"\s*\)\}$/.exec(String(endDate));
   if (timeadd && NOW_LIKE_BASE.test(timeadd[1])) {
@@ -100,7 +86,7 @@ function checkEndDate(credential: Readonly<Record<string, unknown>>, context: Ru
     if (days !== undefined) return verdict(days, `end_date timeadd(..., "${timeadd[2]}")`);
   }
   const recorded = typeof recordedDays === "number" ? ` (the construct records a lifetime of ${recordedDays} days)` : "";
-  return unknown(`end_date ${show(endDate)} is known only at plan${recorded}`);
+  return unknown(`end_date ${quoted(endDate)} is known only at plan${recorded}`);
 }
 
 /** A rotation trigger: rotate_when_changed, or an end date that moves with a time_rotating resource. */
@@ -108,7 +94,7 @@ function checkRotation(credential: Readonly<Record<string, unknown>>, inline: bo
   if (/\btime_rotating\./.test(String(credential.end_date ?? ""))) return compliant();
   if (inline) return nonCompliant("the inline password has no rotation trigger (its end_date does not follow a time_rotating resource)");
   const trigger = credential.rotate_when_changed;
-  if (isUnresolved(trigger)) return unknown(`rotate_when_changed is ${show(trigger)}, known only at plan`);
+  if (isUnresolved(trigger)) return unknown(`rotate_when_changed is ${quoted(trigger)}, known only at plan`);
   if (trigger && typeof trigger === "object" && Object.keys(trigger).length > 0) return compliant();
   return nonCompliant("it has no rotation trigger (rotate_when_changed), so it is never replaced before it expires");
 }
@@ -139,7 +125,7 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
         .ofType("resource", "azuread_application_owner")
         .filter((o) => referencedAddress(o.config.application_id) === e.address);
       if (extra.length > 0) return compliant();
-      if (isUnresolved(owners)) return unknown(`owners is ${show(owners)}, known only at plan`);
+      if (isUnresolved(owners)) return unknown(`owners is ${quoted(owners)}, known only at plan`);
       return nonCompliant("it has no owner, so nobody is accountable for it and it cannot be managed without a directory role");
     },
   },
@@ -162,7 +148,7 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
       switch (e.type) {
         case "azuread_application": {
           const access = e.config.required_resource_access;
-          if (isUnresolved(access)) return unknown(`required_resource_access is ${show(access)}, known only at plan`);
+          if (isUnresolved(access)) return unknown(`required_resource_access is ${quoted(access)}, known only at plan`);
           return allOf(
             compliant(),
             ...blockList(access).flatMap((block) => {
@@ -170,7 +156,7 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
               const entries = blockList(valueAt(block, "resource_access"));
               return entries.map((entry) => {
                 const type = valueAt(entry, "type");
-                if (type !== "Scope" && type !== "Role") return unknown(`resource_access type ${show(type)} is not Scope or Role`);
+                if (type !== "Scope" && type !== "Role") return unknown(`resource_access type ${quoted(type)} is not Scope or Role`);
                 return checkPermissions(type, api, [valueAt(entry, "id")], context);
               });
             }),
@@ -192,8 +178,8 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
           const principal = referencedAddress(e.config.principal_object_id);
           if (principal === undefined) {
             return isUnresolved(e.config.principal_object_id) || typeof e.config.principal_object_id !== "string"
-              ? unknown(`principal_object_id ${show(e.config.principal_object_id)} cannot be followed at synth`)
-              : unknown(`principal_object_id ${show(e.config.principal_object_id)} is a literal id; the rule cannot tell if it is an application`);
+              ? unknown(`principal_object_id ${quoted(e.config.principal_object_id)} cannot be followed at synth`)
+              : unknown(`principal_object_id ${quoted(e.config.principal_object_id)} is a literal id; the rule cannot tell if it is an application`);
           }
           if (!/^(data\.)?azuread_service_principal\./.test(principal)) return notApplicable();
           return checkPermissions("Role", apiOfPrincipalObject(e.config.resource_object_id, context), [e.config.app_role_id], context);

@@ -1,6 +1,6 @@
-import { RESOURCE_APIS } from "../../constructs/resource-apis";
-import { durationDays } from "../../constructs/security/entra-app-rules";
-import { describeRuleCases, element, resource, run, status } from "./support";
+import { RESOURCE_APIS } from "../../../constructs/resource-apis";
+import { durationDays } from "../../../constructs/security/rules/entra-app";
+import { describeRuleCases, element, resource, run, status } from "../support";
 
 const flowPrincipal = element("data", "azuread_service_principal", "flow", { client_id: RESOURCE_APIS.flowService.clientId });
 const graphPrincipal = element("data", "azuread_service_principal", "graph", { client_id: RESOURCE_APIS.microsoftGraph.clientId });

@@ -1,4 +1,4 @@
-import { resource, run, status } from "./support";
+import { resource, run, status } from "../support";
 
 const tagged = (tags: unknown) => ({ ...resource("azurerm_key_vault", { name: "kv", tags }), takesTags: true });
 

@@ -1,16 +1,5 @@
-import {
-  allOf,
-  compliant,
-  expectBoolean,
-  expectOneOf,
-  isUnresolved,
-  nonCompliant,
-  notApplicable,
-  SecurityRule,
-  show,
-  unknown,
-  valueAt,
-} from "./rule";
+import { compliant, nonCompliant, notApplicable, SecurityRule, unknown } from "../rule";
+import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, valueAt } from "./checks";
 
 /** Function app resource types the rules cover (Flex Consumption, and the Linux and Windows plans). */
 export const FUNCTION_APP_TYPES = [
@@ -74,9 +63,9 @@ export const FUNCTION_APP_RULES: readonly SecurityRule[] = [
     types: FUNCTION_APP_TYPES,
     check: (e) => {
       const type = valueAt(e.config, "identity.type");
-      if (isUnresolved(type)) return unknown(`identity.type is ${show(type)}, known only at plan`);
+      if (isUnresolved(type)) return unknown(`identity.type is ${quoted(type)}, known only at plan`);
       if (typeof type !== "string" || type.trim() === "") return nonCompliant("it has no identity block");
-      return /SystemAssigned|UserAssigned/.test(type) ? compliant() : nonCompliant(`identity.type is ${show(type)}`);
+      return /SystemAssigned|UserAssigned/.test(type) ? compliant() : nonCompliant(`identity.type is ${quoted(type)}`);
     },
   },
   {

@@ -1,5 +1,5 @@
-import { literalSecrets } from "../../constructs/security/secret-rules";
-import { element, resource, run, status } from "./support";
+import { literalSecrets } from "../../../constructs/security/rules/secrets";
+import { element, resource, run, status } from "../support";
 
 const output = (name: string, config: Record<string, unknown>) => element("output", "output", name, config);
 

@@ -1,4 +1,4 @@
-import { describeRuleCases, resource, status } from "./support";
+import { describeRuleCases, resource, status } from "../support";
 
 const secureVault = {
   rbac_authorization_enabled: true,

@@ -1,4 +1,5 @@
-import { compliant, isUnresolved, nonCompliant, notApplicable, RuleOutcome, SecurityRule, SynthesizedElement, RuleContext } from "./rule";
+import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement } from "../rule";
+import { isUnresolved } from "./checks";
 
 /** Attributes that hold a secret, whatever the resource type. */
 const SECRET_ATTRIBUTE = /(^|_)(secret|password|token|sas|signature)(_|$)|(^|_)key$|connection_string|private_key|callback_url/;

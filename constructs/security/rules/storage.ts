@@ -1,21 +1,5 @@
-import {
-  allOf,
-  blockList,
-  compliant,
-  expectBoolean,
-  expectOneOf,
-  isUnresolved,
-  nonCompliant,
-  notApplicable,
-  referencedAddress,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  show,
-  SynthesizedElement,
-  unknown,
-  valueAt,
-} from "./rule";
+import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
+import { allOf, blockList, expectBoolean, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
 
 const STORAGE_ACCOUNT = ["azurerm_storage_account"];
 
@@ -26,7 +10,7 @@ const NO_BLOBS = ["FileStorage"];
 /** The account kind, or an outcome when it decides the rule on its own. */
 function kindExcludes(account: SynthesizedElement, excluded: readonly string[]): RuleOutcome | undefined {
   const kind = account.config.account_kind ?? "StorageV2";
-  if (isUnresolved(kind)) return unknown(`account_kind is ${show(kind)}, known only at plan`);
+  if (isUnresolved(kind)) return unknown(`account_kind is ${quoted(kind)}, known only at plan`);
   return excluded.includes(String(kind)) ? notApplicable() : undefined;
 }
 
@@ -48,12 +32,12 @@ function attached(account: SynthesizedElement, context: RuleContext, type: strin
 
 /** Queue logging of read, write and delete in a `logging` block found at `where`. */
 function queueLoggingComplete(logging: unknown, where: string): RuleOutcome {
-  if (isUnresolved(logging)) return unknown(`${where}.logging is ${show(logging)}, known only at plan`);
+  if (isUnresolved(logging)) return unknown(`${where}.logging is ${quoted(logging)}, known only at plan`);
   if (logging === undefined || logging === null) return nonCompliant(`${where} has no logging block`);
   return allOf(
     ...["read", "write", "delete"].map((op): RuleOutcome => {
       const value = valueAt(logging, op);
-      if (isUnresolved(value)) return unknown(`${where}.logging.${op} is ${show(value)}, known only at plan`);
+      if (isUnresolved(value)) return unknown(`${where}.logging.${op} is ${quoted(value)}, known only at plan`);
       return value === true || value === "true" ? compliant() : nonCompliant(`${where}.logging.${op} is ${value ?? "not set"}`);
     }),
   );
@@ -136,14 +120,14 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
       const excluded = kindExcludes(e, NO_BLOBS);
       if (excluded) return excluded;
       const policy = valueAt(e.config, "blob_properties.delete_retention_policy");
-      if (isUnresolved(policy)) return unknown(`blob_properties.delete_retention_policy is ${show(policy)}, known only at plan`);
+      if (isUnresolved(policy)) return unknown(`blob_properties.delete_retention_policy is ${quoted(policy)}, known only at plan`);
       if (policy === undefined || policy === null || blockList(policy).length === 0) {
         return nonCompliant("blob_properties.delete_retention_policy is not set, so deleted blobs are gone at once");
       }
       const days = valueAt(policy, "days");
       if (days === undefined || days === null) return compliant(); // the block's default is 7 days
-      if (isUnresolved(days)) return unknown(`blob_properties.delete_retention_policy.days is ${show(days)}, known only at plan`);
-      return Number(days) > 0 ? compliant() : nonCompliant(`blob_properties.delete_retention_policy.days is ${show(days)}`);
+      if (isUnresolved(days)) return unknown(`blob_properties.delete_retention_policy.days is ${quoted(days)}, known only at plan`);
+      return Number(days) > 0 ? compliant() : nonCompliant(`blob_properties.delete_retention_policy.days is ${quoted(days)}`);
     },
   },
   {
@@ -163,12 +147,12 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
       const actions = [valueAt(e.config, "network_rules.default_action"), ...rules.found.map((r) => r.config.default_action)];
       if (actions.includes("Deny")) return compliant();
       const unresolved = actions.find(isUnresolved);
-      if (unresolved !== undefined) return unknown(`network_rules.default_action is ${show(unresolved)}, known only at plan`);
+      if (unresolved !== undefined) return unknown(`network_rules.default_action is ${quoted(unresolved)}, known only at plan`);
       if (publicAccess.status === "unknown") return publicAccess;
       if (rules.unsure) return unknown("an azurerm_storage_account_network_rules resource points at an account known only at plan");
       const action = actions.find((a) => a !== undefined && a !== null);
       return nonCompliant(
-        `public network access is on and ${action === undefined ? "no network rules deny by default" : `network_rules.default_action is ${show(action)}`}`,
+        `public network access is on and ${action === undefined ? "no network rules deny by default" : `network_rules.default_action is ${quoted(action)}`}`,
       );
     },
   },

@@ -1,4 +1,4 @@
-import { describeRuleCases, resource, run, status } from "./support";
+import { describeRuleCases, resource, run, status } from "../support";
 
 const FLEX = "azurerm_function_app_flex_consumption";
 const LINUX = "azurerm_linux_function_app";

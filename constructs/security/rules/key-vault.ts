@@ -1,16 +1,5 @@
-import {
-  allOf,
-  blockList,
-  compliant,
-  expectBoolean,
-  isUnresolved,
-  nonCompliant,
-  RuleOutcome,
-  SecurityRule,
-  show,
-  unknown,
-  valueAt,
-} from "./rule";
+import { compliant, nonCompliant, RuleOutcome, SecurityRule, unknown } from "../rule";
+import { allOf, blockList, expectBoolean, isUnresolved, quoted, valueAt } from "./checks";
 
 const VAULT = ["azurerm_key_vault"];
 const SECRET = ["azurerm_key_vault_secret"];
@@ -35,9 +24,9 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
     check: (e) => {
       const retention = e.config.soft_delete_retention_days;
       let softDelete: RuleOutcome = compliant(); // always on in azurerm 4.x; only the retention can be wrong
-      if (isUnresolved(retention)) softDelete = unknown(`soft_delete_retention_days is ${show(retention)}, known only at plan`);
+      if (isUnresolved(retention)) softDelete = unknown(`soft_delete_retention_days is ${quoted(retention)}, known only at plan`);
       else if (retention !== undefined && retention !== null && !(Number(retention) >= 7 && Number(retention) <= 90)) {
-        softDelete = nonCompliant(`soft_delete_retention_days is ${show(retention)}; expected 7 to 90`);
+        softDelete = nonCompliant(`soft_delete_retention_days is ${quoted(retention)}; expected 7 to 90`);
       }
       return allOf(expectBoolean(e.config, "purge_protection_enabled", true, false), softDelete);
     },
@@ -59,7 +48,7 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
       const key = e.config.rbac_authorization_enabled !== undefined ? "rbac_authorization_enabled" : "enable_rbac_authorization";
       const policies = e.config.access_policy;
       const policyCheck = isUnresolved(policies)
-        ? unknown(`access_policy is ${show(policies)}, known only at plan`)
+        ? unknown(`access_policy is ${quoted(policies)}, known only at plan`)
         : blockList(policies).length > 0
           ? nonCompliant(`it has ${blockList(policies).length} access_policy block(s)`)
           : compliant();
@@ -75,9 +64,9 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
     types: VAULT,
     check: (e) => {
       const action = valueAt(e.config, "network_acls.default_action");
-      if (isUnresolved(action)) return unknown(`network_acls.default_action is ${show(action)}, known only at plan`);
+      if (isUnresolved(action)) return unknown(`network_acls.default_action is ${quoted(action)}, known only at plan`);
       if (action === undefined || action === null) return nonCompliant("it has no network_acls block, so every network may reach it");
-      return action === "Deny" ? compliant() : nonCompliant(`network_acls.default_action is ${show(action)}`);
+      return action === "Deny" ? compliant() : nonCompliant(`network_acls.default_action is ${quoted(action)}`);
     },
   },
   {
