@@ -185,6 +185,9 @@ describe("sign-in", () => {
     expect(cli.inputs.inlineScript).not.toMatch(/ARM_OIDC_TOKEN|idToken/);
     expect(cli.env).toMatchObject({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)", SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)" });
     expect(adoPipeline.variables).toMatchObject({ ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none", CHECKPOINT_DISABLE: "1" });
+    // Every job that runs cdktf or Terraform: the test job (npm test synthesizes) and the drift check too.
+    expect(workflow.env.CHECKPOINT_DISABLE).toBe("1");
+    expect((file(".github/workflows/drift.yml").doc as Obj).jobs.check.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_PLAN_CLIENT_ID }}" });
   });
 });
 
