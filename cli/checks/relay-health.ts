@@ -1,0 +1,49 @@
+/**
+ * The relay answers GET /api/health, is configured, reports the version this package deploys and
+ * serves every route of the stack. The function key is sent when it can be had, so a health
+ * endpoint that reveals details only to keyed callers still shows them.
+ */
+import { z } from "zod";
+import { call, readJson } from "../endpoint";
+import type { HttpsRequest } from "../https-client";
+import { fail, pass, skip, type Check } from "./check";
+
+const HEALTH = z.looseObject({
+  status: z.string(),
+  version: z.string().optional(),
+  configured: z.boolean().optional(),
+  routes: z.array(z.string()).optional(),
+  problems: z.array(z.unknown()).optional(),
+});
+
+export const relayHealth: Check = {
+  id: "relay-health",
+  title: "relay health",
+  async run(ctx, options) {
+    const outputs = await ctx.outputs();
+    const base = outputs.relayBaseUrl;
+    const healthUrl = outputs.relayHealthUrl ?? (base ? `${base}/health` : undefined);
+    if (!healthUrl) return skip("the stack has no relay");
+    const key = await ctx.functionKey().catch(() => undefined);
+    const service = { name: "the relay's health endpoint", whenDenied: "the health endpoint should answer anonymously; check the function app's access restrictions (ingressAllowedIpRanges) allow this machine" };
+    const request: HttpsRequest = { method: "GET", url: new URL(healthUrl), headers: key ? { "x-functions-key": key } : {} };
+    const answer = await call(ctx.http, service, request, (s) => s === 200 || s === 503);
+    const health = readJson(service, request, answer, HEALTH, 'the relay\'s health report ({"status": …, "version": …})');
+    const restart = "fix the app settings it names (Key Vault references resolve only after a restart: run the stack's relay_restart_command), then verify again";
+    if (answer.status === 503 || health.status !== "ok" || health.configured === false) {
+      const problems = (health.problems ?? []).map((p) => JSON.stringify(p));
+      return fail([`${healthUrl} answered ${answer.status}, status ${health.status}`, ...problems], restart);
+    }
+    const evidence = [`${healthUrl} answered 200, status ok, version ${health.version ?? "(not reported)"}`];
+    if (health.version !== options.expectVersion) {
+      return fail(evidence, `deploy this package's relay (version ${options.expectVersion}): cdktf deploy, then run the stack's relay_restart_command`);
+    }
+    const expected = outputs.directoryManagerSettings.routes.map((r) => r.routeKey);
+    if (health.routes) {
+      const missing = expected.filter((r) => !health.routes!.includes(r));
+      evidence.push(`routes: ${health.routes.join(", ") || "(none)"}`);
+      if (missing.length > 0) return fail([...evidence, `not served: ${missing.join(", ")}`], "deploy the stack again so the relay's RELAY_ROUTES setting lists every route");
+    }
+    return pass(evidence);
+  },
+};

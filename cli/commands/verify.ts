@@ -1,0 +1,35 @@
+/**
+ * `dmflow verify --env <env>`: the vendor article's validation checklist and what it implies, one
+ * ✓/✗ line per check with the evidence and, when it fails, the fix. Exit 0 only when all pass.
+ */
+import { adminConsent } from "../checks/admin-consent";
+import { runCheck, type Check, type VerifyOptions } from "../checks/check";
+import { directoryManagerSettings } from "../checks/directory-manager-settings";
+import { keyVaultSecrets } from "../checks/key-vault-secrets";
+import { queues } from "../checks/queues";
+import { relayHealth } from "../checks/relay-health";
+import { testEvent } from "../checks/test-event";
+import { checkLines, type CheckResult } from "../report";
+import type { RunContext } from "../run-context";
+
+/** In the order a person would look: is it up, are its secrets good, is it allowed, is it wired, is it flowing. */
+export const CHECKS: readonly Check[] = [relayHealth, keyVaultSecrets, adminConsent, directoryManagerSettings, queues, testEvent];
+
+export async function verify(ctx: RunContext, options: VerifyOptions): Promise<number> {
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    if (check === testEvent && options.sendTestEvent === undefined) continue;
+    const result = await runCheck(check, ctx, options);
+    results.push(result);
+    if (!ctx.options.json) for (const line of checkLines(result)) ctx.output.line(line);
+  }
+  const failed = results.filter((r) => r.status === "fail").length;
+  const ok = failed === 0;
+  if (ctx.options.json) {
+    ctx.output.json({ command: "verify", environment: ctx.options.environment, ok, passed: results.filter((r) => r.status === "pass").length, failed, checks: results });
+  } else {
+    ctx.output.line();
+    ctx.output.line(ok ? `✓ all ${results.length - results.filter((r) => r.status === "skip").length} checks passed` : `✗ ${failed} of ${results.length} checks failed`);
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,134 @@
+/**
+ * The command line, parsed with node:util parseArgs (strict: an unknown option is an error) and
+ * checked: each bad value gets a one-line message naming the option and the expected form.
+ * No option takes a credential.
+ */
+import { parseArgs } from "node:util";
+import type { VerifyOptions } from "./checks/check";
+import { CliError } from "./cli-error";
+import type { DmSettingsOptions } from "./commands/dm-settings";
+import type { CommonOptions } from "./run-context";
+
+export const COMMANDS = ["dm-settings", "verify"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export type Parsed =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | { readonly kind: "dm-settings"; readonly common: CommonOptions; readonly options: DmSettingsOptions }
+  | { readonly kind: "verify"; readonly common: CommonOptions; readonly options: Omit<VerifyOptions, "expectVersion"> & { readonly expectVersion?: string } };
+
+/** The stack (environment) name: the config file's base name (the config loader's rule). */
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+const ROUTE_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+const SPEC = {
+  env: { type: "string" },
+  outputs: { type: "string" },
+  "dm-url": { type: "string" },
+  "ca-file": { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  apply: { type: "boolean" },
+  "push-client-secret": { type: "boolean" },
+  "send-test-event": { type: "string" },
+  "expiry-days": { type: "string" },
+  "stuck-minutes": { type: "string" },
+  "expect-version": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const ONLY_FOR: Record<string, CommandName> = { apply: "dm-settings", "push-client-secret": "dm-settings", "send-test-event": "verify", "expiry-days": "verify", "stuck-minutes": "verify", "expect-version": "verify" };
+
+function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliError(`--${option} ${value}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof SPEC; allowPositionals: true; strict: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: SPEC, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs' message is one line, e.g. "Unknown option '--password'".
+    throw new CliError(`${(error as Error).message.split(/\r?\n/)[0]}; see dmflow --help (credentials come from environment variables or Key Vault, never from options)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const [command, ...extra] = positionals;
+  if (command === undefined) throw new CliError(`no command given; expected one of: ${COMMANDS.join(", ")} (see dmflow --help)`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new CliError(`unknown command "${command}"; expected one of: ${COMMANDS.join(", ")}`);
+  if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"; options start with -- (see dmflow --help)`);
+  for (const [option, owner] of Object.entries(ONLY_FOR)) {
+    if (values[option as keyof typeof values] !== undefined && owner !== command) throw new CliError(`--${option} belongs to dmflow ${owner}, not ${command}`);
+  }
+  if (values.env === undefined) throw new CliError(`--env is required: the stack (environment) name, e.g. --env prod`);
+  if (!ENVIRONMENT_NAME.test(values.env)) throw new CliError(`--env ${values.env}: expected 1-20 lower-case letters, digits and hyphens, starting with a letter (the config file's base name)`);
+  const common: CommonOptions = {
+    environment: values.env,
+    outputsFile: values.outputs,
+    directoryManagerUrl: values["dm-url"],
+    caFile: values["ca-file"],
+    timeoutMs: wholeNumber("timeout", values.timeout, 30, 1, 600) * 1000,
+    json: values.json ?? false,
+  };
+  if (values["push-client-secret"] && !values.apply) throw new CliError("--push-client-secret writes, so it needs --apply");
+  if (command === "dm-settings") return { kind: "dm-settings", common, options: { apply: values.apply ?? false, pushClientSecret: values["push-client-secret"] ?? false } };
+  const route = values["send-test-event"];
+  if (route !== undefined && !ROUTE_KEY.test(route)) throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
+  return {
+    kind: "verify",
+    common,
+    options: {
+      expiryDays: wholeNumber("expiry-days", values["expiry-days"], 30, 0, 3650),
+      stuckMinutes: wholeNumber("stuck-minutes", values["stuck-minutes"], 30, 1, 10_080),
+      ...(values["expect-version"] !== undefined ? { expectVersion: values["expect-version"] } : {}),
+      ...(route !== undefined ? { sendTestEvent: route } : {}),
+    },
+  };
+}
+
+export function usage(version: string): string {
+  return `dmflow ${version}: Directory Manager ⇄ Power Automate, after the deploy
+
+Usage:
+  dmflow dm-settings --env <env> [--apply [--push-client-secret]] [options]
+  dmflow verify --env <env> [--send-test-event <route>] [options]
+
+Commands:
+  dm-settings  compare Directory Manager's Power Automate settings and workflow routes with the
+               stack, field by field; nothing changes without --apply, which writes what differs
+               and reads it back
+  verify       the validation checklist: relay health, Key Vault secrets, admin consent,
+               Directory Manager settings, queues, and optionally one test event
+
+Options:
+  --env <env>                 the stack (environment) name, as in config/<env>.json
+  --outputs <file>            the stack's outputs (terraform output -json, or cdktf deploy
+                              --outputs-file); default: terraform output in cdktf.out/stacks/<env>
+  --dm-url <url>              Directory Manager's API base (default https://<server>:4443, or DMFLOW_DM_URL)
+  --ca-file <pem>             also trust this CA (an internal CA); verification is never turned off
+  --timeout <seconds>         per request (default 30)
+  --json                      one JSON report on stdout (progress stays on stderr)
+  --apply                     dm-settings: write what differs (settings, then routes), then read back
+  --push-client-secret        dm-settings --apply: write the settings even when they match, to hand
+                              Directory Manager the current client secret (after a rotation)
+  --send-test-event <route>   verify: send one marked test event through the relay's route
+  --expiry-days <n>           verify: secrets must stay valid n more days (default 30)
+  --stuck-minutes <n>         verify: a queued event visible n minutes is stuck (default 30)
+  --expect-version <v>        verify: the version the relay must report (default ${version})
+
+Credentials, from the environment or Key Vault only (never options):
+  DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET
+      Directory Manager's API user and API client; default: the stack's dm-api-* Key Vault secrets
+  DMFLOW_APP_CLIENT_SECRET
+      the app's client secret, for --apply; default: the stack's Key Vault secret
+  Azure (function key, Key Vault, queues, Graph): your Azure sign-in (az login, pipeline OIDC,
+      workload or managed identity)
+
+Exit status: 0 in sync / every check passed; 1 differences or failed checks; 2 could not run.`;
+}
