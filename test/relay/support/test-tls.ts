@@ -31,7 +31,8 @@ export function testTls(): TestTls {
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=relay test CA");
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${FLOW_HOST}`);
-    writeFileSync(join(dir, "san.ext"), `subjectAltName=${TEST_HOSTS.map((h) => `DNS:${h}`).join(",")}\n`);
+    // IP:127.0.0.1 lets clients that resolve names themselves (the dmflow command) call https://127.0.0.1:<port>.
+    writeFileSync(join(dir, "san.ext"), `subjectAltName=${TEST_HOSTS.map((h) => `DNS:${h}`).join(",")},IP:127.0.0.1\n`);
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext");
     cached = { ca: readFileSync(join(dir, "ca.pem"), "utf8"), key: readFileSync(join(dir, "server.key"), "utf8"), cert: readFileSync(join(dir, "server.pem"), "utf8") };
     return cached;
