@@ -6,7 +6,7 @@
 
 const MASK = "***";
 /** Query parameters that carry a credential in a URL: a function key, a flow URL's signature. */
-const SECRET_QUERY = /([?&](?:code|sig)=)[^&#\s"'<>]+/gi;
+const SECRET_QUERY = /([?&](?:code|sig)=)[^&#\s"'<>();,]+/gi;
 /** Shorter values would mask ordinary words. */
 const MIN_SECRET_LENGTH = 6;
 

@@ -54,7 +54,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     parsed = parseArgs({ args: [...argv], options: SPEC, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' message is one line, e.g. "Unknown option '--password'".
-    throw new CliError(`${(error as Error).message.split(/\r?\n/)[0]}; see dmflow --help (credentials come from environment variables or Key Vault, never from options)`);
+    throw new CliError(`${(error as Error).message.split(/\r?\n/)[0].replace(/\.$/, "")}; see dmflow --help (credentials come from environment variables or Key Vault, never from options)`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };

@@ -32,7 +32,8 @@ function summary(diff: SettingsDiff): string {
     pending.fields.length > 0 ? `${pending.fields.length} setting${pending.fields.length === 1 ? "" : "s"}` : "",
     pending.routes.length > 0 ? `${pending.routes.length} route${pending.routes.length === 1 ? "" : "s"}` : "",
   ].filter(Boolean);
-  return parts.length > 0 ? `${parts.join(" and ")} differ` : "no writable difference";
+  const count = pending.fields.length + pending.routes.length;
+  return parts.length > 0 ? `${parts.join(" and ")} ${count === 1 ? "differs" : "differ"}` : "no writable difference";
 }
 
 export async function dmSettings(ctx: RunContext, options: DmSettingsOptions): Promise<number> {

@@ -14,7 +14,8 @@ import { run } from "../../../cli/main";
 import { RELAY_SETTINGS } from "../../../constructs/relay-contract";
 import { startHarness, type Harness } from "../../relay/support/relay-harness";
 import { testTls } from "../../relay/support/test-tls";
-import { ARM_TOKEN, APP_PRINCIPAL_ID, FakeAzure, FUNCTION_APP_ID, FUNCTION_KEY, GRAPH_TOKEN } from "./fake-azure";
+import { FLOW_SIG } from "../../relay/support/fake-flow";
+import { ARM_TOKEN, APP_PRINCIPAL_ID, FakeAzure, FUNCTION_APP_ID, FUNCTION_KEY, GRAPH_TOKEN, MASTER_KEY } from "./fake-azure";
 import { DM_API_CREDENTIALS, FakeDirectoryManagerApi, IDENTITY_STORE_ID, sampleRoute } from "./fake-directory-manager-api";
 import { FakeKeyVault } from "./fake-key-vault";
 
@@ -134,6 +135,7 @@ export class CliWorld {
     Object.assign(this.dm, { returnsClientId: false, expireTokensBeforeNextCall: false, dataStatus: undefined, hang: false, settingsBody: undefined });
     this.dm.failRouteUpdates.clear();
     this.dm.requests.length = 0;
+    this.dm.issuedTokens.length = 0;
     this.dm.settings = { msFlowID: 1, msFlowUserID: STACK_SETTINGS.tenantID, isAuthenticated: true, ...STACK_SETTINGS, clientSecret: APP_CLIENT_SECRET };
     this.dm.routes = [sampleRoute(2, "Workflow to Reset Password"), sampleRoute(10, "Create User", withKey("create-user")), sampleRoute(11, "Delete User", withKey("delete-user"))];
   }
@@ -180,7 +182,11 @@ export class CliWorld {
   async runRaw(argv: readonly string[]): Promise<RunResult> {
     const out = { stdout: [] as string[], stderr: [] as string[] };
     const code = await run(argv, this.deps(out));
-    return { code, stdout: out.stdout.join(""), stderr: out.stderr.join("") };
+    const result = { code, stdout: out.stdout.join(""), stderr: out.stderr.join("") };
+    // Every run in every test: no secret the world holds may reach the output, masked or not.
+    const leaked = [...ALL_SECRETS, ...this.dm.issuedTokens].filter((secret) => `${result.stdout}${result.stderr}`.includes(secret));
+    if (leaked.length > 0) throw new Error(`dmflow printed ${leaked.length} secret(s) unmasked:\n${result.stdout}${result.stderr}`);
+    return result;
   }
 
   /** `dmflow <command> --env prod --outputs … --ca-file … --dm-url … <extra>`. */
@@ -206,4 +212,4 @@ export function useCliWorld(receive: (world: CliWorld) => void): void {
 }
 
 /** Every secret the world holds: none may appear in anything dmflow prints. */
-export const ALL_SECRETS = [FUNCTION_KEY, encodeURIComponent(FUNCTION_KEY), APP_CLIENT_SECRET, DM_API_CREDENTIALS.password, DM_API_CREDENTIALS.clientSecret, ARM_TOKEN, GRAPH_TOKEN];
+export const ALL_SECRETS = [FUNCTION_KEY, encodeURIComponent(FUNCTION_KEY), MASTER_KEY, APP_CLIENT_SECRET, DM_API_CREDENTIALS.password, DM_API_CREDENTIALS.clientSecret, ARM_TOKEN, GRAPH_TOKEN, FLOW_SIG];

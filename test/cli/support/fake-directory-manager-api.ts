@@ -55,6 +55,8 @@ export class FakeDirectoryManagerApi {
   settings?: Record<string, unknown>;
   routes: Record<string, unknown>[] = [];
   readonly requests: LoggedRequest[] = [];
+  /** Every token handed out, so tests can show none is printed. */
+  readonly issuedTokens: string[] = [];
   /** Return clientID in GET Settings (the 11.1 samples do not). */
   returnsClientId = false;
   /** Answer route updates for these route names with 500. */
@@ -108,6 +110,7 @@ export class FakeDirectoryManagerApi {
       if (!ok) return json(400, { error: "invalid_grant" });
       const token = `dmapi-${randomBytes(12).toString("hex")}`;
       this.tokens.add(token);
+      this.issuedTokens.push(token);
       return json(200, { access_token: token, token_type: "Bearer", expires_in: 1200, scope: "directorymanager.api" });
     }
     const prefix = `/GroupIDDataService/api/IdentityStores/${IDENTITY_STORE_ID}/Workflows/`;
@@ -140,7 +143,7 @@ export class FakeDirectoryManagerApi {
         const [item] = (body as { items: Record<string, unknown>[] }).items;
         const index = this.routes.findIndex((r) => r.workflowRouteId === item.workflowRouteId);
         if (index < 0) return json(404, { message: "route not found" });
-        if (this.failRouteUpdates.has(String(item.name))) return json(500, { message: "The route could not be saved" });
+        if (this.failRouteUpdates.has(String(item.name))) return json(500, { message: `The route could not be saved: ${String(item.msFlowRequestUrl)}` });
         this.routes[index] = { ...this.routes[index], msFlowRequestUrl: item.msFlowRequestUrl };
         return json(200, { ...RESULT_OK, details: [{ ...RESULT_OK }] });
       }

@@ -1,0 +1,53 @@
+import { parseCommandLine } from "../../cli/options";
+import { runOffline } from "./support/offline-run";
+
+describe("the command line", () => {
+  test("--help and --version print and exit 0", async () => {
+    const help = await runOffline(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/dmflow dm-settings --env <env>/);
+    expect(help.stdout).toMatch(/DMFLOW_DM_PASSWORD/);
+    expect(await runOffline(["--version"])).toEqual({ code: 0, stdout: "9.9.9\n", stderr: "" });
+  });
+
+  test("defaults", () => {
+    expect(parseCommandLine(["verify", "--env", "prod"])).toEqual({
+      kind: "verify",
+      common: { environment: "prod", timeoutMs: 30_000, json: false, outputsFile: undefined, directoryManagerUrl: undefined, caFile: undefined },
+      options: { expiryDays: 30, stuckMinutes: 30 },
+    });
+    expect(parseCommandLine(["dm-settings", "--env", "dev", "--apply", "--json", "--timeout", "5"])).toMatchObject({
+      kind: "dm-settings",
+      common: { environment: "dev", timeoutMs: 5000, json: true },
+      options: { apply: true, pushClientSecret: false },
+    });
+  });
+
+  test.each([
+    [["dm-settings", "--env", "prod", "--password", "hunter22"], /Unknown option '--password'.*never from options/],
+    [["dm-settings"], /--env is required/],
+    [[], /no command given; expected one of: dm-settings, verify/],
+    [["deploy", "--env", "prod"], /unknown command "deploy"/],
+    [["verify", "--env", "Prod"], /--env Prod: expected 1-20 lower-case letters/],
+    [["verify", "--env", "prod", "extra"], /unexpected argument "extra"/],
+    [["verify", "--env", "prod", "--apply"], /--apply belongs to dmflow dm-settings, not verify/],
+    [["dm-settings", "--env", "prod", "--send-test-event", "create-user"], /--send-test-event belongs to dmflow verify/],
+    [["dm-settings", "--env", "prod", "--push-client-secret"], /--push-client-secret writes, so it needs --apply/],
+    [["verify", "--env", "prod", "--expiry-days=-1"], /--expiry-days -1: expected a whole number from 0 to 3650/],
+    [["verify", "--env", "prod", "--stuck-minutes"], /Option .--stuck-minutes <value>. argument missing; see dmflow --help/],
+    [["verify", "--env", "prod", "--timeout", "0"], /--timeout 0: expected a whole number from 1 to 600/],
+    [["verify", "--env", "prod", "--send-test-event", "Create User"], /--send-test-event Create User: expected a route key/],
+  ])("%j is refused with one line and exit 2", async (argv, message) => {
+    const result = await runOffline(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toContain("hunter22");
+  });
+
+  test("--ca-file that is missing or holds no certificate is named", async () => {
+    expect((await runOffline(["verify", "--env", "prod", "--ca-file", "/nonexistent.pem"])).stderr).toMatch(/--ca-file \/nonexistent.pem: cannot be read \(ENOENT\)/);
+    expect((await runOffline(["verify", "--env", "prod", "--ca-file", __filename])).stderr).toMatch(/holds no PEM certificate/);
+  });
+});
