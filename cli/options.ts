@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import type { VerifyOptions } from "./checks/check";
+import { ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
 import type { DmSettingsOptions } from "./commands/dm-settings";
 import type { CommonOptions } from "./run-context";
@@ -20,7 +21,7 @@ export type Parsed =
 
 /** The stack (environment) name: the config file's base name (the config loader's rule). */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
-const ROUTE_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 
 const SPEC = {
   env: { type: "string" },

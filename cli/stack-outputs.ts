@@ -7,8 +7,8 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { GUID } from "../constructs/patterns";
-import { ROUTE_KEY } from "../constructs/relay-contract";
+import { GUID, ROUTE_KEY } from "../contract/patterns";
+
 import { CliError, firstLine } from "./cli-error";
 
 /** The stack's output names the command reads (DirectoryManagerFlowStack declares them). */

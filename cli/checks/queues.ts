@@ -3,7 +3,7 @@
  * nothing takes messages off the queue), and the poison queues' counts (events that failed every
  * attempt). Stuck or failed events fail the check, with their count.
  */
-import { RELAY_QUEUES } from "../../constructs/relay-contract";
+import { RELAY_QUEUES } from "../../contract/relay-settings";
 import { azureSdkError } from "../azure-sdk-error";
 import { fail, pass, skip, type Check } from "./check";
 

@@ -3,7 +3,7 @@
 //  1. a provider package is never imported by its root barrel (~2 s, ~400 MB per process);
 //  2. provider packages and the cdktf core are imported only in constructs/providers/;
 //  3. the relay (relay/) and the construct library (constructs/) share code only through contract/,
-//     which imports neither.
+//     which imports neither; so does the dmflow command (cli/), which must not load cdktf.
 const { readdirSync, readFileSync, statSync } = require("node:fs");
 const { dirname, join, normalize, relative, sep } = require("node:path");
 
@@ -11,7 +11,7 @@ const IMPORT = /^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|require\(\s
 const PROVIDER = /^@cdktf\/provider-[a-z0-9-]+/;
 
 /** Folders that may not import each other: each key lists the top-level folders it must not reach. */
-const FORBIDDEN_FOLDERS = { relay: ["constructs"], constructs: ["relay"], contract: ["constructs", "relay"] };
+const FORBIDDEN_FOLDERS = { relay: ["constructs"], constructs: ["relay", "cli"], contract: ["constructs", "relay", "cli"], cli: ["constructs", "relay"] };
 
 /** The repository's top-level folder a relative import in `file` lands in; undefined for packages. */
 function targetFolder(file, spec) {

@@ -1,5 +1,5 @@
 /** dmflow verify: all green on a finished set-up, and each check failing on its own with evidence and fix. */
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../constructs/relay-contract";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { useCliWorld, type CliWorld, VERSION } from "./support/cli-world";
 
 let w: CliWorld;

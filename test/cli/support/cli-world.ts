@@ -11,7 +11,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { QueueServiceClient } from "@azure/storage-queue";
 import type { CliDeps } from "../../../cli/deps";
 import { run } from "../../../cli/main";
-import { RELAY_SETTINGS } from "../../../constructs/relay-contract";
+import { RELAY_SETTINGS } from "../../../contract/relay-settings";
 import { startHarness, type Harness } from "../../relay/support/relay-harness";
 import { testTls } from "../../relay/support/test-tls";
 import { FLOW_SIG } from "../../relay/support/fake-flow";
