@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** The `dmflow` executable. */
 import { productionDeps } from "./deps";
 import { run } from "./main";

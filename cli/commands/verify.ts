@@ -16,6 +16,8 @@ import type { RunContext } from "../run-context";
 export const CHECKS: readonly Check[] = [relayHealth, keyVaultSecrets, adminConsent, directoryManagerSettings, queues, testEvent];
 
 export async function verify(ctx: RunContext, options: VerifyOptions): Promise<number> {
+  // Without the stack's outputs no check can ask anything: that stops the command (exit 2).
+  await ctx.outputs();
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     if (check === testEvent && options.sendTestEvent === undefined) continue;
