@@ -7,7 +7,8 @@ import { CliError } from "./cli-error";
 import type { DirectoryManagerCredentials } from "./directory-manager-api";
 import { parseSecretId, type SecretStoreFactory } from "./key-vault";
 import type { Masker } from "./mask";
-import { STACK_OUTPUTS, type StackOutputs } from "./stack-outputs";
+import { STACK_OUTPUTS } from "../contract/stack-outputs";
+import type { StackOutputs } from "./stack-outputs";
 
 /** Directory Manager's API credentials (the security service's user and API client). */
 export const DIRECTORY_MANAGER_CREDENTIAL_ENV = {

@@ -15,7 +15,8 @@ import { createHttpsClient, httpsAgent, type HttpsClient } from "./https-client"
 import type { SecretStoreFactory } from "./key-vault";
 import { Masker } from "./mask";
 import { createOutput, type Output } from "./output";
-import { loadStackOutputs, STACK_OUTPUTS, type StackOutputs } from "./stack-outputs";
+import { STACK_OUTPUTS } from "../contract/stack-outputs";
+import { loadStackOutputs, type StackOutputs } from "./stack-outputs";
 
 export interface CommonOptions {
   /** The stack (environment) name, e.g. "prod". */

@@ -8,24 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
 import { GUID, ROUTE_KEY } from "../contract/patterns";
-
+import { STACK_OUTPUTS } from "../contract/stack-outputs";
 import { CliError, firstLine } from "./cli-error";
-
-/** The stack's output names the command reads (DirectoryManagerFlowStack declares them). */
-export const STACK_OUTPUTS = {
-  directoryManagerSettings: "directory_manager_settings",
-  relayRouteUrls: "relay_route_urls",
-  relayBaseUrl: "relay_base_url",
-  relayHealthUrl: "relay_health_url",
-  relayFunctionAppId: "relay_function_app_id",
-  relayQueueEndpoint: "relay_queue_endpoint",
-  keyVaultUri: "key_vault_uri",
-  flowUrlSecretIds: "flow_url_secret_ids",
-  clientSecretSecretId: "client_secret_key_vault_secret_id",
-  servicePrincipalObjectId: "service_principal_object_id",
-  delegatedPermissions: "delegated_permissions",
-  directoryManagerApiSecretIds: "directory_manager_api_secret_ids",
-} as const;
 
 const https = z.url({ protocol: /^https$/, error: "must be an https URL" });
 const SETTINGS = z.object({

@@ -69,6 +69,8 @@ export class DirectoryManagerApp extends Construct {
   public readonly tenantId: string;
   /** Versionless id of the Key Vault secret that holds the client secret. */
   public readonly clientSecretKeyVaultSecretId: string;
+  /** The delegated scopes the app is configured with, by resource application (client) id. */
+  public readonly delegatedScopes: Readonly<Record<string, readonly string[]>>;
   public readonly application: Application;
   public readonly servicePrincipal: ServicePrincipal;
   public readonly password: ApplicationPassword;
@@ -166,5 +168,6 @@ export class DirectoryManagerApp extends Construct {
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;
     this.tenantId = deployer.tenantId;
     this.clientSecretKeyVaultSecretId = secret.versionlessId;
+    this.delegatedScopes = Object.fromEntries(apis.map((api) => [RESOURCE_APIS[api].clientId, [...(permissions[api] ?? [])]]));
   }
 }

@@ -2,6 +2,7 @@ import { AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStac
 import { AzurermProvider } from "../providers/azurerm";
 import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
+import { STACK_OUTPUTS } from "../../contract/stack-outputs";
 import type { EnvironmentConfig } from "./config-schema";
 import { appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
@@ -100,29 +101,46 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     if (dmApp) {
       new TerraformOutput(this, "client_id", { value: dmApp.clientId, description: "Directory Manager's ClientID (Entra application id)" });
       new TerraformOutput(this, "application_object_id", { value: dmApp.applicationObjectId });
-      new TerraformOutput(this, "service_principal_object_id", { value: dmApp.servicePrincipalObjectId });
+      new TerraformOutput(this, STACK_OUTPUTS.servicePrincipalObjectId, { value: dmApp.servicePrincipalObjectId });
       new TerraformOutput(this, "tenant_id", { value: dmApp.tenantId });
-      new TerraformOutput(this, "client_secret_key_vault_secret_id", {
+      new TerraformOutput(this, STACK_OUTPUTS.clientSecretSecretId, {
         value: dmApp.clientSecretKeyVaultSecretId,
         description: "Key Vault secret that holds the client secret (the id, not the value)",
       });
+      new TerraformOutput(this, STACK_OUTPUTS.delegatedPermissions, { value: dmApp.delegatedScopes, description: "Delegated scopes per resource application id (dmflow verify checks their admin consent)" });
     }
-    new TerraformOutput(this, "key_vault_uri", { value: this.flow.keyVault.vaultUri });
+    new TerraformOutput(this, STACK_OUTPUTS.keyVaultUri, { value: this.flow.keyVault.vaultUri });
     const relay = this.flow.relay;
     if (relay) {
-      new TerraformOutput(this, "relay_base_url", { value: relay.relayBaseUrl, description: "Base URL of the relay function app" });
-      new TerraformOutput(this, "relay_route_urls", {
+      new TerraformOutput(this, STACK_OUTPUTS.relayBaseUrl, { value: relay.relayBaseUrl, description: "Base URL of the relay function app" });
+      new TerraformOutput(this, STACK_OUTPUTS.relayRouteUrls, {
         value: relay.routeUrls,
         description: "Per route, the URL to paste into Directory Manager's Microsoft Flow Request URL, followed by ?code=<function key>",
       });
       if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key>)" });
       new TerraformOutput(this, "relay_function_key_command", { value: relay.functionKeyCommand, description: "Prints the function key (never stored in state or outputs)" });
       new TerraformOutput(this, "relay_restart_command", { value: relay.restartCommand, description: "Run once after the first deploy so Key Vault references resolve" });
+      // What `dmflow` needs to reach the relay's parts; ids and URLs, never a key.
+      new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, { value: relay.healthUrl, description: "The relay's anonymous health endpoint" });
+      new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppId, { value: relay.functionAppId, description: "Resource id of the relay's function app (dmflow lists its function key at run time)" });
+      new TerraformOutput(this, STACK_OUTPUTS.relayQueueEndpoint, { value: relay.storageAccount.primaryQueueEndpoint, description: "Queue endpoint of the relay's storage account" });
+      if (relay.directoryManagerSecrets) {
+        const secrets = relay.directoryManagerSecrets;
+        new TerraformOutput(this, STACK_OUTPUTS.directoryManagerApiSecretIds, {
+          value: { username: secrets.username.versionlessId, password: secrets.password.versionlessId, clientId: secrets.clientId.versionlessId, clientSecret: secrets.clientSecret.versionlessId },
+          description: "Key Vault secrets holding Directory Manager's API credentials (ids, not values)",
+        });
+      }
     }
-    if (this.flow.flowEnvironment) {
-      new TerraformOutput(this, "directory_manager_settings", {
+    const routes = this.flow.flowEnvironment?.routes;
+    if (routes) {
+      new TerraformOutput(this, STACK_OUTPUTS.directoryManagerSettings, {
         value: this.flow.settingsDocument(),
         description: "What to enter in Directory Manager (identity store → Workflow → Microsoft Flow, and each route's Microsoft Flow Request URL); holds no secret",
+      });
+      new TerraformOutput(this, STACK_OUTPUTS.flowUrlSecretIds, {
+        value: Object.fromEntries(Object.values(routes).map((route) => [route.key, route.flowUrlSecret.versionlessId])),
+        description: "Per route, the Key Vault secret holding its flow URL (the id, not the URL)",
       });
     }
   }

@@ -57,10 +57,15 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
         "application_object_id",
         "client_id",
         "client_secret_key_vault_secret_id",
+        "delegated_permissions",
         "directory_manager_settings",
+        "flow_url_secret_ids",
         "key_vault_uri",
         "relay_base_url",
+        "relay_function_app_id",
         "relay_function_key_command",
+        "relay_health_url",
+        "relay_queue_endpoint",
         "relay_restart_command",
         "relay_route_urls",
         "service_principal_object_id",
@@ -70,6 +75,18 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
     const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "directory-manager-client-secret")!;
     expect(json.output!.client_secret_key_vault_secret_id.value).toBe(ref("azurerm_key_vault_secret", secretId, "versionless_id"));
     for (const output of Object.values(json.output!)) expect(String(output.value)).not.toMatch(/azuread_application_password/);
+  });
+
+  test("what dmflow reads after a deploy: ids and URLs of the relay's parts and the secrets, never a value", () => {
+    const out = (name: string) => json.output![name].value;
+    const [storageId] = onlyOfType(json, "azurerm_storage_account");
+    expect(out("relay_queue_endpoint")).toBe(ref("azurerm_storage_account", storageId, "primary_queue_endpoint"));
+    expect(String(out("relay_function_app_id"))).toMatch(/^\$\{[a-z_]+\.[^.]+\.id\}$/);
+    expect(String(out("relay_health_url"))).toMatch(/^https:\/\/\$\{.*\}\/api\/health$/);
+    const flowUrlSecrets = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => String(s.name).startsWith("flow-url-"));
+    expect(out("flow_url_secret_ids")).toEqual(Object.fromEntries(flowUrlSecrets.map(([id, s]) => [String(s.name).slice("flow-url-".length), ref("azurerm_key_vault_secret", id, "versionless_id")])));
+    // The configured scopes by resource application id: the Flow Service's well-known id among them.
+    expect(out("delegated_permissions")).toMatchObject({ "7df0a125-d3be-4c96-aa54-591f83ff541c": expect.arrayContaining(["Flows.Read.All"]) });
   });
 
   test("tags from config reach every resource that takes tags", () => {
@@ -93,6 +110,9 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     expect(app.site_config.ip_restriction.map((r: { ip_address?: string; service_tag?: string }) => r.ip_address ?? r.service_tag)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
     const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
     expect(credentials.map(([, s]) => s.lifecycle)).toEqual(Array(4).fill({ ignore_changes: ["value"] }));
+    // dmflow reads the credentials from Key Vault by these ids.
+    const idOf = (name: string) => ref("azurerm_key_vault_secret", credentials.find(([, s]) => s.name === name)![0], "versionless_id");
+    expect(json.output!.directory_manager_api_secret_ids.value).toEqual({ username: idOf("dm-api-username"), password: idOf("dm-api-password"), clientId: idOf("dm-api-client-id"), clientSecret: idOf("dm-api-client-secret") });
   });
 
   test("decisions off in config: no Directory Manager credentials or settings", () => {
@@ -100,6 +120,7 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
     expect(app.app_settings.DIRECTORY_MANAGER_URL).toBeUndefined();
     expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"))).toEqual([]);
+    expect(json.output!.directory_manager_api_secret_ids).toBeUndefined();
   });
 
   test("the azurerm backend uses Entra ID auth, never an access key", () => {

@@ -202,6 +202,8 @@ export class CliWorld {
 
 /** One world per test file: started before its tests, reset before each, closed after all. */
 export function useCliWorld(receive: (world: CliWorld) => void): void {
+  // Each test runs dmflow once or twice against several servers; generous on a busy 2-core machine.
+  jest.setTimeout(30_000);
   let world: CliWorld | undefined;
   beforeAll(async () => {
     world = await CliWorld.start();
