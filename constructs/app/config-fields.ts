@@ -21,7 +21,8 @@ export const guid = text(GUID, GUID_FORM).refine((v) => !/^[0-]+$/.test(v), { er
 export const location = z.string({ error: "an Azure region name in lower case, such as westeurope" }).superRefine((value, ctx) => {
   if (AZURE_REGIONS.includes(value)) return;
   const near = nearestRegions(value);
-  ctx.addIssue({ code: "custom", input: value, message: `an Azure region name in lower case, such as westeurope${near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : ""}; the regions are listed in docs/configuration.md` });
+  const hint = /^(usgov|usdod|usnat|ussec|china)/.test(value) ? " (a region of Azure's public cloud: the stack deploys there, not to a sovereign cloud)" : near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : "";
+  ctx.addIssue({ code: "custom", input: value, message: `an Azure region name in lower case, such as westeurope${hint}; the regions are listed in docs/configuration.md` });
 });
 
 /** Resource group names as Azure takes them: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'. */

@@ -13,7 +13,7 @@ export function parseConfigJson(text: string): ParsedJson {
   try {
     value = JSON.parse(body);
   } catch (e) {
-    return { ok: false, problems: [`not valid JSON (${(e as Error).message}); expected a JSON object`] };
+    return { ok: false, problems: [`not valid JSON (${withLine((e as Error).message, body)}); expected a JSON object`] };
   }
   const problems: string[] = [];
   const seen: Map<string, number>[] = [];
@@ -34,4 +34,12 @@ export function parseConfigJson(text: string): ParsedJson {
     },
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
+}
+
+/** JSON.parse's "at position N" with the line and column an editor shows. */
+function withLine(message: string, text: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at || /line \d+/.test(message)) return message;
+  const before = text.slice(0, Number(at[1])).split("\n");
+  return `${message}, line ${before.length} column ${before[before.length - 1].length + 1}`;
 }
