@@ -80,6 +80,17 @@ describe("config: loading environments", () => {
     expect(r.written).toEqual(["prod"]);
   });
 
+  test("a selected environment is still checked against the others; an unselected one's own problems are not reported", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmflow-select-"));
+    const vault = { keyVault: { name: "contoso-dm-kv" } };
+    writeFileSync(join(dir, "dev.json"), JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM dev" } }));
+    writeFileSync(join(dir, "prod.json"), JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM prod" } }));
+    writeFileSync(join(dir, "test.json"), JSON.stringify({ location: "nowhere" }));
+    expect(() => loadEnvironments(dir, ["prod"])).toThrow(/prod\.json: field "keyVault\.name": the Key Vault name "contoso-dm-kv" is the same as in .*dev\.json/);
+    writeFileSync(join(dir, "prod.json"), JSON.stringify({ ...good, directoryManagerApp: { displayName: "DM prod" } }));
+    expect(loadEnvironments(dir, ["prod"]).map((e) => e.name)).toEqual(["prod"]);
+  });
+
   test("selecting an environment that has no file is an error naming the file", () => {
     expect(() => loadEnvironments(join(__dirname, "..", "..", "config"), ["staging"])).toThrow(/environment "staging" was selected but .*staging\.json does not exist; expected one of: example/);
   });

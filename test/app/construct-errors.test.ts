@@ -5,7 +5,7 @@ import { addEnvironmentStacks } from "../../constructs/app/add-stacks";
 import { configFieldOf, constructErrorProblem } from "../../constructs/app/construct-errors";
 import { PropError } from "../../constructs/validation";
 import type { EnvironmentConfig } from "../../constructs/app/config-schema";
-import { readCorpus } from "./support/corpus";
+import { readCorpus } from "./support/config-corpus";
 
 // A valid config from the corpus, with a flow environment (so the relay is built).
 const [base] = Object.values(readCorpus("valid").find((c) => c.name === "flow environment without departments")!.files);
