@@ -19,7 +19,7 @@ import { ARM_TOKEN, APP_PRINCIPAL_ID, FakeAzure, FUNCTION_APP_ID, FUNCTION_KEY, 
 import { DM_API_CREDENTIALS, FakeDirectoryManagerApi, IDENTITY_STORE_ID, sampleRoute } from "./fake-directory-manager-api";
 import { FakeKeyVault } from "./fake-key-vault";
 
-export const VERSION = "1.2.3-test";
+export const VERSION = "1.2.3";
 export const APP_CLIENT_SECRET = "app-client-secret-VALUE-SECRET~42";
 export const FLOW_SERVICE_APP_ID = "7df0a125-d3be-4c96-aa54-591f83ff541c";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -37,6 +37,8 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved, as a terminal shows them. */
+  readonly terminal: string;
 }
 
 export class CliWorld {
@@ -69,10 +71,10 @@ export class CliWorld {
     return `${this.azure.baseUrl}/api/flows/${routeKey}`;
   }
 
-  /** Every part back to a deployed, in-sync, healthy state. */
-  async reset(): Promise<void> {
+  /** Every part back to a deployed, in-sync, healthy state, with dmflow's clock at `now`. */
+  async reset(now = Date.now()): Promise<void> {
     await this.harness.clear();
-    this.now = Date.now();
+    this.now = now;
     this.env = {};
     const relayRoutes = { "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" }, "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" } };
     this.azure.relay = this.harness.relay({ [RELAY_SETTINGS.routes]: JSON.stringify(relayRoutes), FLOW_URL_DELETE_USER: this.harness.flow.url, [RELAY_SETTINGS.version]: VERSION });
@@ -156,15 +158,15 @@ export class CliWorld {
     mkdirSync(join(this.dir, "cdktf.out", "stacks", environment), { recursive: true });
   }
 
-  deps(out: { stdout: string[]; stderr: string[] }): CliDeps {
+  deps(out: { stdout: string[]; stderr: string[]; terminal: string[] }): CliDeps {
     const credential: TokenCredential = {
       // Graph lives under /graph on the fake's host, so its scope tells the two apart.
       getToken: async (scope) => ({ token: scope === `${this.azure.graphUrl}/.default` ? GRAPH_TOKEN : ARM_TOKEN, expiresOnTimestamp: this.now + 3_600_000 }),
     };
     let id = 0;
     return {
-      stdout: (text) => void out.stdout.push(text),
-      stderr: (text) => void out.stderr.push(text),
+      stdout: (text) => void (out.stdout.push(text), out.terminal.push(text)),
+      stderr: (text) => void (out.stderr.push(text), out.terminal.push(text)),
       env: this.env,
       cwd: this.dir,
       now: () => this.now,
@@ -180,9 +182,9 @@ export class CliWorld {
 
   /** `dmflow <argv>` with nothing added. */
   async runRaw(argv: readonly string[]): Promise<RunResult> {
-    const out = { stdout: [] as string[], stderr: [] as string[] };
+    const out = { stdout: [] as string[], stderr: [] as string[], terminal: [] as string[] };
     const code = await run(argv, this.deps(out));
-    const result = { code, stdout: out.stdout.join(""), stderr: out.stderr.join("") };
+    const result = { code, stdout: out.stdout.join(""), stderr: out.stderr.join(""), terminal: out.terminal.join("") };
     // Every run in every test: no secret the world holds may reach the output, masked or not.
     const leaked = [...ALL_SECRETS, ...this.dm.issuedTokens].filter((secret) => `${result.stdout}${result.stderr}`.includes(secret));
     if (leaked.length > 0) throw new Error(`dmflow printed ${leaked.length} secret(s) unmasked:\n${result.stdout}${result.stderr}`);
