@@ -19,13 +19,23 @@ import type { SecureKeyVault } from "./secure-key-vault";
 import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
 import { PropChecks } from "./validation";
+import { claimName } from "./naming/name-claims";
 
 export { MAX_CLIENT_SECRET_LIFETIME_DAYS };
 
 export interface DirectoryManagerAppProps {
-  /** The app registration's display name. @default "Netwrix Directory Manager" */
+  /**
+   * The app registration's display name; the tenant refuses a second app of the same name
+   * (`prevent_duplicate_names`), and two apps of one stack with the same name fail at synth.
+   * @default "Netwrix Directory Manager (<this construct's path>)"
+   */
   readonly displayName?: string;
-  /** Object ids of extra owners, besides the deploying principal. @default [] */
+  /**
+   * Object ids of extra owners, besides the deploying principal. Put the pipeline's deploy
+   * identity here: an apply by anyone else then keeps it an owner, and with
+   * `Application.ReadWrite.OwnedBy` the pipeline can only manage apps it owns.
+   * @default []
+   */
   readonly ownerObjectIds?: string[];
   /**
    * Delegated scopes per resource API, by name; ids are looked up at plan time.
@@ -91,6 +101,9 @@ export class DirectoryManagerApp extends Construct {
     validateDelegatedPermissions(permissions as Record<string, readonly string[]>, checks, "delegatedPermissions");
     (props.ownerObjectIds ?? []).forEach((owner, i) => checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"));
 
+    const displayName = props.displayName ?? `Netwrix Directory Manager (${this.node.path})`;
+    claimName(this, { prop: "displayName", kind: "app registration", name: displayName, scope: "stack" });
+
     const deployer = new DataAzureadClientConfig(this, "deployer");
     const owners = [deployer.objectId, ...(props.ownerObjectIds ?? [])];
     const apis = (Object.keys(permissions) as ResourceApiName[]).filter((api) => (permissions[api] ?? []).length > 0);
@@ -112,7 +125,7 @@ export class DirectoryManagerApp extends Construct {
     }
 
     this.application = new Application(this, "application", {
-      displayName: props.displayName ?? "Netwrix Directory Manager",
+      displayName,
       signInAudience: "AzureADMyOrg",
       owners,
       preventDuplicateNames: true,

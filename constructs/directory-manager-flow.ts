@@ -4,12 +4,16 @@ import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manag
 import { SecureKeyVault } from "./secure-key-vault";
 import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
 import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
-import { PropChecks } from "./validation";
+import { PropChecks, isUnresolved } from "./validation";
+import { GUID } from "../contract/patterns";
+import { NAME_RULES, derivedName } from "./naming/derived-name";
+import { uniqueSuffix } from "./naming/unique-suffix";
+import { variableStem } from "./naming/variable-stem";
 
 /** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
 export type DirectoryManagerFlowRelayProps = Omit<
   FlowRelayProps,
-  "resourceGroupName" | "location" | "namePrefix" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
+  "resourceGroupName" | "location" | "namePrefix" | "nameSuffix" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
 > & {
   /**
    * The decisions endpoint (approve/deny relayed to Directory Manager's API).
@@ -25,8 +29,11 @@ export interface DirectoryManagerFlowProps {
   readonly resourceGroupName: string;
   /** Use the named resource group instead of creating it. @default false */
   readonly useExistingResourceGroup?: boolean;
-  /** Name of the Key Vault (globally unique, 3-24 characters). */
-  readonly keyVaultName: string;
+  /**
+   * Name of the Key Vault: unique in Azure, 3-24 letters, digits and single hyphens.
+   * @default "<namePrefix>-kv-<suffix>", the prefix cut to fit (required with useExistingKeyVault)
+   */
+  readonly keyVaultName?: string;
   /** Use the named Key Vault (in `resourceGroupName`) instead of creating one. @default false */
   readonly useExistingKeyVault?: boolean;
   /** Public IPs let through the Key Vault firewall. @default [] */
@@ -51,8 +58,20 @@ export interface DirectoryManagerFlowProps {
    * @default {} when flowEnvironment is given - the defaults of FlowRelayProps
    */
   readonly relay?: DirectoryManagerFlowRelayProps | false;
-  /** Prefix of derived resource names (relay, storage, monitoring). @default "dmflow" */
+  /**
+   * Start of derived resource names (vault, relay, storage, monitoring): 1-41 letters, digits and
+   * hyphens, starting with a letter. Each derived name ends with a suffix of 6 hex digits,
+   * sha1("<subscription id>/<this construct's path>"), so a second instance, environment or
+   * organisation gets names of its own; an explicit name wins.
+   * @default "dmflow"
+   */
   readonly namePrefix?: string;
+  /**
+   * Subscription the resources go to, for the suffix of derived names; when given (a literal),
+   * the names are known at synth, else at plan. The value is the same either way.
+   * @default - the deploying identity's subscription, read at plan
+   */
+  readonly subscriptionId?: string;
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -81,9 +100,14 @@ export class DirectoryManagerFlow extends Construct {
       : new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location, tags });
     this.resourceGroupName = resourceGroup.name;
     const deployer = new DataAzurermClientConfig(this, "deployer");
+    const namePrefix = checks.matches("namePrefix", props.namePrefix ?? "dmflow", /^[a-zA-Z][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter");
+    if (isUnresolved(namePrefix)) checks.fail("namePrefix", "known at synth (derived names are cut to Azure's lengths)", namePrefix);
+    checks.matches("subscriptionId", props.subscriptionId, GUID, "a subscription id (GUID)");
+    const nameSuffix = uniqueSuffix(this, props.subscriptionId ?? deployer.subscriptionId);
+    if (props.useExistingKeyVault && props.keyVaultName === undefined) checks.fail("keyVaultName", "given when useExistingKeyVault is true (the vault to look up)", undefined);
 
     this.keyVault = new SecureKeyVault(this, "key-vault", {
-      name: props.keyVaultName,
+      name: props.keyVaultName ?? derivedName(NAME_RULES.keyVault, namePrefix, "kv", nameSuffix),
       resourceGroupName: resourceGroup.name,
       location: props.location,
       tenantId: deployer.tenantId,
@@ -97,6 +121,7 @@ export class DirectoryManagerFlow extends Construct {
     if (props.directoryManagerApp !== false) {
       this.directoryManagerApp = new DirectoryManagerApp(this, "directory-manager-app", {
         ...(props.directoryManagerApp ?? {}),
+        displayName: props.directoryManagerApp?.displayName ?? `Netwrix Directory Manager (${this.node.path})`,
         keyVault: this.keyVault,
       });
     }
@@ -108,7 +133,13 @@ export class DirectoryManagerFlow extends Construct {
       for (const [prop, value] of [["flowEnvironment.clientId", clientId], ["flowEnvironment.tenantId", tenantId]] as const) {
         if (value === undefined) checks.fail(prop, "given when directoryManagerApp is false (a GUID of the app registration Directory Manager uses)", value);
       }
-      this.flowEnvironment = new FlowEnvironment(this, "flow-environment", { ...props.flowEnvironment, clientId: clientId!, tenantId: tenantId!, keyVault: this.keyVault });
+      this.flowEnvironment = new FlowEnvironment(this, "flow-environment", {
+        ...props.flowEnvironment,
+        variablePrefix: props.flowEnvironment.variablePrefix ?? `${variableStem(this)}_flow_request_url`,
+        clientId: clientId!,
+        tenantId: tenantId!,
+        keyVault: this.keyVault,
+      });
     }
 
     if (props.relay !== false && props.relay !== undefined && !this.flowEnvironment) {
@@ -121,13 +152,18 @@ export class DirectoryManagerFlow extends Construct {
         ...relay,
         resourceGroupName: resourceGroup.name,
         location: props.location,
-        namePrefix: props.namePrefix ?? "dmflow",
+        namePrefix,
+        nameSuffix,
         tags,
         keyVault: this.keyVault,
         routes: this.flowEnvironment.routes,
         departments: this.flowEnvironment.departments,
         allowedFlowHostSuffixes: this.flowEnvironment.allowedFlowHostSuffixes,
-        decisions: decisions && { ...decisions, directoryManagerUrl: decisions.directoryManagerUrl ?? this.flowEnvironment.directoryManagerUrl },
+        decisions: decisions && {
+          ...decisions,
+          variablePrefix: decisions.variablePrefix ?? `${variableStem(this)}_directory_manager`,
+          directoryManagerUrl: decisions.directoryManagerUrl ?? this.flowEnvironment.directoryManagerUrl,
+        },
       });
     }
   }

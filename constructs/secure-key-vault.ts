@@ -3,9 +3,10 @@ import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from ".
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
 import { PropChecks, described, isUnresolved } from "./validation";
+import { claimName } from "./naming/name-claims";
 
 export interface SecureKeyVaultProps {
-  /** Vault name, globally unique: 3-24 letters, digits and hyphens. */
+  /** Vault name, globally unique: 3-24 letters, digits and hyphens; two vaults of one app with the same name fail at synth. */
   readonly name: string;
   readonly resourceGroupName: string;
   /** Azure region. */
@@ -96,6 +97,7 @@ export class SecureKeyVault extends Construct {
   }
 
   private createVault(props: SecureKeyVaultProps, retention: number): KeyVault {
+    claimName(this, { prop: "name", kind: "Key Vault", name: props.name, scope: "azure" });
     const vault = new KeyVault(this, "vault", {
       name: props.name,
       resourceGroupName: props.resourceGroupName,

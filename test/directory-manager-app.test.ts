@@ -14,12 +14,24 @@ function build(props: Partial<DirectoryManagerAppProps> = {}) {
 const principalIdOf = (json: ReturnType<typeof build>["json"], clientId: string) =>
   ofType(json, "azuread_service_principal", "data").find(([, c]) => c.client_id === clientId)?.[0];
 
+describe("DirectoryManagerApp: names", () => {
+  test("two apps of one stack with the same display name fail at synth, naming both", () => {
+    const stack = new TerraformStack(Testing.app(), "twice");
+    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    new DirectoryManagerApp(stack, "a", { keyVault, displayName: "Directory Manager", clientSecretName: "a-secret" });
+    expect(() => new DirectoryManagerApp(stack, "b", { keyVault, displayName: "directory manager", clientSecretName: "b-secret" })).toThrow(
+      'twice/b: displayName must be a name no other app registration in this stack has (twice/a already uses it), but "directory manager" was given',
+    );
+  });
+});
+
 describe("DirectoryManagerApp: default properties", () => {
   const { json } = build();
   const [appId, application] = onlyOfType(json, "azuread_application");
 
-  test("a single-tenant app registration named for Directory Manager", () => {
-    expect(application.display_name).toBe("Netwrix Directory Manager");
+  test("a single-tenant app registration named for Directory Manager and its construct path (the tenant refuses duplicates)", () => {
+    expect(application.display_name).toBe("Netwrix Directory Manager (app-test/dm)");
+    expect(application.prevent_duplicate_names).toBe(true);
     expect(application.sign_in_audience).toBe("AzureADMyOrg");
   });
 

@@ -201,7 +201,8 @@ describe("DirectoryManagerFlow inside a user's own stack", () => {
     const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
     expect(app).toMatchObject({ location: "swedencentral", instance_memory_in_mb: 512, maximum_instance_count: 40, tags: { costCenter: "4711" } });
     expect(app.name).toMatch(/^platidm/);
-    expect(json.variable!.flow_request_url_create_user.sensitive).toBe(true);
+    // The variable is named for the composite's path, so a second composite gets its own.
+    expect(json.variable!.identity_automation_flow_request_url_create_user.sensitive).toBe(true);
     expect(json.output).toBeUndefined();
   });
 });

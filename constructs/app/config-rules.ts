@@ -1,6 +1,5 @@
-import { KEY_VAULT_NAME } from "../../contract/patterns";
 import type { EnvironmentConfig } from "./config-schema";
-import { keyVaultName, stackTags } from "./derived-names";
+import { stackTags } from "./derived-names";
 
 /** A problem with one field: the loader prints `<file>: field "<path>": <got>; expected <expected>`. */
 export interface FieldProblem {
@@ -21,23 +20,12 @@ const show = (value: unknown) => `got ${JSON.stringify(value)}`;
 
 /**
  * Checks across fields of one valid-shaped config, with the environment name its file gives:
- * names derived from the file name, tags with the stack's own, and settings given for a feature
+ * tags with the stack's own, and settings given for a feature
  * that is off (they would be ignored without a word). `raw` is the file's JSON, to tell a value
  * the admin wrote from a default.
  */
 export function configRuleProblems(raw: unknown, config: EnvironmentConfig, environment: string): FieldProblem[] {
-  return [...derivedNameProblems(config, environment), ...tagProblems(config, environment), ...flowServiceProblems(config), ...unusedSettingProblems(raw, config)];
-}
-
-function derivedNameProblems(config: EnvironmentConfig, environment: string): FieldProblem[] {
-  if (config.keyVault.name !== undefined) return [];
-  const name = keyVaultName(environment, config);
-  if (name.length <= 24 && KEY_VAULT_NAME.test(name)) return [];
-  return [{
-    path: "keyVault.name",
-    got: `is not set, so the Key Vault name is derived: "${name}" (namePrefix "${config.namePrefix}", then "${environment}" from the file name, then "-kv"), ${name.length} characters`,
-    expected: "a Key Vault name of at most 24 characters: set keyVault.name (3-24 letters, digits and single hyphens, globally unique), or shorten namePrefix or the file name",
-  }];
+  return [...tagProblems(config, environment), ...flowServiceProblems(config), ...unusedSettingProblems(raw, config)];
 }
 
 function tagProblems(config: EnvironmentConfig, environment: string): FieldProblem[] {

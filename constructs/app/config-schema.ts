@@ -29,8 +29,6 @@ const azurermBackend = z.strictObject({
   key: text(/^\S{1,1024}$/, "a state blob name such as example.tfstate"),
 });
 
-/** The app registration's display name when config gives none. */
-export const DEFAULT_APP_DISPLAY_NAME = "Netwrix Directory Manager";
 const APP_NAME_FORM = "the app registration's display name, 1-120 characters";
 const GROUP_PREFIX_FORM = "a group name prefix of 1-60 characters";
 /** A written reason for switching a safeguard off. */
@@ -62,7 +60,7 @@ export const environmentConfigSchema = z.strictObject({
     .prefault({}),
   keyVault: z
     .strictObject({
-      /** @default "<namePrefix>-<environment>-kv" */
+      /** @default "<namePrefix>-<environment>-kv-<6 hex digits from the subscription id and the stack>" */
       name: z.string().regex(KEY_VAULT_NAME, { error: "a Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter" }).optional(),
       /** Public IPs allowed through the vault's firewall (the vault denies everything else). */
       allowedIpRanges: publicIpv4Ranges().prefault([]),
@@ -182,7 +180,8 @@ export const environmentConfigSchema = z.strictObject({
     .strictObject({
       /** Declare the app registration (false when it is managed elsewhere; then give flowEnvironment.clientId and tenantId). */
       enabled: z.boolean().prefault(true),
-      displayName: z.string({ error: APP_NAME_FORM }).max(120, { error: APP_NAME_FORM }).refine((s) => s.trim() !== "", { error: APP_NAME_FORM }).prefault(DEFAULT_APP_DISPLAY_NAME),
+      /** @default "Netwrix Directory Manager (<environment>)": the tenant refuses two apps of one name */
+      displayName: z.string({ error: APP_NAME_FORM }).max(120, { error: APP_NAME_FORM }).refine((s) => s.trim() !== "", { error: APP_NAME_FORM }).optional(),
       /** Object ids of extra owners, besides the deploying principal. */
       ownerObjectIds: distinct(guid, "owner").prefault([]),
       /** Delegated scopes per resource API. */

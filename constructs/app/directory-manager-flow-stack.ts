@@ -4,7 +4,7 @@ import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
 import { STACK_OUTPUTS } from "../../contract/stack-outputs";
 import type { EnvironmentConfig } from "./config-schema";
-import { appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags } from "./derived-names";
+import { COMPOSITE_ID, appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags, subscriptionOf } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
 import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
 
@@ -63,8 +63,11 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     const flowEnvironment = config.flowEnvironment;
     const { enabled: _enabled, ingressAllowedIpRanges, decisionsAllowedSources, decisions: decisionsConfig, ...relaySettings } = config.relay;
     const { enabled: decisionsEnabled, ...decisions } = decisionsConfig;
-    this.flow = new DirectoryManagerFlow(this, "directory-manager-flow", {
+    this.flow = new DirectoryManagerFlow(this, COMPOSITE_ID, {
       location: config.location,
+      // Known at synth (config or the pipeline's ARM_SUBSCRIPTION_ID), derived names are literal in
+      // cdk.tf.json, where the pipeline finds the vault's name; else they are known at plan.
+      subscriptionId: subscriptionOf(config),
       resourceGroupName: resourceGroupName(environment, config),
       useExistingResourceGroup: config.resourceGroup.useExisting,
       keyVaultName: keyVaultName(environment, config),
@@ -73,6 +76,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       tags,
       flowEnvironment: flowEnvironment && {
         ...flowEnvironment,
+        // One composite per stack: the variable names the pipelines pass (TF_VAR_flow_request_url_<route>).
+        variablePrefix: "flow_request_url",
         departments: config.departments,
         createDepartmentGroups: config.departmentGroups.create,
         departmentGroupNamePrefix: config.departmentGroups.namePrefix,
@@ -84,7 +89,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         // An empty list in config means "no restriction", as leaving it out does.
         ingressAllowedIpRanges: ingressAllowedIpRanges.length > 0 ? ingressAllowedIpRanges : undefined,
         decisionsAllowedSources: decisionsAllowedSources.length > 0 ? decisionsAllowedSources : undefined,
-        decisions: decisionsEnabled ? decisions : undefined,
+        decisions: decisionsEnabled ? { ...decisions, variablePrefix: "directory_manager" } : undefined,
       },
       directoryManagerApp: app.enabled && {
         displayName: appDisplayName(environment, config),

@@ -1,4 +1,4 @@
-import { DEFAULT_APP_DISPLAY_NAME, EnvironmentConfig } from "./config-schema";
+import type { EnvironmentConfig } from "./config-schema";
 import { appDisplayName, keyVaultName, relayStorageAccountName, resourceGroupName } from "./derived-names";
 
 /** One environment as the collision checks see it. */
@@ -28,15 +28,18 @@ const unset = (value: string | undefined, what: string) => value?.toLowerCase() 
  */
 function claims(env: EnvironmentEntry): Claim[] {
   const { config, name } = env;
-  const out: Claim[] = [
-    {
+  const out: Claim[] = [];
+  // Derived names carry the environment in their suffix; unknown until plan, they are not compared.
+  const vault = keyVaultName(name, config);
+  if (vault !== undefined) {
+    out.push({
       field: "keyVault.name",
       what: "Key Vault name",
-      value: keyVaultName(name, config).toLowerCase(),
+      value: vault.toLowerCase(),
       scope: "Key Vault names are unique in all of Azure",
       fix: "give each environment its own keyVault.name",
-    },
-  ];
+    });
+  }
   if (!config.resourceGroup.useExisting) {
     out.push({
       field: "resourceGroup.name",
@@ -55,17 +58,13 @@ function claims(env: EnvironmentEntry): Claim[] {
   if (relayStorage !== undefined) {
     out.push({
       field: "namePrefix",
-      what: "relay storage account name (namePrefix and the file name, letters and digits only, cut to 19, then \"relay\")",
+      what: "relay storage account name (namePrefix and the file name in letters and digits, \"relay\" and the suffix)",
       value: relayStorage,
       scope: "storage account names are unique in all of Azure",
       fix: "give one of them another namePrefix",
     });
   }
-  // Two environments that keep the default display name and take the tenant from the pipeline are
-  // not compared: the default does not carry the environment yet, so that would refuse every pair
-  // of default configs (deriving a per-environment default is planned).
-  const defaultName = appDisplayName(name, config) === DEFAULT_APP_DISPLAY_NAME && config.tenantId === undefined;
-  if (config.directoryManagerApp.enabled && !defaultName) {
+  if (config.directoryManagerApp.enabled) {
     out.push({
       field: "directoryManagerApp.displayName",
       what: "app registration display name",

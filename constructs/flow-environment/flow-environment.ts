@@ -1,9 +1,11 @@
-import { Construct, Fn, TerraformVariable } from "../providers/cdktf";
+import { Construct, Fn } from "../providers/cdktf";
 import { DataAzureadClientConfig, Group } from "../providers/azuread";
 import { Rotating } from "../providers/time";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import type { SecureKeyVault } from "../secure-key-vault";
 import { PropChecks, described, isUnresolved } from "../validation";
+import { secretVariable } from "../secret-variable";
+import { variableStem } from "../naming/variable-stem";
 import { flowRequestUrlForm, flowRequestUrlPattern, flowUrlVariableName } from "./flow-request-url";
 import type { FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute } from "./props";
 import { FlowEnvironmentSettings, validateFlowEnvironmentProps } from "./validate-props";
@@ -44,24 +46,23 @@ export class FlowEnvironment extends Construct {
     const lifetime = settings.flowUrlSecretLifetimeDays;
     const rotation = new Rotating(this, "flow-url-rotation", { rotationDays: lifetime - 30 });
     const expirationDate = Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`);
+    const variablePrefix = props.variablePrefix ?? `${variableStem(this)}_flow_request_url`;
     this.routes = {};
     for (const [key, route] of Object.entries(props.routes)) {
-      this.routes[key] = { key, displayName: route.displayName, ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, expirationDate) };
+      this.routes[key] = { key, displayName: route.displayName, ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, expirationDate, variablePrefix) };
     }
     this.departments = this.declareDepartments(props, settings.departments);
   }
 
   /** The Key Vault secret (and variable) for one route's flow URL. */
-  private flowUrlSecret(key: string, source: FlowRequestUrlSource, keyVault: SecureKeyVault, expirationDate: string): Omit<FlowRoute, "key" | "displayName"> {
+  private flowUrlSecret(key: string, source: FlowRequestUrlSource, keyVault: SecureKeyVault, expirationDate: string, variablePrefix: string): Omit<FlowRoute, "key" | "displayName"> {
     const prop = `routes["${key}"].flowRequestUrl`;
     const secretProps = { name: `flow-url-${key}`, contentType: "application/x-power-automate-request-url", expirationDate };
     switch (source?.source) {
       case "variable": {
-        const name = flowUrlVariableName(key);
-        const variable = new TerraformVariable(this, name, {
-          type: "string",
-          sensitive: true,
-          nullable: false,
+        const name = flowUrlVariableName(key, variablePrefix);
+        const variable = secretVariable(this, name, {
+          prop: "variablePrefix",
           description: `Flow request URL of the "${key}" route (a bearer secret: pass it as TF_VAR_${name} from the pipeline's secret store)`,
           validation: [
             {
@@ -70,7 +71,6 @@ export class FlowEnvironment extends Construct {
             },
           ],
         });
-        variable.overrideLogicalId(name);
         return { variableName: name, flowUrlSecret: keyVault.addSecret(`flow-url-${key}`, { ...secretProps, value: variable.stringValue }) };
       }
       case "external":

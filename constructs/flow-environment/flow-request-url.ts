@@ -24,7 +24,7 @@ export function validateFlowRequestUrl(url: string, suffixes: readonly string[] 
   return url;
 }
 
-/** The Terraform variable that carries a route's flow URL: flow_request_url_<route_key_in_snake_case>. */
-export function flowUrlVariableName(routeKey: string): string {
-  return `flow_request_url_${routeKey.replace(/-/g, "_")}`;
+/** The Terraform variable that carries a route's flow URL: <prefix>_<route_key_in_snake_case>. */
+export function flowUrlVariableName(routeKey: string, prefix = "flow_request_url"): string {
+  return `${prefix}_${routeKey.replace(/-/g, "_")}`;
 }

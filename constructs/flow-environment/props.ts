@@ -39,6 +39,13 @@ export interface FlowEnvironmentProps {
   readonly tenantId: string;
   /** Workflow routes by key (lower-case words joined by hyphens, e.g. "create-user"); at least one. */
   readonly routes: Record<string, FlowRouteProps>;
+  /**
+   * Start of the names of the sensitive variables that carry the flow URLs:
+   * `<variablePrefix>_<route key in snake case>`. Unique in the stack (two constructs that
+   * declare the same variable fail at synth).
+   * @default - this construct's path below its stack in snake case, then "_flow_request_url"
+   */
+  readonly variablePrefix?: string;
   /** The vault that holds each route's flow URL. */
   readonly keyVault: SecureKeyVault;
   /** Cloud of the flow environment; decides the allowed flow URL hosts. @default "public" */

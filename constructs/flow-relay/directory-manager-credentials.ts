@@ -1,8 +1,9 @@
-import { Construct, TerraformVariable } from "../providers/cdktf";
+import type { Construct } from "../providers/cdktf";
 import type { KeyVaultSecret } from "../providers/azurerm";
 import { Rotating } from "../providers/time";
 import type { SecureKeyVault } from "../secure-key-vault";
 import type { FlowRelayDecisions } from "./props";
+import { secretVariable } from "../secret-variable";
 
 /** The four Directory Manager API credentials the decisions endpoint signs in with. */
 export type DirectoryManagerCredential = "username" | "password" | "clientId" | "clientSecret";
@@ -19,30 +20,24 @@ const CREDENTIALS: readonly { key: DirectoryManagerCredential; secretName: strin
  * The Directory Manager API credentials as Key Vault secrets: filled from sensitive Terraform
  * variables, or (credentialsSource "external") a placeholder that Terraform writes once and then
  * ignores. Their expiry moves forward every credentialsRotationDays at the next apply.
- * `id` is the relay's construct id, which prefixes the secrets' ids in the vault.
+ * `id` is the relay's construct id, which prefixes the secrets' ids in the vault; the variables
+ * are named `<variablePrefix>_username` and so on.
  */
 export function createDirectoryManagerCredentials(
   scope: Construct,
   id: string,
   keyVault: SecureKeyVault,
   decisions: FlowRelayDecisions,
+  variablePrefix: string,
 ): Record<DirectoryManagerCredential, KeyVaultSecret> {
   const source = decisions.credentialsSource ?? "variables";
-  const variablePrefix = decisions.variablePrefix ?? "directory_manager";
   const rotation = new Rotating(scope, "directory-manager-credentials-rotation", {
     rotationDays: decisions.credentialsRotationDays ?? 365,
   });
   const secret = ({ key, secretName, variableSuffix, description }: (typeof CREDENTIALS)[number]) => {
     let value = "set-with-az-keyvault-secret-set";
     if (source === "variables") {
-      const variable = new TerraformVariable(scope, `${variablePrefix}_${variableSuffix}`, {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description,
-      });
-      variable.overrideLogicalId(`${variablePrefix}_${variableSuffix}`);
-      value = variable.stringValue;
+      value = secretVariable(scope, `${variablePrefix}_${variableSuffix}`, { prop: "decisions.variablePrefix", description }).stringValue;
     }
     const vaultSecret = keyVault.addSecret(`${id}-dm-${variableSuffix.replace(/_/g, "-")}`, {
       name: secretName,

@@ -1,6 +1,7 @@
 import { Construct, TerraformResource } from "../providers/cdktf";
 import {
   ApplicationInsights,
+  DataAzurermClientConfig,
   FunctionAppFlexConsumption,
   KeyVaultSecret,
   LogAnalyticsWorkspace,
@@ -18,6 +19,7 @@ import { createRelayMonitoring } from "./monitoring";
 import type { FlowRelayProps } from "./props";
 import { createRelayStorage } from "./storage";
 import { validateFlowRelayProps } from "./validate-props";
+import { uniqueSuffix } from "../naming/unique-suffix";
 
 /**
  * The relay's hosting: a Function App on the Flex Consumption plan with a user-assigned identity
@@ -67,7 +69,8 @@ export class FlowRelay extends Construct {
   public readonly directoryManagerSecrets?: Record<DirectoryManagerCredential, KeyVaultSecret>;
   constructor(scope: Construct, id: string, props: FlowRelayProps) {
     super(scope, id);
-    const settings = validateFlowRelayProps(this, props);
+    const nameSuffix = props.nameSuffix ?? uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId);
+    const settings = validateFlowRelayProps(this, props, nameSuffix);
     const { names, routeKeys } = settings;
     const base = { resourceGroupName: props.resourceGroupName, location: props.location, tags: settings.tags };
 
@@ -103,7 +106,7 @@ export class FlowRelay extends Construct {
     if (codePackage) appDependsOn.push(codePackage.blob);
 
     const decisions = props.decisions;
-    if (decisions) this.directoryManagerSecrets = createDirectoryManagerCredentials(this, id, props.keyVault, decisions);
+    if (decisions) this.directoryManagerSecrets = createDirectoryManagerCredentials(this, id, props.keyVault, decisions, settings.credentialVariablePrefix);
     const appSettings = relayAppSettings({
       storageAccountName: storage.account.name,
       identityClientId: this.identity.clientId,

@@ -40,25 +40,32 @@ export interface FlowRelayDecisions {
    * @default "variables"
    */
   readonly credentialsSource?: DirectoryManagerCredentialsSource;
-  /** Prefix of the sensitive variables' names (lower snake case). @default "directory_manager" */
+  /**
+   * Start of the sensitive variables' names (lower snake case); unique in the stack.
+   * @default - the relay's path below its stack in snake case, then "_directory_manager"
+   */
   readonly variablePrefix?: string;
   /** Days after which the credential secrets' expiry moves forward at the next apply, 1-730. @default 365 */
   readonly credentialsRotationDays?: number;
 }
 
-/** Explicit resource names; each defaults to one derived from `namePrefix`. */
+/**
+ * Explicit resource names; each defaults to `<namePrefix>-relay-<kind>-<nameSuffix>`, cut to
+ * Azure's length for the kind. Two constructs of one app with the same function app or storage
+ * account name fail at synth.
+ */
 export interface FlowRelayNames {
-  /** Function app name, 2-60 letters, digits and hyphens. @default "<namePrefix>-relay" */
+  /** Function app name, 2-60 letters, digits and hyphens, unique in Azure. @default "<namePrefix>-relay-<nameSuffix>", at most 32 characters (the Functions host id is the first 32) */
   readonly functionApp?: string;
-  /** @default "<namePrefix>-relay-plan" */
+  /** @default "<namePrefix>-relay-plan-<nameSuffix>" */
   readonly servicePlan?: string;
-  /** Storage account name, globally unique, 3-24 lower-case letters and digits. @default namePrefix without hyphens + "relay", lower case, at most 24 characters */
+  /** Storage account name, unique in Azure, 3-24 lower-case letters and digits. @default namePrefix's letters and digits in lower case, cut to 13, then "relay" and nameSuffix */
   readonly storageAccount?: string;
-  /** @default "<namePrefix>-relay-identity" */
+  /** @default "<namePrefix>-relay-identity-<nameSuffix>" */
   readonly identity?: string;
-  /** @default "<namePrefix>-relay-insights" */
+  /** @default "<namePrefix>-relay-insights-<nameSuffix>" */
   readonly applicationInsights?: string;
-  /** @default "<namePrefix>-relay-logs" */
+  /** @default "<namePrefix>-relay-logs-<nameSuffix>" */
   readonly logAnalyticsWorkspace?: string;
 }
 
@@ -69,7 +76,13 @@ export interface FlowRelayProps {
   readonly location: string;
   /** Prefix of every derived resource name, e.g. "dmflow-prod": letters, digits and hyphens. */
   readonly namePrefix: string;
-  /** Explicit names that override the derived ones. @default {} - all derived from namePrefix */
+  /**
+   * Ends every derived name, so names are unique in Azure: 1-6 lower-case letters and digits.
+   * @default - 6 hex digits of sha1("<subscription id>/<this construct's path>"), the subscription
+   * being the deploying identity's (read at plan)
+   */
+  readonly nameSuffix?: string;
+  /** Explicit names that override the derived ones. @default {} - all derived from namePrefix and nameSuffix */
   readonly names?: FlowRelayNames;
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;

@@ -1,17 +1,18 @@
+import { NAME_RULES, derivedName } from "../naming/derived-name";
 import type { FlowRelayNames } from "./props";
 
 /**
- * The relay's resource names: each explicit name, or one derived from `namePrefix`. The storage
- * account name drops every character but letters and digits and keeps 19 of them (24 with
- * "relay"), so two prefixes can give the same name; the app's collision checks use this function.
+ * The relay's resource names: each explicit name, or `<namePrefix>-relay-<kind>-<suffix>` cut to
+ * Azure's length for the kind (storage: letters and digits only). The suffix makes the derived
+ * names unique per subscription and construct path (uniqueSuffix).
  */
-export function relayNames(namePrefix: string, names: FlowRelayNames = {}): Required<FlowRelayNames> {
+export function relayNames(namePrefix: string, suffix: string, names: FlowRelayNames = {}): Required<FlowRelayNames> {
   return {
-    functionApp: names.functionApp ?? `${namePrefix}-relay`,
-    servicePlan: names.servicePlan ?? `${namePrefix}-relay-plan`,
-    storageAccount: names.storageAccount ?? `${namePrefix.replace(/[^a-zA-Z0-9]/g, "").toLowerCase().slice(0, 19)}relay`,
-    identity: names.identity ?? `${namePrefix}-relay-identity`,
-    applicationInsights: names.applicationInsights ?? `${namePrefix}-relay-insights`,
-    logAnalyticsWorkspace: names.logAnalyticsWorkspace ?? `${namePrefix}-relay-logs`,
+    functionApp: names.functionApp ?? derivedName(NAME_RULES.functionApp, namePrefix, "relay", suffix),
+    servicePlan: names.servicePlan ?? derivedName(NAME_RULES.servicePlan, namePrefix, "relay-plan", suffix),
+    storageAccount: names.storageAccount ?? derivedName(NAME_RULES.storageAccount, namePrefix, "relay", suffix),
+    identity: names.identity ?? derivedName(NAME_RULES.identity, namePrefix, "relay-identity", suffix),
+    applicationInsights: names.applicationInsights ?? derivedName(NAME_RULES.applicationInsights, namePrefix, "relay-insights", suffix),
+    logAnalyticsWorkspace: names.logAnalyticsWorkspace ?? derivedName(NAME_RULES.logAnalyticsWorkspace, namePrefix, "relay-logs", suffix),
   };
 }

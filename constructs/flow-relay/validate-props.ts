@@ -5,6 +5,8 @@ import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { resolveCodePath } from "./code-package";
 import { relayNames } from "./relay-names";
+import { claimName } from "../naming/name-claims";
+import { variableStem } from "../naming/variable-stem";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
 
 /** FlowRelay's props checked, with every default applied. */
@@ -19,6 +21,8 @@ export interface FlowRelaySettings {
   };
   readonly tags: Record<string, string>;
   readonly routeKeys: string[];
+  /** Start of the names of the Directory Manager credential variables. */
+  readonly credentialVariablePrefix: string;
   readonly departments: Record<string, RelayDepartmentSetting>;
   readonly maxBodyBytes: number;
   readonly forwardDeadlineMs: number;
@@ -34,15 +38,16 @@ export interface FlowRelaySettings {
 }
 
 /** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
-export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps): FlowRelaySettings {
+export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps, nameSuffix: string): FlowRelaySettings {
   const checks = new PropChecks(scope);
   const prefix = checks.matches("namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter or digit");
-  if (isUnresolved(prefix) && props.names?.storageAccount === undefined) {
-    checks.fail("namePrefix", "known at synth when names.storageAccount is not given (the storage account name is derived from it)", prefix);
-  }
-  const names = relayNames(prefix, props.names);
+  if (isUnresolved(prefix)) checks.fail("namePrefix", "known at synth (the derived names are cut to Azure's lengths)", prefix);
+  checks.matches("nameSuffix", props.nameSuffix, /^[a-z0-9]{1,6}$/, "1-6 lower-case letters and digits");
+  const names = relayNames(prefix, nameSuffix, props.names);
   checks.matches("names.functionApp", names.functionApp, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "2-60 letters, digits and hyphens, not starting or ending with a hyphen");
   checks.matches("names.storageAccount", names.storageAccount, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
+  claimName(scope, { prop: "names.functionApp", kind: "function app", name: names.functionApp, scope: "azure" });
+  claimName(scope, { prop: "names.storageAccount", kind: "storage account", name: names.storageAccount, scope: "azure" });
 
   const routeKeys = Object.keys(props.routes);
   if (routeKeys.length === 0) checks.fail("routes", "an object with at least one route", props.routes);
@@ -62,7 +67,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps)
     checks.matches("decisions.directoryManagerUrl", decisions.directoryManagerUrl, /^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'an https URL without query, e.g. "https://dm.example.com"');
     checks.matches("decisions.directoryManagerTokenUrl", decisions.directoryManagerTokenUrl, /^https:\/\/[^/\s?#]+\/\S*$/, "an https URL");
     checks.oneOf("decisions.credentialsSource", decisions.credentialsSource ?? "variables", ["variables", "external"]);
-    const variablePrefix = decisions.variablePrefix ?? "directory_manager";
+    const variablePrefix = decisions.variablePrefix;
     if (isUnresolved(variablePrefix)) checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
     checks.matches("decisions.variablePrefix", variablePrefix, /^[a-z][a-z0-9_]{0,40}$/, 'lower snake case (e.g. "directory_manager")');
     checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
@@ -74,6 +79,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps)
     names,
     tags: props.tags ?? {},
     routeKeys,
+    credentialVariablePrefix: decisions?.variablePrefix ?? `${variableStem(scope)}_directory_manager`,
     departments,
     maxBodyBytes: relayLimit(checks, props, "maxBodyBytes"),
     forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),

@@ -17,7 +17,7 @@ function keyVaultNames(stackJson) {
   ];
   return vaults.map(([id, vault]) => {
     if (typeof vault.name !== "string" || vault.name.includes("${")) {
-      throw new Error(`azurerm_key_vault.${id}: its name is computed at apply time (${JSON.stringify(vault.name)}); the pipeline needs a literal name (config keyVault.name or the default)`);
+      throw new Error(`azurerm_key_vault.${id}: its name is computed at plan time (${JSON.stringify(vault.name)}); the pipeline needs a literal name: synthesize with ARM_SUBSCRIPTION_ID set (or config subscriptionId), or set config keyVault.name`);
     }
     return vault.name;
   });

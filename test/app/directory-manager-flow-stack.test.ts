@@ -28,7 +28,6 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
   test("a secure Key Vault: RBAC, purge protection, soft delete, firewall deny with the AzureServices bypass", () => {
     const [, vault] = onlyOfType(json, "azurerm_key_vault");
     expect(vault).toMatchObject({
-      name: "dmflow-example-kv",
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
       soft_delete_retention_days: 90,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing, TerraformStack, TerraformVariable } from "../../constructs/providers/cdktf";
+import { Construct, Testing, TerraformStack, TerraformVariable } from "../../constructs/providers/cdktf";
 import { ConfigError, parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { FlowEnvironment } from "../../constructs/flow-environment";
 import { SecureKeyVault } from "../../constructs/secure-key-vault";
@@ -8,7 +8,7 @@ import { FLOW_HOST_SUFFIXES, flowRequestUrlPattern, validateFlowRequestUrl } fro
 import { findSecretLiterals } from "../support/secret-scan";
 import { runApp } from "../support/run-app";
 import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "../support/synth";
-import { NEW_URL, build } from "./build";
+import { NEW_URL, build, flowEnvironmentProps } from "./build";
 
 const flowEnvironment = {
   orgCode: "contoso",
@@ -99,12 +99,15 @@ describe("flow settings: every bad value stops synth with field, value and expec
 });
 
 describe("FlowEnvironment: flow URL secrets", () => {
+  // The construct's path below its stack ("env"), then "_flow_request_url_<route>".
+  const VARIABLE = "env_flow_request_url_create_user";
+
   test("a variable-sourced route: a sensitive variable named for the pipeline, feeding a Key Vault secret", () => {
     const { json } = build();
-    const variable = json.variable!.flow_request_url_create_user;
+    const variable = json.variable![VARIABLE];
     expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false });
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
-    expect(secret.value).toBe("${var.flow_request_url_create_user}");
+    expect(secret.value).toBe(`${"$"}{var.${VARIABLE}}`);
     expect(secret.name).toBe("flow-url-create-user");
     expect(secret.content_type).toBe("application/x-power-automate-request-url");
     const [rotationId, rotation] = onlyOfType(json, "time_rotating");
@@ -115,9 +118,9 @@ describe("FlowEnvironment: flow URL secrets", () => {
 
   test("the variable's Terraform validation uses the same pattern and message as the synth-time check", () => {
     const { json } = build();
-    const [validation] = json.variable!.flow_request_url_create_user.validation as { condition: string; error_message: string }[];
+    const [validation] = json.variable![VARIABLE].validation as { condition: string; error_message: string }[];
     // Undo the HCL string escaping, then compare with the pattern the TypeScript check uses.
-    const hcl = /can\(regex\("((?:[^"\\]|\\.)*)", var\.flow_request_url_create_user\)\)/.exec(validation.condition)![1];
+    const hcl = new RegExp(`can\\(regex\\("((?:[^"\\\\]|\\\\.)*)", var\\.${VARIABLE}\\)\\)`).exec(validation.condition)![1];
     const pattern = hcl.replace(/\\(.)/g, "$1");
     expect(pattern).toBe(flowRequestUrlPattern(FLOW_HOST_SUFFIXES.public));
     expect(new RegExp(pattern).test(NEW_URL)).toBe(true);
@@ -131,7 +134,7 @@ describe("FlowEnvironment: flow URL secrets", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(validation.error_message).toBe(`flow_request_url_create_user: expected ${message}.`);
+    expect(validation.error_message).toBe(`${VARIABLE}: expected ${message}.`);
   });
 
   test("an externally managed route: a placeholder whose value Terraform ignores afterwards", () => {
@@ -153,6 +156,32 @@ describe("FlowEnvironment: flow URL secrets", () => {
     );
   });
 
+  test("variablePrefix names the variables exactly (the app keeps the pipelines' TF_VAR_flow_request_url_<route>)", () => {
+    const { json } = build({ variablePrefix: "flow_request_url" });
+    expect(Object.keys(json.variable!)).toEqual(["flow_request_url_create_user"]);
+    expect(onlyOfType(json, "azurerm_key_vault_secret")[1].value).toBe("${var.flow_request_url_create_user}");
+  });
+
+  test("two flow environments in one stack: variables of their own by default; the same explicit prefix fails naming both", () => {
+    const two = (prefix?: string) => {
+      const stack = new TerraformStack(Testing.app(), "two");
+      const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-two-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+      for (const id of ["contoso", "fabrikam"]) {
+        const scope = new Construct(stack, id);
+        new FlowEnvironment(scope, "env", { ...flowEnvironmentProps(keyVault), variablePrefix: prefix, routes: { [`${id}-user`]: { displayName: "Create User", flowRequestUrl: { source: "variable" } } } });
+      }
+      return synthStack(stack);
+    };
+    expect(Object.keys(two().variable!).sort()).toEqual(["contoso_env_flow_request_url_contoso_user", "fabrikam_env_flow_request_url_fabrikam_user"]);
+    const same = () => {
+      const stack = new TerraformStack(Testing.app(), "same");
+      const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-same-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+      new FlowEnvironment(new Construct(stack, "a"), "env", { ...flowEnvironmentProps(keyVault), variablePrefix: "flow_url" });
+      new FlowEnvironment(new Construct(stack, "b"), "env", { ...flowEnvironmentProps(keyVault), variablePrefix: "flow_url" });
+    };
+    expect(same).toThrow('same/b/env: variablePrefix must be a name no other Terraform variable in this stack has (same/a/env already uses it), but "flow_url_create_user" was given');
+  });
+
   test("two routes: two variables, two secrets, two rows in the settings document", () => {
     const { env, json } = build({
       routes: {
@@ -160,7 +189,7 @@ describe("FlowEnvironment: flow URL secrets", () => {
         "update-user": { displayName: "Update User", flowRequestUrl: { source: "external" } },
       },
     });
-    expect(Object.keys(json.variable!)).toEqual(["flow_request_url_create_user"]);
+    expect(Object.keys(json.variable!)).toEqual([VARIABLE]);
     const names = ofType(json, "azurerm_key_vault_secret").map(([, s]) => s.name).sort();
     expect(names).toEqual(["flow-url-create-user", "flow-url-update-user"]);
     const rows = (env.settingsDocument().routes as { routeKey: string }[]).map((r) => r.routeKey);

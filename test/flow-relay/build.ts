@@ -40,6 +40,8 @@ export function build(props: Partial<FlowRelayProps> | ((stack: TerraformStack) 
     resourceGroupName: "rg",
     location: "westeurope",
     namePrefix: "dmflow-test",
+    // Names known at synth; the derived suffix has tests of its own (test/naming/).
+    nameSuffix: "a1b2c3",
     keyVault,
     routes,
     codePath: FIXTURE,

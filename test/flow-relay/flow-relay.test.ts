@@ -42,7 +42,7 @@ describe("FlowRelay: default properties", () => {
       runtime_version: "22",
       instance_memory_in_mb: 2048,
       maximum_instance_count: 100,
-      name: "dmflow-test-relay",
+      name: "dmflow-test-relay-a1b2c3",
     });
   });
 
@@ -70,7 +70,7 @@ describe("FlowRelay: default properties", () => {
       account_replication_type: "LRS",
       blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
     });
-    expect(account.name).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(account.name).toBe("dmflowtestrelaya1b2c3");
   });
 
   test("queue logging read, write and delete on the account", () => {
@@ -231,8 +231,9 @@ describe("FlowRelay: decisions", () => {
     const [rotationId] = only(json, "time_rotating");
     expect(json.resource.time_rotating[rotationId].rotation_days).toBe(365);
     for (const suffix of ["username", "password", "client_id", "client_secret"]) {
-      expect(json.variable![`directory_manager_${suffix}`]).toMatchObject({ sensitive: true, type: "string", nullable: false });
-      const secret = Object.values(json.resource.azurerm_key_vault_secret).find((s) => s.value === `\${var.directory_manager_${suffix}}`)!;
+      // Named from the relay's path below its stack ("relay") unless decisions.variablePrefix is given.
+      expect(json.variable![`relay_directory_manager_${suffix}`]).toMatchObject({ sensitive: true, type: "string", nullable: false });
+      const secret = Object.values(json.resource.azurerm_key_vault_secret).find((s) => s.value === `\${var.relay_directory_manager_${suffix}}`)!;
       expect(secret).toMatchObject({ name: `dm-api-${suffix.replace("_", "-")}`, expiration_date: ref("time_rotating", rotationId, "rotation_rfc3339") });
       expect(secret.lifecycle).toBeUndefined();
     }

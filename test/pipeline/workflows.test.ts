@@ -6,6 +6,7 @@ import { loadEnvironments } from "../../constructs/app/config-loader";
 import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
 import { parse } from "yaml";
 import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
+import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/pipeline/environments.js") as { listEnvironments: (dir: string) => string[] };
 
@@ -329,10 +330,19 @@ describe("environments follow config/*.json", () => {
   });
 
   test("the app synthesizes the new prod stack, and the pipeline finds its Key Vault", () => {
-    const { stacks, outdir } = synthApp(["prod"]);
-    expect(stacks).toEqual(["example", "prod"]);
-    const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "key-vaults.js"), "prod", outdir]).toString().trim();
-    expect(vaults).toBe("dmflow-prod-kv");
+    // The pipeline's jobs set ARM_SUBSCRIPTION_ID, so derived names are literal at synth.
+    const subscription = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const saved = process.env.ARM_SUBSCRIPTION_ID;
+    process.env.ARM_SUBSCRIPTION_ID = subscription;
+    try {
+      const { stacks, outdir } = synthApp(["prod"]);
+      expect(stacks).toEqual(["example", "prod"]);
+      const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "key-vaults.js"), "prod", outdir]).toString().trim();
+      expect(vaults).toBe(`dmflow-prod-kv-${uniqueSuffixOf(subscription, "prod/directory-manager-flow")}`);
+    } finally {
+      if (saved === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
+      else process.env.ARM_SUBSCRIPTION_ID = saved;
+    }
   });
 
   test("production sorts last; a bad file name is refused with the rule", () => {

@@ -1,0 +1,31 @@
+import { TerraformVariable } from "./providers/cdktf";
+import type { Construct, TerraformVariableValidationConfig } from "./providers/cdktf";
+import { claimName } from "./naming/name-claims";
+import { VARIABLE_NAME } from "./naming/variable-stem";
+import { PropChecks } from "./validation";
+
+export interface SecretVariableProps {
+  /** The prop the name comes from, for messages, e.g. "variablePrefix". */
+  readonly prop: string;
+  readonly description: string;
+  readonly validation?: TerraformVariableValidationConfig[];
+}
+
+/**
+ * A sensitive string variable named exactly `name` (the pipeline passes TF_VAR_<name>). Two
+ * constructs that declare the same name in one stack fail at synth, naming both: Terraform would
+ * otherwise keep one of them and feed both secrets the same value.
+ */
+export function secretVariable(scope: Construct, name: string, props: SecretVariableProps): TerraformVariable {
+  new PropChecks(scope).matches(props.prop, name, VARIABLE_NAME, "lower-case letters, digits and underscores, starting with a letter or underscore (a Terraform and shell variable name)");
+  claimName(scope, { prop: props.prop, kind: "Terraform variable", name, scope: "stack" });
+  const variable = new TerraformVariable(scope, name, {
+    type: "string",
+    sensitive: true,
+    nullable: false,
+    description: props.description,
+    validation: props.validation,
+  });
+  variable.overrideLogicalId(name);
+  return variable;
+}

@@ -1,0 +1,91 @@
+import { join } from "node:path";
+import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
+import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../../constructs";
+import { ofType, synthStack, SynthJson } from "../support/synth";
+import { withSuffixFor } from "./support";
+
+const FIXTURE_BUNDLE = join(__dirname, "..", "fixtures", "relay-bundle");
+const SUBSCRIPTION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
+/** Props of one composite with a relay, the decisions endpoint and variable-sourced flow URLs. */
+const props = (extra: Partial<DirectoryManagerFlowProps> = {}): DirectoryManagerFlowProps => ({
+  location: "westeurope",
+  resourceGroupName: "identity-rg",
+  useExistingResourceGroup: true,
+  flowEnvironment: {
+    orgCode: "https://contoso.crm4.dynamics.com",
+    directoryManagerServer: "dm.contoso.com",
+    identityStoreId: 1,
+    routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+  },
+  relay: { codePath: FIXTURE_BUNDLE, decisions: {} },
+  ...extra,
+});
+
+function twoComposites(a: Partial<DirectoryManagerFlowProps> = {}, b: Partial<DirectoryManagerFlowProps> = a): SynthJson {
+  const stack = new TerraformStack(Testing.app(), "platform");
+  new DirectoryManagerFlow(stack, "contoso", props(a));
+  new DirectoryManagerFlow(stack, "fabrikam", props(b));
+  return synthStack(stack);
+}
+
+/** Every name of one resource type, with plan-time suffixes evaluated for SUBSCRIPTION. */
+const names = (json: SynthJson, type: string, attribute = "name") =>
+  ofType(json, type).map(([, r]) => (String(r[attribute]).includes("${substr(sha1(") ? withSuffixFor(String(r[attribute]), SUBSCRIPTION) : String(r[attribute])));
+
+const GLOBAL_AND_GROUP_NAMES = [
+  "azurerm_key_vault",
+  "azurerm_storage_account",
+  "azurerm_function_app_flex_consumption",
+  "azurerm_service_plan",
+  "azurerm_user_assigned_identity",
+  "azurerm_application_insights",
+  "azurerm_log_analytics_workspace",
+];
+
+describe("two composites in one stack, default props", () => {
+  const json = twoComposites();
+
+  test("no shared Terraform variable: each composite's are named for its path", () => {
+    expect(Object.keys(json.variable!).sort()).toEqual(
+      ["contoso", "fabrikam"].flatMap((c) => [`${c}_flow_request_url_create_user`, ...["client_id", "client_secret", "password", "username"].map((v) => `${c}_directory_manager_${v}`)]).sort(),
+    );
+  });
+
+  test.each(GLOBAL_AND_GROUP_NAMES)("no shared %s name, at plan time", (type) => {
+    const all = names(json, type);
+    expect(all).toHaveLength(2);
+    expect(new Set(all.map((n) => n.toLowerCase())).size).toBe(2);
+  });
+
+  test("no shared app registration display name", () => {
+    expect(names(json, "azuread_application", "display_name").sort()).toEqual(["Netwrix Directory Manager (platform/contoso)", "Netwrix Directory Manager (platform/fabrikam)"]);
+  });
+});
+
+describe("two composites in one stack, explicit names", () => {
+  test("a known subscription id gives literal, distinct names", () => {
+    const json = twoComposites({ subscriptionId: SUBSCRIPTION });
+    for (const type of GLOBAL_AND_GROUP_NAMES) {
+      const all = ofType(json, type).map(([, r]) => r.name as string);
+      expect(all.every((n) => !n.includes("${"))).toBe(true);
+      expect(new Set(all).size).toBe(2);
+    }
+  });
+
+  test.each([
+    ["keyVaultName", { keyVaultName: "shared-kv" }, 'platform/fabrikam/key-vault: name must be a name no other Key Vault in Azure has (platform/contoso/key-vault already uses it), but "shared-kv" was given'],
+    ["relay.names.storageAccount", { relay: { codePath: FIXTURE_BUNDLE, names: { storageAccount: "sharedstore" } } }, 'platform/fabrikam/relay: names.storageAccount must be a name no other storage account in Azure has (platform/contoso/relay already uses it), but "sharedstore" was given'],
+    ["relay.names.functionApp", { relay: { codePath: FIXTURE_BUNDLE, names: { functionApp: "shared-relay" } } }, 'platform/fabrikam/relay: names.functionApp must be a name no other function app in Azure has (platform/contoso/relay already uses it), but "shared-relay" was given'],
+    ["directoryManagerApp.displayName", { directoryManagerApp: { displayName: "Directory Manager" } }, 'platform/fabrikam/directory-manager-app: displayName must be a name no other app registration in this stack has (platform/contoso/directory-manager-app already uses it), but "Directory Manager" was given'],
+    ["flowEnvironment.variablePrefix", { flowEnvironment: { ...props().flowEnvironment!, variablePrefix: "flow_url" } }, 'platform/fabrikam/flow-environment: variablePrefix must be a name no other Terraform variable in this stack has (platform/contoso/flow-environment already uses it), but "flow_url_create_user" was given'],
+  ] as const)("the same explicit %s twice fails at synth, naming both construct paths", (_prop, explicit, message) => {
+    expect(() => twoComposites(explicit as Partial<DirectoryManagerFlowProps>)).toThrow(message);
+  });
+
+  test("vaults of two stacks in one app are compared too (vault names are unique in all of Azure)", () => {
+    const app = Testing.app();
+    new DirectoryManagerFlow(new TerraformStack(app, "dev"), "dm", props({ keyVaultName: "corp-kv" }));
+    expect(() => new DirectoryManagerFlow(new TerraformStack(app, "prod"), "dm", props({ keyVaultName: "Corp-KV" }))).toThrow(/prod\/dm\/key-vault: name must be a name no other Key Vault in Azure has \(dev\/dm\/key-vault already uses it\)/);
+  });
+});
