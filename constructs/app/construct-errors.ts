@@ -29,8 +29,12 @@ const RENAMED: Record<string, string> = {
   "keyVault.tags": "tags",
 };
 
-/** Fields whose construct value is derived from the file name too. */
-const FROM_FILE_NAME = new Set(["namePrefix", "keyVault.name", "resourceGroup.name"]);
+/** Fields whose construct value is derived, in part, from the file name (the environment name). */
+const FROM_FILE_NAME: Record<string, string> = {
+  namePrefix: "the value is namePrefix joined with the environment name",
+  "keyVault.name": "unless this field is set, the value is derived from namePrefix and the environment name",
+  "resourceGroup.name": "unless this field is set, the value is derived from namePrefix and the environment name",
+};
 
 /** The config field a construct path and prop stand for; undefined when the path is not the stack's. */
 export function configFieldOf(constructPath: string, prop: string): string | undefined {
@@ -52,6 +56,6 @@ export function constructErrorProblem(error: unknown, file: string, environment:
     const message = error instanceof Error ? error.message : String(error);
     return `${file}: ${message}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
   }
-  const derived = FROM_FILE_NAME.has(field) ? ` (the value is derived from this field and the environment name "${environment}", which comes from the file name)` : "";
+  const derived = field in FROM_FILE_NAME ? ` (${FROM_FILE_NAME[field]} "${environment}", which comes from the file name)` : "";
   return `${file}: field "${field}": got ${error.given}${derived}; expected ${error.expected}`;
 }

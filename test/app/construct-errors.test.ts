@@ -43,7 +43,7 @@ describe("errors the constructs raise reach the admin as config problems", () =>
 
   test("a derived name says that part of it comes from the file name; another error keeps its message", () => {
     expect(constructErrorProblem(new PropError("prod/directory-manager-flow/relay", "namePrefix", "1-41 letters", '"x y"'), "config/prod.json", "prod")).toBe(
-      'config/prod.json: field "namePrefix": got "x y" (the value is derived from this field and the environment name "prod", which comes from the file name); expected 1-41 letters',
+      'config/prod.json: field "namePrefix": got "x y" (the value is namePrefix joined with the environment name "prod", which comes from the file name); expected 1-41 letters',
     );
     expect(constructErrorProblem(new Error("something else"), "config/prod.json", "prod")).toBe("config/prod.json: something else; expected a value the construct takes (see above)");
   });
