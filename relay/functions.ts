@@ -3,7 +3,7 @@
  */
 import type { HttpHandler, HttpRequest, HttpResponseInit, StorageQueueHandler } from "@azure/functions";
 import type { Relay } from "./relay-app";
-import type { RelayResponse } from "./relay-response";
+import type { RelayResponse } from "./http/relay-response";
 
 export interface RelayHandlers {
   readonly flowEvent: HttpHandler;

@@ -6,20 +6,20 @@
 import { randomUUID } from "node:crypto";
 import { RELAY_SETTINGS } from "../contract/relay-settings";
 import { systemClock, type Clock } from "./clock";
-import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type Env } from "./config";
-import { receiveDecision } from "./decisions";
-import { DirectoryManagerClient } from "./directory-manager-client";
-import { healthReport } from "./health";
-import { createHttpsClient, type HttpClient } from "./http-client";
-import { receiveFlowEvent } from "./ingress";
+import { CONFIG_DEFAULTS, describeProblems, readConfig, secretsOf, type Env } from "./settings/settings";
+import { receiveDecision } from "./http/decisions";
+import { DirectoryManagerClient } from "./delivery/directory-manager-client";
+import { healthReport } from "./http/health";
+import { createHttpsClient, type HttpClient } from "./delivery/http-client";
+import { receiveFlowEvent } from "./http/ingress";
 import { createLogger, type LogSink } from "./logging";
-import { createBlobPayloadStore, type PayloadStore } from "./payload-store";
-import { processQueuedMessage } from "./queue-processor";
-import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./redelivery";
+import { createBlobPayloadStore, type PayloadStore } from "./storage/payload-store";
+import { processQueuedMessage } from "./delivery/queue-processor";
+import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./delivery/redelivery";
 import type { RelayDeps } from "./relay-deps";
-import { createStorageQueues, type RelayQueues } from "./relay-queues";
-import { errorResponse, type RelayResponse } from "./relay-response";
-import type { IncomingRequest } from "./request-body";
+import { createStorageQueues, type RelayQueues } from "./storage/relay-queues";
+import { errorResponse, type RelayResponse } from "./http/relay-response";
+import type { IncomingRequest } from "./http/request-body";
 
 export interface RelayOverrides {
   readonly http?: HttpClient;

@@ -1,12 +1,12 @@
 /** Everything the relay's functions depend on, injected, so tests call them directly. */
 import type { Clock } from "./clock";
-import type { RelayConfig } from "./config";
-import type { DirectoryManagerClient } from "./directory-manager-client";
-import type { HttpClient } from "./http-client";
+import type { RelayConfig } from "./settings/settings";
+import type { DirectoryManagerClient } from "./delivery/directory-manager-client";
+import type { HttpClient } from "./delivery/http-client";
 import type { Logger } from "./logging";
-import type { PayloadStore } from "./payload-store";
-import type { RedeliveryPolicy } from "./redelivery";
-import type { RelayQueues } from "./relay-queues";
+import type { PayloadStore } from "./storage/payload-store";
+import type { RedeliveryPolicy } from "./delivery/redelivery";
+import type { RelayQueues } from "./storage/relay-queues";
 
 export interface RelayDeps {
   readonly config: RelayConfig;

@@ -26,7 +26,7 @@ transpileForNode({
   stdin: {
     contents: `
       export { createRelay } from "./relay/relay-app";
-      export { createHttpsClient } from "./relay/http-client";
+      export { createHttpsClient } from "./relay/delivery/http-client";
       export { FakeFlow } from "./test/relay/support/fake-flow";
       export { testAgent } from "./test/relay/support/test-tls";`,
     resolveDir: root,

@@ -4,7 +4,7 @@
  * Duplicates (the flow ran an event more than once, because its answer was lost) are counted.
  */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import type { FlowEventMessage } from "../../relay/messages";
+import type { FlowEventMessage } from "../../relay/storage/messages";
 import { queueLength, takeAll } from "./support/azurite";
 import type { FlowBehaviour } from "./support/fake-flow";
 import { jsonRequest, useHarness, type Harness } from "./support/relay-harness";

@@ -4,8 +4,8 @@
  */
 import type { Agent } from "node:https";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
-import type { Env } from "../../../relay/config";
-import { createHttpsClient } from "../../../relay/http-client";
+import type { Env } from "../../../relay/settings/settings";
+import { createHttpsClient } from "../../../relay/delivery/http-client";
 import { createRelay, type Relay, type RelayOverrides } from "../../../relay/relay-app";
 import { blobNames, runQueueTrigger, startAzurite, type TestStorage } from "./azurite";
 import { DM_CREDENTIALS, FakeDirectoryManager } from "./fake-directory-manager";

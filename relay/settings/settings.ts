@@ -3,10 +3,10 @@
  * Every problem names the setting it is about; no message ever contains a setting's value, because
  * flow URLs and credentials are secrets.
  */
-import { DEFAULT_FLOW_HOST_SUFFIXES } from "../contract/flow-hosts";
-import { GUID, ROUTE_KEY } from "../contract/patterns";
-import { RELAY_LIMITS, type Limit } from "../contract/relay-limits";
-import { RELAY_SETTINGS, type RelayDepartmentSetting, type RelayRouteSetting } from "../contract/relay-settings";
+import { DEFAULT_FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
+import { GUID, ROUTE_KEY } from "../../contract/patterns";
+import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
+import { RELAY_SETTINGS, type RelayDepartmentSetting, type RelayRouteSetting } from "../../contract/relay-settings";
 import { checkFlowUrl, FlowUrlError } from "./flow-url";
 import { isJsonPointer } from "./json-pointer";
 

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import { decodeMessage, MAX_QUEUE_MESSAGE_CHARS } from "../../relay/messages";
-import type { PayloadStore } from "../../relay/payload-store";
-import { blobNames, queueLength, takeAll } from "./support/azurite";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
+import { decodeMessage, MAX_QUEUE_MESSAGE_CHARS } from "../../../relay/storage/messages";
+import type { PayloadStore } from "../../../relay/storage/payload-store";
+import { blobNames, queueLength, takeAll } from "../support/azurite";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));

@@ -3,10 +3,10 @@
  * Directory Manager (or queued while it is unreachable). Checked like flow events: bad input is
  * answered with a 4xx naming the problem and goes nowhere.
  */
-import { CORRELATION_HEADER, correlationIdFrom } from "./correlation";
-import { deliverOrQueue, notDeliveredResponse } from "./deliver-or-queue";
-import type { Decision, DecisionMessage } from "./messages";
-import type { RelayDeps } from "./relay-deps";
+import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
+import { deliverOrQueue, notDeliveredResponse } from "../delivery/deliver-or-queue";
+import type { Decision, DecisionMessage } from "../storage/messages";
+import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 

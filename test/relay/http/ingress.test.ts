@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import type { FlowEventMessage } from "../../relay/messages";
-import { queueLength, takeAll } from "./support/azurite";
-import { FLOW_SIG } from "./support/fake-flow";
-import { jsonRequest, parsedLogs, SALES_SITE, useHarness, type Harness } from "./support/relay-harness";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
+import type { FlowEventMessage } from "../../../relay/storage/messages";
+import { queueLength, takeAll } from "../support/azurite";
+import { FLOW_SIG } from "../support/fake-flow";
+import { jsonRequest, parsedLogs, SALES_SITE, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));

@@ -1,5 +1,5 @@
-import { enrich } from "../../relay/enrichment";
-import { resolvePointer } from "../../relay/json-pointer";
+import { enrich } from "../../../relay/http/enrichment";
+import { resolvePointer } from "../../../relay/settings/json-pointer";
 
 const departments = new Map([["sales", { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" }]]);
 const settings = { departments, departmentPointer: undefined, enrichmentKey: "sharePointSite" };

@@ -4,10 +4,10 @@
  * permanent refusal, onto the poison queue with its last error. It is never dropped: the new copy
  * is written before the old one is deleted, so a crash in between yields a duplicate, not a loss.
  */
-import { RELAY_QUEUES } from "../contract/relay-settings";
+import { RELAY_QUEUES } from "../../contract/relay-settings";
 import type { DeliveryOutcome } from "./delivery-outcome";
-import type { QueuedMessage } from "./messages";
-import type { RelayQueues } from "./relay-queues";
+import type { QueuedMessage } from "../storage/messages";
+import type { RelayQueues } from "../storage/relay-queues";
 
 export interface RedeliveryPolicy {
   readonly maxAttempts: number;

@@ -1,8 +1,8 @@
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import type { FlowEventMessage } from "../../relay/messages";
-import { backoffSeconds, DEFAULT_BACKOFF } from "../../relay/redelivery";
-import { queueLength, takeAll } from "./support/azurite";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
+import type { FlowEventMessage } from "../../../relay/storage/messages";
+import { backoffSeconds, DEFAULT_BACKOFF } from "../../../relay/delivery/redelivery";
+import { queueLength, takeAll } from "../support/azurite";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));

@@ -2,8 +2,8 @@
  * Adds the department's SharePoint site to a flow event, so the flow need not keep its own
  * department → site table. The event is otherwise passed on unchanged.
  */
-import type { DepartmentSite, RelayConfig } from "./config";
-import { resolvePointer } from "./json-pointer";
+import type { DepartmentSite, RelayConfig } from "../settings/settings";
+import { resolvePointer } from "../settings/json-pointer";
 
 export type EnrichmentResult =
   | { outcome: "off" | "no_department" | "key_taken"; event: Record<string, unknown>; department?: string }

@@ -3,13 +3,13 @@
  * security service (cached per identity store until shortly before it expires, fetched again once
  * when the Data Service answers 401) and Workflows/Approve or Workflows/Deny.
  */
-import type { Clock } from "./clock";
-import type { DirectoryManagerSettings } from "./config";
-import { CORRELATION_HEADER } from "./correlation";
+import type { Clock } from "../clock";
+import type { DirectoryManagerSettings } from "../settings/settings";
+import { CORRELATION_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, parseRetryAfter, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";
-import type { Logger } from "./logging";
-import type { Decision } from "./messages";
+import type { Logger } from "../logging";
+import type { Decision } from "../storage/messages";
 
 interface CachedToken {
   readonly token: string;

@@ -6,12 +6,12 @@
  * Functions host then retries this copy and, after host.json's maxDequeueCount, moves it to
  * "<queue>-poison" itself, so nothing is dropped.
  */
-import { readQueuedMessage, releasePayload } from "./claim-check";
+import { readQueuedMessage, releasePayload } from "../storage/claim-check";
 import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import { forwardToFlow } from "./flow-forwarder";
-import { MalformedMessageError, type QueuedMessage } from "./messages";
+import { MalformedMessageError, type QueuedMessage } from "../storage/messages";
 import { settle, type Settlement } from "./redelivery";
-import type { RelayDeps } from "./relay-deps";
+import type { RelayDeps } from "../relay-deps";
 
 export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promise<Settlement> {
   let message: QueuedMessage;

@@ -2,7 +2,7 @@
  * The synchronous part of a delivery: a few quick tries within the caller's deadline. A Retry-After
  * longer than the time left ends the attempt early, so the event goes to the queue at once.
  */
-import type { Clock } from "./clock";
+import type { Clock } from "../clock";
 import type { DeliveryOutcome } from "./delivery-outcome";
 
 export interface SyncResult {

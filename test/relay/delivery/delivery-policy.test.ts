@@ -1,7 +1,7 @@
-import type { Clock } from "../../relay/clock";
-import { outcomeOfAnswer, parseRetryAfter, type DeliveryOutcome } from "../../relay/delivery-outcome";
-import { backoffSeconds } from "../../relay/redelivery";
-import { deliverWithinDeadline } from "../../relay/sync-delivery";
+import type { Clock } from "../../../relay/clock";
+import { outcomeOfAnswer, parseRetryAfter, type DeliveryOutcome } from "../../../relay/delivery/delivery-outcome";
+import { backoffSeconds } from "../../../relay/delivery/redelivery";
+import { deliverWithinDeadline } from "../../../relay/delivery/sync-delivery";
 
 const answer = (status: number, headers: Record<string, string> = {}) => ({ status, headers, body: "" });
 

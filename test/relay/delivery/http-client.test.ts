@@ -1,6 +1,6 @@
-import { createHttpsClient, HttpFailure } from "../../relay/http-client";
-import { FakeFlow } from "./support/fake-flow";
-import { testAgent } from "./support/test-tls";
+import { createHttpsClient, HttpFailure } from "../../../relay/delivery/http-client";
+import { FakeFlow } from "../support/fake-flow";
+import { testAgent } from "../support/test-tls";
 
 let flow: FakeFlow;
 const agent = testAgent();

@@ -5,10 +5,10 @@
  */
 import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpAnswer } from "./http-client";
-import type { QueuedMessage } from "./messages";
+import type { QueuedMessage } from "../storage/messages";
 import { settle } from "./redelivery";
-import type { RelayDeps } from "./relay-deps";
-import { errorResponse, jsonResponse, type RelayResponse } from "./relay-response";
+import type { RelayDeps } from "../relay-deps";
+import { errorResponse, jsonResponse, type RelayResponse } from "../http/relay-response";
 import { deliverWithinDeadline } from "./sync-delivery";
 
 export type FrontDoorResult =

@@ -1,6 +1,6 @@
-import { RELAY_LIMITS } from "../../contract/relay-limits";
-import { RELAY_SETTINGS } from "../../contract/relay-settings";
-import { CONFIG_DEFAULTS, readConfig, type Env } from "../../relay/config";
+import { RELAY_LIMITS } from "../../../contract/relay-limits";
+import { RELAY_SETTINGS } from "../../../contract/relay-settings";
+import { CONFIG_DEFAULTS, readConfig, type Env } from "../../../relay/settings/settings";
 
 const FLOW = "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
 const base: Env = {

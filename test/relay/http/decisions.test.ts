@@ -1,7 +1,7 @@
-import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import type { DecisionMessage } from "../../relay/messages";
-import { queueLength, takeAll } from "./support/azurite";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
+import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
+import type { DecisionMessage } from "../../../relay/storage/messages";
+import { queueLength, takeAll } from "../support/azurite";
+import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { ContainerClient, RestError } from "@azure/storage-blob";
-import { RELAY_PAYLOAD_CONTAINER } from "../contract/relay-settings";
-import type { StorageSettings } from "./config";
+import { RELAY_PAYLOAD_CONTAINER } from "../../contract/relay-settings";
+import type { StorageSettings } from "../settings/settings";
 import { MalformedMessageError } from "./messages";
 import { storageCredential } from "./relay-queues";
 

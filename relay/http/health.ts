@@ -1,5 +1,5 @@
 /** GET /api/health: anonymous; says whether the relay is configured, never what with. */
-import type { ConfigProblem, RelayConfig } from "./config";
+import type { ConfigProblem, RelayConfig } from "../settings/settings";
 import { jsonResponse, type RelayResponse } from "./relay-response";
 
 export function healthReport(version: string, state: { config: RelayConfig } | { problems: readonly ConfigProblem[] }): RelayResponse {

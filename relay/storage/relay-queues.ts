@@ -7,7 +7,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { queueText } from "./claim-check";
-import type { StorageSettings } from "./config";
+import type { StorageSettings } from "../settings/settings";
 import type { QueuedMessage } from "./messages";
 import type { PayloadStore } from "./payload-store";
 

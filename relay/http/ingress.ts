@@ -2,12 +2,12 @@
  * POST /api/flows/{route}: Directory Manager's event for one workflow route, checked, enriched and
  * forwarded to the route's flow (or queued). Bad input gets a 4xx naming the problem and goes nowhere.
  */
-import { CORRELATION_HEADER, correlationIdFrom } from "./correlation";
-import { deliverOrQueue, notDeliveredResponse } from "./deliver-or-queue";
+import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
+import { deliverOrQueue, notDeliveredResponse } from "../delivery/deliver-or-queue";
 import { enrich } from "./enrichment";
-import { forwardToFlow } from "./flow-forwarder";
-import type { FlowEventMessage } from "./messages";
-import type { RelayDeps } from "./relay-deps";
+import { forwardToFlow } from "../delivery/flow-forwarder";
+import type { FlowEventMessage } from "../storage/messages";
+import type { RelayDeps } from "../relay-deps";
 import { errorResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 
