@@ -1,9 +1,10 @@
 /**
  * Thin adapters between the Functions host (@azure/functions v4) and the relay's plain functions.
+ * Each passes the host's InvocationContext on, so the relay's log lines carry the invocation id.
  */
-import type { HttpHandler, HttpRequest, HttpResponseInit, StorageQueueHandler } from "@azure/functions";
-import type { Relay } from "./relay-app";
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext, StorageQueueHandler } from "@azure/functions";
 import type { RelayResponse } from "./http/relay-response";
+import type { Relay } from "./relay-app";
 
 export interface RelayHandlers {
   readonly flowEvent: HttpHandler;
@@ -18,11 +19,11 @@ function toHttpResponse(response: RelayResponse): HttpResponseInit {
 
 export function relayHandlers(relay: Relay): RelayHandlers {
   return {
-    flowEvent: async (request: HttpRequest) => toHttpResponse(await relay.flowEvent(request.params.route ?? "", request)),
-    decision: async (request: HttpRequest) => toHttpResponse(await relay.decision(request)),
+    flowEvent: async (request: HttpRequest, context: InvocationContext) => toHttpResponse(await relay.flowEvent(request.params.route ?? "", request, context)),
+    decision: async (request: HttpRequest, context: InvocationContext) => toHttpResponse(await relay.decision(request, context)),
     health: async () => toHttpResponse(relay.health()),
-    queuedMessage: async (message: unknown) => {
-      await relay.queuedMessage(message);
+    queuedMessage: async (message: unknown, context: InvocationContext) => {
+      await relay.queuedMessage(message, context);
     },
   };
 }

@@ -1,11 +1,15 @@
 /**
  * Structured logging: one JSON line per event. Every line passes through redaction, so a secret
  * that slips into an error message (a flow URL, a token, a password) is masked before it is written.
+ * A logger for one Functions invocation adds its invocation id to every line and writes through the
+ * invocation's context, so the host files the line under that invocation.
  */
+import type { InvocationContext } from "@azure/functions";
+
 export interface LogEvent {
   /** What happened, e.g. "flow_event.delivered". */
   readonly event: string;
-  readonly level?: "info" | "warn" | "error";
+  readonly level?: LogLevel;
   readonly correlationId?: string;
   readonly route?: string;
   readonly outcome?: string;
@@ -16,12 +20,26 @@ export interface LogEvent {
   readonly [detail: string]: unknown;
 }
 
-export type LogSink = (line: string) => void;
+export type LogLevel = "info" | "warn" | "error";
+
+/** The part of the Functions InvocationContext the logger uses; the host's context is one. */
+export type Invocation = Pick<InvocationContext, "invocationId" | "info" | "warn" | "error">;
+
+/** Where a finished, redacted line goes; `invocation` is set for lines written during one. */
+export type LogSink = (line: string, level: LogLevel, invocation?: Invocation) => void;
+
+/** In the Functions host: through the invocation's context when there is one, else the console (start-up lines). */
+export const hostSink: LogSink = (line, level, invocation) => {
+  if (invocation) invocation[level](line);
+  else console[level === "info" ? "log" : level](line);
+};
 
 export interface Logger {
   log(event: LogEvent): void;
-  /** Registers a value (token, password, URL) that must never appear in a log line. */
+  /** Registers a value (token, password, URL) that must never appear in a log line; shared with every invocation's logger. */
   addSecret(secret: string): void;
+  /** The logger for one invocation: its lines carry `invocationId` and go through the invocation's context. */
+  forInvocation(invocation: Invocation): Logger;
 }
 
 const MASK = "[redacted]";
@@ -34,7 +52,7 @@ export function redactPatterns(text: string): string {
     .replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi, `Bearer ${MASK}`);
 }
 
-export function createLogger(sink: LogSink = (line) => console.log(line), now: () => number = Date.now): Logger {
+export function createLogger(sink: LogSink = hostSink, now: () => number = Date.now): Logger {
   const secrets = new Set<string>();
   const redact = (text: string): string => {
     let out = text;
@@ -42,18 +60,22 @@ export function createLogger(sink: LogSink = (line) => console.log(line), now: (
     for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
     return redactPatterns(out);
   };
-  return {
-    addSecret(secret) {
-      // Short values would mask ordinary words; every real secret here is longer.
-      if (secret.length >= 6) {
-        secrets.add(secret);
-        secrets.add(JSON.stringify(secret).slice(1, -1));
-        secrets.add(encodeURIComponent(secret));
-      }
-    },
-    log(event) {
-      const line = JSON.stringify({ time: new Date(now()).toISOString(), level: event.level ?? "info", ...event });
-      sink(redact(line));
-    },
+  const addSecret = (secret: string) => {
+    // Short values would mask ordinary words; every real secret here is longer.
+    if (secret.length >= 6) {
+      secrets.add(secret);
+      secrets.add(JSON.stringify(secret).slice(1, -1));
+      secrets.add(encodeURIComponent(secret));
+    }
   };
+  const logger = (invocation?: Invocation): Logger => ({
+    addSecret,
+    log(event) {
+      const level = event.level ?? "info";
+      const line = JSON.stringify({ time: new Date(now()).toISOString(), level, ...(invocation ? { invocationId: invocation.invocationId } : {}), ...event });
+      sink(redact(line), level, invocation);
+    },
+    forInvocation: (next) => logger(next),
+  });
+  return logger();
 }

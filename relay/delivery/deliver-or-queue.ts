@@ -2,13 +2,13 @@
  * The durable front door shared by flow events and decisions: try synchronously within the
  * deadline; if that fails for a reason worth retrying, queue the message; if the other side refused
  * it for good, keep it on the poison queue for an operator to replay. One log line per request.
+ * The HTTP answer for each result is http/relay-response.ts's notDeliveredResponse.
  */
 import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpAnswer } from "./http-client";
 import type { QueuedMessage } from "../storage/messages";
 import { settle } from "./redelivery";
-import type { RelayDeps } from "../relay-deps";
-import { errorResponse, jsonResponse, type RelayResponse } from "../http/relay-response";
+import type { DeliveryDeps } from "./delivery-deps";
 import { deliverWithinDeadline } from "./sync-delivery";
 
 export type FrontDoorResult =
@@ -20,11 +20,11 @@ export type FrontDoorResult =
 export async function deliverOrQueue(
   message: QueuedMessage,
   attempt: (timeoutMs: number) => Promise<DeliveryOutcome>,
-  deps: RelayDeps,
+  deps: DeliveryDeps,
   logFields: { event: string; route?: string },
 ): Promise<FrontDoorResult> {
   const started = deps.clock.now();
-  const { outcome, attempts } = await deliverWithinDeadline(attempt, deps.config.forwardDeadlineMs, deps.clock);
+  const { outcome, attempts } = await deliverWithinDeadline(attempt, deps.settings.forwardDeadlineMs, deps.clock);
   const log = (outcomeName: string, extra: Record<string, unknown>) =>
     deps.logger.log({
       ...logFields,
@@ -52,22 +52,5 @@ export async function deliverOrQueue(
     const reason = (error as Error).message;
     log("not_queued", { level: "error", error: `${outcome.error}; queueing failed: ${reason}` });
     return { kind: "not_queued", error: reason };
-  }
-}
-
-/** The answer for anything but a synchronous delivery; the same for flow events and decisions. */
-export function notDeliveredResponse(
-  result: Exclude<FrontDoorResult, { kind: "delivered" }>,
-  correlationId: string,
-  headers: Record<string, string>,
-  rejectedCode: string,
-): RelayResponse {
-  switch (result.kind) {
-    case "queued":
-      return jsonResponse(202, { status: "queued", correlationId }, headers);
-    case "poisoned":
-      return errorResponse(502, rejectedCode, `${result.error}; it is kept on the ${result.queue} queue for replay`, headers);
-    case "not_queued":
-      return errorResponse(503, "not_queued", `delivery failed and queueing failed too (${result.error}); send it again later`, { ...headers, "retry-after": "60" });
   }
 }

@@ -4,7 +4,7 @@
  * when the Data Service answers 401) and Workflows/Approve or Workflows/Deny.
  */
 import type { Clock } from "../clock";
-import type { DirectoryManagerSettings } from "../settings/settings";
+import type { DirectoryManagerSettings } from "../settings/directory-manager-settings";
 import { CORRELATION_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, parseRetryAfter, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";

@@ -1,6 +1,6 @@
 /** One try at posting an event to a route's flow, with the correlation id as the run's tracking id. */
 import type { Clock } from "../clock";
-import type { RelayRoute } from "../settings/settings";
+import type { RelayRoute } from "../settings/routes";
 import { CORRELATION_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";

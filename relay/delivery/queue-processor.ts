@@ -11,9 +11,9 @@ import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import { forwardToFlow } from "./flow-forwarder";
 import { MalformedMessageError, type QueuedMessage } from "../storage/messages";
 import { settle, type Settlement } from "./redelivery";
-import type { RelayDeps } from "../relay-deps";
+import type { DeliveryDeps } from "./delivery-deps";
 
-export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promise<Settlement> {
+export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Promise<Settlement> {
   let message: QueuedMessage;
   try {
     message = await readQueuedMessage(raw, deps.payloads);
@@ -47,10 +47,10 @@ export async function processQueuedMessage(raw: unknown, deps: RelayDeps): Promi
   return settlement;
 }
 
-function tryOnce(message: QueuedMessage, deps: RelayDeps): Promise<DeliveryOutcome> | DeliveryOutcome {
-  const timeoutMs = deps.config.forwardDeadlineMs;
+function tryOnce(message: QueuedMessage, deps: DeliveryDeps): Promise<DeliveryOutcome> | DeliveryOutcome {
+  const timeoutMs = deps.settings.forwardDeadlineMs;
   if (message.kind === "flow-event") {
-    const route = deps.config.routes.get(message.route);
+    const route = deps.settings.routes.get(message.route);
     // A route removed since the event was queued may come back; keep the event until maxAttempts.
     if (!route) return { kind: "transient", error: `route "${message.route}" is no longer configured` };
     return forwardToFlow(route, message.event, message.correlationId, timeoutMs, deps.http, deps.clock);

@@ -4,10 +4,10 @@
  * answered with a 4xx naming the problem and goes nowhere.
  */
 import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
-import { deliverOrQueue, notDeliveredResponse } from "../delivery/deliver-or-queue";
+import { deliverOrQueue } from "../delivery/deliver-or-queue";
 import type { Decision, DecisionMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
-import { errorResponse, jsonResponse, type RelayResponse } from "./relay-response";
+import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 
 const MAX_REASON_CHARS = 2000;
@@ -40,7 +40,7 @@ export async function receiveDecision(request: IncomingRequest, deps: RelayDeps)
   };
   const client = deps.directoryManager;
   if (!client) return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
-  const read = await readJsonObject(request, deps.config.maxBodyBytes);
+  const read = await readJsonObject(request, deps.settings.maxBodyBytes);
   if (!read.ok) return reject(read.status, read.code, read.message);
   const checked = checkDecision(read.body);
   if (!checked.ok) return reject(400, "invalid_decision", checked.message);

@@ -2,7 +2,8 @@
  * Adds the department's SharePoint site to a flow event, so the flow need not keep its own
  * department → site table. The event is otherwise passed on unchanged.
  */
-import type { DepartmentSite, RelayConfig } from "../settings/settings";
+import type { DepartmentSite } from "../settings/departments";
+import type { RelaySettings } from "../settings/settings";
 import { resolvePointer } from "../settings/json-pointer";
 
 export type EnrichmentResult =
@@ -10,7 +11,7 @@ export type EnrichmentResult =
   | { outcome: "unknown_department"; event: Record<string, unknown>; department: string }
   | { outcome: "enriched"; event: Record<string, unknown>; department: string };
 
-type EnrichmentSettings = Pick<RelayConfig, "departments" | "departmentPointer" | "enrichmentKey">;
+type EnrichmentSettings = Pick<RelaySettings, "departments" | "departmentPointer" | "enrichmentKey">;
 
 export function enrich(event: Record<string, unknown>, settings: EnrichmentSettings): EnrichmentResult {
   if (settings.departments.size === 0) return { outcome: "off", event };

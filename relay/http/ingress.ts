@@ -3,28 +3,28 @@
  * forwarded to the route's flow (or queued). Bad input gets a 4xx naming the problem and goes nowhere.
  */
 import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
-import { deliverOrQueue, notDeliveredResponse } from "../delivery/deliver-or-queue";
+import { deliverOrQueue } from "../delivery/deliver-or-queue";
 import { enrich } from "./enrichment";
 import { forwardToFlow } from "../delivery/flow-forwarder";
 import type { FlowEventMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
-import { errorResponse, type RelayResponse } from "./relay-response";
+import { errorResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 
 export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps): Promise<RelayResponse> {
   const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER), deps.newId);
   const headers = { [CORRELATION_HEADER]: correlationId };
-  const route = deps.config.routes.get(routeKey);
+  const route = deps.settings.routes.get(routeKey);
   if (!route) {
     deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, outcome: "route_not_found", status: 404 });
     return errorResponse(404, "route_not_found", `no route named "${routeKey.slice(0, 100)}" is configured`, headers);
   }
-  const read = await readJsonObject(request, deps.config.maxBodyBytes);
+  const read = await readJsonObject(request, deps.settings.maxBodyBytes);
   if (!read.ok) {
     deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, route: route.key, outcome: read.code, status: read.status });
     return errorResponse(read.status, read.code, read.message, headers);
   }
-  const enrichment = enrich(read.body, deps.config);
+  const enrichment = enrich(read.body, deps.settings);
   if (enrichment.outcome === "unknown_department" || enrichment.outcome === "key_taken") {
     deps.logger.log({ event: "flow_event.not_enriched", level: "warn", correlationId, route: route.key, outcome: enrichment.outcome, department: enrichment.department });
   }

@@ -6,9 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { ContainerClient, RestError } from "@azure/storage-blob";
 import { RELAY_PAYLOAD_CONTAINER } from "../../contract/relay-settings";
-import type { StorageSettings } from "../settings/settings";
+import type { StorageSettings } from "../settings/storage-settings";
 import { MalformedMessageError } from "./messages";
-import { storageCredential } from "./relay-queues";
+import { storageCredential } from "./storage-credential";
 
 export interface PayloadStore {
   /** Stores a gzipped event under a new blob name (never overwriting one) and returns the name. */

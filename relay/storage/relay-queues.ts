@@ -3,13 +3,12 @@
  * queue itself holds the message back, so a backoff survives restarts and scale-in. An event too
  * large for a queue message goes to a payload blob first (claim-check.ts).
  */
-import type { TokenCredential } from "@azure/core-auth";
-import { ManagedIdentityCredential } from "@azure/identity";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { queueText } from "./claim-check";
-import type { StorageSettings } from "../settings/settings";
+import type { StorageSettings } from "../settings/storage-settings";
 import type { QueuedMessage } from "./messages";
 import type { PayloadStore } from "./payload-store";
+import { storageCredential } from "./storage-credential";
 
 export interface RelayQueues {
   send(queueName: string, message: QueuedMessage, delaySeconds: number): Promise<void>;
@@ -17,11 +16,6 @@ export interface RelayQueues {
 
 /** Storage's longest visibility timeout: 7 days. */
 export const MAX_DELAY_SECONDS = 7 * 24 * 3600;
-
-/** The function app's managed identity: the user-assigned one when its client id is set. */
-export function storageCredential(clientId: string | undefined): TokenCredential {
-  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
-}
 
 export function createStorageQueues(storage: StorageSettings, payloads: PayloadStore): RelayQueues {
   const service =

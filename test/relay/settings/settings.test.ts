@@ -1,6 +1,7 @@
 import { RELAY_LIMITS } from "../../../contract/relay-limits";
 import { RELAY_SETTINGS } from "../../../contract/relay-settings";
-import { CONFIG_DEFAULTS, readConfig, type Env } from "../../../relay/settings/settings";
+import type { Env } from "../../../relay/settings/setting-values";
+import { SETTING_DEFAULTS, readSettings } from "../../../relay/settings/settings";
 
 const FLOW = "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
 const base: Env = {
@@ -10,27 +11,27 @@ const base: Env = {
 };
 
 function problems(env: Env): string[] {
-  const result = readConfig(env);
+  const result = readSettings(env);
   if (result.ok) throw new Error("expected problems");
   const text = result.problems.map((p) => `${p.setting}: ${p.message}`);
   for (const t of text) expect(t).not.toContain("SECRETSIG");
   return text;
 }
 
-describe("configuration", () => {
+describe("relay settings", () => {
   test("a minimal configuration gets the documented defaults", () => {
-    const result = readConfig(base);
+    const result = readSettings(base);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    const { config } = result;
-    expect(config.routes.get("create-user")?.flowUrl.hostname).toBe("env1.01.environment.api.powerplatform.com");
-    expect(config.maxBodyBytes).toBe(1_048_576);
-    expect(config.forwardDeadlineMs).toBe(10_000);
-    expect(config.maxAttempts).toBe(8);
-    expect(config.enrichmentKey).toBe(CONFIG_DEFAULTS.enrichmentKey);
-    expect(config.allowedFlowHostSuffixes).toEqual([".environment.api.powerplatform.com", ".logic.azure.com"]);
-    expect(config.departments.size).toBe(0);
-    expect(config.decisions).toBeUndefined();
-    expect(config.storage).toEqual({
+    const { settings } = result;
+    expect(settings.routes.get("create-user")?.flowUrl.hostname).toBe("env1.01.environment.api.powerplatform.com");
+    expect(settings.maxBodyBytes).toBe(1_048_576);
+    expect(settings.forwardDeadlineMs).toBe(10_000);
+    expect(settings.maxAttempts).toBe(8);
+    expect(settings.enrichmentKey).toBe(SETTING_DEFAULTS.enrichmentKey);
+    expect(settings.allowedFlowHostSuffixes).toEqual([".environment.api.powerplatform.com", ".logic.azure.com"]);
+    expect(settings.departments.size).toBe(0);
+    expect(settings.decisions).toBeUndefined();
+    expect(settings.storage).toEqual({
       kind: "identity",
       queueServiceUrl: "https://relaystore01.queue.core.windows.net",
       blobServiceUrl: "https://relaystore01.blob.core.windows.net",
@@ -64,7 +65,7 @@ describe("configuration", () => {
 
   test("a custom suffix list is used, and must start with a dot", () => {
     const custom = { ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: ".flows.example.org", FLOW_URL_CREATE_USER: "https://a.flows.example.org/x?sig=SECRETSIG123456" };
-    expect(readConfig(custom).ok).toBe(true);
+    expect(readSettings(custom).ok).toBe(true);
     expect(problems({ ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: "logic.azure.com" })[0]).toMatch(/^RELAY_ALLOWED_FLOW_HOST_SUFFIXES: must list host suffixes that start with a dot/);
   });
 
@@ -79,13 +80,13 @@ describe("configuration", () => {
 
   test.each(Object.entries(RELAY_LIMITS))("%s takes the contract's range, the one the stack validates: min and max pass, one past either is refused", (name, limit) => {
     const setting = RELAY_SETTINGS[name as keyof typeof RELAY_LIMITS];
-    const read = (value: number) => readConfig({ ...base, [setting]: String(value) });
-    expect(read(limit.min)).toMatchObject({ ok: true, config: { [name]: limit.min } });
-    expect(read(limit.max)).toMatchObject({ ok: true, config: { [name]: limit.max } });
+    const read = (value: number) => readSettings({ ...base, [setting]: String(value) });
+    expect(read(limit.min)).toMatchObject({ ok: true, settings: { [name]: limit.min } });
+    expect(read(limit.max)).toMatchObject({ ok: true, settings: { [name]: limit.max } });
     for (const outside of [limit.min - 1, limit.max + 1]) {
       expect(problems({ ...base, [setting]: String(outside) })).toEqual([`${setting}: must be a whole number from ${limit.min} to ${limit.max}`]);
     }
-    expect(readConfig(base)).toMatchObject({ ok: true, config: { [name]: limit.default } });
+    expect(readSettings(base)).toMatchObject({ ok: true, settings: { [name]: limit.default } });
   });
 
   test("bad JSON settings and bad route keys are named", () => {
@@ -106,7 +107,7 @@ describe("configuration", () => {
   });
 
   test("the token URL defaults to the security service on port 4443 of Directory Manager's host", () => {
-    const result = readConfig({
+    const result = readSettings({
       ...base,
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test",
@@ -115,23 +116,23 @@ describe("configuration", () => {
       [RELAY_SETTINGS.directoryManagerClientId]: "c",
       [RELAY_SETTINGS.directoryManagerClientSecret]: "s",
     });
-    expect(result.ok && result.config.decisions?.tokenUrl.href).toBe("https://dm.contoso.test:4443/GroupIDSecurityService/connect/token");
+    expect(result.ok && result.settings.decisions?.tokenUrl.href).toBe("https://dm.contoso.test:4443/GroupIDSecurityService/connect/token");
   });
 
   test("storage: a connection string for local runs, else the account name with an optional user-assigned identity", () => {
-    const local = readConfig({ ...base, AzureWebJobsStorage: "UseDevelopmentStorage=true" });
-    expect(local.ok && local.config.storage).toEqual({ kind: "connectionString", connectionString: "UseDevelopmentStorage=true" });
-    const uami = readConfig({ ...base, AzureWebJobsStorage__clientId: "11111111-2222-3333-4444-555555555555" });
-    expect(uami.ok && uami.config.storage).toMatchObject({ kind: "identity", clientId: "11111111-2222-3333-4444-555555555555" });
+    const local = readSettings({ ...base, AzureWebJobsStorage: "UseDevelopmentStorage=true" });
+    expect(local.ok && local.settings.storage).toEqual({ kind: "connectionString", connectionString: "UseDevelopmentStorage=true" });
+    const uami = readSettings({ ...base, AzureWebJobsStorage__clientId: "11111111-2222-3333-4444-555555555555" });
+    expect(uami.ok && uami.settings.storage).toMatchObject({ kind: "identity", clientId: "11111111-2222-3333-4444-555555555555" });
     expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined })[0]).toMatch(/^AzureWebJobsStorage__accountName: is missing/);
   });
 
   test("storage: the payload blobs' endpoint is AzureWebJobsStorage__blobServiceUri, else derived from the account name like the queues'", () => {
     const uris = { AzureWebJobsStorage__queueServiceUri: "https://q.example.test", AzureWebJobsStorage__blobServiceUri: "https://b.example.test" };
-    const explicit = readConfig({ ...base, ...uris });
-    expect(explicit.ok && explicit.config.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://b.example.test" });
-    const mixed = readConfig({ ...base, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" });
-    expect(mixed.ok && mixed.config.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://relaystore01.blob.core.windows.net" });
+    const explicit = readSettings({ ...base, ...uris });
+    expect(explicit.ok && explicit.settings.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://b.example.test" });
+    const mixed = readSettings({ ...base, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" });
+    expect(mixed.ok && mixed.settings.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://relaystore01.blob.core.windows.net" });
     expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" })).toEqual([
       expect.stringMatching(/^AzureWebJobsStorage__blobServiceUri: is missing/),
     ]);

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { storageCredential } from "../../../relay/storage/relay-queues";
+import { storageCredential } from "../../../relay/storage/storage-credential";
 
 // The Functions host's identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER), faked on loopback,
 // answered the way App Service documents it; the credential is @azure/identity's own.

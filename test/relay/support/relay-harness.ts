@@ -4,7 +4,7 @@
  */
 import type { Agent } from "node:https";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
-import type { Env } from "../../../relay/settings/settings";
+import type { Env } from "../../../relay/settings/setting-values";
 import { createHttpsClient } from "../../../relay/delivery/http-client";
 import { createRelay, type Relay, type RelayOverrides } from "../../../relay/relay-app";
 import { blobNames, runQueueTrigger, startAzurite, type TestStorage } from "./azurite";
