@@ -1,6 +1,8 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { relayHandlers } from "../../relay/functions";
+import { hostSink } from "../../relay/logging";
+import { FLOW_SIG } from "./support/fake-flow";
 import { useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
@@ -57,6 +59,23 @@ describe("the @azure/functions handlers", () => {
     const flowRes = await relayHandlers(relay).flowEvent(post("flows/create-user", "{}", { route: "create-user" }), context());
     expect(flowRes.status).toBe(503);
     expect(JSON.parse(String(flowRes.body)).error.code).toBe("configuration_invalid");
+  });
+
+  test("every line logged during an invocation carries its invocation id and goes through its context at the line's level", async () => {
+    const records: { level: string; line: string }[] = [];
+    const invocation = (invocationId: string) =>
+      new InvocationContext({ invocationId, functionName: "flowEvent", logHandler: (level, ...args) => records.push({ level, line: String(args[0]) }) });
+    // The relay's default sink for lines inside an invocation; start-up lines (no invocation) are dropped here.
+    const relay = h.relay({}, { logSink: (line, level, inv) => inv && hostSink(line, level, inv) });
+    const handlers = relayHandlers(relay);
+    h.flow.next({ status: 202 }, { status: 404 });
+    await handlers.flowEvent(post("flows/create-user", "{}", { route: "create-user" }), invocation("inv-delivered"));
+    await handlers.flowEvent(post("flows/create-user", "{}", { route: "create-user" }), invocation("inv-refused"));
+    expect(records.map((r) => ({ hostLevel: r.level, line: JSON.parse(r.line) }))).toEqual([
+      { hostLevel: "information", line: expect.objectContaining({ invocationId: "inv-delivered", event: "flow_event.received", outcome: "delivered", level: "info" }) },
+      { hostLevel: "error", line: expect.objectContaining({ invocationId: "inv-refused", event: "flow_event.received", outcome: "poisoned", level: "error" }) },
+    ]);
+    expect(records.map((r) => r.line).join("\n")).not.toContain(FLOW_SIG);
   });
 
   test("queue trigger: the host's decoded message is redelivered", async () => {

@@ -1,5 +1,5 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
-import { createLogger } from "../../relay/logging";
+import { createLogger, type Invocation, type LogLevel } from "../../relay/logging";
 import { DM_CREDENTIALS } from "./support/fake-directory-manager";
 import { FLOW_SIG } from "./support/fake-flow";
 import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
@@ -11,13 +11,13 @@ const FUNCTION_KEY = "FnKey-0123456789-SECRET";
 
 describe("logs", () => {
   test("across every outcome, no line holds a flow URL query, sig, token, password, client secret or function key", async () => {
-    const fast = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000", [RELAY_SETTINGS.maxAttempts]: "2" };
-    const relay = h.relay(fast);
+    const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "2" });
     const withKey = (body: string) => jsonRequest(body, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" });
     h.flow.next({ status: 202 }, { status: 500 }, { status: 404 }, { reset: true }).otherwise({ status: 429, headers: { "retry-after": "0" } });
-    await relay.flowEvent("create-user", withKey('{"department":"Sales"}')); // delivered
-    await relay.flowEvent("create-user", withKey('{"department":"HR"}')); // unknown department, then queued
-    await relay.flowEvent("create-user", withKey("{}")); // 404 → poison
+    // Quick retries do not wait in tests, so each request takes up to three behaviours in turn.
+    await relay.flowEvent("create-user", withKey('{"department":"Sales"}')); // 202: delivered
+    await relay.flowEvent("create-user", withKey('{"department":"HR"}')); // unknown department; 500, then 404: poison
+    await relay.flowEvent("create-user", withKey("{}")); // reset, then 429 twice: queued
     await relay.flowEvent("create-user", withKey("[1]")); // rejected
     await h.trigger(relay, RELAY_QUEUES.flowEvents); // redelivery until poisoned
     await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":1,"decision":"approve"}'));
@@ -51,5 +51,21 @@ describe("logs", () => {
     logger.log({ event: "x", error: "login with s3cr3t-password failed calling https://a.logic.azure.com/workflows/1?sv=1.0&sig=abc123 (Bearer eyJhbGciOi.x.y)" });
     expect(lines[0]).not.toMatch(/s3cr3t|sig=abc|sv=1\.0|eyJhbGciOi/);
     expect(lines[0]).toContain("https://a.logic.azure.com/workflows/1?[redacted]");
+  });
+
+  test("an invocation's logger stamps its invocation id, hands the invocation to the sink, and redacts secrets registered on any logger", () => {
+    const written: { line: Record<string, unknown>; level: LogLevel; invocationId?: string }[] = [];
+    const logger = createLogger((line, level, invocation) => written.push({ line: JSON.parse(line), level, invocationId: invocation?.invocationId }));
+    const noop = () => undefined;
+    const invocation: Invocation = { invocationId: "inv-42", info: noop, warn: noop, error: noop };
+    const scoped = logger.forInvocation(invocation);
+    scoped.addSecret("token-from-one-call");
+    logger.addSecret("password-at-start-up");
+    scoped.log({ event: "a", level: "warn", error: "password-at-start-up and token-from-one-call" });
+    logger.log({ event: "b" });
+    expect(written).toEqual([
+      { line: expect.objectContaining({ event: "a", level: "warn", invocationId: "inv-42", error: "[redacted] and [redacted]" }), level: "warn", invocationId: "inv-42" },
+      { line: expect.not.objectContaining({ invocationId: expect.anything() }), level: "info", invocationId: undefined },
+    ]);
   });
 });

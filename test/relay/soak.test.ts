@@ -2,6 +2,8 @@
  * The durability count: N events sent while the fake flow fails or throttles at random. Every
  * event must end delivered at least once (the flow ran it) or on the poison queue; none lost.
  * Duplicates (the flow ran an event more than once, because its answer was lost) are counted.
+ * The failures are drawn from a seeded generator: RELAY_SOAK_SEED=<n> replays a run (the seed is
+ * printed); without it the seed is fixed, so every run draws the same failures.
  */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import type { FlowEventMessage } from "../../relay/storage/messages";
@@ -14,6 +16,7 @@ useHarness((started) => (h = started));
 
 const N = 200;
 const CONCURRENCY = 20;
+const DEFAULT_SEED = 20260101;
 
 /** Small seeded PRNG (mulberry32), so a failing run can be replayed with RELAY_SOAK_SEED. */
 function random(seed: number): () => number {
@@ -26,10 +29,12 @@ function random(seed: number): () => number {
   };
 }
 
-jest.setTimeout(30_000);
+// Hanging requests wait out the deadline; allow for a loaded machine.
+jest.setTimeout(120_000);
 
 test(`${N} events through a flaky, throttling flow: none lost, duplicates counted`, async () => {
-  const seed = Number(process.env.RELAY_SOAK_SEED ?? Date.now() % 1_000_000);
+  const seed = Number(process.env.RELAY_SOAK_SEED ?? DEFAULT_SEED);
+  if (!Number.isSafeInteger(seed)) throw new Error(`RELAY_SOAK_SEED must be a whole number, but "${process.env.RELAY_SOAK_SEED}" was given`);
   const next = random(seed);
   const behaviours: [number, FlowBehaviour][] = [
     [0.4, { status: 202 }],
@@ -37,7 +42,7 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
     [0.1, { status: 503 }],
     [0.15, { status: 429, headers: { "retry-after": "0" } }],
     [0.1, { reset: true }],
-    [0.06, { acceptLateMs: 350 }], // the flow runs, the relay times out: a duplicate in the making
+    [0.06, { runThenReset: true }], // the flow runs, its answer is lost: a duplicate in the making
     [0.04, { hang: true }],
   ];
   h.flow.otherwise(() => {
@@ -63,9 +68,6 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
     await h.trigger(relay, RELAY_QUEUES.flowEvents);
     rounds += 1;
   }
-  // Late answers still in flight land before counting.
-  await new Promise((r) => setTimeout(r, 400));
-
   const runs = new Map<string, number>();
   for (const r of h.flow.received) {
     if (r.accepted) runs.set(r.headers["x-ms-client-tracking-id"] as string, (runs.get(r.headers["x-ms-client-tracking-id"] as string) ?? 0) + 1);

@@ -7,11 +7,10 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/re
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 
 describe("queue processor (redelivery)", () => {
   test("flow down → queued → redelivered once the flow recovers, with the same correlation id and event", async () => {
-    const relay = h.relay(FAST);
+    const relay = h.relay();
     h.flow.otherwise({ status: 500 });
     const res = await relay.flowEvent("create-user", jsonRequest('{"department":"Unknown","n":1}', { "x-ms-client-tracking-id": "ev-1" }));
     expect(res.status).toBe(202);
@@ -35,7 +34,7 @@ describe("queue processor (redelivery)", () => {
   });
 
   test("a failed queued try is put back with the default exponential backoff as its visibility timeout", async () => {
-    const relay = h.relay(FAST, { backoff: DEFAULT_BACKOFF });
+    const relay = h.relay({}, { backoff: DEFAULT_BACKOFF });
     h.flow.otherwise({ status: 500 });
     await relay.flowEvent("create-user", jsonRequest("{}"));
     const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
@@ -44,20 +43,21 @@ describe("queue processor (redelivery)", () => {
     expect([0, 1, 2, 3, 10].map((n) => backoffSeconds(n, undefined, { ...DEFAULT_BACKOFF, maxAttempts: 8 }))).toEqual([30, 60, 120, 240, 3600]);
   });
 
-  test("a Retry-After from the flow sets how long the message is held back", async () => {
-    const relay = h.relay(FAST);
-    h.flow.otherwise({ status: 429, headers: { "retry-after": "1" } });
-    await relay.flowEvent("create-user", jsonRequest("{}"));
+  test("a Retry-After from the flow on a queued try sets how long the message is held back", async () => {
+    const relay = h.relay();
+    h.flow.otherwise({ status: 500 });
+    await relay.flowEvent("create-user", jsonRequest("{}", { "x-ms-client-tracking-id": "ra-1" }));
+    h.flow.otherwise({ status: 429, headers: { "retry-after": "600" } });
+    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents, 1)).toBe(1);
+    // Back on the queue, invisible for the 600 s the flow asked for (the test backoff alone is 0 s).
     const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
     expect((await queue.receiveMessages()).receivedMessageItems).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 1100));
-    h.flow.otherwise({ status: 202 });
-    expect(await h.trigger(relay, RELAY_QUEUES.flowEvents)).toBe(1);
-    expect(h.flow.received.at(-1)?.accepted).toBe(true);
+    expect(await queueLength(queue)).toBe(1);
+    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", correlationId: "ra-1", outcome: "queued", status: 429, delaySeconds: 600 }));
   });
 
   test("after maxAttempts queued tries the message goes to the poison queue with its last error and attempt count", async () => {
-    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.maxAttempts]: "3" });
+    const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "3" });
     h.flow.next({ status: 500 }).otherwise({ reset: true });
     await relay.flowEvent("create-user", jsonRequest('{"x":"keep me"}', { "x-ms-client-tracking-id": "ev-poison" }));
     h.flow.received.length = 0;
@@ -74,16 +74,16 @@ describe("queue processor (redelivery)", () => {
 
   test("a queued event whose route was removed is kept (retried, then poisoned), not dropped", async () => {
     h.flow.otherwise({ status: 500 });
-    await h.relay(FAST).flowEvent("create-user", jsonRequest("{}", { "x-ms-client-tracking-id": "orphan" }));
+    await h.relay().flowEvent("create-user", jsonRequest("{}", { "x-ms-client-tracking-id": "orphan" }));
     const otherRoutes = JSON.stringify({ "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" } });
-    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.routes]: otherRoutes, FLOW_URL_DELETE_USER: h.flow.url, [RELAY_SETTINGS.maxAttempts]: "2" });
+    const relay = h.relay({ [RELAY_SETTINGS.routes]: otherRoutes, FLOW_URL_DELETE_USER: h.flow.url, [RELAY_SETTINGS.maxAttempts]: "2" });
     await h.trigger(relay, RELAY_QUEUES.flowEvents);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
     expect(poison).toEqual([expect.objectContaining({ correlationId: "orphan", lastError: 'route "create-user" is no longer configured', attempts: 2 })]);
   });
 
   test("an event too large for a queue message as plain JSON is queued compressed and redelivered intact", async () => {
-    const relay = h.relay(FAST);
+    const relay = h.relay();
     const members = Array.from({ length: 3000 }, (_, i) => ({ userPrincipalName: `user${i}@contoso.test`, department: i % 2 ? "Sales" : "Finance", enabled: true }));
     const event = { group: "All staff", members };
     expect(JSON.stringify(event).length).toBeGreaterThan(200_000);
@@ -97,7 +97,7 @@ describe("queue processor (redelivery)", () => {
   });
 
   test("a malformed message makes the trigger fail, so the host keeps it (and poisons it itself), never dropping it", async () => {
-    const relay = h.relay(FAST);
+    const relay = h.relay();
     await expect(relay.queuedMessage("bm90IGpzb24=")).rejects.toThrow(/not JSON/);
     await expect(relay.queuedMessage({ kind: "flow-event" })).rejects.toThrow(/lacks correlationId/);
   });

@@ -6,7 +6,6 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/re
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 const decide = (body: unknown, headers: Record<string, string> = {}) => jsonRequest(JSON.stringify(body), headers);
 
 describe("POST /api/decisions", () => {
@@ -53,7 +52,7 @@ describe("POST /api/decisions", () => {
 
   test("Directory Manager down → 202 queued → delivered by the queue processor once it is back", async () => {
     h.dm.down = true;
-    const relay = h.relay(FAST);
+    const relay = h.relay();
     const res = await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 11, decision: "deny", reason: "late" }, { "x-ms-client-tracking-id": "dec-11" }));
     expect(res.status).toBe(202);
     expect(JSON.parse(res.body)).toEqual({ status: "queued", correlationId: "dec-11" });
@@ -71,7 +70,7 @@ describe("POST /api/decisions", () => {
 
   test("a decision that keeps failing ends on the decisions poison queue with its last error", async () => {
     h.dm.down = true;
-    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.maxAttempts]: "2" });
+    const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "2" });
     await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 12, decision: "approve" }));
     await h.trigger(relay, RELAY_QUEUES.decisions);
     const poison = await takeAll<DecisionMessage>(h.storage.queue(RELAY_QUEUES.decisionsPoison));
@@ -79,7 +78,7 @@ describe("POST /api/decisions", () => {
   });
 
   test("wrong credentials are kept queued (the token failure is retried, not dropped)", async () => {
-    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.directoryManagerPassword]: "wrong-password" });
+    const relay = h.relay({ [RELAY_SETTINGS.directoryManagerPassword]: "wrong-password" });
     const res = await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 13, decision: "approve" }));
     expect(res.status).toBe(202);
     const [queued] = await takeAll<DecisionMessage>(h.storage.queue(RELAY_QUEUES.decisions));

@@ -9,7 +9,6 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/re
 let h: Harness;
 useHarness((started) => (h = started));
 
-const FAST = { [RELAY_SETTINGS.forwardDeadlineMs]: "1000" };
 
 /** About 600 KiB of JSON that stays far over a queue message gzipped: random bytes barely compress. */
 function largeEvent(): Record<string, unknown> {
@@ -28,7 +27,7 @@ describe("claim check: events too large for a queue message even compressed", ()
     const event = largeEvent();
     const body = JSON.stringify(event);
     expect(body.length).toBeGreaterThan(600 * 1024);
-    const res = await h.relay(FAST).flowEvent("create-user", jsonRequest(body, { "x-ms-client-tracking-id": "big-1" }));
+    const res = await h.relay().flowEvent("create-user", jsonRequest(body, { "x-ms-client-tracking-id": "big-1" }));
     expect(res.status).toBe(202);
     expect(JSON.parse(res.body)).toEqual({ status: "queued", correlationId: "big-1" });
 
@@ -56,7 +55,7 @@ describe("claim check: events too large for a queue message even compressed", ()
   test("once the flow recovers, the queue processor delivers the exact original body and only then deletes the blob", async () => {
     h.flow.otherwise({ status: 500 });
     const body = JSON.stringify(largeEvent());
-    const relay = h.relay(FAST);
+    const relay = h.relay();
     expect((await relay.flowEvent("create-user", jsonRequest(body, { "x-ms-client-tracking-id": "big-2" }))).status).toBe(202);
     const [first] = await peek(RELAY_QUEUES.flowEvents);
 
@@ -87,7 +86,7 @@ describe("claim check: events too large for a queue message even compressed", ()
   });
 
   test("a large event that exhausts its attempts lands on the poison queue with its reference, and the blob is kept", async () => {
-    const relay = h.relay({ ...FAST, [RELAY_SETTINGS.maxAttempts]: "2" });
+    const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "2" });
     h.flow.otherwise({ reset: true });
     const event = largeEvent();
     expect((await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event), { "x-ms-client-tracking-id": "big-3" }))).status).toBe(202);
@@ -107,7 +106,7 @@ describe("claim check: events too large for a queue message even compressed", ()
 
   test("a large event the flow refuses for good (404) is kept on the poison queue by reference; the caller gets 502", async () => {
     h.flow.next({ status: 404 });
-    const res = await h.relay(FAST).flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-4" }));
+    const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-4" }));
     expect(res.status).toBe(502);
     const [poisoned] = await peek(RELAY_QUEUES.flowEventsPoison);
     expect(poisoned.message).toMatchObject({ correlationId: "big-4", lastStatus: 404, payloadBlob: expect.stringMatching(/^big-4\./) });
@@ -123,7 +122,7 @@ describe("claim check: events too large for a queue message even compressed", ()
       delete: async () => undefined,
     };
     h.flow.otherwise({ status: 500 });
-    const res = await h.relay(FAST, { payloads: failing }).flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-5" }));
+    const res = await h.relay({}, { payloads: failing }).flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-5" }));
     expect(res.status).toBe(503);
     expect(res.headers["retry-after"]).toBe("60");
     expect(JSON.parse(res.body).error).toEqual({ code: "not_queued", message: expect.stringContaining("blob service unavailable") });

@@ -1,7 +1,7 @@
 /**
  * A fake Power Automate HTTP trigger on 127.0.0.1 (https, test certificate). Each request takes the
  * next scripted behaviour, else the default: answer with a status (and Retry-After), hang, reset the
- * connection, or run the flow but answer late. It records every request it received.
+ * connection, or run the flow but lose its answer. It records every request it received.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startLoopbackHttps, type LoopbackServer } from "./loopback-https-server";
@@ -12,8 +12,8 @@ export type FlowBehaviour =
   | { readonly hang: true }
   /** Drops the connection without an answer (the client sees a reset / socket hang up). */
   | { readonly reset: true }
-  /** The flow runs (the event counts as received) but its answer comes too late for the caller. */
-  | { readonly acceptLateMs: number };
+  /** The flow runs (the event counts as received) but its answer is lost: the connection drops. */
+  | { readonly runThenReset: true };
 
 export interface ReceivedRequest {
   readonly path: string;
@@ -23,7 +23,7 @@ export interface ReceivedRequest {
   /** The body exactly as it arrived. */
   readonly text: string;
   readonly at: number;
-  /** True when the flow answered 2xx (or ran and answered late): the event was delivered. */
+  /** True when the flow answered 2xx (or ran and lost its answer): the event was delivered. */
   readonly accepted: boolean;
 }
 
@@ -51,15 +51,11 @@ export class FakeFlow {
       // kept as text
     }
     const behaviour = this.script.shift() ?? this.chooser();
-    const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "acceptLateMs" in behaviour;
+    const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "runThenReset" in behaviour;
     this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, text, at: Date.now(), accepted });
     if ("hang" in behaviour) return;
-    if ("reset" in behaviour) {
+    if ("reset" in behaviour || "runThenReset" in behaviour) {
       req.socket.destroy();
-      return;
-    }
-    if ("acceptLateMs" in behaviour) {
-      setTimeout(() => res.writeHead(202).end(), behaviour.acceptLateMs).unref();
       return;
     }
     res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers }).end(behaviour.body ?? "");

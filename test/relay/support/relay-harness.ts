@@ -3,6 +3,7 @@
  * over https on loopback, and a log sink the tests read.
  */
 import type { Agent } from "node:https";
+import type { Clock } from "../../../relay/clock";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { Env } from "../../../relay/settings/setting-values";
 import { createHttpsClient } from "../../../relay/delivery/http-client";
@@ -30,8 +31,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** One harness per test file: started before its tests, cleared before each, closed after all. */
+/**
+ * One harness per test file: started before its tests, cleared before each, closed after all.
+ * These tests are about behaviour, not speed: each may take up to 30 s on a loaded machine.
+ */
 export function useHarness(receive: (harness: Harness) => void): void {
+  jest.setTimeout(30_000);
   let harness: Harness | undefined;
   beforeAll(async () => {
     harness = await startHarness();
@@ -49,7 +54,6 @@ export async function startHarness(): Promise<Harness> {
     [RELAY_SETTINGS.routes]: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
     FLOW_URL_CREATE_USER: flow.url,
     [RELAY_SETTINGS.departments]: JSON.stringify({ Sales: SALES_SITE }),
-    [RELAY_SETTINGS.forwardDeadlineMs]: "2000",
     [RELAY_SETTINGS.maxAttempts]: "3",
     [RELAY_SETTINGS.version]: "1.2.3-test",
     [RELAY_SETTINGS.decisionsEnabled]: "true",
@@ -75,7 +79,7 @@ export async function startHarness(): Promise<Harness> {
         logSink: (line) => logs.push(line),
         // No waiting between queued tries, nor between the quick synchronous tries, unless a test asks for it.
         backoff: { baseDelaySeconds: 0, maxDelaySeconds: 0 },
-        clock: { now: () => Date.now(), sleep: async () => undefined },
+        clock: instantSleepClock(),
         ...overrides,
       }),
     trigger: (relay, queueName, rounds) => runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),
@@ -93,6 +97,14 @@ export async function startHarness(): Promise<Harness> {
       await Promise.all([flow.close(), dm.close(), storage.close()]);
     },
   };
+}
+
+/**
+ * Real time, but sleeping returns at once and is recorded: the quick retries within a request's
+ * deadline happen without waiting, and a test can check how long the relay asked to wait.
+ */
+export function instantSleepClock(waits: number[] = []): Clock {
+  return { now: () => Date.now(), sleep: async (ms) => void waits.push(ms) };
 }
 
 /** A request as the relay's functions see it. */
