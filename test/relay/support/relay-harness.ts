@@ -31,12 +31,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/**
- * One harness per test file: started before its tests, cleared before each, closed after all.
- * These tests are about behaviour, not speed: each may take up to 30 s on a loaded machine.
- */
+/** One harness per test file: started before its tests, cleared before each, closed after all. */
 export function useHarness(receive: (harness: Harness) => void): void {
-  jest.setTimeout(30_000);
   let harness: Harness | undefined;
   beforeAll(async () => {
     harness = await startHarness();
