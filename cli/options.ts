@@ -36,11 +36,12 @@ const SPEC = {
   "expiry-days": { type: "string" },
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
+  skip: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
 
-const ONLY_FOR: Record<string, CommandName> = { apply: "dm-settings", "push-client-secret": "dm-settings", "send-test-event": "verify", "expiry-days": "verify", "stuck-minutes": "verify", "expect-version": "verify" };
+const ONLY_FOR: Record<string, CommandName> = { apply: "dm-settings", "push-client-secret": "dm-settings", "send-test-event": "verify", "expiry-days": "verify", "stuck-minutes": "verify", "expect-version": "verify", skip: "verify" };
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -89,6 +90,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       stuckMinutes: wholeNumber("stuck-minutes", values["stuck-minutes"], 30, 1, 10_080),
       ...(values["expect-version"] !== undefined ? { expectVersion: values["expect-version"] } : {}),
       ...(route !== undefined ? { sendTestEvent: route } : {}),
+      skip: values.skip ?? [],
     },
   };
 }
@@ -122,6 +124,8 @@ Options:
   --expiry-days <n>           verify: secrets must stay valid n more days (default 30)
   --stuck-minutes <n>         verify: a queued event visible n minutes is stuck (default 30)
   --expect-version <v>        verify: the version the relay must report (default ${version})
+  --skip <check>              verify: leave a check out, e.g. directory-manager-settings where this
+                              machine cannot reach Directory Manager (repeatable)
 
 Credentials, from the environment or Key Vault only (never options):
   DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET

@@ -14,7 +14,7 @@ describe("the command line", () => {
     expect(parseCommandLine(["verify", "--env", "prod"])).toEqual({
       kind: "verify",
       common: { environment: "prod", timeoutMs: 30_000, json: false, outputsFile: undefined, directoryManagerUrl: undefined, caFile: undefined },
-      options: { expiryDays: 30, stuckMinutes: 30 },
+      options: { expiryDays: 30, stuckMinutes: 30, skip: [] },
     });
     expect(parseCommandLine(["dm-settings", "--env", "dev", "--apply", "--json", "--timeout", "5"])).toMatchObject({
       kind: "dm-settings",
@@ -37,6 +37,7 @@ describe("the command line", () => {
     [["verify", "--env", "prod", "--stuck-minutes"], /Option .--stuck-minutes <value>. argument missing; see dmflow --help/],
     [["verify", "--env", "prod", "--timeout", "0"], /--timeout 0: expected a whole number from 1 to 600/],
     [["verify", "--env", "prod", "--send-test-event", "Create User"], /--send-test-event Create User: expected a route key/],
+    [["dm-settings", "--env", "prod", "--skip", "queues"], /--skip belongs to dmflow verify/],
   ])("%j is refused with one line and exit 2", async (argv, message) => {
     const result = await runOffline(argv);
     expect(result.code).toBe(2);

@@ -176,6 +176,17 @@ describe("dmflow verify", () => {
     expect(report.checks[3].evidence[0]).toMatch(/did not answer: no answer within 1 s/);
   });
 
+  test("--skip leaves a check out (Directory Manager unreachable from this machine) and the rest decides", async () => {
+    w.dm.hang = true;
+    const result = await w.run("verify", "--timeout", "1", "--skip", "directory-manager-settings");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^- Directory Manager settings: left out with --skip$/m);
+    expect(w.dm.requests).toEqual([]);
+    const unknown = await w.run("verify", "--skip", "dm");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, queues, test-event\n$/);
+  });
+
   test("a stack without a relay or app registration skips those checks", async () => {
     for (const name of ["relay_route_urls", "relay_function_app_id", "relay_base_url", "relay_health_url", "relay_queue_endpoint", "service_principal_object_id", "delegated_permissions"]) delete w.outputs[name];
     w.writeOutputs();
