@@ -34,6 +34,10 @@ export type { RelayDepartmentSetting, RelayRouteSetting } from "../contract/rela
 
 export { PropError } from "./validation";
 
+// FlowRelay's function app is declared through the azapi provider; a consumer's stack adds it.
+export { AZAPI_PROVIDER_VERSION, AzapiProvider } from "./providers/azapi";
+export type { AzapiProviderConfig } from "./providers/azapi";
+
 // The security rule pack's entry points. The pack (its engine and rules) loads on first use, so
 // a consumer that only composes constructs does not pay for it.
 export { suppressRule, suppressionsOf } from "./security/suppress";

@@ -4,9 +4,10 @@ import { Testing, TerraformOutput, TerraformStack } from "../constructs/provider
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import { TimeProvider } from "../constructs/providers/time";
+import { AzapiProvider } from "../constructs";
 import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs";
 import { findSecretLiterals } from "./support/secret-scan";
-import { inventory, ofType, onlyOfType, ref, synthEnvironment, synthStack } from "./support/synth";
+import { inventory, ofType, onlyOfType, ref, relaySite, siteAppSettings, synthEnvironment, synthStack } from "./support/synth";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
 const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
@@ -21,19 +22,20 @@ describe("the whole default stack (config/example.json)", () => {
       azuread_application_password: 1,
       azuread_service_principal: 1,
       azuread_service_principal_delegated_permission_grant: 3,
+      azapi_resource: 3, // the function app, its scm and ftp basic-publishing policies
+      azapi_resource_action: 1, // OneDeploy of the relay package
       azurerm_application_insights: 1,
-      azurerm_function_app_flex_consumption: 1,
       azurerm_key_vault: 1,
       azurerm_key_vault_secret: 2,
       azurerm_log_analytics_workspace: 1,
       azurerm_resource_group: 1,
-      // deployer → vault; identity → account blobs, 4 queues, App Insights; app → flow URL secret; deployer → deployment container
+      // deployer → vault; identity → account blobs, 4 queues, App Insights, flow URL secret; deployer → package container
       azurerm_role_assignment: 9,
       azurerm_service_plan: 1,
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 2, // relay-deployment, relay-payloads
+      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-packages
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 2,
@@ -48,7 +50,7 @@ describe("the whole default stack (config/example.json)", () => {
         "Key Vault Secrets Officer @ azurerm_key_vault.id",
         "Key Vault Secrets User @ azurerm_key_vault_secret.resource_versionless_id",
         "Monitoring Metrics Publisher @ azurerm_application_insights.id",
-        "Storage Blob Data Contributor @ azurerm_storage_account.id/blobServices/default/containers/relay-deployment",
+        "Storage Blob Data Contributor @ azurerm_storage_account.id/blobServices/default/containers/relay-packages",
         "Storage Blob Data Owner @ azurerm_storage_account.id",
         ...["flow-events", "flow-events-poison", "decisions", "decisions-poison"].map((q) => `Storage Queue Data Contributor @ azurerm_storage_account.id/queueServices/default/queues/${q}`),
       ].sort(),
@@ -57,17 +59,16 @@ describe("the whole default stack (config/example.json)", () => {
 
   test("the flow URL secret is read only by the relay, through a Key Vault reference", () => {
     const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings.FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", secretId, "versionless_id")})`);
+    expect(siteAppSettings(relaySite(json)[1]).FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", secretId, "versionless_id")})`);
     const readers = ofType(json, "azurerm_role_assignment").filter(([, r]) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"));
     expect(readers).toHaveLength(1);
     expect(readers[0][1].role_definition_name).toBe("Key Vault Secrets User");
   });
 
   test("the settings document's route table points at the relay, not at the flow", () => {
-    const [appId] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+    const [appId] = relaySite(json);
     const routes = (json.output!.directory_manager_settings.value as { routes: Record<string, string>[] }).routes;
-    expect(routes).toEqual([{ routeKey: "create-user", displayName: "Create User", msFlowRequestUrl: `https://${ref("azurerm_function_app_flex_consumption", appId, "default_hostname")}/api/flows/create-user` }]);
+    expect(routes).toEqual([{ routeKey: "create-user", displayName: "Create User", msFlowRequestUrl: `https://${ref("azapi_resource", appId, "output.properties.defaultHostName")}/api/flows/create-user` }]);
     expect(json.output!.relay_route_urls.value).toEqual({ "create-user": routes[0].msFlowRequestUrl });
   });
 
@@ -111,7 +112,7 @@ function composite(props: Partial<DirectoryManagerFlowProps>) {
 describe("DirectoryManagerFlow: parts turned off or replaced", () => {
   test("relay off: no function app, and the route table names the Key Vault secret", () => {
     const { json, settings } = composite({ relay: false });
-    expect(ofType(json, "azurerm_function_app_flex_consumption")).toHaveLength(0);
+    expect(ofType(json, "azapi_resource")).toHaveLength(0);
     expect(ofType(json, "azurerm_storage_account")).toHaveLength(0);
     const routes = settings!.routes as Record<string, string>[];
     expect(routes[0].flowUrlKeyVaultSecretId).toMatch(/^\$\{azurerm_key_vault_secret\..*\.versionless_id\}$/);
@@ -119,7 +120,7 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
 
   test("no flow environment: neither relay nor flow secrets, and asking for a relay anyway is an error", () => {
     const { json } = composite({ flowEnvironment: undefined, relay: undefined });
-    expect(ofType(json, "azurerm_function_app_flex_consumption")).toHaveLength(0);
+    expect(ofType(json, "azapi_resource")).toHaveLength(0);
     expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(/composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"codePath":".*"\} was given/);
   });
 
@@ -145,9 +146,9 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
 
   test("decisions on: the Directory Manager URL defaults to the flow environment's server", () => {
     const { json } = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external" } } });
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
-    expect(app.app_settings.RELAY_DECISIONS_ENABLED).toBe("true");
+    const settings = siteAppSettings(relaySite(json)[1]);
+    expect(settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
+    expect(settings.RELAY_DECISIONS_ENABLED).toBe("true");
   });
 
   test("the relay gets the flow environment's routes, departments and allowed hosts", () => {
@@ -165,10 +166,10 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
         departments: { Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } },
       },
     });
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(Object.keys(JSON.parse(app.app_settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
-    expect(JSON.parse(app.app_settings.RELAY_DEPARTMENTS)).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } });
-    expect(app.app_settings.RELAY_ALLOWED_FLOW_HOST_SUFFIXES).toBe(".environment.api.powerplatform.us,.logic.azure.us");
+    const settings = siteAppSettings(relaySite(json)[1]);
+    expect(Object.keys(JSON.parse(settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
+    expect(JSON.parse(settings.RELAY_DEPARTMENTS)).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } });
+    expect(settings.RELAY_ALLOWED_FLOW_HOST_SUFFIXES).toBe(".environment.api.powerplatform.us,.logic.azure.us");
   });
 });
 
@@ -180,6 +181,7 @@ describe("DirectoryManagerFlow inside a user's own stack", () => {
         new AzurermProvider(this, "azurerm", { features: [{}], storageUseAzuread: true });
         new AzureadProvider(this, "azuread", {});
         new TimeProvider(this, "time");
+        new AzapiProvider(this, "azapi");
         new DirectoryManagerFlow(this, "identity-automation", {
           location: "swedencentral",
           resourceGroupName: "platform-identity",
@@ -198,8 +200,10 @@ describe("DirectoryManagerFlow inside a user's own stack", () => {
       }
     }
     const json = synthStack(new PlatformStack());
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(app).toMatchObject({ location: "swedencentral", instance_memory_in_mb: 512, maximum_instance_count: 40, tags: { costCenter: "4711" } });
+    const [, app] = relaySite(json);
+    expect(app).toMatchObject({ location: "swedencentral", tags: { costCenter: "4711" } });
+    expect(app.body.properties.functionAppConfig.scaleAndConcurrency).toEqual({ instanceMemoryMB: 512, maximumInstanceCount: 40 });
+    expect(json.terraform!.required_providers).toMatchObject({ azapi: { source: "Azure/azapi" } });
     expect(app.name).toMatch(/^platidm/);
     // The variable is named for the composite's path, so a second composite gets its own.
     expect(json.variable!.identity_automation_flow_request_url_create_user.sensitive).toBe(true);

@@ -41,7 +41,7 @@ export const queues: Check = {
     }
     if (problems.length === 0) return pass(evidence);
     const fixes = [
-      ...(problems.some((p) => p.includes("stuck")) ? ["stuck: the relay is not taking messages; check the function app runs (the stack's relay_restart_command) and its Application Insights logs"] : []),
+      ...(problems.some((p) => p.includes("stuck")) ? ["stuck: the relay is not taking messages; check the function app runs (its last OneDeploy succeeded; `az functionapp restart` starts it again) and its Application Insights logs"] : []),
       ...(problems.some((p) => p.includes("failed")) ? ["failed: each poison message carries its last error; fix the cause (flow URL, Directory Manager credentials), then move the messages back to the main queue to replay them"] : []),
     ];
     return fail([...evidence, `problems: ${problems.join(", ")}`], fixes.join("; "));

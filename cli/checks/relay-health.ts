@@ -29,14 +29,14 @@ export const relayHealth: Check = {
     const request: HttpsRequest = { method: "GET", url: new URL(healthUrl), headers: key ? { "x-functions-key": key } : {} };
     const answer = await call(ctx.http, service, request, (s) => s === 200 || s === 503);
     const health = readJson(service, request, answer, HEALTH, 'the relay\'s health report ({"status": …, "version": …})');
-    const restart = "fix the app settings it names (Key Vault references resolve only after a restart: run the stack's relay_restart_command), then verify again";
+    const restart = "fix the app settings it names (a Key Vault reference is re-read when the app restarts: `az functionapp restart --resource-group <rg> --name <app>`), then verify again";
     if (answer.status === 503 || health.status !== "ok" || health.configured === false) {
       const problems = (health.problems ?? []).map((p) => JSON.stringify(p));
       return fail([`${healthUrl} answered ${answer.status}, status ${health.status}`, ...problems], restart);
     }
     const evidence = [`${healthUrl} answered 200, status ok, version ${health.version ?? "(not reported)"}`];
     if (health.version !== options.expectVersion) {
-      return fail(evidence, `deploy this package's relay (version ${options.expectVersion}): cdktf deploy, then run the stack's relay_restart_command`);
+      return fail(evidence, `deploy this package's relay (version ${options.expectVersion}): cdktf deploy (OneDeploy deploys the package and restarts the app)`);
     }
     const expected = outputs.directoryManagerSettings.routes.map((r) => r.routeKey);
     if (health.routes) {

@@ -3,6 +3,7 @@ import { AzurermProvider } from "../providers/azurerm";
 import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
 import { STACK_OUTPUTS } from "../../contract/stack-outputs";
+import { AzapiProvider } from "../providers/azapi";
 import type { EnvironmentConfig } from "./config-schema";
 import { COMPOSITE_ID, appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags, subscriptionOf } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
@@ -46,6 +47,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     });
     new AzureadProvider(this, "azuread", { tenantId: config.tenantId });
     new TimeProvider(this, "time");
+    // The relay's function app and its deployment are ARM resources azurerm 4.55 cannot express.
+    new AzapiProvider(this, "azapi", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
 
     if (config.backend.type === "azurerm") {
       new AzurermBackend(this, {
@@ -124,7 +127,6 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       });
       if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key>)" });
       new TerraformOutput(this, "relay_function_key_command", { value: relay.functionKeyCommand, description: "Prints the function key (never stored in state or outputs)" });
-      new TerraformOutput(this, "relay_restart_command", { value: relay.restartCommand, description: "Run once after the first deploy so Key Vault references resolve" });
       // What `dmflow` needs to reach the relay's parts; ids and URLs, never a key.
       new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, { value: relay.healthUrl, description: "The relay's anonymous health endpoint" });
       new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppId, { value: relay.functionAppId, description: "Resource id of the relay's function app (dmflow lists its function key at run time)" });

@@ -7,6 +7,8 @@ export interface RelayAppSettingsInput {
   readonly storageAccountName: string;
   /** Client id of the user-assigned identity that reaches storage and sends telemetry. */
   readonly identityClientId: string;
+  /** Application Insights connection string (it cannot send telemetry alone: local auth is off). */
+  readonly applicationInsightsConnectionString: string;
   /** Per route key: its Directory Manager name and the versionless id of its flow URL secret. */
   readonly routes: Record<string, { readonly displayName: string; readonly flowUrlSecretId: string }>;
   readonly departments: Record<string, RelayDepartmentSetting>;
@@ -22,18 +24,17 @@ export interface RelayAppSettingsInput {
     readonly directoryManagerTokenUrl?: string;
     readonly credentialSecretIds: Record<DirectoryManagerCredential, string>;
   };
-  /** Hash of the deployed relay package; a new one restarts the app, which loads the new blob. */
-  readonly packageHash?: string;
 }
 
-/** An app setting the Functions host resolves from Key Vault (with the app's system identity). */
+/** An app setting the platform resolves from Key Vault (with the app's keyVaultReferenceIdentity). */
 export function keyVaultReference(versionlessSecretId: string): string {
   return `@Microsoft.KeyVault(SecretUri=${versionlessSecretId})`;
 }
 
 /**
  * The relay's app settings: identity-based host storage and telemetry, the relay's settings
- * (RELAY_SETTINGS), and every secret as a Key Vault reference, never as a value.
+ * (RELAY_SETTINGS), and every secret as a Key Vault reference, never as a value. No setting is
+ * empty and no `AzureWebJobsStorage` is set: the host reads the `AzureWebJobsStorage__*` ones.
  */
 export function relayAppSettings(input: RelayAppSettingsInput): Record<string, string> {
   const routeKeys = Object.keys(input.routes);
@@ -41,12 +42,10 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     routeKeys.map((key) => [key, { displayName: input.routes[key].displayName, flowUrlSetting: flowUrlSettingName(key) }]),
   );
   const settings: Record<string, string> = {
-    // azurerm adds an AzureWebJobsStorage connection string with an empty key even for identity
-    // auth; an empty value makes the host use the AzureWebJobsStorage__* settings below.
-    AzureWebJobsStorage: "",
     AzureWebJobsStorage__accountName: input.storageAccountName,
     AzureWebJobsStorage__credential: "managedidentity",
     AzureWebJobsStorage__clientId: input.identityClientId,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: input.applicationInsightsConnectionString,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${input.identityClientId};Authorization=AAD`,
     [RELAY_SETTINGS.routes]: JSON.stringify(routeSettings),
     [RELAY_SETTINGS.maxBodyBytes]: String(input.maxBodyBytes),
@@ -69,6 +68,5 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     settings[RELAY_SETTINGS.directoryManagerClientId] = keyVaultReference(ids.clientId);
     settings[RELAY_SETTINGS.directoryManagerClientSecret] = keyVaultReference(ids.clientSecret);
   }
-  if (input.packageHash !== undefined) settings.RELAY_PACKAGE_HASH = input.packageHash;
   return settings;
 }

@@ -1,12 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AssetType, Construct, Fn, TerraformAsset } from "../providers/cdktf";
+import { AssetType, Construct, Fn, TerraformAsset, TerraformResource } from "../providers/cdktf";
 import { RoleAssignment, StorageAccount, StorageBlob, StorageContainer } from "../providers/azurerm";
+import { AzapiResource, AzapiResourceAction } from "../providers/azapi";
 import { findPackageRoot } from "../package-root";
 import { PropChecks } from "../validation";
-import { DEPLOYMENT_CONTAINER } from "./storage";
+import { SITE_TYPE, oneDeployBody } from "./flex-site-body";
 
-/** Blob name the Flex Consumption host loads from its deployment container (OneDeploy's name). */
+/** File name of a package Flex Consumption deploys (and keeps in its deployment container). */
 export const RELAY_PACKAGE_BLOB = "released-package.zip";
 
 const BUILD_HINT = "build it with `npm run build:relay`, or pass codePath, or deployCode: false";
@@ -36,42 +37,79 @@ export function resolveCodePath(checks: PropChecks, given: string | undefined): 
   return path;
 }
 
+/** The private container the package blobs are uploaded to, one per package hash. */
+export const PACKAGE_CONTAINER = "relay-packages";
+
 export interface RelayCodePackageProps {
   readonly codePath: string;
   readonly account: StorageAccount;
-  readonly deploymentContainer: StorageContainer;
-  /** Granted Storage Blob Data Contributor on the deployment container, to upload the package. */
+  /** Granted Storage Blob Data Contributor on the package container, to upload the package. */
   readonly deployerObjectId?: string;
 }
 
+export interface RelayCodePackage {
+  readonly blob: StorageBlob;
+  /** The blob's URL, `.../relay-packages/<hash>/released-package.zip`: new code, new URL. */
+  readonly url: string;
+}
+
 /**
- * Uploads the relay package to the deployment container, where the Flex Consumption host loads
- * it. Returns the blob and the package's hash (a new hash must restart the app).
+ * Uploads the relay package as a blob named by its hash, so a new package is a new blob at a new
+ * URL and the same package is never uploaded twice.
  */
-export function deployRelayCodePackage(scope: Construct, props: RelayCodePackageProps): { blob: StorageBlob; hash: string } {
-  const { codePath, account, deploymentContainer } = props;
+export function uploadRelayPackage(scope: Construct, props: RelayCodePackageProps): RelayCodePackage {
+  const { codePath, account } = props;
   const asset = new TerraformAsset(scope, "relay-package", { path: codePath, type: codePath.endsWith(".zip") ? AssetType.FILE : AssetType.ARCHIVE });
+  const container = new StorageContainer(scope, "package-container", { name: PACKAGE_CONTAINER, storageAccountId: account.id, containerAccessType: "private" });
   const deployerUpload = props.deployerObjectId
     ? new RoleAssignment(scope, "deployer-package-upload", {
-        scope: `${account.id}/blobServices/default/containers/${DEPLOYMENT_CONTAINER}`,
+        scope: `${account.id}/blobServices/default/containers/${PACKAGE_CONTAINER}`,
         roleDefinitionName: "Storage Blob Data Contributor",
         principalId: props.deployerObjectId,
         description: "Lets the identity that runs cdktf deploy upload the relay package (shared keys are off)",
-        dependsOn: [deploymentContainer],
+        dependsOn: [container],
       })
     : undefined;
-  // azurerm 4.55's zip_deploy_file on Flex Consumption posts to Kudu's /api/zipdeploy with
-  // basic-auth publishing credentials: Flex answers 404 (terraform-provider-azurerm#29630) and
-  // basic auth is off here. The Flex host loads released-package.zip from its deployment container.
+  // Flex deploys a package file named released-package.zip; the folder makes the URL unique.
+  const blobName = `${asset.assetHash}/${RELAY_PACKAGE_BLOB}`;
   const blob = new StorageBlob(scope, "relay-package-blob", {
-    name: RELAY_PACKAGE_BLOB,
+    name: blobName,
     storageAccountName: account.name,
-    storageContainerName: deploymentContainer.name,
+    storageContainerName: container.name,
     type: "Block",
     source: asset.path,
     contentType: "application/zip",
     contentMd5: Fn.filemd5(asset.path),
-    dependsOn: deployerUpload ? [deployerUpload] : [deploymentContainer],
+    dependsOn: deployerUpload ? [deployerUpload] : [container],
   });
-  return { blob, hash: asset.assetHash };
+  // Spelt out rather than blob.url, so the hash is in the deployment request itself: a new package
+  // shows as a change of that request in the plan, not only after the blob is replaced.
+  return { blob, url: `${account.primaryBlobEndpoint}${PACKAGE_CONTAINER}/${blobName}` };
+}
+
+export interface RelayOneDeployProps {
+  readonly site: AzapiResource;
+  readonly package: RelayCodePackage;
+  /** The roles OneDeploy's read of the package and the host's start need: it runs after them. */
+  readonly after: TerraformResource[];
+}
+
+/**
+ * Deploys the package with OneDeploy (`PUT <site>/extensions/onedeploy`), the way Azure documents
+ * for Flex Consumption: the platform copies it to the deployment container, restarts the app and
+ * syncs its triggers. azurerm 4.55's zip_deploy_file posts to Kudu's /api/zipdeploy with basic
+ * auth instead, which Flex does not serve (terraform-provider-azurerm#29630). The request runs
+ * again exactly when the package URL, and so its hash, changes.
+ */
+export function oneDeployRelayPackage(scope: Construct, props: RelayOneDeployProps): AzapiResourceAction {
+  return new AzapiResourceAction(scope, "onedeploy", {
+    type: SITE_TYPE,
+    resourceId: props.site.id,
+    action: "extensions/onedeploy",
+    method: "PUT",
+    body: oneDeployBody(props.package.url),
+    // A site operation still running (e.g. the publishing policies) answers 409 with this message.
+    retry: { errorMessageRegex: ["Cannot modify this site because another operation is in progress"] },
+    dependsOn: [props.package.blob, ...props.after],
+  });
 }

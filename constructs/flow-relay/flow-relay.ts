@@ -1,8 +1,8 @@
 import { Construct, TerraformResource } from "../providers/cdktf";
+import type { AzapiResource } from "../providers/azapi";
 import {
   ApplicationInsights,
   DataAzurermClientConfig,
-  FunctionAppFlexConsumption,
   KeyVaultSecret,
   LogAnalyticsWorkspace,
   StorageAccount,
@@ -12,7 +12,7 @@ import {
 } from "../providers/azurerm";
 import type { RELAY_QUEUES } from "../../contract/relay-settings";
 import { relayAppSettings } from "./app-settings";
-import { deployRelayCodePackage } from "./code-package";
+import { oneDeployRelayPackage, uploadRelayPackage } from "./code-package";
 import { createDirectoryManagerCredentials, DirectoryManagerCredential } from "./directory-manager-credentials";
 import { createRelayFunctionApp } from "./function-app";
 import { createRelayMonitoring } from "./monitoring";
@@ -22,10 +22,11 @@ import { validateFlowRelayProps } from "./validate-props";
 import { uniqueSuffix } from "../naming/unique-suffix";
 
 /**
- * The relay's hosting: a Function App on the Flex Consumption plan with a user-assigned identity
- * (host storage, queues, telemetry) whose role assignments exist before the app starts, an
- * identity-only storage account with the relay's queues, Key Vault references for every secret,
- * workspace-based Application Insights, optional inbound allow-lists, and the relay code.
+ * The relay's hosting: a Function App on the Flex Consumption plan with one user-assigned identity
+ * (host storage, queues, telemetry, Key Vault references) whose role assignments exist before the
+ * app starts, an identity-only storage account with the relay's queues, Key Vault references for
+ * every secret, workspace-based Application Insights, optional inbound allow-lists, and the relay
+ * code deployed with OneDeploy.
  */
 export class FlowRelay extends Construct {
   /** Name of the function app. */
@@ -42,21 +43,20 @@ export class FlowRelay extends Construct {
   public readonly decisionsUrl?: string;
   /** `https://<host>/api/health` (anonymous). */
   public readonly healthUrl: string;
-  /** Principal (object) id of the user-assigned identity (storage, queues, telemetry). */
+  /** Principal (object) id of the user-assigned identity (storage, queues, telemetry, Key Vault references). */
   public readonly identityPrincipalId: string;
   /** Client id of the user-assigned identity. */
   public readonly identityClientId: string;
   /** Resource id of the user-assigned identity. */
   public readonly identityId: string;
-  /** Principal id of the app's system-assigned identity, which resolves the Key Vault references. */
+  /** Principal id of the identity that resolves the Key Vault references: the user-assigned one. */
   public readonly keyVaultReferencePrincipalId: string;
   /** Name of the relay's storage account. */
   public readonly storageAccountName: string;
   /** The exact Azure CLI command that prints the default function key (the key never leaves Azure otherwise). */
   public readonly functionKeyCommand: string;
-  /** The Azure CLI command that restarts the app, which makes it re-read its Key Vault references. */
-  public readonly restartCommand: string;
-  public readonly functionApp: FunctionAppFlexConsumption;
+  /** The function app: an `azapi_resource` of type Microsoft.Web/sites. */
+  public readonly functionApp: AzapiResource;
   public readonly storageAccount: StorageAccount;
   public readonly identity: UserAssignedIdentity;
   public readonly applicationInsights: ApplicationInsights;
@@ -98,15 +98,19 @@ export class FlowRelay extends Construct {
     this.logAnalyticsWorkspace = monitoring.workspace;
     this.applicationInsights = monitoring.insights;
 
-    // The payload container too: an event too large for a queue message needs it from the first request.
-    const appDependsOn: TerraformResource[] = [...storage.roles, monitoring.publisherRole, storage.payloadContainer];
-    const codePackage = settings.codePath === undefined
-      ? undefined
-      : deployRelayCodePackage(this, { codePath: settings.codePath, account: storage.account, deploymentContainer: storage.deploymentContainer, deployerObjectId: props.deployerObjectId });
-    if (codePackage) appDependsOn.push(codePackage.blob);
-
     const decisions = props.decisions;
     if (decisions) this.directoryManagerSecrets = createDirectoryManagerCredentials(this, id, props.keyVault, decisions, settings.credentialVariablePrefix);
+    // Key Vault Secrets User per secret, for the identity that resolves the references; granted
+    // before the app exists, so its first start can resolve them.
+    const secretRoles = [
+      ...routeKeys.map((key) => props.keyVault.grantSecretRead(`${id}-reads-flow-url-${key}`, principalId, props.routes[key].flowUrlSecret)),
+      ...Object.entries(this.directoryManagerSecrets ?? {}).map(([key, secret]) =>
+        props.keyVault.grantSecretRead(`${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, principalId, secret),
+      ),
+    ];
+    // The roles the host needs from its first start. Data-plane roles take minutes to work: a
+    // wait for them belongs between these and the app (and OneDeploy, which reads the package).
+    const rolesBeforeStart: TerraformResource[] = [...storage.roles, monitoring.publisherRole, ...secretRoles];
     const appSettings = relayAppSettings({
       storageAccountName: storage.account.name,
       identityClientId: this.identity.clientId,
@@ -123,7 +127,7 @@ export class FlowRelay extends Construct {
         directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,
         credentialSecretIds: secretIds(this.directoryManagerSecrets),
       },
-      packageHash: codePackage?.hash,
+      applicationInsightsConnectionString: monitoring.insights.connectionString,
     });
 
     this.functionApp = createRelayFunctionApp(this, {
@@ -135,35 +139,31 @@ export class FlowRelay extends Construct {
       maximumInstanceCount: settings.maximumInstanceCount,
       account: storage.account,
       identity: this.identity,
-      applicationInsightsConnectionString: monitoring.insights.connectionString,
       appSettings,
       ingressSources: props.ingressAllowedIpRanges,
       decisionSources: props.decisionsAllowedSources,
-      dependsOn: appDependsOn,
+      // The payload container too: an event too large for a queue message needs it from the first request.
+      dependsOn: [...rolesBeforeStart, storage.deploymentContainer, storage.payloadContainer],
     });
     const app = this.functionApp;
-
-    // Key Vault Secrets User per secret, for the system identity that resolves the references.
-    const referencePrincipal = app.identity.principalId;
-    for (const key of routeKeys) props.keyVault.grantSecretRead(`${id}-reads-flow-url-${key}`, referencePrincipal, props.routes[key].flowUrlSecret);
-    for (const [key, secret] of Object.entries(this.directoryManagerSecrets ?? {})) {
-      props.keyVault.grantSecretRead(`${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, referencePrincipal, secret);
+    if (settings.codePath !== undefined) {
+      const relayPackage = uploadRelayPackage(this, { codePath: settings.codePath, account: storage.account, deployerObjectId: props.deployerObjectId });
+      oneDeployRelayPackage(this, { site: app, package: relayPackage, after: rolesBeforeStart });
     }
 
-    this.functionAppName = app.name;
+    this.functionAppName = names.functionApp;
     this.functionAppId = app.id;
-    this.defaultHostname = app.defaultHostname;
-    this.relayBaseUrl = `https://${app.defaultHostname}/api`;
+    this.defaultHostname = app.outputString("properties.defaultHostName");
+    this.relayBaseUrl = `https://${this.defaultHostname}/api`;
     this.routeUrls = Object.fromEntries(routeKeys.map((key) => [key, `${this.relayBaseUrl}/flows/${key}`]));
     this.decisionsUrl = decisions ? `${this.relayBaseUrl}/decisions` : undefined;
     this.healthUrl = `${this.relayBaseUrl}/health`;
     this.identityPrincipalId = principalId;
     this.identityClientId = this.identity.clientId;
     this.identityId = this.identity.id;
-    this.keyVaultReferencePrincipalId = referencePrincipal;
+    this.keyVaultReferencePrincipalId = principalId;
     this.storageAccountName = storage.account.name;
-    this.functionKeyCommand = `az functionapp keys list --resource-group ${props.resourceGroupName} --name ${app.name} --query functionKeys.default --output tsv`;
-    this.restartCommand = `az functionapp restart --resource-group ${props.resourceGroupName} --name ${app.name}`;
+    this.functionKeyCommand = `az functionapp keys list --resource-group ${props.resourceGroupName} --name ${names.functionApp} --query functionKeys.default --output tsv`;
   }
 }
 

@@ -1,8 +1,10 @@
-import type { Construct, TerraformResource } from "../providers/cdktf";
-import { FunctionAppFlexConsumption, ServicePlan, StorageAccount, UserAssignedIdentity } from "../providers/azurerm";
+import { Construct, Fn, TerraformResource } from "../providers/cdktf";
+import { ServicePlan, StorageAccount, UserAssignedIdentity } from "../providers/azurerm";
+import { AzapiResource } from "../providers/azapi";
 import { IPV4_RANGE } from "../../contract/patterns";
 import { suppressRule } from "../security/suppress";
 import { isUnresolved } from "../validation";
+import { InboundRule, PUBLISHING_POLICY_TYPE, SITE_TYPE, basicPublishingOffBody, flexSiteBody } from "./flex-site-body";
 import { DEPLOYMENT_CONTAINER } from "./storage";
 
 export interface RelayFunctionAppProps {
@@ -14,77 +16,63 @@ export interface RelayFunctionAppProps {
   readonly maximumInstanceCount: number;
   readonly account: StorageAccount;
   readonly identity: UserAssignedIdentity;
-  readonly applicationInsightsConnectionString: string;
   readonly appSettings: Record<string, string>;
   /** Directory Manager's addresses; with decisionSources, every other source is denied. */
   readonly ingressSources?: readonly string[];
   /** Power Automate's addresses or service tags, for the decisions endpoint. */
   readonly decisionSources?: readonly string[];
-  /** What must exist before the app starts: its identity's roles, its package, its containers. */
+  /** What must exist before the app starts: its identity's roles and containers. */
   readonly dependsOn: TerraformResource[];
 }
 
 /** Azure's inbound allow-list entries: app-wide, one per address, range or service tag. */
-export function ipRestrictions(ingressSources: readonly string[] = [], decisionSources: readonly string[] = []) {
+export function inboundRules(ingressSources: readonly string[] = [], decisionSources: readonly string[] = []): InboundRule[] {
   return [
-    ...ingressSources.map((ip) => ({ name: "directory-manager", description: "Directory Manager (workflow routes)", ip })),
-    ...decisionSources.map((ip) => ({ name: "power-automate", description: "Power Automate (decisions)", ip })),
-  ].map(({ name, description, ip }, i) => ({
+    ...ingressSources.map((source) => ({ name: "directory-manager", description: "Directory Manager (workflow routes)", source })),
+    ...decisionSources.map((source) => ({ name: "power-automate", description: "Power Automate (decisions)", source })),
+  ].map(({ name, description, source }, i) => ({
     name: `${name}-${i + 1}`,
     description,
-    action: "Allow",
-    priority: 100 + i,
-    ...(IPV4_RANGE.test(ip) || isUnresolved(ip) ? { ipAddress: ip.includes("/") ? ip : `${ip}/32` } : { serviceTag: ip }),
+    ...(IPV4_RANGE.test(source) || isUnresolved(source) ? { ipRange: source.includes("/") ? source : `${source}/32` } : { serviceTag: source }),
   }));
 }
 
 /**
- * The Flex Consumption plan and the function app: https only, TLS 1.2, no basic publishing auth,
- * the SCM site denied, code from the deployment container reached with the user-assigned identity.
+ * The Flex Consumption plan and the function app, declared as ARM documents it (through azapi):
+ * https only, TLS 1.2, basic publishing auth off, the SCM site denied, deployment storage and Key
+ * Vault references reached with the user-assigned identity.
  */
-export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): FunctionAppFlexConsumption {
+export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): AzapiResource {
   const restricted = props.ingressSources !== undefined || props.decisionSources !== undefined;
   const plan = new ServicePlan(scope, "plan", { ...props.base, name: props.servicePlanName, osType: "Linux", skuName: "FC1" });
-  const app = new FunctionAppFlexConsumption(scope, "app", {
-    ...props.base,
+  const site = new AzapiResource(scope, "app", {
+    type: SITE_TYPE,
     name: props.name,
-    servicePlanId: plan.id,
-    runtimeName: "node",
-    runtimeVersion: props.nodeVersion,
-    instanceMemoryInMb: props.instanceMemoryInMb,
-    maximumInstanceCount: props.maximumInstanceCount,
-    storageContainerType: "blobContainer",
-    storageContainerEndpoint: `${props.account.primaryBlobEndpoint}${DEPLOYMENT_CONTAINER}`,
-    storageAuthenticationType: "UserAssignedIdentity",
-    storageUserAssignedIdentityId: props.identity.id,
-    // User-assigned: storage, queues, telemetry (granted before the app exists). System-assigned:
-    // Key Vault references, because azurerm 4.55 has no key_vault_reference_identity_id on this
-    // resource (terraform-provider-azurerm#28928) and references default to the system identity.
-    identity: { type: "SystemAssigned, UserAssigned", identityIds: [props.identity.id] },
-    httpsOnly: true,
-    publicNetworkAccessEnabled: true,
-    webdeployPublishBasicAuthenticationEnabled: false,
-    clientCertificateEnabled: false,
-    siteConfig: {
-      minimumTlsVersion: "1.2",
-      scmMinimumTlsVersion: "1.2",
-      remoteDebuggingEnabled: false,
-      http2Enabled: true,
-      applicationInsightsConnectionString: props.applicationInsightsConnectionString,
-      ipRestrictionDefaultAction: restricted ? "Deny" : "Allow",
-      ipRestriction: restricted ? ipRestrictions(props.ingressSources, props.decisionSources) : undefined,
-      // Code arrives through the deployment container, so nothing needs the SCM site.
-      scmIpRestrictionDefaultAction: "Deny",
-      scmUseMainIpRestriction: false,
-    },
-    appSettings: props.appSettings,
+    // The plan's resource group: "/subscriptions/<id>/resourceGroups/<name>".
+    parentId: Fn.element(Fn.split("/providers/", plan.id), 0),
+    location: props.base.location,
+    identity: { type: "UserAssigned", identityIds: [props.identity.id] },
+    body: flexSiteBody({
+      servicePlanId: plan.id,
+      deploymentContainerUrl: `${props.account.primaryBlobEndpoint}${DEPLOYMENT_CONTAINER}`,
+      identityId: props.identity.id,
+      nodeVersion: props.nodeVersion,
+      instanceMemoryMb: props.instanceMemoryInMb,
+      maximumInstanceCount: props.maximumInstanceCount,
+      appSettings: props.appSettings,
+      inboundRules: restricted ? inboundRules(props.ingressSources, props.decisionSources) : undefined,
+    }),
+    responseExportValues: ["properties.defaultHostName"],
     tags: props.base.tags,
     dependsOn: props.dependsOn,
   });
+  for (const policy of ["scm", "ftp"]) {
+    new AzapiResource(scope, `${policy}-basic-auth-off`, { type: PUBLISHING_POLICY_TYPE, name: policy, parentId: site.id, body: basicPublishingOffBody() });
+  }
   suppressRule(
-    app,
+    site,
     "DMF-FUNC-PUBLIC-ACCESS",
     "Directory Manager (on premises or elsewhere) and Power Automate (a multi-tenant service) must reach the relay over the internet. Compensating controls: function-key authorization on every endpoint but the anonymous health check, https only with TLS 1.2, basic publishing auth off and the SCM site denied, and IP/service-tag allow-lists when ingressAllowedIpRanges/decisionsAllowedSources are set.",
   );
-  return app;
+  return site;
 }

@@ -9,8 +9,6 @@ export const FLEX_NODE_VERSIONS = ["22", "24"] as const;
 /** Storage replication kinds; the first two keep data in one region. */
 export const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] as const;
 export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
-/** Blob name the Flex Consumption host loads from its deployment container (OneDeploy's name). */
-export const RELAY_PACKAGE_BLOB = "released-package.zip";
 
 /** One Directory Manager workflow route the relay serves at `/api/flows/<routeKey>`. */
 export interface FlowRelayRoute {
@@ -132,8 +130,8 @@ export interface FlowRelayProps {
   /** Days deleted blobs and containers stay recoverable, 1-365. @default 7 */
   readonly blobSoftDeleteRetentionDays?: number;
   /**
-   * Deploy the relay code with the infrastructure: the bundle is zipped at synth and uploaded to
-   * the deployment container, where the Flex Consumption host loads it.
+   * Deploy the relay code with the infrastructure: the bundle is zipped at synth, uploaded as a
+   * blob named by its hash, and deployed with OneDeploy whenever the hash changes.
    * @default true
    */
   readonly deployCode?: boolean;
@@ -145,7 +143,7 @@ export interface FlowRelayProps {
   readonly codePath?: string;
   /**
    * Object id of the identity that runs `cdktf deploy`; it is granted Storage Blob Data
-   * Contributor on the deployment container so it can upload the code (shared keys are off).
+   * Contributor on the package container so it can upload the code (shared keys are off).
    * @default - no grant (the deployer already has a blob data role on the account)
    */
   readonly deployerObjectId?: string;

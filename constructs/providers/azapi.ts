@@ -70,6 +70,9 @@ export class AzapiResource extends TerraformResource {
   constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
     super(scope, id, { terraformResourceType: "azapi_resource", terraformGeneratorMetadata: metadata, ...metaArguments(config) });
     this.config = config;
+    // Tracked ARM resources (those with a location) take tags; child settings such as publishing
+    // policies do not. The security pack's tag rule asks a binding through `tagsInput`.
+    if (config.location !== undefined) Object.defineProperty(this, "tagsInput", { get: () => this.config.tags, enumerable: false });
   }
 
   /** The resource id. */

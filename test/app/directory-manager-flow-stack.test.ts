@@ -7,7 +7,7 @@ import { TimeProvider } from "../../constructs/providers/time";
 import { DirectoryManagerFlow } from "../../constructs";
 import { SecurityRules } from "../../constructs/security";
 import { findSecretLiterals } from "../support/secret-scan";
-import { ofType, onlyOfType, ref, synthEnvironment, synthStack } from "../support/synth";
+import { ofType, onlyOfType, ref, relaySite, siteAppSettings, synthEnvironment, synthStack } from "../support/synth";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.json"), "utf8"));
 
@@ -65,7 +65,6 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
         "relay_function_key_command",
         "relay_health_url",
         "relay_queue_endpoint",
-        "relay_restart_command",
         "relay_route_urls",
         "service_principal_object_id",
         "tenant_id",
@@ -104,9 +103,9 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     const tokenUrl = "https://dm.contoso.com:4443/GroupIDSecurityService/connect/token";
     const relay = { maxAttempts: 5, ingressAllowedIpRanges: ["203.0.113.0/24"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl } };
     const { json } = synthEnvironment({ ...example, relay }, "relaycfg");
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
-    expect(app.site_config.ip_restriction.map((r: { ip_address?: string; service_tag?: string }) => r.ip_address ?? r.service_tag)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
+    const [, app] = relaySite(json);
+    expect(siteAppSettings(app)).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
+    expect(app.body.properties.siteConfig.ipSecurityRestrictions.map((r: { ipAddress: string }) => r.ipAddress)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
     const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
     expect(credentials.map(([, s]) => s.lifecycle)).toEqual(Array(4).fill({ ignore_changes: ["value"] }));
     // dmflow reads the credentials from Key Vault by these ids.
@@ -116,8 +115,7 @@ describe("DirectoryManagerFlowStack: options from config", () => {
 
   test("decisions off in config: no Directory Manager credentials or settings", () => {
     const { json } = synthEnvironment(example, "nodecisions");
-    const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings.DIRECTORY_MANAGER_URL).toBeUndefined();
+    expect(siteAppSettings(relaySite(json)[1]).DIRECTORY_MANAGER_URL).toBeUndefined();
     expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"))).toEqual([]);
     expect(json.output!.directory_manager_api_secret_ids).toBeUndefined();
   });
@@ -223,7 +221,7 @@ describe("DirectoryManagerFlowStack: security rules", () => {
 
   test("a weakened default in an override is a finding naming the rule and its mirrored id", () => {
     const { stack } = synthEnvironment(example, "weak");
-    stack.flow.relay!.functionApp.addOverride("https_only", false);
+    stack.flow.relay!.functionApp.addOverride("body.properties.httpsOnly", false);
     Testing.synth(stack);
     expect(recordOf(stack)!.findings.map((f) => [f.ruleId, f.mirrors])).toEqual([["DMF-FUNC-HTTPS-ONLY", expect.arrayContaining(["CKV_AZURE_70"])]]);
   });

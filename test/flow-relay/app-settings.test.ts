@@ -5,6 +5,7 @@ const SECRET = (name: string) => `https://kv.vault.azure.net/secrets/${name}`;
 const minimal: RelayAppSettingsInput = {
   storageAccountName: "relaystore",
   identityClientId: "client-id-1",
+  applicationInsightsConnectionString: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
   routes: { "create-user": { displayName: "Create User", flowUrlSecretId: SECRET("flow-url-create-user") } },
   departments: {},
   maxBodyBytes: 1048576,
@@ -13,13 +14,15 @@ const minimal: RelayAppSettingsInput = {
 };
 
 describe("relayAppSettings", () => {
-  test("host storage and telemetry through the identity, with an empty connection string and no key", () => {
+  test("host storage and telemetry through the identity: no AzureWebJobsStorage, no key, no empty setting", () => {
     const settings = relayAppSettings(minimal);
+    expect(settings).not.toHaveProperty(["AzureWebJobsStorage"]);
+    for (const [name, value] of Object.entries(settings)) expect([name, value.trim()]).not.toEqual([name, ""]);
     expect(settings).toMatchObject({
-      AzureWebJobsStorage: "",
       AzureWebJobsStorage__accountName: "relaystore",
       AzureWebJobsStorage__credential: "managedidentity",
       AzureWebJobsStorage__clientId: "client-id-1",
+      APPLICATIONINSIGHTS_CONNECTION_STRING: minimal.applicationInsightsConnectionString,
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "ClientId=client-id-1;Authorization=AAD",
     });
     expect(Object.values(settings).join("\n")).not.toMatch(/AccountKey|SharedAccessSignature/i);
@@ -57,20 +60,18 @@ describe("relayAppSettings", () => {
     }
   });
 
-  test("enrichment, flow hosts and the package hash, when given", () => {
+  test("enrichment and flow hosts, when given", () => {
     const settings = relayAppSettings({
       ...minimal,
       departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" } },
       departmentPointer: "/user/department",
       enrichmentKey: "site",
       allowedFlowHostSuffixes: [".environment.api.powerplatform.us", ".logic.azure.us"],
-      packageHash: "abc123",
     });
     expect(JSON.parse(settings[RELAY_SETTINGS.departments])).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" } });
     expect(settings[RELAY_SETTINGS.departmentPointer]).toBe("/user/department");
     expect(settings[RELAY_SETTINGS.enrichmentKey]).toBe("site");
     expect(settings[RELAY_SETTINGS.allowedFlowHostSuffixes]).toBe(".environment.api.powerplatform.us,.logic.azure.us");
-    expect(settings.RELAY_PACKAGE_HASH).toBe("abc123");
   });
 
   test("decisions: Directory Manager's URLs as plain settings, its four credentials as Key Vault references", () => {

@@ -67,3 +67,5 @@ export const only = onlyOfType;
 export const idOf = (json: Synth, type: string, predicate: (c: Json) => boolean) => ofType(json, type).find(([, c]) => predicate(c))?.[0];
 export const output = (json: Synth, name: string) => json.output[name].value;
 export const roles = (json: Synth): Json[] => ofType(json, "azurerm_role_assignment").map(([id, c]) => ({ id, ...c }));
+
+export { relaySite as site, siteAppSettings as appSettings } from "../support/synth";

@@ -2,11 +2,13 @@ import { RELAY_PACKAGE_BLOB } from "../../constructs/flow-relay";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../../contract/relay-settings";
 import { suppressionsOf } from "../../constructs/security/suppress";
 import { inventory, ofType, ref } from "../support/synth";
-import { build, idOf, only, output, roles } from "./build";
+import { appSettings, build, idOf, only, output, roles, site } from "./build";
 
 describe("FlowRelay: default properties", () => {
   const { json, relay } = build({ decisions: { directoryManagerUrl: "https://dm.example.com" } });
-  const [appId, app] = only(json, "azurerm_function_app_flex_consumption");
+  const [appId, app] = site(json);
+  const properties = app.body.properties;
+  const settings = appSettings(app);
   const [accountId, account] = only(json, "azurerm_storage_account");
   const [identityId] = only(json, "azurerm_user_assigned_identity");
   const [insightsId, insights] = only(json, "azurerm_application_insights");
@@ -15,8 +17,9 @@ describe("FlowRelay: default properties", () => {
 
   test("resource inventory: types and counts", () => {
     expect(inventory(json)).toEqual({
+      azapi_resource: 3, // the site, and its scm and ftp basic-publishing policies
+      azapi_resource_action: 1, // OneDeploy
       azurerm_application_insights: 1,
-      azurerm_function_app_flex_consumption: 1,
       azurerm_key_vault: 1,
       azurerm_key_vault_secret: 1 + 4, // the route's flow URL (made by the test) + 4 Directory Manager credentials
       azurerm_log_analytics_workspace: 1,
@@ -26,7 +29,7 @@ describe("FlowRelay: default properties", () => {
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 2, // relay-deployment, relay-payloads
+      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-packages
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 1,
@@ -35,29 +38,33 @@ describe("FlowRelay: default properties", () => {
 
   test("Flex Consumption plan FC1 and a Node 22 app sized 2048 MB, up to 100 instances", () => {
     const [planId, plan] = only(json, "azurerm_service_plan");
+    const planRef = ref("azurerm_service_plan", planId, "id");
     expect(plan).toMatchObject({ sku_name: "FC1", os_type: "Linux" });
-    expect(app).toMatchObject({
-      service_plan_id: ref("azurerm_service_plan", planId, "id"),
-      runtime_name: "node",
-      runtime_version: "22",
-      instance_memory_in_mb: 2048,
-      maximum_instance_count: 100,
-      name: "dmflow-test-relay-a1b2c3",
+    expect(app).toMatchObject({ type: "Microsoft.Web/sites@2024-11-01", name: "dmflow-test-relay-a1b2c3", location: "westeurope", parent_id: `\${element(split("/providers/", ${planRef.slice(2, -1)}), 0)}` });
+    expect(app.body.kind).toBe("functionapp,linux");
+    expect(properties.serverFarmId).toBe(planRef);
+    expect(properties.functionAppConfig).toMatchObject({
+      runtime: { name: "node", version: "22" },
+      scaleAndConcurrency: { instanceMemoryMB: 2048, maximumInstanceCount: 100 },
     });
   });
 
   test("app hardening: https only, TLS 1.2, no remote debugging, no basic publishing auth, HTTP/2, SCM denied", () => {
-    expect(app.https_only).toBe(true);
-    expect(app.webdeploy_publish_basic_authentication_enabled).toBe(false);
-    expect(app.site_config).toMatchObject({
-      minimum_tls_version: "1.2",
-      scm_minimum_tls_version: "1.2",
-      remote_debugging_enabled: false,
-      http2_enabled: true,
-      scm_ip_restriction_default_action: "Deny",
-      ip_restriction_default_action: "Allow",
+    expect(properties.httpsOnly).toBe(true);
+    expect(properties.siteConfig).toMatchObject({
+      minTlsVersion: "1.2",
+      scmMinTlsVersion: "1.2",
+      remoteDebuggingEnabled: false,
+      http20Enabled: true,
+      scmIpSecurityRestrictionsDefaultAction: "Deny",
+      ipSecurityRestrictionsDefaultAction: "Allow",
     });
-    expect(app.site_config.ip_restriction).toBeUndefined();
+    expect(properties.siteConfig.ipSecurityRestrictions).toBeUndefined();
+    const policies = ofType(json, "azapi_resource").filter(([, c]) => c.type.startsWith("Microsoft.Web/sites/basicPublishingCredentialsPolicies@"));
+    expect(policies.map(([, c]) => [c.name, c.parent_id, c.body]).sort()).toEqual([
+      ["ftp", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
+      ["scm", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
+    ]);
   });
 
   test("storage account secure defaults: TLS 1.2, https only, no public blobs, no shared key, OAuth default, soft delete 7 days, LRS", () => {
@@ -79,11 +86,11 @@ describe("FlowRelay: default properties", () => {
     expect(logging.logging).toMatchObject({ read: true, write: true, delete: true, retention_policy_days: 30 });
   });
 
-  test("the deployment and payload containers (private) and the four relay queues are created through the management plane", () => {
+  test("the deployment, payload and package containers (private) and the four relay queues are created through the management plane", () => {
     const queues = ofType(json, "azurerm_storage_queue").map(([, q]) => q);
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(RELAY_QUEUES).sort());
     const containers = ofType(json, "azurerm_storage_container").map(([, c]) => c);
-    expect(containers.map((c) => c.name).sort()).toEqual(["relay-deployment", RELAY_PAYLOAD_CONTAINER]);
+    expect(containers.map((c) => c.name).sort()).toEqual(["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER].sort());
     for (const c of containers) expect(c.container_access_type).toBe("private");
     for (const q of [...queues, ...containers]) {
       expect(q.storage_account_id).toBe(accountRef);
@@ -92,7 +99,7 @@ describe("FlowRelay: default properties", () => {
   });
 
   test("the user-assigned identity: Blob Data Owner on the account, Queue Data Contributor on each relay queue, Metrics Publisher on App Insights", () => {
-    const mine = roles(json).filter((r) => r.principal_id === identityPrincipal);
+    const mine = roles(json).filter((r) => r.principal_id === identityPrincipal && r.role_definition_name !== "Key Vault Secrets User");
     expect(mine.map((r) => [r.role_definition_name, r.scope]).sort()).toEqual(
       [
         ["Storage Blob Data Owner", accountRef],
@@ -109,61 +116,59 @@ describe("FlowRelay: default properties", () => {
     expect(mine.every((r) => r.principal_type === "ServicePrincipal")).toBe(true);
   });
 
-  test("Key Vault Secrets User per secret (never the vault) for the identity that resolves references", () => {
+  test("Key Vault Secrets User per secret (never the vault) for the user-assigned identity, which resolves the references", () => {
     const kvRoles = roles(json).filter((r) => r.role_definition_name === "Key Vault Secrets User");
     const secretIds = ofType(json, "azurerm_key_vault_secret").map(([id]) => ref("azurerm_key_vault_secret", id, "resource_versionless_id"));
     expect(kvRoles.map((r) => r.scope).sort()).toEqual(secretIds.sort());
-    for (const r of kvRoles) expect(r.principal_id).toBe(`\${azurerm_function_app_flex_consumption.${appId}.identity[0].principal_id}`);
+    for (const r of kvRoles) expect(r.principal_id).toBe(identityPrincipal);
+    expect(properties.keyVaultReferenceIdentity).toBe(ref("azurerm_user_assigned_identity", identityId, "id"));
     // Exactly the roles above: nothing else is granted.
     expect(roles(json)).toHaveLength(6 + kvRoles.length);
   });
 
-  test("the app starts only after its storage, queue and telemetry roles and its code package exist", () => {
+  test("one identity, user-assigned; the app starts only after its roles (Key Vault ones too) and containers exist", () => {
     const granted = roles(json).filter((r) => r.principal_id === identityPrincipal).map((r) => `azurerm_role_assignment.${r.id}`);
-    const [blobId] = only(json, "azurerm_storage_blob");
-    const payloadContainerId = idOf(json, "azurerm_storage_container", (c) => c.name === RELAY_PAYLOAD_CONTAINER)!;
-    expect([...app.depends_on].sort()).toEqual([...granted, `azurerm_storage_blob.${blobId}`, `azurerm_storage_container.${payloadContainerId}`].sort());
-    expect(app.identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] });
+    const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER].map((name) => `azurerm_storage_container.${idOf(json, "azurerm_storage_container", (c) => c.name === name)}`);
+    expect([...app.depends_on].sort()).toEqual([...granted, ...containers].sort());
+    expect(app.identity).toEqual([{ type: "UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] }]);
   });
 
-  test("identity-based storage: host and deployment storage through the user-assigned identity, no key", () => {
-    expect(app.app_settings).toMatchObject({
-      AzureWebJobsStorage: "",
+  test("identity-based storage: host and deployment storage through the user-assigned identity, no AzureWebJobsStorage, no key", () => {
+    expect(settings).toMatchObject({
       AzureWebJobsStorage__accountName: ref("azurerm_storage_account", accountId, "name"),
       AzureWebJobsStorage__credential: "managedidentity",
       AzureWebJobsStorage__clientId: ref("azurerm_user_assigned_identity", identityId, "client_id"),
     });
-    expect(app).toMatchObject({
-      storage_authentication_type: "UserAssignedIdentity",
-      storage_user_assigned_identity_id: ref("azurerm_user_assigned_identity", identityId, "id"),
-      storage_container_type: "blobContainer",
-      storage_container_endpoint: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-deployment`,
+    expect(settings).not.toHaveProperty(["AzureWebJobsStorage"]);
+    expect(properties.functionAppConfig.deployment.storage).toEqual({
+      type: "blobContainer",
+      value: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-deployment`,
+      authentication: { type: "UserAssignedIdentity", userAssignedIdentityResourceId: ref("azurerm_user_assigned_identity", identityId, "id") },
     });
-    expect(app.storage_access_key).toBeUndefined();
   });
 
   test("every app setting that holds a secret is a Key Vault reference to a versionless secret id", () => {
     const secretSettings = [flowUrlSettingName("create-user"), ...["Username", "Password", "ClientId", "ClientSecret"].map((k) => RELAY_SETTINGS[`directoryManager${k}` as keyof typeof RELAY_SETTINGS])];
     for (const name of secretSettings) {
-      expect(app.app_settings[name]).toMatch(/^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}\)$/);
+      expect(settings[name]).toMatch(/^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}\)$/);
     }
     const flowSecretId = idOf(json, "azurerm_key_vault_secret", (s) => s.name === "flow-url-create-user")!;
-    expect(app.app_settings.FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", flowSecretId, "versionless_id")})`);
+    expect(settings.FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", flowSecretId, "versionless_id")})`);
     // No other setting carries a secret-looking value.
     const text = JSON.stringify(json);
     for (const pattern of [/[?&]sig=/, /AccountKey=/i, /SharedAccessSignature/i, /InstrumentationKey=/i]) expect(text).not.toMatch(pattern);
   });
 
   test("plain relay settings: routes JSON, limits, decisions flag and Directory Manager URL", () => {
-    expect(JSON.parse(app.app_settings[RELAY_SETTINGS.routes])).toEqual({ "create-user": { displayName: "create user", flowUrlSetting: "FLOW_URL_CREATE_USER" } });
-    expect(app.app_settings).toMatchObject({
+    expect(JSON.parse(settings[RELAY_SETTINGS.routes])).toEqual({ "create-user": { displayName: "create user", flowUrlSetting: "FLOW_URL_CREATE_USER" } });
+    expect(settings).toMatchObject({
       [RELAY_SETTINGS.maxBodyBytes]: "1048576",
       [RELAY_SETTINGS.forwardDeadlineMs]: "10000",
       [RELAY_SETTINGS.maxAttempts]: "8",
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.example.com",
     });
-    expect(app.app_settings[RELAY_SETTINGS.departments]).toBeUndefined();
+    expect(settings[RELAY_SETTINGS.departments]).toBeUndefined();
   });
 
   test("workspace-based Application Insights with Entra-only ingestion through the identity", () => {
@@ -171,36 +176,44 @@ describe("FlowRelay: default properties", () => {
     expect(workspace.retention_in_days).toBe(30);
     expect(insights.workspace_id).toBe(ref("azurerm_log_analytics_workspace", workspaceId, "id"));
     expect(insights.local_authentication_disabled).toBe(true);
-    expect(app.site_config.application_insights_connection_string).toBe(ref("azurerm_application_insights", insightsId, "connection_string"));
-    expect(app.app_settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
+    expect(settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(ref("azurerm_application_insights", insightsId, "connection_string"));
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
       `ClientId=${ref("azurerm_user_assigned_identity", identityId, "client_id")};Authorization=AAD`,
     );
   });
 
-  test("the code package is a zip asset uploaded as released-package.zip to the deployment container; its hash restarts the app", () => {
-    const [, blob] = only(json, "azurerm_storage_blob");
-    const containerId = idOf(json, "azurerm_storage_container", (c) => c.name === "relay-deployment")!;
+  test("the code package is a zip asset uploaded as <hash>/released-package.zip to the package container, and deployed with OneDeploy", () => {
+    const [blobId, blob] = only(json, "azurerm_storage_blob");
+    const containerId = idOf(json, "azurerm_storage_container", (c) => c.name === "relay-packages")!;
+    expect(blob.source).toMatch(/^assets\/relay_relay-package_[0-9A-F]+\/([0-9A-F]+)\/archive\.zip$/);
+    const hash = /\/([0-9A-F]+)\/archive\.zip$/.exec(blob.source)![1];
     expect(blob).toMatchObject({
-      name: RELAY_PACKAGE_BLOB,
+      name: `${hash}/${RELAY_PACKAGE_BLOB}`,
       type: "Block",
       storage_account_name: ref("azurerm_storage_account", accountId, "name"),
       storage_container_name: ref("azurerm_storage_container", containerId, "name"),
+      content_md5: `\${filemd5("${blob.source}")}`,
     });
-    expect(blob.source).toMatch(/^assets\/relay_relay-package_[0-9A-F]+\/([0-9A-F]+)\/archive\.zip$/);
-    expect(blob.content_md5).toBe(`\${filemd5("${blob.source}")}`);
-    const hash = /\/([0-9A-F]+)\/archive\.zip$/.exec(blob.source)![1];
-    expect(app.app_settings.RELAY_PACKAGE_HASH).toBe(hash);
-    expect(app.zip_deploy_file).toBeUndefined();
+    const [, deploy] = only(json, "azapi_resource_action");
+    expect(deploy).toMatchObject({
+      type: "Microsoft.Web/sites@2024-11-01",
+      resource_id: ref("azapi_resource", appId, "id"),
+      action: "extensions/onedeploy",
+      method: "PUT",
+      body: { properties: { packageUri: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${hash}/released-package.zip`, type: "zip", remoteBuild: false } },
+      depends_on: expect.arrayContaining([`azurerm_storage_blob.${blobId}`]),
+    });
+    expect(settings).not.toHaveProperty(["RELAY_PACKAGE_HASH"]);
   });
 
   test("attributes are references to the deployed app: base, route, decisions and health URLs, key command", () => {
-    const host = ref("azurerm_function_app_flex_consumption", appId, "default_hostname");
-    const name = ref("azurerm_function_app_flex_consumption", appId, "name");
+    const host = ref("azapi_resource", appId, "output.properties.defaultHostName");
+    expect(app.response_export_values).toEqual(["properties.defaultHostName"]);
     expect(output(json, "relayBaseUrl")).toBe(`https://${host}/api`);
     expect(output(json, "routeUrls")).toEqual({ "create-user": `https://${host}/api/flows/create-user` });
     expect(output(json, "decisionsUrl")).toBe(`https://${host}/api/decisions`);
     expect(output(json, "healthUrl")).toBe(`https://${host}/api/health`);
-    expect(output(json, "functionKeyCommand")).toBe(`az functionapp keys list --resource-group rg --name ${name} --query functionKeys.default --output tsv`);
+    expect(output(json, "functionKeyCommand")).toBe("az functionapp keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --query functionKeys.default --output tsv");
     expect(output(json, "identityClientId")).toBe(ref("azurerm_user_assigned_identity", identityId, "client_id"));
     expect(output(json, "identityPrincipalId")).toBe(identityPrincipal);
     expect(output(json, "storageAccountName")).toBe(ref("azurerm_storage_account", accountId, "name"));
@@ -216,14 +229,14 @@ describe("FlowRelay: default properties", () => {
 describe("FlowRelay: decisions", () => {
   test("off: no credential secrets, variables, grants or Directory Manager settings", () => {
     const { json } = build();
-    const [, app] = only(json, "azurerm_function_app_flex_consumption");
+    const settings = appSettings(site(json)[1]);
     expect(ofType(json, "azurerm_key_vault_secret")).toHaveLength(1);
     expect(Object.keys(json.variable ?? {})).toEqual(["flow_url"]);
     expect(json.resource.time_rotating).toBeUndefined();
     expect(roles(json).filter((r) => r.role_definition_name === "Key Vault Secrets User")).toHaveLength(1);
-    expect(app.app_settings[RELAY_SETTINGS.decisionsEnabled]).toBe("false");
+    expect(settings[RELAY_SETTINGS.decisionsEnabled]).toBe("false");
     expect(output(json, "decisionsUrl")).toBe("none");
-    expect(Object.keys(app.app_settings).filter((k) => k.startsWith("DIRECTORY_MANAGER"))).toEqual([]);
+    expect(Object.keys(settings).filter((k) => k.startsWith("DIRECTORY_MANAGER"))).toEqual([]);
   });
 
   test('"variables": four sensitive variables feed four expiring secrets', () => {
@@ -237,8 +250,7 @@ describe("FlowRelay: decisions", () => {
       expect(secret).toMatchObject({ name: `dm-api-${suffix.replace("_", "-")}`, expiration_date: ref("time_rotating", rotationId, "rotation_rfc3339") });
       expect(secret.lifecycle).toBeUndefined();
     }
-    const [, app] = only(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings[RELAY_SETTINGS.directoryManagerTokenUrl]).toBe("https://dm.example.com:4443/GroupIDSecurityService/connect/token");
+    expect(appSettings(site(json)[1])[RELAY_SETTINGS.directoryManagerTokenUrl]).toBe("https://dm.example.com:4443/GroupIDSecurityService/connect/token");
   });
 
   test('"external": placeholders whose value Terraform ignores, and no variables', () => {
@@ -253,16 +265,16 @@ describe("FlowRelay: decisions", () => {
 describe("FlowRelay: options", () => {
   test("several routes: one Key Vault reference, one grant and one URL each", () => {
     const { json } = build({}, ["create-user", "update-user"]);
-    const [, app] = only(json, "azurerm_function_app_flex_consumption");
-    expect(app.app_settings.FLOW_URL_UPDATE_USER).toMatch(/^@Microsoft\.KeyVault\(SecretUri=/);
-    expect(Object.keys(JSON.parse(app.app_settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
+    const settings = appSettings(site(json)[1]);
+    expect(settings.FLOW_URL_UPDATE_USER).toMatch(/^@Microsoft\.KeyVault\(SecretUri=/);
+    expect(Object.keys(JSON.parse(settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
     expect(roles(json).filter((r) => r.role_definition_name === "Key Vault Secrets User")).toHaveLength(2);
     expect(Object.keys(output(json, "routeUrls"))).toEqual(["create-user", "update-user"]);
   });
 
   test("sizing, runtime, retention, replication and soft delete are configurable; GRS needs no geo suppression", () => {
     const { json, relay } = build({ instanceMemoryInMb: 4096, maximumInstanceCount: 40, nodeVersion: "24", logRetentionDays: 90, storageReplication: "GZRS", blobSoftDeleteRetentionDays: 14 });
-    expect(only(json, "azurerm_function_app_flex_consumption")[1]).toMatchObject({ instance_memory_in_mb: 4096, maximum_instance_count: 40, runtime_version: "24" });
+    expect(site(json)[1].body.properties.functionAppConfig).toMatchObject({ scaleAndConcurrency: { instanceMemoryMB: 4096, maximumInstanceCount: 40 }, runtime: { version: "24" } });
     expect(only(json, "azurerm_log_analytics_workspace")[1].retention_in_days).toBe(90);
     const [, account] = only(json, "azurerm_storage_account");
     expect(account.account_replication_type).toBe("GZRS");
@@ -276,19 +288,19 @@ describe("FlowRelay: options", () => {
       ingressAllowedIpRanges: ["203.0.113.10", "198.51.100.0/24"],
       decisionsAllowedSources: ["PowerPlatformInfra"],
     });
-    const [, app] = only(json, "azurerm_function_app_flex_consumption");
-    expect(app.site_config.ip_restriction_default_action).toBe("Deny");
-    expect(app.site_config.ip_restriction).toEqual([
-      { name: "directory-manager-1", description: "Directory Manager (workflow routes)", action: "Allow", priority: 100, ip_address: "203.0.113.10/32" },
-      { name: "directory-manager-2", description: "Directory Manager (workflow routes)", action: "Allow", priority: 101, ip_address: "198.51.100.0/24" },
-      { name: "power-automate-3", description: "Power Automate (decisions)", action: "Allow", priority: 102, service_tag: "PowerPlatformInfra" },
+    const siteConfig = site(json)[1].body.properties.siteConfig;
+    expect(siteConfig.ipSecurityRestrictionsDefaultAction).toBe("Deny");
+    expect(siteConfig.ipSecurityRestrictions).toEqual([
+      { name: "directory-manager-1", description: "Directory Manager (workflow routes)", action: "Allow", priority: 100, ipAddress: "203.0.113.10/32", tag: "Default" },
+      { name: "directory-manager-2", description: "Directory Manager (workflow routes)", action: "Allow", priority: 101, ipAddress: "198.51.100.0/24", tag: "Default" },
+      { name: "power-automate-3", description: "Power Automate (decisions)", action: "Allow", priority: 102, ipAddress: "PowerPlatformInfra", tag: "ServiceTag" },
     ]);
   });
 
   test("departments, enrichment and flow host settings are passed as plain settings", () => {
     const departments = { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "11111111-2222-3333-4444-555555555555" } };
     const { json } = build({ departments, departmentPointer: "/user/department", enrichmentKey: "site", allowedFlowHostSuffixes: [".environment.api.powerplatform.us"] });
-    const settings = only(json, "azurerm_function_app_flex_consumption")[1].app_settings;
+    const settings = appSettings(site(json)[1]);
     expect(JSON.parse(settings[RELAY_SETTINGS.departments])).toEqual(departments);
     expect(settings).toMatchObject({
       [RELAY_SETTINGS.departmentPointer]: "/user/department",
@@ -297,30 +309,32 @@ describe("FlowRelay: options", () => {
     });
   });
 
-  test("deployerObjectId: Blob Data Contributor on the deployment container only, before the upload", () => {
+  test("deployerObjectId: Blob Data Contributor on the package container only, before the upload", () => {
     const deployer = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     const { json } = build({ deployerObjectId: deployer });
     const [accountId] = only(json, "azurerm_storage_account");
     const grant = roles(json).find((r) => r.principal_id === deployer)!;
     expect(grant).toMatchObject({
       role_definition_name: "Storage Blob Data Contributor",
-      scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-deployment`,
+      scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-packages`,
     });
     expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`azurerm_role_assignment.${grant.id}`]);
   });
 
-  test("deployCode false: no package, no hash setting, no code path needed", () => {
+  test("deployCode false: no package, no deployment, no code path needed", () => {
     const { json } = build({ deployCode: false, codePath: "/nonexistent" });
     expect(json.resource.azurerm_storage_blob).toBeUndefined();
-    expect(only(json, "azurerm_function_app_flex_consumption")[1].app_settings.RELAY_PACKAGE_HASH).toBeUndefined();
+    expect(json.resource.azapi_resource_action).toBeUndefined();
+    expect(ofType(json, "azurerm_storage_container").map(([, c]) => c.name)).not.toContain("relay-packages");
   });
 
   test("tags and explicit names reach the resources", () => {
     const { json } = build({ tags: { env: "test" }, names: { functionApp: "my-relay", storageAccount: "myrelaystore" } });
-    for (const type of ["azurerm_function_app_flex_consumption", "azurerm_storage_account", "azurerm_service_plan", "azurerm_user_assigned_identity", "azurerm_application_insights", "azurerm_log_analytics_workspace"]) {
+    expect(site(json)[1].tags).toEqual({ env: "test" });
+    for (const type of ["azurerm_storage_account", "azurerm_service_plan", "azurerm_user_assigned_identity", "azurerm_application_insights", "azurerm_log_analytics_workspace"]) {
       expect(only(json, type)[1].tags).toEqual({ env: "test" });
     }
-    expect(only(json, "azurerm_function_app_flex_consumption")[1].name).toBe("my-relay");
+    expect(site(json)[1].name).toBe("my-relay");
     expect(only(json, "azurerm_storage_account")[1].name).toBe("myrelaystore");
   });
 });

@@ -1,6 +1,6 @@
 import { FlowRelayProps } from "../../constructs/flow-relay";
 import { TerraformVariable } from "../../constructs/providers/cdktf";
-import { build, only } from "./build";
+import { appSettings, build, site } from "./build";
 
 describe("FlowRelay: bad props", () => {
   const dm = { directoryManagerUrl: "https://dm.example.com" };
@@ -53,10 +53,10 @@ describe("FlowRelay: bad props", () => {
         ingressAllowedIpRanges: [variable("dm_ip").stringValue],
       };
     });
-    const [, app] = only(json, "azurerm_function_app_flex_consumption");
-    expect(app.maximum_instance_count).toBe("${var.instances}");
-    expect(app.app_settings.RELAY_MAX_ATTEMPTS).toBe("${var.attempts}");
-    expect(app.site_config.ip_restriction[0].ip_address).toBe("${var.dm_ip}/32");
+    const [, app] = site(json);
+    expect(app.body.properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount).toBe("${var.instances}");
+    expect(appSettings(app).RELAY_MAX_ATTEMPTS).toBe("${var.attempts}");
+    expect(app.body.properties.siteConfig.ipSecurityRestrictions[0].ipAddress).toBe("${var.dm_ip}/32");
   });
 
   test("a value the construct computes with at synth must be known at synth, and the message says why", () => {

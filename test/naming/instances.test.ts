@@ -29,14 +29,18 @@ function twoComposites(a: Partial<DirectoryManagerFlowProps> = {}, b: Partial<Di
   return synthStack(stack);
 }
 
+/** The resources of a type; for azapi_resource, the function apps (Microsoft.Web/sites) only. */
+const resourcesOf = (json: SynthJson, type: string) =>
+  ofType(json, type).filter(([, r]) => type !== "azapi_resource" || String(r.type).startsWith("Microsoft.Web/sites@"));
+
 /** Every name of one resource type, with plan-time suffixes evaluated for SUBSCRIPTION. */
 const names = (json: SynthJson, type: string, attribute = "name") =>
-  ofType(json, type).map(([, r]) => (String(r[attribute]).includes("${substr(sha1(") ? withSuffixFor(String(r[attribute]), SUBSCRIPTION) : String(r[attribute])));
+  resourcesOf(json, type).map(([, r]) => (String(r[attribute]).includes("${substr(sha1(") ? withSuffixFor(String(r[attribute]), SUBSCRIPTION) : String(r[attribute])));
 
 const GLOBAL_AND_GROUP_NAMES = [
   "azurerm_key_vault",
   "azurerm_storage_account",
-  "azurerm_function_app_flex_consumption",
+  "azapi_resource", // the function apps
   "azurerm_service_plan",
   "azurerm_user_assigned_identity",
   "azurerm_application_insights",
@@ -67,7 +71,7 @@ describe("two composites in one stack, explicit names", () => {
   test("a known subscription id gives literal, distinct names", () => {
     const json = twoComposites({ subscriptionId: SUBSCRIPTION });
     for (const type of GLOBAL_AND_GROUP_NAMES) {
-      const all = ofType(json, type).map(([, r]) => r.name as string);
+      const all = resourcesOf(json, type).map(([, r]) => r.name as string);
       expect(all.every((n) => !n.includes("${"))).toBe(true);
       expect(new Set(all).size).toBe(2);
     }

@@ -19,8 +19,10 @@ function defaultStack(): DirectoryManagerFlowStack {
 }
 
 /** The only resource of a Terraform type in the stack. */
+/** The first resource of a type; "type:id" picks the one whose construct id is id. */
 function only(stack: DirectoryManagerFlowStack, type: string): TerraformResource {
-  const found = stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType === type);
+  const [tfType, id] = type.split(":");
+  const found = stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType === tfType && (id === undefined || c.node.id === id));
   if (found.length === 0) throw new Error(`the default stack has no ${type}`);
   return found[0];
 }
@@ -62,11 +64,11 @@ describe.each([
   ["azuread_application_password", "end_date", '${timeadd(time_rotating.r.rfc3339, "17520h")}', "DMF-ENTRA-SECRET-LIFETIME", ""],
   ["azuread_service_principal_delegated_permission_grant", "claim_values", ["Directory.ReadWrite.All"], "DMF-ENTRA-LEAST-PRIVILEGE", ""],
   ["azurerm_resource_group", "tags", null, "DMF-TAGS", ""],
-  ["azurerm_function_app_flex_consumption", "https_only", false, "DMF-FUNC-HTTPS-ONLY", "CKV_AZURE_70"],
-  ["azurerm_function_app_flex_consumption", "site_config.minimum_tls_version", "1.0", "DMF-FUNC-MIN-TLS", "CKV_AZURE_145"],
-  ["azurerm_function_app_flex_consumption", "site_config.remote_debugging_enabled", true, "DMF-FUNC-REMOTE-DEBUG-OFF", "CKV_AZURE_72"],
-  ["azurerm_function_app_flex_consumption", "identity", null, "DMF-FUNC-MANAGED-IDENTITY", "AVD-AZU-0002"],
-  ["azurerm_function_app_flex_consumption", "webdeploy_publish_basic_authentication_enabled", true, "DMF-FUNC-BASIC-AUTH-OFF", "AVM default"],
+  ["azapi_resource:app", "body.properties.httpsOnly", false, "DMF-FUNC-HTTPS-ONLY", "CKV_AZURE_70"],
+  ["azapi_resource:app", "body.properties.siteConfig.minTlsVersion", "1.0", "DMF-FUNC-MIN-TLS", "CKV_AZURE_145"],
+  ["azapi_resource:app", "body.properties.siteConfig.remoteDebuggingEnabled", true, "DMF-FUNC-REMOTE-DEBUG-OFF", "CKV_AZURE_72"],
+  ["azapi_resource:app", "identity", null, "DMF-FUNC-MANAGED-IDENTITY", "AVD-AZU-0002"],
+  ["azapi_resource:scm-basic-auth-off", "body.properties.allow", true, "DMF-FUNC-BASIC-AUTH-OFF", "AVM default"],
   ["azurerm_storage_account", "min_tls_version", "TLS1_0", "DMF-ST-MIN-TLS", "CKV_AZURE_44"],
   ["azurerm_storage_account", "https_traffic_only_enabled", false, "DMF-ST-HTTPS-ONLY", "AVD-AZU-0008"],
   ["azurerm_storage_account", "allow_nested_items_to_be_public", true, "DMF-ST-NO-PUBLIC-BLOBS", "CKV_AZURE_190"],

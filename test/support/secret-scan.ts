@@ -31,7 +31,9 @@ export function findSecretLiterals(json: SynthJson): string[] {
       const o = node as Record<string, unknown>;
       const lifecycle = o.lifecycle as { ignore_changes?: unknown } | undefined;
       const ignores = ignoresValue || (Array.isArray(lifecycle?.ignore_changes) && lifecycle!.ignore_changes.includes("value"));
-      for (const [k, v] of Object.entries(o)) if (k !== "//") walk(v, [...path, k], ignores);
+      // An ARM name/value pair (an app setting in an azapi body): its value is named by the pair.
+      const pair = path.includes("body") && Object.keys(o).length === 2 && typeof o.name === "string" && "value" in o;
+      for (const [k, v] of Object.entries(o)) if (k !== "//") walk(v, [...path, pair && k === "value" ? `${k}(${o.name})` : k], ignores);
     }
   };
   walk(json, [], false);

@@ -49,3 +49,16 @@ export function ref(type: string, id: string, attribute: string, kind: "resource
 export function inventory(json: SynthJson, kind: "resource" | "data" = "resource"): Record<string, number> {
   return Object.fromEntries(Object.entries(json[kind] ?? {}).map(([type, byId]) => [type, Object.keys(byId).length]));
 }
+
+/** The relay's function app: the one azapi_resource of type Microsoft.Web/sites. */
+export function relaySite(json: SynthJson): [string, Record<string, any>] {
+  const sites = ofType(json, "azapi_resource").filter(([, c]) => String(c.type).startsWith("Microsoft.Web/sites@"));
+  if (sites.length !== 1) throw new Error(`expected exactly one Microsoft.Web/sites, found ${sites.length}`);
+  return sites[0];
+}
+
+/** A site's app settings (ARM's name/value list in its body) as a map. */
+export function siteAppSettings(site: Record<string, any>): Record<string, string> {
+  const list = site.body.properties.siteConfig.appSettings as { name: string; value: string }[];
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}

@@ -64,14 +64,22 @@ export function literalSecrets(config: unknown, ignoredPaths: readonly string[] 
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => walk(item, `${path}[${i}]`, key));
     } else if (value && typeof value === "object") {
+      // An ARM name/value pair (an app setting in an azapi body): the value is keyed by its name.
+      const pairName = path.startsWith("body.") ? nameOfPair(value) : undefined;
       for (const [k, v] of Object.entries(value)) {
         if (k === "//") continue;
-        walk(v, path ? `${path}.${k}` : k, path.endsWith("tags") ? "" : k);
+        walk(v, path ? `${path}.${k}` : k, path.endsWith("tags") ? "" : pairName !== undefined && k === "value" ? pairName : k);
       }
     }
   };
   walk(config, "", "");
   return found;
+}
+
+function nameOfPair(value: object): string | undefined {
+  const keys = Object.keys(value);
+  const { name } = value as { name?: unknown };
+  return keys.length === 2 && keys.includes("value") && typeof name === "string" ? name : undefined;
 }
 
 /** True when some string in the config has a literal part (there is something to scan). */

@@ -74,3 +74,61 @@ describe("unresolved values are unknown: never a false pass", () => {
     expect(status("DMF-FUNC-HTTPS-ONLY", resource(FLEX, { ...secureFlex, https_only: "false" }))).toBe("non-compliant");
   });
 });
+
+describe("on a function app declared through azapi (read from its ARM body)", () => {
+  /** A Flex site with every secure default, and its two basic-publishing policies off. */
+  const secureSite = {
+    type: "Microsoft.Web/sites@2024-11-01",
+    name: "relay",
+    identity: [{ type: "UserAssigned", identity_ids: ["${azurerm_user_assigned_identity.i.id}"] }],
+    body: {
+      kind: "functionapp,linux",
+      properties: {
+        httpsOnly: true,
+        publicNetworkAccess: "Disabled",
+        functionAppConfig: { runtime: { name: "node", version: "22" } },
+        siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", remoteDebuggingEnabled: false },
+      },
+    },
+  };
+  const site = (properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+    resource("azapi_resource", { ...secureSite, ...extra, body: { ...secureSite.body, properties: { ...secureSite.body.properties, ...properties } } }, "app");
+  const policy = (name: string, allow: boolean, parent = "${azapi_resource.app.id}") =>
+    resource("azapi_resource", { type: "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01", name, parent_id: parent, body: { properties: { allow } } }, `${name}-policy`);
+  const policiesOff = [policy("scm", false), policy("ftp", false)];
+  const siteConfig = secureSite.body.properties.siteConfig;
+
+  test("every rule passes the secure site", () => {
+    for (const id of ["DMF-FUNC-HTTPS-ONLY", "DMF-FUNC-MIN-TLS", "DMF-FUNC-REMOTE-DEBUG-OFF", "DMF-FUNC-PUBLIC-ACCESS", "DMF-FUNC-MANAGED-IDENTITY", "DMF-FUNC-BASIC-AUTH-OFF"]) {
+      expect([id, status(id, site(), policiesOff)]).toEqual([id, "compliant"]);
+    }
+    expect(status("DMF-FUNC-FTPS", site(), policiesOff)).toBe("not-applicable"); // Flex: no FTP
+  });
+
+  test.each([
+    ["DMF-FUNC-HTTPS-ONLY", site({ httpsOnly: undefined }), /body.properties.httpsOnly is not set, and the provider default is false/],
+    ["DMF-FUNC-MIN-TLS", site({ siteConfig: { ...siteConfig, scmMinTlsVersion: "1.0" } }), /scmMinTlsVersion is "1.0"/],
+    ["DMF-FUNC-REMOTE-DEBUG-OFF", site({ siteConfig: { ...siteConfig, remoteDebuggingEnabled: true } }), /remoteDebuggingEnabled is true/],
+    ["DMF-FUNC-PUBLIC-ACCESS", site({ publicNetworkAccess: undefined }), /publicNetworkAccess is not set, and the provider default is "Enabled"/],
+    ["DMF-FUNC-MANAGED-IDENTITY", site({}, { identity: undefined }), /no identity block/],
+  ])("%s fails a weakened site", (ruleId, weak, problem) => {
+    const outcome = run(ruleId, weak, policiesOff);
+    expect(outcome.status === "non-compliant" && outcome.problem).toMatch(problem);
+  });
+
+  test("DMF-FUNC-BASIC-AUTH-OFF needs both policies, children of this site, with allow: false", () => {
+    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false)])).toEqual({ status: "non-compliant", problem: expect.stringMatching(/no basicPublishingCredentialsPolicies\/ftp child/) });
+    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", true), policy("ftp", false)])).toEqual({ status: "non-compliant", problem: "body.properties.allow is true" });
+    expect(status("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false, "${azapi_resource.other.id}"), policy("ftp", false)])).toBe("non-compliant");
+  });
+
+  test("not applicable to other azapi resources, and to a site that is not a function app", () => {
+    expect(status("DMF-FUNC-HTTPS-ONLY", policy("scm", false))).toBe("not-applicable");
+    const webApp = resource("azapi_resource", { ...secureSite, body: { kind: "app,linux", properties: { httpsOnly: false } } }, "web");
+    expect(status("DMF-FUNC-HTTPS-ONLY", webApp)).toBe("not-applicable");
+  });
+
+  test("a value known only at apply is unknown, never a false pass", () => {
+    expect(status("DMF-FUNC-HTTPS-ONLY", site({ httpsOnly: "${var.https}" }))).toBe("unknown");
+  });
+});

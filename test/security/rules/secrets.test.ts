@@ -71,6 +71,12 @@ describe("DMF-SECRET-LITERAL", () => {
   test("a Key Vault reference in an app setting is a pointer, not a secret", () => {
     expect(literalSecrets({ app_settings: { DIRECTORY_MANAGER_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/dm-password/)" } })).toEqual([]);
   });
+  test("an app setting in an ARM body (a name/value pair) is judged by its name, like one in app_settings", () => {
+    const body = (name: string, value: string) => ({ body: { properties: { siteConfig: { appSettings: [{ name, value }] } } } });
+    expect(literalSecrets(body("DIRECTORY_MANAGER_PASSWORD", "hunter2"))).toEqual(["body.properties.siteConfig.appSettings[0].value holds a literal value"]);
+    expect(literalSecrets(body("DIRECTORY_MANAGER_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/dm-password/)"))).toEqual([]);
+    expect(literalSecrets(body("RELAY_MAX_ATTEMPTS", "8"))).toEqual([]);
+  });
   test("providers, variables and outputs are scanned too", () => {
     expect(status("DMF-SECRET-LITERAL", element("provider", "azurerm", "0", { client_secret: "abc8Q~" + "y".repeat(34) }))).toBe("non-compliant");
     expect(status("DMF-SECRET-LITERAL", element("variable", "variable", "client_secret", { type: "string", default: "s3cr3t-value" }))).toBe("non-compliant");
