@@ -54,6 +54,17 @@ export interface SettingsDiff {
 
 const lower = (v: string) => v.trim().toLowerCase();
 const url = (v: string) => lower(v).replace(/\/+$/, "");
+/** Two request URLs are the same when host, path and decoded query agree (`code=a%3D%3D` is `code=a==`). */
+export function sameRequestUrl(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    const query = (u: URL) => JSON.stringify([...u.searchParams].sort(([k1], [k2]) => k1.localeCompare(k2)));
+    return x.origin === y.origin && x.pathname === y.pathname && query(x) === query(y);
+  } catch {
+    return a === b;
+  }
+}
+
 const SAME: Record<SettingsField, (v: string) => string> = { organizationalCode: lower, region: lower, tenantID: lower, clientID: lower, groupIDServiceUrl: url };
 
 /** A field as read; the Client ID's name in the answer is inferred (the 11.1 samples omit it). */
@@ -80,7 +91,8 @@ export function diffSettings(desired: DesiredState, current: MsFlowSettings | un
     if (!route) return { ...base, state: "missing", desired: wanted.requestUrl };
     const current = route.msFlowRequestUrl ?? undefined;
     if (wanted.requestUrl === undefined) return { ...base, state: "unmanaged", current, route };
-    return { ...base, state: current === wanted.requestUrl ? "same" : "differs", current, desired: wanted.requestUrl, route };
+    const same = current !== undefined && sameRequestUrl(current, wanted.requestUrl);
+    return { ...base, state: same ? "same" : "differs", current, desired: wanted.requestUrl, route };
   });
   return { registered: current !== undefined, authenticated: current?.isAuthenticated, fields, routes: routeDiffs };
 }

@@ -50,6 +50,12 @@ describe("diffSettings", () => {
     ]);
   });
 
+  test("a request URL with its key unencoded, or its host in capitals, is the same URL", () => {
+    const desired = { ...DESIRED, routes: [{ routeKey: "create-user", displayName: "Create User", requestUrl: "https://relay.test/api/flows/create-user?code=k%2Fy%3D%3D" }] };
+    expect(diffSettings(desired, CURRENT, [route(10, "Create User", "https://RELAY.test/api/flows/create-user?code=k/y==")]).routes[0].state).toBe("same");
+    expect(diffSettings(desired, CURRENT, [route(10, "Create User", "https://relay.test/api/flows/Create-User?code=k/y==")]).routes[0].state).toBe("differs");
+  });
+
   test("a route missing from Directory Manager is not writable and keeps it out of sync", () => {
     const diff = diffSettings(DESIRED, CURRENT, [ROUTES[0]]);
     expect(diff.routes[1]).toMatchObject({ displayName: "Delete User", state: "missing" });
