@@ -19,4 +19,9 @@ export const RELAY_LIMITS = {
   forwardDeadlineMs: { default: 10_000, min: 1000, max: 220_000 },
   /** Deliveries tried before a message goes to the poison queue. */
   maxAttempts: { default: 8, min: 1, max: 100 },
+  /**
+   * Deepest nesting of objects and arrays accepted in a request body (the top-level object is 1).
+   * Directory Manager's events nest a few levels; a deeper body is refused before it is parsed.
+   */
+  maxJsonDepth: { default: 32, min: 4, max: 256 },
 } as const satisfies Record<string, Limit>;

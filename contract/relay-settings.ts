@@ -35,6 +35,8 @@ export const RELAY_SETTINGS = {
   enrichmentKey: "RELAY_ENRICHMENT_KEY",
   /** Largest accepted request body in bytes; see RELAY_LIMITS.maxBodyBytes. */
   maxBodyBytes: "RELAY_MAX_BODY_BYTES",
+  /** Deepest JSON nesting accepted in a request body; see RELAY_LIMITS.maxJsonDepth. */
+  maxJsonDepth: "RELAY_MAX_JSON_DEPTH",
   /** Deadline of the synchronous forward, in milliseconds; see RELAY_LIMITS.forwardDeadlineMs. */
   forwardDeadlineMs: "RELAY_FORWARD_DEADLINE_MS",
   /** Deliveries tried before a message goes to the poison queue; see RELAY_LIMITS.maxAttempts. */

@@ -10,6 +10,7 @@ export interface RelayHandlers {
   readonly flowEvent: HttpHandler;
   readonly decision: HttpHandler;
   readonly health: HttpHandler;
+  readonly healthDetails: HttpHandler;
   readonly queuedMessage: StorageQueueHandler;
 }
 
@@ -22,6 +23,7 @@ export function relayHandlers(relay: Relay): RelayHandlers {
     flowEvent: async (request: HttpRequest, context: InvocationContext) => toHttpResponse(await relay.flowEvent(request.params.route ?? "", request, context)),
     decision: async (request: HttpRequest, context: InvocationContext) => toHttpResponse(await relay.decision(request, context)),
     health: async () => toHttpResponse(relay.health()),
+    healthDetails: async () => toHttpResponse(relay.healthDetails()),
     queuedMessage: async (message: unknown, context: InvocationContext) => {
       await relay.queuedMessage(message, context);
     },

@@ -44,6 +44,21 @@ export interface Logger {
 
 const MASK = "[redacted]";
 
+/** Longest string logged in any one field; a caller's value (a department, an error) is cut to this. */
+export const MAX_LOGGED_CHARS = 1000;
+/** Most items logged of any one list. */
+export const MAX_LOGGED_ITEMS = 100;
+
+/** The value cut to the caps, strings redacted first so a cut can never leave part of a secret unmasked. */
+function capped(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") {
+    const clean = redact(value);
+    return clean.length <= MAX_LOGGED_CHARS ? clean : `${clean.slice(0, MAX_LOGGED_CHARS)}…[${clean.length - MAX_LOGGED_CHARS} more characters]`;
+  }
+  if (Array.isArray(value) && value.length > MAX_LOGGED_ITEMS) return [...value.slice(0, MAX_LOGGED_ITEMS), `…[${value.length - MAX_LOGGED_ITEMS} more items]`];
+  return value;
+}
+
 /** Masks query strings of URLs, sig/code/token-like parameters and bearer tokens wherever they appear. */
 export function redactPatterns(text: string): string {
   return text
@@ -72,7 +87,8 @@ export function createLogger(sink: LogSink = hostSink, now: () => number = Date.
     addSecret,
     log(event) {
       const level = event.level ?? "info";
-      const line = JSON.stringify({ time: new Date(now()).toISOString(), level, ...(invocation ? { invocationId: invocation.invocationId } : {}), ...event });
+      const fields = { time: new Date(now()).toISOString(), level, ...(invocation ? { invocationId: invocation.invocationId } : {}), ...event };
+      const line = JSON.stringify(fields, (_key, value: unknown) => capped(value, redact));
       sink(redact(line), level, invocation);
     },
     forInvocation: (next) => logger(next),

@@ -10,7 +10,8 @@ import { SETTING_DEFAULTS, describeProblems, readSettings, secretsOf } from "./s
 import type { Env } from "./settings/setting-values";
 import { receiveDecision } from "./http/decisions";
 import { DirectoryManagerClient } from "./delivery/directory-manager-client";
-import { healthReport } from "./http/health";
+import { healthDetails, healthStatus } from "./http/health";
+import { CORRELATION_HEADER, correlationIdFrom } from "./correlation";
 import { createHttpsClient, type HttpClient } from "./delivery/http-client";
 import { receiveFlowEvent } from "./http/ingress";
 import { createLogger, type Invocation, type LogSink } from "./logging";
@@ -39,7 +40,10 @@ export interface RelayOverrides {
 export interface Relay {
   flowEvent(route: string, request: IncomingRequest, invocation?: Invocation): Promise<RelayResponse>;
   decision(request: IncomingRequest, invocation?: Invocation): Promise<RelayResponse>;
+  /** Anonymous: up or down only. */
   health(): RelayResponse;
+  /** Behind a function key: version, routes, enrichment, decisions, or the setting problems. */
+  healthDetails(): RelayResponse;
   queuedMessage(raw: unknown, invocation?: Invocation): Promise<Settlement>;
 }
 
@@ -74,10 +78,32 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
   const misconfigured = () => errorResponse(503, "configuration_invalid", `the relay is not configured: ${describeProblems(problems)}`);
   /** The dependencies for one invocation: the same, with a logger that stamps its invocation id. */
   const forCall = (ready: RelayDeps, invocation: Invocation | undefined): RelayDeps => (invocation ? { ...ready, logger: ready.logger.forInvocation(invocation) } : ready);
+  /**
+   * Runs one HTTP endpoint; an exception nothing expected (a bug, a library failing oddly) becomes
+   * a logged 500 with an error code and the correlation id, never an empty answer.
+   */
+  const endpoint = async (
+    name: string,
+    request: IncomingRequest,
+    invocation: Invocation | undefined,
+    handle: (ready: RelayDeps, correlationId: string) => Promise<RelayResponse>,
+  ): Promise<RelayResponse> => {
+    if (!deps) return misconfigured();
+    const ready = forCall(deps, invocation);
+    const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER), ready.newId);
+    try {
+      return await handle(ready, correlationId);
+    } catch (error) {
+      const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      ready.logger.log({ event: `${name}.failed`, level: "error", correlationId, outcome: "internal_error", status: 500, error: failure });
+      return errorResponse(500, "internal_error", `the relay failed unexpectedly; it was logged with correlation id ${correlationId}`, { [CORRELATION_HEADER]: correlationId });
+    }
+  };
   return {
-    flowEvent: (route, request, invocation) => (deps ? receiveFlowEvent(route, request, forCall(deps, invocation)) : Promise.resolve(misconfigured())),
-    decision: (request, invocation) => (deps ? receiveDecision(request, forCall(deps, invocation)) : Promise.resolve(misconfigured())),
-    health: () => healthReport(version, deps ? { settings: deps.settings } : { problems }),
+    flowEvent: (route, request, invocation) => endpoint("flow_event", request, invocation, (ready, id) => receiveFlowEvent(route, request, ready, id)),
+    decision: (request, invocation) => endpoint("decision", request, invocation, (ready, id) => receiveDecision(request, ready, id)),
+    health: () => healthStatus(deps ? { settings: deps.settings } : { problems }),
+    healthDetails: () => healthDetails(version, deps ? { settings: deps.settings } : { problems }),
     queuedMessage: async (raw, invocation) => {
       // Failing leaves the message to the host: retried, then moved to "<queue>-poison"; never dropped.
       if (!deps) throw new Error(`the relay is not configured: ${describeProblems(problems)}`);

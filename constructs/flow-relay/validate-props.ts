@@ -97,7 +97,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
 }
 
 /** One of the relay's numeric settings, within the limits the relay itself enforces. */
-function relayLimit(checks: PropChecks, props: FlowRelayProps, prop: keyof typeof RELAY_LIMITS): number {
+function relayLimit(checks: PropChecks, props: FlowRelayProps, prop: keyof typeof RELAY_LIMITS & keyof FlowRelayProps): number {
   const limit = RELAY_LIMITS[prop];
   return checks.wholeNumber(prop, props[prop] ?? limit.default, limit.min, limit.max);
 }

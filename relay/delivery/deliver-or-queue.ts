@@ -29,6 +29,7 @@ export async function deliverOrQueue(
     deps.logger.log({
       ...logFields,
       correlationId: message.correlationId,
+      eventId: message.eventId,
       outcome: outcomeName,
       attempts,
       durationMs: deps.clock.now() - started,

@@ -1,24 +1,33 @@
-/** One try at posting an event to a route's flow, with the correlation id as the run's tracking id. */
+/**
+ * One try at posting an event to a route's flow: its exact text, the correlation id as the run's
+ * tracking id, and the relay's event id (the same on every redelivery of this event).
+ */
 import type { Clock } from "../clock";
 import type { RelayRoute } from "../settings/routes";
-import { CORRELATION_HEADER } from "../correlation";
+import { CORRELATION_HEADER, EVENT_ID_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";
 
-export async function forwardToFlow(
-  route: RelayRoute,
-  event: Record<string, unknown>,
-  correlationId: string,
-  timeoutMs: number,
-  http: HttpClient,
-  clock: Clock,
-): Promise<DeliveryOutcome> {
+export interface FlowDelivery {
+  readonly body: string;
+  readonly correlationId: string;
+  readonly eventId: string;
+  /** Extra headers, e.g. the decision token. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export async function forwardToFlow(route: RelayRoute, delivery: FlowDelivery, timeoutMs: number, http: HttpClient, clock: Clock): Promise<DeliveryOutcome> {
   try {
     const answer = await http({
       url: route.flowUrl,
       method: "POST",
-      headers: { "content-type": "application/json", [CORRELATION_HEADER]: correlationId },
-      body: JSON.stringify(event),
+      headers: {
+        ...delivery.headers,
+        "content-type": "application/json; charset=utf-8",
+        [CORRELATION_HEADER]: delivery.correlationId,
+        [EVENT_ID_HEADER]: delivery.eventId,
+      },
+      body: delivery.body,
       timeoutMs,
     });
     return outcomeOfAnswer(answer, "the flow", clock.now());

@@ -32,6 +32,7 @@ export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Pr
     event: message.kind === "flow-event" ? "flow_event.redelivery" : "decision.redelivery",
     level: settlement.result === "delivered" ? "info" : settlement.result === "queued" ? "warn" : "error",
     correlationId: message.correlationId,
+    eventId: message.eventId,
     ...(message.kind === "flow-event" ? { route: message.route } : {}),
     outcome: settlement.result,
     status: statusOf(outcome),
@@ -42,7 +43,7 @@ export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Pr
     ...(payloadBlob !== undefined ? { payloadBlob } : {}),
   });
   if (notReleased !== undefined) {
-    deps.logger.log({ event: "flow_event.payload_not_deleted", level: "warn", correlationId: message.correlationId, payloadBlob, error: notReleased });
+    deps.logger.log({ event: "flow_event.payload_not_deleted", level: "warn", correlationId: message.correlationId, eventId: message.eventId, payloadBlob, error: notReleased });
   }
   return settlement;
 }
@@ -53,7 +54,7 @@ function tryOnce(message: QueuedMessage, deps: DeliveryDeps): Promise<DeliveryOu
     const route = deps.settings.routes.get(message.route);
     // A route removed since the event was queued may come back; keep the event until maxAttempts.
     if (!route) return { kind: "transient", error: `route "${message.route}" is no longer configured` };
-    return forwardToFlow(route, message.event, message.correlationId, timeoutMs, deps.http, deps.clock);
+    return forwardToFlow(route, message, timeoutMs, deps.http, deps.clock);
   }
   if (!deps.directoryManager) return { kind: "transient", error: "decisions are no longer enabled (RELAY_DECISIONS_ENABLED)" };
   return deps.directoryManager.deliver(message.decision, message.correlationId, timeoutMs);

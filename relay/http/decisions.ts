@@ -3,7 +3,7 @@
  * Directory Manager (or queued while it is unreachable). Checked like flow events: bad input is
  * answered with a 4xx naming the problem and goes nowhere.
  */
-import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
+import { CORRELATION_HEADER } from "../correlation";
 import { deliverOrQueue } from "../delivery/deliver-or-queue";
 import type { Decision, DecisionMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
@@ -31,8 +31,7 @@ export function checkDecision(body: Record<string, unknown>): DecisionCheck {
   return { ok: true, decision: { identityStoreId, workflowRequestId, decision, ...(typeof body.reason === "string" ? { reason: body.reason } : {}) } };
 }
 
-export async function receiveDecision(request: IncomingRequest, deps: RelayDeps): Promise<RelayResponse> {
-  const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER), deps.newId);
+export async function receiveDecision(request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
   const reject = (status: number, code: string, message: string) => {
     deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status });
@@ -40,13 +39,14 @@ export async function receiveDecision(request: IncomingRequest, deps: RelayDeps)
   };
   const client = deps.directoryManager;
   if (!client) return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
-  const read = await readJsonObject(request, deps.settings.maxBodyBytes);
+  const read = await readJsonObject(request, deps.settings);
   if (!read.ok) return reject(read.status, read.code, read.message);
   const checked = checkDecision(read.body);
   if (!checked.ok) return reject(400, "invalid_decision", checked.message);
   const message: DecisionMessage = {
     kind: "decision",
     correlationId,
+    eventId: deps.newId(),
     decision: checked.decision,
     attempts: 0,
     syncAttempts: 0,

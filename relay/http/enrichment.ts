@@ -1,28 +1,39 @@
 /**
  * Adds the department's SharePoint site to a flow event, so the flow need not keep its own
- * department → site table. The event is otherwise passed on unchanged.
+ * department → site table. The event's text is otherwise passed on byte for byte: the site is
+ * spliced in before the closing brace of the original text, never re-serialised, so big integers,
+ * exotic numbers, key order, duplicate keys, escapes and whitespace reach the flow as they came.
  */
 import type { DepartmentSite } from "../settings/departments";
 import type { RelaySettings } from "../settings/settings";
 import { resolvePointer } from "../settings/json-pointer";
 
 export type EnrichmentResult =
-  | { outcome: "off" | "no_department" | "key_taken"; event: Record<string, unknown>; department?: string }
-  | { outcome: "unknown_department"; event: Record<string, unknown>; department: string }
-  | { outcome: "enriched"; event: Record<string, unknown>; department: string };
+  | { outcome: "off" | "no_department"; text: string }
+  | { outcome: "unknown_department" | "key_taken"; text: string; department: string }
+  | { outcome: "enriched"; text: string; department: string };
 
 type EnrichmentSettings = Pick<RelaySettings, "departments" | "departmentPointer" | "enrichmentKey">;
 
-export function enrich(event: Record<string, unknown>, settings: EnrichmentSettings): EnrichmentResult {
-  if (settings.departments.size === 0) return { outcome: "off", event };
+/** `text` is the event as received; `event` is the same text parsed (only read, never serialised). */
+export function enrich(text: string, event: Record<string, unknown>, settings: EnrichmentSettings): EnrichmentResult {
+  if (settings.departments.size === 0) return { outcome: "off", text };
   const value = findDepartment(event, settings.departmentPointer);
-  if (typeof value !== "string" || value.trim() === "") return { outcome: "no_department", event };
+  if (typeof value !== "string" || value.trim() === "") return { outcome: "no_department", text };
   const site: DepartmentSite | undefined = settings.departments.get(value.trim().toLowerCase());
-  if (!site) return { outcome: "unknown_department", event, department: value };
+  if (!site) return { outcome: "unknown_department", text, department: value };
   // Never overwrite what the caller sent: the event stays as it was, minus the enrichment.
-  if (Object.prototype.hasOwnProperty.call(event, settings.enrichmentKey)) return { outcome: "key_taken", event, department: value };
+  if (Object.prototype.hasOwnProperty.call(event, settings.enrichmentKey)) return { outcome: "key_taken", text, department: value };
   const added = { department: site.department, siteUrl: site.siteUrl, ...(site.groupObjectId ? { groupObjectId: site.groupObjectId } : {}) };
-  return { outcome: "enriched", event: { ...event, [settings.enrichmentKey]: added }, department: site.department };
+  return { outcome: "enriched", text: addTopLevelMember(text, settings.enrichmentKey, added), department: site.department };
+}
+
+/** The object text with `"key":value` added as its last member; everything before it unchanged. */
+export function addTopLevelMember(text: string, key: string, value: unknown): string {
+  const close = text.lastIndexOf("}");
+  const before = text.slice(0, close);
+  const empty = /\{\s*$/.test(before);
+  return `${before}${empty ? "" : ","}${JSON.stringify(key)}:${JSON.stringify(value)}${text.slice(close)}`;
 }
 
 function findDepartment(event: Record<string, unknown>, pointer: string | undefined): unknown {

@@ -2,7 +2,7 @@
  * POST /api/flows/{route}: Directory Manager's event for one workflow route, checked, enriched and
  * forwarded to the route's flow (or queued). Bad input gets a 4xx naming the problem and goes nowhere.
  */
-import { CORRELATION_HEADER, correlationIdFrom } from "../correlation";
+import { CORRELATION_HEADER, EVENT_ID_HEADER } from "../correlation";
 import { deliverOrQueue } from "../delivery/deliver-or-queue";
 import { enrich } from "./enrichment";
 import { forwardToFlow } from "../delivery/flow-forwarder";
@@ -11,40 +11,42 @@ import type { RelayDeps } from "../relay-deps";
 import { errorResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 
-export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps): Promise<RelayResponse> {
-  const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER), deps.newId);
+export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
   const route = deps.settings.routes.get(routeKey);
   if (!route) {
     deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, outcome: "route_not_found", status: 404 });
     return errorResponse(404, "route_not_found", `no route named "${routeKey.slice(0, 100)}" is configured`, headers);
   }
-  const read = await readJsonObject(request, deps.settings.maxBodyBytes);
+  const read = await readJsonObject(request, deps.settings);
   if (!read.ok) {
     deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, route: route.key, outcome: read.code, status: read.status });
     return errorResponse(read.status, read.code, read.message, headers);
   }
-  const enrichment = enrich(read.body, deps.settings);
+  const eventId = deps.newId();
+  const enrichment = enrich(read.text, read.body, deps.settings);
   if (enrichment.outcome === "unknown_department" || enrichment.outcome === "key_taken") {
-    deps.logger.log({ event: "flow_event.not_enriched", level: "warn", correlationId, route: route.key, outcome: enrichment.outcome, department: enrichment.department });
+    deps.logger.log({ event: "flow_event.not_enriched", level: "warn", correlationId, eventId, route: route.key, outcome: enrichment.outcome, department: enrichment.department });
   }
   const message: FlowEventMessage = {
     kind: "flow-event",
     correlationId,
+    eventId,
     route: route.key,
-    event: enrichment.event,
+    body: enrichment.text,
     attempts: 0,
     syncAttempts: 0,
     firstSeenAt: new Date(deps.clock.now()).toISOString(),
   };
   const result = await deliverOrQueue(
     message,
-    (timeoutMs) => forwardToFlow(route, enrichment.event, correlationId, timeoutMs, deps.http, deps.clock),
+    (timeoutMs) => forwardToFlow(route, message, timeoutMs, deps.http, deps.clock),
     deps,
     { event: "flow_event.received", route: route.key },
   );
-  if (result.kind !== "delivered") return notDeliveredResponse(result, correlationId, headers, "flow_rejected");
+  const answerHeaders = { ...headers, [EVENT_ID_HEADER]: eventId };
+  if (result.kind !== "delivered") return notDeliveredResponse(result, correlationId, answerHeaders, "flow_rejected");
   // The flow's own answer, status and body; of its headers only the content type is passed on.
   const contentType = result.answer.headers["content-type"];
-  return { status: result.answer.status, headers: { ...(contentType ? { "content-type": contentType } : {}), ...headers }, body: result.answer.body };
+  return { status: result.answer.status, headers: { ...(contentType ? { "content-type": contentType } : {}), ...answerHeaders }, body: result.answer.body };
 }

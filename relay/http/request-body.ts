@@ -1,35 +1,61 @@
 /**
- * Reads a request body that must be a JSON object within a size limit. Every rejection says what is
- * wrong; nothing rejected here is ever forwarded.
+ * Reads a request body that must be a JSON object in UTF-8 within size and nesting limits. Every
+ * rejection says what is wrong; nothing rejected here is ever forwarded or queued. The exact text
+ * is kept: it is what the flow receives (see enrichment.ts).
  */
+import { nestsDeeperThan } from "./json-depth";
+
 /** The little of an HTTP request the relay needs; the Functions HttpRequest fits it. */
 export interface IncomingRequest {
   readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-export type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; status: number; code: string; message: string };
+export interface BodyLimits {
+  readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+}
 
-export async function readJsonObject(request: IncomingRequest, maxBytes: number): Promise<BodyResult> {
+export type BodyResult =
+  | { ok: true; text: string; body: Record<string, unknown> }
+  | { ok: false; status: number; code: string; message: string };
+
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;
+
+export async function readJsonObject(request: IncomingRequest, limits: BodyLimits): Promise<BodyResult> {
   const reject = (status: number, code: string, message: string): BodyResult => ({ ok: false, status, code, message });
   const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(contentType.trim())) {
+  const [mediaType, ...parameters] = contentType.split(";").map((part) => part.trim());
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
     return reject(415, "unsupported_media_type", `content-type must be application/json, got "${contentType.slice(0, 100) || "none"}"`);
   }
+  const charset = parameters.find((p) => /^charset\s*=/i.test(p))?.replace(/^charset\s*=\s*/i, "").replace(/^"(.*)"$/, "$1");
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    return reject(415, "unsupported_charset", `the body must be UTF-8 (charset=utf-8 or none), got charset "${charset.slice(0, 40)}"`);
+  }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return reject(413, "body_too_large", `the body is ${declared} bytes; the limit is ${maxBytes}`);
-  const text = await request.text();
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > maxBytes) return reject(413, "body_too_large", `the body is ${bytes} bytes; the limit is ${maxBytes}`);
+  if (declared > limits.maxBodyBytes) return reject(413, "body_too_large", `the body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > limits.maxBodyBytes) return reject(413, "body_too_large", `the body is ${bytes.byteLength} bytes; the limit is ${limits.maxBodyBytes}`);
+  let text: string;
+  try {
+    // Fatal: a byte sequence that is not UTF-8 (Latin-1, overlong, a lone continuation byte) is refused, never replaced by U+FFFD.
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return reject(400, "invalid_utf8", "the body is not valid UTF-8; send it encoded as UTF-8");
+  }
   if (text.trim() === "") return reject(400, "invalid_json", "the body is empty; send a JSON object");
+  if (nestsDeeperThan(text, limits.maxJsonDepth)) {
+    return reject(400, "json_too_deep", `the body nests objects and arrays more than ${limits.maxJsonDepth} levels deep (RELAY_MAX_JSON_DEPTH)`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return reject(400, "invalid_json", `the body is not valid JSON (${(error as Error).message})`);
+    return reject(400, "invalid_json", `the body is not valid JSON (${(error as Error).message.slice(0, 200)})`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return reject(400, "body_not_object", `the body must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`);
   }
-  return { ok: true, body: value as Record<string, unknown> };
+  return { ok: true, text, body: value as Record<string, unknown> };
 }

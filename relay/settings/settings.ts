@@ -21,6 +21,7 @@ export interface RelaySettings {
   readonly departmentPointer?: string;
   readonly enrichmentKey: string;
   readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
   readonly forwardDeadlineMs: number;
   readonly maxAttempts: number;
   readonly allowedFlowHostSuffixes: readonly string[];
@@ -52,6 +53,7 @@ export function readSettings(env: Env): SettingsResult {
   }
   const enrichmentKey = optional(env, RELAY_SETTINGS.enrichmentKey) ?? SETTING_DEFAULTS.enrichmentKey;
   const maxBodyBytes = readInteger(env, RELAY_SETTINGS.maxBodyBytes, RELAY_LIMITS.maxBodyBytes, problem);
+  const maxJsonDepth = readInteger(env, RELAY_SETTINGS.maxJsonDepth, RELAY_LIMITS.maxJsonDepth, problem);
   const forwardDeadlineMs = readInteger(env, RELAY_SETTINGS.forwardDeadlineMs, RELAY_LIMITS.forwardDeadlineMs, problem);
   const maxAttempts = readInteger(env, RELAY_SETTINGS.maxAttempts, RELAY_LIMITS.maxAttempts, problem);
   const decisions = readDecisions(env, problem);
@@ -67,6 +69,7 @@ export function readSettings(env: Env): SettingsResult {
       departmentPointer,
       enrichmentKey,
       maxBodyBytes,
+      maxJsonDepth,
       forwardDeadlineMs,
       maxAttempts,
       allowedFlowHostSuffixes,

@@ -14,7 +14,7 @@ export async function queueText(message: QueuedMessage, payloads: PayloadStore):
   } catch (error) {
     if (!(error instanceof MessageTooLargeError) || message.kind !== "flow-event" || message.payloadBlob !== undefined) throw error;
     // Not deleted if the send below fails: the send may have reached the queue anyway (at-least-once).
-    const payloadBlob = await payloads.put(message.correlationId, gzipEvent(message.event), message.route);
+    const payloadBlob = await payloads.put(message.correlationId, gzipEvent(message.body), message.route);
     return encodeMessage({ ...message, payloadBlob });
   }
 }
@@ -23,8 +23,8 @@ export async function queueText(message: QueuedMessage, payloads: PayloadStore):
 export async function readQueuedMessage(raw: unknown, payloads: PayloadStore): Promise<QueuedMessage> {
   const decoded = decodeMessage(raw);
   if (!isReference(decoded)) return decoded;
-  const event = gunzipEvent(await payloads.get(decoded.payloadBlob), `the payload blob ${decoded.payloadBlob}`);
-  return { ...decoded, event };
+  const body = gunzipEvent(await payloads.get(decoded.payloadBlob), `the payload blob ${decoded.payloadBlob}`);
+  return { ...decoded, body };
 }
 
 /**

@@ -13,6 +13,11 @@ export interface Decision {
 
 interface QueuedBase {
   readonly correlationId: string;
+  /**
+   * The relay's id for this event or decision, made once when it arrived and the same on every
+   * delivery of it (header x-relay-event-id), on every retry copy, the poison entry and log lines.
+   */
+  readonly eventId: string;
   /** Deliveries tried from the queue so far. */
   readonly attempts: number;
   /** Tries made synchronously, before the message was queued. */
@@ -27,7 +32,8 @@ interface QueuedBase {
 export interface FlowEventMessage extends QueuedBase {
   readonly kind: "flow-event";
   readonly route: string;
-  readonly event: Record<string, unknown>;
+  /** The event's exact text as the flow receives it (the received body, plus any enrichment). */
+  readonly body: string;
   /**
    * Set when the event is kept in a payload blob (RELAY_PAYLOAD_CONTAINER, gzipped JSON) because it
    * does not fit a queue message even compressed: the queue then carries only this name (the claim
@@ -37,7 +43,7 @@ export interface FlowEventMessage extends QueuedBase {
 }
 
 /** A flow event as it sits on the queue under a claim check: everything but the event, which is in its blob. */
-export interface FlowEventReference extends Omit<FlowEventMessage, "event" | "payloadBlob"> {
+export interface FlowEventReference extends Omit<FlowEventMessage, "body" | "payloadBlob"> {
   readonly payloadBlob: string;
 }
 
@@ -52,7 +58,7 @@ export type QueuedMessage = FlowEventMessage | DecisionMessage;
 export type DecodedMessage = QueuedMessage | FlowEventReference;
 
 export function isReference(message: DecodedMessage): message is FlowEventReference {
-  return message.kind === "flow-event" && !("event" in message);
+  return message.kind === "flow-event" && !("body" in message);
 }
 
 /** Storage queue messages hold at most 64 KiB; the Functions host expects base64 text by default. */
@@ -68,21 +74,21 @@ const PAYLOAD_BLOB_NAME = /^[A-Za-z0-9._:-]{1,400}$/;
 
 /**
  * The message as queue text. An event too large for a queue message as plain JSON travels gzipped
- * (`eventGzip`, base64) instead: JSON compresses several times over, so events of a few hundred KiB
+ * (`bodyGzip`, base64) instead: JSON compresses several times over, so events of a few hundred KiB
  * still fit. A message with a `payloadBlob` travels without its event (a claim check). Throws
  * MessageTooLargeError when the message does not fit even so: the caller then stores the event in a
  * payload blob (see claim-check.ts).
  */
 export function encodeMessage(message: QueuedMessage): string {
   if (message.kind === "flow-event" && message.payloadBlob !== undefined) {
-    const { event: _inBlob, ...reference } = message;
+    const { body: _inBlob, ...reference } = message;
     return fitting(toBase64(reference));
   }
   const plain = toBase64(message);
   if (plain.length <= MAX_QUEUE_MESSAGE_CHARS) return plain;
   if (message.kind === "flow-event") {
-    const { event, ...rest } = message;
-    const compressed = toBase64({ ...rest, eventGzip: gzipEvent(event).toString("base64") });
+    const { body, ...rest } = message;
+    const compressed = toBase64({ ...rest, bodyGzip: gzipEvent(body).toString("base64") });
     if (compressed.length <= MAX_QUEUE_MESSAGE_CHARS) return compressed;
   }
   return fitting(plain);
@@ -93,21 +99,21 @@ function fitting(text: string): string {
   throw new MessageTooLargeError(`the message is ${text.length} characters encoded (also after compression); a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`);
 }
 
-/** An event as gzipped JSON: the `eventGzip` of a queue message, or the content of a payload blob. */
-export function gzipEvent(event: Record<string, unknown>): Buffer {
-  return gzipSync(JSON.stringify(event));
+/** An event's text gzipped: the `bodyGzip` of a queue message, or the content of a payload blob. */
+export function gzipEvent(body: string): Buffer {
+  return gzipSync(Buffer.from(body, "utf8"));
 }
 
-/** The event back from gzipped JSON; MalformedMessageError when it is unreadable or not an object. */
-export function gunzipEvent(gzipped: Buffer, what = "the message's compressed event"): Record<string, unknown> {
-  let value: unknown;
+/** The event's text back, unchanged; MalformedMessageError when it is unreadable or not a JSON object. */
+export function gunzipEvent(gzipped: Buffer, what = "the message's compressed event"): string {
+  let text: string;
   try {
-    value = JSON.parse(gunzipSync(gzipped).toString("utf8"));
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(gunzipSync(gzipped));
   } catch {
     throw new MalformedMessageError(`${what} cannot be read`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MalformedMessageError(`${what} is not a JSON object`);
-  return value as Record<string, unknown>;
+  if (!/^\s*\{[\s\S]*\}\s*$/.test(text)) throw new MalformedMessageError(`${what} is not a JSON object`);
+  return text;
 }
 
 /**
@@ -124,21 +130,28 @@ export function decodeMessage(raw: unknown): DecodedMessage {
       throw new MalformedMessageError("the message is not JSON");
     }
   }
-  const m = value as (Partial<QueuedMessage> & { eventGzip?: unknown; payloadBlob?: unknown }) | null;
-  if (typeof m !== "object" || m === null || typeof m.correlationId !== "string" || typeof m.attempts !== "number") {
+  const found = value as (Partial<QueuedMessage> & { bodyGzip?: unknown; eventGzip?: unknown; event?: unknown; payloadBlob?: unknown; body?: unknown }) | null;
+  if (typeof found !== "object" || found === null || typeof found.correlationId !== "string" || typeof found.attempts !== "number") {
     throw new MalformedMessageError("the message lacks correlationId or attempts");
   }
-  if (m.kind === "flow-event" && typeof m.eventGzip === "string") {
-    const { eventGzip, ...rest } = m;
-    return decodeMessage({ ...rest, event: gunzipEvent(Buffer.from(eventGzip, "base64")) });
+  // Messages queued before event ids existed: their correlation id stands in, the same on every copy.
+  const m = { ...found, eventId: typeof found.eventId === "string" ? found.eventId : found.correlationId };
+  if (m.kind === "flow-event" && (typeof m.bodyGzip === "string" || typeof m.eventGzip === "string")) {
+    const { bodyGzip, eventGzip, ...rest } = m;
+    return decodeMessage({ ...rest, body: gunzipEvent(Buffer.from(String(bodyGzip ?? eventGzip), "base64")) });
   }
-  if (m.kind === "flow-event" && m.payloadBlob !== undefined && m.event === undefined) {
+  // Messages queued by earlier versions carry the parsed event; its JSON text is the body.
+  if (m.kind === "flow-event" && m.body === undefined && typeof m.event === "object" && m.event !== null) {
+    const { event, ...rest } = m;
+    return decodeMessage({ ...rest, body: JSON.stringify(event) });
+  }
+  if (m.kind === "flow-event" && m.payloadBlob !== undefined && m.body === undefined) {
     if (typeof m.route !== "string" || typeof m.payloadBlob !== "string" || !PAYLOAD_BLOB_NAME.test(m.payloadBlob)) {
       throw new MalformedMessageError("the message's payload reference lacks its route or has an invalid payloadBlob name");
     }
     return m as FlowEventReference;
   }
-  if (m.kind === "flow-event" && typeof m.route === "string" && typeof m.event === "object" && m.event !== null) return m as FlowEventMessage;
+  if (m.kind === "flow-event" && typeof m.route === "string" && typeof m.body === "string") return m as FlowEventMessage;
   if (m.kind === "decision" && typeof m.decision === "object" && m.decision !== null) return m as DecisionMessage;
   throw new MalformedMessageError(`the message has an unknown kind "${String(m.kind)}" or lacks its payload`);
 }

@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-test("the bundle is self-contained: host.json, package.json main, and index.js registering the five functions", () => {
+test("the bundle is self-contained: host.json, package.json main, and index.js registering the six functions", () => {
   const { files } = buildRelay({ outDir, quiet: true });
   expect(files).toEqual(expect.arrayContaining(["host.json", "index.js", "package.json"]));
   const pkg = JSON.parse(readFileSync(join(outDir, "package.json"), "utf8"));
@@ -37,7 +37,7 @@ test("the bundle is self-contained: host.json, package.json main, and index.js r
   const run = spawnSync(process.execPath, ["-e", 'require("./index.js")'], { cwd: outDir, env, encoding: "utf8" });
   expect(run.status).toBe(0);
   const registered = [...run.stderr.matchAll(/register function "([^"]+)"/g)].map((m) => m[1]);
-  expect(registered).toEqual(["flowEvent", "decision", "health", "flowEventRedelivery", "decisionRedelivery"]);
+  expect(registered).toEqual(["flowEvent", "decision", "health", "healthDetails", "flowEventRedelivery", "decisionRedelivery"]);
   const output = run.stdout;
   const started = JSON.parse(output.trim().split("\n").find((l) => l.includes("relay.started")) ?? "{}");
   expect(started).toMatchObject({ event: "relay.started", version: "9.9.9", routes: ["create-user"] });

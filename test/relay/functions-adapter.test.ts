@@ -40,20 +40,25 @@ describe("the @azure/functions handlers", () => {
     expect(h.dm.calls.at(-1)).toMatchObject({ identityStoreId: 1, action: "Approve", body: { workflowRequestID: 77 } });
   });
 
-  test("health: anonymous GET reports version and configuration, no secret", async () => {
+  test("health: anonymous GET says only up; the keyed details report version and configuration, no secret", async () => {
     const get = new HttpRequest({ method: "GET", url: "https://relay-fn.azurewebsites.net/api/health" });
-    const res = await relayHandlers(h.relay()).health(get, context());
+    const handlers = relayHandlers(h.relay());
+    const res = await handlers.health(get, context());
     expect(res.status).toBe(200);
-    expect(JSON.parse(String(res.body))).toEqual({ status: "ok", version: "1.2.3-test", configured: true, routes: ["create-user"], enrichment: true, decisions: true });
-    expect(String(res.body)).not.toMatch(/sig|SECRET|dmtoken/);
+    expect(JSON.parse(String(res.body))).toEqual({ status: "up" });
+    const details = await handlers.healthDetails(new HttpRequest({ method: "GET", url: "https://relay-fn.azurewebsites.net/api/health/details" }), context());
+    expect(JSON.parse(String(details.body))).toEqual({ status: "up", version: "1.2.3-test", configured: true, routes: ["create-user"], enrichment: true, decisions: true });
+    expect(String(details.body)).not.toMatch(/sig|SECRET|dmtoken/);
   });
 
   test("health: a broken configuration is 503 with the bad settings named, values withheld", async () => {
     const relay = h.relay({ FLOW_URL_CREATE_USER: h.flow.url.replace("https:", "http:"), [RELAY_SETTINGS.directoryManagerPassword]: undefined });
-    const res = await relayHandlers(relay).health(new HttpRequest({ method: "GET", url: "https://x/api/health" }), context());
+    const anonymous = await relayHandlers(relay).health(new HttpRequest({ method: "GET", url: "https://x/api/health" }), context());
+    expect([anonymous.status, JSON.parse(String(anonymous.body))]).toEqual([503, { status: "down" }]);
+    const res = await relayHandlers(relay).healthDetails(new HttpRequest({ method: "GET", url: "https://x/api/health/details" }), context());
     expect(res.status).toBe(503);
     const body = JSON.parse(String(res.body));
-    expect(body).toMatchObject({ status: "misconfigured", configured: false, version: "1.2.3-test" });
+    expect(body).toMatchObject({ status: "down", configured: false, version: "1.2.3-test" });
     expect(body.problems.map((p: { setting: string }) => p.setting)).toEqual(["FLOW_URL_CREATE_USER", "DIRECTORY_MANAGER_PASSWORD"]);
     expect(String(res.body)).not.toContain("sig=");
     const flowRes = await relayHandlers(relay).flowEvent(post("flows/create-user", "{}", { route: "create-user" }), context());

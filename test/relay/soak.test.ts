@@ -69,8 +69,12 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
     rounds += 1;
   }
   const runs = new Map<string, number>();
+  // Every request for one event, first try or redelivery, carries the event id of the first.
+  const eventIds = new Map<string, Set<string>>();
   for (const r of h.flow.received) {
-    if (r.accepted) runs.set(r.headers["x-ms-client-tracking-id"] as string, (runs.get(r.headers["x-ms-client-tracking-id"] as string) ?? 0) + 1);
+    const id = r.headers["x-ms-client-tracking-id"] as string;
+    if (r.accepted) runs.set(id, (runs.get(id) ?? 0) + 1);
+    eventIds.set(id, (eventIds.get(id) ?? new Set()).add(String(r.headers["x-relay-event-id"])));
   }
   const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
   const poisoned = new Set(poison.map((m) => m.correlationId));
@@ -85,6 +89,8 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
       `(${[...runs.values()].filter((n) => n > 1).length} events run more than once), poison queue ${poison.length}, queue rounds ${rounds}`,
   );
   expect(lost).toEqual([]);
+  expect([...eventIds.values()].filter((set) => set.size !== 1)).toEqual([]);
+  for (const m of poison) expect(eventIds.get(m.correlationId)).toEqual(new Set([m.eventId]));
   expect(answers["503"]).toBeUndefined(); // no "not queued" answers: every event was kept
   expect(answers["202 queued"]).toBeGreaterThan(0);
   expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);

@@ -87,7 +87,8 @@ export class FakeAzure {
       const key = url.searchParams.get("code") ?? req.headers["x-functions-key"];
       if (key !== this.functionKey) return void res.writeHead(401).end();
       const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
-      return send(await relay.flowEvent(route, { headers, text: async () => text }));
+      const bytes = Buffer.from(text, "utf8");
+      return send(await relay.flowEvent(route, { headers, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }));
     }
     res.writeHead(404).end();
   }

@@ -67,7 +67,7 @@ describe("queue processor (redelivery)", () => {
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
     expect(poison).toEqual([
-      expect.objectContaining({ correlationId: "ev-poison", attempts: 3, event: { x: "keep me" }, lastError: expect.stringMatching(/the flow: connection/), poisonedAt: expect.any(String) }),
+      expect.objectContaining({ correlationId: "ev-poison", attempts: 3, body: JSON.stringify({ x: "keep me" }), lastError: expect.stringMatching(/the flow: connection/), poisonedAt: expect.any(String) }),
     ]);
     expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", outcome: "poisoned", attempts: 3, level: "error" }));
   });
@@ -90,7 +90,7 @@ describe("queue processor (redelivery)", () => {
     h.flow.otherwise({ status: 503 });
     expect((await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event)))).status).toBe(202);
     const { peekedMessageItems } = await h.storage.queue(RELAY_QUEUES.flowEvents).peekMessages();
-    expect(Buffer.from(peekedMessageItems[0].messageText, "base64").toString()).toContain('"eventGzip":');
+    expect(Buffer.from(peekedMessageItems[0].messageText, "base64").toString()).toContain('"bodyGzip":');
     h.flow.otherwise({ status: 202 });
     await h.trigger(relay, RELAY_QUEUES.flowEvents);
     expect(h.flow.received.at(-1)).toMatchObject({ accepted: true, body: event });

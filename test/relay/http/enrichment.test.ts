@@ -1,8 +1,13 @@
-import { enrich } from "../../../relay/http/enrichment";
+import { enrich as enrichText } from "../../../relay/http/enrichment";
 import { resolvePointer } from "../../../relay/settings/json-pointer";
 
 const departments = new Map([["sales", { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" }]]);
 const settings = { departments, departmentPointer: undefined, enrichmentKey: "sharePointSite" };
+/** Enriches the event's JSON text; `event` is what the flow would parse. */
+const enrich = (value: Record<string, unknown>, s: typeof settings) => {
+  const result = enrichText(JSON.stringify(value), value, s);
+  return { ...result, text: undefined, event: JSON.parse(result.text) as Record<string, unknown> };
+};
 
 describe("enrichment", () => {
   test("adds the site and changes nothing else, without mutating the caller's object", () => {

@@ -97,7 +97,7 @@ describe("POST /api/flows/{route}", () => {
     expect(peeked.expiresOn.getUTCFullYear()).toBe(9999);
     const queued = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued).toEqual([
-      expect.objectContaining({ kind: "flow-event", correlationId: "dm-7", route: "create-user", attempts: 0, syncAttempts: 3, lastStatus: 503, event: { department: "Sales", sharePointSite: { department: "Sales", ...SALES_SITE } } }),
+      expect.objectContaining({ kind: "flow-event", correlationId: "dm-7", route: "create-user", attempts: 0, syncAttempts: 3, lastStatus: 503, body: JSON.stringify({ department: "Sales", sharePointSite: { department: "Sales", ...SALES_SITE } }) }),
     ]);
   });
 
@@ -128,7 +128,7 @@ describe("POST /api/flows/{route}", () => {
     expect(JSON.parse(res.body).error).toEqual({ code: "flow_rejected", message: expect.stringContaining("404") });
     expect(h.flow.received).toHaveLength(1);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
-    expect(poison).toEqual([expect.objectContaining({ correlationId: "gone-1", lastStatus: 404, event: { a: 1 }, poisonedAt: expect.any(String) })]);
+    expect(poison).toEqual([expect.objectContaining({ correlationId: "gone-1", lastStatus: 404, body: '{"a":1}', poisonedAt: expect.any(String) })]);
   });
 
   test("queues an event too large for a queue message even gzipped by claim check (no 503): the queue holds its blob's name", async () => {
@@ -139,7 +139,7 @@ describe("POST /api/flows/{route}", () => {
     expect(res.status).toBe(202);
     const queued = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued).toEqual([expect.objectContaining({ correlationId: "big-0", payloadBlob: expect.stringMatching(/^big-0\./) })]);
-    expect(queued[0].event).toBeUndefined();
+    expect(queued[0].body).toBeUndefined();
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEventsPoison))).toBe(0);
   });
 });

@@ -37,6 +37,7 @@ describe("claim check: events too large for a queue message even compressed", ()
     expect(queued.message).toEqual({
       kind: "flow-event",
       correlationId: "big-1",
+      eventId: expect.any(String),
       route: "create-user",
       attempts: 0,
       syncAttempts: expect.any(Number),

@@ -103,10 +103,14 @@ export function instantSleepClock(waits: number[] = []): Clock {
   return { now: () => Date.now(), sleep: async (ms) => void waits.push(ms) };
 }
 
-/** A request as the relay's functions see it. */
-export function jsonRequest(body: string, headers: Record<string, string> = {}) {
+/** A request as the relay's functions see it; a string body is sent as UTF-8, a Buffer as its bytes. */
+export function jsonRequest(body: string | Buffer, headers: Record<string, string> = {}) {
   const all = new Map(Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
-  return { headers: { get: (name: string) => all.get(name.toLowerCase()) ?? null }, text: async () => body };
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  return {
+    headers: { get: (name: string) => all.get(name.toLowerCase()) ?? null },
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  };
 }
 
 /** Parsed log lines. */
