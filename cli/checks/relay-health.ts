@@ -1,7 +1,8 @@
 /**
- * The relay answers GET /api/health, is configured, reports the version this package deploys and
- * serves every route of the stack. The function key is sent when it can be had, so a health
- * endpoint that reveals details only to keyed callers still shows them.
+ * The relay is up, configured, reports the version this package deploys and serves every route of
+ * the stack. Anonymous GET /api/health says only up or down; the details (version, routes, the
+ * settings that are wrong) come from GET /api/health/details with the function key, so the key is
+ * used when it can be had.
  */
 import { z } from "zod";
 import { call, readJson } from "../endpoint";
@@ -26,15 +27,18 @@ export const relayHealth: Check = {
     if (!healthUrl) return skip("the stack has no relay");
     const key = await ctx.functionKey().catch(() => undefined);
     const service = { name: "the relay's health endpoint", whenDenied: "the health endpoint should answer anonymously; check the function app's access restrictions (ingressAllowedIpRanges) allow this machine" };
-    const request: HttpsRequest = { method: "GET", url: new URL(healthUrl), headers: key ? { "x-functions-key": key } : {} };
+    const url = key ? `${healthUrl.replace(/\/+$/, "")}/details` : healthUrl;
+    const request: HttpsRequest = { method: "GET", url: new URL(url), headers: key ? { "x-functions-key": key } : {} };
     const answer = await call(ctx.http, service, request, (s) => s === 200 || s === 503);
     const health = readJson(service, request, answer, HEALTH, 'the relay\'s health report ({"status": …, "version": …})');
     const restart = "fix the app settings it names (a Key Vault reference is re-read when the app restarts: `az functionapp restart --resource-group <rg> --name <app>`), then verify again";
-    if (answer.status === 503 || health.status !== "ok" || health.configured === false) {
+    // "up" from this relay, "ok" from relays before anonymous health said only up or down.
+    if (answer.status === 503 || (health.status !== "up" && health.status !== "ok") || health.configured === false) {
       const problems = (health.problems ?? []).map((p) => JSON.stringify(p));
-      return fail([`${healthUrl} answered ${answer.status}, status ${health.status}`, ...problems], restart);
+      return fail([`${url} answered ${answer.status}, status ${health.status}`, ...problems], restart);
     }
-    const evidence = [`${healthUrl} answered 200, status ok, version ${health.version ?? "(not reported)"}`];
+    const evidence = [`${url} answered 200, status ${health.status}, version ${health.version ?? "(not reported)"}`];
+    if (!key) return fail(evidence, "the version and routes are reported only with the function key: sign in with a role that may list the function app's keys, then verify again");
     if (health.version !== options.expectVersion) {
       return fail(evidence, `deploy this package's relay (version ${options.expectVersion}): cdktf deploy (OneDeploy deploys the package and restarts the app)`);
     }

@@ -20,7 +20,7 @@ describe("dmflow verify", () => {
     const result = await w.run("verify");
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n").filter((l) => /^[✓✗-] /.test(l))).toEqual([
-      expect.stringMatching(new RegExp(`^✓ relay health: https://127\\.0\\.0\\.1:\\d+/api/health answered 200, status ok, version ${VERSION.replace(/\./g, "\\.")}$`)),
+      expect.stringMatching(new RegExp(`^✓ relay health: https://127\\.0\\.0\\.1:\\d+/api/health/details answered 200, status up, version ${VERSION.replace(/\./g, "\\.")}$`)),
       "✓ Key Vault secrets: flow-url-create-user: enabled, expires " + new Date(w.now + 200 * DAY).toISOString().slice(0, 10) + " (200 days)",
       "✓ admin consent: Microsoft Flow Service: Flows.Read.All, Flows.Manage.All, User consented for all users",
       "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Service URL (Client ID not returned by the API)",
@@ -58,7 +58,7 @@ describe("dmflow verify", () => {
     const result = await w.run("verify");
     expect(result.code).toBe(1);
     const block = checkBlock(result.stdout, "relay health");
-    expect(block).toMatch(/^✗ relay health: https:\/\/127\.0\.0\.1:\d+\/api\/health answered 503, status misconfigured\n/);
+    expect(block).toMatch(/^✗ relay health: https:\/\/127\.0\.0\.1:\d+\/api\/health\/details answered 503, status down\n/);
     expect(block).toMatch(/RELAY_ROUTES/);
     expect(block).toMatch(/fix: fix the app settings it names/);
   });

@@ -2,7 +2,7 @@
  * The Azure side dmflow talks to, on one https server on 127.0.0.1: Azure Resource Manager's
  * listkeys for the relay's function app, Microsoft Graph's servicePrincipals and
  * oauth2PermissionGrants, and a Functions host in front of the real relay (anonymous
- * /api/health, function-key auth on /api/flows/{route}, as relay/index.ts declares them).
+ * /api/health, function-key auth on /api/health/details and /api/flows/{route}, as relay/index.ts declares them).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Relay } from "../../../relay/relay-app";
@@ -82,6 +82,10 @@ export class FakeAzure {
     if (!relay) return void res.writeHead(503).end();
     const send = (answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void => void res.writeHead(answer.status, { ...answer.headers }).end(answer.body);
     if (req.method === "GET" && url.pathname === "/api/health") return send(relay.health());
+    if (req.method === "GET" && url.pathname === "/api/health/details") {
+      if ((url.searchParams.get("code") ?? req.headers["x-functions-key"]) !== this.functionKey) return void res.writeHead(401).end();
+      return send(relay.healthDetails());
+    }
     const route = /^\/api\/flows\/([^/]+)$/.exec(url.pathname)?.[1];
     if (req.method === "POST" && route) {
       const key = url.searchParams.get("code") ?? req.headers["x-functions-key"];
