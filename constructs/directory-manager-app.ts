@@ -15,7 +15,7 @@ import {
   ResourceApiName,
   validateDelegatedPermissions,
 } from "./resource-apis";
-import type { SecureKeyVault } from "./secure-key-vault";
+import { KeyVaultRef, addVaultSecret } from "./key-vault-ref";
 import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
 import { PropChecks } from "./validation";
@@ -57,8 +57,13 @@ export interface DirectoryManagerAppProps {
   readonly clientSecretLifetimeDays?: number;
   /** Days after which the next apply replaces the secret; below the lifetime. @default lifetime - 30 (at least 1) */
   readonly clientSecretRotateAfterDays?: number;
-  /** The vault that receives the client secret. */
-  readonly keyVault: SecureKeyVault;
+  /**
+   * The vault that receives the client secret: a SecureKeyVault, or your own `azurerm_key_vault`
+   * resource or data source (anything with its id, name and URI); it is used as given, never looked up.
+   */
+  readonly keyVault: KeyVaultRef;
+  /** Tags on the Key Vault secret, over a SecureKeyVault's own. @default {} */
+  readonly secretTags?: Record<string, string>;
   /** Name of the Key Vault secret. @default "directory-manager-client-secret" */
   readonly clientSecretName?: string;
 }
@@ -167,11 +172,12 @@ export class DirectoryManagerApp extends Construct {
       // On rotation the new secret (and its Key Vault copy) exists before the old one is deleted.
       lifecycle: { createBeforeDestroy: true },
     });
-    const secret = props.keyVault.addSecret("client-secret", {
+    const secret = addVaultSecret(this, "client-secret", props.keyVault, {
       name: props.clientSecretName ?? "directory-manager-client-secret",
       value: this.password.value,
       contentType: "application/x-entra-client-secret",
       expirationDate: this.password.endDate,
+      tags: props.secretTags,
     });
     // Record the lifetime for the security rules: the end date itself is only known at apply.
     this.node.addMetadata("dmflow:clientSecretLifetimeDays", lifetime);

@@ -2,6 +2,8 @@ import { Construct } from "./providers/cdktf";
 import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from "./providers/azurerm";
 import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
+import type { KeyVaultRef } from "./key-vault-ref";
+import type { ResourceGroupRef } from "./resource-group-ref";
 import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
 import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
 import { PropChecks, isUnresolved } from "./validation";
@@ -23,18 +25,33 @@ export type DirectoryManagerFlowRelayProps = Omit<
 };
 
 export interface DirectoryManagerFlowProps {
-  /** Azure region of every resource, e.g. "westeurope". */
-  readonly location: string;
-  /** Resource group that holds everything. */
-  readonly resourceGroupName: string;
-  /** Use the named resource group instead of creating it. @default false */
+  /**
+   * Azure region of every resource, e.g. "westeurope".
+   * @default - the region of `resourceGroup` (required without it)
+   */
+  readonly location?: string;
+  /**
+   * Your own resource group (an `azurerm_resource_group` resource or data source, used as given);
+   * else `resourceGroupName` names the group this construct creates or looks up.
+   * @default - the group named `resourceGroupName`
+   */
+  readonly resourceGroup?: ResourceGroupRef;
+  /** Resource group that holds everything, created here unless `useExistingResourceGroup` (required without `resourceGroup`). */
+  readonly resourceGroupName?: string;
+  /** Look up the group named `resourceGroupName` (made outside this stack) instead of creating it. @default false */
   readonly useExistingResourceGroup?: boolean;
+  /**
+   * Your own Key Vault for every secret (an `azurerm_key_vault` resource or data source, or a
+   * SecureKeyVault, used as given); the `keyVault*` props then do not apply.
+   * @default - a SecureKeyVault created here (or looked up, with useExistingKeyVault)
+   */
+  readonly keyVault?: KeyVaultRef;
   /**
    * Name of the Key Vault: unique in Azure, 3-24 letters, digits and single hyphens.
    * @default "<namePrefix>-kv-<suffix>", the prefix cut to fit (required with useExistingKeyVault)
    */
   readonly keyVaultName?: string;
-  /** Use the named Key Vault (in `resourceGroupName`) instead of creating one. @default false */
+  /** Look up the named Key Vault (made outside this stack, in the resource group) instead of creating one. @default false */
   readonly useExistingKeyVault?: boolean;
   /** Public IPs let through the Key Vault firewall. @default [] */
   readonly keyVaultAllowedIpRanges?: string[];
@@ -83,7 +100,10 @@ export interface DirectoryManagerFlowProps {
  */
 export class DirectoryManagerFlow extends Construct {
   public readonly resourceGroupName: string;
-  public readonly keyVault: SecureKeyVault;
+  /** The vault that holds every secret: the one given, or the SecureKeyVault made here. */
+  public readonly keyVault: KeyVaultRef;
+  /** The SecureKeyVault made (or looked up) here; undefined when `keyVault` is given. */
+  public readonly secureKeyVault?: SecureKeyVault;
   /** Undefined when `directoryManagerApp` is false. */
   public readonly directoryManagerApp?: DirectoryManagerApp;
   /** Undefined when `flowEnvironment` is not given. */
@@ -95,9 +115,8 @@ export class DirectoryManagerFlow extends Construct {
     super(scope, id);
     const checks = new PropChecks(this);
     const tags = props.tags ?? {};
-    const resourceGroup = props.useExistingResourceGroup
-      ? new DataAzurermResourceGroup(this, "resource-group", { name: props.resourceGroupName })
-      : new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location, tags });
+    const resourceGroup = this.resourceGroupOf(props, checks, tags);
+    const location = props.location ?? resourceGroup.location;
     this.resourceGroupName = resourceGroup.name;
     const deployer = new DataAzurermClientConfig(this, "deployer");
     const namePrefix = checks.matches("namePrefix", props.namePrefix ?? "dmflow", /^[a-zA-Z][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter");
@@ -106,10 +125,10 @@ export class DirectoryManagerFlow extends Construct {
     const nameSuffix = uniqueSuffix(this, props.subscriptionId ?? deployer.subscriptionId);
     if (props.useExistingKeyVault && props.keyVaultName === undefined) checks.fail("keyVaultName", "given when useExistingKeyVault is true (the vault to look up)", undefined);
 
-    this.keyVault = new SecureKeyVault(this, "key-vault", {
+    this.secureKeyVault = props.keyVault ? undefined : new SecureKeyVault(this, "key-vault", {
       name: props.keyVaultName ?? derivedName(NAME_RULES.keyVault, namePrefix, "kv", nameSuffix),
       resourceGroupName: resourceGroup.name,
-      location: props.location,
+      location,
       tenantId: deployer.tenantId,
       deployerObjectId: deployer.objectId,
       allowedIpRanges: props.keyVaultAllowedIpRanges,
@@ -117,11 +136,13 @@ export class DirectoryManagerFlow extends Construct {
       useExisting: props.useExistingKeyVault,
       tags,
     });
+    this.keyVault = props.keyVault ?? this.secureKeyVault!;
 
     if (props.directoryManagerApp !== false) {
       this.directoryManagerApp = new DirectoryManagerApp(this, "directory-manager-app", {
         ...(props.directoryManagerApp ?? {}),
         displayName: props.directoryManagerApp?.displayName ?? `Netwrix Directory Manager (${this.node.path})`,
+        secretTags: { ...tags, ...props.directoryManagerApp?.secretTags },
         keyVault: this.keyVault,
       });
     }
@@ -151,7 +172,7 @@ export class DirectoryManagerFlow extends Construct {
         deployerObjectId: deployer.objectId,
         ...relay,
         resourceGroupName: resourceGroup.name,
-        location: props.location,
+        location,
         namePrefix,
         nameSuffix,
         tags,
@@ -166,6 +187,21 @@ export class DirectoryManagerFlow extends Construct {
         },
       });
     }
+  }
+
+  /** The group given, else the one named resourceGroupName: created here, or looked up when made elsewhere. */
+  private resourceGroupOf(props: DirectoryManagerFlowProps, checks: PropChecks, tags: Record<string, string>): ResourceGroupRef {
+    if (props.resourceGroup) {
+      if (props.resourceGroupName !== undefined) checks.fail("resourceGroupName", "left out when resourceGroup is given (the group's own name is used)", props.resourceGroupName);
+      return props.resourceGroup;
+    }
+    if (props.resourceGroupName === undefined) return checks.fail("resourceGroupName", "given when resourceGroup is not (the group to create or look up)", undefined);
+    if (props.useExistingResourceGroup) {
+      const found = new DataAzurermResourceGroup(this, "resource-group", { name: props.resourceGroupName });
+      return { name: found.name, location: props.location ?? found.location };
+    }
+    if (props.location === undefined) return checks.fail("location", "given when resourceGroup is not (the region of the group created here)", undefined);
+    return new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location, tags });
   }
 
   /** The document to enter in Directory Manager, with the relay's URLs when there is a relay. */

@@ -2,12 +2,16 @@ import { Construct } from "./providers/cdktf";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
-import { PropChecks, described, isUnresolved } from "./validation";
+import { PropChecks } from "./validation";
+import { KeyVaultRef, VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
 import { claimName } from "./naming/name-claims";
+
+export type { KeyVaultRef, VaultSecretProps };
 
 export interface SecureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and hyphens; two vaults of one app with the same name fail at synth. */
   readonly name: string;
+  /** Resource group the vault is created in (or looked up in, with `useExisting`). */
   readonly resourceGroupName: string;
   /** Azure region. */
   readonly location: string;
@@ -37,39 +41,21 @@ export interface SecureKeyVaultProps {
   readonly useExisting?: boolean;
 }
 
-export interface VaultSecretProps {
-  /** Secret name: 1-127 letters, digits and hyphens. */
-  readonly name: string;
-  /**
-   * The value: a reference (a sensitive variable or another resource's attribute), never a
-   * literal; with `valueManagedOutside`, a non-secret placeholder.
-   */
-  readonly value: string;
-  /** What the secret holds, e.g. "text/uri" or "application/x-client-secret". */
-  readonly contentType: string;
-  /** RFC 3339 expiry; usually a reference to a time resource or a password's end date. */
-  readonly expirationDate: string;
-  /**
-   * The value is managed outside Terraform after creation (set with `az keyvault secret set`);
-   * Terraform writes the placeholder once and ignores the value from then on.
-   * @default false
-   */
-  readonly valueManagedOutside?: boolean;
-}
-
-const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-
 /**
  * A Key Vault with the secure defaults the security rules check (docs/security-rules.md): RBAC
  * authorization (no access policies), purge protection and soft delete, firewall deny-by-default
  * with the AzureServices bypass.
  * Secrets are added through {@link addSecret} so each gets a content type, expiry and tags.
  */
-export class SecureKeyVault extends Construct {
+export class SecureKeyVault extends Construct implements KeyVaultRef {
   /** The vault: created here, or looked up when `useExisting`. */
   public readonly vault: KeyVault | DataAzurermKeyVault;
   /** Resource id of the vault. */
+  public readonly id: string;
+  /** Resource id of the vault (the same as `id`). */
   public readonly keyVaultId: string;
+  /** Name of the vault. */
+  public readonly name: string;
   /** `https://<name>.vault.azure.net/` */
   public readonly vaultUri: string;
   private readonly tags: Record<string, string>;
@@ -84,7 +70,9 @@ export class SecureKeyVault extends Construct {
     this.vault = props.useExisting
       ? new DataAzurermKeyVault(this, "vault", { name: props.name, resourceGroupName: props.resourceGroupName })
       : this.createVault(props, retention);
+    this.id = this.vault.id;
     this.keyVaultId = this.vault.id;
+    this.name = this.vault.name;
     this.vaultUri = this.vault.vaultUri;
     if (props.deployerObjectId !== undefined) {
       this.deployerAccess = new RoleAssignment(this, "deployer-secrets-officer", {
@@ -121,23 +109,9 @@ export class SecureKeyVault extends Construct {
     return vault;
   }
 
-  /** Adds a secret with content type, expiry and tags; it waits for the deployer's access. */
+  /** Adds a secret with content type, expiry and the vault's tags; it waits for the deployer's access. */
   public addSecret(id: string, props: VaultSecretProps): KeyVaultSecret {
-    const checks = new PropChecks(`${this.node.path}/${id}`);
-    checks.matches("name", props.name, SECRET_NAME, "1-127 letters, digits and hyphens");
-    if (!props.valueManagedOutside && !isUnresolved(props.value)) {
-      checks.fail("value", "a reference (a sensitive variable or a resource attribute), never a literal in code or config", described("a literal (not shown)"));
-    }
-    return new KeyVaultSecret(this, id, {
-      name: props.name,
-      keyVaultId: this.vault.id,
-      value: props.value,
-      contentType: props.contentType,
-      expirationDate: props.expirationDate,
-      tags: this.tags,
-      dependsOn: this.deployerAccess ? [this.deployerAccess] : undefined,
-      lifecycle: props.valueManagedOutside ? { ignoreChanges: ["value"] } : undefined,
-    });
+    return newVaultSecret(this, id, this.vault.id, props, { tags: this.tags, dependsOn: this.deployerAccess });
   }
 
   /**
@@ -145,11 +119,6 @@ export class SecureKeyVault extends Construct {
    * Key Vault RBAC allows), else on the whole vault.
    */
   public grantSecretRead(id: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
-    return new RoleAssignment(this, id, {
-      scope: secret ? secret.resourceVersionlessId : this.vault.id,
-      roleDefinitionName: "Key Vault Secrets User",
-      principalId,
-      principalType: "ServicePrincipal",
-    });
+    return newSecretReadGrant(this, id, this.vault.id, principalId, secret);
   }
 }

@@ -2,7 +2,7 @@ import { Construct, Fn } from "../providers/cdktf";
 import { DataAzureadClientConfig, Group } from "../providers/azuread";
 import { Rotating } from "../providers/time";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
-import type { SecureKeyVault } from "../secure-key-vault";
+import { KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import { PropChecks, described, isUnresolved } from "../validation";
 import { secretVariable } from "../secret-variable";
 import { variableStem } from "../naming/variable-stem";
@@ -55,7 +55,7 @@ export class FlowEnvironment extends Construct {
   }
 
   /** The Key Vault secret (and variable) for one route's flow URL. */
-  private flowUrlSecret(key: string, source: FlowRequestUrlSource, keyVault: SecureKeyVault, expirationDate: string, variablePrefix: string): Omit<FlowRoute, "key" | "displayName"> {
+  private flowUrlSecret(key: string, source: FlowRequestUrlSource, keyVault: KeyVaultRef, expirationDate: string, variablePrefix: string): Omit<FlowRoute, "key" | "displayName"> {
     const prop = `routes["${key}"].flowRequestUrl`;
     const secretProps = { name: `flow-url-${key}`, contentType: "application/x-power-automate-request-url", expirationDate };
     switch (source?.source) {
@@ -71,11 +71,11 @@ export class FlowEnvironment extends Construct {
             },
           ],
         });
-        return { variableName: name, flowUrlSecret: keyVault.addSecret(`flow-url-${key}`, { ...secretProps, value: variable.stringValue }) };
+        return { variableName: name, flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: variable.stringValue }) };
       }
       case "external":
         return {
-          flowUrlSecret: keyVault.addSecret(`flow-url-${key}`, { ...secretProps, value: "placeholder-set-with-az-keyvault-secret-set", valueManagedOutside: true }),
+          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: "placeholder-set-with-az-keyvault-secret-set", valueManagedOutside: true }),
         };
       case "reference":
         if (!isUnresolved(source.value)) {
@@ -85,7 +85,7 @@ export class FlowEnvironment extends Construct {
             described("a literal URL (not shown)"),
           );
         }
-        return { flowUrlSecret: keyVault.addSecret(`flow-url-${key}`, { ...secretProps, value: source.value }) };
+        return { flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: source.value }) };
       default:
         return new PropChecks(this).fail(prop, '{ source: "variable" }, { source: "external" } or { source: "reference", value }', source);
     }

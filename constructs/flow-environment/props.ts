@@ -1,5 +1,5 @@
 import type { KeyVaultSecret } from "../providers/azurerm";
-import type { SecureKeyVault } from "../secure-key-vault";
+import type { KeyVaultRef } from "../key-vault-ref";
 import type { FlowCloud } from "./flow-request-url";
 
 /** Where a route's flow request URL (a bearer secret) comes from. */
@@ -47,7 +47,7 @@ export interface FlowEnvironmentProps {
    */
   readonly variablePrefix?: string;
   /** The vault that holds each route's flow URL. */
-  readonly keyVault: SecureKeyVault;
+  readonly keyVault: KeyVaultRef;
   /** Cloud of the flow environment; decides the allowed flow URL hosts. @default "public" */
   readonly cloud?: FlowCloud;
   /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. @default 365 */

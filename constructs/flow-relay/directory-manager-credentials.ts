@@ -1,7 +1,7 @@
 import type { Construct } from "../providers/cdktf";
 import type { KeyVaultSecret } from "../providers/azurerm";
 import { Rotating } from "../providers/time";
-import type { SecureKeyVault } from "../secure-key-vault";
+import { KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import type { FlowRelayDecisions } from "./props";
 import { secretVariable } from "../secret-variable";
 
@@ -26,9 +26,10 @@ const CREDENTIALS: readonly { key: DirectoryManagerCredential; secretName: strin
 export function createDirectoryManagerCredentials(
   scope: Construct,
   id: string,
-  keyVault: SecureKeyVault,
+  keyVault: KeyVaultRef,
   decisions: FlowRelayDecisions,
   variablePrefix: string,
+  tags: Record<string, string>,
 ): Record<DirectoryManagerCredential, KeyVaultSecret> {
   const source = decisions.credentialsSource ?? "variables";
   const rotation = new Rotating(scope, "directory-manager-credentials-rotation", {
@@ -39,12 +40,13 @@ export function createDirectoryManagerCredentials(
     if (source === "variables") {
       value = secretVariable(scope, `${variablePrefix}_${variableSuffix}`, { prop: "decisions.variablePrefix", description }).stringValue;
     }
-    const vaultSecret = keyVault.addSecret(`${id}-dm-${variableSuffix.replace(/_/g, "-")}`, {
+    const vaultSecret = addVaultSecret(scope, `${id}-dm-${variableSuffix.replace(/_/g, "-")}`, keyVault, {
       name: secretName,
       value,
       contentType: "text/plain",
       expirationDate: rotation.rotationRfc3339,
       valueManagedOutside: source === "external",
+      tags,
     });
     return [key, vaultSecret] as const;
   };

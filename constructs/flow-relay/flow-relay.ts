@@ -16,6 +16,7 @@ import { oneDeployRelayPackage, uploadRelayPackage } from "./code-package";
 import { createDirectoryManagerCredentials, DirectoryManagerCredential } from "./directory-manager-credentials";
 import { createRelayFunctionApp } from "./function-app";
 import { createRelayMonitoring } from "./monitoring";
+import { grantVaultSecretRead } from "../key-vault-ref";
 import type { FlowRelayProps } from "./props";
 import { createRelayStorage } from "./storage";
 import { validateFlowRelayProps } from "./validate-props";
@@ -99,13 +100,13 @@ export class FlowRelay extends Construct {
     this.applicationInsights = monitoring.insights;
 
     const decisions = props.decisions;
-    if (decisions) this.directoryManagerSecrets = createDirectoryManagerCredentials(this, id, props.keyVault, decisions, settings.credentialVariablePrefix);
+    if (decisions) this.directoryManagerSecrets = createDirectoryManagerCredentials(this, id, props.keyVault, decisions, settings.credentialVariablePrefix, settings.tags);
     // Key Vault Secrets User per secret, for the identity that resolves the references; granted
     // before the app exists, so its first start can resolve them.
     const secretRoles = [
-      ...routeKeys.map((key) => props.keyVault.grantSecretRead(`${id}-reads-flow-url-${key}`, principalId, props.routes[key].flowUrlSecret)),
+      ...routeKeys.map((key) => grantVaultSecretRead(this, `${id}-reads-flow-url-${key}`, props.keyVault, principalId, props.routes[key].flowUrlSecret)),
       ...Object.entries(this.directoryManagerSecrets ?? {}).map(([key, secret]) =>
-        props.keyVault.grantSecretRead(`${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, principalId, secret),
+        grantVaultSecretRead(this, `${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, props.keyVault, principalId, secret),
       ),
     ];
     // The roles the host needs from its first start. Data-plane roles take minutes to work: a

@@ -1,6 +1,6 @@
 import type { KeyVaultSecret } from "../providers/azurerm";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
-import type { SecureKeyVault } from "../secure-key-vault";
+import type { KeyVaultRef } from "../key-vault-ref";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
@@ -85,7 +85,7 @@ export interface FlowRelayProps {
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
   /** The vault that holds the flow URLs and the Directory Manager credentials. */
-  readonly keyVault: SecureKeyVault;
+  readonly keyVault: KeyVaultRef;
   /** The routes, by route key (lower-case words joined by hyphens, e.g. "create-user"); at least one. */
   readonly routes: Record<string, FlowRelayRoute>;
   /** Department → SharePoint site map for enrichment. @default - no enrichment */

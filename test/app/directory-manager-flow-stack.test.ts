@@ -228,7 +228,7 @@ describe("DirectoryManagerFlowStack: security rules", () => {
 
   test("a resource without the stack's tags is a finding", () => {
     const { stack } = synthEnvironment(example, "untagged");
-    stack.flow.keyVault.vault.addOverride("tags", null);
+    stack.flow.secureKeyVault!.vault.addOverride("tags", null);
     Testing.synth(stack);
     expect(recordOf(stack)!.findings.map((f) => f.ruleId)).toEqual(["DMF-TAGS"]);
   });

@@ -1,0 +1,92 @@
+import type { Construct } from "./providers/cdktf";
+import { KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+import { PropChecks, described, isUnresolved } from "./validation";
+
+/**
+ * The Key Vault a construct writes its secrets to. An `azurerm_key_vault` resource or data source
+ * of your own stack fits as it is, and so does a {@link SecureKeyVault}; nothing is looked up.
+ */
+export interface KeyVaultRef {
+  /** Resource id of the vault. */
+  readonly id: string;
+  /** Name of the vault. */
+  readonly name: string;
+  /** `https://<name>.vault.azure.net/` */
+  readonly vaultUri: string;
+}
+
+export interface VaultSecretProps {
+  /** Secret name: 1-127 letters, digits and hyphens. */
+  readonly name: string;
+  /**
+   * The value: a reference (a sensitive variable or another resource's attribute), never a
+   * literal; with `valueManagedOutside`, a non-secret placeholder.
+   */
+  readonly value: string;
+  /** What the secret holds, e.g. "text/uri" or "application/x-client-secret". */
+  readonly contentType: string;
+  /** RFC 3339 expiry; usually a reference to a time resource or a password's end date. */
+  readonly expirationDate: string;
+  /**
+   * The value is managed outside Terraform after creation (set with `az keyvault secret set`);
+   * Terraform writes the placeholder once and ignores the value from then on.
+   * @default false
+   */
+  readonly valueManagedOutside?: boolean;
+  /** Tags on the secret, over the vault's own (a SecureKeyVault's tags). @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** A vault that adds and grants secrets itself (SecureKeyVault: its tags, its deployer's access). */
+interface SecretKeeper extends KeyVaultRef {
+  addSecret(id: string, props: VaultSecretProps): KeyVaultSecret;
+  grantSecretRead(id: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment;
+}
+const isSecretKeeper = (vault: KeyVaultRef): vault is SecretKeeper =>
+  typeof (vault as Partial<SecretKeeper>).addSecret === "function" && typeof (vault as Partial<SecretKeeper>).grantSecretRead === "function";
+
+const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+
+/**
+ * Declares a secret with content type, expiry and tags in `vault` (its id is used as it is). A
+ * SecureKeyVault adds it under itself; any other vault gets it under `scope`, with id `vault-<id>`.
+ */
+export function addVaultSecret(scope: Construct, id: string, vault: KeyVaultRef, props: VaultSecretProps): KeyVaultSecret {
+  if (isSecretKeeper(vault)) return vault.addSecret(id, props);
+  return newVaultSecret(scope, `vault-${id}`, vault.id, props);
+}
+
+/** Grants Key Vault Secrets User on one secret (else the whole vault) to a service principal. */
+export function grantVaultSecretRead(scope: Construct, id: string, vault: KeyVaultRef, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
+  if (isSecretKeeper(vault)) return vault.grantSecretRead(id, principalId, secret);
+  return newSecretReadGrant(scope, `vault-${id}`, vault.id, principalId, secret);
+}
+
+/** The secret itself; `dependsOn` is the access the deployer needs to write it, when granted here. */
+export function newVaultSecret(scope: Construct, id: string, keyVaultId: string, props: VaultSecretProps, extra: { tags?: Record<string, string>; dependsOn?: RoleAssignment } = {}): KeyVaultSecret {
+  const checks = new PropChecks(`${scope.node.path}/${id}`);
+  checks.matches("name", props.name, SECRET_NAME, "1-127 letters, digits and hyphens");
+  if (!props.valueManagedOutside && !isUnresolved(props.value)) {
+    checks.fail("value", "a reference (a sensitive variable or a resource attribute), never a literal in code or config", described("a literal (not shown)"));
+  }
+  return new KeyVaultSecret(scope, id, {
+    name: props.name,
+    keyVaultId,
+    value: props.value,
+    contentType: props.contentType,
+    expirationDate: props.expirationDate,
+    tags: { ...extra.tags, ...props.tags },
+    dependsOn: extra.dependsOn ? [extra.dependsOn] : undefined,
+    lifecycle: props.valueManagedOutside ? { ignoreChanges: ["value"] } : undefined,
+  });
+}
+
+/** Key Vault Secrets User on one secret (the narrowest scope Key Vault RBAC allows), else on the vault. */
+export function newSecretReadGrant(scope: Construct, id: string, keyVaultId: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
+  return new RoleAssignment(scope, id, {
+    scope: secret ? secret.resourceVersionlessId : keyVaultId,
+    roleDefinitionName: "Key Vault Secrets User",
+    principalId,
+    principalType: "ServicePrincipal",
+  });
+}
