@@ -12,7 +12,11 @@ export { DEFAULT_DELEGATED_PERMISSIONS, RESOURCE_APIS } from "./resource-apis";
 export type { DelegatedPermissions, ResourceApiName, ScopeOf } from "./resource-apis";
 
 export { SecureKeyVault } from "./secure-key-vault";
-export type { SecureKeyVaultProps, VaultSecretProps } from "./secure-key-vault";
+export type { SecureKeyVaultProps } from "./secure-key-vault";
+// What the constructs consume, as small interfaces: pass your own resources or data sources.
+export { addVaultSecret, grantVaultSecretRead } from "./key-vault-ref";
+export type { KeyVaultRef, VaultSecretProps } from "./key-vault-ref";
+export type { ResourceGroupRef } from "./resource-group-ref";
 
 export { FlowEnvironment, FLOW_HOST_SUFFIXES, flowUrlVariableName, validateFlowRequestUrl } from "./flow-environment";
 export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute, FlowRouteProps } from "./flow-environment";
