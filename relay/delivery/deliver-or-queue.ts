@@ -11,6 +11,12 @@ import { settle } from "./redelivery";
 import type { DeliveryDeps } from "./delivery-deps";
 import { deliverWithinDeadline } from "./sync-delivery";
 
+/**
+ * Time Storage gets to keep a message after the synchronous tries: what is left of the deadline, plus
+ * this. So with Storage down the caller has its 503 within the deadline plus about a second.
+ */
+export const QUEUEING_GRACE_MS = 1000;
+
 export type FrontDoorResult =
   | { readonly kind: "delivered"; readonly answer: HttpAnswer }
   | { readonly kind: "queued" }
@@ -40,8 +46,10 @@ export async function deliverOrQueue(
     log("delivered", {});
     return { kind: "delivered", answer: outcome.answer };
   }
+  const budgetMs = Math.max(0, started + deps.settings.forwardDeadlineMs - deps.clock.now()) + QUEUEING_GRACE_MS;
+  const abortSignal = AbortSignal.timeout(budgetMs);
   try {
-    const settlement = await settle({ ...message, syncAttempts: attempts }, outcome, deps.queues, deps.redelivery, new Date(deps.clock.now()));
+    const settlement = await settle({ ...message, syncAttempts: attempts }, outcome, deps.queues, deps.redelivery, new Date(deps.clock.now()), abortSignal);
     if (settlement.result === "poisoned") {
       log("poisoned", { level: "error", error: outcome.error, queue: settlement.queue });
       return { kind: "poisoned", queue: settlement.queue, error: outcome.error };
@@ -50,7 +58,7 @@ export async function deliverOrQueue(
     return { kind: "queued" };
   } catch (error) {
     // Storage is down (the queue, or the payload blob of a large event): the caller must know it was not kept.
-    const reason = (error as Error).message;
+    const reason = abortSignal.aborted ? `Storage did not answer within ${budgetMs} ms` : (error as Error).message;
     log("not_queued", { level: "error", error: `${outcome.error}; queueing failed: ${reason}` });
     return { kind: "not_queued", error: reason };
   }

@@ -40,15 +40,22 @@ export type Settlement =
  * Settles a message whose `attempts` already counts the try that produced `outcome`
  * (0 when the tries were synchronous, before the message was ever queued).
  */
-export async function settle(message: QueuedMessage, outcome: DeliveryOutcome, queues: RelayQueues, policy: RedeliveryPolicy, now: Date): Promise<Settlement> {
+export async function settle(
+  message: QueuedMessage,
+  outcome: DeliveryOutcome,
+  queues: RelayQueues,
+  policy: RedeliveryPolicy,
+  now: Date,
+  abortSignal?: AbortSignal,
+): Promise<Settlement> {
   if (outcome.kind === "delivered") return { result: "delivered" };
   const names = queuesFor(message);
   const failed = { ...message, lastError: outcome.error, ...(outcome.status !== undefined ? { lastStatus: outcome.status } : {}) };
   if (outcome.kind === "permanent" || message.attempts >= policy.maxAttempts) {
-    await queues.send(names.poison, { ...failed, poisonedAt: now.toISOString() }, 0);
+    await queues.send(names.poison, { ...failed, poisonedAt: now.toISOString() }, 0, { abortSignal });
     return { result: "poisoned", queue: names.poison };
   }
   const delaySeconds = backoffSeconds(message.attempts, outcome.kind === "transient" ? outcome.retryAfterMs : undefined, policy);
-  await queues.send(names.retry, failed, delaySeconds);
+  await queues.send(names.retry, failed, delaySeconds, { abortSignal });
   return { result: "queued", queue: names.retry, delaySeconds };
 }

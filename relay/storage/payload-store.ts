@@ -8,11 +8,12 @@ import { ContainerClient, RestError } from "@azure/storage-blob";
 import { RELAY_PAYLOAD_CONTAINER } from "../../contract/relay-settings";
 import type { StorageSettings } from "../settings/storage-settings";
 import { MalformedMessageError } from "./messages";
+import { STORAGE_RETRY_OPTIONS } from "./storage-retry";
 import { storageCredential } from "./storage-credential";
 
 export interface PayloadStore {
   /** Stores a gzipped event under a new blob name (never overwriting one) and returns the name. */
-  put(correlationId: string, gzipped: Buffer, route: string): Promise<string>;
+  put(correlationId: string, gzipped: Buffer, route: string, abortSignal?: AbortSignal): Promise<string>;
   /** The stored bytes; PayloadMissingError when the blob does not exist. */
   get(name: string): Promise<Buffer>;
   /** Removes the blob, if it is still there. */
@@ -33,19 +34,20 @@ export function payloadBlobName(correlationId: string): string {
 export function createBlobPayloadStore(storage: StorageSettings): PayloadStore {
   const container =
     storage.kind === "connectionString"
-      ? new ContainerClient(storage.connectionString, RELAY_PAYLOAD_CONTAINER)
-      : new ContainerClient(`${storage.blobServiceUrl.replace(/\/+$/, "")}/${RELAY_PAYLOAD_CONTAINER}`, storageCredential(storage.clientId));
+      ? new ContainerClient(storage.connectionString, RELAY_PAYLOAD_CONTAINER, { retryOptions: STORAGE_RETRY_OPTIONS })
+      : new ContainerClient(`${storage.blobServiceUrl.replace(/\/+$/, "")}/${RELAY_PAYLOAD_CONTAINER}`, storageCredential(storage.clientId), { retryOptions: STORAGE_RETRY_OPTIONS });
   return blobPayloadStore(container);
 }
 
 function blobPayloadStore(container: ContainerClient): PayloadStore {
   return {
-    async put(correlationId, gzipped, route) {
+    async put(correlationId, gzipped, route, abortSignal) {
       const name = payloadBlobName(correlationId);
       await container.getBlockBlobClient(name).uploadData(gzipped, {
         blobHTTPHeaders: { blobContentType: "application/json", blobContentEncoding: "gzip" },
         metadata: { correlationid: correlationId, route },
         conditions: { ifNoneMatch: "*" },
+        abortSignal,
       });
       return name;
     },

@@ -9,9 +9,11 @@ import type { StorageSettings } from "../settings/storage-settings";
 import type { QueuedMessage } from "./messages";
 import type { PayloadStore } from "./payload-store";
 import { storageCredential } from "./storage-credential";
+import { STORAGE_RETRY_OPTIONS } from "./storage-retry";
 
 export interface RelayQueues {
-  send(queueName: string, message: QueuedMessage, delaySeconds: number): Promise<void>;
+  /** `abortSignal` ends the whole send (payload blob and queue message, every try) when it fires. */
+  send(queueName: string, message: QueuedMessage, delaySeconds: number, options?: { abortSignal?: AbortSignal }): Promise<void>;
 }
 
 /** Storage's longest visibility timeout: 7 days. */
@@ -20,14 +22,14 @@ export const MAX_DELAY_SECONDS = 7 * 24 * 3600;
 export function createStorageQueues(storage: StorageSettings, payloads: PayloadStore): RelayQueues {
   const service =
     storage.kind === "connectionString"
-      ? QueueServiceClient.fromConnectionString(storage.connectionString)
-      : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId));
+      ? QueueServiceClient.fromConnectionString(storage.connectionString, { retryOptions: STORAGE_RETRY_OPTIONS })
+      : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId), { retryOptions: STORAGE_RETRY_OPTIONS });
   return {
-    async send(queueName, message, delaySeconds) {
-      const text = await queueText(message, payloads); // throws when the payload blob cannot be written either
+    async send(queueName, message, delaySeconds, options = {}) {
+      const text = await queueText(message, payloads, options.abortSignal); // throws when the payload blob cannot be written either
       const visibilityTimeout = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
       // messageTimeToLive -1: never expire; a message leaves the queue only by delivery or poisoning.
-      await service.getQueueClient(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
+      await service.getQueueClient(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1, abortSignal: options.abortSignal });
     },
   };
 }
