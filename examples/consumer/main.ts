@@ -1,0 +1,67 @@
+// A platform team's stack: its own providers, resource group and Key Vault; DirectoryManagerApp on
+// its own writing into that vault; and two complete installations side by side.
+import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { AzapiProvider, DirectoryManagerApp, DirectoryManagerFlow, applySecurityRules } from "directory-manager-flow";
+import type { DirectoryManagerFlowProps } from "directory-manager-flow";
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
+const TENANT = "00000000-0000-0000-0000-00000000bbbb";
+const tags = { owner: "platform-team", costCenter: "it-0042" };
+
+class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: SUBSCRIPTION, tenantId: TENANT });
+    new AzureadProvider(this, "azuread", { tenantId: TENANT });
+    new TimeProvider(this, "time");
+    new AzapiProvider(this, "azapi", { subscriptionId: SUBSCRIPTION, tenantId: TENANT });
+
+    const group = new ResourceGroup(this, "platform-rg", { name: "rg-platform-identity", location: "westeurope", tags });
+    const vault = new KeyVault(this, "platform-kv", {
+      name: "kv-platform-identity",
+      resourceGroupName: group.name,
+      location: group.location,
+      tenantId: TENANT,
+      skuName: "standard",
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+      publicNetworkAccessEnabled: false,
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+      tags,
+    });
+
+    // The app registration alone, its client secret in the platform's own vault (no lookup).
+    new DirectoryManagerApp(this, "dm-app", { keyVault: vault, displayName: "Directory Manager (platform)", secretTags: tags });
+
+    // Two installations in one stack: names and variables come from each one's construct path.
+    const installation = (directoryManagerServer: string): DirectoryManagerFlowProps => ({
+      resourceGroup: group,
+      subscriptionId: SUBSCRIPTION,
+      tags,
+      directoryManagerApp: false,
+      flowEnvironment: {
+        orgCode: "https://contoso.crm4.dynamics.com",
+        directoryManagerServer,
+        identityStoreId: 1,
+        clientId: "00000000-0000-0000-0000-00000000cccc",
+        tenantId: TENANT,
+        routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+      },
+    });
+    new DirectoryManagerFlow(this, "europe", installation("dm-eu.contoso.com"));
+    new DirectoryManagerFlow(this, "americas", installation("dm-us.contoso.com"));
+
+    applySecurityRules(this, { requiredTags: Object.keys(tags) });
+  }
+}
+
+const app = new App({ outdir: process.env.CONSUMER_OUTDIR ?? "cdktf.out" });
+new PlatformStack(app, "platform");
+app.synth();
