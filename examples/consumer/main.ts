@@ -17,7 +17,7 @@ const tags = { owner: "platform-team", costCenter: "it-0042" };
 class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: SUBSCRIPTION, tenantId: TENANT });
+    new AzurermProvider(this, "azurerm", { features: [{}], storageUseAzuread: true, subscriptionId: SUBSCRIPTION, tenantId: TENANT });
     new AzureadProvider(this, "azuread", { tenantId: TENANT });
     new TimeProvider(this, "time");
     new AzapiProvider(this, "azapi", { subscriptionId: SUBSCRIPTION, tenantId: TENANT });
