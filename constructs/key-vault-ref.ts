@@ -1,5 +1,6 @@
 import type { Construct } from "./providers/cdktf";
 import { KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+import { suppressRule } from "./security/suppress";
 import { PropChecks, described, isUnresolved } from "./validation";
 
 /**
@@ -69,7 +70,7 @@ export function newVaultSecret(scope: Construct, id: string, keyVaultId: string,
   if (!props.valueManagedOutside && !isUnresolved(props.value)) {
     checks.fail("value", "a reference (a sensitive variable or a resource attribute), never a literal in code or config", described("a literal (not shown)"));
   }
-  return new KeyVaultSecret(scope, id, {
+  const secret = new KeyVaultSecret(scope, id, {
     name: props.name,
     keyVaultId,
     value: props.value,
@@ -79,6 +80,14 @@ export function newVaultSecret(scope: Construct, id: string, keyVaultId: string,
     dependsOn: extra.dependsOn ? [extra.dependsOn] : undefined,
     lifecycle: props.valueManagedOutside ? { ignoreChanges: ["value"] } : undefined,
   });
+  if (isUnresolved(props.expirationDate)) {
+    suppressRule(
+      secret,
+      "DMF-KV-SECRET-EXPIRY-DATE",
+      "The expiry follows the credential's end date or the rotation schedule (time_rotating), known at apply; a literal date could not follow a rotation. DMF-KV-SECRET-EXPIRY checks it is set.",
+    );
+  }
+  return secret;
 }
 
 /** Key Vault Secrets User on one secret (the narrowest scope Key Vault RBAC allows), else on the vault. */

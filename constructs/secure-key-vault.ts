@@ -106,6 +106,11 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
       "DMF-KV-PUBLIC-ACCESS",
       "Public network access stays on so pipeline runners can write secrets during a deploy; the firewall denies every source but trusted Azure services and the allowed IPs, and access is Entra ID RBAC only",
     );
+    suppressRule(
+      vault,
+      "DMF-KV-PRIVATE-ENDPOINT",
+      "Hosted pipeline runners and the Flex Consumption relay have no virtual network to reach a private endpoint from; the firewall denies by default and data-plane access is Entra ID RBAC only, per secret",
+    );
     return vault;
   }
 

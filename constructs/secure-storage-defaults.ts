@@ -1,6 +1,7 @@
 /**
  * The secure defaults every storage account of this package shares (docs/security-rules.md): TLS 1.2, https
- * only, no public blobs, no shared key (Entra ID only, OAuth by default), no cross-tenant copies.
+ * only, no public blobs, no shared key (Entra ID only, OAuth by default), no cross-tenant copies,
+ * infrastructure (double) encryption.
  */
 export const SECURE_STORAGE_ACCOUNT_DEFAULTS = {
   accountKind: "StorageV2",
@@ -11,4 +12,6 @@ export const SECURE_STORAGE_ACCOUNT_DEFAULTS = {
   sharedAccessKeyEnabled: false,
   defaultToOauthAuthentication: true,
   crossTenantReplicationEnabled: false,
+  // Double encryption (service and infrastructure layers): free, set at creation only.
+  infrastructureEncryptionEnabled: true,
 } as const;

@@ -138,11 +138,19 @@ export class PipelineBootstrap extends Construct {
       "Hosted pipeline runners have no fixed addresses and storage IP rules do not apply to callers in the account's region; shared keys are off, so only Entra ID identities with a data role on the state container get in");
     suppressRule(this.stateStorageAccount, "DMF-ST-QUEUE-LOGGING",
       "The state account holds blobs only: no queue is ever created in it, so there are no queue requests to log");
+    suppressRule(this.stateStorageAccount, "DMF-ST-PUBLIC-NETWORK-OFF",
+      "Hosted pipeline runners reach the state over the public endpoint (no private network); shared keys are off, so only Entra ID identities with a data role on the state container get in");
+    suppressRule(this.stateStorageAccount, "DMF-ST-PRIVATE-ENDPOINT",
+      "Hosted pipeline runners have no virtual network to reach a private endpoint from; access is Entra ID only, on the state container");
+    suppressRule(this.stateStorageAccount, "DMF-ST-CUSTOMER-MANAGED-KEY",
+      "A customer key needs a Key Vault that exists before the state backend it would encrypt; Microsoft-managed keys with infrastructure (double) encryption, versioning and soft delete protect the state");
     this.stateContainer = new StorageContainer(this, "state-container", {
       name: containerName,
       storageAccountId: this.stateStorageAccount.id,
       containerAccessType: "private",
     });
+    suppressRule(this.stateContainer, "DMF-ST-BLOB-LOGGING",
+      "Log Analytics storage insights reads the account with its access key, and shared keys are off; the container is private and state reads need an Entra ID data role");
     new StorageManagementPolicy(this, "state-version-retention", {
       storageAccountId: this.stateStorageAccount.id,
       rule: [{

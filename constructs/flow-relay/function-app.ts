@@ -45,6 +45,9 @@ export function inboundRules(ingressSources: readonly string[] = [], decisionSou
 export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): AzapiResource {
   const restricted = props.ingressSources !== undefined || props.decisionSources !== undefined;
   const plan = new ServicePlan(scope, "plan", { ...props.base, name: props.servicePlanName, osType: "Linux", skuName: "FC1" });
+  const perExecution = "A Flex Consumption (FC1) plan has no fixed workers: instances start per execution (up to maximumInstanceCount), so";
+  suppressRule(plan, "DMF-PLAN-WORKER-COUNT", `${perExecution} worker_count does not apply.`);
+  suppressRule(plan, "DMF-PLAN-ZONE-REDUNDANT", `${perExecution} zone_balancing_enabled does not apply; Flex zone redundancy is a setting of the app, and the senders retry while a zone recovers.`);
   const site = new AzapiResource(scope, "app", {
     type: SITE_TYPE,
     name: props.name,

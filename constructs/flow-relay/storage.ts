@@ -53,6 +53,26 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     "DMF-ST-NETWORK-DENY",
     "Flex Consumption without VNet integration reaches its host and deployment storage over the public endpoint, so the firewall cannot default to deny. Compensating controls: shared keys are disabled, OAuth is the default, so only Entra identities with data roles (the relay's identity, scoped per queue) can read or write; TLS 1.2 and https only.",
   );
+  suppressRule(
+    account,
+    "DMF-ST-PUBLIC-NETWORK-OFF",
+    "Flex Consumption without VNet integration reaches its host and deployment storage over the public endpoint. Compensating controls: shared keys are disabled and OAuth is the default, so only Entra identities with data roles can read or write; TLS 1.2 and https only.",
+  );
+  suppressRule(
+    account,
+    "DMF-ST-PRIVATE-ENDPOINT",
+    "The relay has no virtual network to place a private endpoint in (Flex Consumption without VNet integration); access is Entra ID only, shared keys off.",
+  );
+  suppressRule(
+    account,
+    "DMF-ST-CUSTOMER-MANAGED-KEY",
+    "The account holds the relay's code package, host leases and in-flight queue messages for minutes; Microsoft-managed keys with infrastructure (double) encryption cover them, and a customer key would add a Key Vault key and an identity to operate without a revocation need.",
+  );
+  suppressRule(
+    account,
+    "DMF-ST-QUEUE-LOGGING",
+    "Queue logging (read, write, delete) is configured by the azurerm_storage_account_queue_properties resource beside the account, the form azurerm 4 recommends (inline queue_properties is deprecated and gone in azurerm 5); the scanners read only the inline block. DMF-ST-QUEUE-PROPERTIES-LOGGING checks the resource.",
+  );
   if (replication === "LRS" || replication === "ZRS") {
     suppressRule(
       account,
@@ -79,6 +99,13 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     storageAccountId: account.id,
     containerAccessType: "private",
   });
+  for (const container of [deploymentContainer, payloadContainer]) {
+    suppressRule(
+      container,
+      "DMF-ST-BLOB-LOGGING",
+      "Log Analytics storage insights reads the account with its access key, and shared keys are off; the container is private and only the relay's identity and the deployer hold data roles on the account.",
+    );
+  }
   const queueEntries = Object.entries(RELAY_QUEUES) as [RelayQueueKey, string][];
   const queues = Object.fromEntries(
     queueEntries.map(([key, name]) => [key, new StorageQueue(scope, `queue-${name}`, { name, storageAccountId: account.id })]),

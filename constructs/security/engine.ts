@@ -5,6 +5,7 @@
 import type { SecurityFinding } from "./findings";
 import { resolveOptions, ResolvedPackOptions, SecurityRulesOptions } from "./options";
 import type { ElementKind, ResolvedRuleOptions, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement } from "./rule";
+import { isScannerId } from "./rule";
 import { SECURITY_RULES } from "./rules";
 
 /** Splits a synthesized stack into the elements rules look at. */
@@ -103,6 +104,12 @@ export function evaluateRule(rule: SecurityRule, element: SynthesizedElement, co
   }
 }
 
+/** The Checkov/Trivy ids that report a non-compliant outcome: the ones it names, else every scanner id the rule mirrors. */
+export function reportedByOf(rule: SecurityRule, outcome: RuleOutcome): readonly string[] {
+  if (outcome.status !== "non-compliant") return [];
+  return outcome.reportedBy ?? rule.mirrors.filter(isScannerId);
+}
+
 /** A finding with the element it is about. */
 export interface ElementFinding {
   readonly element: SynthesizedElement;
@@ -131,6 +138,7 @@ export function evaluateElements(
         finding: {
           ruleId: rule.id,
           mirrors: rule.mirrors,
+          reportedBy: reportedByOf(rule, outcome),
           severity: unverified ? severities.unverified : (severities.severity[rule.id] ?? rule.severity),
           status: unverified ? "unverified" : "non-compliant",
           path: element.path ?? stackPath,

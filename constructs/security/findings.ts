@@ -12,6 +12,8 @@ export const SECURITY_RECORD_KEY = "dmflowSecurity";
 export interface SecurityFinding {
   readonly ruleId: string;
   readonly mirrors: readonly string[];
+  /** Checkov/Trivy ids that report this element too (what an accepted finding exports to their ignore files). */
+  readonly reportedBy?: readonly string[];
   /** "error" fails synth; "warning" is annotated. */
   readonly severity: RuleSeverity;
   /** "non-compliant", or "unverified" when the value is known only at plan. */

@@ -98,3 +98,6 @@ export function formatSecurityReport(reports: readonly StackSecurityReport[]): s
   );
   return `${lines.join("\n")}\n`;
 }
+
+// The scanners' ignore files, for the report script (one bundle).
+export { acceptedFindings, checkovConfig, CHECKOV_CONFIG_FILE, trivyIgnore, TRIVY_IGNORE_FILE } from "./scanner-ignores";

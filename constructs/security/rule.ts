@@ -59,15 +59,29 @@ export interface ResolvedRuleOptions {
 export type RuleOutcome =
   | { readonly status: "compliant" }
   | { readonly status: "not-applicable" }
-  | { readonly status: "non-compliant"; readonly problem: string }
+  | {
+      readonly status: "non-compliant";
+      readonly problem: string;
+      /**
+       * The mirrored Checkov/Trivy ids that fail this element by the scanner's own logic (a subset
+       * of the rule's `mirrors`). @default - every Checkov/Trivy id the rule mirrors
+       */
+      readonly reportedBy?: readonly string[];
+    }
   | { readonly status: "unknown"; readonly problem: string };
 
 /** A rule of the pack. */
 export interface SecurityRule {
   /** Our id, `DMF-<SERVICE>-<CHECK>`. */
   readonly id: string;
-  /** Public rule ids it mirrors (Checkov, Trivy/tfsec, AVM); empty when no scanner has one. */
+  /**
+   * Public rule ids it mirrors (Checkov, Trivy/tfsec, AVM); empty when no scanner has one. The
+   * rule is non-compliant whenever one of these Checkov/Trivy checks fails the element (read with
+   * the scanner's own defaults), and its finding names which of them do (`reportedBy`).
+   */
   readonly mirrors: readonly string[];
+  /** Where the pack is deliberately stricter or looser than a related scanner check: id → how. */
+  readonly differs?: Readonly<Record<string, string>>;
   /** What it checks, in one sentence (a column of the table in docs/security-rules.md). */
   readonly description: string;
   /** Severity when the stack does not override it. */
@@ -83,6 +97,10 @@ export interface SecurityRule {
 
 export const compliant = (): RuleOutcome => ({ status: "compliant" });
 export const notApplicable = (): RuleOutcome => ({ status: "not-applicable" });
-export const nonCompliant = (problem: string): RuleOutcome => ({ status: "non-compliant", problem });
+export const nonCompliant = (problem: string, reportedBy?: readonly string[]): RuleOutcome =>
+  reportedBy === undefined ? { status: "non-compliant", problem } : { status: "non-compliant", problem, reportedBy };
+
+/** Checkov and Trivy ids (the ids a scanner reports), as opposed to AVM defaults. */
+export const isScannerId = (id: string): boolean => /^(CKV2?_AZURE_\d+|AVD-AZU-\d{4})$/.test(id);
 export const unknown = (problem: string): RuleOutcome => ({ status: "unknown", problem });
 

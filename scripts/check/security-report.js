@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run security:report`: lists every security finding and suppression of the synthesized
-// stacks as a Markdown table. By default it synthesizes the app (cdktf.json's "app") into a
-// temporary folder, letting synth continue past error findings so all of them are listed;
-// `--from cdktf.out` reads an existing output instead. `--json` prints the records as JSON.
+// stacks as a Markdown table, and writes the accepted (suppressed) findings into the output
+// folder as the ignore files Checkov (.checkov.yaml) and Trivy (.trivyignore) read. By default it
+// synthesizes the app (cdktf.json's "app") into cdktf.out (`--out DIR` for another folder),
+// letting synth continue past error findings so all of them are listed; `--from DIR` reads an
+// existing output instead. `--json` prints the records as JSON.
 // Exit code 1 when a stack has an unsuppressed error finding (`--no-fail` to always exit 0).
 const { buildSync } = require("esbuild");
 const { spawnSync } = require("node:child_process");
-const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
+const { readFileSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { tmpdir } = require("node:os");
 const { join, resolve } = require("node:path");
 const { parseArgsOrExit } = require("../args");
 
@@ -41,22 +42,21 @@ function synthesize(outdir) {
 }
 
 function main() {
-  const { values: args } = parseArgsOrExit("usage: npm run security:report [-- --from cdktf.out] [--json] [--no-fail]", {
+  const { values: args } = parseArgsOrExit("usage: npm run security:report [-- --from DIR | --out DIR] [--json] [--no-fail]", {
     from: { type: "string" },
+    out: { type: "string" },
     json: { type: "boolean", default: false },
     "no-fail": { type: "boolean", default: false },
   });
   const from = args.from;
   const report = loadReportModule();
-  const outdir = from ? resolve(from) : mkdtempSync(join(tmpdir(), "dmflow-security-"));
-  try {
-    if (!from) synthesize(outdir);
-    const reports = report.readSecurityReports(outdir);
-    process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : report.formatSecurityReport(reports));
-    if (report.hasFailures(reports) && !args["no-fail"]) process.exitCode = 1;
-  } finally {
-    if (!from) rmSync(outdir, { recursive: true, force: true });
-  }
+  const outdir = resolve(from ?? args.out ?? join(root, "cdktf.out"));
+  if (!from) synthesize(outdir);
+  const reports = report.readSecurityReports(outdir);
+  writeFileSync(join(outdir, report.CHECKOV_CONFIG_FILE), report.checkovConfig(reports));
+  writeFileSync(join(outdir, report.TRIVY_IGNORE_FILE), report.trivyIgnore(reports));
+  process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : report.formatSecurityReport(reports));
+  if (report.hasFailures(reports) && !args["no-fail"]) process.exitCode = 1;
 }
 
 main();

@@ -219,9 +219,16 @@ describe("FlowRelay: default properties", () => {
     expect(output(json, "storageAccountName")).toBe(ref("azurerm_storage_account", accountId, "name"));
   });
 
-  test("suppressions carry reasons: public access on the app, network deny and geo-redundancy on the LRS account", () => {
+  test("suppressions carry reasons: public access on the app; network, key, queue logging and geo-redundancy on the LRS account", () => {
     expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId)).toEqual(["DMF-FUNC-PUBLIC-ACCESS"]);
-    expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId).sort()).toEqual(["DMF-ST-GEO-REDUNDANT", "DMF-ST-NETWORK-DENY"]);
+    expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId).sort()).toEqual([
+      "DMF-ST-CUSTOMER-MANAGED-KEY",
+      "DMF-ST-GEO-REDUNDANT",
+      "DMF-ST-NETWORK-DENY",
+      "DMF-ST-PRIVATE-ENDPOINT",
+      "DMF-ST-PUBLIC-NETWORK-OFF",
+      "DMF-ST-QUEUE-LOGGING",
+    ]);
     for (const s of [...suppressionsOf(relay.functionApp), ...suppressionsOf(relay.storageAccount)]) expect(s.reason.length).toBeGreaterThan(80);
   });
 });
@@ -279,7 +286,7 @@ describe("FlowRelay: options", () => {
     const [, account] = only(json, "azurerm_storage_account");
     expect(account.account_replication_type).toBe("GZRS");
     expect(account.blob_properties.delete_retention_policy.days).toBe(14);
-    expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId)).toEqual(["DMF-ST-NETWORK-DENY"]);
+    expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId)).not.toContain("DMF-ST-GEO-REDUNDANT");
   });
 
   test("allow-lists: deny by default, Directory Manager IPs as /32 or CIDR, Power Automate by service tag", () => {

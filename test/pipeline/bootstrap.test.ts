@@ -92,12 +92,18 @@ describe("bootstrap: resource providers and outputs", () => {
 });
 
 describe("bootstrap: security rules", () => {
-  test("the bootstrap passes the same rule pack as the stacks: no finding, two reasoned suppressions on the state account", () => {
+  test("the bootstrap passes the same rule pack as the stacks: no finding, reasoned suppressions on the state account and container", () => {
     const { stack } = synth();
     const record = SecurityRules.of(stack)!.record as unknown as Obj;
     expect(record).toMatchObject({ status: "checked", findings: [] });
-    expect(record.suppressed.map((s: Obj) => s.ruleId).sort()).toEqual(["DMF-ST-NETWORK-DENY", "DMF-ST-QUEUE-LOGGING"]);
-    for (const s of record.suppressed) expect(s.path).toBe("bootstrap/pipeline-bootstrap/state-storage");
+    expect(record.suppressed.map((s: Obj) => `${s.ruleId} ${s.path}`).sort()).toEqual([
+      "DMF-ST-BLOB-LOGGING bootstrap/pipeline-bootstrap/state-container",
+      "DMF-ST-CUSTOMER-MANAGED-KEY bootstrap/pipeline-bootstrap/state-storage",
+      "DMF-ST-NETWORK-DENY bootstrap/pipeline-bootstrap/state-storage",
+      "DMF-ST-PRIVATE-ENDPOINT bootstrap/pipeline-bootstrap/state-storage",
+      "DMF-ST-PUBLIC-NETWORK-OFF bootstrap/pipeline-bootstrap/state-storage",
+      "DMF-ST-QUEUE-LOGGING bootstrap/pipeline-bootstrap/state-storage",
+    ]);
   });
 });
 

@@ -5,7 +5,8 @@ import type { App } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
 import { applySecurityRules, SecurityRecord } from "../../constructs/security";
-import { check } from "./support";
+import { check, ignoredIds } from "./support";
+import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";
 
 const root = join(__dirname, "..", "..");
 const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));
@@ -46,6 +47,23 @@ describe("the default stack (config/example.json)", () => {
     }
   });
 
+  test("the scanners' ignore files list exactly the Checkov and Trivy ids of its accepted findings, each with its reason", () => {
+    const reports = [{ stack: "example", record }];
+    const checkov = checkovConfig(reports);
+    const trivy = trivyIgnore(reports);
+    // What Checkov and Trivy report on this stack by their own code, less what the stack fixes (AVD-AZU-0061).
+    expect(ignoredIds(checkov).sort()).toEqual(
+      ["CKV_AZURE_33", "CKV_AZURE_35", "CKV_AZURE_59", "CKV_AZURE_189", "CKV_AZURE_206", "CKV_AZURE_212", "CKV_AZURE_225", "CKV2_AZURE_1", "CKV2_AZURE_21", "CKV2_AZURE_32", "CKV2_AZURE_33"].sort(),
+    );
+    expect(ignoredIds(trivy).sort()).toEqual(["AVD-AZU-0009", "AVD-AZU-0012", "AVD-AZU-0017", "AVD-AZU-0057", "AVD-AZU-0058", "AVD-AZU-0060"]);
+    // Nothing else: every listed id is reported on some suppressed finding, and every such id is listed.
+    const accepted = new Set(record.suppressed.flatMap((f) => f.reportedBy ?? []));
+    expect(new Set([...ignoredIds(checkov), ...ignoredIds(trivy)])).toEqual(accepted);
+    for (const f of record.suppressed) {
+      for (const id of f.reportedBy ?? []) expect(id.startsWith("CKV") ? checkov : trivy).toContain(`${f.address} (${f.ruleId}): ${f.reason.replace(/\s+/g, " ").trim()}`);
+    }
+  });
+
   test("the Key Vault's public endpoint is a reasoned suppression", () => {
     expect(record.suppressed).toContainEqual(expect.objectContaining({ ruleId: "DMF-KV-PUBLIC-ACCESS", status: "non-compliant" }));
   });
@@ -67,14 +85,17 @@ describe.each([
   ["azapi_resource:app", "body.properties.httpsOnly", false, "DMF-FUNC-HTTPS-ONLY", "CKV_AZURE_70"],
   ["azapi_resource:app", "body.properties.siteConfig.minTlsVersion", "1.0", "DMF-FUNC-MIN-TLS", "CKV_AZURE_145"],
   ["azapi_resource:app", "body.properties.siteConfig.remoteDebuggingEnabled", true, "DMF-FUNC-REMOTE-DEBUG-OFF", "CKV_AZURE_72"],
-  ["azapi_resource:app", "identity", null, "DMF-FUNC-MANAGED-IDENTITY", "AVD-AZU-0002"],
+  ["azapi_resource:app", "identity", null, "DMF-FUNC-MANAGED-IDENTITY", ""],
   ["azapi_resource:scm-basic-auth-off", "body.properties.allow", true, "DMF-FUNC-BASIC-AUTH-OFF", "AVM default"],
   ["azurerm_storage_account", "min_tls_version", "TLS1_0", "DMF-ST-MIN-TLS", "CKV_AZURE_44"],
   ["azurerm_storage_account", "https_traffic_only_enabled", false, "DMF-ST-HTTPS-ONLY", "AVD-AZU-0008"],
   ["azurerm_storage_account", "allow_nested_items_to_be_public", true, "DMF-ST-NO-PUBLIC-BLOBS", "CKV_AZURE_190"],
   ["azurerm_storage_account", "shared_access_key_enabled", true, "DMF-ST-SHARED-KEY-OFF", "CKV2_AZURE_40"],
   ["azurerm_storage_account", "blob_properties", null, "DMF-ST-BLOB-SOFT-DELETE", "CKV2_AZURE_38"],
-  ["azurerm_storage_account_queue_properties", "logging.delete", false, "DMF-ST-QUEUE-LOGGING", "CKV_AZURE_33"],
+  ["azurerm_storage_account_queue_properties", "logging.delete", false, "DMF-ST-QUEUE-PROPERTIES-LOGGING", ""],
+  ["azurerm_storage_account", "infrastructure_encryption_enabled", false, "DMF-ST-INFRASTRUCTURE-ENCRYPTION", "AVD-AZU-0061"],
+  ["azurerm_storage_container", "container_access_type", "blob", "DMF-ST-CONTAINER-PRIVATE", "CKV_AZURE_34, AVD-AZU-0007"],
+  ["azurerm_key_vault", "soft_delete_retention_days", null, "DMF-KV-PURGE-PROTECTION", "AVD-AZU-0016"],
 ])("%s: %s = %j", (type, attribute, value, ruleId, mirror) => {
   test(`fails synth with ${ruleId}`, () => {
     const stack = defaultStack();

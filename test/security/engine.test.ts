@@ -67,6 +67,8 @@ describe("evaluating elements", () => {
     expect(https?.finding).toEqual({
       ruleId: "DMF-FUNC-HTTPS-ONLY",
       mirrors: ["CKV_AZURE_70", "AVD-AZU-0004"],
+      // No scanner reads a Flex Consumption app, so no scanner reports this finding.
+      reportedBy: [],
       severity: "error",
       status: "non-compliant",
       path: "stack/fa",

@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, TerraformOutput } from "../../constructs/providers/cdktf";
 import { KeyVault } from "../../constructs/providers/azurerm";
-import { applySecurityRules, suppressRule } from "../../constructs/security";
+import { applySecurityRules, SECURITY_RULES, suppressRule } from "../../constructs/security";
 import { formatSecurityReport, hasFailures, readSecurityReports, reportRows, StackSecurityReport } from "../../constructs/security/report";
-import { newStack } from "./support";
+import { ignoredIds, newStack } from "./support";
 
 const script = join(__dirname, "..", "..", "scripts", "check", "security-report.js");
 
@@ -24,9 +26,11 @@ function synthOutput(withError: boolean): string {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: "${var.purge}" as unknown as boolean,
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+      softDeleteRetentionDays: 90,
       tags: { owner: "x" },
     });
     suppressRule(vault, "DMF-KV-PUBLIC-ACCESS", "Runners reach it during deploy | firewall denies by default");
+    suppressRule(vault, "DMF-KV-PRIVATE-ENDPOINT", "No virtual network to place an endpoint in");
     if (withError) new TerraformOutput(stack, "client_secret", { value: "${azuread_application_password.pw.value}" });
     return Testing.fullSynth(stack);
   } finally {
@@ -42,11 +46,12 @@ describe("security report", () => {
       ["FAIL", "DMF-OUT-NO-SECRET"],
       ["UNVERIFIED", "DMF-KV-PURGE-PROTECTION"],
       ["SUPPRESSED", "DMF-KV-PUBLIC-ACCESS"],
+      ["SUPPRESSED", "DMF-KV-PRIVATE-ENDPOINT"],
     ]);
     expect(hasFailures(reports)).toBe(true);
     const text = formatSecurityReport(reports);
-    expect(text).toContain("- **relay-test**: 28 rules over");
-    expect(text).toContain("1 failing, 1 warnings or unverified, 1 suppressed");
+    expect(text).toContain(`- **relay-test**: ${SECURITY_RULES.length} rules over`);
+    expect(text).toContain("1 failing, 1 warnings or unverified, 2 suppressed");
     expect(text).toMatch(/\| relay-test \| FAIL \| DMF-OUT-NO-SECRET \| - \| error \| relay-test\/client_secret \| output\.client_secret \| it exposes azuread_application_password\.<name>\.value\. Fix: /);
     expect(text).toMatch(/\| relay-test \| SUPPRESSED \| DMF-KV-PUBLIC-ACCESS \| CKV_AZURE_189 \| error \| relay-test\/vault \|/);
     // A pipe inside a reason is escaped, so the table keeps its columns.
@@ -75,12 +80,19 @@ describe("security report", () => {
     const passing = spawnSync(process.execPath, [script, "--from", synthOutput(false)], { encoding: "utf8" });
     expect(passing.status).toBe(0);
     expect(passing.stdout).toContain("## Suppressions");
-    const json = spawnSync(process.execPath, [script, "--from", synthOutput(false), "--json"], { encoding: "utf8" });
+    const outdir = synthOutput(false);
+    const json = spawnSync(process.execPath, [script, "--from", outdir, "--json"], { encoding: "utf8" });
+    // The accepted findings go into the folder as the scanners' ignore files.
+    expect(ignoredIds(readFileSync(join(outdir, ".checkov.yaml"), "utf8"))).toEqual(["CKV_AZURE_189", "CKV2_AZURE_32"]);
+    expect(ignoredIds(readFileSync(join(outdir, ".trivyignore"), "utf8"))).toEqual([]);
     expect(JSON.parse(json.stdout)[0].record.suppressions[0].ruleId).toBe("DMF-KV-PUBLIC-ACCESS");
   });
 
-  test("without --from it synthesizes the app and reports on every stack", () => {
-    const run = spawnSync(process.execPath, [script, "--no-fail"], { encoding: "utf8", cwd: join(__dirname, "..", "..") });
+  test("without --from it synthesizes the app (into --out) and reports on every stack", () => {
+    const out = mkdtempSync(join(tmpdir(), "dmflow-report-"));
+    const run = spawnSync(process.execPath, [script, "--no-fail", "--out", out], { encoding: "utf8", cwd: join(__dirname, "..", "..") });
+    expect(readFileSync(join(out, ".trivyignore"), "utf8")).toMatch(/^AVD-AZU-0012$/m);
+    rmSync(out, { recursive: true, force: true });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^# Security rules report\n\n- \*\*example\*\*: /);

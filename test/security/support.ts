@@ -1,10 +1,10 @@
-import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
+import { Testing, TerraformResource, TerraformStack } from "../../constructs/providers/cdktf";
 import type { App, IConstruct } from "../../constructs/providers/cdktf";
 import { AzurermProvider, FunctionAppFlexConsumption, KeyVault } from "../../constructs/providers/azurerm";
 import { AzureadProvider } from "../../constructs/providers/azuread";
 import { TimeProvider } from "../../constructs/providers/time";
 import { applySecurityRules, SECURITY_RULES, SecurityRecord, SecurityRules, SecurityRulesOptions } from "../../constructs/security";
-import { createRuleContext, evaluateRule } from "../../constructs/security/engine";
+import { createRuleContext, evaluateRule, reportedByOf } from "../../constructs/security/engine";
 import type { ElementKind, RuleOutcome, SynthesizedElement } from "../../constructs/security/rule";
 
 /** A resource element as the pack builds it from synthesized JSON. */
@@ -23,6 +23,12 @@ export function run(ruleId: string, target: SynthesizedElement, others: Synthesi
   const rule = SECURITY_RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   return evaluateRule(rule, target, createRuleContext([target, ...others], options, now));
+}
+
+/** The Checkov/Trivy ids that report a rule's outcome on an element (as the finding records them). */
+export function reportedBy(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = []): readonly string[] {
+  const rule = SECURITY_RULES.find((r) => r.id === ruleId)!;
+  return reportedByOf(rule, run(ruleId, target, others));
 }
 
 /** Just the status of a rule's outcome. */
@@ -91,9 +97,9 @@ export function describeRuleCases(cases: readonly RuleCase[], unrelated: Synthes
 /** Tags the secure test resources carry (and the pack requires in stackWithPack). */
 export const tags = { environment: "test", "managed-by": "directory-manager-flow" };
 
-/** A Key Vault with every secure default. */
+/** A Key Vault with every secure default, and a private endpoint to it. */
 export function secureVault(stack: TerraformStack, id = "vault"): KeyVault {
-  return new KeyVault(stack, id, {
+  const vault = new KeyVault(stack, id, {
     name: `${id}-kv`,
     location: "westeurope",
     resourceGroupName: "rg",
@@ -101,10 +107,15 @@ export function secureVault(stack: TerraformStack, id = "vault"): KeyVault {
     skuName: "standard",
     rbacAuthorizationEnabled: true,
     purgeProtectionEnabled: true,
+    softDeleteRetentionDays: 90,
     publicNetworkAccessEnabled: false,
     networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     tags,
   });
+  const endpoint = new TerraformResource(stack, `${id}-endpoint`, { terraformResourceType: "azurerm_private_endpoint" });
+  endpoint.addOverride("tags", tags);
+  endpoint.addOverride("private_service_connection", [{ name: "vault", private_connection_resource_id: vault.id, subresource_names: ["vault"] }]);
+  return vault;
 }
 
 /** A Flex Consumption function app with every secure default. */
@@ -133,4 +144,9 @@ export function stackWithPack(options?: SecurityRulesOptions): TerraformStack {
   const stack = newStack();
   applySecurityRules(stack, { requiredTags: tags, ...options });
   return stack;
+}
+
+/** The check ids an ignore file lists (.checkov.yaml's skip-check items, .trivyignore's lines), comments left out. */
+export function ignoredIds(text: string): string[] {
+  return text.split("\n").map((l) => l.replace(/^\s*-\s*/, "").trim()).filter((l) => /^(CKV2?_AZURE_\d+|AVD-AZU-\d{4})$/.test(l));
 }

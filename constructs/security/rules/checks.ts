@@ -2,7 +2,7 @@
  * Helpers the rules share: reading a setting from an element's synthesized configuration (nested
  * blocks, unresolved references) and checking one setting against what the policy requires.
  */
-import { compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from "../rule";
+import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SynthesizedElement, unknown } from "../rule";
 
 /** True for a string that holds a Terraform expression (`${...}`): its value is known only at plan. */
 export function isUnresolved(value: unknown): boolean {
@@ -88,4 +88,34 @@ export function referencedAddress(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const match = /^\$\{((?:data\.)?[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+)(?:\.[^}]*)?\}$/.exec(value);
   return match?.[1];
+}
+
+/** One thing wrong with an element, and the mirrored Checkov/Trivy ids that report it too ([] when only the pack does). */
+export interface Failure {
+  readonly problem: string;
+  readonly reportedBy: readonly string[];
+}
+
+/** Compliant when nothing failed; otherwise non-compliant with every problem and the ids that report any of them. */
+export function verdict(failures: readonly (Failure | undefined | false)[]): RuleOutcome {
+  const found = failures.filter((f): f is Failure => Boolean(f));
+  if (found.length === 0) return compliant();
+  return nonCompliant(found.map((f) => f.problem).join("; "), [...new Set(found.flatMap((f) => f.reportedBy))]);
+}
+
+/**
+ * Resources of `type` whose `attribute` (a dotted path) references `target` (as Trivy's adapters and
+ * Checkov's connections see it). `unsure` when one references something this stack cannot match at
+ * synth (a variable, a module output).
+ */
+export function referencing(target: SynthesizedElement, context: RuleContext, type: string, attribute: string): { found: SynthesizedElement[]; unsure: boolean } {
+  const found: SynthesizedElement[] = [];
+  let unsure = false;
+  for (const other of context.ofType("resource", type)) {
+    const value = valueAt(other.config, attribute);
+    const address = referencedAddress(value);
+    if (address === target.address) found.push(other);
+    else if (isUnresolved(value) && !address?.startsWith(`${target.type}.`)) unsure = true;
+  }
+  return { found, unsure };
 }

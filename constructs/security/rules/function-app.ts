@@ -48,7 +48,23 @@ function armPublishingPoliciesOff(e: SynthesizedElement, context: RuleContext): 
   );
 }
 
-export const FUNCTION_APP_RULES: readonly SecurityRule[] = [
+/**
+ * No scanner reads a Flex Consumption app, whether an azurerm_function_app_flex_consumption or an
+ * azapi Microsoft.Web/sites (Checkov and Trivy know only the Linux and Windows types), so a finding
+ * on one is the pack's alone: nothing to export to their ignore files.
+ */
+function unseenOnFlex(rule: SecurityRule): SecurityRule {
+  return {
+    ...rule,
+    check: (e, context) => {
+      const outcome = rule.check(e, context);
+      const flex = e.type === "azurerm_function_app_flex_consumption" || e.type === "azapi_resource";
+      return flex && outcome.status === "non-compliant" ? nonCompliant(outcome.problem, []) : outcome;
+    },
+  };
+}
+
+const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-HTTPS-ONLY",
     mirrors: ["CKV_AZURE_70", "AVD-AZU-0004"],
@@ -109,7 +125,8 @@ export const FUNCTION_APP_RULES: readonly SecurityRule[] = [
   },
   {
     id: "DMF-FUNC-MANAGED-IDENTITY",
-    mirrors: ["AVD-AZU-0002"],
+    mirrors: [],
+    differs: { "AVD-AZU-0002": "the same check for web apps (azurerm_linux_web_app, azurerm_windows_web_app); Trivy has none for function apps" },
     description: "Function app has a managed identity (`identity` block, system- or user-assigned).",
     severity: "error",
     fix: 'Add identity: { type: "SystemAssigned" } or a user-assigned identity, and use it for storage and Key Vault.',
@@ -150,6 +167,8 @@ export const FUNCTION_APP_RULES: readonly SecurityRule[] = [
     ),
   },
 ];
+
+export const FUNCTION_APP_RULES: readonly SecurityRule[] = RULES.map(unseenOnFlex);
 
 function hasManagedIdentity(e: SynthesizedElement): RuleOutcome {
   const type = valueAt(e.config, "identity.type");

@@ -3,7 +3,10 @@ import { ENTRA_APP_RULES } from "./entra-app";
 import { FUNCTION_APP_RULES } from "./function-app";
 import { KEY_VAULT_RULES } from "./key-vault";
 import { SECRET_RULES } from "./secrets";
+import { SERVICE_PLAN_RULES } from "./service-plan";
 import { STORAGE_RULES } from "./storage";
+import { STORAGE_LOGGING_RULES } from "./storage-logging";
+import { STORAGE_NETWORK_RULES } from "./storage-network";
 import { TAGS_RULES } from "./tags";
 
 /**
@@ -16,7 +19,10 @@ import { TAGS_RULES } from "./tags";
  */
 export const SECURITY_RULES: readonly SecurityRule[] = [
   ...FUNCTION_APP_RULES,
+  ...SERVICE_PLAN_RULES,
   ...STORAGE_RULES,
+  ...STORAGE_NETWORK_RULES,
+  ...STORAGE_LOGGING_RULES,
   ...KEY_VAULT_RULES,
   ...ENTRA_APP_RULES,
   ...SECRET_RULES,

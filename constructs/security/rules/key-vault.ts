@@ -1,5 +1,6 @@
 import { compliant, nonCompliant, RuleOutcome, SecurityRule, unknown } from "../rule";
-import { allOf, blockList, expectBoolean, isUnresolved, quoted, valueAt } from "./checks";
+import { allOf, blockList, expectBoolean, isUnresolved, quoted, valueAt, verdict } from "./checks";
+import { privateEndpointFor } from "./storage-network";
 
 const VAULT = ["azurerm_key_vault"];
 const SECRET = ["azurerm_key_vault_secret"];
@@ -16,19 +17,27 @@ function expectSet(config: Readonly<Record<string, unknown>>, key: string): Rule
 export const KEY_VAULT_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-KV-PURGE-PROTECTION",
-    mirrors: ["CKV_AZURE_42", "CKV_AZURE_110", "AVD-AZU-0016"],
-    description: "Key Vault has purge protection on and soft delete kept (retention 7-90 days).",
+    mirrors: ["CKV_AZURE_42", "CKV_AZURE_110", "CKV_AZURE_111", "AVD-AZU-0016"],
+    description: "Key Vault has purge protection on and sets its soft delete retention to 7-90 days explicitly (Trivy reads an omitted retention as 0).",
     severity: "error",
     fix: "Set purgeProtectionEnabled: true (the provider default is false) and softDeleteRetentionDays from 7 to 90.",
     types: VAULT,
     check: (e) => {
+      const purge = e.config.purge_protection_enabled;
       const retention = e.config.soft_delete_retention_days;
-      let softDelete: RuleOutcome = compliant(); // always on in azurerm 4.x; only the retention can be wrong
-      if (isUnresolved(retention)) softDelete = unknown(`soft_delete_retention_days is ${quoted(retention)}, known only at plan`);
-      else if (retention !== undefined && retention !== null && !(Number(retention) >= 7 && Number(retention) <= 90)) {
-        softDelete = nonCompliant(`soft_delete_retention_days is ${quoted(retention)}; expected 7 to 90`);
-      }
-      return allOf(expectBoolean(e.config, "purge_protection_enabled", true, false), softDelete);
+      const unresolved = [purge, retention, e.config.soft_delete_enabled].find(isUnresolved);
+      if (unresolved !== undefined) return unknown(`purge protection or retention is ${quoted(unresolved)}, known only at plan`);
+      const purgeOn = purge === true || purge === "true";
+      const days = retention === undefined || retention === null ? 0 : Number(retention);
+      return verdict([
+        !purgeOn && { problem: `purge_protection_enabled is ${purge ?? "not set (default false)"}`, reportedBy: ["CKV_AZURE_42", "CKV_AZURE_110", "AVD-AZU-0016"] },
+        // soft_delete_enabled is the azurerm 2 name; Checkov still fails it when false.
+        (e.config.soft_delete_enabled === false || e.config.soft_delete_enabled === "false") && { problem: "soft_delete_enabled is false", reportedBy: ["CKV_AZURE_42", "CKV_AZURE_111"] },
+        !(days >= 7 && days <= 90) && {
+          problem: retention === undefined ? "soft_delete_retention_days is not set" : `soft_delete_retention_days is ${quoted(retention)}; expected 7 to 90`,
+          reportedBy: purgeOn ? ["AVD-AZU-0016"] : [],
+        },
+      ]);
     },
   },
   {
@@ -72,22 +81,60 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-KV-PUBLIC-ACCESS",
     mirrors: ["CKV_AZURE_189"],
+    differs: { CKV_AZURE_189: "stricter: Checkov also passes a public vault whose firewall lists IP ranges or subnets" },
     description: "Key Vault has public network access off (`public_network_access_enabled = false`).",
     severity: "error",
     fix:
       "Set publicNetworkAccessEnabled: false and use a private endpoint; if deploy runners must reach it over the " +
       "internet, keep the default-deny firewall and suppress with the reason.",
     types: VAULT,
-    check: (e) => expectBoolean(e.config, "public_network_access_enabled", false, true),
+    check: (e) => {
+      const v = e.config.public_network_access_enabled;
+      if (isUnresolved(v)) return unknown(`public_network_access_enabled is ${quoted(v)}, known only at plan`);
+      if (v === false || v === "false") return verdict([]);
+      // Checkov passes a public vault whose firewall names IP ranges or subnets; the pack does not.
+      const acls = blockList(e.config.network_acls) as Record<string, unknown>[];
+      const scoped = acls.some((a) => blockList(a.ip_rules).length > 0 || blockList(a.virtual_network_subnet_ids).length > 0);
+      return verdict([{ problem: `public_network_access_enabled is ${v ?? "not set (default true)"}`, reportedBy: scoped ? [] : ["CKV_AZURE_189"] }]);
+    },
+  },
+  {
+    id: "DMF-KV-PRIVATE-ENDPOINT",
+    mirrors: ["CKV2_AZURE_32"],
+    description: "Key Vault is reached through a private endpoint (an `azurerm_private_endpoint` whose `private_connection_resource_id` is the vault).",
+    severity: "error",
+    fix: "Add an azurerm_private_endpoint for the vault in the workload's VNet, or suppress with the reason.",
+    types: VAULT,
+    check: (e, context) => {
+      const endpoint = privateEndpointFor(e, context);
+      if (endpoint.found) return verdict([]);
+      if (endpoint.unsure) return unknown("a private endpoint points at a resource known only at plan");
+      return verdict([{ problem: "no private endpoint connects to it", reportedBy: ["CKV2_AZURE_32"] }]);
+    },
   },
   {
     id: "DMF-KV-SECRET-EXPIRY",
-    mirrors: ["CKV_AZURE_41", "AVD-AZU-0017"],
-    description: "Every Key Vault secret has an expiry (`expiration_date`).",
+    mirrors: ["CKV_AZURE_41"],
+    description: "Every Key Vault secret has an expiry (`expiration_date`, a date or a reference).",
     severity: "error",
     fix: "Set expirationDate (RFC 3339), e.g. from a time_rotating or time_offset resource, or the credential's end date.",
     types: SECRET,
     check: (e) => expectSet(e.config, "expiration_date"),
+  },
+  {
+    id: "DMF-KV-SECRET-EXPIRY-DATE",
+    mirrors: ["AVD-AZU-0017"],
+    description: "Every Key Vault secret's expiry is an RFC 3339 date readable before plan (Trivy reads a reference it cannot resolve as no expiry).",
+    severity: "error",
+    fix:
+      'Set expirationDate to a literal RFC 3339 date, or keep a rotation-derived reference and suppress with that reason ' +
+      "(the expiry then follows the rotation, which a literal date cannot).",
+    types: SECRET,
+    check: (e) => {
+      const v = e.config.expiration_date;
+      const readable = typeof v === "string" && !isUnresolved(v) && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v);
+      return verdict([!readable && { problem: v === undefined || v === null ? "expiration_date is not set" : `expiration_date is ${isUnresolved(v) ? "a reference known only at apply" : quoted(v)}, not a date the scanner can read`, reportedBy: ["AVD-AZU-0017"] }]);
+    },
   },
   {
     id: "DMF-KV-SECRET-CONTENT-TYPE",

@@ -1,170 +1,164 @@
-import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
-import { allOf, blockList, expectBoolean, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
+/**
+ * Storage account settings. Each rule fails whenever a Checkov or Trivy check it mirrors fails the
+ * account (each read with that scanner's own defaults for an omitted attribute), and names which.
+ */
+import { compliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
+import { isUnresolved, quoted, referencing, valueAt, verdict } from "./checks";
 
-const STORAGE_ACCOUNT = ["azurerm_storage_account"];
-
-/** Account kinds without a queue service, and without a blob service. */
-const NO_QUEUES = ["BlockBlobStorage", "FileStorage", "BlobStorage"];
-const NO_BLOBS = ["FileStorage"];
+export const STORAGE_ACCOUNT = ["azurerm_storage_account"];
 
 /** The account kind, or an outcome when it decides the rule on its own. */
-function kindExcludes(account: SynthesizedElement, excluded: readonly string[]): RuleOutcome | undefined {
+export function kindExcludes(account: SynthesizedElement, excluded: readonly string[]): RuleOutcome | undefined {
   const kind = account.config.account_kind ?? "StorageV2";
   if (isUnresolved(kind)) return unknown(`account_kind is ${quoted(kind)}, known only at plan`);
   return excluded.includes(String(kind)) ? notApplicable() : undefined;
 }
 
-/**
- * Separate resources of `type` that configure this account through `storage_account_id`. Returns
- * `unsure` when some such resource points at an address that cannot be matched at synth.
- */
-function attached(account: SynthesizedElement, context: RuleContext, type: string): { found: SynthesizedElement[]; unsure: boolean } {
-  const found: SynthesizedElement[] = [];
-  let unsure = false;
-  for (const other of context.ofType("resource", type)) {
-    const target = referencedAddress(other.config.storage_account_id);
-    if (target === account.address) found.push(other);
-    // A reference to something other than an account of this stack (a variable, a module output) may be this one.
-    else if (isUnresolved(other.config.storage_account_id) && !target?.startsWith("azurerm_storage_account.")) unsure = true;
-  }
-  return { found, unsure };
-}
+const TLS = ["TLS1_2", "TLS1_3"];
+const GEO = ["GRS", "RAGRS", "GZRS", "RAGZRS"];
+const isFalse = (v: unknown) => v === false || v === "false";
+const isTrue = (v: unknown) => v === true || v === "true";
 
-/** Queue logging of read, write and delete in a `logging` block found at `where`. */
-function queueLoggingComplete(logging: unknown, where: string): RuleOutcome {
-  if (isUnresolved(logging)) return unknown(`${where}.logging is ${quoted(logging)}, known only at plan`);
-  if (logging === undefined || logging === null) return nonCompliant(`${where} has no logging block`);
-  return allOf(
-    ...["read", "write", "delete"].map((op): RuleOutcome => {
-      const value = valueAt(logging, op);
-      if (isUnresolved(value)) return unknown(`${where}.logging.${op} is ${quoted(value)}, known only at plan`);
-      return value === true || value === "true" ? compliant() : nonCompliant(`${where}.logging.${op} is ${value ?? "not set"}`);
-    }),
-  );
+/** The account's customer-managed key id: inline, or from an azurerm_storage_account_customer_managed_key. */
+function customerManagedKey(account: SynthesizedElement, context: RuleContext): unknown {
+  const inline = valueAt(account.config, "customer_managed_key.key_vault_key_id");
+  if (inline !== undefined && inline !== null && inline !== "") return inline;
+  const separate = referencing(account, context, "azurerm_storage_account_customer_managed_key", "storage_account_id").found[0];
+  return separate ? (separate.config.key_vault_key_id ?? separate.config.key_name) : undefined;
 }
 
 export const STORAGE_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ST-MIN-TLS",
     mirrors: ["CKV_AZURE_44", "AVD-AZU-0011"],
-    description: 'Storage account requires TLS 1.2 or higher (`min_tls_version = "TLS1_2"`).',
+    description: 'Storage account sets TLS 1.2 or higher (`min_tls_version` "TLS1_2" or "TLS1_3", set explicitly as Checkov requires; Trivy assumes TLS1_2 when it is left out).',
     severity: "error",
-    fix: 'Set minTlsVersion: "TLS1_2" (or leave it out: the azurerm 4.x default is TLS1_2).',
+    fix: 'Set minTlsVersion: "TLS1_2" explicitly (Checkov fails an omitted value even though the azurerm 4 default is TLS1_2).',
     types: STORAGE_ACCOUNT,
-    check: (e) => expectOneOf(e.config, "min_tls_version", ["TLS1_2", "TLS1_3"], "TLS1_2"),
+    check: (e) => {
+      const v = e.config.min_tls_version;
+      if (isUnresolved(v)) return unknown(`min_tls_version is ${quoted(v)}, known only at plan`);
+      if (v === undefined || v === null) return verdict([{ problem: "min_tls_version is not set", reportedBy: ["CKV_AZURE_44"] }]);
+      return verdict([!TLS.includes(String(v)) && { problem: `min_tls_version is ${quoted(v)}`, reportedBy: ["CKV_AZURE_44", "AVD-AZU-0011"] }]);
+    },
   },
   {
     id: "DMF-ST-HTTPS-ONLY",
-    mirrors: ["AVD-AZU-0008"],
-    description: "Storage account accepts HTTPS only (`https_traffic_only_enabled = true`).",
+    mirrors: ["AVD-AZU-0008", "CKV_AZURE_3"],
+    description: "Storage account accepts HTTPS only (`https_traffic_only_enabled`, or the azurerm 3 name `enable_https_traffic_only`, not false; both default to true).",
     severity: "error",
     fix: "Set httpsTrafficOnlyEnabled: true, or leave it out (default true).",
     types: STORAGE_ACCOUNT,
-    check: (e) => expectBoolean(e.config, "https_traffic_only_enabled", true, true),
+    check: (e) => {
+      const current = e.config.https_traffic_only_enabled;
+      const legacy = e.config.enable_https_traffic_only;
+      const unresolved = [legacy, current].find(isUnresolved);
+      if (unresolved !== undefined) return unknown(`https traffic only is ${quoted(unresolved)}, known only at plan`);
+      // Trivy reads the first of the two names that is set; Checkov reads only the azurerm 3 name.
+      const trivy = legacy !== undefined && legacy !== null ? legacy : current;
+      return verdict([
+        isFalse(legacy) && { problem: "enable_https_traffic_only is false", reportedBy: ["CKV_AZURE_3", "AVD-AZU-0008"] },
+        isFalse(current) && { problem: "https_traffic_only_enabled is false", reportedBy: isFalse(trivy) ? ["AVD-AZU-0008"] : [] },
+      ]);
+    },
   },
   {
     id: "DMF-ST-NO-PUBLIC-BLOBS",
-    mirrors: ["CKV_AZURE_190", "CKV2_AZURE_47", "AVD-AZU-0007"],
-    description: "Storage account forbids anonymous blob access (`allow_nested_items_to_be_public = false`).",
+    mirrors: ["CKV_AZURE_190", "CKV2_AZURE_47"],
+    description: "Storage account forbids anonymous blob access (`allow_nested_items_to_be_public = false`, set explicitly; the provider default is true).",
     severity: "error",
     fix: "Set allowNestedItemsToBePublic: false (the provider default is true).",
     types: STORAGE_ACCOUNT,
-    check: (e) => expectBoolean(e.config, "allow_nested_items_to_be_public", false, true),
+    check: (e) => {
+      const v = e.config.allow_nested_items_to_be_public;
+      if (isUnresolved(v)) return unknown(`allow_nested_items_to_be_public is ${quoted(v)}, known only at plan`);
+      return verdict([!isFalse(v) && { problem: v === undefined ? "allow_nested_items_to_be_public is not set, and the provider default is true" : `allow_nested_items_to_be_public is ${v}`, reportedBy: ["CKV_AZURE_190", "CKV2_AZURE_47"] }]);
+    },
   },
   {
     id: "DMF-ST-SHARED-KEY-OFF",
     mirrors: ["CKV2_AZURE_40"],
-    description: "Storage account has shared key access off (`shared_access_key_enabled = false`): identity-based access only.",
+    description: "Storage account has shared key access off (`shared_access_key_enabled = false`, set explicitly): identity-based access only.",
     severity: "error",
     fix:
       "Set sharedAccessKeyEnabled: false, give identities data-plane roles, and set storageUseAzuread: true " +
       "on the azurerm provider (the provider default is true).",
     types: STORAGE_ACCOUNT,
-    check: (e) => expectBoolean(e.config, "shared_access_key_enabled", false, true),
-  },
-  {
-    id: "DMF-ST-QUEUE-LOGGING",
-    mirrors: ["CKV_AZURE_33", "AVD-AZU-0009"],
-    description:
-      "Storage queue service logs read, write and delete requests (`queue_properties.logging` or an " +
-      "`azurerm_storage_account_queue_properties` resource).",
-    severity: "error",
-    fix:
-      "Add an azurerm_storage_account_queue_properties resource for the account (or queueProperties on it) with " +
-      'logging { read: true, write: true, delete: true, version: "1.0" }.',
-    types: STORAGE_ACCOUNT,
-    check: (e, context) => {
-      const excluded = kindExcludes(e, NO_QUEUES);
-      if (excluded) return excluded;
-      const separate = attached(e, context, "azurerm_storage_account_queue_properties");
-      const inline = valueAt(e.config, "queue_properties");
-      const candidates: RuleOutcome[] = separate.found.map((q) => queueLoggingComplete(valueAt(q.config, "logging"), q.address));
-      if (inline !== undefined && inline !== null) candidates.push(queueLoggingComplete(valueAt(inline, "logging"), "queue_properties"));
-      if (candidates.some((o) => o.status === "compliant")) return compliant();
-      if (candidates.length === 0) {
-        return separate.unsure
-          ? unknown("an azurerm_storage_account_queue_properties resource points at an account known only at plan")
-          : nonCompliant("queue logging is not configured (no queue_properties block, no azurerm_storage_account_queue_properties resource)");
-      }
-      return allOf(...candidates);
+    check: (e) => {
+      const v = e.config.shared_access_key_enabled;
+      if (isUnresolved(v)) return unknown(`shared_access_key_enabled is ${quoted(v)}, known only at plan`);
+      return verdict([!isFalse(v) && { problem: v === undefined ? "shared_access_key_enabled is not set, and the provider default is true" : `shared_access_key_enabled is ${v}`, reportedBy: ["CKV2_AZURE_40"] }]);
     },
   },
   {
     id: "DMF-ST-BLOB-SOFT-DELETE",
     mirrors: ["CKV2_AZURE_38", "AVD-AZU-0056"],
-    description: "Storage account keeps deleted blobs (`blob_properties.delete_retention_policy.days` > 0).",
+    description: "Storage account keeps deleted blobs (a `blob_properties.delete_retention_policy` block, days > 0).",
     severity: "error",
     fix: "Add blobProperties: { deleteRetentionPolicy: { days: 7 } } (1-365 days).",
     types: STORAGE_ACCOUNT,
     check: (e) => {
-      const excluded = kindExcludes(e, NO_BLOBS);
-      if (excluded) return excluded;
       const policy = valueAt(e.config, "blob_properties.delete_retention_policy");
       if (isUnresolved(policy)) return unknown(`blob_properties.delete_retention_policy is ${quoted(policy)}, known only at plan`);
-      if (policy === undefined || policy === null || blockList(policy).length === 0) {
-        return nonCompliant("blob_properties.delete_retention_policy is not set, so deleted blobs are gone at once");
-      }
       const days = valueAt(policy, "days");
-      if (days === undefined || days === null) return compliant(); // the block's default is 7 days
       if (isUnresolved(days)) return unknown(`blob_properties.delete_retention_policy.days is ${quoted(days)}, known only at plan`);
-      return Number(days) > 0 ? compliant() : nonCompliant(`blob_properties.delete_retention_policy.days is ${quoted(days)}`);
-    },
-  },
-  {
-    id: "DMF-ST-NETWORK-DENY",
-    mirrors: ["CKV_AZURE_35", "CKV_AZURE_59"],
-    description:
-      'Storage account denies network access by default (`public_network_access_enabled = false` or `network_rules.default_action = "Deny"`).',
-    severity: "error",
-    fix:
-      'Set networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: [...] } or ' +
-      "publicNetworkAccessEnabled: false with a private endpoint; otherwise suppress with the reason and the compensating control.",
-    types: STORAGE_ACCOUNT,
-    check: (e, context) => {
-      const publicAccess = expectBoolean(e.config, "public_network_access_enabled", false, true);
-      if (publicAccess.status === "compliant") return compliant();
-      const rules = attached(e, context, "azurerm_storage_account_network_rules");
-      const actions = [valueAt(e.config, "network_rules.default_action"), ...rules.found.map((r) => r.config.default_action)];
-      if (actions.includes("Deny")) return compliant();
-      const unresolved = actions.find(isUnresolved);
-      if (unresolved !== undefined) return unknown(`network_rules.default_action is ${quoted(unresolved)}, known only at plan`);
-      if (publicAccess.status === "unknown") return publicAccess;
-      if (rules.unsure) return unknown("an azurerm_storage_account_network_rules resource points at an account known only at plan");
-      const action = actions.find((a) => a !== undefined && a !== null);
-      return nonCompliant(
-        `public network access is on and ${action === undefined ? "no network rules deny by default" : `network_rules.default_action is ${quoted(action)}`}`,
-      );
+      const kind = e.config.account_kind;
+      return verdict([
+        // Checkov's graph check fails FileStorage accounts whatever they set.
+        kind === "FileStorage" && { problem: "a FileStorage account has no blob soft delete", reportedBy: ["CKV2_AZURE_38"] },
+        (policy === undefined || policy === null) && { problem: "blob_properties.delete_retention_policy is not set, so deleted blobs are gone at once", reportedBy: ["CKV2_AZURE_38"] },
+        // Trivy fails only an explicit 0 (an omitted block keeps its 7-day default there).
+        days !== undefined && days !== null && !(Number(days) > 0) && { problem: `blob_properties.delete_retention_policy.days is ${quoted(days)}`, reportedBy: Number(days) === 0 ? ["AVD-AZU-0056"] : [] },
+      ]);
     },
   },
   {
     id: "DMF-ST-GEO-REDUNDANT",
-    mirrors: ["CKV_AZURE_206"],
-    description: "Storage account replicates to a second region (`account_replication_type` GRS, RAGRS, GZRS or RAGZRS; configurable).",
+    mirrors: ["CKV_AZURE_206", "AVD-AZU-0058"],
+    description: "Storage account replicates to a second region (`account_replication_type` GRS, RAGRS, GZRS or RAGZRS; the accepted list is an option).",
     severity: "error",
     fix:
       'Set accountReplicationType: "GZRS" (or "GRS"); where the data can be rebuilt (e.g. a function host\'s ' +
       "deployment storage), suppress with the reason.",
     types: STORAGE_ACCOUNT,
-    check: (e, context) => expectOneOf(e.config, "account_replication_type", context.options.geoRedundantReplicationTypes),
+    check: (e, context) => {
+      const v = e.config.account_replication_type;
+      if (isUnresolved(v)) return unknown(`account_replication_type is ${quoted(v)}, known only at plan`);
+      const accepted = context.options.geoRedundantReplicationTypes;
+      const scannersFail = !GEO.includes(String(v));
+      if (accepted.includes(String(v)) && !scannersFail) return compliant();
+      return verdict([{
+        problem: `account_replication_type is ${v === undefined ? "not set" : quoted(v)}; expected ${accepted.map(quoted).join(" or ")}`,
+        reportedBy: scannersFail ? ["CKV_AZURE_206", "AVD-AZU-0058"] : [],
+      }]);
+    },
+  },
+  {
+    id: "DMF-ST-INFRASTRUCTURE-ENCRYPTION",
+    mirrors: ["AVD-AZU-0061"],
+    description: "Storage account encrypts data twice, at the service and infrastructure layers (`infrastructure_encryption_enabled = true`).",
+    severity: "error",
+    fix: "Set infrastructureEncryptionEnabled: true (free; takes effect only on a new account, so it replaces an existing one).",
+    types: STORAGE_ACCOUNT,
+    check: (e) => {
+      const v = e.config.infrastructure_encryption_enabled;
+      if (isUnresolved(v)) return unknown(`infrastructure_encryption_enabled is ${quoted(v)}, known only at plan`);
+      return verdict([!isTrue(v) && { problem: `infrastructure_encryption_enabled is ${v ?? "not set (default false)"}`, reportedBy: ["AVD-AZU-0061"] }]);
+    },
+  },
+  {
+    id: "DMF-ST-CUSTOMER-MANAGED-KEY",
+    mirrors: ["CKV2_AZURE_1", "AVD-AZU-0060"],
+    description: "Storage account is encrypted with a customer-managed key (`customer_managed_key` or an `azurerm_storage_account_customer_managed_key`).",
+    severity: "error",
+    fix: "Add customerManagedKey with a Key Vault key and a user-assigned identity, or suppress with the reason (e.g. no data that needs key revocation).",
+    types: STORAGE_ACCOUNT,
+    check: (e, context) => {
+      const key = customerManagedKey(e, context);
+      if (key !== undefined && key !== null && key !== "") return compliant();
+      // Trivy fails only accounts with blob containers.
+      const containers = referencing(e, context, "azurerm_storage_container", "storage_account_id").found.length > 0;
+      return verdict([{ problem: "it is encrypted with Microsoft-managed keys only", reportedBy: containers ? ["CKV2_AZURE_1", "AVD-AZU-0060"] : ["CKV2_AZURE_1"] }]);
+    },
   },
 ];

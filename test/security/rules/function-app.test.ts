@@ -1,4 +1,4 @@
-import { describeRuleCases, resource, run, status } from "../support";
+import { describeRuleCases, reportedBy, resource, run, status } from "../support";
 
 const FLEX = "azurerm_function_app_flex_consumption";
 const LINUX = "azurerm_linux_function_app";
@@ -130,5 +130,13 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
 
   test("a value known only at apply is unknown, never a false pass", () => {
     expect(status("DMF-FUNC-HTTPS-ONLY", site({ httpsOnly: "${var.https}" }))).toBe("unknown");
+  });
+});
+
+describe("scanners and Flex Consumption", () => {
+  test("no scanner reads a Flex Consumption app (azurerm or azapi), so its findings name no scanner id; Linux apps keep theirs", () => {
+    const weak = { https_only: false, identity: { type: "SystemAssigned" } };
+    expect(reportedBy("DMF-FUNC-HTTPS-ONLY", resource("azurerm_function_app_flex_consumption", weak))).toEqual([]);
+    expect(reportedBy("DMF-FUNC-HTTPS-ONLY", resource("azurerm_linux_function_app", weak))).toEqual(["CKV_AZURE_70", "AVD-AZU-0004"]);
   });
 });
