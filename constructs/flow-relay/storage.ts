@@ -99,13 +99,12 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     storageAccountId: account.id,
     containerAccessType: "private",
   });
-  for (const container of [deploymentContainer, payloadContainer]) {
-    suppressRule(
-      container,
-      "DMF-ST-BLOB-LOGGING",
-      "Log Analytics storage insights reads the account with its access key, and shared keys are off; the container is private and only the relay's identity and the deployer hold data roles on the account.",
-    );
-  }
+  // On the relay, so it covers every container of this account (the code package's too).
+  suppressRule(
+    scope,
+    "DMF-ST-BLOB-LOGGING",
+    "Log Analytics storage insights reads the account with its access key, and shared keys are off; the relay's containers are private and only the relay's identity and the deployer hold data roles on the account.",
+  );
   const queueEntries = Object.entries(RELAY_QUEUES) as [RelayQueueKey, string][];
   const queues = Object.fromEntries(
     queueEntries.map(([key, name]) => [key, new StorageQueue(scope, `queue-${name}`, { name, storageAccountId: account.id })]),

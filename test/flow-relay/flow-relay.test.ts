@@ -220,8 +220,10 @@ describe("FlowRelay: default properties", () => {
   });
 
   test("suppressions carry reasons: public access on the app; network, key, queue logging and geo-redundancy on the LRS account", () => {
-    expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId)).toEqual(["DMF-FUNC-PUBLIC-ACCESS"]);
+    // DMF-ST-BLOB-LOGGING is declared on the relay (for its containers), so it reaches every child.
+    expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId).sort()).toEqual(["DMF-FUNC-PUBLIC-ACCESS", "DMF-ST-BLOB-LOGGING"]);
     expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId).sort()).toEqual([
+      "DMF-ST-BLOB-LOGGING", // declared on the relay, for each of its containers
       "DMF-ST-CUSTOMER-MANAGED-KEY",
       "DMF-ST-GEO-REDUNDANT",
       "DMF-ST-NETWORK-DENY",

@@ -117,8 +117,8 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
   });
 
   test("DMF-FUNC-BASIC-AUTH-OFF needs both policies, children of this site, with allow: false", () => {
-    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false)])).toEqual({ status: "non-compliant", problem: expect.stringMatching(/no basicPublishingCredentialsPolicies\/ftp child/) });
-    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", true), policy("ftp", false)])).toEqual({ status: "non-compliant", problem: "body.properties.allow is true" });
+    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false)])).toEqual({ status: "non-compliant", problem: expect.stringMatching(/no basicPublishingCredentialsPolicies\/ftp child/), reportedBy: [] });
+    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", true), policy("ftp", false)])).toEqual({ status: "non-compliant", problem: "body.properties.allow is true", reportedBy: [] });
     expect(status("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false, "${azapi_resource.other.id}"), policy("ftp", false)])).toBe("non-compliant");
   });
 
