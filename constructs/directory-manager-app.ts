@@ -1,4 +1,5 @@
 import { Construct, Fn } from "./providers/cdktf";
+import { checkProvidersDeclared } from "./providers-declared";
 import {
   Application,
   ApplicationPassword,
@@ -92,6 +93,7 @@ export class DirectoryManagerApp extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryManagerAppProps) {
     super(scope, id);
+    checkProvidersDeclared(this);
     const checks = new PropChecks(this);
     const lifetime = checks.wholeNumber("clientSecretLifetimeDays", props.clientSecretLifetimeDays ?? 180, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS, {
       knownAtSynthBecause: "it sets the secret's end date and rotation",

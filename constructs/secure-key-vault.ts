@@ -1,4 +1,5 @@
 import { Construct } from "./providers/cdktf";
+import { checkProvidersDeclared } from "./providers-declared";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
@@ -63,6 +64,7 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
+    checkProvidersDeclared(this);
     const checks = new PropChecks(this);
     const retention = checks.wholeNumber("softDeleteRetentionDays", props.softDeleteRetentionDays ?? 90, 7, 90);
     checks.matches("name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens starting with a letter");

@@ -1,4 +1,5 @@
 import { Construct, Fn } from "../providers/cdktf";
+import { checkProvidersDeclared } from "../providers-declared";
 import { DataAzureadClientConfig, Group } from "../providers/azuread";
 import { Rotating } from "../providers/time";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
@@ -33,6 +34,7 @@ export class FlowEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowEnvironmentProps) {
     super(scope, id);
+    checkProvidersDeclared(this);
     const settings = validateFlowEnvironmentProps(this, props);
     this.orgCode = settings.orgCode;
     this.region = settings.region;

@@ -1,4 +1,5 @@
 import { Construct, TerraformResource } from "../providers/cdktf";
+import { checkProvidersDeclared } from "../providers-declared";
 import type { AzapiResource } from "../providers/azapi";
 import {
   ApplicationInsights,
@@ -70,6 +71,7 @@ export class FlowRelay extends Construct {
   public readonly directoryManagerSecrets?: Record<DirectoryManagerCredential, KeyVaultSecret>;
   constructor(scope: Construct, id: string, props: FlowRelayProps) {
     super(scope, id);
+    checkProvidersDeclared(this);
     const nameSuffix = props.nameSuffix ?? uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId);
     const settings = validateFlowRelayProps(this, props, nameSuffix);
     const { names, routeKeys } = settings;

@@ -12,6 +12,8 @@ export {
   TerraformElement,
   TerraformOutput,
   TerraformResource,
+  TerraformDataSource,
+  TerraformProvider,
   TerraformStack,
   TerraformVariable,
   Testing,
