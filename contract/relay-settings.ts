@@ -54,6 +54,16 @@ export const RELAY_SETTINGS = {
   directoryManagerPassword: "DIRECTORY_MANAGER_PASSWORD",
   directoryManagerClientId: "DIRECTORY_MANAGER_CLIENT_ID",
   directoryManagerClientSecret: "DIRECTORY_MANAGER_CLIENT_SECRET",
+  /** The only identity store decisions are accepted for (a positive whole number); required with decisions. */
+  directoryManagerIdentityStoreId: "DIRECTORY_MANAGER_IDENTITY_STORE_ID",
+  /** HMAC key of the decision tokens (a Key Vault reference, at least 32 characters); required with decisions. */
+  decisionTokenKey: "RELAY_DECISION_TOKEN_KEY",
+  /** The key before the last rotation, still accepted for tokens already handed out. Optional. */
+  decisionTokenPreviousKey: "RELAY_DECISION_TOKEN_PREVIOUS_KEY",
+  /** The credential the flow sends as x-relay-decisions-key (a Key Vault reference, at least 32 characters), distinct from the function key Directory Manager holds; required with decisions. */
+  decisionsKey: "RELAY_DECISIONS_KEY",
+  /** JSON pointer to the workflow request id in an event. Optional; default: a top-level "workflowRequestId", any case. */
+  workflowRequestPointer: "RELAY_WORKFLOW_REQUEST_POINTER",
   /** Version reported by /api/health. */
   version: "RELAY_VERSION",
 } as const;

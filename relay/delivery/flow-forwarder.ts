@@ -7,13 +7,14 @@ import type { RelayRoute } from "../settings/routes";
 import { CORRELATION_HEADER, EVENT_ID_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";
+import { DECISION_TOKEN_HEADER } from "../http/decision-token";
 
 export interface FlowDelivery {
   readonly body: string;
   readonly correlationId: string;
   readonly eventId: string;
-  /** Extra headers, e.g. the decision token. */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as x-relay-decision-token when the event is a workflow request the flow may decide. */
+  readonly decisionToken?: string;
 }
 
 export async function forwardToFlow(route: RelayRoute, delivery: FlowDelivery, timeoutMs: number, http: HttpClient, clock: Clock): Promise<DeliveryOutcome> {
@@ -22,7 +23,7 @@ export async function forwardToFlow(route: RelayRoute, delivery: FlowDelivery, t
       url: route.flowUrl,
       method: "POST",
       headers: {
-        ...delivery.headers,
+        ...(delivery.decisionToken ? { [DECISION_TOKEN_HEADER]: delivery.decisionToken } : {}),
         "content-type": "application/json; charset=utf-8",
         [CORRELATION_HEADER]: delivery.correlationId,
         [EVENT_ID_HEADER]: delivery.eventId,

@@ -10,6 +10,8 @@ import type { FlowEventMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
 import { errorResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
+import { issueDecisionToken } from "./decision-token";
+import { resolvePointer } from "../settings/json-pointer";
 
 export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
@@ -28,10 +30,12 @@ export async function receiveFlowEvent(routeKey: string, request: IncomingReques
   if (enrichment.outcome === "unknown_department" || enrichment.outcome === "key_taken") {
     deps.logger.log({ event: "flow_event.not_enriched", level: "warn", correlationId, eventId, route: route.key, outcome: enrichment.outcome, department: enrichment.department });
   }
+  const decisionToken = decisionTokenFor(read.body, deps);
   const message: FlowEventMessage = {
     kind: "flow-event",
     correlationId,
     eventId,
+    ...(decisionToken ? { decisionToken } : {}),
     route: route.key,
     body: enrichment.text,
     attempts: 0,
@@ -49,4 +53,16 @@ export async function receiveFlowEvent(routeKey: string, request: IncomingReques
   // The flow's own answer, status and body; of its headers only the content type is passed on.
   const contentType = result.answer.headers["content-type"];
   return { status: result.answer.status, headers: { ...(contentType ? { "content-type": contentType } : {}), ...answerHeaders }, body: result.answer.body };
+}
+
+/** A token for the event's workflow request (RELAY_WORKFLOW_REQUEST_POINTER), when decisions are on and it has one. */
+function decisionTokenFor(event: Record<string, unknown>, deps: RelayDeps): string | undefined {
+  const decisions = deps.settings.decisions;
+  if (!decisions) return undefined;
+  const pointer = decisions.workflowRequestPointer;
+  const key = pointer === undefined ? Object.keys(event).find((k) => k.toLowerCase() === "workflowrequestid") : undefined;
+  const value = pointer !== undefined ? resolvePointer(event, pointer) : key !== undefined ? event[key] : undefined;
+  const id = typeof value === "string" && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value;
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) return undefined;
+  return issueDecisionToken(decisions.tokenKeys[0], decisions.identityStoreId, id, deps.clock.now());
 }

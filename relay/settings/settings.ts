@@ -86,7 +86,7 @@ export function secretsOf(settings: RelaySettings): string[] {
     secrets.push(route.flowUrl.href, route.flowUrl.search.slice(1));
     for (const value of route.flowUrl.searchParams.values()) if (value.length >= 8) secrets.push(value);
   }
-  if (settings.decisions) secrets.push(settings.decisions.password, settings.decisions.clientSecret);
+  if (settings.decisions) secrets.push(settings.decisions.password, settings.decisions.clientSecret, ...settings.decisions.tokenKeys, settings.decisions.decisionsKey);
   if (settings.storage.kind === "connectionString") secrets.push(settings.storage.connectionString);
   return secrets.filter((s) => s.length > 0);
 }

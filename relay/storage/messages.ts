@@ -32,6 +32,8 @@ interface QueuedBase {
 export interface FlowEventMessage extends QueuedBase {
   readonly kind: "flow-event";
   readonly route: string;
+  /** The decision token for the workflow request in this event, when it has one and decisions are on. */
+  readonly decisionToken?: string;
   /** The event's exact text as the flow receives it (the received body, plus any enrichment). */
   readonly body: string;
   /**

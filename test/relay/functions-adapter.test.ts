@@ -3,18 +3,19 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { relayHandlers } from "../../relay/functions";
 import { hostSink } from "../../relay/logging";
 import { FLOW_SIG } from "./support/fake-flow";
-import { useHarness, type Harness } from "./support/relay-harness";
+import { issueDecisionToken } from "../../relay/http/decision-token";
+import { DECISIONS, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
 
 const context = () => new InvocationContext({ functionName: "test", logHandler: () => undefined });
-const post = (path: string, body: string, params: Record<string, string> = {}) =>
+const post = (path: string, body: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) =>
   new HttpRequest({
     method: "POST",
     url: `https://relay-fn.azurewebsites.net/api/${path}?code=FUNCTIONKEY-abcdef123456`,
     body: { string: body },
-    headers: { "content-type": "application/json", "x-ms-client-tracking-id": "adapter-1" },
+    headers: { "content-type": "application/json", "x-ms-client-tracking-id": "adapter-1", ...headers },
     params,
   });
 
@@ -35,9 +36,11 @@ describe("the @azure/functions handlers", () => {
   });
 
   test("decisions: approve through the HttpRequest type", async () => {
-    const res = await relayHandlers(h.relay()).decision(post("decisions", '{"identityStoreId":1,"workflowRequestId":77,"decision":"approve"}'), context());
+    const decisionToken = issueDecisionToken(DECISIONS.tokenKey, 2, 77, Date.now());
+    const body = JSON.stringify({ identityStoreId: 2, workflowRequestId: 77, decision: "approve", decisionToken });
+    const res = await relayHandlers(h.relay()).decision(post("decisions", body, {}, { "x-relay-decisions-key": DECISIONS.decisionsKey }), context());
     expect(res.status).toBe(200);
-    expect(h.dm.calls.at(-1)).toMatchObject({ identityStoreId: 1, action: "Approve", body: { workflowRequestID: 77 } });
+    expect(h.dm.calls.at(-1)).toMatchObject({ identityStoreId: 2, action: "Approve", body: { workflowRequestID: 77 } });
   });
 
   test("health: anonymous GET says only up; the keyed details report version and configuration, no secret", async () => {

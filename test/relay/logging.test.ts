@@ -2,7 +2,7 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { createLogger, type Invocation, type LogLevel } from "../../relay/logging";
 import { DM_CREDENTIALS } from "./support/fake-directory-manager";
 import { FLOW_SIG } from "./support/fake-flow";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
+import { decisionRequest, jsonRequest, parsedLogs, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -20,11 +20,11 @@ describe("logs", () => {
     await relay.flowEvent("create-user", withKey("{}")); // reset, then 429 twice: queued
     await relay.flowEvent("create-user", withKey("[1]")); // rejected
     await h.trigger(relay, RELAY_QUEUES.flowEvents); // redelivery until poisoned
-    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":1,"decision":"approve"}'));
+    await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 1, decision: "approve" }, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" }));
     h.dm.revokeTokens();
-    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":2,"decision":"deny"}'));
+    await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 2, decision: "deny" }, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" }));
     h.dm.down = true;
-    await relay.decision(withKey('{"identityStoreId":2,"workflowRequestId":3,"decision":"deny"}'));
+    await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 3, decision: "deny" }, { "x-functions-key": FUNCTION_KEY, "x-ms-client-tracking-id": "log-1" }));
     h.dm.down = false;
     // A bad configuration logs at start-up, naming the settings only.
     h.relay({ FLOW_URL_CREATE_USER: h.flow.url.replace("https:", "http:") });

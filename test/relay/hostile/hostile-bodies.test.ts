@@ -5,7 +5,7 @@
  */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import { queueLength } from "../support/azurite";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
+import { DECISIONS, jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -38,7 +38,8 @@ describe("deeply nested JSON", () => {
   });
 
   test("the decisions endpoint refuses it the same way", async () => {
-    const res = await h.relay().decision(jsonRequest(`{"identityStoreId":${"[".repeat(3000)}${"]".repeat(3000)}}`));
+    const body = `{"identityStoreId":${"[".repeat(3000)}${"]".repeat(3000)}}`;
+    const res = await h.relay().decision(jsonRequest(body, { "x-relay-decisions-key": DECISIONS.decisionsKey }));
     expect([res.status, errorOf(res.body).code]).toEqual([400, "json_too_deep"]);
     expect(h.dm.calls).toHaveLength(0);
   });

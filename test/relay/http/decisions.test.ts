@@ -1,12 +1,12 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { DecisionMessage } from "../../../relay/storage/messages";
 import { queueLength, takeAll } from "../support/azurite";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
+import { decisionRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
 
-const decide = (body: unknown, headers: Record<string, string> = {}) => jsonRequest(JSON.stringify(body), headers);
+const decide = (body: Record<string, unknown>, headers: Record<string, string> = {}) => decisionRequest(body, headers);
 
 describe("POST /api/decisions", () => {
   test("approve calls Workflows/Approve with the workflow request id and answers 200 delivered", async () => {

@@ -103,6 +103,9 @@ describe("relay settings", () => {
       "DIRECTORY_MANAGER_PASSWORD: is missing",
       "DIRECTORY_MANAGER_CLIENT_ID: is missing",
       "DIRECTORY_MANAGER_CLIENT_SECRET: is missing",
+      "DIRECTORY_MANAGER_IDENTITY_STORE_ID: is missing",
+      "RELAY_DECISION_TOKEN_KEY: is missing",
+      "RELAY_DECISIONS_KEY: is missing",
     ]);
   });
 
@@ -115,6 +118,9 @@ describe("relay settings", () => {
       [RELAY_SETTINGS.directoryManagerPassword]: "p",
       [RELAY_SETTINGS.directoryManagerClientId]: "c",
       [RELAY_SETTINGS.directoryManagerClientSecret]: "s",
+      [RELAY_SETTINGS.directoryManagerIdentityStoreId]: "1",
+      [RELAY_SETTINGS.decisionTokenKey]: "k".repeat(32),
+      [RELAY_SETTINGS.decisionsKey]: "d".repeat(32),
     });
     expect(result.ok && result.settings.decisions?.tokenUrl.href).toBe("https://dm.contoso.test:4443/GroupIDSecurityService/connect/token");
   });

@@ -12,6 +12,27 @@ import { blobNames, runQueueTrigger, startAzurite, type TestStorage } from "./az
 import { DM_CREDENTIALS, FakeDirectoryManager } from "./fake-directory-manager";
 import { FakeFlow } from "./fake-flow";
 import { testAgent } from "./test-tls";
+import { issueDecisionToken } from "../../../relay/http/decision-token";
+
+/** The decisions settings of every harness relay: identity store 2, a token key and a decisions key. */
+export const DECISIONS = {
+  identityStoreId: 2,
+  tokenKey: "test-decision-token-key-0123456789-SECRET",
+  decisionsKey: "test-decisions-key-0123456789abcdef-SECRET",
+} as const;
+
+/**
+ * A decision as a flow sends it: with the decisions key and, unless the body has its own, the token
+ * the relay would have sent with the event (made with the harness's token key).
+ */
+export function decisionRequest(body: Record<string, unknown>, headers: Record<string, string> = {}, now = Date.now()) {
+  const { identityStoreId, workflowRequestId } = body;
+  const signed =
+    body.decisionToken === undefined && typeof identityStoreId === "number" && typeof workflowRequestId === "number"
+      ? { ...body, decisionToken: issueDecisionToken(DECISIONS.tokenKey, identityStoreId, workflowRequestId, now) }
+      : body;
+  return jsonRequest(JSON.stringify(signed), { "x-relay-decisions-key": DECISIONS.decisionsKey, ...headers });
+}
 
 export const SALES_SITE = { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "6f1c2a9e-58a4-4c47-9c1b-0a2f3e4d5c6b" };
 
@@ -59,6 +80,9 @@ export async function startHarness(): Promise<Harness> {
     [RELAY_SETTINGS.directoryManagerPassword]: DM_CREDENTIALS.password,
     [RELAY_SETTINGS.directoryManagerClientId]: DM_CREDENTIALS.clientId,
     [RELAY_SETTINGS.directoryManagerClientSecret]: DM_CREDENTIALS.clientSecret,
+    [RELAY_SETTINGS.directoryManagerIdentityStoreId]: String(DECISIONS.identityStoreId),
+    [RELAY_SETTINGS.decisionTokenKey]: DECISIONS.tokenKey,
+    [RELAY_SETTINGS.decisionsKey]: DECISIONS.decisionsKey,
     AzureWebJobsStorage: storage.connectionString,
     ...settings,
   });
