@@ -7,7 +7,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { AzapiProvider, DirectoryManagerApp, DirectoryManagerFlow, applySecurityRules } from "directory-manager-flow";
+import { AzapiProvider, DirectoryManagerApp, DirectoryManagerFlow, applySecurityRules, suppressRule } from "directory-manager-flow";
 import type { DirectoryManagerFlowProps } from "directory-manager-flow";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
@@ -36,6 +36,8 @@ class PlatformStack extends TerraformStack {
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
       tags,
     });
+    // The package's security rules check the platform's own vault too; a suppression says why.
+    suppressRule(vault, "DMF-KV-PRIVATE-ENDPOINT", "The platform's network stack adds the vault's private endpoint; this stack only holds the vault");
 
     // The app registration alone, its client secret in the platform's own vault (no lookup).
     new DirectoryManagerApp(this, "dm-app", { keyVault: vault, displayName: "Directory Manager (platform)", secretTags: tags });
