@@ -1,5 +1,6 @@
 import type { SecurityRule } from "../rule";
 import { ENTRA_APP_RULES } from "./entra-app";
+import { ENTRA_HYGIENE_RULES } from "./entra-hygiene";
 import { FUNCTION_APP_RULES } from "./function-app";
 import { KEY_VAULT_RULES } from "./key-vault";
 import { SECRET_RULES } from "./secrets";
@@ -25,6 +26,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   ...STORAGE_LOGGING_RULES,
   ...KEY_VAULT_RULES,
   ...ENTRA_APP_RULES,
+  ...ENTRA_HYGIENE_RULES,
   ...SECRET_RULES,
   ...TAGS_RULES,
 ];
