@@ -29,7 +29,7 @@ function random(seed: number): () => number {
   };
 }
 
-// Hanging requests wait out the deadline; allow for a loaded machine.
+// About behaviour, not speed: allow for a loaded machine.
 jest.setTimeout(120_000);
 
 test(`${N} events through a flaky, throttling flow: none lost, duplicates counted`, async () => {
@@ -42,15 +42,16 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
     [0.1, { status: 503 }],
     [0.15, { status: 429, headers: { "retry-after": "0" } }],
     [0.1, { reset: true }],
-    [0.06, { runThenReset: true }], // the flow runs, its answer is lost: a duplicate in the making
-    [0.04, { hang: true }],
+    [0.1, { runThenReset: true }], // the flow runs, its answer is lost: a duplicate in the making
   ];
   h.flow.otherwise(() => {
     let r = next();
     for (const [p, b] of behaviours) if ((r -= p) < 0) return b;
     return { status: 202 };
   });
-  const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000", [RELAY_SETTINGS.maxAttempts]: "4" });
+  // The production deadline: every failure here is the flow's answer (or its dropped connection), so
+  // no request times out because the machine is slow. Timeouts have their own tests (ingress, http client).
+  const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "4" });
 
   const ids = Array.from({ length: N }, (_, i) => `soak-${i}`);
   const answers: Record<string, number> = {};
