@@ -174,9 +174,12 @@ export class DirectoryManagerApp extends Construct {
       // On rotation the new secret (and its Key Vault copy) exists before the old one is deleted.
       lifecycle: { createBeforeDestroy: true },
     });
+    // The password's value stays in this resource's state (azuread 3.7 has no write-only or
+    // ephemeral password); the vault copy is written write-only, once per rotation.
     const secret = addVaultSecret(this, "client-secret", props.keyVault, {
       name: props.clientSecretName ?? "directory-manager-client-secret",
       value: this.password.value,
+      valueVersion: rotation.unix,
       contentType: "application/x-entra-client-secret",
       expirationDate: this.password.endDate,
       tags: props.secretTags,

@@ -15,7 +15,7 @@ import { variableStem } from "./naming/variable-stem";
 /** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
 export type DirectoryManagerFlowRelayProps = Omit<
   FlowRelayProps,
-  "resourceGroupName" | "location" | "namePrefix" | "nameSuffix" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
+  "resourceGroupName" | "location" | "namePrefix" | "nameSuffix" | "roleWaitSeconds" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
 > & {
   /**
    * The decisions endpoint (approve/deny relayed to Directory Manager's API).
@@ -89,6 +89,11 @@ export interface DirectoryManagerFlowProps {
    * @default - the deploying identity's subscription, read at plan
    */
   readonly subscriptionId?: string;
+  /**
+   * Seconds the first data-plane writes (Key Vault secrets, the relay package) wait after the
+   * deployer's role assignments are created, 1-1800. @default 120
+   */
+  readonly roleWaitSeconds?: number;
   /** Tags on every resource that takes tags. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -133,6 +138,7 @@ export class DirectoryManagerFlow extends Construct {
       deployerObjectId: deployer.objectId,
       allowedIpRanges: props.keyVaultAllowedIpRanges,
       softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
+      roleWaitSeconds: props.roleWaitSeconds,
       useExisting: props.useExistingKeyVault,
       tags,
     });
@@ -170,6 +176,7 @@ export class DirectoryManagerFlow extends Construct {
       const { decisions, ...relay } = props.relay ?? {};
       this.relay = new FlowRelay(this, "relay", {
         deployerObjectId: deployer.objectId,
+        roleWaitSeconds: props.roleWaitSeconds,
         ...relay,
         resourceGroupName: resourceGroup.name,
         location,

@@ -1,4 +1,4 @@
-import type { Construct } from "./providers/cdktf";
+import type { Construct, TerraformResource } from "./providers/cdktf";
 import { KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { PropChecks, described, isUnresolved } from "./validation";
@@ -20,17 +20,24 @@ export interface VaultSecretProps {
   /** Secret name: 1-127 letters, digits and hyphens. */
   readonly name: string;
   /**
-   * The value: a reference (a sensitive variable or another resource's attribute), never a
-   * literal; with `valueManagedOutside`, a non-secret placeholder.
+   * The value: a reference (an ephemeral or sensitive variable, or another resource's attribute),
+   * never a literal; with `valueManagedOutside`, a non-secret placeholder. It is written with the
+   * write-only `value_wo`, so Terraform state never holds it.
    */
   readonly value: string;
+  /**
+   * `value_wo_version`: Terraform writes the value when the secret is created and whenever this
+   * number changes (a write-only value is never compared with Azure). Pass the unix time of the
+   * time_rotating that rotates the value. @default 1
+   */
+  readonly valueVersion?: number;
   /** What the secret holds, e.g. "text/uri" or "application/x-client-secret". */
   readonly contentType: string;
   /** RFC 3339 expiry; usually a reference to a time resource or a password's end date. */
   readonly expirationDate: string;
   /**
    * The value is managed outside Terraform after creation (set with `az keyvault secret set`);
-   * Terraform writes the placeholder once and ignores the value from then on.
+   * Terraform writes the placeholder once and never reads the value back.
    * @default false
    */
   readonly valueManagedOutside?: boolean;
@@ -48,6 +55,9 @@ const isSecretKeeper = (vault: KeyVaultRef): vault is SecretKeeper =>
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
+/** Marks a secret whose value is a placeholder (set outside Terraform), for the secret rules. */
+export const PLACEHOLDER_SECRET_METADATA = "dmflow:placeholderSecret";
+
 /**
  * Declares a secret with content type, expiry and tags in `vault` (its id is used as it is). A
  * SecureKeyVault adds it under itself; any other vault gets it under `scope`, with id `vault-<id>`.
@@ -63,8 +73,11 @@ export function grantVaultSecretRead(scope: Construct, id: string, vault: KeyVau
   return newSecretReadGrant(scope, `vault-${id}`, vault.id, principalId, secret);
 }
 
-/** The secret itself; `dependsOn` is the access the deployer needs to write it, when granted here. */
-export function newVaultSecret(scope: Construct, id: string, keyVaultId: string, props: VaultSecretProps, extra: { tags?: Record<string, string>; dependsOn?: RoleAssignment } = {}): KeyVaultSecret {
+/**
+ * The secret itself; `dependsOn` is what the deployer's write waits for, when its access is granted
+ * here (the role assignment and the time for it to work).
+ */
+export function newVaultSecret(scope: Construct, id: string, keyVaultId: string, props: VaultSecretProps, extra: { tags?: Record<string, string>; dependsOn?: TerraformResource } = {}): KeyVaultSecret {
   const checks = new PropChecks(`${scope.node.path}/${id}`);
   checks.matches("name", props.name, SECRET_NAME, "1-127 letters, digits and hyphens");
   if (!props.valueManagedOutside && !isUnresolved(props.value)) {
@@ -73,13 +86,15 @@ export function newVaultSecret(scope: Construct, id: string, keyVaultId: string,
   const secret = new KeyVaultSecret(scope, id, {
     name: props.name,
     keyVaultId,
-    value: props.value,
+    // Write-only: the provider sends it and keeps it out of state (azurerm >= 4.23, Terraform >= 1.11).
+    valueWo: props.value,
+    valueWoVersion: checks.wholeNumber("valueVersion", props.valueVersion ?? 1, 1, Number.MAX_SAFE_INTEGER),
     contentType: props.contentType,
     expirationDate: props.expirationDate,
     tags: { ...extra.tags, ...props.tags },
     dependsOn: extra.dependsOn ? [extra.dependsOn] : undefined,
-    lifecycle: props.valueManagedOutside ? { ignoreChanges: ["value"] } : undefined,
   });
+  if (props.valueManagedOutside) secret.node.addMetadata(PLACEHOLDER_SECRET_METADATA, true);
   if (isUnresolved(props.expirationDate)) {
     suppressRule(
       secret,

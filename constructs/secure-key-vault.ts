@@ -1,11 +1,12 @@
-import { Construct } from "./providers/cdktf";
+import { Construct, TerraformResource } from "./providers/cdktf";
 import { checkProvidersDeclared } from "./providers-declared";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
-import { PropChecks } from "./validation";
+import { PropChecks, isUnresolved } from "./validation";
 import { KeyVaultRef, VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
 import { claimName } from "./naming/name-claims";
+import { roleWaitSeconds, waitForRoles } from "./role-wait";
 
 export type { KeyVaultRef, VaultSecretProps };
 
@@ -30,6 +31,12 @@ export interface SecureKeyVaultProps {
    * @default [] - deny all but trusted Azure services
    */
   readonly allowedIpRanges?: string[];
+  /**
+   * Seconds secrets wait after the deployer's role assignment is created, 1-1800: Azure takes
+   * minutes to honour a new data-plane role, and a secret written before that fails with 403.
+   * @default 120
+   */
+  readonly roleWaitSeconds?: number;
   /** Days a deleted vault or secret can be recovered, 7-90. @default 90 */
   readonly softDeleteRetentionDays?: number;
   /** @default {} */
@@ -41,6 +48,9 @@ export interface SecureKeyVaultProps {
    */
   readonly useExisting?: boolean;
 }
+
+/** A single IPv4 address as Key Vault stores it ("/32"); a range or a reference unchanged. */
+const asCidr = (ip: string) => (isUnresolved(ip) || ip.includes("/") ? ip : `${ip}/32`);
 
 /**
  * A Key Vault with the secure defaults the security rules check (docs/security-rules.md): RBAC
@@ -60,7 +70,8 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
   /** `https://<name>.vault.azure.net/` */
   public readonly vaultUri: string;
   private readonly tags: Record<string, string>;
-  private readonly deployerAccess?: RoleAssignment;
+  /** What a secret waits for: the deployer's role assignment, then the time for it to work. */
+  private readonly deployerAccess?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
@@ -76,13 +87,15 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
     this.keyVaultId = this.vault.id;
     this.name = this.vault.name;
     this.vaultUri = this.vault.vaultUri;
+    const wait = roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds);
     if (props.deployerObjectId !== undefined) {
-      this.deployerAccess = new RoleAssignment(this, "deployer-secrets-officer", {
+      const role = new RoleAssignment(this, "deployer-secrets-officer", {
         scope: this.vault.id,
         roleDefinitionName: "Key Vault Secrets Officer",
         principalId: props.deployerObjectId,
         description: "Lets the identity that runs cdktf deploy write this stack's secrets",
       });
+      this.deployerAccess = waitForRoles(this, "deployer-secrets-officer-wait", [role], wait);
     }
   }
 
@@ -100,7 +113,9 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
       // Reachable only from the allowed IPs and trusted Azure services; the pipeline adds its own
       // address for the length of a deploy (see docs/pipeline.md).
       publicNetworkAccessEnabled: true,
-      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
+      // Key Vault stores a single address as "a.b.c.d/32" and the provider reads it back so: written
+      // that way, the plan shows no change (docs/deploying.md#values-the-providers-normalise).
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: (props.allowedIpRanges ?? []).map(asCidr) },
       tags: this.tags,
     });
     suppressRule(
@@ -116,7 +131,7 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
     return vault;
   }
 
-  /** Adds a secret with content type, expiry and the vault's tags; it waits for the deployer's access. */
+  /** Adds a secret with content type, expiry and the vault's tags; it waits for the deployer's access to work. */
   public addSecret(id: string, props: VaultSecretProps): KeyVaultSecret {
     return newVaultSecret(this, id, this.vault.id, props, { tags: this.tags, dependsOn: this.deployerAccess });
   }

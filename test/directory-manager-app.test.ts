@@ -85,10 +85,15 @@ describe("DirectoryManagerApp: default properties", () => {
     expect(password.lifecycle).toEqual({ create_before_destroy: true });
   });
 
-  test("the secret value goes straight into Key Vault, expiring with the password", () => {
+  test("the secret value goes straight into Key Vault, write-only, rewritten with each rotation, expiring with the password", () => {
     const [passwordId] = onlyOfType(json, "azuread_application_password");
+    const [rotationId] = onlyOfType(json, "time_rotating");
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
-    expect(secret.value).toBe(ref("azuread_application_password", passwordId, "value"));
+    expect(secret.value).toBeUndefined();
+    expect(secret.value_wo).toBe(ref("azuread_application_password", passwordId, "value"));
+    // The password is replaced when the rotation moves; the vault copy is rewritten at that moment.
+    expect(secret.value_wo_version).toBe(ref("time_rotating", rotationId, "unix"));
+    expect(onlyOfType(json, "azuread_application_password")[1].rotate_when_changed).toEqual({ rotation: ref("time_rotating", rotationId, "id") });
     expect(secret.expiration_date).toBe(ref("azuread_application_password", passwordId, "end_date"));
     expect(secret.content_type).toBe("application/x-entra-client-secret");
     expect(secret.name).toBe("directory-manager-client-secret");

@@ -20,7 +20,11 @@ const limited = (limit: Limit, unit?: string) => {
 // Field forms are in config-fields.ts; checks across fields and files in config-rules.ts and
 // environment-collisions.ts. Every message completes "expected …".
 
-const localBackend = z.strictObject({ type: z.literal("local") });
+const localBackend = z.strictObject({
+  type: z.literal("local"),
+  /** @default "terraform.<environment>.tfstate" in the project root (cdktf's default); never inside cdktf.out */
+  path: text(/^\S(.*\S)?$/, "a path to the state file, relative to the project root, e.g. state/prod.tfstate").optional(),
+});
 const azurermBackend = z.strictObject({
   type: z.literal("azurerm"),
   resourceGroupName: resourceGroupName("the resource group that holds the state storage account"),
@@ -48,6 +52,8 @@ export const environmentConfigSchema = z.strictObject({
   subscriptionId: guid.optional(),
   /** Tags on every resource that takes tags. */
   tags: tags.prefault({}),
+  /** Seconds a data-plane write (Key Vault secret, relay package) waits after the deployer's new role assignment. */
+  roleWaitSeconds: z.number().int({ error: "a whole number of seconds from 1 to 1800" }).min(1, { error: "a whole number of seconds from 1 to 1800" }).max(1800, { error: "a whole number of seconds from 1 to 1800" }).prefault(120),
   /** Terraform state: local file by default, or an Azure blob with Entra ID auth. */
   backend: z.discriminatedUnion("type", [localBackend, azurermBackend], { error: 'a backend with "type": "local" or "azurerm"' }).prefault({ type: "local" }),
   resourceGroup: z
@@ -87,6 +93,8 @@ export const environmentConfigSchema = z.strictObject({
       routes,
       /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. */
       flowUrlSecretLifetimeDays: z.number().int().min(31, { error: "a whole number of days from 31 to 730" }).max(730, { error: "a whole number of days from 31 to 730" }).prefault(365),
+      /** Raise it to write changed flow request URLs at the next deploy (they are written write-only). */
+      flowUrlsVersion: z.number().int({ error: "a whole number from 1 to 1000000" }).min(1, { error: "a whole number from 1 to 1000000" }).max(1_000_000, { error: "a whole number from 1 to 1000000" }).prefault(1),
     })
     .superRefine((flow, ctx) => {
       const fromUrl = flow.orgCode.includes(".") ? parseEnvironmentUrl(flow.orgCode) : undefined;
@@ -170,6 +178,8 @@ export const environmentConfigSchema = z.strictObject({
           enabled: z.boolean().prefault(false),
           /** Where the Directory Manager API credentials come from: sensitive variables or set outside Terraform. */
           credentialsSource: z.enum(["variables", "external"], { error: '"variables" or "external"' }).prefault("variables"),
+          /** Raise it to write changed credentials (from the variables) at the next deploy. */
+          credentialsVersion: z.number().int({ error: "a whole number from 1 to 1000000" }).min(1, { error: "a whole number from 1 to 1000000" }).max(1_000_000, { error: "a whole number from 1 to 1000000" }).optional(),
           /** Directory Manager's token endpoint. Default: https://<server>:4443/GroupIDSecurityService/connect/token. */
           directoryManagerTokenUrl: directoryManagerUrl("an https URL such as https://dm.contoso.com:4443/GroupIDSecurityService/connect/token").optional(),
         })
@@ -182,6 +192,8 @@ export const environmentConfigSchema = z.strictObject({
       enabled: z.boolean().prefault(true),
       /** @default "Netwrix Directory Manager (<environment>)": the tenant refuses two apps of one name */
       displayName: z.string({ error: APP_NAME_FORM }).max(120, { error: APP_NAME_FORM }).refine((s) => s.trim() !== "", { error: APP_NAME_FORM }).optional(),
+      /** Object id of the pipeline's deploy identity (its service principal): an owner whoever applies, so the pipeline keeps managing the app. */
+      pipelineOwnerObjectId: guid.optional(),
       /** Object ids of extra owners, besides the deploying principal. */
       ownerObjectIds: distinct(guid, "owner").prefault([]),
       /** Delegated scopes per resource API. */

@@ -1,10 +1,11 @@
-import { AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../providers/cdktf";
+import { App, AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../providers/cdktf";
 import { AzurermProvider } from "../providers/azurerm";
 import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
 import { STACK_OUTPUTS } from "../../contract/stack-outputs";
 import { AzapiProvider } from "../providers/azapi";
 import type { EnvironmentConfig } from "./config-schema";
+import { localStatePath } from "./state-file";
 import { COMPOSITE_ID, appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags, subscriptionOf } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
 import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
@@ -49,6 +50,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     new TimeProvider(this, "time");
     // The relay's function app and its deployment are ARM resources azurerm 4.55 cannot express.
     new AzapiProvider(this, "azapi", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    // Write-only arguments (value_wo) and ephemeral variables need Terraform 1.11.
+    this.addOverride("terraform.required_version", ">= 1.11");
 
     if (config.backend.type === "azurerm") {
       new AzurermBackend(this, {
@@ -59,7 +62,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         useAzureadAuth: true,
       });
     } else {
-      new LocalBackend(this, { path: `terraform.${environment}.tfstate` });
+      // An absolute path, as cdktf's default: a relative one resolves inside cdktf.out/stacks/<env>.
+      new LocalBackend(this, { path: localStatePath(environment, config.backend.path, App.of(this).outdir) });
     }
 
     const app = config.directoryManagerApp;
@@ -71,6 +75,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       // Known at synth (config or the pipeline's ARM_SUBSCRIPTION_ID), derived names are literal in
       // cdk.tf.json, where the pipeline finds the vault's name; else they are known at plan.
       subscriptionId: subscriptionOf(config),
+      roleWaitSeconds: config.roleWaitSeconds,
       resourceGroupName: resourceGroupName(environment, config),
       useExistingResourceGroup: config.resourceGroup.useExisting,
       keyVaultName: keyVaultName(environment, config),
@@ -96,7 +101,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       },
       directoryManagerApp: app.enabled && {
         displayName: appDisplayName(environment, config),
-        ownerObjectIds: app.ownerObjectIds,
+        // The pipeline's principal stays an owner whoever applies (Application.ReadWrite.OwnedBy reaches only owned apps).
+        ownerObjectIds: [...(app.pipelineOwnerObjectId ? [app.pipelineOwnerObjectId] : []), ...app.ownerObjectIds],
         delegatedPermissions: app.delegatedPermissions,
         adminConsent: app.adminConsent,
         createMissingFlowServicePrincipal: app.createMissingFlowServicePrincipal,

@@ -44,22 +44,30 @@ export class FlowEnvironment extends Construct {
     this.tenantId = settings.tenantId;
     this.allowedFlowHostSuffixes = settings.allowedFlowHostSuffixes;
 
-    // A flow URL secret is valid for `lifetime` days and replaced at the first apply after lifetime - 30.
+    // A flow URL secret is valid for `lifetime` days and rewritten at the first apply after
+    // lifetime - 30, or when flowUrlsVersion changes (the rotation's trigger): a write-only value
+    // is written only when its version (the rotation's time) moves.
     const lifetime = settings.flowUrlSecretLifetimeDays;
-    const rotation = new Rotating(this, "flow-url-rotation", { rotationDays: lifetime - 30 });
-    const expirationDate = Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`);
+    const rotation = new Rotating(this, "flow-url-rotation", { rotationDays: lifetime - 30, triggers: { flow_urls_version: String(settings.flowUrlsVersion) } });
+    const written = { expirationDate: Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`), valueVersion: rotation.unix };
     const variablePrefix = props.variablePrefix ?? `${variableStem(this)}_flow_request_url`;
     this.routes = {};
     for (const [key, route] of Object.entries(props.routes)) {
-      this.routes[key] = { key, displayName: route.displayName, ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, expirationDate, variablePrefix) };
+      this.routes[key] = { key, displayName: route.displayName, ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, written, variablePrefix) };
     }
     this.departments = this.declareDepartments(props, settings.departments);
   }
 
   /** The Key Vault secret (and variable) for one route's flow URL. */
-  private flowUrlSecret(key: string, source: FlowRequestUrlSource, keyVault: KeyVaultRef, expirationDate: string, variablePrefix: string): Omit<FlowRoute, "key" | "displayName"> {
+  private flowUrlSecret(
+    key: string,
+    source: FlowRequestUrlSource,
+    keyVault: KeyVaultRef,
+    written: { readonly expirationDate: string; readonly valueVersion: number },
+    variablePrefix: string,
+  ): Omit<FlowRoute, "key" | "displayName"> {
     const prop = `routes["${key}"].flowRequestUrl`;
-    const secretProps = { name: `flow-url-${key}`, contentType: "application/x-power-automate-request-url", expirationDate };
+    const secretProps = { name: `flow-url-${key}`, contentType: "application/x-power-automate-request-url", ...written };
     switch (source?.source) {
       case "variable": {
         const name = flowUrlVariableName(key, variablePrefix);
@@ -76,8 +84,9 @@ export class FlowEnvironment extends Construct {
         return { variableName: name, flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: variable.stringValue }) };
       }
       case "external":
+        // Written once: the placeholder's version never moves, so az keyvault secret set owns the value.
         return {
-          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: "placeholder-set-with-az-keyvault-secret-set", valueManagedOutside: true }),
+          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, valueVersion: 1, value: "placeholder-set-with-az-keyvault-secret-set", valueManagedOutside: true }),
         };
       case "reference":
         if (!isUnresolved(source.value)) {

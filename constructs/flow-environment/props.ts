@@ -50,6 +50,12 @@ export interface FlowEnvironmentProps {
   readonly keyVault: KeyVaultRef;
   /** Cloud of the flow environment; decides the allowed flow URL hosts. @default "public" */
   readonly cloud?: FlowCloud;
+  /**
+   * Raise it (1, 2, …) to write changed flow request URLs at the next apply: they are written
+   * write-only, so Terraform cannot see a changed value by itself; the secrets' expiry restarts too.
+   * @default 1
+   */
+  readonly flowUrlsVersion?: number;
   /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. @default 365 */
   readonly flowUrlSecretLifetimeDays?: number;
   /** Department → SharePoint site, passed to the relay for enrichment. @default {} */

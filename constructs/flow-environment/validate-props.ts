@@ -24,6 +24,7 @@ export interface FlowEnvironmentSettings {
   readonly tenantId: string;
   readonly allowedFlowHostSuffixes: readonly string[];
   readonly flowUrlSecretLifetimeDays: number;
+  readonly flowUrlsVersion: number;
   /** Department → normalised site URL and group object id (when given). */
   readonly departments: Record<string, { readonly siteUrl: string; readonly groupObjectId?: string }>;
 }
@@ -63,6 +64,7 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
     tenantId: checks.normalised("tenantId", props.tenantId, normaliseGuid),
     allowedFlowHostSuffixes: FLOW_HOST_SUFFIXES[cloud],
     flowUrlSecretLifetimeDays: lifetime,
+    flowUrlsVersion: checks.wholeNumber("flowUrlsVersion", props.flowUrlsVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the flow URL rotation's trigger" }),
     departments: checkDepartments(checks, props),
   };
 }

@@ -6,6 +6,7 @@ import { AzapiResource, AzapiResourceAction } from "../providers/azapi";
 import { findPackageRoot } from "../package-root";
 import { PropChecks } from "../validation";
 import { SITE_TYPE, oneDeployBody } from "./flex-site-body";
+import { waitForRoles } from "../role-wait";
 
 /** File name of a package Flex Consumption deploys (and keeps in its deployment container). */
 export const RELAY_PACKAGE_BLOB = "released-package.zip";
@@ -45,6 +46,8 @@ export interface RelayCodePackageProps {
   readonly account: StorageAccount;
   /** Granted Storage Blob Data Contributor on the package container, to upload the package. */
   readonly deployerObjectId?: string;
+  /** Seconds the upload waits after that grant (roleWaitSeconds). */
+  readonly roleWaitSeconds: number;
 }
 
 export interface RelayCodePackage {
@@ -80,7 +83,8 @@ export function uploadRelayPackage(scope: Construct, props: RelayCodePackageProp
     source: asset.path,
     contentType: "application/zip",
     contentMd5: Fn.filemd5(asset.path),
-    dependsOn: deployerUpload ? [deployerUpload] : [container],
+    // The upload waits for the new grant to work: the first write after it would get a 403.
+    dependsOn: deployerUpload ? [waitForRoles(scope, "deployer-package-upload-wait", [deployerUpload], props.roleWaitSeconds)] : [container],
   });
   // Spelt out rather than blob.url, so the hash is in the deployment request itself: a new package
   // shows as a change of that request in the plan, not only after the blob is replaced.

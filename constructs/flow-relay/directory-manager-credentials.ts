@@ -32,8 +32,11 @@ export function createDirectoryManagerCredentials(
   tags: Record<string, string>,
 ): Record<DirectoryManagerCredential, KeyVaultSecret> {
   const source = decisions.credentialsSource ?? "variables";
+  // The values are written write-only: when the rotation moves (every credentialsRotationDays, or
+  // when credentialsVersion changes), its time is the new value version and the values are rewritten.
   const rotation = new Rotating(scope, "directory-manager-credentials-rotation", {
     rotationDays: decisions.credentialsRotationDays ?? 365,
+    triggers: { credentials_version: String(decisions.credentialsVersion ?? 1) },
   });
   const secret = ({ key, secretName, variableSuffix, description }: (typeof CREDENTIALS)[number]) => {
     let value = "set-with-az-keyvault-secret-set";
@@ -43,6 +46,7 @@ export function createDirectoryManagerCredentials(
     const vaultSecret = addVaultSecret(scope, `${id}-dm-${variableSuffix.replace(/_/g, "-")}`, keyVault, {
       name: secretName,
       value,
+      valueVersion: source === "external" ? 1 : rotation.unix,
       contentType: "text/plain",
       expirationDate: rotation.rotationRfc3339,
       valueManagedOutside: source === "external",

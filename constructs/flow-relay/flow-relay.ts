@@ -22,6 +22,7 @@ import type { FlowRelayProps } from "./props";
 import { createRelayStorage } from "./storage";
 import { validateFlowRelayProps } from "./validate-props";
 import { uniqueSuffix } from "../naming/unique-suffix";
+import { waitForRoles } from "../role-wait";
 
 /**
  * The relay's hosting: a Function App on the Flex Consumption plan with one user-assigned identity
@@ -111,9 +112,9 @@ export class FlowRelay extends Construct {
         grantVaultSecretRead(this, `${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, props.keyVault, principalId, secret),
       ),
     ];
-    // The roles the host needs from its first start. Data-plane roles take minutes to work: a
-    // wait for them belongs between these and the app (and OneDeploy, which reads the package).
-    const rolesBeforeStart: TerraformResource[] = [...storage.roles, monitoring.publisherRole, ...secretRoles];
+    // The roles the host needs from its first start. Data-plane roles take minutes to work, so the
+    // app and OneDeploy (which reads the package with them) start after a wait for them.
+    const rolesBeforeStart: TerraformResource[] = [waitForRoles(this, "identity-roles-wait", [...storage.roles, monitoring.publisherRole, ...secretRoles], settings.roleWaitSeconds)];
     const appSettings = relayAppSettings({
       storageAccountName: storage.account.name,
       identityClientId: this.identity.clientId,
@@ -150,7 +151,7 @@ export class FlowRelay extends Construct {
     });
     const app = this.functionApp;
     if (settings.codePath !== undefined) {
-      const relayPackage = uploadRelayPackage(this, { codePath: settings.codePath, account: storage.account, deployerObjectId: props.deployerObjectId });
+      const relayPackage = uploadRelayPackage(this, { codePath: settings.codePath, account: storage.account, deployerObjectId: props.deployerObjectId, roleWaitSeconds: settings.roleWaitSeconds });
       oneDeployRelayPackage(this, { site: app, package: relayPackage, after: rolesBeforeStart });
     }
 

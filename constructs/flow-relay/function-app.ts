@@ -77,5 +77,11 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
     "DMF-FUNC-PUBLIC-ACCESS",
     "Directory Manager (on premises or elsewhere) and Power Automate (a multi-tenant service) must reach the relay over the internet. Compensating controls: function-key authorization on every endpoint but the anonymous health check, https only with TLS 1.2, basic publishing auth off and the SCM site denied, and IP/service-tag allow-lists when ingressAllowedIpRanges/decisionsAllowedSources are set.",
   );
+  // A known deploy defect, recorded so the report shows it until the relay has VNet integration.
+  suppressRule(
+    site,
+    "DMF-DEPLOY-KV-REFERENCE-NETWORK",
+    "The vault denies public traffic and this app has no VNet integration yet, so its Key Vault references do not resolve (the vault's trusted-services bypass does not cover them): open until the relay gets VNet integration and the vault a subnet rule or private endpoint.",
+  );
   return site;
 }

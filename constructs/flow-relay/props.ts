@@ -43,6 +43,12 @@ export interface FlowRelayDecisions {
    * @default - the relay's path below its stack in snake case, then "_directory_manager"
    */
   readonly variablePrefix?: string;
+  /**
+   * Raise it (1, 2, …) to write changed credentials (from the variables) at the next apply: they
+   * are written write-only, so Terraform cannot see a changed value by itself.
+   * @default 1
+   */
+  readonly credentialsVersion?: number;
   /** Days after which the credential secrets' expiry moves forward at the next apply, 1-730. @default 365 */
   readonly credentialsRotationDays?: number;
 }
@@ -147,4 +153,10 @@ export interface FlowRelayProps {
    * @default - no grant (the deployer already has a blob data role on the account)
    */
   readonly deployerObjectId?: string;
+  /**
+   * Seconds the package upload waits after the deployer's new role assignment, 1-1800: Azure takes
+   * minutes to honour a new data-plane role, and an upload before that fails with 403.
+   * @default 120
+   */
+  readonly roleWaitSeconds?: number;
 }

@@ -5,6 +5,7 @@ import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { resolveCodePath } from "./code-package";
 import { relayNames } from "./relay-names";
+import { roleWaitSeconds } from "../role-wait";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
@@ -33,6 +34,7 @@ export interface FlowRelaySettings {
   readonly logRetentionDays: number;
   readonly blobSoftDeleteRetentionDays: number;
   readonly storageReplication: StorageReplication;
+  readonly roleWaitSeconds: number;
   /** The relay package to deploy; undefined when `deployCode` is false. */
   readonly codePath?: string;
 }
@@ -71,6 +73,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     if (isUnresolved(variablePrefix)) checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
     checks.matches("decisions.variablePrefix", variablePrefix, /^[a-z][a-z0-9_]{0,40}$/, 'lower snake case (e.g. "directory_manager")');
     checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
+    checks.wholeNumber("decisions.credentialsVersion", decisions.credentialsVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the credentials rotation's trigger" });
   }
   checkAllowLists(checks, props);
   checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
@@ -91,6 +94,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
       knownAtSynthBecause: "queue logs keep at most 365 days of it",
     }),
     blobSoftDeleteRetentionDays: checks.wholeNumber("blobSoftDeleteRetentionDays", props.blobSoftDeleteRetentionDays ?? 7, 1, 365),
+    roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
     storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
     codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
   };

@@ -2,3 +2,4 @@
 export { TimeProvider } from "@cdktf/provider-time/lib/provider";
 export { Rotating } from "@cdktf/provider-time/lib/rotating";
 export { Offset } from "@cdktf/provider-time/lib/offset";
+export { Sleep } from "@cdktf/provider-time/lib/sleep";

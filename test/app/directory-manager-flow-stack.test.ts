@@ -21,8 +21,12 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
     expect(json.provider!.azuread).toEqual([{}]);
   });
 
-  test("state is local by default", () => {
-    expect(json.terraform!.backend).toEqual({ local: { path: "terraform.example.tfstate" } });
+  test("state is local by default, in the project root (cdktf's default), not under cdktf.out", () => {
+    expect(json.terraform!.backend).toEqual({ local: { path: join(process.cwd(), "terraform.example.tfstate") } });
+  });
+
+  test("Terraform 1.11 or later (write-only arguments, ephemeral variables)", () => {
+    expect(json.terraform!.required_version).toBe(">= 1.11");
   });
 
   test("a secure Key Vault: RBAC, purge protection, soft delete, firewall deny with the AzureServices bypass", () => {
@@ -45,9 +49,12 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
       scope: ref("azurerm_key_vault", vaultId, "id"),
       principal_id: ref("azurerm_client_config", deployerId, "object_id", "data"),
     });
+    // secret → time_sleep (120 s, re-run when the grant is replaced) → role assignment
+    const [sleepId, sleep] = ofType(json, "time_sleep").find(([, t]) => t.depends_on[0] === `azurerm_role_assignment.${grantId}`)!;
+    expect(sleep).toMatchObject({ create_duration: "120s", triggers: { role_0: ref("azurerm_role_assignment", grantId, "id") }, depends_on: [`azurerm_role_assignment.${grantId}`] });
     const secrets = ofType(json, "azurerm_key_vault_secret");
     expect(secrets.length).toBeGreaterThan(0);
-    for (const [, secret] of secrets) expect(secret.depends_on).toEqual([`azurerm_role_assignment.${grantId}`]);
+    for (const [, secret] of secrets) expect(secret.depends_on).toEqual([`time_sleep.${sleepId}`]);
   });
 
   test("the app registration's ids are stack outputs; the secret is output only as its Key Vault id", () => {
@@ -107,7 +114,8 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     expect(siteAppSettings(app)).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
     expect(app.body.properties.siteConfig.ipSecurityRestrictions.map((r: { ipAddress: string }) => r.ipAddress)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
     const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
-    expect(credentials.map(([, s]) => s.lifecycle)).toEqual(Array(4).fill({ ignore_changes: ["value"] }));
+    // Placeholders written once (version 1, write-only): the values set with az are never read into state.
+    expect(credentials.map(([, s]) => [s.value, s.value_wo_version, s.lifecycle])).toEqual(Array(4).fill([undefined, 1, undefined]));
     // dmflow reads the credentials from Key Vault by these ids.
     const idOf = (name: string) => ref("azurerm_key_vault_secret", credentials.find(([, s]) => s.name === name)![0], "versionless_id");
     expect(json.output!.directory_manager_api_secret_ids.value).toEqual({ username: idOf("dm-api-username"), password: idOf("dm-api-password"), clientId: idOf("dm-api-client-id"), clientSecret: idOf("dm-api-client-secret") });

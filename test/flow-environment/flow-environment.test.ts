@@ -102,18 +102,27 @@ describe("FlowEnvironment: flow URL secrets", () => {
   // The construct's path below its stack ("env"), then "_flow_request_url_<route>".
   const VARIABLE = "env_flow_request_url_create_user";
 
-  test("a variable-sourced route: a sensitive variable named for the pipeline, feeding a Key Vault secret", () => {
+  test("a variable-sourced route: a sensitive, ephemeral variable named for the pipeline, written write-only into a Key Vault secret", () => {
     const { json } = build();
     const variable = json.variable![VARIABLE];
-    expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false });
+    expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false, ephemeral: true });
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
-    expect(secret.value).toBe(`${"$"}{var.${VARIABLE}}`);
+    expect(secret.value).toBeUndefined();
+    expect(secret.value_wo).toBe(`${"$"}{var.${VARIABLE}}`);
     expect(secret.name).toBe("flow-url-create-user");
     expect(secret.content_type).toBe("application/x-power-automate-request-url");
     const [rotationId, rotation] = onlyOfType(json, "time_rotating");
-    expect(rotation.rotation_days).toBe(335);
+    expect(rotation).toMatchObject({ rotation_days: 335, triggers: { flow_urls_version: "1" } });
+    // Rewritten when the rotation moves (every 335 days, or when flowUrlsVersion changes).
+    expect(secret.value_wo_version).toBe(ref("time_rotating", rotationId, "unix"));
     expect(secret.expiration_date).toBe(`\${timeadd(time_rotating.${rotationId}.rfc3339, "8760h")}`);
     expect(secret.lifecycle).toBeUndefined();
+  });
+
+  test("flowUrlsVersion is the rotation's trigger: raising it rewrites the URLs", () => {
+    const { json } = build({ flowUrlsVersion: 2 });
+    expect(onlyOfType(json, "time_rotating")[1].triggers).toEqual({ flow_urls_version: "2" });
+    expect(() => build({ flowUrlsVersion: 0 })).toThrow("flow-env/env: flowUrlsVersion must be a whole number from 1 to 1000000, but 0 was given");
   });
 
   test("the variable's Terraform validation uses the same pattern and message as the synth-time check", () => {
@@ -137,12 +146,14 @@ describe("FlowEnvironment: flow URL secrets", () => {
     expect(validation.error_message).toBe(`${VARIABLE}: expected ${message}.`);
   });
 
-  test("an externally managed route: a placeholder whose value Terraform ignores afterwards", () => {
+  test("an externally managed route: a placeholder Terraform writes once and never reads back", () => {
     const { json } = build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } } });
     expect(json.variable).toBeUndefined();
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
-    expect(secret.lifecycle).toEqual({ ignore_changes: ["value"] });
-    expect(secret.value).not.toMatch(/^https:/);
+    // Written once (its version never moves) and never read back: az keyvault secret set owns the value.
+    expect(secret).toMatchObject({ value_wo: "placeholder-set-with-az-keyvault-secret-set", value_wo_version: 1 });
+    expect(secret.value).toBeUndefined();
+    expect(secret.lifecycle).toBeUndefined();
   });
 
   test("a caller's own reference is accepted; a literal URL is refused without echoing it", () => {
@@ -150,7 +161,7 @@ describe("FlowEnvironment: flow URL secrets", () => {
     const own = new TerraformVariable(stack, "my_flow_url", { type: "string", sensitive: true });
     const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-own-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
     new FlowEnvironment(stack, "env", { orgCode: "contoso", region: "crm4", directoryManagerServer: "dm", identityStoreId: 1, clientId: "0b9c7d2e-1111-4222-8333-444455556666", tenantId: "9f8e7d6c-1111-4222-8333-444455556666", keyVault, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: own.stringValue } } } });
-    expect(onlyOfType(synthStack(stack), "azurerm_key_vault_secret")[1].value).toBe("${var.my_flow_url}");
+    expect(onlyOfType(synthStack(stack), "azurerm_key_vault_secret")[1].value_wo).toBe("${var.my_flow_url}");
     expect(() => build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: NEW_URL } } } })).toThrow(
       /routes\["create-user"\]\.flowRequestUrl must be a reference, because a flow request URL is a bearer secret .*, but a literal URL \(not shown\) was given$/,
     );
@@ -159,7 +170,7 @@ describe("FlowEnvironment: flow URL secrets", () => {
   test("variablePrefix names the variables exactly (the app keeps the pipelines' TF_VAR_flow_request_url_<route>)", () => {
     const { json } = build({ variablePrefix: "flow_request_url" });
     expect(Object.keys(json.variable!)).toEqual(["flow_request_url_create_user"]);
-    expect(onlyOfType(json, "azurerm_key_vault_secret")[1].value).toBe("${var.flow_request_url_create_user}");
+    expect(onlyOfType(json, "azurerm_key_vault_secret")[1].value_wo).toBe("${var.flow_request_url_create_user}");
   });
 
   test("two flow environments in one stack: variables of their own by default; the same explicit prefix fails naming both", () => {

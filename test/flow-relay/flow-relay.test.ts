@@ -248,26 +248,30 @@ describe("FlowRelay: decisions", () => {
     expect(Object.keys(settings).filter((k) => k.startsWith("DIRECTORY_MANAGER"))).toEqual([]);
   });
 
-  test('"variables": four sensitive variables feed four expiring secrets', () => {
-    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token" } });
+  test('"variables": four sensitive, ephemeral variables written write-only into four expiring secrets', () => {
+    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token", credentialsVersion: 3 } });
     const [rotationId] = only(json, "time_rotating");
-    expect(json.resource.time_rotating[rotationId].rotation_days).toBe(365);
+    expect(json.resource.time_rotating[rotationId]).toMatchObject({ rotation_days: 365, triggers: { credentials_version: "3" } });
     for (const suffix of ["username", "password", "client_id", "client_secret"]) {
       // Named from the relay's path below its stack ("relay") unless decisions.variablePrefix is given.
-      expect(json.variable![`relay_directory_manager_${suffix}`]).toMatchObject({ sensitive: true, type: "string", nullable: false });
-      const secret = Object.values(json.resource.azurerm_key_vault_secret).find((s) => s.value === `\${var.relay_directory_manager_${suffix}}`)!;
-      expect(secret).toMatchObject({ name: `dm-api-${suffix.replace("_", "-")}`, expiration_date: ref("time_rotating", rotationId, "rotation_rfc3339") });
-      expect(secret.lifecycle).toBeUndefined();
+      expect(json.variable![`relay_directory_manager_${suffix}`]).toMatchObject({ sensitive: true, type: "string", nullable: false, ephemeral: true });
+      const secret = Object.values(json.resource.azurerm_key_vault_secret).find((s) => s.value_wo === `\${var.relay_directory_manager_${suffix}}`)!;
+      expect(secret).toMatchObject({
+        name: `dm-api-${suffix.replace("_", "-")}`,
+        expiration_date: ref("time_rotating", rotationId, "rotation_rfc3339"),
+        value_wo_version: ref("time_rotating", rotationId, "unix"),
+      });
+      expect(secret.value).toBeUndefined();
     }
     expect(appSettings(site(json)[1])[RELAY_SETTINGS.directoryManagerTokenUrl]).toBe("https://dm.example.com:4443/GroupIDSecurityService/connect/token");
   });
 
-  test('"external": placeholders whose value Terraform ignores, and no variables', () => {
+  test('"external": placeholders written once and never read back, and no variables', () => {
     const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", credentialsSource: "external" } });
     expect(Object.keys(json.variable ?? {})).toEqual(["flow_url"]);
     const credentials = Object.values(json.resource.azurerm_key_vault_secret).filter((s) => s.name.startsWith("dm-api-"));
     expect(credentials).toHaveLength(4);
-    for (const s of credentials) expect(s.lifecycle).toEqual({ ignore_changes: ["value"] });
+    for (const s of credentials) expect([s.value, s.value_wo_version, s.lifecycle]).toEqual([undefined, 1, undefined]);
   });
 });
 
@@ -318,7 +322,7 @@ describe("FlowRelay: options", () => {
     });
   });
 
-  test("deployerObjectId: Blob Data Contributor on the package container only, before the upload", () => {
+  test("deployerObjectId: Blob Data Contributor on the package container only; the upload waits for it to work", () => {
     const deployer = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     const { json } = build({ deployerObjectId: deployer });
     const [accountId] = only(json, "azurerm_storage_account");
@@ -327,7 +331,11 @@ describe("FlowRelay: options", () => {
       role_definition_name: "Storage Blob Data Contributor",
       scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-packages`,
     });
-    expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`azurerm_role_assignment.${grant.id}`]);
+    // blob → time_sleep → role assignment: a new data-plane role takes minutes to work.
+    const [sleepId, sleep] = only(json, "time_sleep");
+    expect(sleep).toMatchObject({ create_duration: "120s", depends_on: [`azurerm_role_assignment.${grant.id}`] });
+    expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`time_sleep.${sleepId}`]);
+    expect(only(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json, "time_sleep")[1].create_duration).toBe("300s");
   });
 
   test("deployCode false: no package, no deployment, no code path needed", () => {

@@ -3,7 +3,7 @@ import { DataAzurermClientConfig, KeyVault } from "../../constructs/providers/az
 import { UNIQUE_SUFFIX_LENGTH, uniqueSuffix, uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
 import { onlyOfType, ref, synthStack } from "../support/synth";
 import { evaluateSuffixExpression } from "./support";
-import { hasTerraform, terraformEval } from "./terraform";
+import { hasTerraform, terraformEval } from "../support/terraform";
 
 const SUBSCRIPTION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 

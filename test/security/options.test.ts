@@ -16,7 +16,7 @@ function problemWith(options: unknown): string {
 
 describe("options of the pack", () => {
   test("options are validated", () => {
-    expect(problemWith({ severity: { "DMF-NOPE": "warning" } })).toMatch(/^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS\), but "DMF-NOPE" was given$/);
+    expect(problemWith({ severity: { "DMF-NOPE": "warning" } })).toMatch(/^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS, DMF-DEPLOY-ROLE-WAIT, .*DMF-DEPLOY-WRITE-ONLY\), but "DMF-NOPE" was given$/);
     expect(problemWith({ maxClientSecretLifetimeDays: 1000 })).toBe("stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 1000 was given");
     expect(problemWith({ allowedDelegatedScopes: { sharepoint: ["AllSites.Read"] } })).toMatch(
       /^stack: allowedDelegatedScopes key must be a resource API in RESOURCE_APIS \(flowService, .*\) or a client id \(GUID\), but "sharepoint" was given$/,

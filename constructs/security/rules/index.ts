@@ -1,4 +1,5 @@
 import type { SecurityRule } from "../rule";
+import { DEPLOY_RULES } from "./deploy";
 import { ENTRA_APP_RULES } from "./entra-app";
 import { ENTRA_HYGIENE_RULES } from "./entra-hygiene";
 import { FUNCTION_APP_RULES } from "./function-app";
@@ -29,6 +30,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   ...ENTRA_HYGIENE_RULES,
   ...SECRET_RULES,
   ...TAGS_RULES,
+  ...DEPLOY_RULES,
 ];
 
 /** The ids of every rule, for checking the ids that options and suppressions name. */

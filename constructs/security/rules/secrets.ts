@@ -90,9 +90,13 @@ function hasLiteralString(value: unknown): boolean {
   return false;
 }
 
-/** A Key Vault secret whose value Terraform writes once and then ignores holds a placeholder, not the secret. */
+/**
+ * A Key Vault secret whose value Terraform writes once and then ignores, or that SecureKeyVault
+ * marks as a placeholder (a write-only value set outside Terraform later), holds no secret.
+ */
 function placeholderPaths(e: SynthesizedElement): string[] {
   if (e.type !== "azurerm_key_vault_secret") return [];
+  if (e.metadata?.["dmflow:placeholderSecret"] === true) return ["value_wo"];
   const ignored = (e.config.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes;
   return Array.isArray(ignored) && ignored.includes("value") ? ["value"] : [];
 }
@@ -126,9 +130,10 @@ export const SECRET_RULES: readonly SecurityRule[] = [
       const found = literalSecrets(e.config, placeholderPaths(e));
       // A variable's default or an output's value is named by the element itself.
       const named = e.kind === "variable" ? e.config.default : e.kind === "output" ? e.config.value : undefined;
-      const value = e.config.value;
-      if (e.type === "azurerm_key_vault_secret" && placeholderPaths(e).length === 0 && !found.some((f) => f.startsWith("value ")) && typeof value === "string" && value !== "" && !isUnresolved(value)) {
-        found.push("value holds a literal value");
+      const key = e.config.value === undefined ? "value_wo" : "value";
+      const value = e.config[key];
+      if (e.type === "azurerm_key_vault_secret" && placeholderPaths(e).length === 0 && !found.some((f) => f.startsWith(`${key} `)) && typeof value === "string" && value !== "" && !isUnresolved(value)) {
+        found.push(`${key} holds a literal value`);
       }
       if (SECRET_KEY.test(e.name) && typeof named === "string" && named.trim() !== "" && !isUnresolved(named) && !KEY_VAULT_REFERENCE.test(named)) {
         found.push(`${e.kind === "variable" ? "default" : "value"} of ${e.address} holds a literal value`);
