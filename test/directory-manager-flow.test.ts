@@ -39,7 +39,7 @@ describe("the whole default stack (config/example.json)", () => {
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 2,
-      time_sleep: 2, // the deployer's vault and container grants take minutes to work
+      time_sleep: 3, // after the deployer's vault and package grants, and the relay identity's roles
     });
     expect(inventory(json, "data")).toEqual({ azuread_client_config: 1, azuread_service_principal: 3, azurerm_client_config: 1 });
   });

@@ -13,7 +13,7 @@ const { json } = synthEnvironment(
   },
   "norm",
 );
-const [, app] = onlyOfType(json, "azurerm_function_app_flex_consumption");
+const [, site] = ofType(json, "azapi_resource").find(([, r]) => String(r.type).startsWith("Microsoft.Web/sites@"))!;
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "deploying.md"), "utf8");
 const inventory = doc.slice(doc.indexOf("## Values the providers normalise"));
 
@@ -21,9 +21,8 @@ describe("values the providers normalise, as the stack writes them", () => {
   test("the inventory in docs/deploying.md lists exactly the attributes tested here", () => {
     const rows = [...inventory.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]);
     expect(rows).toEqual([
-      "azurerm_function_app_flex_consumption.app_settings",
       "azurerm_key_vault.network_acls.ip_rules",
-      "azurerm_function_app_flex_consumption.site_config.ip_restriction.ip_address",
+      "azapi_resource",
       "azurerm_key_vault_secret.value",
       "azurerm_key_vault_secret.expiration_date",
       "azuread_application_password.end_date",
@@ -31,21 +30,18 @@ describe("values the providers normalise, as the stack writes them", () => {
     ]);
   });
 
-  test("flex app_settings: no setting azurerm takes out on read, but the known AzureWebJobsStorage exception", () => {
-    const stripped = ["APPINSIGHTS_INSTRUMENTATIONKEY", "APPLICATIONINSIGHTS_CONNECTION_STRING", "WEBSITE_HEALTHCHECK_MAXPINGFAILURES", "DEPLOYMENT_STORAGE_CONNECTION_STRING"];
-    expect(Object.keys(app.app_settings).filter((k) => stripped.includes(k))).toEqual([]);
-    expect(app.site_config.application_insights_connection_string).toMatch(/^\$\{azurerm_application_insights\..*\.connection_string\}$/);
-    // Open until the app moves to azapi (recorded as a suppressed DMF-DEPLOY-STRIPPED-SETTING finding).
-    expect(app.app_settings.AzureWebJobsStorage).toBe("");
+  test("no function app resource whose settings azurerm rewrites: the relay's app is an azapi site", () => {
+    expect(ofType(json, "azurerm_function_app_flex_consumption")).toEqual([]);
+    expect(ofType(json, "azurerm_linux_function_app")).toEqual([]);
   });
 
   test("Key Vault ip_rules: single addresses as /32, ranges unchanged", () => {
     expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls.ip_rules).toEqual(["203.0.113.7/32", "198.51.100.0/24"]);
   });
 
-  test("function app ip_restriction: single addresses as /32, service tags as tags", () => {
-    const restrictions = app.site_config.ip_restriction as { ip_address?: string; service_tag?: string }[];
-    expect(restrictions.map((r) => r.ip_address ?? `tag:${r.service_tag}`)).toEqual(["192.0.2.10/32", "tag:PowerPlatformInfra"]);
+  test("site ipSecurityRestrictions: single addresses as /32, service tags as tags", () => {
+    const restrictions = site.body.properties.siteConfig.ipSecurityRestrictions as { ipAddress: string; tag: string }[];
+    expect(restrictions.map((r) => `${r.tag}:${r.ipAddress}`)).toEqual(["Default:192.0.2.10/32", "ServiceTag:PowerPlatformInfra"]);
   });
 
   test("Key Vault secrets: no value (null on read with value_wo_version); expiry from a time_rotating time (UTC, whole seconds)", () => {

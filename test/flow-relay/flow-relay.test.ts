@@ -2,7 +2,7 @@ import { RELAY_PACKAGE_BLOB } from "../../constructs/flow-relay";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../../contract/relay-settings";
 import { suppressionsOf } from "../../constructs/security/suppress";
 import { inventory, ofType, ref } from "../support/synth";
-import { appSettings, build, idOf, only, output, roles, site } from "./build";
+import { appSettings, build, idOf, only, output, roles, site, type Synth } from "./build";
 
 describe("FlowRelay: default properties", () => {
   const { json, relay } = build({ decisions: { directoryManagerUrl: "https://dm.example.com" } });
@@ -33,6 +33,7 @@ describe("FlowRelay: default properties", () => {
       azurerm_storage_queue: 4,
       azurerm_user_assigned_identity: 1,
       time_rotating: 1,
+      time_sleep: 1, // the identity's new data-plane roles take minutes to work
     });
   });
 
@@ -126,10 +127,14 @@ describe("FlowRelay: default properties", () => {
     expect(roles(json)).toHaveLength(6 + kvRoles.length);
   });
 
-  test("one identity, user-assigned; the app starts only after its roles (Key Vault ones too) and containers exist", () => {
+  test("one identity, user-assigned; the app starts only after its roles (Key Vault ones too) have had time to work, and its containers exist", () => {
     const granted = roles(json).filter((r) => r.principal_id === identityPrincipal).map((r) => `azurerm_role_assignment.${r.id}`);
     const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER].map((name) => `azurerm_storage_container.${idOf(json, "azurerm_storage_container", (c) => c.name === name)}`);
-    expect([...app.depends_on].sort()).toEqual([...granted, ...containers].sort());
+    // app → time_sleep (120 s) → every role of the identity
+    const [waitId, wait] = only(json, "time_sleep");
+    expect([...wait.depends_on].sort()).toEqual([...granted].sort());
+    expect(wait.create_duration).toBe("120s");
+    expect([...app.depends_on].sort()).toEqual([`time_sleep.${waitId}`, ...containers].sort());
     expect(app.identity).toEqual([{ type: "UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] }]);
   });
 
@@ -221,7 +226,8 @@ describe("FlowRelay: default properties", () => {
 
   test("suppressions carry reasons: public access on the app; network, key, queue logging and geo-redundancy on the LRS account", () => {
     // DMF-ST-BLOB-LOGGING is declared on the relay (for its containers), so it reaches every child.
-    expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId).sort()).toEqual(["DMF-FUNC-PUBLIC-ACCESS", "DMF-ST-BLOB-LOGGING"]);
+    // The Key Vault references' network path is an open defect until VNet integration, recorded as such.
+    expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId).sort()).toEqual(["DMF-DEPLOY-KV-REFERENCE-NETWORK", "DMF-FUNC-PUBLIC-ACCESS", "DMF-ST-BLOB-LOGGING"]);
     expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId).sort()).toEqual([
       "DMF-ST-BLOB-LOGGING", // declared on the relay, for each of its containers
       "DMF-ST-CUSTOMER-MANAGED-KEY",
@@ -332,10 +338,11 @@ describe("FlowRelay: options", () => {
       scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-packages`,
     });
     // blob → time_sleep → role assignment: a new data-plane role takes minutes to work.
-    const [sleepId, sleep] = only(json, "time_sleep");
+    const uploadWait = (synth: Synth) => ofType(synth, "time_sleep").find(([, t]) => t.depends_on.includes(`azurerm_role_assignment.${grant.id}`))!;
+    const [sleepId, sleep] = uploadWait(json);
     expect(sleep).toMatchObject({ create_duration: "120s", depends_on: [`azurerm_role_assignment.${grant.id}`] });
     expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`time_sleep.${sleepId}`]);
-    expect(only(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json, "time_sleep")[1].create_duration).toBe("300s");
+    expect(uploadWait(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json)[1].create_duration).toBe("300s");
   });
 
   test("deployCode false: no package, no deployment, no code path needed", () => {

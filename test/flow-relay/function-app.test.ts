@@ -57,10 +57,12 @@ describe("code deployment: blob upload → roles → OneDeploy", () => {
   const [blobId, blob] = only(json, "azurerm_storage_blob");
   const [, deploy] = only(json, "azapi_resource_action");
 
-  test("OneDeploy runs after the blob upload and after every role the host and the package read need", () => {
+  test("OneDeploy runs after the blob upload and after a wait for every role the host and the package read need", () => {
     const identityRoles = roles(json).filter((r) => r.principal_id.includes("azurerm_user_assigned_identity.")).map((r) => `azurerm_role_assignment.${r.id}`);
     expect(identityRoles.length).toBe(1 + 4 + 1 + 1); // blob owner, 4 queues, metrics publisher, the route secret
-    expect([...deploy.depends_on].sort()).toEqual([`azurerm_storage_blob.${blobId}`, ...identityRoles].sort());
+    const [waitId, wait] = only(json, "time_sleep");
+    expect([...wait.depends_on].sort()).toEqual([...identityRoles].sort());
+    expect([...deploy.depends_on].sort()).toEqual([`azurerm_storage_blob.${blobId}`, `time_sleep.${waitId}`].sort());
     expect(deploy.resource_id).toBe(ref("azapi_resource", appId, "id"));
     const [accountId] = only(json, "azurerm_storage_account");
     expect(deploy.body.properties.packageUri).toBe(`${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${blob.name}`);
