@@ -1,4 +1,5 @@
-import { Annotations, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../constructs/providers/cdktf";
+import { Annotations, App, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../constructs/providers/cdktf";
+import { localStatePath } from "../constructs/app/state-file";
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
@@ -33,7 +34,8 @@ export class PipelineBootstrapStack extends TerraformStack {
       tenantId: config.tenantId,
     });
     new AzureadProvider(this, "azuread", { tenantId: config.tenantId });
-    new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
+    // bootstrap/terraform.bootstrap.tfstate (cdktf runs in bootstrap/), not under its cdktf.out.
+    new LocalBackend(this, { path: localStatePath("bootstrap", undefined, App.of(this).outdir) });
 
     this.bootstrap = new PipelineBootstrap(this, "pipeline-bootstrap", {
       location: config.location,
