@@ -32,7 +32,7 @@ describe("bring your own Key Vault: DirectoryManagerApp", () => {
     expect(secret).toMatchObject({
       name: "directory-manager-client-secret",
       key_vault_id: ref("azurerm_key_vault", vaultId, "id"),
-      value: expect.stringMatching(/^\$\{azuread_application_password\..*\.value\}$/),
+      value_wo: expect.stringMatching(/^\$\{azuread_application_password\..*\.value\}$/),
       tags: { team: "platform" },
     });
   });

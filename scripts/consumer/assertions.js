@@ -33,13 +33,13 @@ function checkConsumerStack(json) {
   expect(clientSecrets.length === 1, `expected one client secret, found ${clientSecrets.length}`);
   const [, clientSecret] = clientSecrets[0];
   expect(clientSecret.key_vault_id === ref("azurerm_key_vault", platformVault, "id"), `the client secret goes to ${clientSecret.key_vault_id}, not the platform's vault`);
-  expect(/^\$\{azuread_application_password\.[^}]+\.value\}$/.test(clientSecret.value), "the client secret's value is not the app password's");
+  expect(/^\$\{azuread_application_password\.[^}]+\.value\}$/.test(clientSecret.value_wo), "the client secret's write-only value is not the app password's");
 
   const flowVariables = Object.keys(json.variable ?? {}).filter((name) => name.includes("flow_request_url"));
   expect(flowVariables.length === 2, `expected a flow URL variable per installation (2), found ${flowVariables.join(", ") || "none"}`);
   const flowSecrets = entries(json, "resource", "azurerm_key_vault_secret").filter(([, s]) => s.name === "flow-url-create-user");
   expect(flowSecrets.length === 2, `expected two flow URL secrets, found ${flowSecrets.length}`);
-  const usedVariables = flowSecrets.map(([, s]) => s.value);
+  const usedVariables = flowSecrets.map(([, s]) => s.value_wo);
   expect(new Set(usedVariables).size === 2 && usedVariables.every((v) => flowVariables.some((name) => v === `\${var.${name}}`)), `the flow URL secrets share or miss a variable: ${usedVariables.join(", ")}`);
   const vaultsOfFlowSecrets = new Set(flowSecrets.map(([, s]) => s.key_vault_id));
   expect(vaultsOfFlowSecrets.size === 2, "both installations write their flow URL to one vault");
