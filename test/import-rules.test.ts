@@ -39,6 +39,13 @@ describe("import rules", () => {
     expect(checkSource("contract/relay-settings.ts", 'import { GUID } from "../constructs/patterns";')[0]).toMatch(/reaches into constructs\//);
   });
 
+  test("a relay folder importing from a folder above it is reported; downward and relay/'s own files pass", () => {
+    expect(checkSource("relay/delivery/flow-forwarder.ts", 'import { X } from "../http/decision-token";')[0]).toMatch(/reaches up into relay\/http\/; the relay's folders depend one way/);
+    expect(checkSource("relay/settings/routes.ts", 'import type { X } from "../storage/messages";')[0]).toMatch(/reaches up into relay\/storage\//);
+    expect(checkSource("relay/http/ingress.ts", 'import { deliverOrQueue } from "../delivery/deliver-or-queue";')).toEqual([]);
+    expect(checkSource("relay/delivery/flow-forwarder.ts", 'import { DECISION_TOKEN_HEADER } from "../decision-token";')).toEqual([]);
+  });
+
   test("both sides importing the contract passes", () => {
     expect(checkSource("relay/http/ingress.ts", 'import { RELAY_SETTINGS } from "../../contract/relay-settings";')).toEqual([]);
     expect(checkSource("constructs/app/schema.ts", 'import { RELAY_LIMITS } from "../../contract/relay-limits";')).toEqual([]);

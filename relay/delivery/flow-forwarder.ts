@@ -7,7 +7,7 @@ import type { RelayRoute } from "../settings/routes";
 import { CORRELATION_HEADER, EVENT_ID_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";
-import { DECISION_TOKEN_HEADER } from "../http/decision-token";
+import { DECISION_TOKEN_HEADER } from "../decision-token";
 
 export interface FlowDelivery {
   readonly body: string;

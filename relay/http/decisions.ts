@@ -10,7 +10,7 @@ import type { Decision, DecisionMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
-import { checkDecisionToken } from "./decision-token";
+import { checkDecisionToken } from "../decision-token";
 
 /** The header with the decisions credential (RELAY_DECISIONS_KEY); only flows that decide have it. */
 export const DECISIONS_KEY_HEADER = "x-relay-decisions-key";

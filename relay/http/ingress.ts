@@ -10,7 +10,7 @@ import type { FlowEventMessage } from "../storage/messages";
 import type { RelayDeps } from "../relay-deps";
 import { errorResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
-import { issueDecisionToken } from "./decision-token";
+import { issueDecisionToken } from "../decision-token";
 import { resolvePointer } from "../settings/json-pointer";
 
 export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {

@@ -3,7 +3,7 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
 import { relayHandlers } from "../../relay/functions";
 import { hostSink } from "../../relay/logging";
 import { FLOW_SIG } from "./support/fake-flow";
-import { issueDecisionToken } from "../../relay/http/decision-token";
+import { issueDecisionToken } from "../../relay/decision-token";
 import { DECISIONS, useHarness, type Harness } from "./support/relay-harness";
 
 let h: Harness;

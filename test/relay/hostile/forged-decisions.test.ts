@@ -4,7 +4,7 @@
  * unexpired, for the configured identity store, with the decisions key (not the ingress function key).
  */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
-import { issueDecisionToken } from "../../../relay/http/decision-token";
+import { issueDecisionToken } from "../../../relay/decision-token";
 import { queueLength } from "../support/azurite";
 import { DECISIONS, decisionRequest, jsonRequest, useHarness, type Harness } from "../support/relay-harness";
 

@@ -12,7 +12,7 @@ import { blobNames, runQueueTrigger, startAzurite, type TestStorage } from "./az
 import { DM_CREDENTIALS, FakeDirectoryManager } from "./fake-directory-manager";
 import { FakeFlow } from "./fake-flow";
 import { testAgent } from "./test-tls";
-import { issueDecisionToken } from "../../../relay/http/decision-token";
+import { issueDecisionToken } from "../../../relay/decision-token";
 
 /** The decisions settings of every harness relay: identity store 2, a token key and a decisions key. */
 export const DECISIONS = {
