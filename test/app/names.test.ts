@@ -42,6 +42,16 @@ describe("the app's names", () => {
     expect(nameOf(prod, "azuread_application", "display_name")).toBe("Directory Manager");
   });
 
+  test("owners: the deployer and the pipeline's principal from config, so an apply by either keeps both", () => {
+    const pipeline = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    const extra = "11111111-2222-4333-8444-555555555555";
+    const { dev } = synthApp(["dev"], { ...example, directoryManagerApp: { pipelineOwnerObjectId: pipeline, ownerObjectIds: [extra] } });
+    const [deployerId] = onlyOfType(dev, "azuread_client_config", "data");
+    const owners = [`\${data.azuread_client_config.${deployerId}.object_id}`, pipeline, extra];
+    expect(onlyOfType(dev, "azuread_application")[1].owners).toEqual(owners);
+    expect(onlyOfType(dev, "azuread_service_principal")[1].owners).toEqual(owners);
+  });
+
   test("with the subscription known at synth (config or ARM_SUBSCRIPTION_ID) derived names are literal, and the same as at plan", () => {
     const suffix = uniqueSuffixOf(SUBSCRIPTION, "dev/directory-manager-flow");
     const fromEnv = synthApp(["dev"], example, SUBSCRIPTION).dev;
