@@ -21,14 +21,16 @@ export type { ResourceGroupRef } from "./resource-group-ref";
 export { FlowEnvironment, FLOW_HOST_SUFFIXES, flowUrlVariableName, validateFlowRequestUrl } from "./flow-environment";
 export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute, FlowRouteProps } from "./flow-environment";
 
-export { FlowRelay, FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, RELAY_PACKAGE_BLOB, STORAGE_REPLICATION } from "./flow-relay";
+export { DEFAULT_ADDRESS_SPACE, FlowRelay, FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES, RELAY_PACKAGE_BLOB, STORAGE_REPLICATION } from "./flow-relay";
 export type {
   DirectoryManagerCredential,
   DirectoryManagerCredentialsSource,
   FlowRelayDecisions,
   FlowRelayNames,
+  FlowRelayNetwork,
   FlowRelayProps,
   FlowRelayRoute,
+  PrivateEndpointService,
   StorageReplication,
 } from "./flow-relay";
 export { RELAY_LIMITS } from "../contract/relay-limits";

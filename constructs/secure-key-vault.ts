@@ -1,4 +1,4 @@
-import { Construct, TerraformResource } from "./providers/cdktf";
+import { Annotations, Construct, Lazy, TerraformResource } from "./providers/cdktf";
 import { checkProvidersDeclared } from "./providers-declared";
 import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
@@ -72,6 +72,10 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
   private readonly tags: Record<string, string>;
   /** What a secret waits for: the deployer's role assignment, then the time for it to work. */
   private readonly deployerAccess?: TerraformResource;
+  /** Subnets the firewall lets through (service endpoints), added by the constructs that use the vault. */
+  private readonly allowedSubnetIds: string[] = [];
+  /** Set when a user opted out of the private network path, with their reason. */
+  private openToAllNetworksReason?: string;
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
@@ -115,20 +119,49 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
       publicNetworkAccessEnabled: true,
       // Key Vault stores a single address as "a.b.c.d/32" and the provider reads it back so: written
       // that way, the plan shows no change (docs/deploying.md#values-the-providers-normalise).
-      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: (props.allowedIpRanges ?? []).map(asCidr) },
+      networkAcls: {
+        defaultAction: Lazy.stringValue({ produce: () => (this.openToAllNetworksReason === undefined ? "Deny" : "Allow") }),
+        bypass: "AzureServices",
+        ipRules: (props.allowedIpRanges ?? []).map(asCidr),
+        virtualNetworkSubnetIds: Lazy.listValue({ produce: () => this.allowedSubnetIds }),
+      },
       tags: this.tags,
     });
     suppressRule(
       vault,
       "DMF-KV-PUBLIC-ACCESS",
-      "Public network access stays on so pipeline runners can write secrets during a deploy; the firewall denies every source but trusted Azure services and the allowed IPs, and access is Entra ID RBAC only",
+      "Public network access stays on so pipeline runners can write secrets during a deploy; the firewall denies every source but trusted Azure services, the subnets let through (the relay's) and the allowed IPs, and access is Entra ID RBAC only",
     );
     suppressRule(
       vault,
       "DMF-KV-PRIVATE-ENDPOINT",
-      "Hosted pipeline runners and the Flex Consumption relay have no virtual network to reach a private endpoint from; the firewall denies by default and data-plane access is Entra ID RBAC only, per secret",
+      "The relay reaches the vault over its subnet's Microsoft.KeyVault service endpoint (its network.privateEndpoints option adds a private endpoint instead), and hosted pipeline runners have no virtual network to reach one from; the firewall denies by default and data-plane access is Entra ID RBAC only, per secret",
     );
     return vault;
+  }
+
+  /**
+   * Lets a subnet through the firewall (it needs the Microsoft.KeyVault service endpoint), e.g.
+   * the subnet a function app resolves its Key Vault references from. An existing vault is not
+   * changed: a warning says what its owner must allow.
+   */
+  public allowSubnet(subnetId: string): void {
+    if (this.vault instanceof KeyVault) this.allowedSubnetIds.push(subnetId);
+    else Annotations.of(this).addWarning(`the existing vault's firewall must let subnet ${subnetId} through (or have a private endpoint in its network): Key Vault references resolve over the app's network path`);
+  }
+
+  /**
+   * Opens the firewall to every network: for an app without a network path to the vault (its Key
+   * Vault references are resolved from addresses that are not fixed). Needs a written reason,
+   * recorded as the suppression of the firewall rule. An existing vault is not changed.
+   */
+  public allowAllNetworks(reason: string): void {
+    if (!(this.vault instanceof KeyVault)) {
+      Annotations.of(this).addWarning(`the existing vault must let the relay's Key Vault references through from any network (${reason})`);
+      return;
+    }
+    this.openToAllNetworksReason = reason;
+    suppressRule(this.vault, "DMF-KV-FIREWALL-DENY", reason);
   }
 
   /** Adds a secret with content type, expiry and the vault's tags; it waits for the deployer's access to work. */

@@ -28,6 +28,7 @@ describe("the whole default stack (config/example.json)", () => {
       azurerm_key_vault: 1,
       azurerm_key_vault_secret: 2,
       azurerm_log_analytics_workspace: 1,
+      azurerm_network_security_group: 1,
       azurerm_resource_group: 1,
       // deployer → vault; identity → account blobs, 4 queues, App Insights, flow URL secret; deployer → package container
       azurerm_role_assignment: 9,
@@ -37,7 +38,10 @@ describe("the whole default stack (config/example.json)", () => {
       azurerm_storage_blob: 1,
       azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-packages
       azurerm_storage_queue: 4,
+      azurerm_subnet: 1, // the app's, delegated to Microsoft.App/environments
+      azurerm_subnet_network_security_group_association: 1,
       azurerm_user_assigned_identity: 1,
+      azurerm_virtual_network: 1,
       time_rotating: 2,
       time_sleep: 3, // after the deployer's vault and package grants, and the relay identity's roles
     });

@@ -8,6 +8,7 @@ import { KEY_VAULT_NAME, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
 import { delegatedPermissions, directoryManagerServer, directoryManagerUrl, distinct, guid, location, normalised, publicIpv4Ranges, resourceGroupName, routes, tags, text } from "./config-fields";
 import { dataverseCloudProblem } from "./dataverse-cloud";
+import { relayNetwork } from "./config-network";
 
 export { guid };
 
@@ -172,6 +173,8 @@ export const environmentConfigSchema = z.strictObject({
       /** Where Power Automate calls the decisions endpoint from: IPs, CIDRs or service tags. */
       decisionsAllowedSources: publicIpv4Ranges({ pattern: SERVICE_TAG, form: "a service tag such as PowerPlatformInfra" }).prefault([]),
       storageReplication: z.enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` }).prefault("LRS"),
+      /** How the relay reaches its storage and Key Vault: a created network by default (docs/network.md). */
+      network: relayNetwork.prefault({}),
       decisions: z
         .strictObject({
           /** Relay approve/deny from the flow to Directory Manager's API. */

@@ -31,6 +31,10 @@ export const DEPLOY_RESOURCE_PROVIDERS: readonly string[] = [
   "Microsoft.Insights",
   "Microsoft.OperationalInsights",
   "Microsoft.ManagedIdentity",
+  // the relay's network path: the network, subnets, private endpoints and DNS zones
+  "Microsoft.Network",
+  // Flex Consumption's VNet integration: its subnet is delegated to Microsoft.App/environments
+  "Microsoft.App",
 ];
 
 /**

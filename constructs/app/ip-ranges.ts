@@ -1,3 +1,5 @@
+import { parseIpv4Range } from "../ipv4-cidr";
+
 /**
  * IPv4 blocks that are not on the public internet (RFC 6890 special-purpose registry). An Azure
  * firewall rule with one of these never matches a caller from the internet, and Key Vault refuses
@@ -16,11 +18,9 @@ const NON_PUBLIC_BLOCKS: readonly [string, string][] = [
 
 /** [first, last] address of an IPv4 address or CIDR range, as unsigned 32-bit numbers. */
 function bounds(range: string): [number, number] {
-  const [address, bits = "32"] = range.split("/");
-  const base = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  const first = base - (base % size);
-  return [first, first + size - 1];
+  const parsed = parseIpv4Range(range);
+  if (!parsed) throw new Error(`not an IPv4 address or CIDR range: ${range}`);
+  return [parsed.first, parsed.last];
 }
 
 /** Why `range` (a valid IPv4 address or CIDR) is not public, or undefined when it is public. */

@@ -20,6 +20,8 @@ import { createRelayMonitoring } from "./monitoring";
 import { grantVaultSecretRead } from "../key-vault-ref";
 import type { FlowRelayProps } from "./props";
 import { createRelayStorage } from "./storage";
+import { createRelayNetwork, openVaultToRelay } from "./network";
+import { createRelayPrivateEndpoints } from "./private-endpoints";
 import { validateFlowRelayProps } from "./validate-props";
 import { uniqueSuffix } from "../naming/unique-suffix";
 import { waitForRoles } from "../role-wait";
@@ -54,6 +56,8 @@ export class FlowRelay extends Construct {
   public readonly identityId: string;
   /** Principal id of the identity that resolves the Key Vault references: the user-assigned one. */
   public readonly keyVaultReferencePrincipalId: string;
+  /** The app's subnet (VNet integration); undefined for a relay opted out of the network path. */
+  public readonly appSubnetId?: string;
   /** Name of the relay's storage account. */
   public readonly storageAccountName: string;
   /** The exact Azure CLI command that prints the default function key (the key never leaves Azure otherwise). */
@@ -81,6 +85,13 @@ export class FlowRelay extends Construct {
     // The identity comes first, so its role assignments exist when the app starts.
     this.identity = new UserAssignedIdentity(this, "identity", { ...base, name: names.identity });
     const principalId = this.identity.principalId;
+    // The network path: the app's subnet, which the storage firewall and the vault let through.
+    const networkSettings = settings.network;
+    const network = networkSettings.mode === "public" ? undefined : createRelayNetwork(this, { base, virtualNetworkName: names.virtualNetwork, settings: networkSettings });
+    const storageNetwork = network
+      ? { allowedSubnetIds: network.allowedSubnetIds, privateEndpoints: network.privateEndpointSubnetId !== undefined }
+      : { publicReason: (networkSettings as { reason: string }).reason };
+    openVaultToRelay(this, props.keyVault, storageNetwork);
     const storage = createRelayStorage(this, {
       base,
       name: names.storageAccount,
@@ -88,8 +99,22 @@ export class FlowRelay extends Construct {
       softDeleteDays: settings.blobSoftDeleteRetentionDays,
       logRetentionDays: settings.logRetentionDays,
       principalId,
+      network: storageNetwork,
     });
     this.storageAccount = storage.account;
+    const privateEndpoints =
+      network?.privateEndpointSubnetId === undefined
+        ? []
+        : createRelayPrivateEndpoints(this, {
+            base,
+            namePrefix: props.namePrefix,
+            nameSuffix,
+            subnetId: network.privateEndpointSubnetId,
+            virtualNetworkId: network.virtualNetworkId,
+            storageAccountId: storage.account.id,
+            keyVaultId: props.keyVault.id,
+            privateDnsZoneIds: networkSettings.mode === "existing" ? networkSettings.privateDnsZoneIds : undefined,
+          });
     this.payloadContainer = storage.payloadContainer;
     this.queues = storage.queues;
     const monitoring = createRelayMonitoring(this, {
@@ -146,8 +171,10 @@ export class FlowRelay extends Construct {
       appSettings,
       ingressSources: props.ingressAllowedIpRanges,
       decisionSources: props.decisionsAllowedSources,
-      // The payload container too: an event too large for a queue message needs it from the first request.
-      dependsOn: [...rolesBeforeStart, storage.deploymentContainer, storage.payloadContainer],
+      virtualNetworkSubnetId: network?.appSubnetId,
+      // The payload container too: an event too large for a queue message needs it from the first
+      // request; and the network path the host reaches storage and the vault over.
+      dependsOn: [...rolesBeforeStart, storage.deploymentContainer, storage.payloadContainer, ...(network?.created ?? []), ...privateEndpoints],
     });
     const app = this.functionApp;
     if (settings.codePath !== undefined) {
@@ -167,6 +194,7 @@ export class FlowRelay extends Construct {
     this.identityId = this.identity.id;
     this.keyVaultReferencePrincipalId = principalId;
     this.storageAccountName = storage.account.name;
+    this.appSubnetId = network?.appSubnetId;
     this.functionKeyCommand = `az functionapp keys list --resource-group ${props.resourceGroupName} --name ${names.functionApp} --query functionKeys.default --output tsv`;
   }
 }

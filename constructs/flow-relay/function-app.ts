@@ -21,6 +21,8 @@ export interface RelayFunctionAppProps {
   readonly ingressSources?: readonly string[];
   /** Power Automate's addresses or service tags, for the decisions endpoint. */
   readonly decisionSources?: readonly string[];
+  /** Subnet for VNet integration. @default - none */
+  readonly virtualNetworkSubnetId?: string;
   /** What must exist before the app starts: its identity's roles and containers. */
   readonly dependsOn: TerraformResource[];
 }
@@ -64,6 +66,7 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
       maximumInstanceCount: props.maximumInstanceCount,
       appSettings: props.appSettings,
       inboundRules: restricted ? inboundRules(props.ingressSources, props.decisionSources) : undefined,
+      virtualNetworkSubnetId: props.virtualNetworkSubnetId,
     }),
     responseExportValues: ["properties.defaultHostName"],
     tags: props.base.tags,
@@ -76,12 +79,6 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
     site,
     "DMF-FUNC-PUBLIC-ACCESS",
     "Directory Manager (on premises or elsewhere) and Power Automate (a multi-tenant service) must reach the relay over the internet. Compensating controls: function-key authorization on every endpoint but the anonymous health check, https only with TLS 1.2, basic publishing auth off and the SCM site denied, and IP/service-tag allow-lists when ingressAllowedIpRanges/decisionsAllowedSources are set.",
-  );
-  // A known deploy defect, recorded so the report shows it until the relay has VNet integration.
-  suppressRule(
-    site,
-    "DMF-DEPLOY-KV-REFERENCE-NETWORK",
-    "The vault denies public traffic and this app has no VNet integration yet, so its Key Vault references do not resolve (the vault's trusted-services bypass does not cover them): open until the relay gets VNet integration and the vault a subnet rule or private endpoint.",
   );
   return site;
 }

@@ -1,6 +1,7 @@
 import type { KeyVaultSecret } from "../providers/azurerm";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import type { KeyVaultRef } from "../key-vault-ref";
+import type { FlowRelayNetwork } from "./network-props";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
@@ -71,6 +72,8 @@ export interface FlowRelayNames {
   readonly applicationInsights?: string;
   /** @default "<namePrefix>-relay-logs-<nameSuffix>" */
   readonly logAnalyticsWorkspace?: string;
+  /** The virtual network the relay creates (not used with network.subnetId). @default "<namePrefix>-relay-vnet-<nameSuffix>" */
+  readonly virtualNetwork?: string;
 }
 
 export interface FlowRelayProps {
@@ -135,6 +138,13 @@ export interface FlowRelayProps {
   readonly storageReplication?: StorageReplication;
   /** Days deleted blobs and containers stay recoverable, 1-365. @default 7 */
   readonly blobSoftDeleteRetentionDays?: number;
+  /**
+   * How the relay reaches its storage account and Key Vault: by default a small virtual network
+   * with a subnet delegated to Microsoft.App/environments and service endpoints, the storage
+   * account and vault denying every other network. See FlowRelayNetwork for the options.
+   * @default {} - a network is created (10.100.0.0/24, app subnet 10.100.0.0/26)
+   */
+  readonly network?: FlowRelayNetwork;
   /**
    * Deploy the relay code with the infrastructure: the bundle is zipped at synth, uploaded as a
    * blob named by its hash, and deployed with OneDeploy whenever the hash changes.

@@ -19,6 +19,11 @@ export interface RelayStorageProps {
   readonly logRetentionDays: number;
   /** The relay's user-assigned identity, granted data roles on the account and each queue. */
   readonly principalId: string;
+  /**
+   * The firewall: subnets let through (service endpoints; none when private endpoints carry the
+   * traffic), or, for a relay without a network, the reason it is open to every network.
+   */
+  readonly network: { readonly allowedSubnetIds: string[]; readonly privateEndpoints: boolean } | { readonly publicReason: string };
 }
 
 export interface RelayStorage {
@@ -41,28 +46,34 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     ...SECURE_STORAGE_ACCOUNT_DEFAULTS,
     name: props.name,
     accountReplicationType: replication,
+    // Public access stays on for the deploying runner, whose address a deploy lets through the
+    // firewall for its length (docs/pipeline.md); every other network is denied.
     publicNetworkAccessEnabled: true,
-    networkRules: { defaultAction: "Allow", bypass: ["AzureServices"] },
+    networkRules:
+      "publicReason" in props.network
+        ? { defaultAction: "Allow", bypass: ["AzureServices"] }
+        : { defaultAction: "Deny", bypass: ["AzureServices"], virtualNetworkSubnetIds: props.network.allowedSubnetIds, ipRules: [] },
     blobProperties: {
       deleteRetentionPolicy: { days: props.softDeleteDays },
       containerDeleteRetentionPolicy: { days: props.softDeleteDays },
     },
   });
-  suppressRule(
-    account,
-    "DMF-ST-NETWORK-DENY",
-    "Flex Consumption without VNet integration reaches its host and deployment storage over the public endpoint, so the firewall cannot default to deny. Compensating controls: shared keys are disabled, OAuth is the default, so only Entra identities with data roles (the relay's identity, scoped per queue) can read or write; TLS 1.2 and https only.",
-  );
-  suppressRule(
-    account,
-    "DMF-ST-PUBLIC-NETWORK-OFF",
-    "Flex Consumption without VNet integration reaches its host and deployment storage over the public endpoint. Compensating controls: shared keys are disabled and OAuth is the default, so only Entra identities with data roles can read or write; TLS 1.2 and https only.",
-  );
-  suppressRule(
-    account,
-    "DMF-ST-PRIVATE-ENDPOINT",
-    "The relay has no virtual network to place a private endpoint in (Flex Consumption without VNet integration); access is Entra ID only, shared keys off.",
-  );
+  if ("publicReason" in props.network) {
+    for (const rule of ["DMF-ST-NETWORK-DENY", "DMF-ST-PUBLIC-NETWORK-OFF", "DMF-ST-PRIVATE-ENDPOINT"]) suppressRule(account, rule, props.network.publicReason);
+  } else {
+    suppressRule(
+      account,
+      "DMF-ST-PUBLIC-NETWORK-OFF",
+      "Public network access stays on so the deploying runner can upload the relay package and set queue logging during a deploy (its address is let through for the run only); the firewall denies every other network but the relay's subnet, shared keys are disabled and OAuth is the default, so only Entra identities with data roles can read or write; TLS 1.2 and https only.",
+    );
+    if (!props.network.privateEndpoints) {
+      suppressRule(
+        account,
+        "DMF-ST-PRIVATE-ENDPOINT",
+        "The relay reaches the account over its subnet's Microsoft.Storage service endpoint, and the firewall denies every other network; set the relay's network.privateEndpoints where policy requires private endpoints. Access is Entra ID only, shared keys off.",
+      );
+    }
+  }
   suppressRule(
     account,
     "DMF-ST-CUSTOMER-MANAGED-KEY",

@@ -8,18 +8,12 @@ import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
-import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayNames, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
+import { RelayNetworkSettings, resolveRelayNetwork } from "./network-props";
 
 /** FlowRelay's props checked, with every default applied. */
 export interface FlowRelaySettings {
-  readonly names: {
-    readonly functionApp: string;
-    readonly servicePlan: string;
-    readonly storageAccount: string;
-    readonly identity: string;
-    readonly applicationInsights: string;
-    readonly logAnalyticsWorkspace: string;
-  };
+  readonly names: Required<FlowRelayNames>;
   readonly tags: Record<string, string>;
   readonly routeKeys: string[];
   /** Start of the names of the Directory Manager credential variables. */
@@ -37,6 +31,7 @@ export interface FlowRelaySettings {
   readonly roleWaitSeconds: number;
   /** The relay package to deploy; undefined when `deployCode` is false. */
   readonly codePath?: string;
+  readonly network: RelayNetworkSettings;
 }
 
 /** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
@@ -77,6 +72,8 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
   }
   checkAllowLists(checks, props);
   checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
+  const network = resolveRelayNetwork(props.network);
+  for (const problem of network.problems) checks.fail(problem.field, problem.expected, problem.given);
 
   return {
     names,
@@ -97,6 +94,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
     storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
     codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
+    network: network.settings!,
   };
 }
 

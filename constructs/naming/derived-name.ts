@@ -21,6 +21,10 @@ export const NAME_RULES = {
   identity: { max: 128 },
   applicationInsights: { max: 255 },
   logAnalyticsWorkspace: { max: 63 },
+  /** 2-64 letters, digits, hyphens, dots and underscores; unique in its resource group. */
+  virtualNetwork: { max: 64 },
+  /** 2-64 characters; unique in its resource group. */
+  privateEndpoint: { max: 64 },
 } as const satisfies Record<string, NameRule>;
 
 /**

@@ -22,3 +22,10 @@ export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-ins
 export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 export { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
 export { DataAzurermKeyVault } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault";
+export { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+export { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+export { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+export { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+export { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+export { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+export { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";

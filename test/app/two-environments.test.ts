@@ -46,8 +46,8 @@ describe("two environments through the cdktf CLI (dev.json and prod.json copied 
     const reports = readSecurityReports(join(dir, "cdktf.out"));
     expect(reports.map((r) => [r.stack, r.record?.findings])).toEqual([["dev", []], ["prod", []]]);
     const deploySuppressions = reports.flatMap((r) => r.record!.suppressed.filter((f) => f.ruleId.startsWith("DMF-DEPLOY-")).map((f) => f.ruleId));
-    // The relay's open network defect, recorded until it has VNet integration.
-    expect([...new Set(deploySuppressions)]).toEqual(["DMF-DEPLOY-KV-REFERENCE-NETWORK"]);
+    // None: the relay's VNet integration lets its Key Vault references reach the vault.
+    expect(deploySuppressions).toEqual([]);
   });
 
   test("no two stacks share an app display name, vault, storage account or function app name", () => {

@@ -11,13 +11,15 @@ const AZURE_RULES: Record<keyof typeof NAME_RULES, RegExp> = {
   identity: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
   applicationInsights: /^[^%&\\?/]{1,255}$/,
   logAnalyticsWorkspace: /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/,
+  virtualNetwork: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/,
+  privateEndpoint: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/,
 };
 const SUFFIX = "f00ba7";
 // The longest prefix the constructs take (41 characters), with hyphens where a cut may land.
 const LONGEST = `a${"-b".repeat(20)}`;
 
 function allNames(prefix: string): Record<keyof typeof NAME_RULES, string> {
-  return { keyVault: derivedName(NAME_RULES.keyVault, prefix, "kv", SUFFIX), ...relayNames(prefix, SUFFIX) };
+  return { keyVault: derivedName(NAME_RULES.keyVault, prefix, "kv", SUFFIX), privateEndpoint: derivedName(NAME_RULES.privateEndpoint, prefix, "relay-pe-queue", SUFFIX), ...relayNames(prefix, SUFFIX) };
 }
 
 describe("derived names", () => {
@@ -30,6 +32,8 @@ describe("derived names", () => {
       identity: "dmflow-prod-relay-identity-f00ba7",
       applicationInsights: "dmflow-prod-relay-insights-f00ba7",
       logAnalyticsWorkspace: "dmflow-prod-relay-logs-f00ba7",
+      virtualNetwork: "dmflow-prod-relay-vnet-f00ba7",
+      privateEndpoint: "dmflow-prod-relay-pe-queue-f00ba7",
     });
   });
 

@@ -14,11 +14,13 @@ type ConfigInput = Parameters<typeof synthEnvironment>[0];
 const exampleStack = () => structuredClone(synthEnvironment(example as ConfigInput, "prod").json) as Obj;
 
 describe("runner-firewall: the deploy runner in the approved stack's firewalls", () => {
-  test("every Key Vault of the synthesized stack gets the runner as a /32, once; the configured ranges stay", () => {
+  test("every Key Vault of the synthesized stack gets the runner as a /32, once; the configured ranges stay; the relay's storage (deny by default) gets it too", () => {
     const stack = exampleStack();
     const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
+    const [accountId] = Object.keys(stack.resource.azurerm_storage_account);
     stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules = ["198.51.100.0/24"];
-    expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`]);
+    expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`, `azurerm_storage_account.${accountId}`]);
+    expect(stack.resource.azurerm_storage_account[accountId].network_rules.ip_rules).toEqual(["203.0.113.7"]);
     allowRunner(stack, "203.0.113.7/32");
     expect(stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules).toEqual(["198.51.100.0/24", "203.0.113.7/32"]);
   });

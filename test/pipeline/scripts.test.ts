@@ -9,6 +9,7 @@ const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline/con
   writePipelineConfig: (configDir: string, outDir: string, ip: string) => string[];
 };
 const { keyVaultNames } = require("../../scripts/pipeline/key-vaults.js") as { keyVaultNames: (stack: unknown) => string[] };
+const { deniedStorageAccountNames } = require("../../scripts/pipeline/storage-accounts.js") as { deniedStorageAccountNames: (stack: unknown) => string[] };
 const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as { planSummary: (environment: string, log: string) => string };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -62,6 +63,18 @@ describe("pipeline:key-vaults: the vaults of a synthesized stack", () => {
 
   test("refuses a name only known at apply time", () => {
     expect(() => keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "${random_string.x.result}" } } } })).toThrow(/computed at plan time .*synthesize with ARM_SUBSCRIPTION_ID set/);
+  });
+});
+
+describe("pipeline:storage-accounts: the storage accounts whose firewall the deploy opens", () => {
+  test("lists each account that denies by default, not an open one", () => {
+    const stack = { resource: { azurerm_storage_account: { relay: { name: "dmflowrelay1", network_rules: { default_action: "Deny" } }, open: { name: "openstore", network_rules: { default_action: "Allow" } }, bare: { name: "bare" } } } };
+    expect(deniedStorageAccountNames(stack)).toEqual(["dmflowrelay1"]);
+    expect(deniedStorageAccountNames({})).toEqual([]);
+  });
+
+  test("refuses a name only known at apply time", () => {
+    expect(() => deniedStorageAccountNames({ resource: { azurerm_storage_account: { a: { name: "x${var.s}", network_rules: { default_action: "Deny" } } } } })).toThrow(/azurerm_storage_account\.a: its name is computed at plan time/);
   });
 });
 

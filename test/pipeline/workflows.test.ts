@@ -209,7 +209,24 @@ describe("Key Vault firewall", () => {
     }
     const ado = adoSteps("pipelines/deploy-steps.yml");
     expect(adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script).toMatch(/pipeline:runner-firewall[\s\S]*trap close EXIT[\s\S]*az keyvault network-rule add[\s\S]*terraform apply/);
-    expect(ado[ado.length - 1].parameters).toMatchObject({ displayName: "Close the Key Vault firewall again", condition: "and(always(), ne(variables['RUNNER_IP'], ''))" });
+    expect(ado[ado.length - 1].parameters).toMatchObject({ displayName: "Close the Key Vault and storage firewalls again", condition: "and(always(), ne(variables['RUNNER_IP'], ''))" });
+  });
+
+  test("the relay's storage firewall is opened to the deploy runner the same way, and always closed", () => {
+    const steps = deployJob.steps as Obj[];
+    const open = indexOf(deployJob, "Open the relay storage firewall");
+    const close = indexOf(deployJob, "Close the relay storage firewall again");
+    expect(steps[open].run).toMatch(/pipeline:storage-accounts -- "\$ENVIRONMENT"[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$RUNNER_IP"/);
+    expect(steps[close].run).toMatch(/az storage account network-rule remove --account-name "\$account" --ip-address "\$RUNNER_IP"/);
+    expect(steps[close].if).toBe("always() && steps.open-storage.outcome != 'skipped'");
+    for (const terraformStep of [indexOf(deployJob, "terraform plan"), indexOf(deployJob, "terraform apply (")]) {
+      expect(open).toBeLessThan(terraformStep);
+      expect(terraformStep).toBeLessThan(close);
+    }
+    const apply = adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script as string;
+    expect(apply).toMatch(/accounts=\$\(npm run --silent pipeline:storage-accounts[\s\S]*close\(\) \{[\s\S]*az storage account network-rule remove[\s\S]*trap close EXIT[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$ip"[\s\S]*terraform apply/);
+    const ado = adoSteps("pipelines/deploy-steps.yml");
+    expect(ado[ado.length - 1].parameters.script).toMatch(/pipeline:storage-accounts[\s\S]*az storage account network-rule remove --account-name "\$account" --ip-address "\$\(RUNNER_IP\)"/);
   });
 
   test("the read-only jobs never touch a firewall", () => {

@@ -1,0 +1,161 @@
+// The relay's network prop: its shape, its defaults, and the checks the construct and the config
+// loader share (one list of problems, each naming the field).
+import { containsRange, formatIpv4Range, parseIpv4Range, rangesOverlap, type Ipv4Range } from "../ipv4-cidr";
+import { isUnresolved } from "../validation";
+
+/** Services the relay reaches through private endpoints, by the private DNS zone each needs. */
+export const PRIVATE_DNS_ZONES = {
+  blob: "privatelink.blob.core.windows.net",
+  queue: "privatelink.queue.core.windows.net",
+  table: "privatelink.table.core.windows.net",
+  vault: "privatelink.vaultcore.azure.net",
+} as const;
+export type PrivateEndpointService = keyof typeof PRIVATE_DNS_ZONES;
+
+/** Address space of the network the relay creates when none is given. */
+export const DEFAULT_ADDRESS_SPACE = "10.100.0.0/24";
+/** Flex Consumption's VNet integration needs a subnet of at least /27 (32 addresses; /26 for several apps). */
+export const FLEX_SUBNET_MAX_PREFIX = 27;
+/** The app subnet the relay creates: a /26, room for scale-out. */
+const DEFAULT_APP_SUBNET_PREFIX = 26;
+/** Four private endpoints (blob, queue, table, vault) fit a /28 with Azure's five reserved addresses. */
+const PRIVATE_ENDPOINT_SUBNET_MAX_PREFIX = 28;
+const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/_]+$/i;
+const ZONE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i;
+
+/** How the relay reaches its storage account and Key Vault, and how it is reached. */
+export interface FlowRelayNetwork {
+  /**
+   * Address space of the virtual network the relay creates: an IPv4 CIDR range (the network
+   * address, e.g. "10.100.0.0/24") with room for the app subnet (and the private endpoint subnet).
+   * @default "10.100.0.0/24"
+   */
+  readonly addressSpace?: string;
+  /** The app's subnet, inside addressSpace, /27 or larger (Flex Consumption's minimum). @default - the first /26 of addressSpace (all of it when smaller) */
+  readonly appSubnetRange?: string;
+  /** The private endpoints' subnet, inside addressSpace, not overlapping the app's, /28 or larger. Only with privateEndpoints. @default - the /27 after the app subnet */
+  readonly privateEndpointSubnetRange?: string;
+  /**
+   * An existing subnet for the app (bring your own network, e.g. a hub-and-spoke landing zone): no
+   * network is created. It must be delegated to Microsoft.App/environments and, without
+   * privateEndpoints, have the Microsoft.Storage and Microsoft.KeyVault service endpoints.
+   * @default - a network is created
+   */
+  readonly subnetId?: string;
+  /** With subnetId and privateEndpoints: the existing subnet for the private endpoints. */
+  readonly privateEndpointSubnetId?: string;
+  /**
+   * Reach the storage account and Key Vault through private endpoints (with private DNS zones)
+   * instead of service endpoints, for policies that forbid service endpoints.
+   * @default false
+   */
+  readonly privateEndpoints?: boolean;
+  /** With subnetId and privateEndpoints: existing private DNS zones by service (blob, queue, table, vault). @default - zones are created and linked to the subnet's network */
+  readonly privateDnsZoneIds?: Readonly<Record<PrivateEndpointService, string>>;
+  /**
+   * Opt out: no VNet integration, and the storage account (and a vault created here) reachable
+   * from any network. A written reason of at least 10 characters, recorded as the suppression of
+   * the network rules. @default - the private path
+   */
+  readonly publicNetworkReason?: string;
+}
+
+/** The network prop resolved, with every default applied. */
+export type RelayNetworkSettings =
+  | { readonly mode: "public"; readonly reason: string }
+  | { readonly mode: "managed"; readonly addressSpace: string; readonly appSubnetRange: string; readonly privateEndpointSubnetRange?: string }
+  | {
+      readonly mode: "existing";
+      readonly subnetId: string;
+      readonly privateEndpointSubnetId?: string;
+      readonly privateDnsZoneIds?: Readonly<Record<PrivateEndpointService, string>>;
+    };
+
+/** One problem: the field below `network`, the form it must have, and what was given. */
+export interface NetworkProblem {
+  readonly field: string;
+  readonly expected: string;
+  readonly given: unknown;
+}
+
+/** The network settings, or every problem with the prop (fields named relative to the relay). */
+export function resolveRelayNetwork(network: FlowRelayNetwork = {}): { settings?: RelayNetworkSettings; problems: NetworkProblem[] } {
+  const problems: NetworkProblem[] = [];
+  const problem = (field: string, expected: string, given: unknown) => problems.push({ field: `network.${field}`, expected, given });
+  // privateEndpoints: false is the same as leaving it out.
+  const set = (key: keyof FlowRelayNetwork) => network[key] !== undefined && !(key === "privateEndpoints" && network[key] === false);
+  if (network.publicNetworkReason !== undefined) {
+    const others = (Object.keys(network) as (keyof FlowRelayNetwork)[]).filter((key) => key !== "publicNetworkReason" && set(key));
+    if (others.length > 0) problem(others[0], "left out with publicNetworkReason (a public relay has no network)", network[others[0]]);
+    if (!isUnresolved(network.publicNetworkReason) && network.publicNetworkReason.trim().length < 10) problem("publicNetworkReason", "a written reason of at least 10 characters", network.publicNetworkReason);
+    return problems.length > 0 ? { problems } : { settings: { mode: "public", reason: network.publicNetworkReason.trim() }, problems };
+  }
+  const privateEndpoints = network.privateEndpoints ?? false;
+  if (network.subnetId !== undefined) {
+    for (const key of ["addressSpace", "appSubnetRange", "privateEndpointSubnetRange"] as const) {
+      if (set(key)) problem(key, "left out with subnetId (the relay creates no network in an existing one)", network[key]);
+    }
+    checkId(problem, "subnetId", network.subnetId, SUBNET_ID, "a subnet resource id (/subscriptions/…/virtualNetworks/<network>/subnets/<subnet>, no \"_\" in the subnet name)");
+    if (privateEndpoints && network.privateEndpointSubnetId === undefined) problem("privateEndpointSubnetId", "given with subnetId and privateEndpoints (where the private endpoints go)", undefined);
+    if (!privateEndpoints && set("privateEndpointSubnetId")) problem("privateEndpointSubnetId", "left out without privateEndpoints", network.privateEndpointSubnetId);
+    if (!privateEndpoints && set("privateDnsZoneIds")) problem("privateDnsZoneIds", "left out without privateEndpoints", network.privateDnsZoneIds);
+    if (network.privateEndpointSubnetId !== undefined) checkId(problem, "privateEndpointSubnetId", network.privateEndpointSubnetId, SUBNET_ID, "a subnet resource id");
+    for (const service of Object.keys(PRIVATE_DNS_ZONES) as PrivateEndpointService[]) {
+      if (network.privateDnsZoneIds !== undefined) checkId(problem, `privateDnsZoneIds.${service}`, network.privateDnsZoneIds[service], ZONE_ID, `the id of the ${PRIVATE_DNS_ZONES[service]} private DNS zone`);
+    }
+    const settings = { mode: "existing" as const, subnetId: network.subnetId, privateEndpointSubnetId: network.privateEndpointSubnetId, privateDnsZoneIds: network.privateDnsZoneIds };
+    return problems.length > 0 ? { problems } : { settings, problems };
+  }
+  for (const key of ["privateEndpointSubnetId", "privateDnsZoneIds"] as const) if (set(key)) problem(key, "left out without subnetId (the relay creates the network and its zones)", network[key]);
+  if (!privateEndpoints && set("privateEndpointSubnetRange")) problem("privateEndpointSubnetRange", "left out without privateEndpoints", network.privateEndpointSubnetRange);
+  const ranges = managedRanges(network, privateEndpoints, problem);
+  return problems.length > 0 || ranges === undefined ? { problems } : { settings: { mode: "managed", ...ranges }, problems };
+}
+
+/** The created network's ranges: a valid address space, subnets inside it, large enough, apart. */
+function managedRanges(network: FlowRelayNetwork, privateEndpoints: boolean, problem: (field: string, expected: string, given: unknown) => void) {
+  const addressSpace = network.addressSpace ?? DEFAULT_ADDRESS_SPACE;
+  const space = networkRange(problem, "addressSpace", addressSpace, "an IPv4 CIDR range given by its network address, e.g. \"10.100.0.0/24\"");
+  if (!space) return undefined;
+  if (space.prefix > FLEX_SUBNET_MAX_PREFIX) {
+    problem("addressSpace", `a /${FLEX_SUBNET_MAX_PREFIX} or larger range (room for the /27 subnet Flex Consumption's VNet integration needs at least)`, addressSpace);
+    return undefined;
+  }
+  const appText = network.appSubnetRange ?? formatIpv4Range(space.first, Math.max(space.prefix, DEFAULT_APP_SUBNET_PREFIX));
+  const app = subnetIn(problem, "appSubnetRange", appText, space, addressSpace, FLEX_SUBNET_MAX_PREFIX, "Flex Consumption's VNet integration needs at least a /27");
+  if (!app || !privateEndpoints) return app && { addressSpace, appSubnetRange: appText };
+  const peText = network.privateEndpointSubnetRange ?? formatIpv4Range(app.last + 1, FLEX_SUBNET_MAX_PREFIX);
+  if (network.privateEndpointSubnetRange === undefined && !containsRange(space, parseIpv4Range(peText)!)) {
+    problem("addressSpace", `a range with room for the app subnet (${appText}) and a /27 private endpoint subnet after it; or give privateEndpointSubnetRange`, addressSpace);
+    return undefined;
+  }
+  const pe = subnetIn(problem, "privateEndpointSubnetRange", peText, space, addressSpace, PRIVATE_ENDPOINT_SUBNET_MAX_PREFIX, "four private endpoints and Azure's five reserved addresses need at least a /28");
+  if (pe && rangesOverlap(app, pe)) problem("privateEndpointSubnetRange", `a range apart from appSubnetRange (${appText})`, peText);
+  return pe && { addressSpace, appSubnetRange: appText, privateEndpointSubnetRange: peText };
+}
+
+function networkRange(problem: (field: string, expected: string, given: unknown) => void, field: string, text: string, expected: string): Ipv4Range | undefined {
+  if (isUnresolved(text)) {
+    problem(field, `${expected}, known at synth (the subnets are computed from it)`, text);
+    return undefined;
+  }
+  const range = parseIpv4Range(text);
+  if (!range || !text.includes("/") || !range.aligned) {
+    problem(field, expected, text);
+    return undefined;
+  }
+  return range;
+}
+
+function subnetIn(problem: (field: string, expected: string, given: unknown) => void, field: string, text: string, space: Ipv4Range, spaceText: string, maxPrefix: number, why: string): Ipv4Range | undefined {
+  const range = networkRange(problem, field, text, `an IPv4 CIDR range given by its network address, inside addressSpace (${spaceText})`);
+  if (!range) return undefined;
+  if (!containsRange(space, range)) problem(field, `a range inside addressSpace (${spaceText})`, text);
+  else if (range.prefix > maxPrefix) problem(field, `a /${maxPrefix} or larger range (${why})`, text);
+  else return range;
+  return undefined;
+}
+
+function checkId(problem: (field: string, expected: string, given: unknown) => void, field: string, value: string | undefined, pattern: RegExp, expected: string): void {
+  if (value === undefined || (!isUnresolved(value) && !pattern.test(value))) problem(field, expected, value);
+}

@@ -1,0 +1,55 @@
+import type { Construct } from "../providers/cdktf";
+import { PrivateDnsZone, PrivateDnsZoneVirtualNetworkLink, PrivateEndpoint } from "../providers/azurerm";
+import { NAME_RULES, derivedName } from "../naming/derived-name";
+import { PRIVATE_DNS_ZONES, PrivateEndpointService } from "./network-props";
+
+export interface RelayPrivateEndpointsProps {
+  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly namePrefix: string;
+  readonly nameSuffix: string;
+  readonly subnetId: string;
+  /** The network the zones this creates are linked to. */
+  readonly virtualNetworkId: string;
+  readonly storageAccountId: string;
+  readonly keyVaultId: string;
+  /** Existing zones to register the endpoints in; when left out, the zones are created and linked. */
+  readonly privateDnsZoneIds?: Readonly<Record<PrivateEndpointService, string>>;
+}
+
+/**
+ * Private endpoints for the storage account's blob, queue and table services (the Functions host
+ * uses all three) and for the vault, each registered in its privatelink DNS zone, so the app
+ * resolves those names to addresses in its network.
+ */
+export function createRelayPrivateEndpoints(scope: Construct, props: RelayPrivateEndpointsProps): PrivateEndpoint[] {
+  const targets: [PrivateEndpointService, string][] = [
+    ["blob", props.storageAccountId],
+    ["queue", props.storageAccountId],
+    ["table", props.storageAccountId],
+    ["vault", props.keyVaultId],
+  ];
+  return targets.map(([service, resourceId]) => {
+    const zoneId = props.privateDnsZoneIds?.[service] ?? createLinkedZone(scope, props, service);
+    const name = derivedName(NAME_RULES.privateEndpoint, props.namePrefix, `relay-pe-${service}`, props.nameSuffix);
+    return new PrivateEndpoint(scope, `private-endpoint-${service}`, {
+      ...props.base,
+      name,
+      subnetId: props.subnetId,
+      privateServiceConnection: { name, privateConnectionResourceId: resourceId, subresourceNames: [service], isManualConnection: false },
+      privateDnsZoneGroup: { name: "privatelink", privateDnsZoneIds: [zoneId] },
+    });
+  });
+}
+
+function createLinkedZone(scope: Construct, props: RelayPrivateEndpointsProps, service: PrivateEndpointService): string {
+  const zone = new PrivateDnsZone(scope, `dns-zone-${service}`, { name: PRIVATE_DNS_ZONES[service], resourceGroupName: props.base.resourceGroupName, tags: props.base.tags });
+  new PrivateDnsZoneVirtualNetworkLink(scope, `dns-link-${service}`, {
+    name: "relay-network",
+    resourceGroupName: props.base.resourceGroupName,
+    privateDnsZoneName: zone.name,
+    virtualNetworkId: props.virtualNetworkId,
+    registrationEnabled: false,
+    tags: props.base.tags,
+  });
+  return zone.id;
+}
