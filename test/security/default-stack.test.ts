@@ -96,6 +96,11 @@ describe.each([
   ["azurerm_storage_account", "infrastructure_encryption_enabled", false, "DMF-ST-INFRASTRUCTURE-ENCRYPTION", "AVD-AZU-0061"],
   ["azurerm_storage_container", "container_access_type", "blob", "DMF-ST-CONTAINER-PRIVATE", "CKV_AZURE_34, AVD-AZU-0007"],
   ["azurerm_key_vault", "soft_delete_retention_days", null, "DMF-KV-PURGE-PROTECTION", "AVD-AZU-0016"],
+  // The relay's network path: storage firewall, and the way its Key Vault references reach the vault.
+  ["azurerm_storage_account", "network_rules.default_action", "Allow", "DMF-ST-NETWORK-DENY", "CKV_AZURE_35, AVD-AZU-0012"],
+  ["azurerm_subnet", "service_endpoints", null, "DMF-DEPLOY-KV-REFERENCE-NETWORK", ""],
+  ["azurerm_key_vault", "network_acls.virtual_network_subnet_ids", null, "DMF-DEPLOY-KV-REFERENCE-NETWORK", ""],
+  ["azapi_resource:app", "body.properties.virtualNetworkSubnetId", null, "DMF-DEPLOY-KV-REFERENCE-NETWORK", ""],
 ])("%s: %s = %j", (type, attribute, value, ruleId, mirror) => {
   test(`fails synth with ${ruleId}`, () => {
     const stack = defaultStack();

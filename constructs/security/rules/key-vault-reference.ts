@@ -6,7 +6,7 @@
  * vault allows, or a private endpoint.
  */
 import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
-import { blockList, valueAt } from "./checks";
+import { blockList, isUnresolved, valueAt } from "./checks";
 import { referencedAddresses } from "./graph";
 
 const APP_TYPES = ["azurerm_function_app_flex_consumption", "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_linux_web_app", "azurerm_windows_web_app"];
@@ -35,26 +35,45 @@ function vaultOf(reference: string, context: RuleContext): SynthesizedElement | 
   return context.ofType("resource", "azurerm_key_vault").find((v) => String(v.config.name).toLowerCase() === name.toLowerCase()) ?? name;
 }
 
-/** Why `vault` refuses the app's references, or undefined when they get through. */
+/** Whether `value` is set: an app without a subnet has no VNet integration. */
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== "";
+
+/**
+ * Why `vault` refuses the app's references, or undefined when they get through. A denying vault is
+ * reached only from the app's VNet: through a private endpoint, or (with public network access on)
+ * through a subnet rule, which sees the app's traffic only over the subnet's Microsoft.KeyVault
+ * service endpoint. With public network access off, Key Vault ignores its subnet rules.
+ */
 function refusal(vault: SynthesizedElement, subnet: unknown, context: RuleContext): string | undefined {
-  const denies = valueAt(vault.config, "network_acls.default_action") === "Deny" || vault.config.public_network_access_enabled === false;
+  const publicOff = vault.config.public_network_access_enabled === false || vault.config.public_network_access_enabled === "false";
+  const denies = valueAt(vault.config, "network_acls.default_action") === "Deny" || publicOff;
   if (!denies) return undefined;
+  if (!isSet(subnet)) return `${vault.address} denies public traffic and the app has no VNet integration (its trusted-services bypass does not cover Key Vault references)`;
   const privateEndpoint = context.ofType("resource", "azurerm_private_endpoint").some((pe) =>
     blockList(pe.config.private_service_connection).some((c) => referencedAddresses((c as Record<string, unknown>).private_connection_resource_id).includes(vault.address)),
   );
   if (privateEndpoint) return undefined;
-  if (subnet === undefined || subnet === null || subnet === "") return `${vault.address} denies public traffic and the app has no VNet integration (its trusted-services bypass does not cover Key Vault references)`;
+  if (publicOff) return `${vault.address} has public network access off and no private endpoint (with public access off, Key Vault ignores its subnet rules)`;
+  const subnetAddresses = referencedAddresses(subnet);
   const allowed = blockList(valueAt(vault.config, "network_acls.virtual_network_subnet_ids"));
-  const same = allowed.some((s) => s === subnet || referencedAddresses(s).some((a) => referencedAddresses(subnet).includes(a)));
-  return same ? undefined : `${vault.address} denies public traffic and neither allows the app's subnet nor has a private endpoint`;
+  const same = allowed.some((s) => s === subnet || referencedAddresses(s).some((a) => subnetAddresses.includes(a)));
+  if (!same) return `${vault.address} denies public traffic and neither allows the app's subnet nor has a private endpoint`;
+  // A subnet of this stack: the vault sees the app's traffic as the subnet's only over its service endpoint.
+  const subnetElement = subnetAddresses.map((a) => context.find(a)).find((e) => e?.type === "azurerm_subnet");
+  const endpoints = subnetElement?.config.service_endpoints;
+  if (subnetElement && !isUnresolved(endpoints) && !blockList(endpoints).some((e) => String(e).toLowerCase() === "microsoft.keyvault")) {
+    return `${vault.address} allows ${subnetElement.address}, which has no Microsoft.KeyVault service endpoint, so the vault sees the app's traffic as public`;
+  }
+  return undefined;
 }
 
 export const KEY_VAULT_REFERENCE_RULE: SecurityRule = {
   id: "DMF-DEPLOY-KV-REFERENCE-NETWORK",
   mirrors: [],
-  description: "Every Key Vault reference of a function or web app can reach its vault: the vault allows public traffic, or the app's VNet subnet, or has a private endpoint.",
+  description:
+    "Every Key Vault reference of a function or web app can reach its vault: the vault allows public traffic, or the app has VNet integration and the vault a private endpoint or (public access on) a rule for the app's subnet, which has the Microsoft.KeyVault service endpoint.",
   severity: "error",
-  fix: "Integrate the app with a VNet subnet the vault's network_acls allow (service endpoint Microsoft.KeyVault), or give the vault a private endpoint; the AzureServices bypass does not cover Key Vault references.",
+  fix: "Integrate the app with a VNet subnet that has the Microsoft.KeyVault service endpoint and that the vault's network_acls allow, or give the vault a private endpoint the app's network resolves; the AzureServices bypass does not cover Key Vault references.",
   types: [...APP_TYPES, "azapi_resource"],
   check: (e, context): RuleOutcome => {
     const app = appOf(e);

@@ -121,6 +121,29 @@ describe("DMF-DEPLOY-KV-REFERENCE-NETWORK", () => {
     expect(problemOf(run("DMF-DEPLOY-KV-REFERENCE-NETWORK", app({ virtual_network_subnet_id: subnet }), [secret, denying]))).toMatch(/neither allows the app's subnet nor has a private endpoint/);
   });
 
+  test("non-compliant: a private endpoint the app cannot reach (no VNet integration)", () => {
+    const endpoint = resource("azurerm_private_endpoint", { private_service_connection: [{ private_connection_resource_id: "${azurerm_key_vault.kv.id}" }] }, "pe");
+    expect(problemOf(run("DMF-DEPLOY-KV-REFERENCE-NETWORK", app(), [secret, denying, endpoint]))).toMatch(/azurerm_key_vault\.kv denies public traffic and the app has no VNet integration/);
+  });
+
+  test("non-compliant: public network access off, so the subnet rule is ignored and only a private endpoint gets through", () => {
+    const closed = vault({ default_action: "Deny", virtual_network_subnet_ids: [subnet] }, { public_network_access_enabled: false });
+    expect(problemOf(run("DMF-DEPLOY-KV-REFERENCE-NETWORK", app({ virtual_network_subnet_id: subnet }), [secret, closed]))).toMatch(/azurerm_key_vault\.kv has public network access off and no private endpoint/);
+    const endpoint = resource("azurerm_private_endpoint", { private_service_connection: [{ private_connection_resource_id: "${azurerm_key_vault.kv.id}" }] }, "pe");
+    expect(status("DMF-DEPLOY-KV-REFERENCE-NETWORK", app({ virtual_network_subnet_id: subnet }), [secret, closed, endpoint])).toBe("compliant");
+  });
+
+  test("the allowed subnet of this stack needs the Microsoft.KeyVault service endpoint", () => {
+    const allowing = vault({ default_action: "Deny", virtual_network_subnet_ids: [subnet] });
+    const apps = (serviceEndpoints?: unknown) => resource("azurerm_subnet", { name: "apps", ...(serviceEndpoints === undefined ? {} : { service_endpoints: serviceEndpoints }) }, "apps");
+    const integrated = app({ virtual_network_subnet_id: subnet });
+    expect(problemOf(run("DMF-DEPLOY-KV-REFERENCE-NETWORK", integrated, [secret, allowing, apps(["Microsoft.Storage"])]))).toMatch(/allows azurerm_subnet\.apps, which has no Microsoft\.KeyVault service endpoint/);
+    expect(status("DMF-DEPLOY-KV-REFERENCE-NETWORK", integrated, [secret, allowing, apps()])).toBe("non-compliant");
+    expect(status("DMF-DEPLOY-KV-REFERENCE-NETWORK", integrated, [secret, allowing, apps(["Microsoft.Storage", "Microsoft.KeyVault"])])).toBe("compliant");
+    // A subnet outside the stack (given by id) or endpoints known only at plan: nothing to read, so the rule trusts the firewall rule.
+    expect(status("DMF-DEPLOY-KV-REFERENCE-NETWORK", integrated, [secret, allowing, apps("${var.endpoints}")])).toBe("compliant");
+  });
+
   test("an azapi site is read from its ARM body", () => {
     const site = resource("azapi_resource", {
       type: "Microsoft.Web/sites@2024-11-01",
