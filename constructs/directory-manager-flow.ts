@@ -19,9 +19,10 @@ export type DirectoryManagerFlowRelayProps = Omit<
 > & {
   /**
    * The decisions endpoint (approve/deny relayed to Directory Manager's API).
-   * @default - off; `directoryManagerUrl` defaults to the flow environment's server
+   * @default - off; `directoryManagerUrl` defaults to the flow environment's server and
+   * `identityStoreId` to the flow environment's identity store (whose routes the relay serves)
    */
-  readonly decisions?: Omit<FlowRelayDecisions, "directoryManagerUrl"> & { readonly directoryManagerUrl?: string };
+  readonly decisions?: Omit<FlowRelayDecisions, "directoryManagerUrl" | "identityStoreId"> & { readonly directoryManagerUrl?: string; readonly identityStoreId?: number };
 };
 
 export interface DirectoryManagerFlowProps {
@@ -191,6 +192,7 @@ export class DirectoryManagerFlow extends Construct {
           ...decisions,
           variablePrefix: decisions.variablePrefix ?? `${variableStem(this)}_directory_manager`,
           directoryManagerUrl: decisions.directoryManagerUrl ?? this.flowEnvironment.directoryManagerUrl,
+          identityStoreId: decisions.identityStoreId ?? this.flowEnvironment.identityStoreId,
         },
       });
     }

@@ -62,6 +62,12 @@ export const RELAY_SETTINGS = {
   decisionTokenPreviousKey: "RELAY_DECISION_TOKEN_PREVIOUS_KEY",
   /** The credential the flow sends as x-relay-decisions-key (a Key Vault reference, at least 32 characters), distinct from the function key Directory Manager holds; required with decisions. */
   decisionsKey: "RELAY_DECISIONS_KEY",
+  /**
+   * The decision keys' generations, "<token key>.<decisions key>", written by the hosting. The relay
+   * does not read it: its change at a rotation restarts the app, which then reads the rotated keys'
+   * Key Vault references at once (App Service otherwise refreshes them within 24 hours).
+   */
+  decisionKeysVersion: "RELAY_DECISION_KEYS_VERSION",
   /** JSON pointer to the workflow request id in an event. Optional; default: a top-level "workflowRequestId", any case. */
   workflowRequestPointer: "RELAY_WORKFLOW_REQUEST_POINTER",
   /** Version reported by /api/health. */

@@ -149,11 +149,14 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
     expect(() => composite({ directoryManagerApp: false })).toThrow(/composite\/dm: flowEnvironment\.clientId must be given when directoryManagerApp is false .*, but nothing was given/);
   });
 
-  test("decisions on: the Directory Manager URL defaults to the flow environment's server", () => {
+  test("decisions on: the Directory Manager URL and the identity store default to the flow environment's", () => {
     const { json } = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external" } } });
     const settings = siteAppSettings(relaySite(json)[1]);
     expect(settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
     expect(settings.RELAY_DECISIONS_ENABLED).toBe("true");
+    expect(settings.DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("2");
+    const other = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external", identityStoreId: 4 } } });
+    expect(siteAppSettings(relaySite(other.json)[1]).DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("4");
   });
 
   test("the relay gets the flow environment's routes, departments and allowed hosts", () => {

@@ -34,6 +34,10 @@ const azurermBackend = z.strictObject({
   key: text(/^\S{1,1024}$/, "a state blob name such as example.tfstate"),
 });
 
+/** A generation number an admin raises to rewrite write-only secrets at the next deploy. */
+const GENERATION_FORM = "a whole number from 1 to 1000000";
+const generation = z.number({ error: GENERATION_FORM }).int({ error: GENERATION_FORM }).min(1, { error: GENERATION_FORM }).max(1_000_000, { error: GENERATION_FORM });
+
 const APP_NAME_FORM = "the app registration's display name, 1-120 characters";
 const GROUP_PREFIX_FORM = "a group name prefix of 1-60 characters";
 /** A written reason for switching a safeguard off. */
@@ -182,7 +186,11 @@ export const environmentConfigSchema = z.strictObject({
           /** Where the Directory Manager API credentials come from: sensitive variables or set outside Terraform. */
           credentialsSource: z.enum(["variables", "external"], { error: '"variables" or "external"' }).prefault("variables"),
           /** Raise it to write changed credentials (from the variables) at the next deploy. */
-          credentialsVersion: z.number().int({ error: "a whole number from 1 to 1000000" }).min(1, { error: "a whole number from 1 to 1000000" }).max(1_000_000, { error: "a whole number from 1 to 1000000" }).optional(),
+          credentialsVersion: generation.optional(),
+          /** Raise it to rotate the decision token key at the next deploy (the one before keeps verifying). */
+          tokenKeyVersion: generation.optional(),
+          /** Raise it to replace the decisions key flows send at the next deploy. */
+          decisionsKeyVersion: generation.optional(),
           /** Directory Manager's token endpoint. Default: https://<server>:4443/GroupIDSecurityService/connect/token. */
           directoryManagerTokenUrl: directoryManagerUrl("an https URL such as https://dm.contoso.com:4443/GroupIDSecurityService/connect/token").optional(),
         })

@@ -26,6 +26,8 @@ const RENAMED: Record<string, string> = {
   "relay.names.functionApp": "namePrefix",
   "relay.names.storageAccount": "namePrefix",
   "relay.tags": "tags",
+  // The relay's decisions are for the flow environment's identity store.
+  "relay.decisions.identityStoreId": "flowEnvironment.identityStoreId",
   "keyVault.tags": "tags",
 };
 

@@ -131,7 +131,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         value: relay.routeUrls,
         description: "Per route, the URL to paste into Directory Manager's Microsoft Flow Request URL, followed by ?code=<function key>",
       });
-      if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key>)" });
+      if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key> and the x-relay-decisions-key header)" });
+      if (relay.decisionsKeyCommand) new TerraformOutput(this, "relay_decisions_key_command", { value: relay.decisionsKeyCommand, description: "Prints the decisions key the flow sends as x-relay-decisions-key (kept in Key Vault only, never in state or outputs)" });
       new TerraformOutput(this, "relay_function_key_command", { value: relay.functionKeyCommand, description: "Prints the function key (never stored in state or outputs)" });
       // What `dmflow` needs to reach the relay's parts; ids and URLs, never a key.
       new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, { value: relay.healthUrl, description: "The relay's anonymous health endpoint" });

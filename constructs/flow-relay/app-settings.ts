@@ -18,12 +18,20 @@ export interface RelayAppSettingsInput {
   readonly maxBodyBytes: number;
   readonly forwardDeadlineMs: number;
   readonly maxAttempts: number;
-  /** The decisions endpoint: Directory Manager's URLs and the credentials' secret ids. */
-  readonly decisions?: {
-    readonly directoryManagerUrl: string;
-    readonly directoryManagerTokenUrl?: string;
-    readonly credentialSecretIds: Record<DirectoryManagerCredential, string>;
-  };
+  /** The decisions endpoint: Directory Manager's URLs and identity store, the credentials' and keys' secret ids. */
+  readonly decisions?: RelayDecisionSettingsInput;
+}
+
+/** The decisions endpoint's settings: plain values, and versionless secret ids for everything secret. */
+export interface RelayDecisionSettingsInput {
+  readonly directoryManagerUrl: string;
+  readonly directoryManagerTokenUrl?: string;
+  readonly identityStoreId: number;
+  readonly credentialSecretIds: Record<DirectoryManagerCredential, string>;
+  /** The token key that signs, the one before it, and the decisions key. */
+  readonly keySecretIds: { readonly tokenKey: string; readonly previousTokenKey: string; readonly decisionsKey: string };
+  /** "<token key generation>.<decisions key generation>": changes at every rotation. */
+  readonly keysVersion: string;
 }
 
 /** An app setting the platform resolves from Key Vault (with the app's keyVaultReferenceIdentity). */
@@ -67,6 +75,11 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     settings[RELAY_SETTINGS.directoryManagerPassword] = keyVaultReference(ids.password);
     settings[RELAY_SETTINGS.directoryManagerClientId] = keyVaultReference(ids.clientId);
     settings[RELAY_SETTINGS.directoryManagerClientSecret] = keyVaultReference(ids.clientSecret);
+    settings[RELAY_SETTINGS.directoryManagerIdentityStoreId] = String(decisions.identityStoreId);
+    settings[RELAY_SETTINGS.decisionTokenKey] = keyVaultReference(decisions.keySecretIds.tokenKey);
+    settings[RELAY_SETTINGS.decisionTokenPreviousKey] = keyVaultReference(decisions.keySecretIds.previousTokenKey);
+    settings[RELAY_SETTINGS.decisionsKey] = keyVaultReference(decisions.keySecretIds.decisionsKey);
+    settings[RELAY_SETTINGS.decisionKeysVersion] = decisions.keysVersion;
   }
   return settings;
 }

@@ -19,7 +19,8 @@ const CREDENTIALS: readonly { key: DirectoryManagerCredential; secretName: strin
 /**
  * The Directory Manager API credentials as Key Vault secrets: filled from sensitive Terraform
  * variables, or (credentialsSource "external") a placeholder that Terraform writes once and then
- * ignores. Their expiry moves forward every credentialsRotationDays at the next apply.
+ * ignores. Their expiry moves forward every credentialsRotationDays at the next apply; the
+ * rotation is returned too, for the decision keys' expiry.
  * `id` is the relay's construct id, which prefixes the secrets' ids in the vault; the variables
  * are named `<variablePrefix>_username` and so on.
  */
@@ -30,7 +31,7 @@ export function createDirectoryManagerCredentials(
   decisions: FlowRelayDecisions,
   variablePrefix: string,
   tags: Record<string, string>,
-): Record<DirectoryManagerCredential, KeyVaultSecret> {
+): { secrets: Record<DirectoryManagerCredential, KeyVaultSecret>; rotation: Rotating } {
   const source = decisions.credentialsSource ?? "variables";
   // The values are written write-only: when the rotation moves (every credentialsRotationDays, or
   // when credentialsVersion changes), its time is the new value version and the values are rewritten.
@@ -54,5 +55,5 @@ export function createDirectoryManagerCredentials(
     });
     return [key, vaultSecret] as const;
   };
-  return Object.fromEntries(CREDENTIALS.map(secret)) as Record<DirectoryManagerCredential, KeyVaultSecret>;
+  return { secrets: Object.fromEntries(CREDENTIALS.map(secret)) as Record<DirectoryManagerCredential, KeyVaultSecret>, rotation };
 }

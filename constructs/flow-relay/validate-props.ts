@@ -18,6 +18,8 @@ export interface FlowRelaySettings {
   readonly routeKeys: string[];
   /** Start of the names of the Directory Manager credential variables. */
   readonly credentialVariablePrefix: string;
+  /** The decisions' identity store and key generations; undefined without decisions. */
+  readonly decisions?: FlowRelayDecisionSettings;
   readonly departments: Record<string, RelayDepartmentSetting>;
   readonly maxBodyBytes: number;
   readonly forwardDeadlineMs: number;
@@ -32,6 +34,12 @@ export interface FlowRelaySettings {
   /** The relay package to deploy; undefined when `deployCode` is false. */
   readonly codePath?: string;
   readonly network: RelayNetworkSettings;
+}
+
+export interface FlowRelayDecisionSettings {
+  readonly identityStoreId: number;
+  readonly tokenKeyVersion: number;
+  readonly decisionsKeyVersion: number;
 }
 
 /** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
@@ -70,6 +78,12 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
     checks.wholeNumber("decisions.credentialsVersion", decisions.credentialsVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the credentials rotation's trigger" });
   }
+  const decisionSettings = decisions && {
+    // The relay accepts up to ten digits; Directory Manager's ids are 32-bit.
+    identityStoreId: checks.wholeNumber("decisions.identityStoreId", decisions.identityStoreId, 1, 2_147_483_647, { knownAtSynthBecause: "the relay's setting is written at synth" }),
+    tokenKeyVersion: checks.wholeNumber("decisions.tokenKeyVersion", decisions.tokenKeyVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "its parity picks the key slot that signs" }),
+    decisionsKeyVersion: checks.wholeNumber("decisions.decisionsKeyVersion", decisions.decisionsKeyVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the key's value version" }),
+  };
   checkAllowLists(checks, props);
   checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
   const network = resolveRelayNetwork(props.network);
@@ -80,6 +94,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     tags: props.tags ?? {},
     routeKeys,
     credentialVariablePrefix: decisions?.variablePrefix ?? `${variableStem(scope)}_directory_manager`,
+    decisions: decisionSettings,
     departments,
     maxBodyBytes: relayLimit(checks, props, "maxBodyBytes"),
     forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),

@@ -27,6 +27,8 @@ const BAD_CONFIGS: [string, unknown, string, RegExp][] = [
   ["Key Vault retention too short", { ...good, keyVault: { softDeleteRetentionDays: 3 } }, "keyVault.softDeleteRetentionDays", /from 7 to 90/],
   ["Key Vault name with underscores", { ...good, keyVault: { name: "my_vault" } }, "keyVault.name", /Key Vault name/],
   ["tags that are not strings", { ...good, tags: { costCenter: 42 } }, "tags.costCenter", /got 42/],
+  ["decision token key generation zero", { ...good, relay: { decisions: { enabled: true, tokenKeyVersion: 0 } } }, "relay.decisions.tokenKeyVersion", /got 0; expected a whole number from 1 to 1000000/],
+  ["decisions key generation a fraction", { ...good, relay: { decisions: { enabled: true, decisionsKeyVersion: 1.5 } } }, "relay.decisions.decisionsKeyVersion", /got 1\.5; expected a whole number from 1 to 1000000/],
 ];
 
 describe("config: bad values stop synth before anything is written", () => {

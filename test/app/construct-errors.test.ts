@@ -37,6 +37,14 @@ describe("errors the constructs raise reach the admin as config problems", () =>
     expect(line).toMatch(/^config\/dev\.json: field "directoryManagerApp\.clientSecret\.rotateAfterDays": got 45; expected a whole number from 1 to 29/);
   });
 
+  test("an identity store the relay cannot take for decisions names the flow environment's field", () => {
+    const problems = problemsOf((c) => {
+      Object.assign(c.flowEnvironment!, { identityStoreId: 3_000_000_000 });
+      Object.assign(c.relay.decisions, { enabled: true });
+    });
+    expect(problems).toEqual([expect.stringMatching(/^config\/dev\.json: field "flowEnvironment\.identityStoreId": got 3000000000; expected a whole number from 1 to 2147483647/)]);
+  });
+
   test("decisionsAllowedSources without decisions names the relay field", () => {
     expect(problemsOf((c) => Object.assign(c.relay, { decisionsAllowedSources: ["PowerPlatformInfra"] }))).toEqual([expect.stringMatching(/^config\/dev\.json: field "relay\.decisionsAllowedSources": .*; expected /)]);
   });

@@ -121,11 +121,25 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     expect(json.output!.directory_manager_api_secret_ids.value).toEqual({ username: idOf("dm-api-username"), password: idOf("dm-api-password"), clientId: idOf("dm-api-client-id"), clientSecret: idOf("dm-api-client-secret") });
   });
 
-  test("decisions off in config: no Directory Manager credentials or settings", () => {
+  test("decisions in config: the flow environment's identity store, the keys' generations, and the command that prints the decisions key", () => {
+    const relay = { decisions: { enabled: true, tokenKeyVersion: 2, decisionsKeyVersion: 3 } };
+    const { json } = synthEnvironment({ ...example, flowEnvironment: { ...example.flowEnvironment!, identityStoreId: 6 }, relay }, "keys");
+    const settings = siteAppSettings(relaySite(json)[1]);
+    expect(settings).toMatchObject({ DIRECTORY_MANAGER_IDENTITY_STORE_ID: "6", RELAY_DECISION_KEYS_VERSION: "2.3" });
+    const secret = (setting: string) => json.resource!.azurerm_key_vault_secret[/azurerm_key_vault_secret\.([^.]+)\./.exec(settings[setting])![1]] as Record<string, unknown>;
+    expect([secret("RELAY_DECISION_TOKEN_KEY").name, secret("RELAY_DECISION_TOKEN_KEY").value_wo_version]).toEqual(["relay-decision-token-key-a", 2]);
+    expect([secret("RELAY_DECISIONS_KEY").name, secret("RELAY_DECISIONS_KEY").value_wo_version]).toEqual(["relay-decisions-key", 3]);
+    expect(json.output!.relay_decisions_key_command.value).toMatch(/^az keyvault secret show --vault-name \S+ --name relay-decisions-key --query value --output tsv$/);
+    expect(findSecretLiterals(json)).toEqual([]);
+  });
+
+  test("decisions off in config: no Directory Manager credentials, keys or settings", () => {
     const { json } = synthEnvironment(example, "nodecisions");
-    expect(siteAppSettings(relaySite(json)[1]).DIRECTORY_MANAGER_URL).toBeUndefined();
-    expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"))).toEqual([]);
+    const settings = siteAppSettings(relaySite(json)[1]);
+    expect(Object.keys(settings).filter((name) => /^DIRECTORY_MANAGER_|^RELAY_DECISION(S_KEY|_TOKEN|_KEYS)/.test(name))).toEqual([]);
+    expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => /^(dm-api-|relay-decision)/.test(s.name))).toEqual([]);
     expect(json.output!.directory_manager_api_secret_ids).toBeUndefined();
+    expect(json.output!.relay_decisions_key_command).toBeUndefined();
   });
 
   test("the azurerm backend uses Entra ID auth, never an access key", () => {

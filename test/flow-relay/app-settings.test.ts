@@ -74,31 +74,46 @@ describe("relayAppSettings", () => {
     expect(settings[RELAY_SETTINGS.allowedFlowHostSuffixes]).toBe(".environment.api.powerplatform.us,.logic.azure.us");
   });
 
-  test("decisions: Directory Manager's URLs as plain settings, its four credentials as Key Vault references", () => {
-    const settings = relayAppSettings({
-      ...minimal,
-      decisions: {
-        directoryManagerUrl: "https://dm.contoso.com",
-        directoryManagerTokenUrl: "https://dm.contoso.com:4443/token",
-        credentialSecretIds: { username: SECRET("u"), password: SECRET("p"), clientId: SECRET("c"), clientSecret: SECRET("s") },
-      },
-    });
+  const decisions = {
+    directoryManagerUrl: "https://dm.contoso.com",
+    identityStoreId: 7,
+    credentialSecretIds: { username: SECRET("u"), password: SECRET("p"), clientId: SECRET("c"), clientSecret: SECRET("s") },
+    keySecretIds: { tokenKey: SECRET("key-b"), previousTokenKey: SECRET("key-a"), decisionsKey: SECRET("decisions-key") },
+    keysVersion: "3.1",
+  };
+
+  test("decisions: Directory Manager's URLs and identity store as plain settings; its credentials, the token keys and the decisions key as Key Vault references", () => {
+    const settings = relayAppSettings({ ...minimal, decisions: { ...decisions, directoryManagerTokenUrl: "https://dm.contoso.com:4443/token" } });
     expect(settings).toMatchObject({
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.com",
       [RELAY_SETTINGS.directoryManagerTokenUrl]: "https://dm.contoso.com:4443/token",
+      [RELAY_SETTINGS.directoryManagerIdentityStoreId]: "7",
       [RELAY_SETTINGS.directoryManagerUsername]: keyVaultReference(SECRET("u")),
       [RELAY_SETTINGS.directoryManagerPassword]: keyVaultReference(SECRET("p")),
       [RELAY_SETTINGS.directoryManagerClientId]: keyVaultReference(SECRET("c")),
       [RELAY_SETTINGS.directoryManagerClientSecret]: keyVaultReference(SECRET("s")),
+      [RELAY_SETTINGS.decisionTokenKey]: keyVaultReference(SECRET("key-b")),
+      [RELAY_SETTINGS.decisionTokenPreviousKey]: keyVaultReference(SECRET("key-a")),
+      [RELAY_SETTINGS.decisionsKey]: keyVaultReference(SECRET("decisions-key")),
+      [RELAY_SETTINGS.decisionKeysVersion]: "3.1",
     });
   });
 
   test("the token URL is left to the relay's default when not given", () => {
-    const settings = relayAppSettings({
-      ...minimal,
-      decisions: { directoryManagerUrl: "https://dm.contoso.com", credentialSecretIds: { username: "u", password: "p", clientId: "c", clientSecret: "s" } },
-    });
+    const settings = relayAppSettings({ ...minimal, decisions });
     expect(settings).not.toHaveProperty([RELAY_SETTINGS.directoryManagerTokenUrl]);
+  });
+
+  test("decisions off: none of the decisions' settings", () => {
+    const settings = relayAppSettings(minimal);
+    const decisionSettings = [
+      RELAY_SETTINGS.directoryManagerIdentityStoreId,
+      RELAY_SETTINGS.decisionTokenKey,
+      RELAY_SETTINGS.decisionTokenPreviousKey,
+      RELAY_SETTINGS.decisionsKey,
+      RELAY_SETTINGS.decisionKeysVersion,
+    ];
+    expect(decisionSettings.filter((name) => name in settings)).toEqual([]);
   });
 });

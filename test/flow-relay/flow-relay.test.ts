@@ -5,7 +5,7 @@ import { inventory, ofType, ref } from "../support/synth";
 import { appSettings, build, idOf, only, output, roles, site, type Synth } from "./build";
 
 describe("FlowRelay: default properties", () => {
-  const { json, relay } = build({ decisions: { directoryManagerUrl: "https://dm.example.com" } });
+  const { json, relay } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 } });
   const [appId, app] = site(json);
   const properties = app.body.properties;
   const settings = appSettings(app);
@@ -21,11 +21,11 @@ describe("FlowRelay: default properties", () => {
       azapi_resource_action: 1, // OneDeploy
       azurerm_application_insights: 1,
       azurerm_key_vault: 1,
-      azurerm_key_vault_secret: 1 + 4, // the route's flow URL (made by the test) + 4 Directory Manager credentials
+      azurerm_key_vault_secret: 1 + 4 + 3, // the route's flow URL (made by the test) + 4 Directory Manager credentials + 2 token key slots and the decisions key
       azurerm_log_analytics_workspace: 1,
       azurerm_network_security_group: 1,
-      // blob owner, 4 queues, metrics publisher; Key Vault Secrets User on 1 flow URL + 4 credentials
-      azurerm_role_assignment: 1 + 4 + 1 + 5,
+      // blob owner, 4 queues, metrics publisher; Key Vault Secrets User on 1 flow URL + 4 credentials + 3 decision keys
+      azurerm_role_assignment: 1 + 4 + 1 + 5 + 3,
       azurerm_service_plan: 1,
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
@@ -158,7 +158,13 @@ describe("FlowRelay: default properties", () => {
   });
 
   test("every app setting that holds a secret is a Key Vault reference to a versionless secret id", () => {
-    const secretSettings = [flowUrlSettingName("create-user"), ...["Username", "Password", "ClientId", "ClientSecret"].map((k) => RELAY_SETTINGS[`directoryManager${k}` as keyof typeof RELAY_SETTINGS])];
+    const secretSettings = [
+      flowUrlSettingName("create-user"),
+      ...["Username", "Password", "ClientId", "ClientSecret"].map((k) => RELAY_SETTINGS[`directoryManager${k}` as keyof typeof RELAY_SETTINGS]),
+      RELAY_SETTINGS.decisionTokenKey,
+      RELAY_SETTINGS.decisionTokenPreviousKey,
+      RELAY_SETTINGS.decisionsKey,
+    ];
     for (const name of secretSettings) {
       expect(settings[name]).toMatch(/^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}\)$/);
     }
@@ -259,7 +265,7 @@ describe("FlowRelay: decisions", () => {
   });
 
   test('"variables": four sensitive, ephemeral variables written write-only into four expiring secrets', () => {
-    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token", credentialsVersion: 3 } });
+    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2, directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token", credentialsVersion: 3 } });
     const [rotationId] = only(json, "time_rotating");
     expect(json.resource.time_rotating[rotationId]).toMatchObject({ rotation_days: 365, triggers: { credentials_version: "3" } });
     for (const suffix of ["username", "password", "client_id", "client_secret"]) {
@@ -277,7 +283,7 @@ describe("FlowRelay: decisions", () => {
   });
 
   test('"external": placeholders written once and never read back, and no variables', () => {
-    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", credentialsSource: "external" } });
+    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2, credentialsSource: "external" } });
     expect(Object.keys(json.variable ?? {})).toEqual(["flow_url"]);
     const credentials = Object.values(json.resource.azurerm_key_vault_secret).filter((s) => s.name.startsWith("dm-api-"));
     expect(credentials).toHaveLength(4);
@@ -307,7 +313,7 @@ describe("FlowRelay: options", () => {
 
   test("allow-lists: deny by default, Directory Manager IPs as /32 or CIDR, Power Automate by service tag", () => {
     const { json } = build({
-      decisions: { directoryManagerUrl: "https://dm.example.com" },
+      decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 },
       ingressAllowedIpRanges: ["203.0.113.10", "198.51.100.0/24"],
       decisionsAllowedSources: ["PowerPlatformInfra"],
     });

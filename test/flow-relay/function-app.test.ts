@@ -11,7 +11,7 @@ const types = loadArmTypes(`microsoft.web-${WEB_API_VERSION}.json`, "onedeploy-r
 const OWNED_ELSEWHERE = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING"];
 
 describe("the function app as ARM documents it: a second plan has nothing to change", () => {
-  const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com" } });
+  const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 } });
   const [, app] = site(json);
   const settings = appSettings(app);
 
@@ -36,7 +36,7 @@ describe("the function app as ARM documents it: a second plan has nothing to cha
   });
 
   test("synthesizing again gives the same configuration", () => {
-    const again = build({ decisions: { directoryManagerUrl: "https://dm.example.com" } }).json;
+    const again = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 } }).json;
     expect(again.resource).toEqual(json.resource);
   });
 

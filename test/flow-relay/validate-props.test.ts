@@ -3,7 +3,7 @@ import { TerraformVariable } from "../../constructs/providers/cdktf";
 import { appSettings, build, site } from "./build";
 
 describe("FlowRelay: bad props", () => {
-  const dm = { directoryManagerUrl: "https://dm.example.com" };
+  const dm = { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 };
   test.each<[string, Partial<FlowRelayProps>, RegExp]>([
     ["memory", { instanceMemoryInMb: 1024 }, /instanceMemoryInMb must be one of 512, 2048, 4096, but 1024 was given/],
     ["instances low", { maximumInstanceCount: 39 }, /maximumInstanceCount must be a whole number from 40 to 1000, but 39 was given/],
@@ -18,9 +18,14 @@ describe("FlowRelay: bad props", () => {
     ["prefix", { namePrefix: "-bad" }, /namePrefix must be .* but "-bad" was given/],
     ["storage name", { names: { storageAccount: "Bad_Name" } }, /names\.storageAccount must be 3-24 lower-case letters and digits, but "Bad_Name" was given/],
     ["app name", { names: { functionApp: "x-" } }, /names\.functionApp must be 2-60 .* but "x-" was given/],
-    ["dm url", { decisions: { directoryManagerUrl: "http://dm.example.com" } }, /decisions\.directoryManagerUrl must be an https URL .* but "http:\/\/dm\.example\.com" was given/],
+    ["dm url", { decisions: { ...dm, directoryManagerUrl: "http://dm.example.com" } }, /decisions\.directoryManagerUrl must be an https URL .* but "http:\/\/dm\.example\.com" was given/],
     ["credentials source", { decisions: { ...dm, credentialsSource: "file" as never } }, /decisions\.credentialsSource must be one of "variables", "external", but "file" was given/],
     ["rotation", { decisions: { ...dm, credentialsRotationDays: 0 } }, /decisions\.credentialsRotationDays must be a whole number from 1 to 730, but 0 was given/],
+    ["identity store zero", { decisions: { ...dm, identityStoreId: 0 } }, /decisions\.identityStoreId must be a whole number from 1 to 2147483647, but 0 was given/],
+    ["identity store fraction", { decisions: { ...dm, identityStoreId: 2.5 } }, /decisions\.identityStoreId must be a whole number from 1 to 2147483647, but 2\.5 was given/],
+    ["identity store missing", { decisions: { directoryManagerUrl: "https://dm.example.com" } as never }, /decisions\.identityStoreId must be a whole number from 1 to 2147483647, but nothing was given/],
+    ["token key version", { decisions: { ...dm, tokenKeyVersion: 0 } }, /decisions\.tokenKeyVersion must be a whole number from 1 to 1000000, but 0 was given/],
+    ["decisions key version", { decisions: { ...dm, decisionsKeyVersion: 1.5 } }, /decisions\.decisionsKeyVersion must be a whole number from 1 to 1000000, but 1\.5 was given/],
     ["ingress ip", { ingressAllowedIpRanges: ["300.1.1.1"] }, /ingressAllowedIpRanges\[0\] must be an IPv4 address or CIDR range, but "300\.1\.1\.1" was given/],
     ["ingress tag", { ingressAllowedIpRanges: ["203.0.113.1", "AzureCloud"] }, /ingressAllowedIpRanges\[1\] must be an IPv4 address or CIDR range, but "AzureCloud" was given/],
     ["decisions source", { decisions: dm, ingressAllowedIpRanges: ["203.0.113.1"], decisionsAllowedSources: ["not a tag!"] }, /decisionsAllowedSources\[0\] must be an IPv4 address, a CIDR range or a service tag, but "not a tag!" was given/],
