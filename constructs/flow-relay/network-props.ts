@@ -12,6 +12,8 @@ export const PRIVATE_DNS_ZONES = {
 } as const;
 export type PrivateEndpointService = keyof typeof PRIVATE_DNS_ZONES;
 
+/** Ranges a virtual network cannot use (multicast, broadcast, loopback, link-local, Azure's DNS): the Azure Virtual Network FAQ. */
+export const AZURE_RESERVED_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"];
 /** Address space of the network the relay creates when none is given. */
 export const DEFAULT_ADDRESS_SPACE = "10.100.0.0/24";
 /** Flex Consumption's VNet integration needs a subnet of at least /27 (32 addresses; /26 for several apps). */
@@ -117,6 +119,11 @@ function managedRanges(network: FlowRelayNetwork, privateEndpoints: boolean, pro
   const addressSpace = network.addressSpace ?? DEFAULT_ADDRESS_SPACE;
   const space = networkRange(problem, "addressSpace", addressSpace, "an IPv4 CIDR range given by its network address, e.g. \"10.100.0.0/24\"");
   if (!space) return undefined;
+  const reserved = AZURE_RESERVED_RANGES.filter((r) => rangesOverlap(space, parseIpv4Range(r)!));
+  if (reserved.length > 0) {
+    problem("addressSpace", `a range clear of the ranges Azure refuses in a virtual network (${AZURE_RESERVED_RANGES.join(", ")}); it overlaps ${reserved.join(", ")}`, addressSpace);
+    return undefined;
+  }
   if (space.prefix > FLEX_SUBNET_MAX_PREFIX) {
     problem("addressSpace", `a /${FLEX_SUBNET_MAX_PREFIX} or larger range (room for the /27 subnet Flex Consumption's VNet integration needs at least)`, addressSpace);
     return undefined;

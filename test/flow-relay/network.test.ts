@@ -9,6 +9,16 @@ const PE_SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceG
 const zoneId = (zone: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${zone}`;
 const ZONES = { blob: zoneId("privatelink.blob.core.windows.net"), queue: zoneId("privatelink.queue.core.windows.net"), table: zoneId("privatelink.table.core.windows.net"), vault: zoneId("privatelink.vaultcore.azure.net") };
 
+/** Every network resource type the relay may create. */
+const NETWORK_TYPES = [
+  "azurerm_virtual_network",
+  "azurerm_subnet",
+  "azurerm_network_security_group",
+  "azurerm_subnet_network_security_group_association",
+  "azurerm_private_endpoint",
+  "azurerm_private_dns_zone",
+  "azurerm_private_dns_zone_virtual_network_link",
+];
 const vaultAcls = (json: Synth): Json => only(json, "azurerm_key_vault")[1].network_acls;
 const storageRules = (json: Synth): Json => only(json, "azurerm_storage_account")[1].network_rules;
 const siteProperties = (json: Synth): Json => site(json)[1].body.properties;
@@ -63,8 +73,7 @@ describe("bring your own subnet", () => {
   const { json } = build({ network: { subnetId: SUBNET } });
 
   test("creates no network resources and wires the given subnet everywhere", () => {
-    expect(json.resource.azurerm_virtual_network).toBeUndefined();
-    expect(json.resource.azurerm_subnet).toBeUndefined();
+    expect(Object.keys(json.resource).filter((type) => NETWORK_TYPES.includes(type))).toEqual([]);
     expect(siteProperties(json).virtualNetworkSubnetId).toBe(SUBNET);
     expect(storageRules(json).virtual_network_subnet_ids).toEqual([SUBNET]);
     expect(vaultAcls(json).virtual_network_subnet_ids).toEqual([SUBNET]);
@@ -75,6 +84,11 @@ describe("bring your own subnet", () => {
     expect(pe.resource.azurerm_private_dns_zone).toBeUndefined();
     const endpoints = ofType(pe, "azurerm_private_endpoint").map(([, e]) => e);
     expect(endpoints.map((e) => [e.subnet_id, e.private_dns_zone_group.private_dns_zone_ids[0]]).sort()).toEqual(Object.values(ZONES).map((z) => [PE_SUBNET, z]).sort());
+    // Only the endpoints: no network, subnet, security group or zone; the app still joins the given subnet.
+    expect(Object.keys(pe.resource).filter((type) => NETWORK_TYPES.includes(type))).toEqual(["azurerm_private_endpoint"]);
+    expect(siteProperties(pe).virtualNetworkSubnetId).toBe(SUBNET);
+    expect(storageRules(pe)).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [] });
+    expect(vaultAcls(pe)).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [] });
   });
 
   test("with private endpoints and no zones given: zones created and linked to the subnet's network", () => {
@@ -145,6 +159,8 @@ describe("bad network props are refused, naming the prop", () => {
     [{ addressSpace: "10.100.0.1/24" }, /network\.addressSpace must be an IPv4 CIDR range given by its network address.*but "10\.100\.0\.1\/24" was given/],
     [{ addressSpace: "10.300.0.0/16" }, /network\.addressSpace must be an IPv4 CIDR range/],
     [{ addressSpace: "10.100.0.0/28" }, /network\.addressSpace must be a \/27 or larger range/],
+    [{ addressSpace: "169.254.0.0/24" }, /network\.addressSpace must be a range clear of the ranges Azure refuses in a virtual network \(224\.0\.0\.0\/4, .*\); it overlaps 169\.254\.0\.0\/16, but "169\.254\.0\.0\/24" was given/],
+    [{ addressSpace: "0.0.0.0/0" }, /network\.addressSpace must be a range clear of .* it overlaps 224\.0\.0\.0\/4, 255\.255\.255\.255\/32, 127\.0\.0\.0\/8, 169\.254\.0\.0\/16, 168\.63\.129\.16\/32/],
     [{ appSubnetRange: "10.100.0.0/28" }, /network\.appSubnetRange must be a \/27 or larger range \(Flex Consumption's VNet integration needs at least a \/27\), but "10\.100\.0\.0\/28" was given/],
     [{ appSubnetRange: "10.200.0.0/26" }, /network\.appSubnetRange must be a range inside addressSpace \(10\.100\.0\.0\/24\)/],
     [{ privateEndpoints: true, privateEndpointSubnetRange: "10.100.0.32/27" }, /network\.privateEndpointSubnetRange must be a range apart from appSubnetRange \(10\.100\.0\.0\/26\)/],
