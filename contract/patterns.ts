@@ -12,5 +12,5 @@ export const IPV4_RANGE = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1
 /** A Key Vault name: 3-24 letters, digits and single hyphens, starting with a letter. */
 export const KEY_VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
-/** An Azure service tag such as PowerPlatformInfra or AzureCloud.westeurope. */
+/** An Azure service tag such as LogicApps or AzureCloud.westeurope. */
 export const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;

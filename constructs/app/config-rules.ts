@@ -87,7 +87,7 @@ function unusedSettingProblems(raw: unknown, config: EnvironmentConfig): FieldPr
       // Azure's access restrictions are app-wide: an allow-list for one caller locks out the other.
       const ingress = config.relay.ingressAllowedIpRanges.length > 0;
       const sources = config.relay.decisionsAllowedSources.length > 0;
-      if (ingress && !sources) problems.push({ path: "relay.decisionsAllowedSources", got: "is missing", expected: 'the sources Power Automate calls the decisions endpoint from (e.g. ["PowerPlatformInfra"]): relay.ingressAllowedIpRanges is set, and the allow-list is app-wide, so Power Automate would be locked out' });
+      if (ingress && !sources) problems.push({ path: "relay.decisionsAllowedSources", got: "is missing", expected: 'the sources Power Automate calls the decisions endpoint from (e.g. ["LogicApps"], docs/network.md): relay.ingressAllowedIpRanges is set, and the allow-list is app-wide, so Power Automate would be locked out' });
       if (sources && !ingress) problems.push({ path: "relay.ingressAllowedIpRanges", got: "is missing", expected: "Directory Manager's public IPs: relay.decisionsAllowedSources is set, and the allow-list is app-wide, so Directory Manager would be locked out" });
     }
     if (Object.keys(config.departments).length === 0) {

@@ -175,7 +175,7 @@ export const environmentConfigSchema = z.strictObject({
       /** Directory Manager's public IPs: when set, the relay denies every other source. */
       ingressAllowedIpRanges: publicIpv4Ranges().prefault([]),
       /** Where Power Automate calls the decisions endpoint from: IPs, CIDRs or service tags. */
-      decisionsAllowedSources: publicIpv4Ranges({ pattern: SERVICE_TAG, form: "a service tag such as PowerPlatformInfra" }).prefault([]),
+      decisionsAllowedSources: publicIpv4Ranges({ pattern: SERVICE_TAG, form: "a service tag such as LogicApps" }).prefault([]),
       storageReplication: z.enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` }).prefault("LRS"),
       /** How the relay reaches its storage and Key Vault: a created network by default (docs/network.md). */
       network: relayNetwork.prefault({}),

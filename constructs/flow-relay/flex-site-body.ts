@@ -8,7 +8,7 @@ export const WEB_API_VERSION = "2024-11-01";
 export const SITE_TYPE = `Microsoft.Web/sites@${WEB_API_VERSION}`;
 export const PUBLISHING_POLICY_TYPE = `Microsoft.Web/sites/basicPublishingCredentialsPolicies@${WEB_API_VERSION}`;
 
-/** One inbound allow rule: an IPv4 address/CIDR range, or a service tag such as "PowerPlatformInfra". */
+/** One inbound allow rule: an IPv4 address/CIDR range, or a service tag such as "LogicApps". */
 export interface InboundRule {
   readonly name: string;
   readonly description: string;

@@ -150,7 +150,8 @@ export interface FlowRelayProps {
   readonly ingressAllowedIpRanges?: readonly string[];
   /**
    * Sources Power Automate calls the decisions endpoint from: IPv4 addresses, CIDR ranges or
-   * service tags (e.g. "PowerPlatformInfra"). Only with `decisions`.
+   * service tags (e.g. "LogicApps": a flow's HTTP action calls from Logic Apps' addresses; see
+   * docs/network.md). Only with `decisions`.
    * @default - no IP restriction
    */
   readonly decisionsAllowedSources?: readonly string[];

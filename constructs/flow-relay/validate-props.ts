@@ -134,7 +134,7 @@ function checkAllowLists(checks: PropChecks, props: FlowRelayProps): void {
   if (props.decisions && ingress !== undefined && decisionSources === undefined) {
     checks.fail(
       "decisionsAllowedSources",
-      'set with ingressAllowedIpRanges when decisions is set: the allow-list is app-wide and would block Power Automate (e.g. ["PowerPlatformInfra"])',
+      'set with ingressAllowedIpRanges when decisions is set: the allow-list is app-wide and would block Power Automate (e.g. ["LogicApps"], docs/network.md)',
       decisionSources,
     );
   }
