@@ -12,6 +12,7 @@ import { Rotating } from "./providers/time";
 import {
   DEFAULT_DELEGATED_PERMISSIONS,
   DelegatedPermissions,
+  isWriteScope,
   RESOURCE_APIS,
   ResourceApiName,
   validateDelegatedPermissions,
@@ -21,6 +22,7 @@ import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
 import { PropChecks } from "./validation";
 import { claimName } from "./naming/name-claims";
+import { suppressRule } from "./security/suppress";
 
 export { MAX_CLIENT_SECRET_LIFETIME_DAYS };
 
@@ -39,6 +41,15 @@ export interface DirectoryManagerAppProps {
    */
   readonly ownerObjectIds?: string[];
   /**
+   * Let only assigned users and groups sign in to the app (`app_role_assignment_required`), so
+   * nobody else in the tenant can get a token for it. An administrator then assigns the accounts
+   * that sign in to Power Automate through Directory Manager (Enterprise applications, Users and
+   * groups): that needs AppRoleAssignment.ReadWrite.All or an admin role, which the pipeline's
+   * identity does not get, since it could grant itself any permission.
+   * @default false - anyone in the tenant can sign in (DMF-ENTRA-ASSIGNMENT-REQUIRED is accepted, with that reason)
+   */
+  readonly signInRequiresAssignment?: boolean;
+  /**
    * Delegated scopes per resource API, by name; ids are looked up at plan time.
    * @default DEFAULT_DELEGATED_PERMISSIONS (Flow Service, Dynamics CRM user_impersonation, Graph User.Read)
    */
@@ -49,6 +60,13 @@ export interface DirectoryManagerAppProps {
    * @default true
    */
   readonly adminConsent?: boolean;
+  /**
+   * Your review of tenant-wide consent to write scopes beyond the default set (e.g. Flows.Write.Plans):
+   * who approved it and why. It is recorded as the reason of the DMF-ENTRA-MANAGE-CONSENT
+   * suppression on those grants; the default set's write scopes carry the package's own review.
+   * @default - none: admin consent to another write scope fails synth
+   */
+  readonly adminConsentReview?: string;
   /**
    * Create the Flow Service principal when the tenant lacks it (`use_existing`, never destroyed).
    * @default false - look it up; plan fails if the tenant lacks it
@@ -68,6 +86,12 @@ export interface DirectoryManagerAppProps {
   /** Name of the Key Vault secret. @default "directory-manager-client-secret" */
   readonly clientSecretName?: string;
 }
+
+/** Why tenant-wide consent to the default set's write scopes is accepted (DMF-ENTRA-MANAGE-CONSENT). */
+const REVIEWED_CONSENT =
+  "Reviewed for Directory Manager: it starts approval flows and records their outcomes in Power Automate (Flows.Manage.All, Approvals.Manage.All) " +
+  "and reaches the flow environment's Dataverse (user_impersonation) for the users it acts for; the scopes are delegated, so the app never holds " +
+  "more than the signed-in user's own rights, and user consent stays off in the tenant (docs/security-rules.md).";
 
 /**
  * The Entra app registration Directory Manager uses to reach Power Automate (step 1 of the
@@ -107,6 +131,9 @@ export class DirectoryManagerApp extends Construct {
     const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
     validateDelegatedPermissions(permissions as Record<string, readonly string[]>, checks, "delegatedPermissions");
     (props.ownerObjectIds ?? []).forEach((owner, i) => checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"));
+    if (props.adminConsentReview !== undefined && props.adminConsentReview.trim().length < 10) {
+      checks.fail("adminConsentReview", "a written review of at least 10 characters (who approved the consent, and why)", props.adminConsentReview);
+    }
 
     const displayName = props.displayName ?? `Netwrix Directory Manager (${this.node.path})`;
     claimName(this, { prop: "displayName", kind: "app registration", name: displayName, scope: "stack" });
@@ -151,15 +178,26 @@ export class DirectoryManagerApp extends Construct {
     this.servicePrincipal = new ServicePrincipal(this, "service-principal", {
       clientId: this.application.clientId,
       owners,
+      appRoleAssignmentRequired: props.signInRequiresAssignment ?? false,
     });
+    if (!props.signInRequiresAssignment) {
+      suppressRule(this.servicePrincipal, "DMF-ENTRA-ASSIGNMENT-REQUIRED",
+        "Who signs in to Power Automate through Directory Manager is chosen in Directory Manager after the deploy, and assigning them needs a right the pipeline must not hold; " +
+        "the app is single tenant and its scopes are delegated (a user gets no more than their own rights). signInRequiresAssignment turns assignment on once an administrator assigns those accounts.");
+    }
 
     if (props.adminConsent ?? true) {
       for (const api of apis) {
-        new ServicePrincipalDelegatedPermissionGrant(this, `${api}-consent`, {
+        const grant = new ServicePrincipalDelegatedPermissionGrant(this, `${api}-consent`, {
           servicePrincipalObjectId: this.servicePrincipal.objectId,
           resourceServicePrincipalObjectId: resourcePrincipals.get(api)!.objectId,
           claimValues: [...(permissions[api] ?? [])],
         });
+        // The default set's write scopes were reviewed for this workload; any other needs the consumer's own review.
+        const reviewed: readonly string[] = DEFAULT_DELEGATED_PERMISSIONS[api] ?? [];
+        const writes = (permissions[api] ?? []).filter(isWriteScope);
+        const review = writes.every((scope) => reviewed.includes(scope)) ? REVIEWED_CONSENT : props.adminConsentReview;
+        if (writes.length > 0 && review !== undefined) suppressRule(grant, "DMF-ENTRA-MANAGE-CONSENT", review);
       }
     }
 
@@ -174,6 +212,9 @@ export class DirectoryManagerApp extends Construct {
       // On rotation the new secret (and its Key Vault copy) exists before the old one is deleted.
       lifecycle: { createBeforeDestroy: true },
     });
+    suppressRule(this.password, "DMF-ENTRA-CREDENTIAL-TYPE",
+      "Directory Manager 11.1's Power Automate settings take a client secret only (tenant id, client id, client secret); " +
+      "it lives at most clientSecretLifetimeDays, is replaced before it expires, and is written only to Key Vault, never to an output.");
     // The password's value stays in this resource's state (azuread 3.7 has no write-only or
     // ephemeral password); the vault copy is written write-only, once per rotation.
     const secret = addVaultSecret(this, "client-secret", props.keyVault, {

@@ -64,6 +64,14 @@ export const DEFAULT_DELEGATED_PERMISSIONS: DelegatedPermissions = {
   microsoftGraph: ["User.Read"],
 };
 
+/**
+ * Whether a delegated scope lets the app change things as the signed-in user (a Manage, Write or
+ * ReadWrite scope, or Dataverse's user_impersonation): tenant-wide consent to one needs a review.
+ */
+export function isWriteScope(scope: string): boolean {
+  return /(^|\.)(Manage|Write|ReadWrite)(\.|$)/.test(scope) || scope === "user_impersonation";
+}
+
 /** Checks delegated scopes per API against the allowed ones; a failure names `prop`, the API and the value. */
 export function validateDelegatedPermissions(permissions: Record<string, readonly string[]>, checks: PropChecks, prop: string): void {
   const apis = Object.keys(RESOURCE_APIS) as ResourceApiName[];

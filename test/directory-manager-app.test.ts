@@ -3,6 +3,8 @@ import { DirectoryManagerApp, DirectoryManagerAppProps } from "../constructs/dir
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import { RESOURCE_APIS } from "../constructs/resource-apis";
 import { ofType, onlyOfType, ref, synthStack } from "./support/synth";
+import { applySecurityRules } from "../constructs/security";
+import { check } from "./security/support";
 
 function build(props: Partial<DirectoryManagerAppProps> = {}) {
   const stack = new TerraformStack(Testing.app(), "app-test");
@@ -138,6 +140,52 @@ describe("DirectoryManagerApp: options", () => {
   });
 });
 
+describe("DirectoryManagerApp: Entra hygiene (the rule pack's DMF-ENTRA-* rules)", () => {
+  const owner = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+  /** The app with the pack applied: its Entra findings (unsuppressed) and accepted findings, as "rule path". */
+  function checked(props: Partial<DirectoryManagerAppProps> = {}) {
+    const stack = new TerraformStack(Testing.app(), "hygiene");
+    applySecurityRules(stack);
+    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    new DirectoryManagerApp(stack, "dm", { keyVault, ownerObjectIds: [owner], ...props });
+    const record = check(stack);
+    const entra = (list: readonly { ruleId: string; path?: string }[]) => list.filter((f) => f.ruleId.startsWith("DMF-ENTRA")).map((f) => `${f.ruleId} ${f.path}`).sort();
+    return { json: synthStack(stack), findings: entra(record.findings), accepted: entra(record.suppressed), suppressed: record.suppressed };
+  }
+
+  test("by default: no finding; the client secret, open sign-in and the reviewed admin consent are accepted with reasons", () => {
+    const { findings, accepted, json } = checked();
+    expect(findings).toEqual([]);
+    expect(accepted).toEqual([
+      "DMF-ENTRA-ASSIGNMENT-REQUIRED hygiene/dm/service-principal",
+      "DMF-ENTRA-CREDENTIAL-TYPE hygiene/dm/client-secret",
+      "DMF-ENTRA-MANAGE-CONSENT hygiene/dm/dynamicsCrm-consent",
+      "DMF-ENTRA-MANAGE-CONSENT hygiene/dm/flowService-consent",
+    ]);
+    expect(onlyOfType(json, "azuread_service_principal")[1].app_role_assignment_required).toBe(false);
+  });
+
+  test("one owner (the deployer alone) fails DMF-ENTRA-OWNERS", () => {
+    expect(checked({ ownerObjectIds: [] }).findings).toEqual(["DMF-ENTRA-OWNERS hygiene/dm/application"]);
+  });
+
+  test("signInRequiresAssignment: only assigned users and groups sign in, and nothing needs accepting; no assignment is made (the pipeline may not)", () => {
+    const { json, findings, accepted } = checked({ signInRequiresAssignment: true });
+    expect(onlyOfType(json, "azuread_service_principal")[1].app_role_assignment_required).toBe(true);
+    expect(ofType(json, "azuread_app_role_assignment")).toHaveLength(0);
+    expect([...findings, ...accepted].filter((f) => f.includes("ASSIGNMENT-REQUIRED"))).toEqual([]);
+  });
+
+  test("admin consent to a write scope outside the default set fails until adminConsentReview records a review", () => {
+    const delegatedPermissions = { flowService: ["Flows.Read.All", "Flows.Write.Plans"] } as const;
+    expect(checked({ delegatedPermissions }).findings).toEqual(["DMF-ENTRA-MANAGE-CONSENT hygiene/dm/flowService-consent"]);
+    const review = "CAB-1234: approved by the identity team, plans are written by Directory Manager's service account";
+    const reviewed = checked({ delegatedPermissions, adminConsentReview: review });
+    expect(reviewed.findings).toEqual([]);
+    expect(reviewed.suppressed).toContainEqual(expect.objectContaining({ ruleId: "DMF-ENTRA-MANAGE-CONSENT", reason: review }));
+  });
+});
+
 describe("DirectoryManagerApp: bad props", () => {
   test.each([
     [{ clientSecretLifetimeDays: 366 }, /clientSecretLifetimeDays must be a whole number from 1 to 365, but 366 was given/],
@@ -148,6 +196,7 @@ describe("DirectoryManagerApp: bad props", () => {
     [{ delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never }, /delegatedPermissions\.flowService\[0\] must be one of "Flows\.Read\.All", .*, but "Flows\.Delete\.All" was given/],
     [{ delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } }, /delegatedPermissions\.microsoftGraph must be a list that names each scope once, but \["User\.Read","User\.Read"\] was given/],
     [{ ownerObjectIds: ["alice@example.com"] }, /ownerObjectIds\[0\] must be an object id \(GUID\), but "alice@example\.com" was given/],
+    [{ adminConsentReview: "ok" }, /adminConsentReview must be a written review of at least 10 characters \(who approved the consent, and why\), but "ok" was given/],
   ])("%j is rejected", (props, message) => {
     expect(() => build(props as Partial<DirectoryManagerAppProps>)).toThrow(message);
   });

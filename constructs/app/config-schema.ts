@@ -207,12 +207,16 @@ export const environmentConfigSchema = z.strictObject({
       pipelineOwnerObjectId: guid.optional(),
       /** Object ids of extra owners, besides the deploying principal. */
       ownerObjectIds: distinct(guid, "owner").prefault([]),
+      /** Only assigned users and groups may sign in to the app (an administrator assigns them once). */
+      signInRequiresAssignment: z.boolean().prefault(false),
       /** Delegated scopes per resource API. */
       delegatedPermissions: delegatedPermissions.prefault(DEFAULT_DELEGATED_PERMISSIONS as Record<string, string[]>),
       /** Leaving out every Flow Service scope needs a written reason: Directory Manager cannot reach Power Automate without one. */
       flowServiceOptOutReason: reason().optional(),
       /** Grant tenant-wide admin consent (needs a privileged deployer). */
       adminConsent: z.boolean().prefault(true),
+      /** Review of tenant-wide consent to write scopes beyond the default set (recorded as the DMF-ENTRA-MANAGE-CONSENT suppression). */
+      adminConsentReview: reason().optional(),
       /** Create the Flow Service principal in a tenant that lacks it (kept on destroy). */
       createMissingFlowServicePrincipal: z.boolean().prefault(false),
       clientSecret: z

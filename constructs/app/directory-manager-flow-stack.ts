@@ -103,8 +103,10 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         displayName: appDisplayName(environment, config),
         // The pipeline's principal stays an owner whoever applies (Application.ReadWrite.OwnedBy reaches only owned apps).
         ownerObjectIds: [...(app.pipelineOwnerObjectId ? [app.pipelineOwnerObjectId] : []), ...app.ownerObjectIds],
+        signInRequiresAssignment: app.signInRequiresAssignment,
         delegatedPermissions: app.delegatedPermissions,
         adminConsent: app.adminConsent,
+        adminConsentReview: app.adminConsentReview,
         createMissingFlowServicePrincipal: app.createMissingFlowServicePrincipal,
         clientSecretLifetimeDays: app.clientSecret.lifetimeDays,
         clientSecretRotateAfterDays: app.clientSecret.rotateAfterDays,

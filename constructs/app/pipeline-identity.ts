@@ -66,7 +66,8 @@ export class PipelineIdentity extends Construct {
       owners: props.owners,
       preventDuplicateNames: true,
     });
-    const servicePrincipal = new ServicePrincipal(this, "service-principal", { clientId: this.application.clientId, owners: props.owners });
+    // No user signs in as a pipeline identity: requiring assignment (with none made) keeps every user out.
+    const servicePrincipal = new ServicePrincipal(this, "service-principal", { clientId: this.application.clientId, owners: props.owners, appRoleAssignmentRequired: true });
     this.clientId = this.application.clientId;
     this.servicePrincipalObjectId = servicePrincipal.objectId;
     this.federatedSubjects = props.subjects.map((s) => s.subject);

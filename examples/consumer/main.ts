@@ -40,7 +40,8 @@ class PlatformStack extends TerraformStack {
     suppressRule(vault, "DMF-KV-PRIVATE-ENDPOINT", "The platform's network stack adds the vault's private endpoint; this stack only holds the vault");
 
     // The app registration alone, its client secret in the platform's own vault (no lookup).
-    new DirectoryManagerApp(this, "dm-app", { keyVault: vault, displayName: "Directory Manager (platform)", secretTags: tags });
+    // A second accountable owner besides whoever applies (the security rules want two).
+    new DirectoryManagerApp(this, "dm-app", { keyVault: vault, displayName: "Directory Manager (platform)", secretTags: tags, ownerObjectIds: ["00000000-0000-0000-0000-00000000dddd"] });
 
     // Two installations in one stack: names and variables come from each one's construct path.
     const installation = (directoryManagerServer: string): DirectoryManagerFlowProps => ({

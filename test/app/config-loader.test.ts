@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { runApp as synthWith } from "../support/run-app";
 
-const good = { location: "westeurope" };
+// An accountable owner besides the deployer: the security rules want two (DMF-ENTRA-OWNERS).
+const owners = { directoryManagerApp: { ownerObjectIds: ["3f2504e0-4f89-41d3-9a0c-0305e82c3301"] } };
+const good = { location: "westeurope", ...owners };
 // Some tests run the cdktf app in a child process: allow for a busy machine.
 jest.setTimeout(30_000);
 
@@ -122,12 +124,12 @@ describe("config: loading environments", () => {
 
 describe("config: names derived from namePrefix and the environment", () => {
   test("a long environment name still gives a valid Key Vault name: the prefix is cut, the suffix kept", async () => {
-    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" }) });
+    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b", ...owners }) });
     expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 
   test("setting keyVault.name makes the same environment synthesize with that name", async () => {
-    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", keyVault: { name: "contoso-dm-prod-kv" } }) });
+    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", keyVault: { name: "contoso-dm-prod-kv" }, ...owners }) });
     expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 });

@@ -10,6 +10,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export const bootstrapConfig = bootstrapConfigSchema.parse({
   location: "westeurope",
   stateStorageAccountName: "dmflowtfstate0001",
+  ownerObjectIds: ["3f2504e0-4f89-41d3-9a0c-0305e82c3301"],
   github: { repository: "contoso/directory-manager-flow" },
   azureDevOps: { organization: "contoso", organizationId: "11111111-2222-3333-4444-555555555555", project: "identity" },
 });

@@ -12,7 +12,7 @@ import { ROOT } from "./pipeline-files";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const config = bootstrapConfig;
-const synth = (environments?: LoadedEnvironment[]) => synthBootstrap(environments);
+const synth = (environments?: LoadedEnvironment[], bootstrap = config) => synthBootstrap(environments, bootstrap);
 
 describe("bootstrap: Terraform state storage", () => {
   test("private, versioned, soft delete, Entra ID only, kept on destroy", () => {
@@ -104,6 +104,17 @@ describe("bootstrap: security rules", () => {
       "DMF-ST-PUBLIC-NETWORK-OFF bootstrap/pipeline-bootstrap/state-storage",
       "DMF-ST-QUEUE-LOGGING bootstrap/pipeline-bootstrap/state-storage",
     ]);
+  });
+
+  test("each identity's app needs a second owner besides the administrator who runs the bootstrap; no user may sign in as one", () => {
+    const { stack, resources } = synth(undefined, { ...config, ownerObjectIds: [] });
+    const record = SecurityRules.of(stack)!.record as unknown as Obj;
+    expect(record.findings.map((f: Obj) => `${f.ruleId} ${f.path}`).sort()).toEqual([
+      "DMF-ENTRA-OWNERS bootstrap/pipeline-bootstrap/deploy-identity-dev/application",
+      "DMF-ENTRA-OWNERS bootstrap/pipeline-bootstrap/deploy-identity-prod/application",
+      "DMF-ENTRA-OWNERS bootstrap/pipeline-bootstrap/plan-identity/application",
+    ]);
+    expect(resources("azuread_service_principal").map((sp) => sp.app_role_assignment_required)).toEqual([true, true, true]);
   });
 });
 

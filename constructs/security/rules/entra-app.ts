@@ -1,6 +1,9 @@
 import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, unknown } from "../rule";
 import { allOf, blockList, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
 
+/** The app role every service principal has when its app defines none: assigned, it lets a user or group sign in, and grants nothing. */
+export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+
 /** `${<principal>.oauth2_permission_scope_ids["Name"]}` or `app_role_ids["Name"]`: the principal, kind and name. */
 const PERMISSION_LOOKUP = /^\$\{((?:data\.)?[\w-]+\.[\w-]+)\.(oauth2_permission_scope_ids|app_role_ids)\["([^"]+)"\]\}$/;
 
@@ -15,7 +18,7 @@ function apiClientId(value: unknown, context: RuleContext): string | RuleOutcome
 }
 
 /** The API client id behind a service principal's object id reference. */
-function apiOfPrincipalObject(value: unknown, context: RuleContext): string | RuleOutcome {
+export function apiOfPrincipalObject(value: unknown, context: RuleContext): string | RuleOutcome {
   const address = referencedAddress(value);
   if (!address) return unknown(`the resource service principal ${quoted(value)} is not a reference the rule can follow`);
   return apiClientId(`\${${address}.client_id}`, context);
@@ -44,7 +47,7 @@ function checkPermission(kind: "Scope" | "Role", clientId: string, permission: u
   return nonCompliant(`${kind === "Scope" ? "delegated scope" : "application role"} "${name}" on ${apiLabel(clientId, context)} is not in the allowed list`);
 }
 
-function checkPermissions(kind: "Scope" | "Role", api: string | RuleOutcome, permissions: unknown, context: RuleContext): RuleOutcome {
+export function checkPermissions(kind: "Scope" | "Role", api: string | RuleOutcome, permissions: unknown, context: RuleContext): RuleOutcome {
   if (typeof api !== "string") return api;
   if (isUnresolved(permissions)) return unknown(`the permissions on ${api} are ${quoted(permissions)}, known only at plan`);
   return allOf(...blockList(permissions).map((p) => checkPermission(kind, api, p, context)));
@@ -101,6 +104,9 @@ function checkRotation(credential: Readonly<Record<string, unknown>>, inline: bo
 
 const APPLICATIONS = ["azuread_application", "azuread_application_registration"];
 
+/** Owners an app registration needs (Microsoft's app management guidance: at least two). */
+const MIN_OWNERS = 2;
+
 export const ENTRA_APP_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ENTRA-SINGLE-TENANT",
@@ -114,19 +120,22 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ENTRA-OWNERS",
     mirrors: [],
-    description: "Entra app registration has at least one owner (`owners` or `azuread_application_owner`).",
+    description: `Entra app registration has at least ${MIN_OWNERS} distinct owners (\`owners\` and \`azuread_application_owner\`), so it outlives any one of them.`,
     severity: "error",
-    fix: "Set owners to the object ids of the people or the pipeline identity accountable for the app.",
+    fix: "Add the object id of a second accountable person to owners (DirectoryManagerApp ownerObjectIds; directoryManagerApp.ownerObjectIds in config).",
     types: APPLICATIONS,
     check: (e, context) => {
       const owners = e.config.owners;
-      if (Array.isArray(owners) && owners.length > 0) return compliant();
       const extra = context
         .ofType("resource", "azuread_application_owner")
-        .filter((o) => referencedAddress(o.config.application_id) === e.address);
-      if (extra.length > 0) return compliant();
+        .filter((o) => referencedAddress(o.config.application_id) === e.address)
+        .map((o) => o.config.owner_object_id);
+      // Each distinct entry is one owner: a literal object id, or a reference (the deployer, a variable's element).
+      const distinct = new Set([...(Array.isArray(owners) ? owners : []), ...extra].map((o) => String(o)));
+      if (distinct.size >= MIN_OWNERS) return compliant();
       if (isUnresolved(owners)) return unknown(`owners is ${quoted(owners)}, known only at plan`);
-      return nonCompliant("it has no owner, so nobody is accountable for it and it cannot be managed without a directory role");
+      if (distinct.size === 0) return nonCompliant("it has no owner, so nobody is accountable for it and it cannot be managed without a directory role");
+      return nonCompliant(`it has one owner (${quoted([...distinct][0])}); with at least ${MIN_OWNERS} it is not orphaned when one leaves or loses access`);
     },
   },
   {
@@ -174,7 +183,9 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
         }
         default: {
           // An app role assigned to a service principal this stack declares is an application permission;
-          // roles assigned to users or groups are not (they sign in with their own rights).
+          // roles assigned to users or groups are not (they sign in with their own rights), nor is
+          // the default access role (it lets a principal sign in and grants nothing).
+          if (e.config.app_role_id === DEFAULT_ACCESS_APP_ROLE_ID) return notApplicable();
           const principal = referencedAddress(e.config.principal_object_id);
           if (principal === undefined) {
             return isUnresolved(e.config.principal_object_id) || typeof e.config.principal_object_id !== "string"

@@ -1,9 +1,10 @@
 /**
- * Entra app registration hygiene. No scanner reads azuread_* resources, so these rules are the
- * only guard there and name no scanner id. Tenant-wide settings (user consent off, the admin
- * consent workflow on) are not in the stack: docs/security-rules.md lists them as prerequisites.
+ * Entra app registration hygiene: redirect and identifier URIs, implicit grant, credential type.
+ * No scanner reads azuread_* resources, so these rules are the only guard there and name no
+ * scanner id. Tenant-wide settings (user consent off, the admin consent workflow on) are not in
+ * the stack: docs/security-rules.md lists them as prerequisites.
  */
-import { compliant, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, SecurityRule, unknown } from "../rule";
 import { blockList, isUnresolved, quoted, valueAt, verdict } from "./checks";
 
 const APPLICATION = ["azuread_application"];
@@ -72,6 +73,23 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
           return (text.includes("*") || !/^(api|https):\/\//i.test(text)) && { problem: `identifier_uris has ${quoted(text)}`, reportedBy: [] };
         }),
       );
+    },
+  },
+  {
+    id: "DMF-ENTRA-CREDENTIAL-TYPE",
+    mirrors: [],
+    description:
+      "Entra app authenticates with a certificate or a federated identity credential, not a client secret (`azuread_application_password`, `azuread_service_principal_password`, inline `password`).",
+    severity: "error",
+    fix:
+      "Use azuread_application_certificate or azuread_application_federated_identity_credential; where the client only " +
+      "accepts a secret, suppress the rule with that reason and keep the secret short-lived, rotated and in Key Vault.",
+    types: [...APPLICATION, "azuread_application_password", "azuread_service_principal_password"],
+    check: (e) => {
+      const secret = "a client secret is a shared secret that works from anywhere for whoever holds it; a certificate or federated credential does not travel";
+      if (e.type !== "azuread_application") return nonCompliant(`it is a client secret: ${secret}`);
+      if (isUnresolved(e.config.password)) return unknown(`password is ${quoted(e.config.password)}, known only at plan`);
+      return blockList(e.config.password).length === 0 ? compliant() : nonCompliant(`it has an inline password: ${secret}`);
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { SecurityRule } from "../rule";
 import { DEPLOY_RULES } from "./deploy";
+import { ENTRA_ACCESS_RULES } from "./entra-access";
 import { ENTRA_APP_RULES } from "./entra-app";
 import { ENTRA_HYGIENE_RULES } from "./entra-hygiene";
 import { FUNCTION_APP_RULES } from "./function-app";
@@ -28,6 +29,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   ...KEY_VAULT_RULES,
   ...ENTRA_APP_RULES,
   ...ENTRA_HYGIENE_RULES,
+  ...ENTRA_ACCESS_RULES,
   ...SECRET_RULES,
   ...TAGS_RULES,
   ...DEPLOY_RULES,

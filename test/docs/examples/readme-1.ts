@@ -7,6 +7,7 @@ export default function example(this: import("cdktf").TerraformStack): void {
     location: "westeurope",
     resourceGroupName: "identity-rg",
     tags: { owner: "identity-team" }, // the security rules want tags on every resource
+    directoryManagerApp: { ownerObjectIds: ["3f2504e0-4f89-41d3-9a0c-0305e82c3301"] }, // and a second owner of the app
     flowEnvironment: {
       orgCode: "https://contoso.crm4.dynamics.com",
       directoryManagerServer: "dm.contoso.com",

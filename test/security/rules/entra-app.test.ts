@@ -13,7 +13,7 @@ const access = (principal: string, entries: object[]) => ({ resource_app_id: `\$
 const secureApp = {
   display_name: "Netwrix Directory Manager",
   sign_in_audience: "AzureADMyOrg",
-  owners: ["${data.azuread_client_config.me.object_id}"],
+  owners: ["${data.azuread_client_config.me.object_id}", "3f2504e0-4f89-41d3-9a0c-0305e82c3301"],
   required_resource_access: [access("flow", [scope("flow", "Flows.Read.All"), scope("flow", "User")]), access("graph", [scope("graph", "User.Read")])],
 };
 const app = (overrides: Record<string, unknown> = {}) => resource("azuread_application", { ...secureApp, ...overrides }, "app");
@@ -29,6 +29,7 @@ describeRuleCases(
   [
     ["DMF-ENTRA-SINGLE-TENANT", "multi-tenant", app({ sign_in_audience: "AzureADMultipleOrgs" }), app(), /sign_in_audience is "AzureADMultipleOrgs"/],
     ["DMF-ENTRA-OWNERS", "no owners", app({ owners: [] }), app(), /it has no owner/],
+    ["DMF-ENTRA-OWNERS", "one owner", app({ owners: ["${data.azuread_client_config.me.object_id}"] }), app(), /it has one owner \("\$\{data.azuread_client_config.me.object_id\}"\); with at least 2/],
     ["DMF-ENTRA-LEAST-PRIVILEGE", "a scope outside the allowed list", app({ required_resource_access: [access("graph", [scope("graph", "Directory.ReadWrite.All")])] }), app(), /delegated scope "Directory.ReadWrite.All" on 00000003-0000-0000-c000-000000000000 is not in the allowed list/],
     ["DMF-ENTRA-LEAST-PRIVILEGE", "an application role", app({ required_resource_access: [access("graph", [role("graph", "User.Read.All")])] }), app(), /application role \(app-only permission\).*none is allowed/],
     ["DMF-ENTRA-LEAST-PRIVILEGE", "an API outside RESOURCE_APIS", app({ required_resource_access: [access("other", [scope("other", "user_impersonation")])] }), app(), /not an allowed resource API/],
@@ -87,12 +88,17 @@ describe("DMF-ENTRA-LEAST-PRIVILEGE on grants, API access and app role assignmen
 });
 
 describe("DMF-ENTRA-OWNERS and DMF-ENTRA-SINGLE-TENANT details", () => {
-  test("an azuread_application_owner resource counts as an owner", () => {
-    const owner = resource("azuread_application_owner", { application_id: "${azuread_application.app.id}", owner_object_id: "x" }, "owner");
-    expect(status("DMF-ENTRA-OWNERS", app({ owners: undefined }), [owner])).toBe("compliant");
+  test("an azuread_application_owner resource counts as an owner; the same owner twice counts once", () => {
+    const owner = (id: string, name = "owner") => resource("azuread_application_owner", { application_id: "${azuread_application.app.id}", owner_object_id: id }, name);
+    const deployer = "${data.azuread_client_config.me.object_id}";
+    expect(status("DMF-ENTRA-OWNERS", app({ owners: [deployer] }), [owner("3f2504e0-4f89-41d3-9a0c-0305e82c3301")])).toBe("compliant");
+    expect(status("DMF-ENTRA-OWNERS", app({ owners: undefined }), [owner("3f2504e0-4f89-41d3-9a0c-0305e82c3301")])).toBe("non-compliant");
+    expect(status("DMF-ENTRA-OWNERS", app({ owners: [deployer, deployer] }))).toBe("non-compliant");
+    expect(status("DMF-ENTRA-OWNERS", app({ owners: [deployer] }), [owner(deployer)])).toBe("non-compliant");
   });
-  test("owners given as one unresolved list are unknown", () => {
+  test("owners given as one unresolved list are unknown; left out, there are none", () => {
     expect(status("DMF-ENTRA-OWNERS", app({ owners: "${var.owners}" }))).toBe("unknown");
+    expect(run("DMF-ENTRA-OWNERS", app({ owners: undefined }))).toMatchObject({ status: "non-compliant", problem: expect.stringMatching(/no owner/) });
   });
   test("the sign-in audience defaults to single tenant", () => {
     expect(status("DMF-ENTRA-SINGLE-TENANT", app({ sign_in_audience: undefined }))).toBe("compliant");

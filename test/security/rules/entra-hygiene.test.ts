@@ -9,6 +9,8 @@ describeRuleCases(
     ["DMF-ENTRA-REDIRECT-URIS", "a wildcard", app({ single_page_application: { redirect_uris: ["https://*.example.com/"] } }), app(), /wildcard/],
     ["DMF-ENTRA-IMPLICIT-GRANT-OFF", "ID tokens by implicit grant", app({ web: { implicit_grant: { id_token_issuance_enabled: true } } }), app({ web: { implicit_grant: { id_token_issuance_enabled: false } } }), /id_token_issuance_enabled is true/],
     ["DMF-ENTRA-IDENTIFIER-URIS", "an http identifier", app({ identifier_uris: ["http://dm.example.com"] }), app({ identifier_uris: ["api://dm-flow"] }), /identifier_uris has "http:\/\/dm.example.com"/],
+    ["DMF-ENTRA-CREDENTIAL-TYPE", "an application password", resource("azuread_application_password", { application_id: "${azuread_application.app.id}" }, "pw"), app(), /it is a client secret/],
+    ["DMF-ENTRA-CREDENTIAL-TYPE", "an inline password", app({ password: { display_name: "x" } }), app(), /it has an inline password/],
   ],
   storage,
 );
@@ -24,5 +26,17 @@ describe("Entra hygiene details", () => {
   test("values known only at plan are unknown", () => {
     expect(status("DMF-ENTRA-REDIRECT-URIS", app({ web: { redirect_uris: ["${var.callback}"] } }))).toBe("unknown");
     expect(status("DMF-ENTRA-IMPLICIT-GRANT-OFF", app({ web: { implicit_grant: { access_token_issuance_enabled: "${var.implicit}" } } }))).toBe("unknown");
+  });
+});
+
+describe("DMF-ENTRA-CREDENTIAL-TYPE", () => {
+  test("an app with no inline password (left out) passes; separate credentials are judged on their own, certificates and federated credentials not at all", () => {
+    expect(status("DMF-ENTRA-CREDENTIAL-TYPE", app())).toBe("compliant");
+    expect(status("DMF-ENTRA-CREDENTIAL-TYPE", resource("azuread_application_certificate", { application_id: "${azuread_application.app.id}" }))).toBe("not-applicable");
+    expect(status("DMF-ENTRA-CREDENTIAL-TYPE", resource("azuread_service_principal_password", { service_principal_id: "${azuread_service_principal.sp.id}" }))).toBe("non-compliant");
+    expect(status("DMF-ENTRA-CREDENTIAL-TYPE", resource("azuread_application_federated_identity_credential", { application_id: "${azuread_application.app.id}" }))).toBe("not-applicable");
+  });
+  test("inline passwords known only at plan are unknown", () => {
+    expect(status("DMF-ENTRA-CREDENTIAL-TYPE", app({ password: "${var.passwords}" }))).toBe("unknown");
   });
 });
