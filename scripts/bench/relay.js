@@ -1,13 +1,23 @@
 #!/usr/bin/env node
-// Median latency the relay adds to a pass-through forward: the same event posted (a) straight to
-// the fake Power Automate trigger and (b) through the relay's ingress function, alternately, over
-// https on loopback with a keep-alive agent. (b) includes the relay's own work (body checks,
-// enrichment, correlation id, logging line) but not the Functions host or the network hop to it.
-// Bounded: WARMUP + ROUNDS pairs (at most 5000), loopback only.
+// Latency of the relay's ingress, four ways, in turn within each round, over https on loopback with
+// one keep-alive agent, against a fake Power Automate trigger and Azurite (in this process):
+//   direct    the event posted straight to the fake flow (the baseline);
+//   function  the relay's own ingress function (createRelay, from source) forwarding it;
+//   host      HTTP ingress through the built bundle's @azure/functions registration, invoked as the
+//             Functions worker does (test/relay/support/functions-host.ts): RPC request → HttpRequest
+//             → registered handler → HttpResponse → RPC; the host's own HTTP server, key check and
+//             gRPC hop are not included;
+//   queued    the same through the registration while the flow answers 429 (Retry-After 3600):
+//             the event is written to Azurite's queue and the caller gets 202 queued.
+// Bounded: WARMUP + ROUNDS rounds (at most 5000), loopback only. Prints the conditions with the figures.
 // Usage: npm run bench:relay [-- --rounds 500]
+const https = require("node:https");
+const os = require("node:os");
+const { mkdtempSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
 const { parseArgsOrExit } = require("../args");
 const { transpileForNode } = require("../build/transpile");
+const { buildRelay } = require("../build/relay");
 
 const root = join(__dirname, "..", "..");
 const usage = "usage: npm run bench:relay [-- --rounds 500]";
@@ -28,66 +38,98 @@ transpileForNode({
       export { createRelay } from "./relay/relay-app";
       export { createHttpsClient } from "./relay/delivery/http-client";
       export { FakeFlow } from "./test/relay/support/fake-flow";
+      export { startAzurite } from "./test/relay/support/azurite";
+      export { loadFunctionApp } from "./test/relay/support/functions-host";
       export { testAgent } from "./test/relay/support/test-tls";`,
     resolveDir: root,
     loader: "ts",
   },
 }, outfile);
-const { createRelay, createHttpsClient, FakeFlow, testAgent } = require(outfile);
+const { createRelay, createHttpsClient, FakeFlow, startAzurite, loadFunctionApp, testAgent } = require(outfile);
 
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = sorted(xs);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const percentile = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
+const ms = (n) => `${n.toFixed(3)} ms`;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 async function main() {
-  const flow = await FakeFlow.start();
-  flow.otherwise({ status: 202, body: '{"accepted":true}' });
+  const loadBefore = load();
+  const bundleDir = mkdtempSync(join(os.tmpdir(), "bench-relay-"));
+  const [flow, storage] = await Promise.all([FakeFlow.start(), startAzurite()]);
   const agent = testAgent();
-  const http = createHttpsClient(agent);
-  const relay = createRelay(
-    {
+  // The bundle's https client uses the default agent: here it trusts the test CA and resolves the test hosts.
+  const defaultAgent = https.globalAgent;
+  https.globalAgent = agent;
+  try {
+    flow.otherwise({ status: 202, body: '{"accepted":true}' });
+    const env = {
       RELAY_ROUTES: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
       FLOW_URL_CREATE_USER: flow.url,
       RELAY_DEPARTMENTS: JSON.stringify({ Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" } }),
-      AzureWebJobsStorage: "UseDevelopmentStorage=true",
-    },
-    {
-      http,
-      logSink: () => undefined, // lines are still built and redacted; only the write is skipped
-      queues: { send: async () => { throw new Error("the bench expects every forward to succeed"); } },
-    },
-  );
-  const body = JSON.stringify({ userPrincipalName: "ann@contoso.test", displayName: "Ann", department: "Sales", manager: "bob@contoso.test" });
-  const headers = new Map([["content-type", "application/json"]]);
-  const request = { headers: { get: (n) => headers.get(n) ?? null }, text: async () => body };
-  const url = new URL(flow.url);
+      AzureWebJobsStorage: storage.connectionString,
+      RELAY_VERSION: "bench",
+    };
+    const http = createHttpsClient(agent);
+    const quiet = () => undefined;
+    // Lines are still built and redacted; only the write is skipped.
+    const relay = createRelay(env, { http, logSink: quiet });
+    buildRelay({ outDir: bundleDir, quiet: true });
+    const log = console.log;
+    console.log = quiet; // the bundle's start-up line
+    const host = loadFunctionApp(bundleDir, env, quiet);
+    console.log = log;
 
-  const direct = [];
-  const viaRelay = [];
-  for (let i = 0; i < WARMUP + ROUNDS; i++) {
-    let t = process.hrtime.bigint();
-    const a = await http({ url, method: "POST", headers: { "content-type": "application/json" }, body, timeoutMs: 10_000 });
-    const d = Number(process.hrtime.bigint() - t) / 1e6;
-    t = process.hrtime.bigint();
-    const b = await relay.flowEvent("create-user", request);
-    const r = Number(process.hrtime.bigint() - t) / 1e6;
-    if (a.status !== 202 || b.status !== 202) throw new Error(`unexpected answers ${a.status}/${b.status}`);
-    if (i >= WARMUP) {
-      direct.push(d);
-      viaRelay.push(r);
+    const body = JSON.stringify({ userPrincipalName: "ann@contoso.test", displayName: "Ann", department: "Sales", manager: "bob@contoso.test", workflowRequestId: 4711 });
+    const headers = new Map([["content-type", "application/json"]]);
+    const bytes = Buffer.from(body, "utf8");
+    const request = { headers: { get: (n) => headers.get(n) ?? null }, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+    const hostRequest = { method: "POST", path: "flows/create-user", params: { route: "create-user" }, headers: { "content-type": "application/json" }, body };
+    const url = new URL(flow.url);
+    const queue = storage.queue("flow-events");
+
+    const times = { direct: [], function: [], host: [], queued: [] };
+    const timed = async (name, i, run, expected) => {
+      const t = process.hrtime.bigint();
+      const status = await run();
+      const elapsed = Number(process.hrtime.bigint() - t) / 1e6;
+      if (status !== expected) throw new Error(`${name}: answered ${status}, expected ${expected}`);
+      if (i >= WARMUP) times[name].push(elapsed);
+    };
+    for (let i = 0; i < WARMUP + ROUNDS; i++) {
+      await timed("direct", i, async () => (await http({ url, method: "POST", headers: { "content-type": "application/json" }, body, timeoutMs: 10_000 })).status, 202);
+      await timed("function", i, async () => (await relay.flowEvent("create-user", request)).status, 202);
+      await timed("host", i, async () => (await host.invokeHttp("flowEvent", hostRequest)).status, 202);
+      flow.next({ status: 429, headers: { "retry-after": "3600" } });
+      await timed("queued", i, async () => {
+        const res = await host.invokeHttp("flowEvent", hostRequest);
+        return JSON.parse(res.body).status === "queued" ? res.status : `${res.status} ${res.body}`;
+      }, 202);
+      flow.received.length = 0;
+      if (i % 100 === 99) await queue.clearMessages();
     }
-    flow.received.length = 0;
+
+    const paired = (a, b) => times[a].map((t, i) => t - times[b][i]);
+    const row = (label, xs) => `  ${label.padEnd(52)} median ${ms(median(xs))}, p95 ${ms(percentile(xs, 0.95))}`;
+    console.log(`relay bench: ${ROUNDS} rounds after ${WARMUP} warm-up, the four ways in turn each round`);
+    console.log(`  Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), load average ${loadBefore} before, ${load()} after`);
+    console.log(`  https on loopback, keep-alive; Azurite in memory; event ${bytes.length} bytes (enriched with a department's site)`);
+    console.log(row("straight to the fake flow:", times.direct));
+    console.log(row("the relay's own ingress function:", times.function));
+    console.log(row("HTTP ingress through the registration (delivered):", times.host));
+    console.log(row("HTTP ingress through the registration (queued):", times.queued));
+    console.log(row("added by the relay's function (paired):", paired("function", "direct")));
+    console.log(row("added by ingress through the registration (paired):", paired("host", "direct")));
+    console.log(row("of which the registration's conversions (paired):", paired("host", "function")));
+  } finally {
+    https.globalAgent = defaultAgent;
+    agent.destroy();
+    await Promise.all([flow.close(), storage.close()]);
+    rmSync(bundleDir, { recursive: true, force: true });
   }
-  const added = viaRelay.map((r, i) => r - direct[i]);
-  const f = (n) => `${n.toFixed(3)} ms`;
-  console.log(`relay bench (${ROUNDS} pairs after ${WARMUP} warm-up, Node ${process.version}, https loopback, keep-alive):`);
-  console.log(`  straight to the fake flow: median ${f(median(direct))}, p90 ${f(percentile(direct, 0.9))}`);
-  console.log(`  through the relay:         median ${f(median(viaRelay))}, p90 ${f(percentile(viaRelay, 0.9))}`);
-  console.log(`  added by the relay:        median ${f(median(added))} (paired), difference of medians ${f(median(viaRelay) - median(direct))}`);
-  agent.destroy();
-  await flow.close();
 }
 
 main().catch((error) => {
