@@ -168,6 +168,7 @@ export const environmentConfigSchema = z.strictObject({
       maxBodyBytes: limited(RELAY_LIMITS.maxBodyBytes, "bytes"),
       forwardDeadlineMs: limited(RELAY_LIMITS.forwardDeadlineMs, "milliseconds"),
       maxAttempts: limited(RELAY_LIMITS.maxAttempts),
+      maxJsonDepth: limited(RELAY_LIMITS.maxJsonDepth, "nesting levels"),
       /** JSON pointer (RFC 6901) to the department in the event body. */
       departmentPointer: text(/^(\/([^~/]|~[01])*)+$/, 'a JSON pointer such as "/user/department"').optional(),
       /** Top-level key the SharePoint site is added under. */

@@ -18,6 +18,7 @@ export interface RelayAppSettingsInput {
   readonly maxBodyBytes: number;
   readonly forwardDeadlineMs: number;
   readonly maxAttempts: number;
+  readonly maxJsonDepth: number;
   /** The decisions endpoint: Directory Manager's URLs and identity store, the credentials' and keys' secret ids. */
   readonly decisions?: RelayDecisionSettingsInput;
 }
@@ -59,6 +60,7 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     [RELAY_SETTINGS.maxBodyBytes]: String(input.maxBodyBytes),
     [RELAY_SETTINGS.forwardDeadlineMs]: String(input.forwardDeadlineMs),
     [RELAY_SETTINGS.maxAttempts]: String(input.maxAttempts),
+    [RELAY_SETTINGS.maxJsonDepth]: String(input.maxJsonDepth),
     [RELAY_SETTINGS.decisionsEnabled]: input.decisions ? "true" : "false",
   };
   for (const key of routeKeys) settings[flowUrlSettingName(key)] = keyVaultReference(input.routes[key].flowUrlSecretId);

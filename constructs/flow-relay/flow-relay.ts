@@ -163,6 +163,7 @@ export class FlowRelay extends Construct {
       maxBodyBytes: settings.maxBodyBytes,
       forwardDeadlineMs: settings.forwardDeadlineMs,
       maxAttempts: settings.maxAttempts,
+      maxJsonDepth: settings.maxJsonDepth,
       decisions: decisions && decisionSettings && this.directoryManagerSecrets && this.decisionKeySecrets && {
         directoryManagerUrl: decisions.directoryManagerUrl,
         directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,

@@ -131,6 +131,8 @@ export interface FlowRelayProps {
   readonly forwardDeadlineMs?: number;
   /** Deliveries tried before a message goes to the poison queue, 1-100. @default 8 */
   readonly maxAttempts?: number;
+  /** Deepest nesting of objects and arrays accepted in a request body (the top-level object is 1), 4-256. @default 32 */
+  readonly maxJsonDepth?: number;
   /** The decisions endpoint and the Directory Manager API credentials. @default - no decisions endpoint, no credential secrets */
   readonly decisions?: FlowRelayDecisions;
   /** Memory per instance in MB: 512, 2048 or 4096. @default 2048 */

@@ -24,6 +24,7 @@ export interface FlowRelaySettings {
   readonly maxBodyBytes: number;
   readonly forwardDeadlineMs: number;
   readonly maxAttempts: number;
+  readonly maxJsonDepth: number;
   readonly instanceMemoryInMb: number;
   readonly maximumInstanceCount: number;
   readonly nodeVersion: string;
@@ -99,6 +100,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     maxBodyBytes: relayLimit(checks, props, "maxBodyBytes"),
     forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),
     maxAttempts: relayLimit(checks, props, "maxAttempts"),
+    maxJsonDepth: relayLimit(checks, props, "maxJsonDepth"),
     instanceMemoryInMb: checks.oneOf("instanceMemoryInMb", props.instanceMemoryInMb ?? 2048, FLEX_INSTANCE_MEMORY_MB as readonly number[]),
     maximumInstanceCount: checks.wholeNumber("maximumInstanceCount", props.maximumInstanceCount ?? 100, 40, 1000),
     nodeVersion: checks.oneOf("nodeVersion", props.nodeVersion ?? "22", FLEX_NODE_VERSIONS as readonly string[], "a supported Node LTS on Flex Consumption"),

@@ -29,6 +29,7 @@ const BAD_CONFIGS: [string, unknown, string, RegExp][] = [
   ["Key Vault retention too short", { ...good, keyVault: { softDeleteRetentionDays: 3 } }, "keyVault.softDeleteRetentionDays", /from 7 to 90/],
   ["Key Vault name with underscores", { ...good, keyVault: { name: "my_vault" } }, "keyVault.name", /Key Vault name/],
   ["tags that are not strings", { ...good, tags: { costCenter: 42 } }, "tags.costCenter", /got 42/],
+  ["JSON depth beyond the relay's bound", { ...good, relay: { maxJsonDepth: 1000 } }, "relay.maxJsonDepth", /got 1000; expected a whole number of nesting levels from 4 to 256/],
   ["decision token key generation zero", { ...good, relay: { decisions: { enabled: true, tokenKeyVersion: 0 } } }, "relay.decisions.tokenKeyVersion", /got 0; expected a whole number from 1 to 1000000/],
   ["decisions key generation a fraction", { ...good, relay: { decisions: { enabled: true, decisionsKeyVersion: 1.5 } } }, "relay.decisions.decisionsKeyVersion", /got 1\.5; expected a whole number from 1 to 1000000/],
 ];

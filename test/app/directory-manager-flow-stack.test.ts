@@ -108,10 +108,10 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 describe("DirectoryManagerFlowStack: options from config", () => {
   test("relay settings, allow-lists and decisions in config reach the function app", () => {
     const tokenUrl = "https://dm.contoso.com:4443/GroupIDSecurityService/connect/token";
-    const relay = { maxAttempts: 5, ingressAllowedIpRanges: ["203.0.113.0/24"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl } };
+    const relay = { maxAttempts: 5, maxJsonDepth: 12, ingressAllowedIpRanges: ["203.0.113.0/24"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl } };
     const { json } = synthEnvironment({ ...example, relay }, "relaycfg");
     const [, app] = relaySite(json);
-    expect(siteAppSettings(app)).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
+    expect(siteAppSettings(app)).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_MAX_JSON_DEPTH: "12", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
     expect(app.body.properties.siteConfig.ipSecurityRestrictions.map((r: { ipAddress: string }) => r.ipAddress)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
     const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
     // Placeholders written once (version 1, write-only): the values set with az are never read into state.

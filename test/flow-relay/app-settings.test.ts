@@ -11,6 +11,7 @@ const minimal: RelayAppSettingsInput = {
   maxBodyBytes: 1048576,
   forwardDeadlineMs: 10000,
   maxAttempts: 8,
+  maxJsonDepth: 32,
 };
 
 describe("relayAppSettings", () => {
@@ -46,6 +47,7 @@ describe("relayAppSettings", () => {
     expect(settings[RELAY_SETTINGS.maxBodyBytes]).toBe("1048576");
     expect(settings[RELAY_SETTINGS.forwardDeadlineMs]).toBe("10000");
     expect(settings[RELAY_SETTINGS.maxAttempts]).toBe("8");
+    expect(settings[RELAY_SETTINGS.maxJsonDepth]).toBe("32");
     expect(settings[RELAY_SETTINGS.decisionsEnabled]).toBe("false");
     for (const absent of [
       RELAY_SETTINGS.departments,

@@ -181,6 +181,7 @@ describe("FlowRelay: default properties", () => {
       [RELAY_SETTINGS.maxBodyBytes]: "1048576",
       [RELAY_SETTINGS.forwardDeadlineMs]: "10000",
       [RELAY_SETTINGS.maxAttempts]: "8",
+      [RELAY_SETTINGS.maxJsonDepth]: "32",
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.example.com",
     });

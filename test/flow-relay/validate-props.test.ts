@@ -14,6 +14,7 @@ describe("FlowRelay: bad props", () => {
     ["body", { maxBodyBytes: 100 }, /maxBodyBytes must be a whole number from 1024 to 104857600, but 100 was given/],
     ["deadline", { forwardDeadlineMs: 300000 }, /forwardDeadlineMs must be a whole number from 1000 to 220000, but 300000 was given/],
     ["attempts", { maxAttempts: 0.5 }, /maxAttempts must be a whole number from 1 to 100, but 0.5 was given/],
+    ["json depth", { maxJsonDepth: 3 }, /maxJsonDepth must be a whole number from 4 to 256, but 3 was given/],
     ["replication", { storageReplication: "XRS" as never }, /storageReplication must be one of "LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS", but "XRS" was given/],
     ["prefix", { namePrefix: "-bad" }, /namePrefix must be .* but "-bad" was given/],
     ["storage name", { names: { storageAccount: "Bad_Name" } }, /names\.storageAccount must be 3-24 lower-case letters and digits, but "Bad_Name" was given/],
