@@ -57,6 +57,12 @@ export interface SecurityRecord {
   readonly severityOverrides?: Readonly<Record<string, RuleSeverity>>;
 }
 
+/** One synthesized stack and what the rule pack recorded for it (undefined: the pack was not applied). */
+export interface StackSecurityReport {
+  readonly stack: string;
+  readonly record?: SecurityRecord;
+}
+
 /** The message of a finding, as annotated (cdktf prefixes the construct path). */
 export function formatFinding(f: SecurityFinding): string {
   const mirrors = f.mirrors.length > 0 ? ` (${f.mirrors.join(", ")})` : "";

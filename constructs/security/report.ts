@@ -1,13 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 // findings.ts holds no cdktf code: the report reads synthesized JSON and never loads cdktf.
-import { SECURITY_RECORD_KEY, SecurityFinding, SecurityRecord, SuppressedFinding } from "./findings";
+import { SECURITY_RECORD_KEY, SecurityFinding, SecurityRecord, StackSecurityReport, SuppressedFinding } from "./findings";
 
-/** One synthesized stack and what the rule pack recorded for it (undefined: the pack was not applied). */
-export interface StackSecurityReport {
-  readonly stack: string;
-  readonly record?: SecurityRecord;
-}
+export type { StackSecurityReport } from "./findings";
 
 /** Reads every stack in a cdktf output folder (its manifest.json) and the pack's record of each. */
 export function readSecurityReports(outdir: string): StackSecurityReport[] {
