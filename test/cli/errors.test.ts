@@ -59,8 +59,8 @@ describe("dmflow errors", () => {
 
   test("a timeout names the endpoint and --timeout", async () => {
     w.dm.hang = true;
-    const result = await w.run("dm-settings", "--timeout", "1");
-    expect(errorLine(result.stderr)).toMatch(/^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 1 s; check that it is running and reachable from here, or raise --timeout$/);
+    const result = await w.run("dm-settings", "--timeout", "5");
+    expect(errorLine(result.stderr)).toMatch(/^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 5 s; check that it is running and reachable from here, or raise --timeout$/);
   });
 
   test("an unexpected response shape names what was expected", async () => {

@@ -163,7 +163,9 @@ describe("dmflow verify", () => {
 
   test("an unreachable Directory Manager fails its check; the other checks still run", async () => {
     w.dm.hang = true;
-    const result = await w.run("verify", "--timeout", "1", "--json");
+    // The deadline applies to every check: 5 s, not 1, so the loopback relay and vault fakes answer
+    // in time on a machine whose cores are busy with other work.
+    const result = await w.run("verify", "--timeout", "5", "--json");
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
@@ -173,12 +175,12 @@ describe("dmflow verify", () => {
       "directory-manager-settings:fail",
       "queues:pass",
     ]);
-    expect(report.checks[3].evidence[0]).toMatch(/did not answer: no answer within 1 s/);
+    expect(report.checks[3].evidence[0]).toMatch(/did not answer: no answer within 5 s/);
   });
 
   test("--skip leaves a check out (Directory Manager unreachable from this machine) and the rest decides", async () => {
     w.dm.hang = true;
-    const result = await w.run("verify", "--timeout", "1", "--skip", "directory-manager-settings");
+    const result = await w.run("verify", "--timeout", "5", "--skip", "directory-manager-settings");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^- Directory Manager settings: left out with --skip$/m);
     expect(w.dm.requests).toEqual([]);
