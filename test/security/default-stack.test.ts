@@ -4,7 +4,8 @@ import { Testing, TerraformResource } from "../../constructs/providers/cdktf";
 import type { App } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
-import { applySecurityRules, SecurityRecord } from "../../constructs/security";
+import { applySecurityRules, SECURITY_RULES, SecurityRecord } from "../../constructs/security";
+import { isScannerId } from "../../constructs/security/rule";
 import { check, ignoredIds } from "./support";
 import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";
 
@@ -64,10 +65,45 @@ describe("the default stack (config/example.json)", () => {
     }
   });
 
+  test("docs/security-rules.md's verdict table: a row naming its rules for every mirrored id; \"accepted\" exactly for the ids of the accepted findings", () => {
+    const rows = verdictRows();
+    const rowOf = (id: string) => rows.find((r) => r.ids.includes(id));
+    for (const rule of SECURITY_RULES) {
+      for (const id of rule.mirrors.filter(isScannerId)) {
+        const names = rowOf(id)?.rules ?? "(no row)";
+        expect([id, names.includes(rule.id) || (rule.id.startsWith("DMF-FUNC-") && names.includes("DMF-FUNC-*"))]).toEqual([id, true]);
+      }
+    }
+    const accepted = [...new Set(record.suppressed.flatMap((f) => f.reportedBy ?? []))].sort();
+    expect(rows.filter((r) => r.verdict.startsWith("accepted")).flatMap((r) => r.ids).sort()).toEqual(accepted);
+  });
+
+  test("docs/security-rules.md counts what each scanner reports without the ignore files: one failure per accepted finding and id", () => {
+    const pairs = record.suppressed.flatMap((f) => (f.reportedBy ?? []).map((id) => ({ id, address: f.address })));
+    const count = (prefix: string) => {
+      const found = pairs.filter((p) => p.id.startsWith(prefix));
+      return [found.length, new Set(found.map((p) => p.id)).size];
+    };
+    const doc = readFileSync(join(root, "docs", "security-rules.md"), "utf8").replace(/\s+/g, " ");
+    const said = /Checkov reports (\d+) failures \((\d+) ids;.*? and Trivy (\d+) \((\d+) ids;/.exec(doc)?.slice(1).map(Number);
+    expect(said).toEqual([...count("CKV"), ...count("AVD-")]);
+  });
+
   test("the Key Vault's public endpoint is a reasoned suppression", () => {
     expect(record.suppressed).toContainEqual(expect.objectContaining({ ruleId: "DMF-KV-PUBLIC-ACCESS", status: "non-compliant" }));
   });
 });
+
+/** The verdict table of docs/security-rules.md: each row's check ids, verdict and rules cell. */
+function verdictRows(): { ids: string[]; verdict: string; rules: string }[] {
+  const doc = readFileSync(join(root, "docs", "security-rules.md"), "utf8");
+  const table = doc.slice(doc.indexOf("### Verdicts on the default stack"), doc.indexOf("Without the ignore files"));
+  return table
+    .split("\n")
+    .filter((line) => /^\| (CKV|AVD)/.test(line))
+    .map((line) => line.slice(1, -1).split(" | ").map((cell) => cell.trim()))
+    .map(([ids, , verdict, rules]) => ({ ids: ids.split(/,\s*/), verdict: verdict.replace(/\*/g, ""), rules }));
+}
 
 // Flipping any one secure default through an escape hatch fails synth with the right rule id.
 // (addOverride merges objects and appends to lists, so null is how an override removes a setting.)

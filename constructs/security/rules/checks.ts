@@ -72,15 +72,26 @@ export function expectOneOf(config: unknown, path: string, allowed: readonly str
     : nonCompliant(`${path} is ${quoted(value)}; expected ${allowed.map(quoted).join(" or ")}`);
 }
 
-/** Combines outcomes of one rule's several checks: any failure fails, else any unknown is unknown. */
+/**
+ * Combines outcomes of one rule's several checks: any failure fails, else any unknown is unknown.
+ * The failure names the scanner ids of its parts when every failed part names them.
+ */
 export function allOf(...outcomes: RuleOutcome[]): RuleOutcome {
   const problems = (status: "non-compliant" | "unknown") =>
     outcomes.flatMap((o) => (o.status === status ? [o.problem] : []));
   const failed = problems("non-compliant");
-  if (failed.length > 0) return nonCompliant(failed.join("; "));
+  if (failed.length > 0) {
+    const ids = outcomes.map((o) => (o.status === "non-compliant" ? o.reportedBy : []));
+    return nonCompliant(failed.join("; "), ids.every((r) => r !== undefined) ? [...new Set(ids.flat())] : undefined);
+  }
   const unsure = problems("unknown");
   if (unsure.length > 0) return unknown(unsure.join("; "));
   return outcomes.every((o) => o.status === "not-applicable") && outcomes.length > 0 ? notApplicable() : compliant();
+}
+
+/** A check's failure as the given scanner ids report it (the checks that read that setting); other outcomes as they are. */
+export function reportedAs(outcome: RuleOutcome, ids: readonly string[]): RuleOutcome {
+  return outcome.status === "non-compliant" ? nonCompliant(outcome.problem, ids) : outcome;
 }
 
 /** The address a `${type.name.attr...}` reference points at ("data.x.y" or "x.y"), when the whole value is one reference. */

@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
-import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, valueAt } from "./checks";
+import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, reportedAs, valueAt } from "./checks";
 
 /**
  * Function app resource types the rules cover: Flex Consumption and the Linux and Windows plans in
@@ -68,18 +68,24 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-HTTPS-ONLY",
     mirrors: ["CKV_AZURE_70", "AVD-AZU-0004"],
-    description: "Function app accepts HTTPS only (`https_only = true`; ARM `httpsOnly`).",
+    description: "Function app accepts HTTPS only (`https_only = true`, and `auth_settings_v2.require_https` not false; ARM `httpsOnly`).",
     severity: "error",
-    fix: "Set httpsOnly: true on the function app (the provider default is false).",
+    fix: "Set httpsOnly: true on the function app (the provider default is false), and leave authSettingsV2.requireHttps out or true.",
     types: FUNCTION_APP_TYPES,
     check: onFunctionApp(
-      (e) => expectBoolean(e.config, "https_only", true, false),
+      (e) =>
+        allOf(
+          reportedAs(expectBoolean(e.config, "https_only", true, false), ["CKV_AZURE_70", "AVD-AZU-0004"]),
+          // Checkov also fails sign-in (Easy Auth) that allows http; Trivy reads https_only alone.
+          reportedAs(expectBoolean(e.config, "auth_settings_v2.require_https", true, true), ["CKV_AZURE_70"]),
+        ),
       (e) => expectBoolean(e.config, "body.properties.httpsOnly", true, false),
     ),
   },
   {
     id: "DMF-FUNC-MIN-TLS",
     mirrors: ["CKV_AZURE_145"],
+    differs: { "CKV_AZURE_145": "stricter: also the SCM site's scm_minimum_tls_version" },
     description: "Function app (and its SCM site) requires TLS 1.2 or 1.3 (`site_config.minimum_tls_version`; ARM `siteConfig.minTlsVersion`).",
     severity: "error",
     fix: 'Set siteConfig.minimumTlsVersion (and scmMinimumTlsVersion) to "1.2" or "1.3", or leave them out (default "1.2").',
@@ -87,8 +93,8 @@ const RULES: readonly SecurityRule[] = [
     check: onFunctionApp(
       (e) =>
         allOf(
-          expectOneOf(e.config, "site_config.minimum_tls_version", ["1.2", "1.3"], "1.2"),
-          expectOneOf(e.config, "site_config.scm_minimum_tls_version", ["1.2", "1.3"], "1.2"),
+          reportedAs(expectOneOf(e.config, "site_config.minimum_tls_version", ["1.2", "1.3"], "1.2"), ["CKV_AZURE_145"]),
+          reportedAs(expectOneOf(e.config, "site_config.scm_minimum_tls_version", ["1.2", "1.3"], "1.2"), []),
         ),
       (e) =>
         allOf(

@@ -63,6 +63,7 @@ export const STORAGE_LOGGING_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ST-CONTAINER-PRIVATE",
     mirrors: ["CKV_AZURE_34", "AVD-AZU-0007"],
+    differs: { "CKV2_AZURE_8": "the same setting, checked only on containers of an account an activity log alert is connected to" },
     description: 'Blob container allows no anonymous access (`container_access_type` "private", the default).',
     severity: "error",
     fix: 'Set containerAccessType: "private", or leave it out.',

@@ -30,7 +30,7 @@ function customerManagedKey(account: SynthesizedElement, context: RuleContext): 
 export const STORAGE_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ST-MIN-TLS",
-    mirrors: ["CKV_AZURE_44", "AVD-AZU-0011"],
+    mirrors: ["CKV_AZURE_44", "AVD-AZU-0011", "AVD-AZU-0059"],
     description: 'Storage account sets TLS 1.2 or higher (`min_tls_version` "TLS1_2" or "TLS1_3", set explicitly as Checkov requires; Trivy assumes TLS1_2 when it is left out).',
     severity: "error",
     fix: 'Set minTlsVersion: "TLS1_2" explicitly (Checkov fails an omitted value even though the azurerm 4 default is TLS1_2).',
@@ -39,12 +39,12 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
       const v = e.config.min_tls_version;
       if (isUnresolved(v)) return unknown(`min_tls_version is ${quoted(v)}, known only at plan`);
       if (v === undefined || v === null) return verdict([{ problem: "min_tls_version is not set", reportedBy: ["CKV_AZURE_44"] }]);
-      return verdict([!TLS.includes(String(v)) && { problem: `min_tls_version is ${quoted(v)}`, reportedBy: ["CKV_AZURE_44", "AVD-AZU-0011"] }]);
+      return verdict([!TLS.includes(String(v)) && { problem: `min_tls_version is ${quoted(v)}`, reportedBy: ["CKV_AZURE_44", "AVD-AZU-0011", "AVD-AZU-0059"] }]);
     },
   },
   {
     id: "DMF-ST-HTTPS-ONLY",
-    mirrors: ["AVD-AZU-0008", "CKV_AZURE_3"],
+    mirrors: ["AVD-AZU-0008", "AVD-AZU-0059", "CKV_AZURE_3"],
     description: "Storage account accepts HTTPS only (`https_traffic_only_enabled`, or the azurerm 3 name `enable_https_traffic_only`, not false; both default to true).",
     severity: "error",
     fix: "Set httpsTrafficOnlyEnabled: true, or leave it out (default true).",
@@ -57,8 +57,8 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
       // Trivy reads the first of the two names that is set; Checkov reads only the azurerm 3 name.
       const trivy = legacy !== undefined && legacy !== null ? legacy : current;
       return verdict([
-        isFalse(legacy) && { problem: "enable_https_traffic_only is false", reportedBy: ["CKV_AZURE_3", "AVD-AZU-0008"] },
-        isFalse(current) && { problem: "https_traffic_only_enabled is false", reportedBy: isFalse(trivy) ? ["AVD-AZU-0008"] : [] },
+        isFalse(legacy) && { problem: "enable_https_traffic_only is false", reportedBy: ["CKV_AZURE_3", "AVD-AZU-0008", "AVD-AZU-0059"] },
+        isFalse(current) && { problem: "https_traffic_only_enabled is false", reportedBy: isFalse(trivy) ? ["AVD-AZU-0008", "AVD-AZU-0059"] : [] },
       ]);
     },
   },

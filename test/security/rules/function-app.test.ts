@@ -1,24 +1,9 @@
 import { describeRuleCases, reportedBy, resource, run, status } from "../support";
+import { flex, linux, secureFlex, secureLinux } from "./fixtures";
 
 const FLEX = "azurerm_function_app_flex_consumption";
 const LINUX = "azurerm_linux_function_app";
-
-/** A Flex Consumption app with every secure default. */
-const secureFlex = {
-  https_only: true,
-  public_network_access_enabled: false,
-  webdeploy_publish_basic_authentication_enabled: false,
-  identity: { type: "SystemAssigned" },
-  site_config: { minimum_tls_version: "1.2", remote_debugging_enabled: false },
-};
-/** A Linux function app with every secure default. */
-const secureLinux = {
-  ...secureFlex,
-  ftp_publish_basic_authentication_enabled: false,
-  site_config: [{ minimum_tls_version: "1.3", scm_minimum_tls_version: "1.2", ftps_state: "FtpsOnly" }],
-};
 const storage = resource("azurerm_storage_account", { name: "x" });
-const flex = (overrides: Record<string, unknown> = {}) => resource(FLEX, { ...secureFlex, ...overrides });
 
 // cdk-nag style: each rule has a compliant, a non-compliant and a not-applicable case.
 describeRuleCases(
@@ -130,6 +115,19 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
 
   test("a value known only at apply is unknown, never a false pass", () => {
     expect(status("DMF-FUNC-HTTPS-ONLY", site({ httpsOnly: "${var.https}" }))).toBe("unknown");
+  });
+});
+
+describe("where the pack reads more than the scanners' check", () => {
+  test("DMF-FUNC-HTTPS-ONLY: sign-in that allows http fails, as CKV_AZURE_70 reads it (Trivy reads https_only alone)", () => {
+    const weak = linux({ auth_settings_v2: [{ require_https: false }] });
+    expect(run("DMF-FUNC-HTTPS-ONLY", weak)).toEqual({ status: "non-compliant", problem: "auth_settings_v2.require_https is false", reportedBy: ["CKV_AZURE_70"] });
+    expect(status("DMF-FUNC-HTTPS-ONLY", linux({ auth_settings_v2: [{ auth_enabled: true }] }))).toBe("compliant"); // require_https defaults to true
+  });
+  test("DMF-FUNC-MIN-TLS: an old TLS on the SCM site fails the pack alone (CKV_AZURE_145 reads the app's setting only)", () => {
+    const scm = linux({ site_config: [{ minimum_tls_version: "1.2", scm_minimum_tls_version: "1.0" }] });
+    expect(run("DMF-FUNC-MIN-TLS", scm)).toEqual({ status: "non-compliant", problem: 'site_config.scm_minimum_tls_version is "1.0"; expected "1.2" or "1.3"', reportedBy: [] });
+    expect(reportedBy("DMF-FUNC-MIN-TLS", linux({ site_config: [{ minimum_tls_version: "1.1", scm_minimum_tls_version: "1.0" }] }))).toEqual(["CKV_AZURE_145"]);
   });
 });
 

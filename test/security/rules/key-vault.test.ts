@@ -1,23 +1,7 @@
 import { describeRuleCases, resource, reportedBy as scannerIds, run, status } from "../support";
 import type { SynthesizedElement } from "../../../constructs/security/rule";
+import { secret, vault, vaultEndpoint as endpoint } from "./fixtures";
 
-const secureVault = {
-  rbac_authorization_enabled: true,
-  purge_protection_enabled: true,
-  soft_delete_retention_days: 90,
-  public_network_access_enabled: false,
-  network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: [] },
-};
-const vault = (overrides: Record<string, unknown> = {}) => resource("azurerm_key_vault", { ...secureVault, ...overrides }, "kv");
-const secureSecret = {
-  name: "s",
-  key_vault_id: "${azurerm_key_vault.kv.id}",
-  value: "${var.secret}",
-  content_type: "text/uri",
-  expiration_date: "${time_offset.o.rfc3339}",
-};
-const endpoint = resource("azurerm_private_endpoint", { private_service_connection: { private_connection_resource_id: "${azurerm_key_vault.kv.id}" } }, "pe");
-const secret = (overrides: Record<string, unknown> = {}) => resource("azurerm_key_vault_secret", { ...secureSecret, ...overrides }, "s");
 const storage = resource("azurerm_storage_account", { name: "x" });
 
 describeRuleCases(

@@ -1,7 +1,6 @@
 import { describeRuleCases, reportedBy, resource, status } from "../support";
+import { plan } from "./fixtures";
 
-const plan = (overrides: Record<string, unknown> = {}) =>
-  resource("azurerm_service_plan", { os_type: "Linux", sku_name: "P1v3", worker_count: 3, zone_balancing_enabled: true, ...overrides }, "plan");
 const app = resource("azurerm_linux_function_app", { https_only: true });
 
 describeRuleCases(

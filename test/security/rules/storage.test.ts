@@ -1,27 +1,8 @@
 import { describeRuleCases, resource, reportedBy as scannerIds, run, status } from "../support";
 import type { SynthesizedElement } from "../../../constructs/security/rule";
+import { account, accountEndpoint as endpoint, accountId as ref, container, queue, storageInsights as insights, vault as keyVault } from "./fixtures";
 
-const ACCOUNT = "azurerm_storage_account";
-const secureAccount = {
-  min_tls_version: "TLS1_2",
-  https_traffic_only_enabled: true,
-  allow_nested_items_to_be_public: false,
-  shared_access_key_enabled: false,
-  public_network_access_enabled: false,
-  infrastructure_encryption_enabled: true,
-  customer_managed_key: { key_vault_key_id: "${azurerm_key_vault_key.k.id}", user_assigned_identity_id: "${azurerm_user_assigned_identity.i.id}" },
-  account_replication_type: "GZRS",
-  network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
-  blob_properties: { delete_retention_policy: { days: 7 } },
-  queue_properties: { logging: { read: true, write: true, delete: true, version: "1.0" } },
-};
-const account = (overrides: Record<string, unknown> = {}) => resource(ACCOUNT, { ...secureAccount, ...overrides }, "st");
-const vault = resource("azurerm_key_vault", { name: "kv" });
-const ref = "${azurerm_storage_account.st.id}";
-const queue = resource("azurerm_storage_queue", { name: "q", storage_account_id: ref }, "q");
-const container = (config: Record<string, unknown> = {}) => resource("azurerm_storage_container", { name: "c", storage_account_id: ref, container_access_type: "private", ...config }, "c");
-const endpoint = resource("azurerm_private_endpoint", { private_service_connection: [{ private_connection_resource_id: ref }] }, "pe");
-const insights = resource("azurerm_log_analytics_storage_insights", { storage_account_id: ref, blob_container_names: ["c"] }, "si");
+const vault = keyVault();
 
 describeRuleCases(
   [
@@ -48,12 +29,14 @@ type ScannerCase = [string, string, SynthesizedElement, SynthesizedElement[], st
 const cases: ScannerCase[] = [
   // CKV_AZURE_44 fails an omitted min_tls_version; Trivy's adapter defaults it to TLS1_2 (AVD-AZU-0011 passes).
   ["DMF-ST-MIN-TLS", "omitted", account({ min_tls_version: undefined }), [], "non-compliant", ["CKV_AZURE_44"]],
-  ["DMF-ST-MIN-TLS", "TLS1_1", account({ min_tls_version: "TLS1_1" }), [], "non-compliant", ["CKV_AZURE_44", "AVD-AZU-0011"]],
+  ["DMF-ST-MIN-TLS", "TLS1_1", account({ min_tls_version: "TLS1_1" }), [], "non-compliant", ["CKV_AZURE_44", "AVD-AZU-0011", "AVD-AZU-0059"]],
   ["DMF-ST-MIN-TLS", "TLS1_3", account({ min_tls_version: "TLS1_3" }), [], "compliant", undefined],
-  // Trivy reads the first set of enable_https_traffic_only / https_traffic_only_enabled (default true); CKV_AZURE_3 only the azurerm 3 name.
+  // Trivy reads the first set of enable_https_traffic_only / https_traffic_only_enabled (default true) for AVD-AZU-0008 and 0059;
+  // CKV_AZURE_3 only the azurerm 3 name.
   ["DMF-ST-HTTPS-ONLY", "omitted", account({ https_traffic_only_enabled: undefined }), [], "compliant", undefined],
-  ["DMF-ST-HTTPS-ONLY", "azurerm 3 name false", account({ https_traffic_only_enabled: undefined, enable_https_traffic_only: false }), [], "non-compliant", ["CKV_AZURE_3", "AVD-AZU-0008"]],
-  ["DMF-ST-HTTPS-ONLY", "azurerm 4 name false", account({ https_traffic_only_enabled: false }), [], "non-compliant", ["AVD-AZU-0008"]],
+  ["DMF-ST-HTTPS-ONLY", "azurerm 3 name false", account({ https_traffic_only_enabled: undefined, enable_https_traffic_only: false }), [], "non-compliant", ["CKV_AZURE_3", "AVD-AZU-0008", "AVD-AZU-0059"]],
+  ["DMF-ST-HTTPS-ONLY", "azurerm 4 name false", account({ https_traffic_only_enabled: false }), [], "non-compliant", ["AVD-AZU-0008", "AVD-AZU-0059"]],
+  ["DMF-ST-HTTPS-ONLY", "azurerm 3 name true, azurerm 4 name false (Trivy reads the first)", account({ enable_https_traffic_only: true, https_traffic_only_enabled: false }), [], "non-compliant", []],
   // CKV2_AZURE_47 and CKV2_AZURE_40 need the attribute to exist and be false.
   ["DMF-ST-SHARED-KEY-OFF", "omitted", account({ shared_access_key_enabled: undefined }), [], "non-compliant", ["CKV2_AZURE_40"]],
   ["DMF-ST-NO-PUBLIC-BLOBS", "true", account({ allow_nested_items_to_be_public: true }), [], "non-compliant", ["CKV_AZURE_190", "CKV2_AZURE_47"]],
