@@ -92,6 +92,10 @@ describe("security report", () => {
     const out = mkdtempSync(join(tmpdir(), "dmflow-report-"));
     const run = spawnSync(process.execPath, [script, "--no-fail", "--out", out], { encoding: "utf8", cwd: join(__dirname, "..", "..") });
     expect(readFileSync(join(out, ".trivyignore"), "utf8")).toMatch(/^AVD-AZU-0058$/m);
+    // The files it wrote list exactly the scanner ids of the accepted findings recorded in the synthesized stacks.
+    const accepted = readSecurityReports(out).flatMap(({ record }) => (record?.status === "checked" ? record.suppressed.flatMap((f) => f.reportedBy ?? []) : []));
+    const listed = [...ignoredIds(readFileSync(join(out, ".checkov.yaml"), "utf8")), ...ignoredIds(readFileSync(join(out, ".trivyignore"), "utf8"))];
+    expect(listed.sort()).toEqual([...new Set(accepted)].sort());
     rmSync(out, { recursive: true, force: true });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
