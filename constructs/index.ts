@@ -23,6 +23,7 @@ export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestU
 
 export { DEFAULT_ADDRESS_SPACE, FlowRelay, FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES, RELAY_PACKAGE_BLOB, STORAGE_REPLICATION } from "./flow-relay";
 export type {
+  DecisionKeySecrets,
   DirectoryManagerCredential,
   DirectoryManagerCredentialsSource,
   FlowRelayDecisions,
@@ -42,13 +43,13 @@ export { PropError } from "./validation";
 
 // FlowRelay's function app is declared through the azapi provider; a consumer's stack adds it.
 export { AZAPI_PROVIDER_VERSION, AzapiProvider } from "./providers/azapi";
-export type { AzapiProviderConfig } from "./providers/azapi";
+export type { AzapiProviderConfig, AzapiResource } from "./providers/azapi";
 
 // The security rule pack's entry points. The pack (its engine and rules) loads on first use, so
 // a consumer that only composes constructs does not pay for it.
 export { suppressRule, suppressionsOf } from "./security/suppress";
 export type { RuleSuppression } from "./security/suppress";
-export type { SecurityFinding, SecurityRulesOptions } from "./security";
+export type { RuleSeverity, SecurityFinding, SecurityRecord, SecurityRules, SecurityRulesOptions, SuppressedFinding, SuppressionRecord } from "./security";
 const securityPack = (): typeof SecurityPack => require("./security") as typeof SecurityPack;
 
 /** Checks every resource under `scope` against the security rules at synth (see the "./security" entry). */

@@ -4,5 +4,6 @@ export { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from
 export type { DirectoryManagerCredentialsSource, FlowRelayDecisions, FlowRelayNames, FlowRelayProps, FlowRelayRoute, StorageReplication } from "./props";
 export { RELAY_PACKAGE_BLOB } from "./code-package";
 export type { DirectoryManagerCredential } from "./directory-manager-credentials";
+export type { DecisionKeySecrets } from "./decision-keys";
 export { DEFAULT_ADDRESS_SPACE, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES } from "./network-props";
 export type { FlowRelayNetwork, PrivateEndpointService } from "./network-props";
