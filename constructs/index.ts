@@ -17,6 +17,8 @@ export type { SecureKeyVaultProps } from "./secure-key-vault";
 export { addVaultSecret, grantVaultSecretRead } from "./key-vault-ref";
 export type { KeyVaultRef, VaultSecretProps } from "./key-vault-ref";
 export type { ResourceGroupRef } from "./resource-group-ref";
+export type { IdentityRef } from "./identity-ref";
+export type { SubnetRef } from "./subnet-ref";
 
 export { FlowEnvironment, FLOW_HOST_SUFFIXES, flowUrlVariableName, validateFlowRequestUrl } from "./flow-environment";
 export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute, FlowRouteProps } from "./flow-environment";

@@ -24,6 +24,7 @@ import { createRelayStorage } from "./storage";
 import { createRelayNetwork, openVaultToRelay } from "./network";
 import { createRelayPrivateEndpoints } from "./private-endpoints";
 import { validateFlowRelayProps } from "./validate-props";
+import type { IdentityRef } from "../identity-ref";
 import { uniqueSuffix } from "../naming/unique-suffix";
 import { waitForRoles } from "../role-wait";
 
@@ -66,7 +67,8 @@ export class FlowRelay extends Construct {
   /** The function app: an `azapi_resource` of type Microsoft.Web/sites. */
   public readonly functionApp: AzapiResource;
   public readonly storageAccount: StorageAccount;
-  public readonly identity: UserAssignedIdentity;
+  /** The relay's user-assigned identity: the one given (`identity`), or the one created here. */
+  public readonly identity: IdentityRef;
   public readonly applicationInsights: ApplicationInsights;
   public readonly logAnalyticsWorkspace: LogAnalyticsWorkspace;
   /** Blobs of events too large for a queue message (RELAY_PAYLOAD_CONTAINER, private). */
@@ -87,8 +89,8 @@ export class FlowRelay extends Construct {
     const { names, routeKeys } = settings;
     const base = { resourceGroupName: props.resourceGroupName, location: props.location, tags: settings.tags };
 
-    // The identity comes first, so its role assignments exist when the app starts.
-    this.identity = new UserAssignedIdentity(this, "identity", { ...base, name: names.identity });
+    // The identity comes first (or is given), so its role assignments exist when the app starts.
+    this.identity = props.identity ?? new UserAssignedIdentity(this, "identity", { ...base, name: names.identity });
     const principalId = this.identity.principalId;
     // The network path: the app's subnet, which the storage firewall and the vault let through.
     const networkSettings = settings.network;

@@ -1,5 +1,6 @@
 import { Construct, Fn, TerraformResource } from "../providers/cdktf";
-import { ServicePlan, StorageAccount, UserAssignedIdentity } from "../providers/azurerm";
+import { ServicePlan, StorageAccount } from "../providers/azurerm";
+import type { IdentityRef } from "../identity-ref";
 import { AzapiResource } from "../providers/azapi";
 import { IPV4_RANGE } from "../../contract/patterns";
 import { suppressRule } from "../security/suppress";
@@ -15,7 +16,7 @@ export interface RelayFunctionAppProps {
   readonly instanceMemoryInMb: number;
   readonly maximumInstanceCount: number;
   readonly account: StorageAccount;
-  readonly identity: UserAssignedIdentity;
+  readonly identity: IdentityRef;
   readonly appSettings: Record<string, string>;
   /** Directory Manager's addresses; with decisionSources, every other source is denied. */
   readonly ingressSources?: readonly string[];

@@ -2,6 +2,7 @@
 // loader share (one list of problems, each naming the field).
 import { containsRange, formatIpv4Range, parseIpv4Range, rangesOverlap, type Ipv4Range } from "../ipv4-cidr";
 import { isUnresolved } from "../validation";
+import type { SubnetRef } from "../subnet-ref";
 
 /** Services the relay reaches through private endpoints, by the private DNS zone each needs. */
 export const PRIVATE_DNS_ZONES = {
@@ -46,6 +47,10 @@ export interface FlowRelayNetwork {
   readonly subnetId?: string;
   /** With subnetId and privateEndpoints: the existing subnet for the private endpoints. */
   readonly privateEndpointSubnetId?: string;
+  /** `subnetId` as your own subnet (an `azurerm_subnet` resource or data source, used as it is, never looked up); give one or the other. */
+  readonly subnet?: SubnetRef;
+  /** `privateEndpointSubnetId` as your own subnet, used as it is; give one or the other. */
+  readonly privateEndpointSubnet?: SubnetRef;
   /**
    * Reach the storage account and Key Vault through private endpoints (with private DNS zones)
    * instead of service endpoints, for policies that forbid service endpoints.
@@ -80,8 +85,26 @@ export interface NetworkProblem {
   readonly given: unknown;
 }
 
+/** Each subnet a consumer may give as a resource (SubnetRef), and the id prop it stands for. */
+const SUBNET_REFS = [
+  ["subnet", "subnetId"],
+  ["privateEndpointSubnet", "privateEndpointSubnetId"],
+] as const;
+
 /** The network settings, or every problem with the prop (fields named relative to the relay). */
 export function resolveRelayNetwork(network: FlowRelayNetwork = {}): { settings?: RelayNetworkSettings; problems: NetworkProblem[] } {
+  const byRef = SUBNET_REFS.filter(([ref]) => network[ref] !== undefined);
+  const twice = byRef.filter(([, id]) => network[id] !== undefined);
+  if (twice.length > 0) return { problems: twice.map(([ref, id]) => ({ field: `network.${ref}`, expected: `left out when ${id} is given (the same subnet, by id)`, given: network[ref]!.id })) };
+  const { subnet, privateEndpointSubnet, ...byId } = network;
+  const resolved = resolveNetworkByIds({ ...byId, subnetId: subnet?.id ?? byId.subnetId, privateEndpointSubnetId: privateEndpointSubnet?.id ?? byId.privateEndpointSubnetId });
+  // A problem names the prop as it was given.
+  const asGiven = new Map<string, string>(byRef.map(([ref, id]) => [`network.${id}`, `network.${ref}`]));
+  return { ...resolved, problems: resolved.problems.map((p) => ({ ...p, field: asGiven.get(p.field) ?? p.field })) };
+}
+
+/** resolveRelayNetwork for a network prop whose subnets are given by id. */
+function resolveNetworkByIds(network: FlowRelayNetwork): { settings?: RelayNetworkSettings; problems: NetworkProblem[] } {
   const problems: NetworkProblem[] = [];
   const problem = (field: string, expected: string, given: unknown) => problems.push({ field: `network.${field}`, expected, given });
   // privateEndpoints: false is the same as leaving it out.

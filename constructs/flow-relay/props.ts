@@ -1,5 +1,6 @@
 import type { KeyVaultSecret } from "../providers/azurerm";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
+import type { IdentityRef } from "../identity-ref";
 import type { KeyVaultRef } from "../key-vault-ref";
 import type { FlowRelayNetwork } from "./network-props";
 
@@ -86,7 +87,7 @@ export interface FlowRelayNames {
   readonly servicePlan?: string;
   /** Storage account name, unique in Azure, 3-24 lower-case letters and digits. @default namePrefix's letters and digits in lower case, cut to 13, then "relay" and nameSuffix */
   readonly storageAccount?: string;
-  /** @default "<namePrefix>-relay-identity-<nameSuffix>" */
+  /** The user-assigned identity created here (not used with the `identity` prop). @default "<namePrefix>-relay-identity-<nameSuffix>" */
   readonly identity?: string;
   /** @default "<namePrefix>-relay-insights-<nameSuffix>" */
   readonly applicationInsights?: string;
@@ -115,6 +116,14 @@ export interface FlowRelayProps {
   readonly tags?: Record<string, string>;
   /** The vault that holds the flow URLs and the Directory Manager credentials. */
   readonly keyVault: KeyVaultRef;
+  /**
+   * Your own user-assigned identity for the relay (an `azurerm_user_assigned_identity` resource or
+   * data source, used as it is): the app runs as it (host storage, queues, telemetry, Key Vault
+   * references) and the relay's role assignments are granted to it. Give the relay one of its
+   * own: it is granted Storage Blob Data Owner on the relay's storage account.
+   * @default - an identity created here, named `names.identity`
+   */
+  readonly identity?: IdentityRef;
   /** The routes, by route key (lower-case words joined by hyphens, e.g. "create-user"); at least one. */
   readonly routes: Record<string, FlowRelayRoute>;
   /** Department → SharePoint site map for enrichment. @default - no enrichment */

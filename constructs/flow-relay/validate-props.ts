@@ -50,6 +50,7 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
   if (isUnresolved(prefix)) checks.fail("namePrefix", "known at synth (the derived names are cut to Azure's lengths)", prefix);
   checks.matches("nameSuffix", props.nameSuffix, /^[a-z0-9]{1,6}$/, "1-6 lower-case letters and digits");
   const names = relayNames(prefix, nameSuffix, props.names);
+  if (props.identity && props.names?.identity !== undefined) checks.fail("names.identity", "left out when identity is given (the relay creates no identity)", props.names.identity);
   checks.matches("names.functionApp", names.functionApp, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "2-60 letters, digits and hyphens, not starting or ending with a hyphen");
   checks.matches("names.storageAccount", names.storageAccount, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
   claimName(scope, { prop: "names.functionApp", kind: "function app", name: names.functionApp, scope: "azure" });
