@@ -9,6 +9,7 @@ import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
 import { PropChecks, isUnresolved } from "./validation";
 import { GUID } from "../contract/patterns";
 import { NAME_RULES, derivedName } from "./naming/derived-name";
+import { claimName } from "./naming/name-claims";
 import { uniqueSuffix } from "./naming/unique-suffix";
 import { variableStem } from "./naming/variable-stem";
 
@@ -210,6 +211,16 @@ export class DirectoryManagerFlow extends Construct {
       return { name: found.name, location: props.location ?? found.location };
     }
     if (props.location === undefined) return checks.fail("location", "given when resourceGroup is not (the region of the group created here)", undefined);
+    claimName(this, {
+      prop: "resourceGroupName",
+      kind: "resource group",
+      name: props.resourceGroupName,
+      scope: "stack",
+      problem: (other) => ({
+        expected: `a group no other construct in this stack creates (${other} creates it): pass that group as resourceGroup, or set useExistingResourceGroup`,
+        given: props.resourceGroupName,
+      }),
+    });
     return new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location, tags });
   }
 

@@ -1,6 +1,9 @@
+import { expressionOf } from "../providers/cdktf";
 import type { Construct } from "../providers/cdktf";
 import { PrivateDnsZone, PrivateDnsZoneVirtualNetworkLink, PrivateEndpoint } from "../providers/azurerm";
 import { NAME_RULES, derivedName } from "../naming/derived-name";
+import { claimName } from "../naming/name-claims";
+import { isUnresolved } from "../validation";
 import { PRIVATE_DNS_ZONES, PrivateEndpointService } from "./network-props";
 
 export interface RelayPrivateEndpointsProps {
@@ -42,6 +45,19 @@ export function createRelayPrivateEndpoints(scope: Construct, props: RelayPrivat
 }
 
 function createLinkedZone(scope: Construct, props: RelayPrivateEndpointsProps, service: PrivateEndpointService): string {
+  // A zone's name is fixed and unique in its resource group: a second relay there would fail at apply.
+  // A group given as a reference is compared by the address it resolves to.
+  const group = props.base.resourceGroupName;
+  claimName(scope, {
+    prop: "network.privateDnsZoneIds",
+    kind: `private DNS zone in resource group ${expressionOf(scope, group)}`,
+    name: PRIVATE_DNS_ZONES[service],
+    scope: "stack",
+    problem: (other) => ({
+      expected: `given (with subnetId) when another relay creates the privatelink zones in the same resource group (${other} creates ${PRIVATE_DNS_ZONES[service]} in ${isUnresolved(group) ? "it" : group}): pass its zones' ids, or put the relays in different resource groups`,
+      given: undefined,
+    }),
+  });
   const zone = new PrivateDnsZone(scope, `dns-zone-${service}`, { name: PRIVATE_DNS_ZONES[service], resourceGroupName: props.base.resourceGroupName, tags: props.base.tags });
   new PrivateDnsZoneVirtualNetworkLink(scope, `dns-link-${service}`, {
     name: "relay-network",

@@ -12,6 +12,11 @@ export interface NameClaim {
   readonly kind: string;
   readonly name: string;
   readonly scope: NameScope;
+  /**
+   * The message's "must be …" and "but … was given", when the fix is not another name (the name
+   * is fixed, e.g. a privatelink DNS zone's). @default - a name no other <kind> has, and the name
+   */
+  readonly problem?: (other: string) => { readonly expected: string; readonly given: unknown };
 }
 
 // Per app (the construct tree's root) or per stack: "<kind>|<name in lower case>" → construct path.
@@ -31,7 +36,8 @@ export function claimName(scope: IConstruct, claim: NameClaim): void {
   const other = names.get(key);
   if (other !== undefined) {
     const where = claim.scope === "azure" ? "in Azure" : "in this stack";
-    new PropChecks(scope).fail(claim.prop, `a name no other ${claim.kind} ${where} has (${other} already uses it)`, claim.name);
+    const { expected, given } = claim.problem?.(other) ?? { expected: `a name no other ${claim.kind} ${where} has (${other} already uses it)`, given: claim.name };
+    new PropChecks(scope).fail(claim.prop, expected, given);
   }
   names.set(key, scope.node.path);
 }

@@ -23,3 +23,15 @@ export {
 export type { IAspect, IResolvable, TerraformVariableValidationConfig } from "cdktf";
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";
+
+import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import type { IConstruct as Scope } from "constructs";
+
+/**
+ * A string with tokens as the Terraform expression it stands for, e.g.
+ * "${azurerm_resource_group.rg.name}": two reads of one attribute give two different tokens but
+ * the same expression, so references can be compared at synth.
+ */
+export function expressionOf(scope: Scope, value: string): string {
+  return String(Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+}

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
 import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../../constructs";
+import { ResourceGroup } from "../../constructs/providers/azurerm";
 import { ofType, synthStack, SynthJson } from "../support/synth";
 import { withSuffixFor } from "./support";
 
@@ -45,6 +46,8 @@ const GLOBAL_AND_GROUP_NAMES = [
   "azurerm_user_assigned_identity",
   "azurerm_application_insights",
   "azurerm_log_analytics_workspace",
+  "azurerm_virtual_network",
+  "azurerm_network_security_group",
 ];
 
 describe("two composites in one stack, default props", () => {
@@ -85,6 +88,42 @@ describe("two composites in one stack, explicit names", () => {
     ["flowEnvironment.variablePrefix", { flowEnvironment: { ...props().flowEnvironment!, variablePrefix: "flow_url" } }, 'platform/fabrikam/flow-environment: variablePrefix must be a name no other Terraform variable in this stack has (platform/contoso/flow-environment already uses it), but "flow_url_create_user" was given'],
   ] as const)("the same explicit %s twice fails at synth, naming both construct paths", (_prop, explicit, message) => {
     expect(() => twoComposites(explicit as Partial<DirectoryManagerFlowProps>)).toThrow(message);
+  });
+
+  test("two relays creating the privatelink DNS zones in one resource group fail at synth, naming both paths and the fix", () => {
+    // One group, given by name and region (a ResourceGroupRef of literals).
+    const inGroup = (name: string): Partial<DirectoryManagerFlowProps> => ({
+      resourceGroup: { name, location: "westeurope" },
+      resourceGroupName: undefined,
+      useExistingResourceGroup: undefined,
+      relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } },
+    });
+    const privateEndpoints = inGroup("identity-rg");
+    expect(() => twoComposites(privateEndpoints)).toThrow(
+      "platform/fabrikam/relay: network.privateDnsZoneIds must be given (with subnetId) when another relay creates the privatelink zones in the same resource group (platform/contoso/relay creates privatelink.blob.core.windows.net in identity-rg): pass its zones' ids, or put the relays in different resource groups, but nothing was given",
+    );
+    // In different resource groups, each relay has zones of its own.
+    const json = twoComposites(privateEndpoints, inGroup("identity-rg-2"));
+    expect(ofType(json, "azurerm_private_dns_zone").map(([, z]) => `${z.resource_group_name} ${z.name}`).filter((z) => z.endsWith("blob.core.windows.net"))).toEqual([
+      "identity-rg privatelink.blob.core.windows.net",
+      "identity-rg-2 privatelink.blob.core.windows.net",
+    ]);
+  });
+
+  test("the same privatelink zones in the consumer's own group (a reference) are seen too", () => {
+    const stack = new TerraformStack(Testing.app(), "platform");
+    const group = new ResourceGroup(stack, "platform-rg", { name: "platform-rg", location: "westeurope" });
+    const mine = { resourceGroup: group, resourceGroupName: undefined, useExistingResourceGroup: undefined, relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } } };
+    new DirectoryManagerFlow(stack, "contoso", props(mine));
+    expect(() => new DirectoryManagerFlow(stack, "fabrikam", props(mine))).toThrow(/^platform\/fabrikam\/relay: network\.privateDnsZoneIds must be given .*\(platform\/contoso\/relay creates privatelink\.blob\.core\.windows\.net in it\)/);
+  });
+
+  test("two composites creating the same resource group fail at synth, naming both paths", () => {
+    const created = { useExistingResourceGroup: false };
+    expect(() => twoComposites(created)).toThrow(
+      'platform/fabrikam: resourceGroupName must be a group no other construct in this stack creates (platform/contoso creates it): pass that group as resourceGroup, or set useExistingResourceGroup, but "identity-rg" was given',
+    );
+    expect(() => twoComposites(created, { useExistingResourceGroup: true })).not.toThrow();
   });
 
   test("vaults of two stacks in one app are compared too (vault names are unique in all of Azure)", () => {
