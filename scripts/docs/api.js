@@ -10,7 +10,13 @@ const { parseArgsOrExit } = require("../args");
 const ROOT = join(__dirname, "..", "..");
 const usage = "usage: npm run docs:api [-- --out DIR]";
 const { values } = parseArgsOrExit(usage, { out: { type: "string", default: join(ROOT, "docs", "api") } });
-const typedoc = join(dirname(require.resolve("typedoc/package.json")), "bin", "typedoc");
+let typedoc;
+try {
+  typedoc = join(dirname(require.resolve("typedoc/package.json")), "bin", "typedoc");
+} catch {
+  console.error("docs:api: TypeDoc is not installed; run npm ci (package.json pins typedoc and typedoc-plugin-markdown)");
+  process.exit(1);
+}
 try {
   // A larger young generation: TypeDoc (the TypeScript compiler under it) then spends less time in GC.
   execFileSync(process.execPath, ["--max-semi-space-size=64", typedoc, "--out", resolve(values.out)], { cwd: ROOT, stdio: "inherit" });
