@@ -56,13 +56,14 @@ export function createDecisionKeys(scope: Construct, id: string, keyVault: KeyVa
       expirationDate: options.expirationDate,
       tags: options.tags,
     });
-  const slots = DECISION_KEY_SECRET_NAMES.tokenKeySlots.map((name, slot) => secret(`decision-token-key-${"ab"[slot]}`, name, slotVersions[slot], "application/x-hmac-sha256-key"));
+  const slotIds = ["decision-token-key-a", "decision-token-key-b"];
+  const slots = DECISION_KEY_SECRET_NAMES.tokenKeySlots.map((name, slot) => secret(slotIds[slot], name, slotVersions[slot], "application/x-hmac-sha256-key"));
   const decisionsKey = secret("decisions-key", DECISION_KEY_SECRET_NAMES.decisionsKey, options.decisionsKeyVersion, "application/x-api-key");
   const current = generation % 2;
   return {
     tokenKey: slots[current],
     previousTokenKey: slots[1 - current],
     decisionsKey,
-    bySlot: { "decision-token-key-a": slots[0], "decision-token-key-b": slots[1], "decisions-key": decisionsKey },
+    bySlot: { [slotIds[0]]: slots[0], [slotIds[1]]: slots[1], "decisions-key": decisionsKey },
   };
 }
