@@ -7,7 +7,10 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   // The package's own name, as a consumer imports it (tsconfig.json's paths say the same).
-  moduleNameMapper: { "^directory-manager-flow$": "<rootDir>/constructs/index.ts", "^directory-manager-flow/(app|security)$": "<rootDir>/constructs/$1/index.ts" },
+  moduleNameMapper: {
+    "^directory-manager-flow$": "<rootDir>/constructs/index.ts",
+    "^directory-manager-flow/(app|security)$": "<rootDir>/constructs/$1/index.ts",
+  },
   globalSetup: "<rootDir>/test/global-setup.js",
   // One worker per core (jest's default leaves one of the two cores idle).
   maxWorkers: 2,

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { error: "a GUID" });
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { error: "a GUID" });
 
 /** bootstrap/bootstrap.json: where the state goes and which pipelines may sign in. */
 export const bootstrapConfigSchema = z.strictObject({
@@ -13,8 +15,15 @@ export const bootstrapConfigSchema = z.strictObject({
   /** Azure subscription; falls back to ARM_SUBSCRIPTION_ID, then to the Azure CLI's. */
   subscriptionId: guid.optional(),
   stateResourceGroupName: z.string().min(1).prefault("dmflow-tfstate-rg"),
-  stateStorageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "a storage account name: 3-24 lower-case letters and digits, globally unique" }),
-  stateContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "a blob container name" }).prefault("tfstate"),
+  stateStorageAccountName: z
+    .string()
+    .regex(/^[a-z0-9]{3,24}$/, {
+      error: "a storage account name: 3-24 lower-case letters and digits, globally unique",
+    }),
+  stateContainerName: z
+    .string()
+    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "a blob container name" })
+    .prefault("tfstate"),
   pipelineDisplayName: z.string().min(1).max(120).prefault("directory-manager-flow pipeline"),
   ownerObjectIds: z.array(guid).prefault([]),
   github: z

@@ -1,4 +1,11 @@
-import { Annotations, App, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../constructs/providers/cdktf";
+import {
+  Annotations,
+  App,
+  Construct,
+  LocalBackend,
+  TerraformOutput,
+  TerraformStack,
+} from "../constructs/providers/cdktf";
 import { localStatePath } from "../constructs/app/state-file";
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
@@ -58,15 +65,34 @@ export class PipelineBootstrapStack extends TerraformStack {
     // The same secure-default rules as the environment stacks; the identities' Graph application
     // permissions are the ones this stack exists to grant.
     const identities = [this.bootstrap.planIdentity, ...Object.values(this.bootstrap.deployIdentities)];
-    applySecurityRules(this, { allowedApplicationRoles: { [MICROSOFT_GRAPH]: [...new Set(identities.flatMap((i) => i.graphPermissions))] } });
+    applySecurityRules(this, {
+      allowedApplicationRoles: { [MICROSOFT_GRAPH]: [...new Set(identities.flatMap((i) => i.graphPermissions))] },
+    });
 
     const bootstrap = this.bootstrap;
-    const byEnvironment = <T>(pick: (identity: PipelineIdentity) => T) => Object.fromEntries(Object.entries(bootstrap.deployIdentities).map(([env, identity]) => [env, pick(identity)]));
-    new TerraformOutput(this, "plan_client_id", { value: bootstrap.planIdentity.clientId, description: "AZURE_PLAN_CLIENT_ID (GitHub repository variable) / the dmflow-plan service connection's client id" });
-    new TerraformOutput(this, "deploy_client_ids", { value: byEnvironment((i) => i.clientId), description: "Per environment: AZURE_DEPLOY_CLIENT_ID (GitHub environment variable) / the dmflow-deploy-<environment> service connection's client id" });
-    new TerraformOutput(this, "tenant_id", { value: bootstrap.tenantId, description: "ARM_TENANT_ID / AZURE_TENANT_ID" });
-    new TerraformOutput(this, "subscription_id", { value: bootstrap.subscriptionId, description: "ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID" });
-    new TerraformOutput(this, "state_backend", { value: bootstrap.stateBackend, description: 'The "backend" block for config/<environment>.json, plus "key": "<environment>.tfstate"' });
+    const byEnvironment = <T>(pick: (identity: PipelineIdentity) => T) =>
+      Object.fromEntries(Object.entries(bootstrap.deployIdentities).map(([env, identity]) => [env, pick(identity)]));
+    new TerraformOutput(this, "plan_client_id", {
+      value: bootstrap.planIdentity.clientId,
+      description: "AZURE_PLAN_CLIENT_ID (GitHub repository variable) / the dmflow-plan service connection's client id",
+    });
+    new TerraformOutput(this, "deploy_client_ids", {
+      value: byEnvironment((i) => i.clientId),
+      description:
+        "Per environment: AZURE_DEPLOY_CLIENT_ID (GitHub environment variable) / the dmflow-deploy-<environment> service connection's client id",
+    });
+    new TerraformOutput(this, "tenant_id", {
+      value: bootstrap.tenantId,
+      description: "ARM_TENANT_ID / AZURE_TENANT_ID",
+    });
+    new TerraformOutput(this, "subscription_id", {
+      value: bootstrap.subscriptionId,
+      description: "ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID",
+    });
+    new TerraformOutput(this, "state_backend", {
+      value: bootstrap.stateBackend,
+      description: 'The "backend" block for config/<environment>.json, plus "key": "<environment>.tfstate"',
+    });
     new TerraformOutput(this, "federated_subjects", {
       value: { plan: bootstrap.planIdentity.federatedSubjects, ...byEnvironment((i) => i.federatedSubjects) },
       description: "Who may sign in as which identity: the plan identity, then each environment's deploy identity",
@@ -74,10 +100,14 @@ export class PipelineBootstrapStack extends TerraformStack {
 
     for (const env of environments) {
       if (!env.config.resourceGroup.useExisting) {
-        Annotations.of(this).addWarning(`${env.file}: set "resourceGroup": {"useExisting": true}; the bootstrap creates the group and the pipeline may not create resource groups itself`);
+        Annotations.of(this).addWarning(
+          `${env.file}: set "resourceGroup": {"useExisting": true}; the bootstrap creates the group and the pipeline may not create resource groups itself`,
+        );
       }
       if (env.config.backend.type !== "azurerm") {
-        Annotations.of(this).addWarning(`${env.file}: set "backend" to the bootstrap's state_backend output with "key": "${env.name}.tfstate"; a pipeline cannot keep local state`);
+        Annotations.of(this).addWarning(
+          `${env.file}: set "backend" to the bootstrap's state_backend output with "key": "${env.name}.tfstate"; a pipeline cannot keep local state`,
+        );
       }
     }
   }

@@ -16,22 +16,37 @@ export interface ApplyOptions {
 }
 
 /** Returns what was written, one entry per write. */
-export async function applySettings(state: DirectoryManagerState, output: Output, options: ApplyOptions): Promise<string[]> {
+export async function applySettings(
+  state: DirectoryManagerState,
+  output: Output,
+  options: ApplyOptions,
+): Promise<string[]> {
   const pending = pendingWrites(state.diff);
   const writeSettings = pending.fields.length > 0 || options.pushClientSecret;
   const plan = [
-    ...(writeSettings ? [{ what: `settings (${pending.fields.map((f) => f.label).join(", ") || "client secret"}${pending.fields.length > 0 ? ", client secret" : ""})`, settings: true as const }] : []),
+    ...(writeSettings
+      ? [
+          {
+            what: `settings (${pending.fields.map((f) => f.label).join(", ") || "client secret"}${pending.fields.length > 0 ? ", client secret" : ""})`,
+            settings: true as const,
+          },
+        ]
+      : []),
     ...pending.routes.map((route) => ({ what: `route "${route.displayName}"`, route })),
   ];
   const written: string[] = [];
   // Read before the first write, so a missing secret stops the run with nothing changed.
   const clientSecret = writeSettings ? await options.clientSecret?.() : undefined;
-  if (writeSettings && clientSecret === undefined) throw new CliError("the app's client secret is needed to write the settings");
+  if (writeSettings && clientSecret === undefined)
+    throw new CliError("the app's client secret is needed to write the settings");
   for (const [index, step] of plan.entries()) {
     try {
       if ("settings" in step) {
         output.progress(`writing ${step.what}`);
-        await state.api.saveSettings(settingsToWrite(state.desired, state.settings, clientSecret!), state.diff.registered);
+        await state.api.saveSettings(
+          settingsToWrite(state.desired, state.settings, clientSecret!),
+          state.diff.registered,
+        );
       } else {
         output.progress(`writing ${step.what}`);
         await state.api.updateRoute({ ...step.route.route!, msFlowRequestUrl: step.route.desired });
@@ -40,7 +55,9 @@ export async function applySettings(state: DirectoryManagerState, output: Output
     } catch (error) {
       const notWritten = plan.slice(index).map((s) => s.what);
       const reason = error instanceof Error ? error.message : String(error);
-      throw new CliError(`${reason} — written: ${written.length > 0 ? written.join(", ") : "nothing"}; not written: ${notWritten.join(", ")}; run the same command again: it writes only what still differs`);
+      throw new CliError(
+        `${reason} — written: ${written.length > 0 ? written.join(", ") : "nothing"}; not written: ${notWritten.join(", ")}; run the same command again: it writes only what still differs`,
+      );
     }
   }
   return written;

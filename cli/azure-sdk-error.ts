@@ -21,9 +21,16 @@ export function azureSdkError(error: unknown, what: string, whenDenied: string):
         : `${what} was refused (${e.statusCode}${e.code ? ` ${e.code}` : ""}); ${whenDenied}`,
     );
   }
-  if (e.statusCode !== undefined) return new CliError(`${what} failed: ${e.statusCode}${e.code ? ` ${e.code}` : ""} (${firstLine(e.message)}); check the resource exists and run again`);
+  if (e.statusCode !== undefined)
+    return new CliError(
+      `${what} failed: ${e.statusCode}${e.code ? ` ${e.code}` : ""} (${firstLine(e.message)}); check the resource exists and run again`,
+    );
   if (e.code && /CERT|SELF_SIGNED|UNABLE_TO/.test(e.code)) {
-    return new CliError(`${what}: the TLS certificate is not trusted (${e.code}); behind a TLS-inspecting proxy, pass its CA with --ca-file <pem>`);
+    return new CliError(
+      `${what}: the TLS certificate is not trusted (${e.code}); behind a TLS-inspecting proxy, pass its CA with --ca-file <pem>`,
+    );
   }
-  return new CliError(`${what} failed: ${e.code ?? firstLine(e.message)}; check the host name and that this machine can reach it (DNS, firewall, proxy)`);
+  return new CliError(
+    `${what} failed: ${e.code ?? firstLine(e.message)}; check the host name and that this machine can reach it (DNS, firewall, proxy)`,
+  );
 }

@@ -12,9 +12,14 @@ export async function azureToken(credential: TokenCredential, scope: string, mas
   try {
     token = await credential.getToken(scope);
   } catch (error) {
-    throw new CliError(`could not get an Azure token for ${scope}: ${firstLine((error as Error).message)}; sign in with az login, or run where the pipeline's Azure login (OIDC) or a managed identity is available`);
+    throw new CliError(
+      `could not get an Azure token for ${scope}: ${firstLine((error as Error).message)}; sign in with az login, or run where the pipeline's Azure login (OIDC) or a managed identity is available`,
+    );
   }
-  if (!token) throw new CliError(`could not get an Azure token for ${scope}; sign in with az login, or run where the pipeline's Azure login (OIDC) or a managed identity is available`);
+  if (!token)
+    throw new CliError(
+      `could not get an Azure token for ${scope}; sign in with az login, or run where the pipeline's Azure login (OIDC) or a managed identity is available`,
+    );
   masker.add(token.token);
   return token.token;
 }

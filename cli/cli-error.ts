@@ -15,5 +15,10 @@ export class CliError extends Error {
 
 /** The first line of a library's message, trimmed: its later lines are troubleshooting essays. */
 export function firstLine(message: string): string {
-  return message.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "no details";
+  return (
+    message
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== "") ?? "no details"
+  );
 }

@@ -29,17 +29,26 @@ export interface Sourced<T> {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function directoryManagerCredentials(env: Env, outputs: StackOutputs, vaults: SecretStoreFactory, masker: Masker): Promise<Sourced<DirectoryManagerCredentials>> {
+export async function directoryManagerCredentials(
+  env: Env,
+  outputs: StackOutputs,
+  vaults: SecretStoreFactory,
+  masker: Masker,
+): Promise<Sourced<DirectoryManagerCredentials>> {
   const names = Object.entries(DIRECTORY_MANAGER_CREDENTIAL_ENV) as [keyof DirectoryManagerCredentials, string][];
   const fromEnv = names.filter(([, name]) => (env[name] ?? "") !== "");
   if (fromEnv.length === names.length) {
-    const value = Object.fromEntries(names.map(([key, name]) => [key, env[name]!])) as unknown as DirectoryManagerCredentials;
+    const value = Object.fromEntries(
+      names.map(([key, name]) => [key, env[name]!]),
+    ) as unknown as DirectoryManagerCredentials;
     for (const secret of [value.password, value.clientSecret]) masker.add(secret);
     return { value, source: "environment variables" };
   }
   if (fromEnv.length > 0) {
     const missing = names.filter(([, name]) => (env[name] ?? "") === "").map(([, name]) => name);
-    throw new CliError(`Directory Manager credentials: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set; set all four environment variables, or none to read them from Key Vault`);
+    throw new CliError(
+      `Directory Manager credentials: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set; set all four environment variables, or none to read them from Key Vault`,
+    );
   }
   const ids = outputs.directoryManagerApiSecretIds;
   if (!ids) {
@@ -51,7 +60,10 @@ export async function directoryManagerCredentials(env: Env, outputs: StackOutput
     const { vaultUrl, name } = parseSecretId(secretId);
     const value = await vaults(vaultUrl).getValue(name);
     masker.add(value);
-    if (value === "") throw new CliError(`Key Vault secret ${name} is empty; set it (az keyvault secret set) or use the ${names.map(([, n]) => n).join(", ")} environment variables`);
+    if (value === "")
+      throw new CliError(
+        `Key Vault secret ${name} is empty; set it (az keyvault secret set) or use the ${names.map(([, n]) => n).join(", ")} environment variables`,
+      );
     return value;
   };
   const value: DirectoryManagerCredentials = {
@@ -63,7 +75,12 @@ export async function directoryManagerCredentials(env: Env, outputs: StackOutput
   return { value, source: `Key Vault ${parseSecretId(ids.username).vaultUrl}` };
 }
 
-export async function appClientSecret(env: Env, outputs: StackOutputs, vaults: SecretStoreFactory, masker: Masker): Promise<Sourced<string>> {
+export async function appClientSecret(
+  env: Env,
+  outputs: StackOutputs,
+  vaults: SecretStoreFactory,
+  masker: Masker,
+): Promise<Sourced<string>> {
   const fromEnv = env[APP_CLIENT_SECRET_ENV];
   if (fromEnv) {
     masker.add(fromEnv);
@@ -71,11 +88,16 @@ export async function appClientSecret(env: Env, outputs: StackOutputs, vaults: S
   }
   const id = outputs.clientSecretSecretId;
   if (!id) {
-    throw new CliError(`the app's client secret: set ${APP_CLIENT_SECRET_ENV}, or deploy the app registration with the stack (output "${STACK_OUTPUTS.clientSecretSecretId}")`);
+    throw new CliError(
+      `the app's client secret: set ${APP_CLIENT_SECRET_ENV}, or deploy the app registration with the stack (output "${STACK_OUTPUTS.clientSecretSecretId}")`,
+    );
   }
   const { vaultUrl, name } = parseSecretId(id);
   const value = await vaults(vaultUrl).getValue(name);
   masker.add(value);
-  if (value === "") throw new CliError(`Key Vault secret ${name} (the app's client secret) is empty; deploy the stack again so it is written`);
+  if (value === "")
+    throw new CliError(
+      `Key Vault secret ${name} (the app's client secret) is empty; deploy the stack again so it is written`,
+    );
   return { value, source: `Key Vault secret ${name}` };
 }

@@ -9,11 +9,18 @@ export function desiredState(outputs: StackOutputs, functionKey: string | undefi
   const s = outputs.directoryManagerSettings;
   const relayUrls = outputs.relayRouteUrls ?? {};
   return {
-    settings: { organizationalCode: s.organizationalCode, region: s.region, tenantID: s.tenantID, clientID: s.clientID, groupIDServiceUrl: s.groupIDServiceUrl },
+    settings: {
+      organizationalCode: s.organizationalCode,
+      region: s.region,
+      tenantID: s.tenantID,
+      clientID: s.clientID,
+      groupIDServiceUrl: s.groupIDServiceUrl,
+    },
     identityStoreId: s.identityStoreID,
     routes: s.routes.map((route) => {
       const base = relayUrls[route.routeKey];
-      const requestUrl = base !== undefined && functionKey !== undefined ? `${base}?code=${encodeURIComponent(functionKey)}` : undefined;
+      const requestUrl =
+        base !== undefined && functionKey !== undefined ? `${base}?code=${encodeURIComponent(functionKey)}` : undefined;
       return { routeKey: route.routeKey, displayName: route.displayName, ...(requestUrl ? { requestUrl } : {}) };
     }),
   };

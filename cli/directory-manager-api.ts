@@ -67,7 +67,8 @@ export class DirectoryManagerApi {
   constructor(private readonly options: DirectoryManagerApiOptions) {
     this.security = {
       name: "Directory Manager's security service",
-      whenDenied: "check the Directory Manager API credentials (DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET, or the dm-api-* Key Vault secrets) and the identity store id",
+      whenDenied:
+        "check the Directory Manager API credentials (DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET, or the dm-api-* Key Vault secrets) and the identity store id",
     };
     this.data = {
       name: "Directory Manager's Data Service",
@@ -82,23 +83,51 @@ export class DirectoryManagerApi {
 
   /** The identity store's Power Automate settings; undefined when none are registered yet. */
   async getSettings(): Promise<MsFlowSettings | undefined> {
-    const { request, answer } = await this.send("GET", "Workflows/MsFlow/Settings", undefined, (s) => (s >= 200 && s < 300) || s === 404);
+    const { request, answer } = await this.send(
+      "GET",
+      "Workflows/MsFlow/Settings",
+      undefined,
+      (s) => (s >= 200 && s < 300) || s === 404,
+    );
     // Inferred: an identity store without settings answers 404 or an empty body.
     if (answer.status === 404) return undefined;
-    return readJson(this.data, request, answer, MS_FLOW_SETTINGS.nullable(), "the Power Automate settings object (organizationalCode, region, tenantID, …)") ?? undefined;
+    return (
+      readJson(
+        this.data,
+        request,
+        answer,
+        MS_FLOW_SETTINGS.nullable(),
+        "the Power Automate settings object (organizationalCode, region, tenantID, …)",
+      ) ?? undefined
+    );
   }
 
   /** Registers (POST) or updates (PATCH) the settings. */
   async saveSettings(settings: Record<string, unknown>, exists: boolean): Promise<void> {
     const { request, answer } = await this.send(exists ? "PATCH" : "POST", "Workflows/MsFlow/Settings", settings);
     // PATCH answers `true`, POST the saved settings (11.1 docs).
-    const saved = readJson(this.data, request, answer, z.union([z.boolean(), MS_FLOW_SETTINGS]), exists ? "true" : "the saved settings object");
-    if (saved === false) throw new CliError(`Directory Manager's Data Service (${request.method} ${request.url.pathname}) answered false: it did not save the settings; check its logs`);
+    const saved = readJson(
+      this.data,
+      request,
+      answer,
+      z.union([z.boolean(), MS_FLOW_SETTINGS]),
+      exists ? "true" : "the saved settings object",
+    );
+    if (saved === false)
+      throw new CliError(
+        `Directory Manager's Data Service (${request.method} ${request.url.pathname}) answered false: it did not save the settings; check its logs`,
+      );
   }
 
   async listRoutes(): Promise<WorkflowRoute[]> {
     const { request, answer } = await this.send("GET", "Workflows/Routes");
-    return readJson(this.data, request, answer, z.array(WORKFLOW_ROUTE), "a list of workflow routes (workflowRouteId, name, msFlowRequestUrl)");
+    return readJson(
+      this.data,
+      request,
+      answer,
+      z.array(WORKFLOW_ROUTE),
+      "a list of workflow routes (workflowRouteId, name, msFlowRequestUrl)",
+    );
   }
 
   /** Writes one route back as read, with its fields changed. */
@@ -107,7 +136,9 @@ export class DirectoryManagerApi {
     const result = readJson(this.data, request, answer, RESULT, "a result object (status, message, details)");
     const failed = [result, ...(result.details ?? [])].find((r) => r.status !== undefined && r.status !== 0);
     if (failed) {
-      throw new CliError(`Directory Manager's Data Service (PATCH ${request.url.pathname}) did not update route "${route.name}": status ${failed.status}${failed.message ? ` (${failed.message})` : ""}; check the route in Admin Center`);
+      throw new CliError(
+        `Directory Manager's Data Service (PATCH ${request.url.pathname}) did not update route "${route.name}": status ${failed.status}${failed.message ? ` (${failed.message})` : ""}; check the route in Admin Center`,
+      );
     }
   }
 
@@ -117,12 +148,20 @@ export class DirectoryManagerApi {
   }
 
   /** A Data Service call with a bearer token; a 401 gets a fresh token once (expired or revoked mid-run). */
-  private async send(method: HttpsRequest["method"], path: string, body?: unknown, expected?: (status: number) => boolean) {
+  private async send(
+    method: HttpsRequest["method"],
+    path: string,
+    body?: unknown,
+    expected?: (status: number) => boolean,
+  ) {
     const url = new URL(`GroupIDDataService/api/IdentityStores/${this.options.identityStoreId}/${path}`, this.base());
     const request = (token: string): HttpsRequest => ({
       method,
       url,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const first = request(await this.bearer(false));
@@ -154,7 +193,9 @@ export class DirectoryManagerApi {
     // OAuth answers refused credentials with 400 (invalid_grant, invalid_client).
     const answer = await call(this.options.http, this.security, request, (s) => s === 200 || s === 400);
     if (answer.status === 400) {
-      throw new CliError(`${this.security.name} (POST ${request.url.origin}${request.url.pathname}) refused the sign-in (400); ${this.security.whenDenied}`);
+      throw new CliError(
+        `${this.security.name} (POST ${request.url.origin}${request.url.pathname}) refused the sign-in (400); ${this.security.whenDenied}`,
+      );
     }
     const token = readJson(this.security, request, answer, TOKEN, "an OAuth token answer (access_token, expires_in)");
     this.options.masker.add(token.access_token);

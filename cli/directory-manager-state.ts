@@ -20,7 +20,11 @@ export async function readDirectoryManagerState(ctx: RunContext): Promise<Direct
 }
 
 /** Reads and diffs again (after --apply, to show what Directory Manager now holds). */
-export async function readAgain(ctx: RunContext, api: DirectoryManagerApi, desired: DesiredState): Promise<DirectoryManagerState> {
+export async function readAgain(
+  ctx: RunContext,
+  api: DirectoryManagerApi,
+  desired: DesiredState,
+): Promise<DirectoryManagerState> {
   ctx.output.progress(`reading the Power Automate settings of identity store ${desired.identityStoreId}`);
   const settings = await api.getSettings();
   ctx.output.progress(`reading the workflow routes of identity store ${desired.identityStoreId}`);

@@ -23,7 +23,12 @@ export function describeRequest(request: HttpsRequest): string {
 function reasonIn(body: string): string {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const reason = [parsed.error_description, parsed.message, parsed.error, (parsed.error as { message?: unknown } | undefined)?.message].find((v) => typeof v === "string");
+    const reason = [
+      parsed.error_description,
+      parsed.message,
+      parsed.error,
+      (parsed.error as { message?: unknown } | undefined)?.message,
+    ].find((v) => typeof v === "string");
     return typeof reason === "string" ? ` (${reason.replace(/\s+/g, " ").slice(0, 160)})` : "";
   } catch {
     return "";
@@ -34,7 +39,9 @@ export function noAnswerError(service: Service, request: HttpsRequest, failure: 
   const where = `${service.name} (${describeRequest(request)})`;
   switch (failure.kind) {
     case "timeout":
-      return new CliError(`${where} did not answer: ${failure.code}; check that it is running and reachable from here, or raise --timeout`);
+      return new CliError(
+        `${where} did not answer: ${failure.code}; check that it is running and reachable from here, or raise --timeout`,
+      );
     case "untrusted-certificate":
       return new CliError(
         /ALTNAME|HOSTNAME/.test(failure.code)
@@ -42,12 +49,19 @@ export function noAnswerError(service: Service, request: HttpsRequest, failure: 
           : `${where}: its TLS certificate is not trusted (${failure.code}); if an internal CA issued it, pass that CA's certificate with --ca-file <pem> (verification is never turned off)`,
       );
     case "unreachable":
-      return new CliError(`cannot reach ${where}: ${failure.code}; check the host name and port, and that this machine can reach it (DNS, firewall, proxy)`);
+      return new CliError(
+        `cannot reach ${where}: ${failure.code}; check the host name and port, and that this machine can reach it (DNS, firewall, proxy)`,
+      );
   }
 }
 
 /** Sends the request; returns the answer when `expected` accepts its status, else throws a CliError. */
-export async function call(http: HttpsClient, service: Service, request: HttpsRequest, expected: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<HttpsAnswer> {
+export async function call(
+  http: HttpsClient,
+  service: Service,
+  request: HttpsRequest,
+  expected: (status: number) => boolean = (s) => s >= 200 && s < 300,
+): Promise<HttpsAnswer> {
   let answer: HttpsAnswer;
   try {
     answer = await http(request);
@@ -57,13 +71,25 @@ export async function call(http: HttpsClient, service: Service, request: HttpsRe
   }
   if (expected(answer.status)) return answer;
   const where = `${service.name} (${describeRequest(request)})`;
-  if (answer.status === 401 || answer.status === 403) throw new CliError(`${where} answered ${answer.status}${reasonIn(answer.body)}; ${service.whenDenied}`);
-  if (answer.status === 404) throw new CliError(`${where} answered 404${reasonIn(answer.body)}; check the URL (host, port, path) and the id in it`);
-  throw new CliError(`${where} answered ${answer.status}${reasonIn(answer.body)}; check the service's own logs, then run the command again`);
+  if (answer.status === 401 || answer.status === 403)
+    throw new CliError(`${where} answered ${answer.status}${reasonIn(answer.body)}; ${service.whenDenied}`);
+  if (answer.status === 404)
+    throw new CliError(
+      `${where} answered 404${reasonIn(answer.body)}; check the URL (host, port, path) and the id in it`,
+    );
+  throw new CliError(
+    `${where} answered ${answer.status}${reasonIn(answer.body)}; check the service's own logs, then run the command again`,
+  );
 }
 
 /** The answer's JSON body checked against `schema`, or a CliError saying what was expected. */
-export function readJson<T>(service: Service, request: HttpsRequest, answer: HttpsAnswer, schema: z.ZodType<T>, expected: string): T {
+export function readJson<T>(
+  service: Service,
+  request: HttpsRequest,
+  answer: HttpsAnswer,
+  schema: z.ZodType<T>,
+  expected: string,
+): T {
   let parsed: unknown;
   try {
     parsed = answer.body.trim() === "" ? null : JSON.parse(answer.body);
@@ -72,6 +98,11 @@ export function readJson<T>(service: Service, request: HttpsRequest, answer: Htt
   }
   const result = schema.safeParse(parsed);
   if (result.success) return result.data;
-  const problem = typeof parsed === "symbol" ? "a body that is not JSON" : `an unexpected body (${result.error.issues[0]?.path.join(".") || "the whole body"}: ${result.error.issues[0]?.message ?? "invalid"})`;
-  throw new CliError(`${service.name} (${describeRequest(request)}) answered ${answer.status} with ${problem}; expected ${expected}: check that the URL points at ${service.name}`);
+  const problem =
+    typeof parsed === "symbol"
+      ? "a body that is not JSON"
+      : `an unexpected body (${result.error.issues[0]?.path.join(".") || "the whole body"}: ${result.error.issues[0]?.message ?? "invalid"})`;
+  throw new CliError(
+    `${service.name} (${describeRequest(request)}) answered ${answer.status} with ${problem}; expected ${expected}: check that the URL points at ${service.name}`,
+  );
 }

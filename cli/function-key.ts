@@ -16,10 +16,17 @@ const HOST_KEYS = z.looseObject({
   systemKeys: z.record(z.string(), z.string()).nullish(),
 });
 
-export async function fetchFunctionKey(http: HttpsClient, armUrl: string, functionAppId: string, armToken: string, masker: Masker): Promise<string> {
+export async function fetchFunctionKey(
+  http: HttpsClient,
+  armUrl: string,
+  functionAppId: string,
+  armToken: string,
+  masker: Masker,
+): Promise<string> {
   const service = {
     name: "Azure Resource Manager",
-    whenDenied: "the Azure identity running dmflow needs Microsoft.Web/sites/host/listkeys/action on the relay's function app (e.g. Website Contributor on it)",
+    whenDenied:
+      "the Azure identity running dmflow needs Microsoft.Web/sites/host/listkeys/action on the relay's function app (e.g. Website Contributor on it)",
   };
   const request = {
     method: "POST" as const,
@@ -28,8 +35,16 @@ export async function fetchFunctionKey(http: HttpsClient, armUrl: string, functi
   };
   const answer = await call(http, service, request);
   const keys = readJson(service, request, answer, HOST_KEYS, "the function app's host keys (functionKeys, masterKey)");
-  for (const key of [keys.masterKey ?? undefined, ...Object.values(keys.functionKeys ?? {}), ...Object.values(keys.systemKeys ?? {})]) masker.add(key);
+  for (const key of [
+    keys.masterKey ?? undefined,
+    ...Object.values(keys.functionKeys ?? {}),
+    ...Object.values(keys.systemKeys ?? {}),
+  ])
+    masker.add(key);
   const key = keys.functionKeys?.default;
-  if (!key) throw new CliError(`Azure Resource Manager (POST ${request.url.pathname}): the relay's function app has no "default" function key; create one (az functionapp keys set --key-type functionKeys --key-name default) and run again`);
+  if (!key)
+    throw new CliError(
+      `Azure Resource Manager (POST ${request.url.pathname}): the relay's function app has no "default" function key; create one (az functionapp keys set --key-type functionKeys --key-name default) and run again`,
+    );
   return key;
 }

@@ -38,7 +38,16 @@ export class NoAnswer extends Error {
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|HOSTNAME_MISMATCH/;
-const UNREACHABLE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ETIMEDOUT"]);
+const UNREACHABLE_CODES = new Set([
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
 
 /** The agent every request goes through: public CAs, plus the PEM file given with --ca-file. */
 export function httpsAgent(caFile?: string): Agent {
@@ -47,10 +56,14 @@ export function httpsAgent(caFile?: string): Agent {
   try {
     pem = readFileSync(caFile, "utf8");
   } catch (error) {
-    throw new CliError(`--ca-file ${caFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); give the path of a PEM file holding your internal CA's certificate`);
+    throw new CliError(
+      `--ca-file ${caFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); give the path of a PEM file holding your internal CA's certificate`,
+    );
   }
   if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new CliError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); export your internal CA's certificate as PEM`);
+    throw new CliError(
+      `--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); export your internal CA's certificate as PEM`,
+    );
   }
   // One secure context for the run: parsing ~140 root certificates per connection costs ~100 ms each.
   return new Agent({ keepAlive: false, secureContext: createSecureContext({ ca: [...rootCertificates, pem] }) });
@@ -67,7 +80,11 @@ export function createHttpsClient(agent: Agent, timeoutMs: number): HttpsClient 
       const req = request(outgoing.url, {
         method: outgoing.method,
         agent,
-        headers: { accept: "application/json", ...outgoing.headers, ...(body ? { "content-length": String(body.length) } : {}) },
+        headers: {
+          accept: "application/json",
+          ...outgoing.headers,
+          ...(body ? { "content-length": String(body.length) } : {}),
+        },
       });
       let settled = false;
       const fail = (error: Error) => {
@@ -99,7 +116,8 @@ export function createHttpsClient(agent: Agent, timeoutMs: number): HttpsClient 
           settled = true;
           clearTimeout(timer);
           const headers: Record<string, string | undefined> = {};
-          for (const [name, value] of Object.entries(res.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+          for (const [name, value] of Object.entries(res.headers))
+            headers[name] = Array.isArray(value) ? value.join(", ") : value;
           resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString("utf8") });
         });
       });

@@ -40,10 +40,15 @@ export function keyVaultSecretStores(credential: TokenCredential, agent: Agent):
       async listProperties() {
         try {
           const found: SecretProperties[] = [];
-          for await (const p of client.listPropertiesOfSecrets()) found.push({ name: p.name, enabled: p.enabled ?? true, expiresOn: p.expiresOn });
+          for await (const p of client.listPropertiesOfSecrets())
+            found.push({ name: p.name, enabled: p.enabled ?? true, expiresOn: p.expiresOn });
           return found;
         } catch (error) {
-          throw azureSdkError(error, `Key Vault ${vaultUrl} (list secret properties)`, "give the Azure identity running dmflow the Key Vault Reader role on the vault (metadata only)");
+          throw azureSdkError(
+            error,
+            `Key Vault ${vaultUrl} (list secret properties)`,
+            "give the Azure identity running dmflow the Key Vault Reader role on the vault (metadata only)",
+          );
         }
       },
       async getValue(name) {
@@ -51,7 +56,11 @@ export function keyVaultSecretStores(credential: TokenCredential, agent: Agent):
           const secret = await client.getSecret(name);
           return secret.value ?? "";
         } catch (error) {
-          throw azureSdkError(error, `Key Vault ${vaultUrl} (secret ${name})`, `give the Azure identity running dmflow the Key Vault Secrets User role on the secret ${name}`);
+          throw azureSdkError(
+            error,
+            `Key Vault ${vaultUrl} (secret ${name})`,
+            `give the Azure identity running dmflow the Key Vault Secrets User role on the secret ${name}`,
+          );
         }
       },
     };

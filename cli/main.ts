@@ -15,14 +15,17 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
   let ctx: RunContext | undefined;
   try {
     const parsed = parseCommandLine(argv);
-    if (parsed.kind === "help") return void deps.stdout(`${usage(deps.packageVersion)}\n`), 0;
-    if (parsed.kind === "version") return void deps.stdout(`${deps.packageVersion}\n`), 0;
+    if (parsed.kind === "help") return (void deps.stdout(`${usage(deps.packageVersion)}\n`), 0);
+    if (parsed.kind === "version") return (void deps.stdout(`${deps.packageVersion}\n`), 0);
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });
   } catch (error) {
     const masker = ctx?.masker ?? new Masker();
-    const message = error instanceof CliError ? error.message : `unexpected error: ${firstLine(error instanceof Error ? error.message : String(error))}; run again, and report it if it persists`;
+    const message =
+      error instanceof CliError
+        ? error.message
+        : `unexpected error: ${firstLine(error instanceof Error ? error.message : String(error))}; run again, and report it if it persists`;
     if (ctx?.options.json) deps.stdout(`${masker.mask(JSON.stringify({ ok: false, error: message }, null, 2))}\n`);
     deps.stderr(`${masker.mask(`dmflow: ${message}`)}\n`);
     return error instanceof CliError ? error.exitCode : 2;

@@ -24,7 +24,8 @@ export class Masker {
   mask(text: string): string {
     let masked = text.replace(SECRET_QUERY, `$1${MASK}`);
     // Longest first, so a secret that contains another is hidden whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) masked = masked.split(secret).join(MASK);
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+      masked = masked.split(secret).join(MASK);
     return masked;
   }
 }

@@ -17,11 +17,14 @@ export type Parsed =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "dm-settings"; readonly common: CommonOptions; readonly options: DmSettingsOptions }
-  | { readonly kind: "verify"; readonly common: CommonOptions; readonly options: Omit<VerifyOptions, "expectVersion"> & { readonly expectVersion?: string } };
+  | {
+      readonly kind: "verify";
+      readonly common: CommonOptions;
+      readonly options: Omit<VerifyOptions, "expectVersion"> & { readonly expectVersion?: string };
+    };
 
 /** The stack (environment) name: the config file's base name (the config loader's rule). */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
-
 
 const SPEC = {
   env: { type: "string" },
@@ -41,35 +44,55 @@ const SPEC = {
   version: { type: "boolean" },
 } as const;
 
-const ONLY_FOR: Record<string, CommandName> = { apply: "dm-settings", "push-client-secret": "dm-settings", "send-test-event": "verify", "expiry-days": "verify", "stuck-minutes": "verify", "expect-version": "verify", skip: "verify" };
+const ONLY_FOR: Record<string, CommandName> = {
+  apply: "dm-settings",
+  "push-client-secret": "dm-settings",
+  "send-test-event": "verify",
+  "expiry-days": "verify",
+  "stuck-minutes": "verify",
+  "expect-version": "verify",
+  skip: "verify",
+};
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliError(`--${option} ${value}: expected a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new CliError(`--${option} ${value}: expected a whole number from ${min} to ${max}`);
   return n;
 }
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof SPEC; allowPositionals: true; strict: true; args: string[] }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof SPEC; allowPositionals: true; strict: true; args: string[] }>
+  >;
   try {
     parsed = parseArgs({ args: [...argv], options: SPEC, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' message is one line, e.g. "Unknown option '--password'".
-    throw new CliError(`${(error as Error).message.split(/\r?\n/)[0].replace(/\.$/, "")}; see dmflow --help (credentials come from environment variables or Key Vault, never from options)`);
+    throw new CliError(
+      `${(error as Error).message.split(/\r?\n/)[0].replace(/\.$/, "")}; see dmflow --help (credentials come from environment variables or Key Vault, never from options)`,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const [command, ...extra] = positionals;
-  if (command === undefined) throw new CliError(`no command given; expected one of: ${COMMANDS.join(", ")} (see dmflow --help)`);
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new CliError(`unknown command "${command}"; expected one of: ${COMMANDS.join(", ")}`);
-  if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"; options start with -- (see dmflow --help)`);
+  if (command === undefined)
+    throw new CliError(`no command given; expected one of: ${COMMANDS.join(", ")} (see dmflow --help)`);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new CliError(`unknown command "${command}"; expected one of: ${COMMANDS.join(", ")}`);
+  if (extra.length > 0)
+    throw new CliError(`unexpected argument "${extra[0]}"; options start with -- (see dmflow --help)`);
   for (const [option, owner] of Object.entries(ONLY_FOR)) {
-    if (values[option as keyof typeof values] !== undefined && owner !== command) throw new CliError(`--${option} belongs to dmflow ${owner}, not ${command}`);
+    if (values[option as keyof typeof values] !== undefined && owner !== command)
+      throw new CliError(`--${option} belongs to dmflow ${owner}, not ${command}`);
   }
   if (values.env === undefined) throw new CliError(`--env is required: the stack (environment) name, e.g. --env prod`);
-  if (!ENVIRONMENT_NAME.test(values.env)) throw new CliError(`--env ${values.env}: expected 1-20 lower-case letters, digits and hyphens, starting with a letter (the config file's base name)`);
+  if (!ENVIRONMENT_NAME.test(values.env))
+    throw new CliError(
+      `--env ${values.env}: expected 1-20 lower-case letters, digits and hyphens, starting with a letter (the config file's base name)`,
+    );
   const common: CommonOptions = {
     environment: values.env,
     outputsFile: values.outputs,
@@ -78,10 +101,17 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     timeoutMs: wholeNumber("timeout", values.timeout, 30, 1, 600) * 1000,
     json: values.json ?? false,
   };
-  if (values["push-client-secret"] && !values.apply) throw new CliError("--push-client-secret writes, so it needs --apply");
-  if (command === "dm-settings") return { kind: "dm-settings", common, options: { apply: values.apply ?? false, pushClientSecret: values["push-client-secret"] ?? false } };
+  if (values["push-client-secret"] && !values.apply)
+    throw new CliError("--push-client-secret writes, so it needs --apply");
+  if (command === "dm-settings")
+    return {
+      kind: "dm-settings",
+      common,
+      options: { apply: values.apply ?? false, pushClientSecret: values["push-client-secret"] ?? false },
+    };
   const route = values["send-test-event"];
-  if (route !== undefined && !ROUTE_KEY.test(route)) throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
+  if (route !== undefined && !ROUTE_KEY.test(route))
+    throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
   return {
     kind: "verify",
     common,

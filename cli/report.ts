@@ -49,7 +49,8 @@ function routeLine(r: RouteDiff, width: number): string {
     case "same":
       return `  = ${name}  ${r.desired}`;
     case "differs":
-      if (r.current !== undefined && withoutQuery(r.current) === withoutQuery(r.desired)) return `  ~ ${name}  ${r.desired} (same URL, another function key)`;
+      if (r.current !== undefined && withoutQuery(r.current) === withoutQuery(r.desired))
+        return `  ~ ${name}  ${r.desired} (same URL, another function key)`;
       return `  ~ ${name}  ${shown(r.current)} → ${r.desired}`;
     case "missing":
       return `  ! ${name}  no workflow route of this name in Directory Manager: create it in Admin Center, then run again`;
@@ -59,7 +60,11 @@ function routeLine(r: RouteDiff, width: number): string {
 }
 
 export function diffLines(diff: SettingsDiff, identityStoreId: number): string[] {
-  const state = !diff.registered ? "not registered yet" : diff.authenticated === false ? "registered, not authenticated" : "registered";
+  const state = !diff.registered
+    ? "not registered yet"
+    : diff.authenticated === false
+      ? "registered, not authenticated"
+      : "registered";
   const width = Math.max(...diff.fields.map((f) => f.label.length), ...diff.routes.map((r) => r.displayName.length));
   return [
     `Power Automate settings of identity store ${identityStoreId} (${state})`,
@@ -74,7 +79,19 @@ export function diffJson(diff: SettingsDiff): unknown {
   return {
     registered: diff.registered,
     authenticated: diff.authenticated ?? null,
-    settings: diff.fields.map(({ field, label, current, desired, state }) => ({ field, label, current: current ?? null, desired, state })),
-    routes: diff.routes.map(({ routeKey, displayName, state, current, desired }) => ({ routeKey, displayName, state, current: current ?? null, desired: desired ?? null })),
+    settings: diff.fields.map(({ field, label, current, desired, state }) => ({
+      field,
+      label,
+      current: current ?? null,
+      desired,
+      state,
+    })),
+    routes: diff.routes.map(({ routeKey, displayName, state, current, desired }) => ({
+      routeKey,
+      displayName,
+      state,
+      current: current ?? null,
+      desired: desired ?? null,
+    })),
   };
 }

@@ -37,7 +37,12 @@ export class RunContext {
   readonly output: Output;
   readonly agent: Agent;
   readonly http: HttpsClient;
-  private memo: { outputs?: Promise<StackOutputs>; credential?: TokenCredential; functionKey?: Promise<string | undefined>; directoryManager?: Promise<DirectoryManagerApi> } = {};
+  private memo: {
+    outputs?: Promise<StackOutputs>;
+    credential?: TokenCredential;
+    functionKey?: Promise<string | undefined>;
+    directoryManager?: Promise<DirectoryManagerApi>;
+  } = {};
 
   constructor(
     readonly deps: CliDeps,
@@ -54,8 +59,17 @@ export class RunContext {
 
   outputs(): Promise<StackOutputs> {
     this.memo.outputs ??= (async () => {
-      this.output.progress(this.options.outputsFile ? `reading stack outputs from ${this.options.outputsFile}` : `reading stack outputs (terraform output -json, stack ${this.options.environment})`);
-      return loadStackOutputs({ environment: this.options.environment, outputsFile: this.options.outputsFile, cwd: this.deps.cwd, terraformOutput: this.deps.terraformOutput });
+      this.output.progress(
+        this.options.outputsFile
+          ? `reading stack outputs from ${this.options.outputsFile}`
+          : `reading stack outputs (terraform output -json, stack ${this.options.environment})`,
+      );
+      return loadStackOutputs({
+        environment: this.options.environment,
+        outputsFile: this.options.outputsFile,
+        cwd: this.deps.cwd,
+        terraformOutput: this.deps.terraformOutput,
+      });
     })();
     return this.memo.outputs;
   }
@@ -75,7 +89,9 @@ export class RunContext {
       const outputs = await this.outputs();
       if (!outputs.relayRouteUrls) return undefined;
       if (!outputs.relayFunctionAppId) {
-        throw new CliError(`${outputs.source}: has relay_route_urls but no "${STACK_OUTPUTS.relayFunctionAppId}"; deploy the stack again with this package's version`);
+        throw new CliError(
+          `${outputs.source}: has relay_route_urls but no "${STACK_OUTPUTS.relayFunctionAppId}"; deploy the stack again with this package's version`,
+        );
       }
       this.output.progress("fetching the relay's function key (Azure Resource Manager)");
       const arm = this.deps.azureEndpoints.resourceManager;
@@ -91,8 +107,17 @@ export class RunContext {
       const settings = outputs.directoryManagerSettings;
       const baseUrl = this.directoryManagerBaseUrl(settings.groupIDServiceUrl);
       const credentials = await directoryManagerCredentials(this.deps.env, outputs, this.vaults(), this.masker);
-      this.output.progress(`signing in to Directory Manager at ${baseUrl.origin} (identity store ${settings.identityStoreID}, credentials from ${credentials.source})`);
-      return new DirectoryManagerApi({ baseUrl, identityStoreId: settings.identityStoreID, credentials: credentials.value, http: this.http, now: this.deps.now, masker: this.masker });
+      this.output.progress(
+        `signing in to Directory Manager at ${baseUrl.origin} (identity store ${settings.identityStoreID}, credentials from ${credentials.source})`,
+      );
+      return new DirectoryManagerApi({
+        baseUrl,
+        identityStoreId: settings.identityStoreID,
+        credentials: credentials.value,
+        http: this.http,
+        now: this.deps.now,
+        masker: this.masker,
+      });
     })();
     return this.memo.directoryManager;
   }
@@ -107,9 +132,12 @@ export class RunContext {
     try {
       url = new URL(given);
     } catch {
-      throw new CliError(`--dm-url ${given}: is not a URL; expected Directory Manager's API base, e.g. https://dm.contoso.com:4443`);
+      throw new CliError(
+        `--dm-url ${given}: is not a URL; expected Directory Manager's API base, e.g. https://dm.contoso.com:4443`,
+      );
     }
-    if (url.protocol !== "https:") throw new CliError(`--dm-url ${given}: must be https (Directory Manager's API is called over TLS only)`);
+    if (url.protocol !== "https:")
+      throw new CliError(`--dm-url ${given}: must be https (Directory Manager's API is called over TLS only)`);
     return url;
   }
 }

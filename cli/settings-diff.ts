@@ -65,7 +65,13 @@ export function sameRequestUrl(a: string, b: string): boolean {
   }
 }
 
-const SAME: Record<SettingsField, (v: string) => string> = { organizationalCode: lower, region: lower, tenantID: lower, clientID: lower, groupIDServiceUrl: url };
+const SAME: Record<SettingsField, (v: string) => string> = {
+  organizationalCode: lower,
+  region: lower,
+  tenantID: lower,
+  clientID: lower,
+  groupIDServiceUrl: url,
+};
 
 /** A field as read; the Client ID's name in the answer is inferred (the 11.1 samples omit it). */
 function readField(current: MsFlowSettings, field: SettingsField): string | undefined {
@@ -73,7 +79,11 @@ function readField(current: MsFlowSettings, field: SettingsField): string | unde
   return typeof value === "string" ? value : undefined;
 }
 
-export function diffSettings(desired: DesiredState, current: MsFlowSettings | undefined, routes: readonly WorkflowRoute[]): SettingsDiff {
+export function diffSettings(
+  desired: DesiredState,
+  current: MsFlowSettings | undefined,
+  routes: readonly WorkflowRoute[],
+): SettingsDiff {
   const fields = (Object.keys(SETTINGS_FIELDS) as SettingsField[]).map((field): FieldDiff => {
     const wanted = desired.settings[field];
     const base = { field, label: SETTINGS_FIELDS[field], desired: wanted };
@@ -98,8 +108,14 @@ export function diffSettings(desired: DesiredState, current: MsFlowSettings | un
 }
 
 /** What --apply would write: settings fields and routes that differ. */
-export function pendingWrites(diff: SettingsDiff): { readonly fields: readonly FieldDiff[]; readonly routes: readonly RouteDiff[] } {
-  return { fields: diff.fields.filter((f) => f.state === "differs"), routes: diff.routes.filter((r) => r.state === "differs") };
+export function pendingWrites(diff: SettingsDiff): {
+  readonly fields: readonly FieldDiff[];
+  readonly routes: readonly RouteDiff[];
+} {
+  return {
+    fields: diff.fields.filter((f) => f.state === "differs"),
+    routes: diff.routes.filter((r) => r.state === "differs"),
+  };
 }
 
 /** True when nothing differs and no route is missing. */
@@ -109,7 +125,11 @@ export function inSync(diff: SettingsDiff): boolean {
 }
 
 /** The settings body to write: what was read (kept as is), with the stack's values and the client secret. */
-export function settingsToWrite(desired: DesiredState, current: MsFlowSettings | undefined, clientSecret: string): Record<string, unknown> {
+export function settingsToWrite(
+  desired: DesiredState,
+  current: MsFlowSettings | undefined,
+  clientSecret: string,
+): Record<string, unknown> {
   return {
     ...(current ?? { msFlowID: 0, isAuthenticated: false }),
     ...desired.settings,

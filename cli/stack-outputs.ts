@@ -19,7 +19,14 @@ const SETTINGS = z.object({
   clientID: z.string().regex(GUID, "must be a GUID"),
   groupIDServiceUrl: https,
   identityStoreID: z.number().int().positive(),
-  routes: z.array(z.object({ routeKey: z.string().regex(ROUTE_KEY, "must be a route key such as create-user"), displayName: z.string().min(1) })).min(1),
+  routes: z
+    .array(
+      z.object({
+        routeKey: z.string().regex(ROUTE_KEY, "must be a route key such as create-user"),
+        displayName: z.string().min(1),
+      }),
+    )
+    .min(1),
 });
 export type DesiredSettings = z.infer<typeof SETTINGS>;
 
@@ -28,7 +35,12 @@ const SCHEMAS = {
   relayRouteUrls: z.record(z.string(), https),
   relayBaseUrl: https,
   relayHealthUrl: https,
-  relayFunctionAppId: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+$/i, "must be a function app's resource id"),
+  relayFunctionAppId: z
+    .string()
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+$/i,
+      "must be a function app's resource id",
+    ),
   relayQueueEndpoint: https,
   keyVaultUri: https,
   flowUrlSecretIds: z.record(z.string(), https),
@@ -51,13 +63,26 @@ export type TerraformOutput = (stackDir: string) => Promise<string>;
 
 export const terraformOutput: TerraformOutput = (stackDir) =>
   new Promise((resolve, reject) => {
-    execFile("terraform", ["output", "-json"], { cwd: stackDir, env: { ...process.env, CHECKPOINT_DISABLE: "1" }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        return reject(new CliError("terraform was not found on PATH; install Terraform, or give the outputs as a file with --outputs <file> (terraform output -json, or cdktf deploy --outputs-file)"));
-      }
-      reject(new CliError(`terraform output -json in ${stackDir} failed: ${firstLine(stderr || error.message)}; run cdktf deploy first, or give --outputs <file>`));
-    });
+    execFile(
+      "terraform",
+      ["output", "-json"],
+      { cwd: stackDir, env: { ...process.env, CHECKPOINT_DISABLE: "1" }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          return reject(
+            new CliError(
+              "terraform was not found on PATH; install Terraform, or give the outputs as a file with --outputs <file> (terraform output -json, or cdktf deploy --outputs-file)",
+            ),
+          );
+        }
+        reject(
+          new CliError(
+            `terraform output -json in ${stackDir} failed: ${firstLine(stderr || error.message)}; run cdktf deploy first, or give --outputs <file>`,
+          ),
+        );
+      },
+    );
   });
 
 export interface LoadOptions {
@@ -75,13 +100,17 @@ export async function loadStackOutputs(options: LoadOptions): Promise<StackOutpu
     try {
       text = readFileSync(options.outputsFile, "utf8");
     } catch (error) {
-      throw new CliError(`--outputs ${options.outputsFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); give the file written by terraform output -json or cdktf deploy --outputs-file`);
+      throw new CliError(
+        `--outputs ${options.outputsFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); give the file written by terraform output -json or cdktf deploy --outputs-file`,
+      );
     }
   } else {
     const stackDir = join(options.cwd, "cdktf.out", "stacks", options.environment);
     source = `terraform output in ${relative(options.cwd, stackDir) || "."}`;
     if (!existsSync(stackDir)) {
-      throw new CliError(`${relative(options.cwd, stackDir)} does not exist: run this in the project folder after cdktf deploy, or give the outputs with --outputs <file>`);
+      throw new CliError(
+        `${relative(options.cwd, stackDir)} does not exist: run this in the project folder after cdktf deploy, or give the outputs with --outputs <file>`,
+      );
     }
     text = await options.terraformOutput(stackDir);
   }
@@ -89,7 +118,9 @@ export async function loadStackOutputs(options: LoadOptions): Promise<StackOutpu
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new CliError(`${source}: is not JSON; expected the output of terraform output -json or cdktf deploy --outputs-file`);
+    throw new CliError(
+      `${source}: is not JSON; expected the output of terraform output -json or cdktf deploy --outputs-file`,
+    );
   }
   return parseStackOutputs(raw, options.environment, source);
 }
@@ -104,22 +135,30 @@ export function parseStackOutputs(raw: unknown, environment: string, source: str
     if (!result.success) {
       const issue = result.error.issues[0];
       const field = issue.path.length > 0 ? ` field "${issue.path.join(".")}"` : "";
-      throw new CliError(`${source}: output "${name}"${field}: ${issue.message}; deploy the stack again with this package's version, or fix the file`);
+      throw new CliError(
+        `${source}: output "${name}"${field}: ${issue.message}; deploy the stack again with this package's version, or fix the file`,
+      );
     }
     parsed[key] = result.data;
   }
   if (parsed.directoryManagerSettings === undefined) {
-    throw new CliError(`${source}: has no output "${STACK_OUTPUTS.directoryManagerSettings}"; the stack needs a flowEnvironment (config field "flowEnvironment"), deployed`);
+    throw new CliError(
+      `${source}: has no output "${STACK_OUTPUTS.directoryManagerSettings}"; the stack needs a flowEnvironment (config field "flowEnvironment"), deployed`,
+    );
   }
   return { ...(parsed as unknown as StackOutputs), source };
 }
 
 function plainValues(raw: unknown, environment: string, source: string): Record<string, unknown> {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new CliError(`${source}: expected a JSON object of outputs`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new CliError(`${source}: expected a JSON object of outputs`);
   const entries = Object.entries(raw as Record<string, unknown>);
-  const isTerraformShape = entries.length > 0 && entries.every(([, v]) => typeof v === "object" && v !== null && "value" in v);
+  const isTerraformShape =
+    entries.length > 0 && entries.every(([, v]) => typeof v === "object" && v !== null && "value" in v);
   if (isTerraformShape) return Object.fromEntries(entries.map(([k, v]) => [k, (v as { value: unknown }).value]));
   const stack = (raw as Record<string, unknown>)[environment];
   if (typeof stack === "object" && stack !== null) return stack as Record<string, unknown>;
-  throw new CliError(`${source}: holds neither terraform output -json values nor a stack named "${environment}"; give --env the stack's name`);
+  throw new CliError(
+    `${source}: holds neither terraform output -json values nor a stack named "${environment}"; give --env the stack's name`,
+  );
 }

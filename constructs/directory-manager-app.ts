@@ -119,20 +119,44 @@ export class DirectoryManagerApp extends Construct {
     super(scope, id);
     checkProvidersDeclared(this);
     const checks = new PropChecks(this);
-    const lifetime = checks.wholeNumber("clientSecretLifetimeDays", props.clientSecretLifetimeDays ?? 180, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS, {
-      knownAtSynthBecause: "it sets the secret's end date and rotation",
-    });
+    const lifetime = checks.wholeNumber(
+      "clientSecretLifetimeDays",
+      props.clientSecretLifetimeDays ?? 180,
+      1,
+      MAX_CLIENT_SECRET_LIFETIME_DAYS,
+      {
+        knownAtSynthBecause: "it sets the secret's end date and rotation",
+      },
+    );
     // Rotation comes before expiry: lifetime - 30 days by default (at least one day); a secret that
     // lives one day has no whole day below its lifetime, so it is rotated after 12 hours.
     if (lifetime === 1 && props.clientSecretRotateAfterDays !== undefined) {
-      checks.fail("clientSecretRotateAfterDays", "left out when clientSecretLifetimeDays is 1 (the secret is then rotated after 12 hours)", props.clientSecretRotateAfterDays);
+      checks.fail(
+        "clientSecretRotateAfterDays",
+        "left out when clientSecretLifetimeDays is 1 (the secret is then rotated after 12 hours)",
+        props.clientSecretRotateAfterDays,
+      );
     }
-    const rotateAfter = lifetime === 1 ? undefined : checks.wholeNumber("clientSecretRotateAfterDays", props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30), 1, lifetime - 1);
+    const rotateAfter =
+      lifetime === 1
+        ? undefined
+        : checks.wholeNumber(
+            "clientSecretRotateAfterDays",
+            props.clientSecretRotateAfterDays ?? Math.max(1, lifetime - 30),
+            1,
+            lifetime - 1,
+          );
     const permissions = props.delegatedPermissions ?? DEFAULT_DELEGATED_PERMISSIONS;
     validateDelegatedPermissions(permissions as Record<string, readonly string[]>, checks, "delegatedPermissions");
-    (props.ownerObjectIds ?? []).forEach((owner, i) => checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"));
+    (props.ownerObjectIds ?? []).forEach((owner, i) =>
+      checks.matches(`ownerObjectIds[${i}]`, owner, GUID, "an object id (GUID)"),
+    );
     if (props.adminConsentReview !== undefined && props.adminConsentReview.trim().length < 10) {
-      checks.fail("adminConsentReview", "a written review of at least 10 characters (who approved the consent, and why)", props.adminConsentReview);
+      checks.fail(
+        "adminConsentReview",
+        "a written review of at least 10 characters (who approved the consent, and why)",
+        props.adminConsentReview,
+      );
     }
 
     const displayName = props.displayName ?? `Netwrix Directory Manager (${this.node.path})`;
@@ -148,11 +172,14 @@ export class DirectoryManagerApp extends Construct {
     for (const api of apis) {
       const clientId = RESOURCE_APIS[api].clientId;
       if (api === "flowService" && props.createMissingFlowServicePrincipal) {
-        resourcePrincipals.set(api, new ServicePrincipal(this, "flow-service-principal", {
-          clientId,
-          useExisting: true,
-          lifecycle: { preventDestroy: true },
-        }));
+        resourcePrincipals.set(
+          api,
+          new ServicePrincipal(this, "flow-service-principal", {
+            clientId,
+            useExisting: true,
+            lifecycle: { preventDestroy: true },
+          }),
+        );
       } else {
         resourcePrincipals.set(api, new DataAzureadServicePrincipal(this, `${api}-principal`, { clientId }));
       }
@@ -181,9 +208,12 @@ export class DirectoryManagerApp extends Construct {
       appRoleAssignmentRequired: props.signInRequiresAssignment ?? false,
     });
     if (!props.signInRequiresAssignment) {
-      suppressRule(this.servicePrincipal, "DMF-ENTRA-ASSIGNMENT-REQUIRED",
+      suppressRule(
+        this.servicePrincipal,
+        "DMF-ENTRA-ASSIGNMENT-REQUIRED",
         "Who signs in to Power Automate through Directory Manager is chosen in Directory Manager after the deploy, and assigning them needs a right the pipeline must not hold; " +
-        "the app is single tenant and its scopes are delegated (a user gets no more than their own rights). signInRequiresAssignment turns assignment on once an administrator assigns those accounts.");
+          "the app is single tenant and its scopes are delegated (a user gets no more than their own rights). signInRequiresAssignment turns assignment on once an administrator assigns those accounts.",
+      );
     }
 
     if (props.adminConsent ?? true) {
@@ -203,7 +233,11 @@ export class DirectoryManagerApp extends Construct {
 
     // The secret is replaced when the rotation timestamp moves (every rotateAfter days, at the
     // next apply) and expires `lifetime` days after it was made.
-    const rotation = new Rotating(this, "client-secret-rotation", rotateAfter === undefined ? { rotationHours: 12 } : { rotationDays: rotateAfter });
+    const rotation = new Rotating(
+      this,
+      "client-secret-rotation",
+      rotateAfter === undefined ? { rotationHours: 12 } : { rotationDays: rotateAfter },
+    );
     this.password = new ApplicationPassword(this, "client-secret", {
       applicationId: this.application.id,
       displayName: "Directory Manager (managed by Terraform)",
@@ -212,9 +246,12 @@ export class DirectoryManagerApp extends Construct {
       // On rotation the new secret (and its Key Vault copy) exists before the old one is deleted.
       lifecycle: { createBeforeDestroy: true },
     });
-    suppressRule(this.password, "DMF-ENTRA-CREDENTIAL-TYPE",
+    suppressRule(
+      this.password,
+      "DMF-ENTRA-CREDENTIAL-TYPE",
       "Directory Manager 11.1's Power Automate settings take a client secret only (tenant id, client id, client secret); " +
-      "it lives at most clientSecretLifetimeDays, is replaced before it expires, and is written only to Key Vault, never to an output.");
+        "it lives at most clientSecretLifetimeDays, is replaced before it expires, and is written only to Key Vault, never to an output.",
+    );
     // The password's value stays in this resource's state (azuread 3.7 has no write-only or
     // ephemeral password); the vault copy is written write-only, once per rotation.
     const secret = addVaultSecret(this, "client-secret", props.keyVault, {
@@ -233,6 +270,8 @@ export class DirectoryManagerApp extends Construct {
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;
     this.tenantId = deployer.tenantId;
     this.clientSecretKeyVaultSecretId = secret.versionlessId;
-    this.delegatedScopes = Object.fromEntries(apis.map((api) => [RESOURCE_APIS[api].clientId, [...(permissions[api] ?? [])]]));
+    this.delegatedScopes = Object.fromEntries(
+      apis.map((api) => [RESOURCE_APIS[api].clientId, [...(permissions[api] ?? [])]]),
+    );
   }
 }

@@ -16,14 +16,27 @@ import { variableStem } from "./naming/variable-stem";
 /** FlowRelay's props as the composite takes them: the wiring (vault, routes, departments) is its own. */
 export type DirectoryManagerFlowRelayProps = Omit<
   FlowRelayProps,
-  "resourceGroupName" | "location" | "namePrefix" | "nameSuffix" | "roleWaitSeconds" | "keyVault" | "routes" | "departments" | "allowedFlowHostSuffixes" | "decisions" | "tags"
+  | "resourceGroupName"
+  | "location"
+  | "namePrefix"
+  | "nameSuffix"
+  | "roleWaitSeconds"
+  | "keyVault"
+  | "routes"
+  | "departments"
+  | "allowedFlowHostSuffixes"
+  | "decisions"
+  | "tags"
 > & {
   /**
    * The decisions endpoint (approve/deny relayed to Directory Manager's API).
    * @default - off; `directoryManagerUrl` defaults to the flow environment's server and
    * `identityStoreId` to the flow environment's identity store (whose routes the relay serves)
    */
-  readonly decisions?: Omit<FlowRelayDecisions, "directoryManagerUrl" | "identityStoreId"> & { readonly directoryManagerUrl?: string; readonly identityStoreId?: number };
+  readonly decisions?: Omit<FlowRelayDecisions, "directoryManagerUrl" | "identityStoreId"> & {
+    readonly directoryManagerUrl?: string;
+    readonly identityStoreId?: number;
+  };
 };
 
 export interface DirectoryManagerFlowProps {
@@ -70,7 +83,10 @@ export interface DirectoryManagerFlowProps {
    * from the app registration unless given (they must be given when the app is left out).
    * @default - no flow environment (only the app registration and the vault)
    */
-  readonly flowEnvironment?: Omit<FlowEnvironmentProps, "keyVault" | "clientId" | "tenantId"> & { readonly clientId?: string; readonly tenantId?: string };
+  readonly flowEnvironment?: Omit<FlowEnvironmentProps, "keyVault" | "clientId" | "tenantId"> & {
+    readonly clientId?: string;
+    readonly tenantId?: string;
+  };
   /**
    * The relay function between Directory Manager and Power Automate, or `false` to leave it out
    * (Directory Manager then calls the flow URL itself). Needs `flowEnvironment`.
@@ -126,24 +142,33 @@ export class DirectoryManagerFlow extends Construct {
     const location = props.location ?? resourceGroup.location;
     this.resourceGroupName = resourceGroup.name;
     const deployer = new DataAzurermClientConfig(this, "deployer");
-    const namePrefix = checks.matches("namePrefix", props.namePrefix ?? "dmflow", /^[a-zA-Z][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter");
-    if (isUnresolved(namePrefix)) checks.fail("namePrefix", "known at synth (derived names are cut to Azure's lengths)", namePrefix);
+    const namePrefix = checks.matches(
+      "namePrefix",
+      props.namePrefix ?? "dmflow",
+      /^[a-zA-Z][a-zA-Z0-9-]{0,40}$/,
+      "1-41 letters, digits and hyphens starting with a letter",
+    );
+    if (isUnresolved(namePrefix))
+      checks.fail("namePrefix", "known at synth (derived names are cut to Azure's lengths)", namePrefix);
     checks.matches("subscriptionId", props.subscriptionId, GUID, "a subscription id (GUID)");
     const nameSuffix = uniqueSuffix(this, props.subscriptionId ?? deployer.subscriptionId);
-    if (props.useExistingKeyVault && props.keyVaultName === undefined) checks.fail("keyVaultName", "given when useExistingKeyVault is true (the vault to look up)", undefined);
+    if (props.useExistingKeyVault && props.keyVaultName === undefined)
+      checks.fail("keyVaultName", "given when useExistingKeyVault is true (the vault to look up)", undefined);
 
-    this.secureKeyVault = props.keyVault ? undefined : new SecureKeyVault(this, "key-vault", {
-      name: props.keyVaultName ?? derivedName(NAME_RULES.keyVault, namePrefix, "kv", nameSuffix),
-      resourceGroupName: resourceGroup.name,
-      location,
-      tenantId: deployer.tenantId,
-      deployerObjectId: deployer.objectId,
-      allowedIpRanges: props.keyVaultAllowedIpRanges,
-      softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
-      roleWaitSeconds: props.roleWaitSeconds,
-      useExisting: props.useExistingKeyVault,
-      tags,
-    });
+    this.secureKeyVault = props.keyVault
+      ? undefined
+      : new SecureKeyVault(this, "key-vault", {
+          name: props.keyVaultName ?? derivedName(NAME_RULES.keyVault, namePrefix, "kv", nameSuffix),
+          resourceGroupName: resourceGroup.name,
+          location,
+          tenantId: deployer.tenantId,
+          deployerObjectId: deployer.objectId,
+          allowedIpRanges: props.keyVaultAllowedIpRanges,
+          softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
+          roleWaitSeconds: props.roleWaitSeconds,
+          useExisting: props.useExistingKeyVault,
+          tags,
+        });
     this.keyVault = props.keyVault ?? this.secureKeyVault!;
 
     if (props.directoryManagerApp !== false) {
@@ -159,8 +184,16 @@ export class DirectoryManagerFlow extends Construct {
       const app = this.directoryManagerApp;
       const clientId = props.flowEnvironment.clientId ?? app?.clientId;
       const tenantId = props.flowEnvironment.tenantId ?? app?.tenantId;
-      for (const [prop, value] of [["flowEnvironment.clientId", clientId], ["flowEnvironment.tenantId", tenantId]] as const) {
-        if (value === undefined) checks.fail(prop, "given when directoryManagerApp is false (a GUID of the app registration Directory Manager uses)", value);
+      for (const [prop, value] of [
+        ["flowEnvironment.clientId", clientId],
+        ["flowEnvironment.tenantId", tenantId],
+      ] as const) {
+        if (value === undefined)
+          checks.fail(
+            prop,
+            "given when directoryManagerApp is false (a GUID of the app registration Directory Manager uses)",
+            value,
+          );
       }
       this.flowEnvironment = new FlowEnvironment(this, "flow-environment", {
         ...props.flowEnvironment,
@@ -172,7 +205,11 @@ export class DirectoryManagerFlow extends Construct {
     }
 
     if (props.relay !== false && props.relay !== undefined && !this.flowEnvironment) {
-      checks.fail("relay", "false or left out when flowEnvironment is not given (the relay serves its routes and flow URLs)", props.relay);
+      checks.fail(
+        "relay",
+        "false or left out when flowEnvironment is not given (the relay serves its routes and flow URLs)",
+        props.relay,
+      );
     }
     if (props.relay !== false && this.flowEnvironment) {
       const { decisions, ...relay } = props.relay ?? {};
@@ -200,17 +237,36 @@ export class DirectoryManagerFlow extends Construct {
   }
 
   /** The group given, else the one named resourceGroupName: created here, or looked up when made elsewhere. */
-  private resourceGroupOf(props: DirectoryManagerFlowProps, checks: PropChecks, tags: Record<string, string>): ResourceGroupRef {
+  private resourceGroupOf(
+    props: DirectoryManagerFlowProps,
+    checks: PropChecks,
+    tags: Record<string, string>,
+  ): ResourceGroupRef {
     if (props.resourceGroup) {
-      if (props.resourceGroupName !== undefined) checks.fail("resourceGroupName", "left out when resourceGroup is given (the group's own name is used)", props.resourceGroupName);
+      if (props.resourceGroupName !== undefined)
+        checks.fail(
+          "resourceGroupName",
+          "left out when resourceGroup is given (the group's own name is used)",
+          props.resourceGroupName,
+        );
       return props.resourceGroup;
     }
-    if (props.resourceGroupName === undefined) return checks.fail("resourceGroupName", "given when resourceGroup is not (the group to create or look up)", undefined);
+    if (props.resourceGroupName === undefined)
+      return checks.fail(
+        "resourceGroupName",
+        "given when resourceGroup is not (the group to create or look up)",
+        undefined,
+      );
     if (props.useExistingResourceGroup) {
       const found = new DataAzurermResourceGroup(this, "resource-group", { name: props.resourceGroupName });
       return { name: found.name, location: props.location ?? found.location };
     }
-    if (props.location === undefined) return checks.fail("location", "given when resourceGroup is not (the region of the group created here)", undefined);
+    if (props.location === undefined)
+      return checks.fail(
+        "location",
+        "given when resourceGroup is not (the region of the group created here)",
+        undefined,
+      );
     claimName(this, {
       prop: "resourceGroupName",
       kind: "resource group",

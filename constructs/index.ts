@@ -21,9 +21,25 @@ export type { IdentityRef } from "./identity-ref";
 export type { SubnetRef } from "./subnet-ref";
 
 export { FlowEnvironment, FLOW_HOST_SUFFIXES, flowUrlVariableName, validateFlowRequestUrl } from "./flow-environment";
-export type { DepartmentSiteProps, FlowCloud, FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute, FlowRouteProps } from "./flow-environment";
+export type {
+  DepartmentSiteProps,
+  FlowCloud,
+  FlowEnvironmentProps,
+  FlowRequestUrlSource,
+  FlowRoute,
+  FlowRouteProps,
+} from "./flow-environment";
 
-export { DEFAULT_ADDRESS_SPACE, FlowRelay, FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES, RELAY_PACKAGE_BLOB, STORAGE_REPLICATION } from "./flow-relay";
+export {
+  DEFAULT_ADDRESS_SPACE,
+  FlowRelay,
+  FLEX_INSTANCE_MEMORY_MB,
+  FLEX_NODE_VERSIONS,
+  FLEX_SUBNET_MAX_PREFIX,
+  PRIVATE_DNS_ZONES,
+  RELAY_PACKAGE_BLOB,
+  STORAGE_REPLICATION,
+} from "./flow-relay";
 export type {
   DecisionKeySecrets,
   DirectoryManagerCredential,
@@ -51,15 +67,27 @@ export type { AzapiProviderConfig, AzapiResource } from "./providers/azapi";
 // a consumer that only composes constructs does not pay for it.
 export { suppressRule, suppressionsOf } from "./security/suppress";
 export type { RuleSuppression } from "./security/suppress";
-export type { RuleSeverity, SecurityFinding, SecurityRecord, SecurityRules, SecurityRulesOptions, SuppressedFinding, SuppressionRecord } from "./security";
+export type {
+  RuleSeverity,
+  SecurityFinding,
+  SecurityRecord,
+  SecurityRules,
+  SecurityRulesOptions,
+  SuppressedFinding,
+  SuppressionRecord,
+} from "./security";
 const securityPack = (): typeof SecurityPack => require("./security") as typeof SecurityPack;
 
 /** Checks every resource under `scope` against the security rules at synth (see the "./security" entry). */
-export function applySecurityRules(...args: Parameters<typeof SecurityPack.applySecurityRules>): ReturnType<typeof SecurityPack.applySecurityRules> {
+export function applySecurityRules(
+  ...args: Parameters<typeof SecurityPack.applySecurityRules>
+): ReturnType<typeof SecurityPack.applySecurityRules> {
   return securityPack().applySecurityRules(...args);
 }
 
 /** Switches the security rules off for one stack, with a written reason that is recorded and reported. */
-export function optOutOfSecurityRules(...args: Parameters<typeof SecurityPack.optOutOfSecurityRules>): ReturnType<typeof SecurityPack.optOutOfSecurityRules> {
+export function optOutOfSecurityRules(
+  ...args: Parameters<typeof SecurityPack.optOutOfSecurityRules>
+): ReturnType<typeof SecurityPack.optOutOfSecurityRules> {
   return securityPack().optOutOfSecurityRules(...args);
 }

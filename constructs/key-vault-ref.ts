@@ -51,7 +51,8 @@ interface SecretKeeper extends KeyVaultRef {
   grantSecretRead(id: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment;
 }
 const isSecretKeeper = (vault: KeyVaultRef): vault is SecretKeeper =>
-  typeof (vault as Partial<SecretKeeper>).addSecret === "function" && typeof (vault as Partial<SecretKeeper>).grantSecretRead === "function";
+  typeof (vault as Partial<SecretKeeper>).addSecret === "function" &&
+  typeof (vault as Partial<SecretKeeper>).grantSecretRead === "function";
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
@@ -62,13 +63,24 @@ export const PLACEHOLDER_SECRET_METADATA = "dmflow:placeholderSecret";
  * Declares a secret with content type, expiry and tags in `vault` (its id is used as it is). A
  * SecureKeyVault adds it under itself; any other vault gets it under `scope`, with id `vault-<id>`.
  */
-export function addVaultSecret(scope: Construct, id: string, vault: KeyVaultRef, props: VaultSecretProps): KeyVaultSecret {
+export function addVaultSecret(
+  scope: Construct,
+  id: string,
+  vault: KeyVaultRef,
+  props: VaultSecretProps,
+): KeyVaultSecret {
   if (isSecretKeeper(vault)) return vault.addSecret(id, props);
   return newVaultSecret(scope, `vault-${id}`, vault.id, props);
 }
 
 /** Grants Key Vault Secrets User on one secret (else the whole vault) to a service principal. */
-export function grantVaultSecretRead(scope: Construct, id: string, vault: KeyVaultRef, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
+export function grantVaultSecretRead(
+  scope: Construct,
+  id: string,
+  vault: KeyVaultRef,
+  principalId: string,
+  secret?: KeyVaultSecret,
+): RoleAssignment {
   if (isSecretKeeper(vault)) return vault.grantSecretRead(id, principalId, secret);
   return newSecretReadGrant(scope, `vault-${id}`, vault.id, principalId, secret);
 }
@@ -77,11 +89,21 @@ export function grantVaultSecretRead(scope: Construct, id: string, vault: KeyVau
  * The secret itself; `dependsOn` is what the deployer's write waits for, when its access is granted
  * here (the role assignment and the time for it to work).
  */
-export function newVaultSecret(scope: Construct, id: string, keyVaultId: string, props: VaultSecretProps, extra: { tags?: Record<string, string>; dependsOn?: TerraformResource } = {}): KeyVaultSecret {
+export function newVaultSecret(
+  scope: Construct,
+  id: string,
+  keyVaultId: string,
+  props: VaultSecretProps,
+  extra: { tags?: Record<string, string>; dependsOn?: TerraformResource } = {},
+): KeyVaultSecret {
   const checks = new PropChecks(`${scope.node.path}/${id}`);
   checks.matches("name", props.name, SECRET_NAME, "1-127 letters, digits and hyphens");
   if (!props.valueManagedOutside && !isUnresolved(props.value)) {
-    checks.fail("value", "a reference (a sensitive variable or a resource attribute), never a literal in code or config", described("a literal (not shown)"));
+    checks.fail(
+      "value",
+      "a reference (a sensitive variable or a resource attribute), never a literal in code or config",
+      described("a literal (not shown)"),
+    );
   }
   const secret = new KeyVaultSecret(scope, id, {
     name: props.name,
@@ -106,7 +128,13 @@ export function newVaultSecret(scope: Construct, id: string, keyVaultId: string,
 }
 
 /** Key Vault Secrets User on one secret (the narrowest scope Key Vault RBAC allows), else on the vault. */
-export function newSecretReadGrant(scope: Construct, id: string, keyVaultId: string, principalId: string, secret?: KeyVaultSecret): RoleAssignment {
+export function newSecretReadGrant(
+  scope: Construct,
+  id: string,
+  keyVaultId: string,
+  principalId: string,
+  secret?: KeyVaultSecret,
+): RoleAssignment {
   return new RoleAssignment(scope, id, {
     scope: secret ? secret.resourceVersionlessId : keyVaultId,
     roleDefinitionName: "Key Vault Secrets User",

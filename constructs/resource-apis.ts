@@ -73,12 +73,19 @@ export function isWriteScope(scope: string): boolean {
 }
 
 /** Checks delegated scopes per API against the allowed ones; a failure names `prop`, the API and the value. */
-export function validateDelegatedPermissions(permissions: Record<string, readonly string[]>, checks: PropChecks, prop: string): void {
+export function validateDelegatedPermissions(
+  permissions: Record<string, readonly string[]>,
+  checks: PropChecks,
+  prop: string,
+): void {
   const apis = Object.keys(RESOURCE_APIS) as ResourceApiName[];
   for (const [api, scopes] of Object.entries(permissions)) {
     checks.oneOf(`${prop} keys`, api, apis as string[], "the resource APIs this package knows");
     const allowed: readonly string[] = RESOURCE_APIS[api as ResourceApiName].scopes;
-    scopes.forEach((scope, i) => checks.oneOf(`${prop}.${api}[${i}]`, scope, allowed, `the ${api} scopes this package allows`));
-    if (new Set(scopes).size !== scopes.length) checks.fail(`${prop}.${api}`, "a list that names each scope once", scopes);
+    scopes.forEach((scope, i) =>
+      checks.oneOf(`${prop}.${api}[${i}]`, scope, allowed, `the ${api} scopes this package allows`),
+    );
+    if (new Set(scopes).size !== scopes.length)
+      checks.fail(`${prop}.${api}`, "a list that names each scope once", scopes);
   }
 }

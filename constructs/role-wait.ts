@@ -12,7 +12,9 @@ export const DEFAULT_ROLE_WAIT_SECONDS = 120;
 
 /** Checks a role wait prop: a whole number of seconds from 1 to 1800, known at synth. */
 export function roleWaitSeconds(checks: PropChecks, prop: string, value: number | undefined): number {
-  return checks.wholeNumber(prop, value ?? DEFAULT_ROLE_WAIT_SECONDS, 1, 1800, { knownAtSynthBecause: "it is the time_sleep's duration" });
+  return checks.wholeNumber(prop, value ?? DEFAULT_ROLE_WAIT_SECONDS, 1, 1800, {
+    knownAtSynthBecause: "it is the time_sleep's duration",
+  });
 }
 
 /**
@@ -20,7 +22,12 @@ export function roleWaitSeconds(checks: PropChecks, prop: string, value: number 
  * waits when first created, and again whenever one of the assignments is replaced (e.g. another
  * principal deploys), because the assignments' ids are its triggers.
  */
-export function waitForRoles(scope: Construct, id: string, roles: readonly RoleAssignment[], seconds: number): TerraformResource {
+export function waitForRoles(
+  scope: Construct,
+  id: string,
+  roles: readonly RoleAssignment[],
+  seconds: number,
+): TerraformResource {
   return new Sleep(scope, id, {
     createDuration: `${seconds}s`,
     triggers: Object.fromEntries(roles.map((role, i) => [`role_${i}`, role.id])),

@@ -19,7 +19,12 @@ export interface SecretVariableProps {
  * one of them and feed both secrets the same value.
  */
 export function secretVariable(scope: Construct, name: string, props: SecretVariableProps): TerraformVariable {
-  new PropChecks(scope).matches(props.prop, name, VARIABLE_NAME, "lower-case letters, digits and underscores, starting with a letter or underscore (a Terraform and shell variable name)");
+  new PropChecks(scope).matches(
+    props.prop,
+    name,
+    VARIABLE_NAME,
+    "lower-case letters, digits and underscores, starting with a letter or underscore (a Terraform and shell variable name)",
+  );
   claimName(scope, { prop: props.prop, kind: "Terraform variable", name, scope: "stack" });
   const variable = new TerraformVariable(scope, name, {
     type: "string",

@@ -82,7 +82,12 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
     checkProvidersDeclared(this);
     const checks = new PropChecks(this);
     const retention = checks.wholeNumber("softDeleteRetentionDays", props.softDeleteRetentionDays ?? 90, 7, 90);
-    checks.matches("name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens starting with a letter");
+    checks.matches(
+      "name",
+      props.name,
+      KEY_VAULT_NAME,
+      "3-24 letters, digits and single hyphens starting with a letter",
+    );
     this.tags = props.tags ?? {};
     this.vault = props.useExisting
       ? new DataAzurermKeyVault(this, "vault", { name: props.name, resourceGroupName: props.resourceGroupName })
@@ -120,7 +125,9 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
       // Key Vault stores a single address as "a.b.c.d/32" and the provider reads it back so: written
       // that way, the plan shows no change (docs/deploying.md#values-the-providers-normalise).
       networkAcls: {
-        defaultAction: Lazy.stringValue({ produce: () => (this.openToAllNetworksReason === undefined ? "Deny" : "Allow") }),
+        defaultAction: Lazy.stringValue({
+          produce: () => (this.openToAllNetworksReason === undefined ? "Deny" : "Allow"),
+        }),
         bypass: "AzureServices",
         ipRules: (props.allowedIpRanges ?? []).map(asCidr),
         virtualNetworkSubnetIds: Lazy.listValue({ produce: () => this.allowedSubnetIds }),
@@ -147,7 +154,10 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
    */
   public allowSubnet(subnetId: string): void {
     if (this.vault instanceof KeyVault) this.allowedSubnetIds.push(subnetId);
-    else Annotations.of(this).addWarning(`the existing vault's firewall must let subnet ${subnetId} through (or have a private endpoint in its network): Key Vault references resolve over the app's network path`);
+    else
+      Annotations.of(this).addWarning(
+        `the existing vault's firewall must let subnet ${subnetId} through (or have a private endpoint in its network): Key Vault references resolve over the app's network path`,
+      );
   }
 
   /**
@@ -157,7 +167,9 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
    */
   public allowAllNetworks(reason: string): void {
     if (!(this.vault instanceof KeyVault)) {
-      Annotations.of(this).addWarning(`the existing vault must let the relay's Key Vault references through from any network (${reason})`);
+      Annotations.of(this).addWarning(
+        `the existing vault must let the relay's Key Vault references through from any network (${reason})`,
+      );
       return;
     }
     this.openToAllNetworksReason = reason;

@@ -82,7 +82,8 @@ export class PropChecks {
   wholeNumber(prop: string, value: number, min: number, max: number, options: WholeNumberOptions = {}): number {
     const expected = `a whole number from ${min} to ${max}`;
     if (isUnresolved(value)) {
-      if (options.knownAtSynthBecause !== undefined) this.fail(prop, `${expected}, known at synth (${options.knownAtSynthBecause})`, value);
+      if (options.knownAtSynthBecause !== undefined)
+        this.fail(prop, `${expected}, known at synth (${options.knownAtSynthBecause})`, value);
       return value;
     }
     if (!Number.isInteger(value) || value < min || value > max) this.fail(prop, expected, value);
@@ -91,14 +92,19 @@ export class PropChecks {
 
   /** A string matching `pattern`, described for people as `expected`; undefined and tokens pass. */
   matches<T extends string | undefined>(prop: string, value: T, pattern: RegExp, expected: string): T {
-    if (value !== undefined && !isUnresolved(value) && (typeof value !== "string" || !pattern.test(value))) this.fail(prop, expected, value);
+    if (value !== undefined && !isUnresolved(value) && (typeof value !== "string" || !pattern.test(value)))
+      this.fail(prop, expected, value);
     return value;
   }
 
   /** One of `allowed` (`note` says what they are); a token passes. */
   oneOf<T>(prop: string, value: T, allowed: readonly T[], note?: string): T {
     if (!isUnresolved(value) && !allowed.includes(value)) {
-      this.fail(prop, `one of ${allowed.map((a) => describeValue(a)).join(", ")}${note === undefined ? "" : ` (${note})`}`, value);
+      this.fail(
+        prop,
+        `one of ${allowed.map((a) => describeValue(a)).join(", ")}${note === undefined ? "" : ` (${note})`}`,
+        value,
+      );
     }
     return value;
   }

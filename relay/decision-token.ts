@@ -15,11 +15,18 @@ export const DECISION_TOKEN_TTL_SECONDS = 14 * 24 * 3600;
 const VERSION = "v1";
 
 function mac(key: string, identityStoreId: number, workflowRequestId: number, expires: number): string {
-  return createHmac("sha256", key).update(`${VERSION}|${identityStoreId}|${workflowRequestId}|${expires}`).digest("base64url");
+  return createHmac("sha256", key)
+    .update(`${VERSION}|${identityStoreId}|${workflowRequestId}|${expires}`)
+    .digest("base64url");
 }
 
 /** `v1.<expiry, Unix seconds>.<HMAC, base64url>`, made with the current key. */
-export function issueDecisionToken(key: string, identityStoreId: number, workflowRequestId: number, nowMs: number): string {
+export function issueDecisionToken(
+  key: string,
+  identityStoreId: number,
+  workflowRequestId: number,
+  nowMs: number,
+): string {
   const expires = Math.floor(nowMs / 1000) + DECISION_TOKEN_TTL_SECONDS;
   return `${VERSION}.${expires}.${mac(key, identityStoreId, workflowRequestId, expires)}`;
 }
@@ -27,12 +34,20 @@ export function issueDecisionToken(key: string, identityStoreId: number, workflo
 export type TokenCheck = "valid" | "invalid" | "expired";
 
 /** Checks against every key given (the current one, and the previous one while a rotation settles). */
-export function checkDecisionToken(keys: readonly string[], token: string, identityStoreId: number, workflowRequestId: number, nowMs: number): TokenCheck {
+export function checkDecisionToken(
+  keys: readonly string[],
+  token: string,
+  identityStoreId: number,
+  workflowRequestId: number,
+  nowMs: number,
+): TokenCheck {
   const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return "invalid";
   const expires = Number(match[1]);
   const given = Buffer.from(match[2]);
-  const signed = keys.some((key) => timingSafeEqual(Buffer.from(mac(key, identityStoreId, workflowRequestId, expires)), given));
+  const signed = keys.some((key) =>
+    timingSafeEqual(Buffer.from(mac(key, identityStoreId, workflowRequestId, expires)), given),
+  );
   if (!signed) return "invalid";
   return expires * 1000 <= nowMs ? "expired" : "valid";
 }

@@ -53,9 +53,12 @@ export const MAX_LOGGED_ITEMS = 100;
 function capped(value: unknown, redact: (text: string) => string): unknown {
   if (typeof value === "string") {
     const clean = redact(value);
-    return clean.length <= MAX_LOGGED_CHARS ? clean : `${clean.slice(0, MAX_LOGGED_CHARS)}…[${clean.length - MAX_LOGGED_CHARS} more characters]`;
+    return clean.length <= MAX_LOGGED_CHARS
+      ? clean
+      : `${clean.slice(0, MAX_LOGGED_CHARS)}…[${clean.length - MAX_LOGGED_CHARS} more characters]`;
   }
-  if (Array.isArray(value) && value.length > MAX_LOGGED_ITEMS) return [...value.slice(0, MAX_LOGGED_ITEMS), `…[${value.length - MAX_LOGGED_ITEMS} more items]`];
+  if (Array.isArray(value) && value.length > MAX_LOGGED_ITEMS)
+    return [...value.slice(0, MAX_LOGGED_ITEMS), `…[${value.length - MAX_LOGGED_ITEMS} more items]`];
   return value;
 }
 
@@ -63,7 +66,10 @@ function capped(value: unknown, redact: (text: string) => string): unknown {
 export function redactPatterns(text: string): string {
   return text
     .replace(/(https?:\/\/[^\s"'?#]*)\?[^\s"']*/gi, `$1?${MASK}`)
-    .replace(/\b(sig|code|access_token|refresh_token|client_secret|password|x-functions-key)=([^&\s"']+)/gi, `$1=${MASK}`)
+    .replace(
+      /\b(sig|code|access_token|refresh_token|client_secret|password|x-functions-key)=([^&\s"']+)/gi,
+      `$1=${MASK}`,
+    )
     .replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi, `Bearer ${MASK}`);
 }
 
@@ -87,7 +93,12 @@ export function createLogger(sink: LogSink = hostSink, now: () => number = Date.
     addSecret,
     log(event) {
       const level = event.level ?? "info";
-      const fields = { time: new Date(now()).toISOString(), level, ...(invocation ? { invocationId: invocation.invocationId } : {}), ...event };
+      const fields = {
+        time: new Date(now()).toISOString(),
+        level,
+        ...(invocation ? { invocationId: invocation.invocationId } : {}),
+        ...event,
+      };
       const line = JSON.stringify(fields, (_key, value: unknown) => capped(value, redact));
       sink(redact(line), level, invocation);
     },

@@ -70,14 +70,21 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
       directoryManager: settings.decisions && new DirectoryManagerClient(settings.decisions, http, clock, logger),
       newId: overrides.newId ?? randomUUID,
     };
-    logger.log({ event: "relay.started", version, routes: [...settings.routes.keys()], decisions: deps.directoryManager !== undefined });
+    logger.log({
+      event: "relay.started",
+      version,
+      routes: [...settings.routes.keys()],
+      decisions: deps.directoryManager !== undefined,
+    });
   } else {
     logger.log({ event: "relay.config_invalid", level: "error", version, error: describeProblems(read.problems) });
   }
   const problems = read.ok ? [] : read.problems;
-  const misconfigured = () => errorResponse(503, "configuration_invalid", `the relay is not configured: ${describeProblems(problems)}`);
+  const misconfigured = () =>
+    errorResponse(503, "configuration_invalid", `the relay is not configured: ${describeProblems(problems)}`);
   /** The dependencies for one invocation: the same, with a logger that stamps its invocation id. */
-  const forCall = (ready: RelayDeps, invocation: Invocation | undefined): RelayDeps => (invocation ? { ...ready, logger: ready.logger.forInvocation(invocation) } : ready);
+  const forCall = (ready: RelayDeps, invocation: Invocation | undefined): RelayDeps =>
+    invocation ? { ...ready, logger: ready.logger.forInvocation(invocation) } : ready;
   /**
    * Runs one HTTP endpoint; an exception nothing expected (a bug, a library failing oddly) becomes
    * a logged 500 with an error code and the correlation id, never an empty answer.
@@ -95,13 +102,27 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
       return await handle(ready, correlationId);
     } catch (error) {
       const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      ready.logger.log({ event: `${name}.failed`, level: "error", correlationId, outcome: "internal_error", status: 500, error: failure });
-      return errorResponse(500, "internal_error", `the relay failed unexpectedly; it was logged with correlation id ${correlationId}`, { [CORRELATION_HEADER]: correlationId });
+      ready.logger.log({
+        event: `${name}.failed`,
+        level: "error",
+        correlationId,
+        outcome: "internal_error",
+        status: 500,
+        error: failure,
+      });
+      return errorResponse(
+        500,
+        "internal_error",
+        `the relay failed unexpectedly; it was logged with correlation id ${correlationId}`,
+        { [CORRELATION_HEADER]: correlationId },
+      );
     }
   };
   return {
-    flowEvent: (route, request, invocation) => endpoint("flow_event", request, invocation, (ready, id) => receiveFlowEvent(route, request, ready, id)),
-    decision: (request, invocation) => endpoint("decision", request, invocation, (ready, id) => receiveDecision(request, ready, id)),
+    flowEvent: (route, request, invocation) =>
+      endpoint("flow_event", request, invocation, (ready, id) => receiveFlowEvent(route, request, ready, id)),
+    decision: (request, invocation) =>
+      endpoint("decision", request, invocation, (ready, id) => receiveDecision(request, ready, id)),
     health: () => healthStatus(deps ? { settings: deps.settings } : { problems }),
     healthDetails: () => healthDetails(version, deps ? { settings: deps.settings } : { problems }),
     queuedMessage: async (raw, invocation) => {

@@ -11,7 +11,8 @@ const { parseArgs } = require("node:util");
 function parseArgsOrExit(usage, options = {}, { positionals: [min, max] = [0, 0] } = {}) {
   try {
     const parsed = parseArgs({ args: process.argv.slice(2), options, allowPositionals: max > 0 });
-    if (parsed.positionals.length < min || parsed.positionals.length > max) throw new Error(`expected ${min === max ? min : `${min} to ${max}`} arguments, got ${parsed.positionals.length}`);
+    if (parsed.positionals.length < min || parsed.positionals.length > max)
+      throw new Error(`expected ${min === max ? min : `${min} to ${max}`} arguments, got ${parsed.positionals.length}`);
     return parsed;
   } catch (e) {
     console.error(`${e.message}\n${usage}`);

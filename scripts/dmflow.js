@@ -8,7 +8,13 @@ const root = join(__dirname, "..");
 const outfile = join(root, ".build", "dmflow.js");
 const sourcesList = join(root, ".build", "dmflow.sources.json");
 
-if (!isFresh(outfile, sourcesList, [__filename, join(__dirname, "build", "cli.js"), join(__dirname, "build", "transpile.js")])) {
+if (
+  !isFresh(outfile, sourcesList, [
+    __filename,
+    join(__dirname, "build", "cli.js"),
+    join(__dirname, "build", "transpile.js"),
+  ])
+) {
   recordSources(sourcesList, require("./build/cli").buildCli(outfile));
 }
 require(outfile);

@@ -18,7 +18,8 @@ function deferArchiverLoad() {
     return real;
   };
   const archiver = (...args) => load()(...args);
-  for (const name of ["create", "registerFormat", "isRegisteredFormat"]) archiver[name] = (...args) => load()[name](...args);
+  for (const name of ["create", "registerFormat", "isRegisteredFormat"])
+    archiver[name] = (...args) => load()[name](...args);
   stub.filename = path;
   stub.loaded = true;
   stub.exports = archiver;

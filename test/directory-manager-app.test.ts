@@ -8,7 +8,12 @@ import { check } from "./security/support";
 
 function build(props: Partial<DirectoryManagerAppProps> = {}) {
   const stack = new TerraformStack(Testing.app(), "app-test");
-  const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+  const keyVault = new SecureKeyVault(stack, "kv", {
+    name: "kv-test-1",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    tenantId: "t",
+  });
   const app = new DirectoryManagerApp(stack, "dm", { keyVault, ...props });
   return { stack, app, json: synthStack(stack) };
 }
@@ -19,9 +24,21 @@ const principalIdOf = (json: ReturnType<typeof build>["json"], clientId: string)
 describe("DirectoryManagerApp: names", () => {
   test("two apps of one stack with the same display name fail at synth, naming both", () => {
     const stack = new TerraformStack(Testing.app(), "twice");
-    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    const keyVault = new SecureKeyVault(stack, "kv", {
+      name: "kv-test-1",
+      resourceGroupName: "rg",
+      location: "westeurope",
+      tenantId: "t",
+    });
     new DirectoryManagerApp(stack, "a", { keyVault, displayName: "Directory Manager", clientSecretName: "a-secret" });
-    expect(() => new DirectoryManagerApp(stack, "b", { keyVault, displayName: "directory manager", clientSecretName: "b-secret" })).toThrow(
+    expect(
+      () =>
+        new DirectoryManagerApp(stack, "b", {
+          keyVault,
+          displayName: "directory manager",
+          clientSecretName: "b-secret",
+        }),
+    ).toThrow(
       'twice/b: displayName must be a name no other app registration in this stack has (twice/a already uses it), but "directory manager" was given',
     );
   });
@@ -46,10 +63,18 @@ describe("DirectoryManagerApp: default properties", () => {
     const flowPrincipal = principalIdOf(json, RESOURCE_APIS.flowService.clientId)!;
     expect(flowPrincipal).toBeDefined();
     const flowAccess = application.required_resource_access.find(
-      (r: { resource_app_id: string }) => r.resource_app_id === ref("azuread_service_principal", flowPrincipal, "client_id", "data"),
+      (r: { resource_app_id: string }) =>
+        r.resource_app_id === ref("azuread_service_principal", flowPrincipal, "client_id", "data"),
     );
     expect(flowAccess.resource_access).toEqual(
-      ["Flows.Read.All", "Flows.Manage.All", "Activity.Read.All", "Approvals.Read.All", "Approvals.Manage.All", "User"].map((scope) => ({
+      [
+        "Flows.Read.All",
+        "Flows.Manage.All",
+        "Activity.Read.All",
+        "Approvals.Read.All",
+        "Approvals.Manage.All",
+        "User",
+      ].map((scope) => ({
         id: `\${data.azuread_service_principal.${flowPrincipal}.oauth2_permission_scope_ids["${scope}"]}`,
         type: "Scope",
       })),
@@ -61,8 +86,16 @@ describe("DirectoryManagerApp: default properties", () => {
   });
 
   test("first-party principals are data sources: the stack never owns Graph's or the Flow Service's principal", () => {
-    const dataClientIds = ofType(json, "azuread_service_principal", "data").map(([, c]) => c.client_id).sort();
-    expect(dataClientIds).toEqual([RESOURCE_APIS.dynamicsCrm.clientId, RESOURCE_APIS.microsoftGraph.clientId, RESOURCE_APIS.flowService.clientId].sort());
+    const dataClientIds = ofType(json, "azuread_service_principal", "data")
+      .map(([, c]) => c.client_id)
+      .sort();
+    expect(dataClientIds).toEqual(
+      [
+        RESOURCE_APIS.dynamicsCrm.clientId,
+        RESOURCE_APIS.microsoftGraph.clientId,
+        RESOURCE_APIS.flowService.clientId,
+      ].sort(),
+    );
     const ownedClientIds = ofType(json, "azuread_service_principal").map(([, c]) => c.client_id);
     expect(ownedClientIds).toEqual([ref("azuread_application", appId, "client_id")]);
   });
@@ -71,8 +104,18 @@ describe("DirectoryManagerApp: default properties", () => {
     const [spId] = onlyOfType(json, "azuread_service_principal");
     const grants = ofType(json, "azuread_service_principal_delegated_permission_grant").map(([, g]) => g);
     expect(grants).toHaveLength(3);
-    for (const g of grants) expect(g.service_principal_object_id).toBe(ref("azuread_service_principal", spId, "object_id"));
-    const graph = grants.find((g) => g.resource_service_principal_object_id === ref("azuread_service_principal", principalIdOf(json, RESOURCE_APIS.microsoftGraph.clientId)!, "object_id", "data"));
+    for (const g of grants)
+      expect(g.service_principal_object_id).toBe(ref("azuread_service_principal", spId, "object_id"));
+    const graph = grants.find(
+      (g) =>
+        g.resource_service_principal_object_id ===
+        ref(
+          "azuread_service_principal",
+          principalIdOf(json, RESOURCE_APIS.microsoftGraph.clientId)!,
+          "object_id",
+          "data",
+        ),
+    );
     expect(graph?.claim_values).toEqual(["User.Read"]);
     expect(grants.every((g) => g.user_object_id === undefined)).toBe(true);
   });
@@ -95,7 +138,9 @@ describe("DirectoryManagerApp: default properties", () => {
     expect(secret.value_wo).toBe(ref("azuread_application_password", passwordId, "value"));
     // The password is replaced when the rotation moves; the vault copy is rewritten at that moment.
     expect(secret.value_wo_version).toBe(ref("time_rotating", rotationId, "unix"));
-    expect(onlyOfType(json, "azuread_application_password")[1].rotate_when_changed).toEqual({ rotation: ref("time_rotating", rotationId, "id") });
+    expect(onlyOfType(json, "azuread_application_password")[1].rotate_when_changed).toEqual({
+      rotation: ref("time_rotating", rotationId, "id"),
+    });
     expect(secret.expiration_date).toBe(ref("azuread_application_password", passwordId, "end_date"));
     expect(secret.content_type).toBe("application/x-entra-client-secret");
     expect(secret.name).toBe("directory-manager-client-secret");
@@ -111,7 +156,9 @@ describe("DirectoryManagerApp: options", () => {
   });
 
   test("admin consent can be turned off", () => {
-    expect(ofType(build({ adminConsent: false }).json, "azuread_service_principal_delegated_permission_grant")).toHaveLength(0);
+    expect(
+      ofType(build({ adminConsent: false }).json, "azuread_service_principal_delegated_permission_grant"),
+    ).toHaveLength(0);
   });
 
   test("a custom scope set gives one API entry and one grant per API listed", () => {
@@ -125,7 +172,9 @@ describe("DirectoryManagerApp: options", () => {
 
   test("opt-in: a missing Flow Service principal is created with use_existing and prevent_destroy", () => {
     const { json } = build({ createMissingFlowServicePrincipal: true });
-    const flow = ofType(json, "azuread_service_principal").find(([, c]) => c.client_id === RESOURCE_APIS.flowService.clientId);
+    const flow = ofType(json, "azuread_service_principal").find(
+      ([, c]) => c.client_id === RESOURCE_APIS.flowService.clientId,
+    );
     expect(flow?.[1].use_existing).toBe(true);
     expect(flow?.[1].lifecycle).toEqual({ prevent_destroy: true });
     expect(principalIdOf(json, RESOURCE_APIS.flowService.clientId)).toBeUndefined();
@@ -146,11 +195,25 @@ describe("DirectoryManagerApp: Entra hygiene (the rule pack's DMF-ENTRA-* rules)
   function checked(props: Partial<DirectoryManagerAppProps> = {}) {
     const stack = new TerraformStack(Testing.app(), "hygiene");
     applySecurityRules(stack);
-    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    const keyVault = new SecureKeyVault(stack, "kv", {
+      name: "kv-test-1",
+      resourceGroupName: "rg",
+      location: "westeurope",
+      tenantId: "t",
+    });
     new DirectoryManagerApp(stack, "dm", { keyVault, ownerObjectIds: [owner], ...props });
     const record = check(stack);
-    const entra = (list: readonly { ruleId: string; path?: string }[]) => list.filter((f) => f.ruleId.startsWith("DMF-ENTRA")).map((f) => `${f.ruleId} ${f.path}`).sort();
-    return { json: synthStack(stack), findings: entra(record.findings), accepted: entra(record.suppressed), suppressed: record.suppressed };
+    const entra = (list: readonly { ruleId: string; path?: string }[]) =>
+      list
+        .filter((f) => f.ruleId.startsWith("DMF-ENTRA"))
+        .map((f) => `${f.ruleId} ${f.path}`)
+        .sort();
+    return {
+      json: synthStack(stack),
+      findings: entra(record.findings),
+      accepted: entra(record.suppressed),
+      suppressed: record.suppressed,
+    };
   }
 
   test("by default: no finding; the client secret, open sign-in and the reviewed admin consent are accepted with reasons", () => {
@@ -178,25 +241,50 @@ describe("DirectoryManagerApp: Entra hygiene (the rule pack's DMF-ENTRA-* rules)
 
   test("admin consent to a write scope outside the default set fails until adminConsentReview records a review", () => {
     const delegatedPermissions = { flowService: ["Flows.Read.All", "Flows.Write.Plans"] } as const;
-    expect(checked({ delegatedPermissions }).findings).toEqual(["DMF-ENTRA-MANAGE-CONSENT hygiene/dm/flowService-consent"]);
+    expect(checked({ delegatedPermissions }).findings).toEqual([
+      "DMF-ENTRA-MANAGE-CONSENT hygiene/dm/flowService-consent",
+    ]);
     const review = "CAB-1234: approved by the identity team, plans are written by Directory Manager's service account";
     const reviewed = checked({ delegatedPermissions, adminConsentReview: review });
     expect(reviewed.findings).toEqual([]);
-    expect(reviewed.suppressed).toContainEqual(expect.objectContaining({ ruleId: "DMF-ENTRA-MANAGE-CONSENT", reason: review }));
+    expect(reviewed.suppressed).toContainEqual(
+      expect.objectContaining({ ruleId: "DMF-ENTRA-MANAGE-CONSENT", reason: review }),
+    );
   });
 });
 
 describe("DirectoryManagerApp: bad props", () => {
   test.each([
-    [{ clientSecretLifetimeDays: 366 }, /clientSecretLifetimeDays must be a whole number from 1 to 365, but 366 was given/],
+    [
+      { clientSecretLifetimeDays: 366 },
+      /clientSecretLifetimeDays must be a whole number from 1 to 365, but 366 was given/,
+    ],
     [{ clientSecretLifetimeDays: 0 }, /clientSecretLifetimeDays .* but 0 was given/],
     [{ clientSecretLifetimeDays: 90.5 }, /clientSecretLifetimeDays .* but 90.5 was given/],
-    [{ clientSecretLifetimeDays: 90, clientSecretRotateAfterDays: 90 }, /clientSecretRotateAfterDays must be a whole number from 1 to 89/],
-    [{ delegatedPermissions: { sharePoint: ["AllSites.Read"] } as never }, /delegatedPermissions keys must be one of "flowService", .*, but "sharePoint" was given/],
-    [{ delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never }, /delegatedPermissions\.flowService\[0\] must be one of "Flows\.Read\.All", .*, but "Flows\.Delete\.All" was given/],
-    [{ delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } }, /delegatedPermissions\.microsoftGraph must be a list that names each scope once, but \["User\.Read","User\.Read"\] was given/],
-    [{ ownerObjectIds: ["alice@example.com"] }, /ownerObjectIds\[0\] must be an object id \(GUID\), but "alice@example\.com" was given/],
-    [{ adminConsentReview: "ok" }, /adminConsentReview must be a written review of at least 10 characters \(who approved the consent, and why\), but "ok" was given/],
+    [
+      { clientSecretLifetimeDays: 90, clientSecretRotateAfterDays: 90 },
+      /clientSecretRotateAfterDays must be a whole number from 1 to 89/,
+    ],
+    [
+      { delegatedPermissions: { sharePoint: ["AllSites.Read"] } as never },
+      /delegatedPermissions keys must be one of "flowService", .*, but "sharePoint" was given/,
+    ],
+    [
+      { delegatedPermissions: { flowService: ["Flows.Delete.All"] } as never },
+      /delegatedPermissions\.flowService\[0\] must be one of "Flows\.Read\.All", .*, but "Flows\.Delete\.All" was given/,
+    ],
+    [
+      { delegatedPermissions: { microsoftGraph: ["User.Read", "User.Read"] } },
+      /delegatedPermissions\.microsoftGraph must be a list that names each scope once, but \["User\.Read","User\.Read"\] was given/,
+    ],
+    [
+      { ownerObjectIds: ["alice@example.com"] },
+      /ownerObjectIds\[0\] must be an object id \(GUID\), but "alice@example\.com" was given/,
+    ],
+    [
+      { adminConsentReview: "ok" },
+      /adminConsentReview must be a written review of at least 10 characters \(who approved the consent, and why\), but "ok" was given/,
+    ],
   ])("%j is rejected", (props, message) => {
     expect(() => build(props as Partial<DirectoryManagerAppProps>)).toThrow(message);
   });
@@ -205,10 +293,19 @@ describe("DirectoryManagerApp: bad props", () => {
 describe("DirectoryManagerApp: values known only at apply", () => {
   test("owners and the rotation pass as references; the lifetime must be known at synth", () => {
     const stack = new TerraformStack(Testing.app(), "app-tokens");
-    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+    const keyVault = new SecureKeyVault(stack, "kv", {
+      name: "kv-test-1",
+      resourceGroupName: "rg",
+      location: "westeurope",
+      tenantId: "t",
+    });
     const owner = new TerraformVariable(stack, "owner", { type: "string" }).stringValue;
     const rotateAfter = new TerraformVariable(stack, "rotate_after", { type: "number" }).numberValue;
-    new DirectoryManagerApp(stack, "dm", { keyVault, ownerObjectIds: [owner], clientSecretRotateAfterDays: rotateAfter });
+    new DirectoryManagerApp(stack, "dm", {
+      keyVault,
+      ownerObjectIds: [owner],
+      clientSecretRotateAfterDays: rotateAfter,
+    });
     const json = synthStack(stack);
     expect(onlyOfType(json, "azuread_application")[1].owners).toContain("${var.owner}");
     expect(onlyOfType(json, "time_rotating")[1].rotation_days).toBe("${var.rotate_after}");

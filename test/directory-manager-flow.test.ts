@@ -7,11 +7,19 @@ import { TimeProvider } from "../constructs/providers/time";
 import { AzapiProvider } from "../constructs";
 import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs";
 import { findSecretLiterals } from "./support/secret-scan";
-import { inventory, ofType, onlyOfType, ref, relaySite, siteAppSettings, synthEnvironment, synthStack } from "./support/synth";
+import {
+  inventory,
+  ofType,
+  onlyOfType,
+  ref,
+  relaySite,
+  siteAppSettings,
+  synthEnvironment,
+  synthStack,
+} from "./support/synth";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
 const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
-
 
 describe("the whole default stack (config/example.json)", () => {
   const { json } = synthEnvironment(example, "example");
@@ -45,11 +53,20 @@ describe("the whole default stack (config/example.json)", () => {
       time_rotating: 2,
       time_sleep: 3, // after the deployer's vault and package grants, and the relay identity's roles
     });
-    expect(inventory(json, "data")).toEqual({ azuread_client_config: 1, azuread_service_principal: 3, azurerm_client_config: 1 });
+    expect(inventory(json, "data")).toEqual({
+      azuread_client_config: 1,
+      azuread_service_principal: 3,
+      azurerm_client_config: 1,
+    });
   });
 
   test("each role assignment: role and scope", () => {
-    const roles = ofType(json, "azurerm_role_assignment").map(([, r]) => `${r.role_definition_name} @ ${String(r.scope).replace(/\$\{([a-z_]+)\.[^.}]+\.([a-z_]+)\}/g, "$1.$2")}`).sort();
+    const roles = ofType(json, "azurerm_role_assignment")
+      .map(
+        ([, r]) =>
+          `${r.role_definition_name} @ ${String(r.scope).replace(/\$\{([a-z_]+)\.[^.}]+\.([a-z_]+)\}/g, "$1.$2")}`,
+      )
+      .sort();
     expect(roles).toEqual(
       [
         "Key Vault Secrets Officer @ azurerm_key_vault.id",
@@ -57,15 +74,21 @@ describe("the whole default stack (config/example.json)", () => {
         "Monitoring Metrics Publisher @ azurerm_application_insights.id",
         "Storage Blob Data Contributor @ azurerm_storage_account.id/blobServices/default/containers/relay-packages",
         "Storage Blob Data Owner @ azurerm_storage_account.id",
-        ...["flow-events", "flow-events-poison", "decisions", "decisions-poison"].map((q) => `Storage Queue Data Contributor @ azurerm_storage_account.id/queueServices/default/queues/${q}`),
+        ...["flow-events", "flow-events-poison", "decisions", "decisions-poison"].map(
+          (q) => `Storage Queue Data Contributor @ azurerm_storage_account.id/queueServices/default/queues/${q}`,
+        ),
       ].sort(),
     );
   });
 
   test("the flow URL secret is read only by the relay, through a Key Vault reference", () => {
     const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
-    expect(siteAppSettings(relaySite(json)[1]).FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", secretId, "versionless_id")})`);
-    const readers = ofType(json, "azurerm_role_assignment").filter(([, r]) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"));
+    expect(siteAppSettings(relaySite(json)[1]).FLOW_URL_CREATE_USER).toBe(
+      `@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", secretId, "versionless_id")})`,
+    );
+    const readers = ofType(json, "azurerm_role_assignment").filter(
+      ([, r]) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"),
+    );
     expect(readers).toHaveLength(1);
     expect(readers[0][1].role_definition_name).toBe("Key Vault Secrets User");
   });
@@ -73,15 +96,31 @@ describe("the whole default stack (config/example.json)", () => {
   test("the settings document's route table points at the relay, not at the flow", () => {
     const [appId] = relaySite(json);
     const routes = (json.output!.directory_manager_settings.value as { routes: Record<string, string>[] }).routes;
-    expect(routes).toEqual([{ routeKey: "create-user", displayName: "Create User", msFlowRequestUrl: `https://${ref("azapi_resource", appId, "output.properties.defaultHostName")}/api/flows/create-user` }]);
+    expect(routes).toEqual([
+      {
+        routeKey: "create-user",
+        displayName: "Create User",
+        msFlowRequestUrl: `https://${ref("azapi_resource", appId, "output.properties.defaultHostName")}/api/flows/create-user`,
+      },
+    ]);
     expect(json.output!.relay_route_urls.value).toEqual({ "create-user": routes[0].msFlowRequestUrl });
   });
 
   test("outputs: relay base URL, route URLs, how to get the function key; no output is a secret", () => {
-    expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(["relay_base_url", "relay_route_urls", "relay_function_key_command", "directory_manager_settings"]));
+    expect(Object.keys(json.output!)).toEqual(
+      expect.arrayContaining([
+        "relay_base_url",
+        "relay_route_urls",
+        "relay_function_key_command",
+        "directory_manager_settings",
+      ]),
+    );
     expect(String(json.output!.relay_function_key_command.value)).toMatch(/^az functionapp keys list /);
     for (const [name, output] of Object.entries(json.output!)) {
-      expect({ name, value: JSON.stringify(output.value) }).not.toEqual({ name, value: expect.stringMatching(/password|application_password|primary_access_key|connection_string/) });
+      expect({ name, value: JSON.stringify(output.value) }).not.toEqual({
+        name,
+        value: expect.stringMatching(/password|application_password|primary_access_key|connection_string/),
+      });
     }
   });
 
@@ -126,15 +165,21 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
   test("no flow environment: neither relay nor flow secrets, and asking for a relay anyway is an error", () => {
     const { json } = composite({ flowEnvironment: undefined, relay: undefined });
     expect(ofType(json, "azapi_resource")).toHaveLength(0);
-    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(/composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"codePath":".*"\} was given/);
+    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(
+      /composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"codePath":".*"\} was given/,
+    );
   });
 
   test("an existing Key Vault is looked up, and secrets and grants target it", () => {
     const { json } = composite({ useExistingKeyVault: true, keyVaultName: "corp-secrets" });
     expect(ofType(json, "azurerm_key_vault")).toHaveLength(0);
     const [vaultId, vault] = onlyOfType(json, "azurerm_key_vault", "data");
-    expect(vault).toMatchObject({ name: "corp-secrets", resource_group_name: ref("azurerm_resource_group", onlyOfType(json, "azurerm_resource_group")[0], "name") });
-    for (const [, secret] of ofType(json, "azurerm_key_vault_secret")) expect(secret.key_vault_id).toBe(ref("azurerm_key_vault", vaultId, "id", "data"));
+    expect(vault).toMatchObject({
+      name: "corp-secrets",
+      resource_group_name: ref("azurerm_resource_group", onlyOfType(json, "azurerm_resource_group")[0], "name"),
+    });
+    for (const [, secret] of ofType(json, "azurerm_key_vault_secret"))
+      expect(secret.key_vault_id).toBe(ref("azurerm_key_vault", vaultId, "id", "data"));
   });
 
   test("app registration off: client and tenant id given as GUIDs reach the settings document", () => {
@@ -142,11 +187,26 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
     const tenantId = "9f8e7d6c-1111-4222-8333-444455556666";
     const { json, settings } = composite({
       directoryManagerApp: false,
-      flowEnvironment: { orgCode: "contoso", region: "europe", directoryManagerServer: "10.1.2.3", identityStoreId: 1, clientId, tenantId, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } } },
+      flowEnvironment: {
+        orgCode: "contoso",
+        region: "europe",
+        directoryManagerServer: "10.1.2.3",
+        identityStoreId: 1,
+        clientId,
+        tenantId,
+        routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
+      },
     });
     expect(ofType(json, "azuread_application")).toHaveLength(0);
-    expect(settings).toMatchObject({ clientID: clientId, tenantID: tenantId, region: "crm4", groupIDServiceUrl: "https://10.1.2.3" });
-    expect(() => composite({ directoryManagerApp: false })).toThrow(/composite\/dm: flowEnvironment\.clientId must be given when directoryManagerApp is false .*, but nothing was given/);
+    expect(settings).toMatchObject({
+      clientID: clientId,
+      tenantID: tenantId,
+      region: "crm4",
+      groupIDServiceUrl: "https://10.1.2.3",
+    });
+    expect(() => composite({ directoryManagerApp: false })).toThrow(
+      /composite\/dm: flowEnvironment\.clientId must be given when directoryManagerApp is false .*, but nothing was given/,
+    );
   });
 
   test("decisions on: the Directory Manager URL and the identity store default to the flow environment's", () => {
@@ -155,7 +215,9 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
     expect(settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
     expect(settings.RELAY_DECISIONS_ENABLED).toBe("true");
     expect(settings.DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("2");
-    const other = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external", identityStoreId: 4 } } });
+    const other = composite({
+      relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external", identityStoreId: 4 } },
+    });
     expect(siteAppSettings(relaySite(other.json)[1]).DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("4");
   });
 
@@ -176,7 +238,9 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
     });
     const settings = siteAppSettings(relaySite(json)[1]);
     expect(Object.keys(JSON.parse(settings.RELAY_ROUTES))).toEqual(["create-user", "update-user"]);
-    expect(JSON.parse(settings.RELAY_DEPARTMENTS)).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" } });
+    expect(JSON.parse(settings.RELAY_DEPARTMENTS)).toEqual({
+      Sales: { siteUrl: "https://contoso.sharepoint.us/sites/sales" },
+    });
     expect(settings.RELAY_ALLOWED_FLOW_HOST_SUFFIXES).toBe(".environment.api.powerplatform.us,.logic.azure.us");
   });
 });
@@ -210,7 +274,10 @@ describe("DirectoryManagerFlow inside a user's own stack", () => {
     const json = synthStack(new PlatformStack());
     const [, app] = relaySite(json);
     expect(app).toMatchObject({ location: "swedencentral", tags: { costCenter: "4711" } });
-    expect(app.body.properties.functionAppConfig.scaleAndConcurrency).toEqual({ instanceMemoryMB: 512, maximumInstanceCount: 40 });
+    expect(app.body.properties.functionAppConfig.scaleAndConcurrency).toEqual({
+      instanceMemoryMB: 512,
+      maximumInstanceCount: 40,
+    });
     expect(json.terraform!.required_providers).toMatchObject({ azapi: { source: "Azure/azapi" } });
     expect(app.name).toMatch(/^platidm/);
     // The variable is named for the composite's path, so a second composite gets its own.

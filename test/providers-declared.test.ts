@@ -17,7 +17,13 @@ function consumerStack(providers: ("azurerm" | "azuread" | "time")[]) {
   if (providers.includes("azurerm")) new AzurermProvider(stack, "azurerm", { features: [{}] });
   if (providers.includes("azuread")) new AzureadProvider(stack, "azuread", {});
   if (providers.includes("time")) new TimeProvider(stack, "time");
-  const keyVault = new KeyVault(stack, "kv", { name: "kv-own", resourceGroupName: "rg", location: "westeurope", tenantId: "t", skuName: "standard" });
+  const keyVault = new KeyVault(stack, "kv", {
+    name: "kv-own",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    tenantId: "t",
+    skuName: "standard",
+  });
   new DirectoryManagerApp(stack, "dm-app", { keyVault });
   return app;
 }
@@ -36,7 +42,8 @@ describe("providers the stack must declare", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const provider of ["azurerm", "azuread", "time"]) expect(message.split(`no "${provider}" provider`)).toHaveLength(2);
+    for (const provider of ["azurerm", "azuread", "time"])
+      expect(message.split(`no "${provider}" provider`)).toHaveLength(2);
   });
 
   test("with every provider declared, synth passes", () => {

@@ -2,14 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
-const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, { types: string; default: string }> };
+const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  exports: Record<string, { types: string; default: string }>;
+};
 
 /** Loads the library's main entry in a fresh module registry and says which watched modules it loaded. */
 function loadMainEntry(use?: (lib: typeof import("../constructs")) => void): string[] {
   const loaded: string[] = [];
   jest.isolateModules(() => {
     jest.doMock("zod", () => (loaded.push("zod"), jest.requireActual("zod")));
-    jest.doMock("../constructs/security", () => (loaded.push("security pack"), jest.requireActual("../constructs/security")));
+    jest.doMock(
+      "../constructs/security",
+      () => (loaded.push("security pack"), jest.requireActual("../constructs/security")),
+    );
     jest.doMock("../constructs/app", () => (loaded.push("app"), jest.requireActual("../constructs/app")));
     const lib = require("../constructs") as typeof import("../constructs");
     use?.(lib);
@@ -24,7 +29,9 @@ describe("public API", () => {
 
   test("the rule pack loads when its entry point is first used", () => {
     const loaded = loadMainEntry((lib) => {
-      const { App, TerraformStack } = jest.requireActual("../constructs/providers/cdktf") as typeof import("../constructs/providers/cdktf");
+      const { App, TerraformStack } = jest.requireActual(
+        "../constructs/providers/cdktf",
+      ) as typeof import("../constructs/providers/cdktf");
       lib.applySecurityRules(new TerraformStack(new App(), "s"));
     });
     expect(loaded).toEqual(["security pack"]);
@@ -34,27 +41,52 @@ describe("public API", () => {
     const source = readFileSync(join(ROOT, "constructs", "index.ts"), "utf8");
     expect(source).not.toMatch(/export \*/);
     const lib = require("../constructs") as Record<string, unknown>;
-    for (const name of ["DirectoryManagerFlow", "DirectoryManagerApp", "SecureKeyVault", "FlowEnvironment", "FlowRelay", "applySecurityRules", "suppressRule"]) {
+    for (const name of [
+      "DirectoryManagerFlow",
+      "DirectoryManagerApp",
+      "SecureKeyVault",
+      "FlowEnvironment",
+      "FlowRelay",
+      "applySecurityRules",
+      "suppressRule",
+    ]) {
       expect(lib).toHaveProperty(name);
     }
     // App-only parts and engine internals stay out of the main entry.
-    for (const name of ["environmentConfigSchema", "loadEnvironments", "DirectoryManagerFlowStack", "PipelineBootstrap", "SecurityRules", "evaluateRule"]) {
+    for (const name of [
+      "environmentConfigSchema",
+      "loadEnvironments",
+      "DirectoryManagerFlowStack",
+      "PipelineBootstrap",
+      "SecurityRules",
+      "evaluateRule",
+    ]) {
       expect(lib).not.toHaveProperty(name);
     }
   });
 
   test("the app entry holds the config schema and loader, the stack and the bootstrap", () => {
     const app = require("../constructs/app") as Record<string, unknown>;
-    for (const name of ["environmentConfigSchema", "loadEnvironments", "parseEnvironmentConfig", "ConfigError", "DirectoryManagerFlowStack", "PipelineBootstrap"]) {
+    for (const name of [
+      "environmentConfigSchema",
+      "loadEnvironments",
+      "parseEnvironmentConfig",
+      "ConfigError",
+      "DirectoryManagerFlowStack",
+      "PipelineBootstrap",
+    ]) {
       expect(app).toHaveProperty(name);
     }
   });
 
-  test.each(Object.entries(manifest.exports))("package export %s points at a compiled source file", (_subpath, target) => {
-    // dist/constructs/x/index.js is compiled from constructs/x/index.ts (tsconfig.build.json keeps the layout).
-    for (const file of [target.default, target.types]) {
-      const source = file.replace(/^\.\/dist\//, "").replace(/\.d\.ts$|\.js$/, ".ts");
-      expect(existsSync(join(ROOT, source))).toBe(true);
-    }
-  });
+  test.each(Object.entries(manifest.exports))(
+    "package export %s points at a compiled source file",
+    (_subpath, target) => {
+      // dist/constructs/x/index.js is compiled from constructs/x/index.ts (tsconfig.build.json keeps the layout).
+      for (const file of [target.default, target.types]) {
+        const source = file.replace(/^\.\/dist\//, "").replace(/\.d\.ts$|\.js$/, ".ts");
+        expect(existsSync(join(ROOT, source))).toBe(true);
+      }
+    },
+  );
 });

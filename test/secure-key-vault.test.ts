@@ -16,9 +16,21 @@ function build(props: Partial<SecureKeyVaultProps> | ((stack: TerraformStack) =>
 
 describe("SecureKeyVault: bad props", () => {
   test.each<[string, Partial<SecureKeyVaultProps>, RegExp]>([
-    ["retention too short", { softDeleteRetentionDays: 6 }, /^vault-test\/kv: softDeleteRetentionDays must be a whole number from 7 to 90, but 6 was given$/],
-    ["retention with a fraction", { softDeleteRetentionDays: 30.5 }, /softDeleteRetentionDays must be a whole number from 7 to 90, but 30\.5 was given$/],
-    ["name with double hyphens", { name: "kv--test" }, /^vault-test\/kv: name must be 3-24 letters, digits and single hyphens starting with a letter, but "kv--test" was given$/],
+    [
+      "retention too short",
+      { softDeleteRetentionDays: 6 },
+      /^vault-test\/kv: softDeleteRetentionDays must be a whole number from 7 to 90, but 6 was given$/,
+    ],
+    [
+      "retention with a fraction",
+      { softDeleteRetentionDays: 30.5 },
+      /softDeleteRetentionDays must be a whole number from 7 to 90, but 30\.5 was given$/,
+    ],
+    [
+      "name with double hyphens",
+      { name: "kv--test" },
+      /^vault-test\/kv: name must be 3-24 letters, digits and single hyphens starting with a letter, but "kv--test" was given$/,
+    ],
   ])("%s", (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

@@ -18,12 +18,19 @@ const PRINCIPAL = z.looseObject({ id: z.string(), displayName: z.string().nullis
 
 const GRAPH: Service = {
   name: "Microsoft Graph",
-  whenDenied: "the Azure identity running dmflow needs to read the app's grants: Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All (or Directory.Read.All)",
+  whenDenied:
+    "the Azure identity running dmflow needs to read the app's grants: Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All (or Directory.Read.All)",
 };
 /** Grants of one client are few; a bound keeps a misbehaving server from looping. */
 const MAX_PAGES = 10;
 
-async function graphGet<T>(ctx: RunContext, token: string, url: URL, schema: z.ZodType<T>, expected: string): Promise<T> {
+async function graphGet<T>(
+  ctx: RunContext,
+  token: string,
+  url: URL,
+  schema: z.ZodType<T>,
+  expected: string,
+): Promise<T> {
   const request: HttpsRequest = { method: "GET", url, headers: { authorization: `Bearer ${token}` } };
   return readJson(GRAPH, request, await call(ctx.http, GRAPH, request), schema, expected);
 }
@@ -41,7 +48,13 @@ export const adminConsent: Check = {
     const grants: z.infer<typeof GRANTS>["value"] = [];
     let next: string | undefined = `${graph}/v1.0/servicePrincipals/${principalId}/oauth2PermissionGrants`;
     for (let page = 0; next && page < MAX_PAGES; page++) {
-      const answer: z.infer<typeof GRANTS> = await graphGet(ctx, token, new URL(next), GRANTS, "a list of oauth2PermissionGrants");
+      const answer: z.infer<typeof GRANTS> = await graphGet(
+        ctx,
+        token,
+        new URL(next),
+        GRANTS,
+        "a list of oauth2PermissionGrants",
+      );
       grants.push(...answer.value);
       next = answer["@odata.nextLink"];
     }
@@ -49,14 +62,26 @@ export const adminConsent: Check = {
     let missingAny = false;
     for (const [resourceAppId, scopes] of Object.entries(configured)) {
       if (scopes.length === 0) continue;
-      const resource = await graphGet(ctx, token, new URL(`${graph}/v1.0/servicePrincipals(appId='${resourceAppId}')?$select=id,displayName`), PRINCIPAL, "a service principal (id, displayName)");
+      const resource = await graphGet(
+        ctx,
+        token,
+        new URL(`${graph}/v1.0/servicePrincipals(appId='${resourceAppId}')?$select=id,displayName`),
+        PRINCIPAL,
+        "a service principal (id, displayName)",
+      );
       const granted = new Set(
-        grants.filter((g) => g.resourceId === resource.id && g.consentType === "AllPrincipals").flatMap((g) => (g.scope ?? "").split(" ").filter(Boolean)),
+        grants
+          .filter((g) => g.resourceId === resource.id && g.consentType === "AllPrincipals")
+          .flatMap((g) => (g.scope ?? "").split(" ").filter(Boolean)),
       );
       const missing = scopes.filter((s) => !granted.has(s));
       const name = resource.displayName ?? resourceAppId;
       if (missing.length > 0) missingAny = true;
-      evidence.push(missing.length === 0 ? `${name}: ${scopes.join(", ")} consented for all users` : `${name}: not consented: ${missing.join(", ")}`);
+      evidence.push(
+        missing.length === 0
+          ? `${name}: ${scopes.join(", ")} consented for all users`
+          : `${name}: not consented: ${missing.join(", ")}`,
+      );
     }
     if (!missingAny) return pass(evidence);
     return fail(

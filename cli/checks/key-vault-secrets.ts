@@ -7,7 +7,12 @@ import { parseSecretId, type SecretProperties } from "../key-vault";
 import { daysUntil, fail, pass, skip, type Check } from "./check";
 
 /** One secret's state as a line, and whether it is good for `expiryDays` more days. */
-function describeSecret(name: string, secret: SecretProperties | undefined, now: number, expiryDays: number): { line: string; ok: boolean } {
+function describeSecret(
+  name: string,
+  secret: SecretProperties | undefined,
+  now: number,
+  expiryDays: number,
+): { line: string; ok: boolean } {
   if (!secret) return { line: `${name}: missing`, ok: false };
   if (!secret.enabled) return { line: `${name}: disabled`, ok: false };
   if (!secret.expiresOn) return { line: `${name}: enabled, no expiry date`, ok: true };
@@ -37,7 +42,9 @@ export const keyVaultSecrets: Check = {
     const evidence: string[] = [];
     const bad: string[] = [];
     for (const [vaultUrl, names] of byVault) {
-      const found = new Map<string, SecretProperties>((await ctx.vaults()(vaultUrl).listProperties()).map((p) => [p.name, p]));
+      const found = new Map<string, SecretProperties>(
+        (await ctx.vaults()(vaultUrl).listProperties()).map((p) => [p.name, p]),
+      );
       for (const name of names) {
         const { line, ok } = describeSecret(name, found.get(name), now, options.expiryDays);
         evidence.push(line);

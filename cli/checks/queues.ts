@@ -36,13 +36,25 @@ export const queues: Check = {
         evidence.push(`${name}: ${count} waiting, ${stuck} stuck over ${options.stuckMinutes} min`);
         if (stuck > 0) problems.push(`${stuck} stuck in ${name}`);
       } catch (error) {
-        throw azureSdkError(error, `Storage queue ${name} at ${endpoint}`, "give the Azure identity running dmflow the Storage Queue Data Reader role on the relay's storage account");
+        throw azureSdkError(
+          error,
+          `Storage queue ${name} at ${endpoint}`,
+          "give the Azure identity running dmflow the Storage Queue Data Reader role on the relay's storage account",
+        );
       }
     }
     if (problems.length === 0) return pass(evidence);
     const fixes = [
-      ...(problems.some((p) => p.includes("stuck")) ? ["stuck: the relay is not taking messages; check the function app runs (its last OneDeploy succeeded; `az functionapp restart` starts it again) and its Application Insights logs"] : []),
-      ...(problems.some((p) => p.includes("failed")) ? ["failed: each poison message carries its last error; fix the cause (flow URL, Directory Manager credentials), then move the messages back to the main queue to replay them"] : []),
+      ...(problems.some((p) => p.includes("stuck"))
+        ? [
+            "stuck: the relay is not taking messages; check the function app runs (its last OneDeploy succeeded; `az functionapp restart` starts it again) and its Application Insights logs",
+          ]
+        : []),
+      ...(problems.some((p) => p.includes("failed"))
+        ? [
+            "failed: each poison message carries its last error; fix the cause (flow URL, Directory Manager credentials), then move the messages back to the main queue to replay them",
+          ]
+        : []),
     ];
     return fail([...evidence, `problems: ${problems.join(", ")}`], fixes.join("; "));
   },

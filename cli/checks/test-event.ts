@@ -20,17 +20,26 @@ export const testEvent: Check = {
     if (route === undefined) return skip("not requested (--send-test-event <route>)");
     const outputs = await ctx.outputs();
     const base = outputs.relayRouteUrls?.[route];
-    if (!base) throw new CliError(`--send-test-event ${route}: the stack has no relay route "${route}"; expected one of ${Object.keys(outputs.relayRouteUrls ?? {}).join(", ") || "(no relay)"}`);
+    if (!base)
+      throw new CliError(
+        `--send-test-event ${route}: the stack has no relay route "${route}"; expected one of ${Object.keys(outputs.relayRouteUrls ?? {}).join(", ") || "(no relay)"}`,
+      );
     const key = await ctx.functionKey();
     const correlationId = `dmflow-test-${ctx.deps.newId()}`;
-    const event = { dmflowTest: { sentBy: "dmflow verify", sentAt: new Date(ctx.deps.now()).toISOString(), route, correlationId } };
+    const event = {
+      dmflowTest: { sentBy: "dmflow verify", sentAt: new Date(ctx.deps.now()).toISOString(), route, correlationId },
+    };
     const request = {
       method: "POST" as const,
       url: new URL(`${base}?code=${encodeURIComponent(key ?? "")}`),
       headers: { "content-type": "application/json", [CORRELATION_HEADER]: correlationId },
       body: JSON.stringify(event),
     };
-    const service = { name: `the relay's route ${route}`, whenDenied: "the function key was refused: check the stack's relay_function_key_command prints the key dmflow fetched, and the app's access restrictions allow this machine" };
+    const service = {
+      name: `the relay's route ${route}`,
+      whenDenied:
+        "the function key was refused: check the stack's relay_function_key_command prints the key dmflow fetched, and the app's access restrictions allow this machine",
+    };
     const answer = await call(ctx.http, service, request, () => true);
     let queued = false;
     try {
@@ -40,7 +49,16 @@ export const testEvent: Check = {
     }
     const evidence = [`POST ${base} answered ${answer.status}, correlation id ${correlationId}`];
     if (answer.status >= 200 && answer.status < 300 && !queued) return pass([...evidence, "delivered to the flow"]);
-    if (queued) return fail([...evidence, "queued: the flow did not take it now (throttled, down or slow); the relay redelivers it"], `look up the run with client tracking id ${correlationId} in the flow's run history; check the flow is turned on`);
-    return fail(evidence, answer.status === 401 || answer.status === 403 ? service.whenDenied : `read the relay's answer and logs for correlation id ${correlationId}; check the route's flow URL secret`);
+    if (queued)
+      return fail(
+        [...evidence, "queued: the flow did not take it now (throttled, down or slow); the relay redelivers it"],
+        `look up the run with client tracking id ${correlationId} in the flow's run history; check the flow is turned on`,
+      );
+    return fail(
+      evidence,
+      answer.status === 401 || answer.status === 403
+        ? service.whenDenied
+        : `read the relay's answer and logs for correlation id ${correlationId}; check the route's flow URL secret`,
+    );
   },
 };

@@ -19,9 +19,14 @@ export interface DmSettingsOptions {
 export function manualSteps(diff: SettingsDiff): string[] {
   const steps = diff.routes
     .filter((r) => r.state === "missing")
-    .map((r) => `create the workflow route "${r.displayName}" in Admin Center (Identity Stores → Workflows), then run dm-settings again`);
+    .map(
+      (r) =>
+        `create the workflow route "${r.displayName}" in Admin Center (Identity Stores → Workflows), then run dm-settings again`,
+    );
   if (diff.authenticated !== true) {
-    steps.push("click Authenticate: Admin Center → Identity Stores → your store → Workflows → Advanced Workflow Settings → Power Automate Settings (signing in to Power Automate needs a person)");
+    steps.push(
+      "click Authenticate: Admin Center → Identity Stores → your store → Workflows → Advanced Workflow Settings → Power Automate Settings (signing in to Power Automate needs a person)",
+    );
   }
   return steps;
 }
@@ -72,14 +77,26 @@ export async function dmSettings(ctx: RunContext, options: DmSettingsOptions): P
   for (const line of diffLines(before.diff, identityStoreId)) output.line(line);
   output.line();
   if (!options.apply) {
-    output.line(ok ? "✓ Directory Manager matches the stack." : `✗ ${summary(before.diff)}. Nothing was changed: run again with --apply to write them.`);
+    output.line(
+      ok
+        ? "✓ Directory Manager matches the stack."
+        : `✗ ${summary(before.diff)}. Nothing was changed: run again with --apply to write them.`,
+    );
   } else if (written.length === 0) {
-    output.line(ok ? "✓ Directory Manager already matches the stack; nothing written." : "✗ nothing could be written (see the ! lines).");
+    output.line(
+      ok
+        ? "✓ Directory Manager already matches the stack; nothing written."
+        : "✗ nothing could be written (see the ! lines).",
+    );
   } else {
     output.line(`Written: ${written.join(", ")}. Read back:`);
     for (const line of diffLines(after.diff, identityStoreId)) output.line(line);
     output.line();
-    output.line(ok ? "✓ Directory Manager now matches the stack." : `✗ read back: ${summary(after.diff)}; run again, and check Directory Manager's logs if it persists.`);
+    output.line(
+      ok
+        ? "✓ Directory Manager now matches the stack."
+        : `✗ read back: ${summary(after.diff)}; run again, and check Directory Manager's logs if it persists.`,
+    );
   }
   if (steps.length > 0) {
     output.line("Manual steps left:");

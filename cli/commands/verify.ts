@@ -14,11 +14,19 @@ import { checkLines, type CheckResult } from "../report";
 import type { RunContext } from "../run-context";
 
 /** In the order a person would look: is it up, are its secrets good, is it allowed, is it wired, is it flowing. */
-export const CHECKS: readonly Check[] = [relayHealth, keyVaultSecrets, adminConsent, directoryManagerSettings, queues, testEvent];
+export const CHECKS: readonly Check[] = [
+  relayHealth,
+  keyVaultSecrets,
+  adminConsent,
+  directoryManagerSettings,
+  queues,
+  testEvent,
+];
 
 export async function verify(ctx: RunContext, options: VerifyOptions): Promise<number> {
   const unknown = options.skip.filter((id) => !CHECKS.some((c) => c.id === id));
-  if (unknown.length > 0) throw new CliError(`--skip ${unknown[0]}: no such check; expected one of ${CHECKS.map((c) => c.id).join(", ")}`);
+  if (unknown.length > 0)
+    throw new CliError(`--skip ${unknown[0]}: no such check; expected one of ${CHECKS.map((c) => c.id).join(", ")}`);
   // Without the stack's outputs no check can ask anything: that stops the command (exit 2).
   await ctx.outputs();
   const results: CheckResult[] = [];
@@ -33,10 +41,21 @@ export async function verify(ctx: RunContext, options: VerifyOptions): Promise<n
   const failed = results.filter((r) => r.status === "fail").length;
   const ok = failed === 0;
   if (ctx.options.json) {
-    ctx.output.json({ command: "verify", environment: ctx.options.environment, ok, passed: results.filter((r) => r.status === "pass").length, failed, checks: results });
+    ctx.output.json({
+      command: "verify",
+      environment: ctx.options.environment,
+      ok,
+      passed: results.filter((r) => r.status === "pass").length,
+      failed,
+      checks: results,
+    });
   } else {
     ctx.output.line();
-    ctx.output.line(ok ? `✓ all ${results.length - results.filter((r) => r.status === "skip").length} checks passed` : `✗ ${failed} of ${results.length} checks failed`);
+    ctx.output.line(
+      ok
+        ? `✓ all ${results.length - results.filter((r) => r.status === "skip").length} checks passed`
+        : `✗ ${failed} of ${results.length} checks failed`,
+    );
   }
   return ok ? 0 : 1;
 }

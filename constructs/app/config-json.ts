@@ -13,7 +13,10 @@ export function parseConfigJson(text: string): ParsedJson {
   try {
     value = JSON.parse(body);
   } catch (e) {
-    return { ok: false, problems: [`not valid JSON (${withLine((e as Error).message, body)}); expected a JSON object`] };
+    return {
+      ok: false,
+      problems: [`not valid JSON (${withLine((e as Error).message, body)}); expected a JSON object`],
+    };
   }
   const problems: string[] = [];
   const seen: Map<string, number>[] = [];
@@ -29,7 +32,9 @@ export function parseConfigJson(text: string): ParsedJson {
       const first = keys.get(key);
       if (first !== undefined) {
         const path = [...pathOf(), key].join(".");
-        problems.push(`field "${path}": appears twice, on line ${first + 1} and line ${line + 1}; expected each field once (JSON keeps only the last value, so the first is silently lost)`);
+        problems.push(
+          `field "${path}": appears twice, on line ${first + 1} and line ${line + 1}; expected each field once (JSON keeps only the last value, so the first is silently lost)`,
+        );
       } else keys.set(key, line);
     },
   });

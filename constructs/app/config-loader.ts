@@ -32,7 +32,8 @@ function describeIssue(file: string, issue: core.$ZodIssue): string[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map(
-      (key) => `${file}: field "${at ? `${at}.` : ""}${key}" is not a known field (a typo?); expected it removed or its name corrected`,
+      (key) =>
+        `${file}: field "${at ? `${at}.` : ""}${key}" is not a known field (a typo?); expected it removed or its name corrected`,
     );
   }
   // A record key that breaks its rule: the key's own issues say what is expected.
@@ -40,7 +41,8 @@ function describeIssue(file: string, issue: core.$ZodIssue): string[] {
   let input = "input" in issue ? issue.input : undefined;
   // A union reports the whole object; show the field the path names.
   const last = issue.path[issue.path.length - 1];
-  if (input && typeof input === "object" && last !== undefined && last in input) input = (input as Record<PropertyKey, unknown>)[last];
+  if (input && typeof input === "object" && last !== undefined && last in input)
+    input = (input as Record<PropertyKey, unknown>)[last];
   const got = input === undefined ? "is missing" : `got ${show(input)}`;
   return [`${file}: field "${at || "(root)"}": ${got}; expected ${message}`];
 }
@@ -49,10 +51,16 @@ function describeIssue(file: string, issue: core.$ZodIssue): string[] {
  * Validates one parsed config: its fields, then the checks across fields that need the
  * environment name (from the file name, `<environment>.json`). Throws a ConfigError listing every problem.
  */
-export function parseEnvironmentConfig(raw: unknown, file: string, environment = basename(file, ".json")): EnvironmentConfig {
+export function parseEnvironmentConfig(
+  raw: unknown,
+  file: string,
+  environment = basename(file, ".json"),
+): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(file, issue)));
-  const problems = configRuleProblems(raw, result.data, environment).map((p) => `${file}: field "${p.path}": ${p.got}; expected ${p.expected}`);
+  const problems = configRuleProblems(raw, result.data, environment).map(
+    (p) => `${file}: field "${p.path}": ${p.got}; expected ${p.expected}`,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
@@ -67,7 +75,10 @@ export function loadEnvironments(dir: string, selected?: readonly string[]): Loa
   const names = files.map((f) => f.name);
   const wanted = new Set(selected?.filter((s) => s.length > 0) ?? []);
   for (const name of wanted) {
-    if (!names.includes(name)) problems.push(`environment "${name}" was selected but ${join(dir, `${name}.json`)} does not exist; expected one of: ${names.join(", ") || "(none)"}`);
+    if (!names.includes(name))
+      problems.push(
+        `environment "${name}" was selected but ${join(dir, `${name}.json`)} does not exist; expected one of: ${names.join(", ") || "(none)"}`,
+      );
   }
   const isWanted = (name: string) => wanted.size === 0 || wanted.has(name);
   // Every file is read, so the selected ones are checked against all others; only the selected
@@ -88,7 +99,8 @@ export function loadEnvironments(dir: string, selected?: readonly string[]): Loa
   }
   problems.push(...environmentCollisions(parsed, wanted.size > 0 ? wanted : undefined));
   const loaded = parsed.filter((env) => isWanted(env.name));
-  if (problems.length === 0 && loaded.length === 0) problems.push(`${dir}: no environment config (*.json) found; expected at least config/example.json`);
+  if (problems.length === 0 && loaded.length === 0)
+    problems.push(`${dir}: no environment config (*.json) found; expected at least config/example.json`);
   if (problems.length > 0) throw new ConfigError(problems);
   return loaded;
 }

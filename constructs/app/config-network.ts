@@ -5,8 +5,10 @@ import { z } from "zod";
 import { resolveRelayNetwork } from "../flow-relay/network-props";
 
 const CIDR_FORM = 'an IPv4 CIDR range such as "10.100.0.0/24"';
-const SUBNET_ID_FORM = "a subnet resource id (/subscriptions/…/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>)";
-const ZONE_ID_FORM = "a private DNS zone resource id (/subscriptions/…/providers/Microsoft.Network/privateDnsZones/<zone>)";
+const SUBNET_ID_FORM =
+  "a subnet resource id (/subscriptions/…/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>)";
+const ZONE_ID_FORM =
+  "a private DNS zone resource id (/subscriptions/…/providers/Microsoft.Network/privateDnsZones/<zone>)";
 const cidr = z.string({ error: CIDR_FORM });
 
 export const relayNetwork = z
@@ -24,7 +26,14 @@ export const relayNetwork = z
     /** With subnetId and privateEndpoints: the existing subnet for the private endpoints. */
     privateEndpointSubnetId: z.string({ error: SUBNET_ID_FORM }).optional(),
     /** With subnetId and privateEndpoints: existing privatelink zones (blob, queue, table, vault). */
-    privateDnsZoneIds: z.strictObject({ blob: z.string({ error: ZONE_ID_FORM }), queue: z.string({ error: ZONE_ID_FORM }), table: z.string({ error: ZONE_ID_FORM }), vault: z.string({ error: ZONE_ID_FORM }) }).optional(),
+    privateDnsZoneIds: z
+      .strictObject({
+        blob: z.string({ error: ZONE_ID_FORM }),
+        queue: z.string({ error: ZONE_ID_FORM }),
+        table: z.string({ error: ZONE_ID_FORM }),
+        vault: z.string({ error: ZONE_ID_FORM }),
+      })
+      .optional(),
     /** Opt out of the private path: public networking, with a written reason (recorded as suppressions). */
     publicNetworkReason: z.string({ error: "a written reason of at least 10 characters" }).optional(),
   })

@@ -45,7 +45,8 @@ export function configFieldOf(constructPath: string, prop: string): string | und
   if (at < 0) return undefined;
   const section = SECTIONS[parts[at + 1] ?? ""];
   const base = prop.replace(/\[["']?([^\]"']+)["']?\]/g, ".$1").replace(/^\./, "");
-  if (section === undefined) return base === "resourceGroupName" ? "resourceGroup.name" : base === "location" ? "location" : undefined;
+  if (section === undefined)
+    return base === "resourceGroupName" ? "resourceGroup.name" : base === "location" ? "location" : undefined;
   const field = `${section}.${base}`;
   const head = Object.keys(RENAMED).find((k) => field === k || field.startsWith(`${k}.`));
   return head ? RENAMED[head] + field.slice(head.length) : field;
@@ -58,6 +59,7 @@ export function constructErrorProblem(error: unknown, file: string, environment:
     const message = error instanceof Error ? error.message : String(error);
     return `${file}: ${message}${/; expected /.test(message) ? "" : "; expected a value the construct takes (see above)"}`;
   }
-  const derived = field in FROM_FILE_NAME ? ` (${FROM_FILE_NAME[field]} "${environment}", which comes from the file name)` : "";
+  const derived =
+    field in FROM_FILE_NAME ? ` (${FROM_FILE_NAME[field]} "${environment}", which comes from the file name)` : "";
   return `${file}: field "${field}": got ${error.given}${derived}; expected ${error.expected}`;
 }

@@ -43,7 +43,9 @@ export const DEPLOY_RESOURCE_PROVIDERS: readonly string[] = [
  */
 export function constrainedRoleAssignmentCondition(roleDefinitionIds: readonly string[]): string {
   const checks = new PropChecks("constrainedRoleAssignmentCondition");
-  roleDefinitionIds.forEach((roleId, i) => checks.matches(`roleDefinitionIds[${i}]`, roleId, GUID, "a role definition id (GUID)"));
+  roleDefinitionIds.forEach((roleId, i) =>
+    checks.matches(`roleDefinitionIds[${i}]`, roleId, GUID, "a role definition id (GUID)"),
+  );
   const ids = roleDefinitionIds.join(", ");
   const only = (action: string, source: string) =>
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;

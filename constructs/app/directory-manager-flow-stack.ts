@@ -6,7 +6,16 @@ import { STACK_OUTPUTS } from "../../contract/stack-outputs";
 import { AzapiProvider } from "../providers/azapi";
 import type { EnvironmentConfig } from "./config-schema";
 import { localStatePath } from "./state-file";
-import { COMPOSITE_ID, appDisplayName, deploysRelay, keyVaultName, resourceGroupName, stackNamePrefix, stackTags, subscriptionOf } from "./derived-names";
+import {
+  COMPOSITE_ID,
+  appDisplayName,
+  deploysRelay,
+  keyVaultName,
+  resourceGroupName,
+  stackNamePrefix,
+  stackTags,
+  subscriptionOf,
+} from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
 import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
 
@@ -68,7 +77,13 @@ export class DirectoryManagerFlowStack extends TerraformStack {
 
     const app = config.directoryManagerApp;
     const flowEnvironment = config.flowEnvironment;
-    const { enabled: _enabled, ingressAllowedIpRanges, decisionsAllowedSources, decisions: decisionsConfig, ...relaySettings } = config.relay;
+    const {
+      enabled: _enabled,
+      ingressAllowedIpRanges,
+      decisionsAllowedSources,
+      decisions: decisionsConfig,
+      ...relaySettings
+    } = config.relay;
     const { enabled: decisionsEnabled, ...decisions } = decisionsConfig;
     this.flow = new DirectoryManagerFlow(this, COMPOSITE_ID, {
       location: config.location,
@@ -115,7 +130,10 @@ export class DirectoryManagerFlowStack extends TerraformStack {
 
     const dmApp = this.flow.directoryManagerApp;
     if (dmApp) {
-      new TerraformOutput(this, "client_id", { value: dmApp.clientId, description: "Directory Manager's ClientID (Entra application id)" });
+      new TerraformOutput(this, "client_id", {
+        value: dmApp.clientId,
+        description: "Directory Manager's ClientID (Entra application id)",
+      });
       new TerraformOutput(this, "application_object_id", { value: dmApp.applicationObjectId });
       new TerraformOutput(this, STACK_OUTPUTS.servicePrincipalObjectId, { value: dmApp.servicePrincipalObjectId });
       new TerraformOutput(this, "tenant_id", { value: dmApp.tenantId });
@@ -123,27 +141,61 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         value: dmApp.clientSecretKeyVaultSecretId,
         description: "Key Vault secret that holds the client secret (the id, not the value)",
       });
-      new TerraformOutput(this, STACK_OUTPUTS.delegatedPermissions, { value: dmApp.delegatedScopes, description: "Delegated scopes per resource application id (dmflow verify checks their admin consent)" });
+      new TerraformOutput(this, STACK_OUTPUTS.delegatedPermissions, {
+        value: dmApp.delegatedScopes,
+        description: "Delegated scopes per resource application id (dmflow verify checks their admin consent)",
+      });
     }
     new TerraformOutput(this, STACK_OUTPUTS.keyVaultUri, { value: this.flow.keyVault.vaultUri });
     const relay = this.flow.relay;
     if (relay) {
-      new TerraformOutput(this, STACK_OUTPUTS.relayBaseUrl, { value: relay.relayBaseUrl, description: "Base URL of the relay function app" });
+      new TerraformOutput(this, STACK_OUTPUTS.relayBaseUrl, {
+        value: relay.relayBaseUrl,
+        description: "Base URL of the relay function app",
+      });
       new TerraformOutput(this, STACK_OUTPUTS.relayRouteUrls, {
         value: relay.routeUrls,
-        description: "Per route, the URL to paste into Directory Manager's Microsoft Flow Request URL, followed by ?code=<function key>",
+        description:
+          "Per route, the URL to paste into Directory Manager's Microsoft Flow Request URL, followed by ?code=<function key>",
       });
-      if (relay.decisionsUrl) new TerraformOutput(this, "relay_decisions_url", { value: relay.decisionsUrl, description: "Where the flow posts approve/deny decisions (with ?code=<function key> and the x-relay-decisions-key header)" });
-      if (relay.decisionsKeyCommand) new TerraformOutput(this, "relay_decisions_key_command", { value: relay.decisionsKeyCommand, description: "Prints the decisions key the flow sends as x-relay-decisions-key (kept in Key Vault only, never in state or outputs)" });
-      new TerraformOutput(this, "relay_function_key_command", { value: relay.functionKeyCommand, description: "Prints the function key (never stored in state or outputs)" });
+      if (relay.decisionsUrl)
+        new TerraformOutput(this, "relay_decisions_url", {
+          value: relay.decisionsUrl,
+          description:
+            "Where the flow posts approve/deny decisions (with ?code=<function key> and the x-relay-decisions-key header)",
+        });
+      if (relay.decisionsKeyCommand)
+        new TerraformOutput(this, "relay_decisions_key_command", {
+          value: relay.decisionsKeyCommand,
+          description:
+            "Prints the decisions key the flow sends as x-relay-decisions-key (kept in Key Vault only, never in state or outputs)",
+        });
+      new TerraformOutput(this, "relay_function_key_command", {
+        value: relay.functionKeyCommand,
+        description: "Prints the function key (never stored in state or outputs)",
+      });
       // What `dmflow` needs to reach the relay's parts; ids and URLs, never a key.
-      new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, { value: relay.healthUrl, description: "The relay's anonymous health endpoint" });
-      new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppId, { value: relay.functionAppId, description: "Resource id of the relay's function app (dmflow lists its function key at run time)" });
-      new TerraformOutput(this, STACK_OUTPUTS.relayQueueEndpoint, { value: relay.storageAccount.primaryQueueEndpoint, description: "Queue endpoint of the relay's storage account" });
+      new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, {
+        value: relay.healthUrl,
+        description: "The relay's anonymous health endpoint",
+      });
+      new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppId, {
+        value: relay.functionAppId,
+        description: "Resource id of the relay's function app (dmflow lists its function key at run time)",
+      });
+      new TerraformOutput(this, STACK_OUTPUTS.relayQueueEndpoint, {
+        value: relay.storageAccount.primaryQueueEndpoint,
+        description: "Queue endpoint of the relay's storage account",
+      });
       if (relay.directoryManagerSecrets) {
         const secrets = relay.directoryManagerSecrets;
         new TerraformOutput(this, STACK_OUTPUTS.directoryManagerApiSecretIds, {
-          value: { username: secrets.username.versionlessId, password: secrets.password.versionlessId, clientId: secrets.clientId.versionlessId, clientSecret: secrets.clientSecret.versionlessId },
+          value: {
+            username: secrets.username.versionlessId,
+            password: secrets.password.versionlessId,
+            clientId: secrets.clientId.versionlessId,
+            clientSecret: secrets.clientSecret.versionlessId,
+          },
           description: "Key Vault secrets holding Directory Manager's API credentials (ids, not values)",
         });
       }
@@ -152,7 +204,8 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     if (routes) {
       new TerraformOutput(this, STACK_OUTPUTS.directoryManagerSettings, {
         value: this.flow.settingsDocument(),
-        description: "What to enter in Directory Manager (identity store → Workflow → Microsoft Flow, and each route's Microsoft Flow Request URL); holds no secret",
+        description:
+          "What to enter in Directory Manager (identity store → Workflow → Microsoft Flow, and each route's Microsoft Flow Request URL); holds no secret",
       });
       new TerraformOutput(this, STACK_OUTPUTS.flowUrlSecretIds, {
         value: Object.fromEntries(Object.values(routes).map((route) => [route.key, route.flowUrlSecret.versionlessId])),

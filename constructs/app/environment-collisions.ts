@@ -51,14 +51,26 @@ function claims(env: EnvironmentEntry): Claim[] {
   }
   if (config.backend.type === "azurerm") {
     const b = config.backend;
-    out.push({ field: "backend.key", what: "state blob", value: `${b.storageAccountName}/${b.containerName}/${b.key}`, scope: "each environment needs a state of its own", fix: "give each environment its own backend.key (e.g. <environment>.tfstate)" });
-    out.push({ field: "backend.storageAccountName", what: "storage account name", value: b.storageAccountName, scope: "storage account names are unique in all of Azure", fix: "" });
+    out.push({
+      field: "backend.key",
+      what: "state blob",
+      value: `${b.storageAccountName}/${b.containerName}/${b.key}`,
+      scope: "each environment needs a state of its own",
+      fix: "give each environment its own backend.key (e.g. <environment>.tfstate)",
+    });
+    out.push({
+      field: "backend.storageAccountName",
+      what: "storage account name",
+      value: b.storageAccountName,
+      scope: "storage account names are unique in all of Azure",
+      fix: "",
+    });
   }
   const relayStorage = relayStorageAccountName(name, config);
   if (relayStorage !== undefined) {
     out.push({
       field: "namePrefix",
-      what: "relay storage account name (namePrefix and the file name in letters and digits, \"relay\" and the suffix)",
+      what: 'relay storage account name (namePrefix and the file name in letters and digits, "relay" and the suffix)',
       value: relayStorage,
       scope: "storage account names are unique in all of Azure",
       fix: "give one of them another namePrefix",
@@ -77,14 +89,18 @@ function claims(env: EnvironmentEntry): Claim[] {
 }
 
 /** Storage account names: the relay's and the state backend's share one global namespace. */
-const namespace = (claim: Claim) => (claim.scope.startsWith("storage account") ? "storage" : `${claim.field}|${claim.scope}`);
+const namespace = (claim: Claim) =>
+  claim.scope.startsWith("storage account") ? "storage" : `${claim.field}|${claim.scope}`;
 
 /**
  * Problems where two environment files claim the same thing: a name Azure allows once, the same
  * state blob, or a resource group both would create. Checked before any stack is built. Each
  * problem names both files; `report` limits them to collisions involving those environments.
  */
-export function environmentCollisions(environments: readonly EnvironmentEntry[], report?: ReadonlySet<string>): string[] {
+export function environmentCollisions(
+  environments: readonly EnvironmentEntry[],
+  report?: ReadonlySet<string>,
+): string[] {
   const problems: string[] = [];
   const first = new Map<string, { env: EnvironmentEntry; claim: Claim }>();
   for (const env of environments) {
@@ -102,8 +118,13 @@ export function environmentCollisions(environments: readonly EnvironmentEntry[],
       if (claim.field === "backend.storageAccountName" && earlier.claim.field === claim.field) continue;
       if (report && !report.has(env.name) && !report.has(earlier.env.name)) continue;
       const fix = claim.fix || earlier.claim.fix || "change one of them";
-      const there = earlier.claim.field === claim.field ? earlier.env.file : `${earlier.env.file} (its ${earlier.claim.what}, field "${earlier.claim.field}")`;
-      problems.push(`${env.file}: field "${claim.field}": the ${claim.what} "${claim.value}" is the same as in ${there}, and ${claim.scope}; expected a value of its own: ${fix}`);
+      const there =
+        earlier.claim.field === claim.field
+          ? earlier.env.file
+          : `${earlier.env.file} (its ${earlier.claim.what}, field "${earlier.claim.field}")`;
+      problems.push(
+        `${env.file}: field "${claim.field}": the ${claim.what} "${claim.value}" is the same as in ${there}, and ${claim.scope}; expected a value of its own: ${fix}`,
+      );
     }
   }
   return problems;

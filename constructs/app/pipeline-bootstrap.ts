@@ -17,7 +17,6 @@ import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "./d
 import { AzureDevOpsFederation, deploySubjects, GitHubFederation, planSubjects } from "./pipeline-federation";
 import { PipelineGrant, PipelineIdentity } from "./pipeline-identity";
 
-
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
 
@@ -98,7 +97,12 @@ export class PipelineBootstrap extends Construct {
   /** ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID. */
   public readonly subscriptionId: string;
   /** The "backend" block for config/<environment>.json (add "key": "<environment>.tfstate"). */
-  public readonly stateBackend: { type: "azurerm"; resourceGroupName: string; storageAccountName: string; containerName: string };
+  public readonly stateBackend: {
+    type: "azurerm";
+    resourceGroupName: string;
+    storageAccountName: string;
+    containerName: string;
+  };
 
   constructor(scope: Construct, id: string, props: PipelineBootstrapProps) {
     super(scope, id);
@@ -113,7 +117,11 @@ export class PipelineBootstrap extends Construct {
     const azurermClient = new DataAzurermClientConfig(this, "bootstrapper");
 
     // --- Terraform state: private, versioned, recoverable, Entra ID only ---
-    const stateGroup = new ResourceGroup(this, "state-resource-group", { name: props.stateResourceGroupName, location: props.location, tags });
+    const stateGroup = new ResourceGroup(this, "state-resource-group", {
+      name: props.stateResourceGroupName,
+      location: props.location,
+      tags,
+    });
     this.stateStorageAccount = new StorageAccount(this, "state-storage", {
       name: props.stateStorageAccountName,
       resourceGroupName: stateGroup.name,
@@ -134,31 +142,51 @@ export class PipelineBootstrap extends Construct {
       tags,
       lifecycle: { preventDestroy: true },
     });
-    suppressRule(this.stateStorageAccount, "DMF-ST-NETWORK-DENY",
-      "Hosted pipeline runners have no fixed addresses and storage IP rules do not apply to callers in the account's region; shared keys are off, so only Entra ID identities with a data role on the state container get in");
-    suppressRule(this.stateStorageAccount, "DMF-ST-QUEUE-LOGGING",
-      "The state account holds blobs only: no queue is ever created in it, so there are no queue requests to log");
-    suppressRule(this.stateStorageAccount, "DMF-ST-PUBLIC-NETWORK-OFF",
-      "Hosted pipeline runners reach the state over the public endpoint (no private network); shared keys are off, so only Entra ID identities with a data role on the state container get in");
-    suppressRule(this.stateStorageAccount, "DMF-ST-PRIVATE-ENDPOINT",
-      "Hosted pipeline runners have no virtual network to reach a private endpoint from; access is Entra ID only, on the state container");
-    suppressRule(this.stateStorageAccount, "DMF-ST-CUSTOMER-MANAGED-KEY",
-      "A customer key needs a Key Vault that exists before the state backend it would encrypt; Microsoft-managed keys with infrastructure (double) encryption, versioning and soft delete protect the state");
+    suppressRule(
+      this.stateStorageAccount,
+      "DMF-ST-NETWORK-DENY",
+      "Hosted pipeline runners have no fixed addresses and storage IP rules do not apply to callers in the account's region; shared keys are off, so only Entra ID identities with a data role on the state container get in",
+    );
+    suppressRule(
+      this.stateStorageAccount,
+      "DMF-ST-QUEUE-LOGGING",
+      "The state account holds blobs only: no queue is ever created in it, so there are no queue requests to log",
+    );
+    suppressRule(
+      this.stateStorageAccount,
+      "DMF-ST-PUBLIC-NETWORK-OFF",
+      "Hosted pipeline runners reach the state over the public endpoint (no private network); shared keys are off, so only Entra ID identities with a data role on the state container get in",
+    );
+    suppressRule(
+      this.stateStorageAccount,
+      "DMF-ST-PRIVATE-ENDPOINT",
+      "Hosted pipeline runners have no virtual network to reach a private endpoint from; access is Entra ID only, on the state container",
+    );
+    suppressRule(
+      this.stateStorageAccount,
+      "DMF-ST-CUSTOMER-MANAGED-KEY",
+      "A customer key needs a Key Vault that exists before the state backend it would encrypt; Microsoft-managed keys with infrastructure (double) encryption, versioning and soft delete protect the state",
+    );
     this.stateContainer = new StorageContainer(this, "state-container", {
       name: containerName,
       storageAccountId: this.stateStorageAccount.id,
       containerAccessType: "private",
     });
-    suppressRule(this.stateContainer, "DMF-ST-BLOB-LOGGING",
-      "Log Analytics storage insights reads the account with its access key, and shared keys are off; the container is private and state reads need an Entra ID data role");
+    suppressRule(
+      this.stateContainer,
+      "DMF-ST-BLOB-LOGGING",
+      "Log Analytics storage insights reads the account with its access key, and shared keys are off; the container is private and state reads need an Entra ID data role",
+    );
     new StorageManagementPolicy(this, "state-version-retention", {
       storageAccountId: this.stateStorageAccount.id,
-      rule: [{
-        name: "expire-old-state-versions",
-        enabled: true,
-        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${containerName}/`] },
-        actions: { version: { deleteAfterDaysSinceCreation: versionDays } },
-      }],
+      rule: [
+        {
+          name: "expire-old-state-versions",
+          enabled: true,
+          filters: { blobTypes: ["blockBlob"], prefixMatch: [`${containerName}/`] },
+          actions: { version: { deleteAfterDaysSinceCreation: versionDays } },
+        },
+      ],
     });
 
     // --- The identities: federated credentials only, never a secret ---
@@ -167,19 +195,55 @@ export class PipelineBootstrap extends Construct {
     const displayName = props.pipelineDisplayName ?? "directory-manager-flow pipeline";
     const stateAccountLabel = `state storage account ${props.stateStorageAccountName}`;
     const stateContainerLabel = `state container ${containerName}`;
-    const groups = props.environments.map((env) => new ResourceGroup(this, `deploy-rg-${env.name}`, { name: env.resourceGroupName, location: props.location, tags }));
+    const groups = props.environments.map(
+      (env) =>
+        new ResourceGroup(this, `deploy-rg-${env.name}`, {
+          name: env.resourceGroupName,
+          location: props.location,
+          tags,
+        }),
+    );
 
     // Read-only: what `terraform plan` reads, and nothing it could change.
-    const plan = new PipelineIdentity(this, "plan-identity", { name: "plan", displayName: `${displayName} plan`, owners, subjects: planSubjects(props), graph });
-    plan.grantRole("state-reader", "Storage Blob Data Reader", this.stateContainer.id, stateContainerLabel,
-      "Read every environment's state (plans run with -lock=false: taking the lock is a write)");
-    plan.grantRole("state-account-reader", "Reader", this.stateStorageAccount.id, stateAccountLabel,
-      "Let the azurerm backend look the state account up through Azure Resource Manager");
-    props.environments.forEach((env, i) => plan.grantRole(`reader-${env.name}`, "Reader", groups[i].id, `resource group ${env.resourceGroupName}`,
-      "Read the stack's resources and role assignments (control plane only: no data-plane role, so no secret, blob or queue)"));
-    plan.grantGraph("Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and read the Directory Manager app");
+    const plan = new PipelineIdentity(this, "plan-identity", {
+      name: "plan",
+      displayName: `${displayName} plan`,
+      owners,
+      subjects: planSubjects(props),
+      graph,
+    });
+    plan.grantRole(
+      "state-reader",
+      "Storage Blob Data Reader",
+      this.stateContainer.id,
+      stateContainerLabel,
+      "Read every environment's state (plans run with -lock=false: taking the lock is a write)",
+    );
+    plan.grantRole(
+      "state-account-reader",
+      "Reader",
+      this.stateStorageAccount.id,
+      stateAccountLabel,
+      "Let the azurerm backend look the state account up through Azure Resource Manager",
+    );
+    props.environments.forEach((env, i) =>
+      plan.grantRole(
+        `reader-${env.name}`,
+        "Reader",
+        groups[i].id,
+        `resource group ${env.resourceGroupName}`,
+        "Read the stack's resources and role assignments (control plane only: no data-plane role, so no secret, blob or queue)",
+      ),
+    );
+    plan.grantGraph(
+      "Application.Read.All",
+      "Look up the first-party service principals (Power Automate, Dataverse, Graph) and read the Directory Manager app",
+    );
     if (props.environments.some((env) => (env.adminConsent ?? true) || env.createsGroups)) {
-      plan.grantGraph("Directory.Read.All", "Read the admin-consent grants and department groups when a drift check refreshes them (Graph's least-privileged read of delegated permission grants)");
+      plan.grantGraph(
+        "Directory.Read.All",
+        "Read the admin-consent grants and department groups when a drift check refreshes them (Graph's least-privileged read of delegated permission grants)",
+      );
     }
     this.planIdentity = plan;
 
@@ -189,24 +253,61 @@ export class PipelineBootstrap extends Construct {
     const deploy: Record<string, PipelineIdentity> = {};
     props.environments.forEach((env, i) => {
       const identity = new PipelineIdentity(this, `deploy-identity-${env.name}`, {
-        name: `deploy ${env.name}`, displayName: `${displayName} deploy ${env.name}`, owners, subjects: deploySubjects(props, env.name), graph,
+        name: `deploy ${env.name}`,
+        displayName: `${displayName} deploy ${env.name}`,
+        owners,
+        subjects: deploySubjects(props, env.name),
+        graph,
       });
       const group = `resource group ${env.resourceGroupName}`;
-      identity.grantRole("state-blob-access", "Storage Blob Data Contributor", this.stateContainer.id, stateContainerLabel,
-        "Read, write and lease (lock) the Terraform state blobs in the state container");
-      identity.grantRole("state-account-reader", "Reader", this.stateStorageAccount.id, stateAccountLabel,
-        "Let the azurerm backend look the state account up through Azure Resource Manager");
-      identity.grantRole("contributor", "Contributor", groups[i].id, group,
-        "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group");
-      identity.grantRole("role-assignments", "Role Based Access Control Administrator", groups[i].id, group,
-        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`, condition);
-      identity.grantGraph("Application.ReadWrite.OwnedBy", "Create the Directory Manager app registration and its service principal, and rotate its client secret (only apps this identity owns)");
-      identity.grantGraph("Application.Read.All", "Look up the first-party service principals (Power Automate, Dataverse, Graph) and their scope ids");
+      identity.grantRole(
+        "state-blob-access",
+        "Storage Blob Data Contributor",
+        this.stateContainer.id,
+        stateContainerLabel,
+        "Read, write and lease (lock) the Terraform state blobs in the state container",
+      );
+      identity.grantRole(
+        "state-account-reader",
+        "Reader",
+        this.stateStorageAccount.id,
+        stateAccountLabel,
+        "Let the azurerm backend look the state account up through Azure Resource Manager",
+      );
+      identity.grantRole(
+        "contributor",
+        "Contributor",
+        groups[i].id,
+        group,
+        "Create and update the stack's resources (Key Vault and its firewall, storage, function app, monitoring) in this group",
+      );
+      identity.grantRole(
+        "role-assignments",
+        "Role Based Access Control Administrator",
+        groups[i].id,
+        group,
+        `Assign only these roles inside this group: ${Object.keys(assignable).join(", ")}`,
+        condition,
+      );
+      identity.grantGraph(
+        "Application.ReadWrite.OwnedBy",
+        "Create the Directory Manager app registration and its service principal, and rotate its client secret (only apps this identity owns)",
+      );
+      identity.grantGraph(
+        "Application.Read.All",
+        "Look up the first-party service principals (Power Automate, Dataverse, Graph) and their scope ids",
+      );
       if (env.adminConsent ?? true) {
-        identity.grantGraph(props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All", "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes");
+        identity.grantGraph(
+          props.adminConsentGraphPermission ?? "DelegatedPermissionGrant.ReadWrite.All",
+          "Grant tenant-wide admin consent for the Directory Manager app's delegated scopes",
+        );
       }
       if (env.createsGroups) {
-        identity.grantGraph("Group.Create", "Create the department security groups (dynamic membership) and manage the groups this identity owns");
+        identity.grantGraph(
+          "Group.Create",
+          "Create the department security groups (dynamic membership) and manage the groups this identity owns",
+        );
       }
       deploy[env.name] = identity;
     });
@@ -215,24 +316,59 @@ export class PipelineBootstrap extends Construct {
 
     this.tenantId = azurermClient.tenantId;
     this.subscriptionId = subscription.subscriptionId;
-    this.stateBackend = { type: "azurerm", resourceGroupName: stateGroup.name, storageAccountName: this.stateStorageAccount.name, containerName };
+    this.stateBackend = {
+      type: "azurerm",
+      resourceGroupName: stateGroup.name,
+      storageAccountName: this.stateStorageAccount.name,
+      containerName,
+    };
   }
 }
 
 function validateProps(checks: PropChecks, props: PipelineBootstrapProps): void {
-  checks.matches("stateStorageAccountName", props.stateStorageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
-  if (props.environments.length === 0) checks.fail("environments", "a list of at least one environment (one per config/<environment>.json)", props.environments);
+  checks.matches(
+    "stateStorageAccountName",
+    props.stateStorageAccountName,
+    /^[a-z0-9]{3,24}$/,
+    "3-24 lower-case letters and digits",
+  );
+  if (props.environments.length === 0)
+    checks.fail(
+      "environments",
+      "a list of at least one environment (one per config/<environment>.json)",
+      props.environments,
+    );
   const names = props.environments.map((env) => env.name);
-  names.forEach((name, i) => checks.matches(`environments[${i}].name`, name, /^[a-z][a-z0-9-]{0,19}$/, "1-20 lower-case letters, digits and hyphens, starting with a letter"));
+  names.forEach((name, i) =>
+    checks.matches(
+      `environments[${i}].name`,
+      name,
+      /^[a-z][a-z0-9-]{0,19}$/,
+      "1-20 lower-case letters, digits and hyphens, starting with a letter",
+    ),
+  );
   const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice !== undefined) checks.fail("environments", "a list that names each environment once", described(`"${twice}" twice`));
+  if (twice !== undefined)
+    checks.fail("environments", "a list that names each environment once", described(`"${twice}" twice`));
   const groups = props.environments.map((env) => env.resourceGroupName);
   const shared = groups.find((group, i) => groups.indexOf(group) !== i);
   // Each deploy identity reaches only its own environment's group.
-  if (shared !== undefined) checks.fail("environments[].resourceGroupName", "a different resource group per environment", described(`"${shared}" twice`));
-  if (!props.github && !props.azureDevOps) checks.fail("github or azureDevOps", "given, so a pipeline can sign in", described("neither"));
-  checks.matches("azureDevOps.organizationId", props.azureDevOps?.organizationId, GUID, "the organization's id (a GUID)");
+  if (shared !== undefined)
+    checks.fail(
+      "environments[].resourceGroupName",
+      "a different resource group per environment",
+      described(`"${shared}" twice`),
+    );
+  if (!props.github && !props.azureDevOps)
+    checks.fail("github or azureDevOps", "given, so a pipeline can sign in", described("neither"));
+  checks.matches(
+    "azureDevOps.organizationId",
+    props.azureDevOps?.organizationId,
+    GUID,
+    "the organization's id (a GUID)",
+  );
   checks.matches("github.repository", props.github?.repository, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, '"owner/name"');
   const assignable = props.assignableRoles ?? DEPLOY_ASSIGNABLE_ROLES;
-  for (const [role, id] of Object.entries(assignable)) checks.matches(`assignableRoles["${role}"]`, id, GUID, "a role definition id (GUID)");
+  for (const [role, id] of Object.entries(assignable))
+    checks.matches(`assignableRoles["${role}"]`, id, GUID, "a role definition id (GUID)");
 }

@@ -41,11 +41,24 @@ export function planSubjects(federation: Federation): FederatedSubject[] {
     const repo = `repo:${github.repository}`;
     const branch = github.branch ?? "main";
     if (github.pullRequests ?? true) {
-      subjects.push({ id: "github-pull-request", issuer: GITHUB_ISSUER, subject: `${repo}:pull_request`, description: "GitHub Actions plans on pull requests" });
+      subjects.push({
+        id: "github-pull-request",
+        issuer: GITHUB_ISSUER,
+        subject: `${repo}:pull_request`,
+        description: "GitHub Actions plans on pull requests",
+      });
     }
-    subjects.push({ id: `github-branch-${slug(branch)}`, issuer: GITHUB_ISSUER, subject: `${repo}:ref:refs/heads/${branch}`, description: `GitHub Actions plans and drift checks on ${branch} (jobs without an environment)` });
+    subjects.push({
+      id: `github-branch-${slug(branch)}`,
+      issuer: GITHUB_ISSUER,
+      subject: `${repo}:ref:refs/heads/${branch}`,
+      description: `GitHub Actions plans and drift checks on ${branch} (jobs without an environment)`,
+    });
   }
-  if (azureDevOps) subjects.push(azureDevOpsSubject(azureDevOps, azureDevOps.planServiceConnection ?? "dmflow-plan", "plans and drift checks"));
+  if (azureDevOps)
+    subjects.push(
+      azureDevOpsSubject(azureDevOps, azureDevOps.planServiceConnection ?? "dmflow-plan", "plans and drift checks"),
+    );
   return subjects;
 }
 
@@ -54,10 +67,21 @@ export function deploySubjects(federation: Federation, environment: string): Fed
   const subjects: FederatedSubject[] = [];
   const { github, azureDevOps } = federation;
   if (github) {
-    subjects.push({ id: `github-environment-${slug(environment)}`, issuer: GITHUB_ISSUER, subject: `repo:${github.repository}:environment:${environment}`, description: `GitHub Actions deploy jobs in the ${environment} environment` });
+    subjects.push({
+      id: `github-environment-${slug(environment)}`,
+      issuer: GITHUB_ISSUER,
+      subject: `repo:${github.repository}:environment:${environment}`,
+      description: `GitHub Actions deploy jobs in the ${environment} environment`,
+    });
   }
   if (azureDevOps) {
-    subjects.push(azureDevOpsSubject(azureDevOps, `${azureDevOps.deployServiceConnectionPrefix ?? "dmflow-deploy"}-${environment}`, `deploys of ${environment}`));
+    subjects.push(
+      azureDevOpsSubject(
+        azureDevOps,
+        `${azureDevOps.deployServiceConnectionPrefix ?? "dmflow-deploy"}-${environment}`,
+        `deploys of ${environment}`,
+      ),
+    );
   }
   return subjects;
 }
@@ -72,5 +96,8 @@ function azureDevOpsSubject(ado: AzureDevOpsFederation, serviceConnection: strin
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }

@@ -1,6 +1,12 @@
 import { Construct } from "../providers/cdktf";
 import { RoleAssignment } from "../providers/azurerm";
-import { AppRoleAssignment, Application, ApplicationFederatedIdentityCredential, DataAzureadServicePrincipal, ServicePrincipal } from "../providers/azuread";
+import {
+  AppRoleAssignment,
+  Application,
+  ApplicationFederatedIdentityCredential,
+  DataAzureadServicePrincipal,
+  ServicePrincipal,
+} from "../providers/azuread";
 
 /** Audience of every workload identity federation token exchanged with Entra ID. */
 const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -67,7 +73,11 @@ export class PipelineIdentity extends Construct {
       preventDuplicateNames: true,
     });
     // No user signs in as a pipeline identity: requiring assignment (with none made) keeps every user out.
-    const servicePrincipal = new ServicePrincipal(this, "service-principal", { clientId: this.application.clientId, owners: props.owners, appRoleAssignmentRequired: true });
+    const servicePrincipal = new ServicePrincipal(this, "service-principal", {
+      clientId: this.application.clientId,
+      owners: props.owners,
+      appRoleAssignmentRequired: true,
+    });
     this.clientId = this.application.clientId;
     this.servicePrincipalObjectId = servicePrincipal.objectId;
     this.federatedSubjects = props.subjects.map((s) => s.subject);
@@ -105,6 +115,11 @@ export class PipelineIdentity extends Construct {
       resourceObjectId: this.graph.objectId,
     });
     this.graphPermissions.push(permission);
-    this.grants.push({ identity: this.name, role: `Microsoft Graph ${permission} (application)`, scope: "tenant", why });
+    this.grants.push({
+      identity: this.name,
+      role: `Microsoft Graph ${permission} (application)`,
+      scope: "tenant",
+      why,
+    });
   }
 }

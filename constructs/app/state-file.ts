@@ -6,7 +6,12 @@ import { isAbsolute, relative, resolve } from "node:path";
  * cdktf's own default. Never inside the output folder: `cdktf synth` deletes the stack folders it
  * did not synthesize, so `DMFLOW_ENVIRONMENTS=dev cdktf synth` would delete prod's state with them.
  */
-export function localStatePath(environment: string, configured: string | undefined, outdir: string, cwd = process.cwd()): string {
+export function localStatePath(
+  environment: string,
+  configured: string | undefined,
+  outdir: string,
+  cwd = process.cwd(),
+): string {
   const path = resolve(cwd, configured ?? `terraform.${environment}.tfstate`);
   const inside = relative(resolve(cwd, outdir), path);
   if (!inside.startsWith("..") && !isAbsolute(inside)) {

@@ -48,12 +48,19 @@ export class FlowEnvironment extends Construct {
     // lifetime - 30, or when flowUrlsVersion changes (the rotation's trigger): a write-only value
     // is written only when its version (the rotation's time) moves.
     const lifetime = settings.flowUrlSecretLifetimeDays;
-    const rotation = new Rotating(this, "flow-url-rotation", { rotationDays: lifetime - 30, triggers: { flow_urls_version: String(settings.flowUrlsVersion) } });
+    const rotation = new Rotating(this, "flow-url-rotation", {
+      rotationDays: lifetime - 30,
+      triggers: { flow_urls_version: String(settings.flowUrlsVersion) },
+    });
     const written = { expirationDate: Fn.timeadd(rotation.rfc3339, `${lifetime * 24}h`), valueVersion: rotation.unix };
     const variablePrefix = props.variablePrefix ?? `${variableStem(this)}_flow_request_url`;
     this.routes = {};
     for (const [key, route] of Object.entries(props.routes)) {
-      this.routes[key] = { key, displayName: route.displayName, ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, written, variablePrefix) };
+      this.routes[key] = {
+        key,
+        displayName: route.displayName,
+        ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, written, variablePrefix),
+      };
     }
     this.departments = this.declareDepartments(props, settings.departments);
   }
@@ -67,7 +74,11 @@ export class FlowEnvironment extends Construct {
     variablePrefix: string,
   ): Omit<FlowRoute, "key" | "displayName"> {
     const prop = `routes["${key}"].flowRequestUrl`;
-    const secretProps = { name: `flow-url-${key}`, contentType: "application/x-power-automate-request-url", ...written };
+    const secretProps = {
+      name: `flow-url-${key}`,
+      contentType: "application/x-power-automate-request-url",
+      ...written,
+    };
     switch (source?.source) {
       case "variable": {
         const name = flowUrlVariableName(key, variablePrefix);
@@ -81,12 +92,23 @@ export class FlowEnvironment extends Construct {
             },
           ],
         });
-        return { variableName: name, flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: variable.stringValue }) };
+        return {
+          variableName: name,
+          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, {
+            ...secretProps,
+            value: variable.stringValue,
+          }),
+        };
       }
       case "external":
         // Written once: the placeholder's version never moves, so az keyvault secret set owns the value.
         return {
-          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, valueVersion: 1, value: "placeholder-set-with-az-keyvault-secret-set", valueManagedOutside: true }),
+          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, {
+            ...secretProps,
+            valueVersion: 1,
+            value: "placeholder-set-with-az-keyvault-secret-set",
+            valueManagedOutside: true,
+          }),
         };
       case "reference":
         if (!isUnresolved(source.value)) {
@@ -96,16 +118,26 @@ export class FlowEnvironment extends Construct {
             described("a literal URL (not shown)"),
           );
         }
-        return { flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: source.value }) };
+        return {
+          flowUrlSecret: addVaultSecret(this, `flow-url-${key}`, keyVault, { ...secretProps, value: source.value }),
+        };
       default:
-        return new PropChecks(this).fail(prop, '{ source: "variable" }, { source: "external" } or { source: "reference", value }', source);
+        return new PropChecks(this).fail(
+          prop,
+          '{ source: "variable" }, { source: "external" } or { source: "reference", value }',
+          source,
+        );
     }
   }
 
   /** The departments as the relay reads them, with a dynamic group for each when asked and none is given. */
-  private declareDepartments(props: FlowEnvironmentProps, departments: FlowEnvironmentSettings["departments"]): Record<string, RelayDepartmentSetting> {
+  private declareDepartments(
+    props: FlowEnvironmentProps,
+    departments: FlowEnvironmentSettings["departments"],
+  ): Record<string, RelayDepartmentSetting> {
     const entries = Object.entries(departments);
-    const deployer = props.createDepartmentGroups && entries.length > 0 ? new DataAzureadClientConfig(this, "deployer") : undefined;
+    const deployer =
+      props.createDepartmentGroups && entries.length > 0 ? new DataAzureadClientConfig(this, "deployer") : undefined;
     const declared: Record<string, RelayDepartmentSetting> = {};
     entries.forEach(([name, { siteUrl, groupObjectId }], index) => {
       if (!deployer || groupObjectId !== undefined) {

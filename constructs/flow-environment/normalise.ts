@@ -10,14 +10,22 @@ import { DATAVERSE_DOMAINS, DATAVERSE_REGIONS, POWER_PLATFORM_GEOS } from "./reg
  */
 
 const ORG_CODE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const ORG_CODE_FORM = "an organization code: 1-63 letters, digits and hyphens, not starting or ending with a hyphen (myorg in myorg.crm4.dynamics.com), or the environment URL https://myorg.crm4.dynamics.com";
+const ORG_CODE_FORM =
+  "an organization code: 1-63 letters, digits and hyphens, not starting or ending with a hyphen (myorg in myorg.crm4.dynamics.com), or the environment URL https://myorg.crm4.dynamics.com";
 
 /** Splits a Dataverse environment URL or host into org code and region; undefined when it is not one. */
 export function parseEnvironmentUrl(value: string): { orgCode: string; region: string } | undefined {
-  const host = value.trim().toLowerCase().replace(/^https:\/\//, "").split(/[/?#:]/)[0];
+  const host = value
+    .trim()
+    .toLowerCase()
+    .replace(/^https:\/\//, "")
+    .split(/[/?#:]/)[0];
   for (const domain of DATAVERSE_DOMAINS) {
     if (!host.endsWith(`.${domain}`)) continue;
-    const labels = host.slice(0, -domain.length - 1).split(".").filter((l) => l !== "api");
+    const labels = host
+      .slice(0, -domain.length - 1)
+      .split(".")
+      .filter((l) => l !== "api");
     if (labels.length === 2) return { orgCode: labels[0], region: labels[1] };
   }
   return undefined;
@@ -34,7 +42,10 @@ export function normaliseOrgCode(value: string): string {
 
 /** The region (Directory Manager's "Region") as the Dataverse subdomain, from a subdomain or a geo name. */
 export function normaliseRegion(value: string): string {
-  const key = value.trim().toLowerCase().replace(/[\s_-]/g, "");
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, "");
   if (key in DATAVERSE_REGIONS) return key;
   if (key in POWER_PLATFORM_GEOS) return POWER_PLATFORM_GEOS[key];
   throw new FormError(
@@ -55,8 +66,12 @@ export function normaliseDirectoryManagerServer(value: string): string {
     } catch {
       throw new FormError(SERVER_FORM);
     }
-    if (url.protocol !== "https:") throw new FormError(`${SERVER_FORM}; Power Automate calls back over https with a publicly trusted certificate, so http is not accepted`);
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) throw new FormError(`${SERVER_FORM} with no path, query or credentials`);
+    if (url.protocol !== "https:")
+      throw new FormError(
+        `${SERVER_FORM}; Power Automate calls back over https with a publicly trusted certificate, so http is not accepted`,
+      );
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== ""))
+      throw new FormError(`${SERVER_FORM} with no path, query or credentials`);
     return url.origin;
   }
   const bare = text.replace(/^\[(.*)\]$/, "$1");
@@ -76,14 +91,16 @@ export function normaliseGuid(value: string): string {
 
 /** Directory Manager's identity store id: a positive whole number. */
 export function validateIdentityStoreId(value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new FormError("a positive whole number (the identity store's id in Directory Manager)");
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new FormError("a positive whole number (the identity store's id in Directory Manager)");
   return value;
 }
 
 const SITE_URL = /^https:\/\/[a-z0-9-]+\.sharepoint\.(com|us)\/(sites|teams)\/[^/?#\s]+\/?$/i;
 /** A SharePoint site URL, without a trailing slash. */
 export function normaliseSharePointSiteUrl(value: string): string {
-  if (!SITE_URL.test(value.trim())) throw new FormError("a SharePoint site URL such as https://contoso.sharepoint.com/sites/sales");
+  if (!SITE_URL.test(value.trim()))
+    throw new FormError("a SharePoint site URL such as https://contoso.sharepoint.com/sites/sales");
   return value.trim().replace(/\/$/, "");
 }
 

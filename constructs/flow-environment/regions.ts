@@ -49,4 +49,9 @@ export const POWER_PLATFORM_GEOS: Readonly<Record<string, string>> = {
 };
 
 /** Dataverse host suffixes after "<org>.<region>"; sovereign clouds use "crm" as the region segment. */
-export const DATAVERSE_DOMAINS: readonly string[] = ["dynamics.com", "microsoftdynamics.us", "appsplatform.us", "dynamics.cn"];
+export const DATAVERSE_DOMAINS: readonly string[] = [
+  "dynamics.com",
+  "microsoftdynamics.us",
+  "appsplatform.us",
+  "dynamics.cn",
+];

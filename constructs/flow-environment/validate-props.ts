@@ -36,35 +36,56 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
   const fromUrl = isUnresolved(props.orgCode) ? undefined : parseEnvironmentUrl(props.orgCode);
   const regionFromUrl = fromUrl && regionOfUrl(checks, props.orgCode, fromUrl.region);
   if (props.region === undefined && regionFromUrl === undefined) {
-    checks.fail("region", "given (a Dataverse region subdomain such as crm4) unless orgCode is the environment URL https://myorg.crm4.dynamics.com", undefined);
+    checks.fail(
+      "region",
+      "given (a Dataverse region subdomain such as crm4) unless orgCode is the environment URL https://myorg.crm4.dynamics.com",
+      undefined,
+    );
   }
-  const region = props.region === undefined ? regionFromUrl! : checks.normalised("region", props.region, normaliseRegion);
+  const region =
+    props.region === undefined ? regionFromUrl! : checks.normalised("region", props.region, normaliseRegion);
   if (props.region !== undefined && regionFromUrl !== undefined && !isUnresolved(region) && regionFromUrl !== region) {
     checks.fail("region", `the region of orgCode's URL ("${fromUrl!.region}"), or left out`, props.region);
   }
-  const cloud = checks.oneOf<FlowCloud>("cloud", props.cloud ?? "public", Object.keys(FLOW_HOST_SUFFIXES) as FlowCloud[]);
+  const cloud = checks.oneOf<FlowCloud>(
+    "cloud",
+    props.cloud ?? "public",
+    Object.keys(FLOW_HOST_SUFFIXES) as FlowCloud[],
+  );
   const lifetime = checks.wholeNumber("flowUrlSecretLifetimeDays", props.flowUrlSecretLifetimeDays ?? 365, 31, 730, {
     knownAtSynthBecause: "it sets the secrets' expiry and rotation",
   });
 
   const routeKeys = Object.keys(props.routes);
-  if (routeKeys.length === 0) checks.fail("routes", 'an object with at least one workflow route, e.g. "create-user"', props.routes);
+  if (routeKeys.length === 0)
+    checks.fail("routes", 'an object with at least one workflow route, e.g. "create-user"', props.routes);
   for (const key of routeKeys) {
     if (key.length > 40) checks.fail("routes keys", "at most 40 characters", key);
     checks.matches("routes keys", key, ROUTE_KEY, 'lower-case words joined by hyphens, e.g. "create-user"');
-    checks.matches(`routes["${key}"].displayName`, props.routes[key].displayName, /^(?=[\s\S]*\S)[\s\S]{1,100}$/, "the route's name in Directory Manager, 1-100 characters");
+    checks.matches(
+      `routes["${key}"].displayName`,
+      props.routes[key].displayName,
+      /^(?=[\s\S]*\S)[\s\S]{1,100}$/,
+      "the route's name in Directory Manager, 1-100 characters",
+    );
   }
 
   return {
     orgCode,
     region,
-    directoryManagerUrl: checks.normalised("directoryManagerServer", props.directoryManagerServer, normaliseDirectoryManagerServer),
+    directoryManagerUrl: checks.normalised(
+      "directoryManagerServer",
+      props.directoryManagerServer,
+      normaliseDirectoryManagerServer,
+    ),
     identityStoreId: checks.normalised("identityStoreId", props.identityStoreId, validateIdentityStoreId),
     clientId: checks.normalised("clientId", props.clientId, normaliseGuid),
     tenantId: checks.normalised("tenantId", props.tenantId, normaliseGuid),
     allowedFlowHostSuffixes: FLOW_HOST_SUFFIXES[cloud],
     flowUrlSecretLifetimeDays: lifetime,
-    flowUrlsVersion: checks.wholeNumber("flowUrlsVersion", props.flowUrlsVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the flow URL rotation's trigger" }),
+    flowUrlsVersion: checks.wholeNumber("flowUrlsVersion", props.flowUrlsVersion ?? 1, 1, 1_000_000, {
+      knownAtSynthBecause: "it is the flow URL rotation's trigger",
+    }),
     departments: checkDepartments(checks, props),
   };
 }
@@ -74,7 +95,11 @@ function regionOfUrl(checks: PropChecks, orgCode: string, region: string): strin
   try {
     return normaliseRegion(region);
   } catch {
-    return checks.fail("orgCode", "an environment URL with a known region subdomain, such as https://myorg.crm4.dynamics.com", orgCode);
+    return checks.fail(
+      "orgCode",
+      "an environment URL with a known region subdomain, such as https://myorg.crm4.dynamics.com",
+      orgCode,
+    );
   }
 }
 
@@ -85,10 +110,18 @@ function checkDepartments(checks: PropChecks, props: FlowEnvironmentProps): Flow
   for (const [name, site] of Object.entries(props.departments ?? {})) {
     checks.normalised("departments keys", name, validateDepartmentName);
     const folded = name.toLowerCase();
-    if (seen.has(folded)) checks.fail("departments keys", "names that differ by more than case", described(`"${name}" next to "${seen.get(folded)}"`));
+    if (seen.has(folded))
+      checks.fail(
+        "departments keys",
+        "names that differ by more than case",
+        described(`"${name}" next to "${seen.get(folded)}"`),
+      );
     seen.set(folded, name);
     const siteUrl = checks.normalised(`departments["${name}"].siteUrl`, site.siteUrl, normaliseSharePointSiteUrl);
-    const groupObjectId = site.groupObjectId === undefined ? undefined : checks.normalised(`departments["${name}"].groupObjectId`, site.groupObjectId, normaliseGuid);
+    const groupObjectId =
+      site.groupObjectId === undefined
+        ? undefined
+        : checks.normalised(`departments["${name}"].groupObjectId`, site.groupObjectId, normaliseGuid);
     departments[name] = groupObjectId === undefined ? { siteUrl } : { siteUrl, groupObjectId };
   }
   return departments;

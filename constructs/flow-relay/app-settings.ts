@@ -1,4 +1,9 @@
-import { RELAY_SETTINGS, RelayDepartmentSetting, RelayRouteSetting, flowUrlSettingName } from "../../contract/relay-settings";
+import {
+  RELAY_SETTINGS,
+  RelayDepartmentSetting,
+  RelayRouteSetting,
+  flowUrlSettingName,
+} from "../../contract/relay-settings";
 import type { DirectoryManagerCredential } from "./directory-manager-credentials";
 
 /** What the relay's app settings are made of: names, ids and plain values (no constructs). */
@@ -30,7 +35,11 @@ export interface RelayDecisionSettingsInput {
   readonly identityStoreId: number;
   readonly credentialSecretIds: Record<DirectoryManagerCredential, string>;
   /** The token key that signs, the one before it, and the decisions key. */
-  readonly keySecretIds: { readonly tokenKey: string; readonly previousTokenKey: string; readonly decisionsKey: string };
+  readonly keySecretIds: {
+    readonly tokenKey: string;
+    readonly previousTokenKey: string;
+    readonly decisionsKey: string;
+  };
   /** "<token key generation>.<decisions key generation>": changes at every rotation. */
   readonly keysVersion: string;
 }
@@ -48,7 +57,10 @@ export function keyVaultReference(versionlessSecretId: string): string {
 export function relayAppSettings(input: RelayAppSettingsInput): Record<string, string> {
   const routeKeys = Object.keys(input.routes);
   const routeSettings: Record<string, RelayRouteSetting> = Object.fromEntries(
-    routeKeys.map((key) => [key, { displayName: input.routes[key].displayName, flowUrlSetting: flowUrlSettingName(key) }]),
+    routeKeys.map((key) => [
+      key,
+      { displayName: input.routes[key].displayName, flowUrlSetting: flowUrlSettingName(key) },
+    ]),
   );
   const settings: Record<string, string> = {
     AzureWebJobsStorage__accountName: input.storageAccountName,
@@ -64,14 +76,17 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     [RELAY_SETTINGS.decisionsEnabled]: input.decisions ? "true" : "false",
   };
   for (const key of routeKeys) settings[flowUrlSettingName(key)] = keyVaultReference(input.routes[key].flowUrlSecretId);
-  if (Object.keys(input.departments).length > 0) settings[RELAY_SETTINGS.departments] = JSON.stringify(input.departments);
+  if (Object.keys(input.departments).length > 0)
+    settings[RELAY_SETTINGS.departments] = JSON.stringify(input.departments);
   if (input.departmentPointer !== undefined) settings[RELAY_SETTINGS.departmentPointer] = input.departmentPointer;
   if (input.enrichmentKey !== undefined) settings[RELAY_SETTINGS.enrichmentKey] = input.enrichmentKey;
-  if (input.allowedFlowHostSuffixes !== undefined) settings[RELAY_SETTINGS.allowedFlowHostSuffixes] = input.allowedFlowHostSuffixes.join(",");
+  if (input.allowedFlowHostSuffixes !== undefined)
+    settings[RELAY_SETTINGS.allowedFlowHostSuffixes] = input.allowedFlowHostSuffixes.join(",");
   const decisions = input.decisions;
   if (decisions) {
     settings[RELAY_SETTINGS.directoryManagerUrl] = decisions.directoryManagerUrl;
-    if (decisions.directoryManagerTokenUrl !== undefined) settings[RELAY_SETTINGS.directoryManagerTokenUrl] = decisions.directoryManagerTokenUrl;
+    if (decisions.directoryManagerTokenUrl !== undefined)
+      settings[RELAY_SETTINGS.directoryManagerTokenUrl] = decisions.directoryManagerTokenUrl;
     const ids = decisions.credentialSecretIds;
     settings[RELAY_SETTINGS.directoryManagerUsername] = keyVaultReference(ids.username);
     settings[RELAY_SETTINGS.directoryManagerPassword] = keyVaultReference(ids.password);

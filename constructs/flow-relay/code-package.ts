@@ -24,7 +24,11 @@ export function resolveCodePath(checks: PropChecks, given: string | undefined): 
     // This file's folder: constructs/flow-relay/, dist/constructs/flow-relay/, or a bundle's folder.
     const root = findPackageRoot(__dirname);
     if (root === undefined) {
-      checks.fail("codePath", `given, because this package's root (its package.json) is not above ${dirname(__dirname)}: pass the relay bundle folder or zip`, undefined);
+      checks.fail(
+        "codePath",
+        `given, because this package's root (its package.json) is not above ${dirname(__dirname)}: pass the relay bundle folder or zip`,
+        undefined,
+      );
     }
     path = join(root, "dist", "relay.zip");
   }
@@ -34,7 +38,8 @@ export function resolveCodePath(checks: PropChecks, given: string | undefined): 
     if (!path.endsWith(".zip")) checks.fail("codePath", "the relay bundle folder or a .zip of it", path);
     return path;
   }
-  if (!existsSync(join(path, "host.json"))) checks.fail("codePath", `a Functions app bundle folder, with host.json (${BUILD_HINT})`, path);
+  if (!existsSync(join(path, "host.json")))
+    checks.fail("codePath", `a Functions app bundle folder, with host.json (${BUILD_HINT})`, path);
   return path;
 }
 
@@ -62,8 +67,15 @@ export interface RelayCodePackage {
  */
 export function uploadRelayPackage(scope: Construct, props: RelayCodePackageProps): RelayCodePackage {
   const { codePath, account } = props;
-  const asset = new TerraformAsset(scope, "relay-package", { path: codePath, type: codePath.endsWith(".zip") ? AssetType.FILE : AssetType.ARCHIVE });
-  const container = new StorageContainer(scope, "package-container", { name: PACKAGE_CONTAINER, storageAccountId: account.id, containerAccessType: "private" });
+  const asset = new TerraformAsset(scope, "relay-package", {
+    path: codePath,
+    type: codePath.endsWith(".zip") ? AssetType.FILE : AssetType.ARCHIVE,
+  });
+  const container = new StorageContainer(scope, "package-container", {
+    name: PACKAGE_CONTAINER,
+    storageAccountId: account.id,
+    containerAccessType: "private",
+  });
   const deployerUpload = props.deployerObjectId
     ? new RoleAssignment(scope, "deployer-package-upload", {
         scope: `${account.id}/blobServices/default/containers/${PACKAGE_CONTAINER}`,
@@ -84,7 +96,9 @@ export function uploadRelayPackage(scope: Construct, props: RelayCodePackageProp
     contentType: "application/zip",
     contentMd5: Fn.filemd5(asset.path),
     // The upload waits for the new grant to work: the first write after it would get a 403.
-    dependsOn: deployerUpload ? [waitForRoles(scope, "deployer-package-upload-wait", [deployerUpload], props.roleWaitSeconds)] : [container],
+    dependsOn: deployerUpload
+      ? [waitForRoles(scope, "deployer-package-upload-wait", [deployerUpload], props.roleWaitSeconds)]
+      : [container],
   });
   // Spelt out rather than blob.url, so the hash is in the deployment request itself: a new package
   // shows as a change of that request in the plan, not only after the blob is replaced.

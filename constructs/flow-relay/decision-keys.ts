@@ -44,7 +44,12 @@ const generatedKey = (): string => `${Fn.uuid()}${Fn.uuid()}`;
  * each app setting references (the app restarts and reads both at once). A slot is rewritten when
  * its value version moves: slot a at every even generation, slot b at every odd one.
  */
-export function createDecisionKeys(scope: Construct, id: string, keyVault: KeyVaultRef, options: DecisionKeyOptions): DecisionKeySecrets {
+export function createDecisionKeys(
+  scope: Construct,
+  id: string,
+  keyVault: KeyVaultRef,
+  options: DecisionKeyOptions,
+): DecisionKeySecrets {
   const generation = options.tokenKeyVersion;
   const slotVersions = [Math.floor(generation / 2) + 1, Math.floor((generation + 1) / 2)];
   const secret = (secretId: string, name: string, valueVersion: number, contentType: string) =>
@@ -57,8 +62,15 @@ export function createDecisionKeys(scope: Construct, id: string, keyVault: KeyVa
       tags: options.tags,
     });
   const slotIds = ["decision-token-key-a", "decision-token-key-b"];
-  const slots = DECISION_KEY_SECRET_NAMES.tokenKeySlots.map((name, slot) => secret(slotIds[slot], name, slotVersions[slot], "application/x-hmac-sha256-key"));
-  const decisionsKey = secret("decisions-key", DECISION_KEY_SECRET_NAMES.decisionsKey, options.decisionsKeyVersion, "application/x-api-key");
+  const slots = DECISION_KEY_SECRET_NAMES.tokenKeySlots.map((name, slot) =>
+    secret(slotIds[slot], name, slotVersions[slot], "application/x-hmac-sha256-key"),
+  );
+  const decisionsKey = secret(
+    "decisions-key",
+    DECISION_KEY_SECRET_NAMES.decisionsKey,
+    options.decisionsKeyVersion,
+    "application/x-api-key",
+  );
   const current = generation % 2;
   return {
     tokenKey: slots[current],

@@ -9,11 +9,36 @@ import { secretVariable } from "../secret-variable";
 export type DirectoryManagerCredential = "username" | "password" | "clientId" | "clientSecret";
 
 /** Key Vault secret name and Terraform variable suffix of each credential. */
-const CREDENTIALS: readonly { key: DirectoryManagerCredential; secretName: string; variableSuffix: string; description: string }[] = [
-  { key: "username", secretName: "dm-api-username", variableSuffix: "username", description: "Directory Manager API user name (decisions endpoint)" },
-  { key: "password", secretName: "dm-api-password", variableSuffix: "password", description: "Directory Manager API password (decisions endpoint)" },
-  { key: "clientId", secretName: "dm-api-client-id", variableSuffix: "client_id", description: "Directory Manager API client id (decisions endpoint)" },
-  { key: "clientSecret", secretName: "dm-api-client-secret", variableSuffix: "client_secret", description: "Directory Manager API client secret (decisions endpoint)" },
+const CREDENTIALS: readonly {
+  key: DirectoryManagerCredential;
+  secretName: string;
+  variableSuffix: string;
+  description: string;
+}[] = [
+  {
+    key: "username",
+    secretName: "dm-api-username",
+    variableSuffix: "username",
+    description: "Directory Manager API user name (decisions endpoint)",
+  },
+  {
+    key: "password",
+    secretName: "dm-api-password",
+    variableSuffix: "password",
+    description: "Directory Manager API password (decisions endpoint)",
+  },
+  {
+    key: "clientId",
+    secretName: "dm-api-client-id",
+    variableSuffix: "client_id",
+    description: "Directory Manager API client id (decisions endpoint)",
+  },
+  {
+    key: "clientSecret",
+    secretName: "dm-api-client-secret",
+    variableSuffix: "client_secret",
+    description: "Directory Manager API client secret (decisions endpoint)",
+  },
 ];
 
 /**
@@ -42,7 +67,10 @@ export function createDirectoryManagerCredentials(
   const secret = ({ key, secretName, variableSuffix, description }: (typeof CREDENTIALS)[number]) => {
     let value = "set-with-az-keyvault-secret-set";
     if (source === "variables") {
-      value = secretVariable(scope, `${variablePrefix}_${variableSuffix}`, { prop: "decisions.variablePrefix", description }).stringValue;
+      value = secretVariable(scope, `${variablePrefix}_${variableSuffix}`, {
+        prop: "decisions.variablePrefix",
+        description,
+      }).stringValue;
     }
     const vaultSecret = addVaultSecret(scope, `${id}-dm-${variableSuffix.replace(/_/g, "-")}`, keyVault, {
       name: secretName,
@@ -55,5 +83,8 @@ export function createDirectoryManagerCredentials(
     });
     return [key, vaultSecret] as const;
   };
-  return { secrets: Object.fromEntries(CREDENTIALS.map(secret)) as Record<DirectoryManagerCredential, KeyVaultSecret>, rotation };
+  return {
+    secrets: Object.fromEntries(CREDENTIALS.map(secret)) as Record<DirectoryManagerCredential, KeyVaultSecret>,
+    rotation,
+  };
 }

@@ -61,7 +61,10 @@ export function flexSiteBody(input: FlexSiteBodyInput): ArmBody {
           },
         },
         runtime: { name: "node", version: input.nodeVersion },
-        scaleAndConcurrency: { maximumInstanceCount: input.maximumInstanceCount, instanceMemoryMB: input.instanceMemoryMb },
+        scaleAndConcurrency: {
+          maximumInstanceCount: input.maximumInstanceCount,
+          instanceMemoryMB: input.instanceMemoryMb,
+        },
       },
       siteConfig: {
         minTlsVersion: "1.2",

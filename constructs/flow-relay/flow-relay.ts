@@ -84,7 +84,8 @@ export class FlowRelay extends Construct {
   constructor(scope: Construct, id: string, props: FlowRelayProps) {
     super(scope, id);
     checkProvidersDeclared(this);
-    const nameSuffix = props.nameSuffix ?? uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId);
+    const nameSuffix =
+      props.nameSuffix ?? uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId);
     const settings = validateFlowRelayProps(this, props, nameSuffix);
     const { names, routeKeys } = settings;
     const base = { resourceGroupName: props.resourceGroupName, location: props.location, tags: settings.tags };
@@ -94,7 +95,10 @@ export class FlowRelay extends Construct {
     const principalId = this.identity.principalId;
     // The network path: the app's subnet, which the storage firewall and the vault let through.
     const networkSettings = settings.network;
-    const network = networkSettings.mode === "public" ? undefined : createRelayNetwork(this, { base, virtualNetworkName: names.virtualNetwork, settings: networkSettings });
+    const network =
+      networkSettings.mode === "public"
+        ? undefined
+        : createRelayNetwork(this, { base, virtualNetworkName: names.virtualNetwork, settings: networkSettings });
     const storageNetwork = network
       ? { allowedSubnetIds: network.allowedSubnetIds, privateEndpoints: network.privateEndpointSubnetId !== undefined }
       : { publicReason: (networkSettings as { reason: string }).reason };
@@ -137,27 +141,69 @@ export class FlowRelay extends Construct {
     const decisions = props.decisions;
     const decisionSettings = settings.decisions;
     if (decisions && decisionSettings) {
-      const credentials = createDirectoryManagerCredentials(this, id, props.keyVault, decisions, settings.credentialVariablePrefix, settings.tags);
+      const credentials = createDirectoryManagerCredentials(
+        this,
+        id,
+        props.keyVault,
+        decisions,
+        settings.credentialVariablePrefix,
+        settings.tags,
+      );
       this.directoryManagerSecrets = credentials.secrets;
-      this.decisionKeySecrets = createDecisionKeys(this, id, props.keyVault, { ...decisionSettings, expirationDate: credentials.rotation.rotationRfc3339, tags: settings.tags });
+      this.decisionKeySecrets = createDecisionKeys(this, id, props.keyVault, {
+        ...decisionSettings,
+        expirationDate: credentials.rotation.rotationRfc3339,
+        tags: settings.tags,
+      });
       this.decisionsKeyCommand = `az keyvault secret show --vault-name ${props.keyVault.name} --name ${DECISION_KEY_SECRET_NAMES.decisionsKey} --query value --output tsv`;
     }
     // Key Vault Secrets User per secret, for the identity that resolves the references; granted
     // before the app exists, so its first start can resolve them.
     const secretRoles = [
-      ...routeKeys.map((key) => grantVaultSecretRead(this, `${id}-reads-flow-url-${key}`, props.keyVault, principalId, props.routes[key].flowUrlSecret)),
-      ...Object.entries(this.directoryManagerSecrets ?? {}).map(([key, secret]) =>
-        grantVaultSecretRead(this, `${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, props.keyVault, principalId, secret),
+      ...routeKeys.map((key) =>
+        grantVaultSecretRead(
+          this,
+          `${id}-reads-flow-url-${key}`,
+          props.keyVault,
+          principalId,
+          props.routes[key].flowUrlSecret,
+        ),
       ),
-      ...Object.entries(this.decisionKeySecrets?.bySlot ?? {}).map(([slot, secret]) => grantVaultSecretRead(this, `${id}-reads-${slot}`, props.keyVault, principalId, secret)),
+      ...Object.entries(this.directoryManagerSecrets ?? {}).map(([key, secret]) =>
+        grantVaultSecretRead(
+          this,
+          `${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+          props.keyVault,
+          principalId,
+          secret,
+        ),
+      ),
+      ...Object.entries(this.decisionKeySecrets?.bySlot ?? {}).map(([slot, secret]) =>
+        grantVaultSecretRead(this, `${id}-reads-${slot}`, props.keyVault, principalId, secret),
+      ),
     ];
     // The roles the host needs from its first start. Data-plane roles take minutes to work, so the
     // app and OneDeploy (which reads the package with them) start after a wait for them.
-    const rolesBeforeStart: TerraformResource[] = [waitForRoles(this, "identity-roles-wait", [...storage.roles, monitoring.publisherRole, ...secretRoles], settings.roleWaitSeconds)];
+    const rolesBeforeStart: TerraformResource[] = [
+      waitForRoles(
+        this,
+        "identity-roles-wait",
+        [...storage.roles, monitoring.publisherRole, ...secretRoles],
+        settings.roleWaitSeconds,
+      ),
+    ];
     const appSettings = relayAppSettings({
       storageAccountName: storage.account.name,
       identityClientId: this.identity.clientId,
-      routes: Object.fromEntries(routeKeys.map((key) => [key, { displayName: props.routes[key].displayName, flowUrlSecretId: props.routes[key].flowUrlSecret.versionlessId }])),
+      routes: Object.fromEntries(
+        routeKeys.map((key) => [
+          key,
+          {
+            displayName: props.routes[key].displayName,
+            flowUrlSecretId: props.routes[key].flowUrlSecret.versionlessId,
+          },
+        ]),
+      ),
       departments: settings.departments,
       departmentPointer: props.departmentPointer,
       enrichmentKey: props.enrichmentKey,
@@ -166,14 +212,21 @@ export class FlowRelay extends Construct {
       forwardDeadlineMs: settings.forwardDeadlineMs,
       maxAttempts: settings.maxAttempts,
       maxJsonDepth: settings.maxJsonDepth,
-      decisions: decisions && decisionSettings && this.directoryManagerSecrets && this.decisionKeySecrets && {
-        directoryManagerUrl: decisions.directoryManagerUrl,
-        directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,
-        identityStoreId: decisionSettings.identityStoreId,
-        credentialSecretIds: secretIds(this.directoryManagerSecrets),
-        keySecretIds: secretIds({ tokenKey: this.decisionKeySecrets.tokenKey, previousTokenKey: this.decisionKeySecrets.previousTokenKey, decisionsKey: this.decisionKeySecrets.decisionsKey }),
-        keysVersion: `${decisionSettings.tokenKeyVersion}.${decisionSettings.decisionsKeyVersion}`,
-      },
+      decisions: decisions &&
+        decisionSettings &&
+        this.directoryManagerSecrets &&
+        this.decisionKeySecrets && {
+          directoryManagerUrl: decisions.directoryManagerUrl,
+          directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,
+          identityStoreId: decisionSettings.identityStoreId,
+          credentialSecretIds: secretIds(this.directoryManagerSecrets),
+          keySecretIds: secretIds({
+            tokenKey: this.decisionKeySecrets.tokenKey,
+            previousTokenKey: this.decisionKeySecrets.previousTokenKey,
+            decisionsKey: this.decisionKeySecrets.decisionsKey,
+          }),
+          keysVersion: `${decisionSettings.tokenKeyVersion}.${decisionSettings.decisionsKeyVersion}`,
+        },
       applicationInsightsConnectionString: monitoring.insights.connectionString,
     });
 
@@ -192,11 +245,22 @@ export class FlowRelay extends Construct {
       virtualNetworkSubnetId: network?.appSubnetId,
       // The payload container too: an event too large for a queue message needs it from the first
       // request; and the network path the host reaches storage and the vault over.
-      dependsOn: [...rolesBeforeStart, storage.deploymentContainer, storage.payloadContainer, ...(network?.created ?? []), ...privateEndpoints],
+      dependsOn: [
+        ...rolesBeforeStart,
+        storage.deploymentContainer,
+        storage.payloadContainer,
+        ...(network?.created ?? []),
+        ...privateEndpoints,
+      ],
     });
     const app = this.functionApp;
     if (settings.codePath !== undefined) {
-      const relayPackage = uploadRelayPackage(this, { codePath: settings.codePath, account: storage.account, deployerObjectId: props.deployerObjectId, roleWaitSeconds: settings.roleWaitSeconds });
+      const relayPackage = uploadRelayPackage(this, {
+        codePath: settings.codePath,
+        account: storage.account,
+        deployerObjectId: props.deployerObjectId,
+        roleWaitSeconds: settings.roleWaitSeconds,
+      });
       oneDeployRelayPackage(this, { site: app, package: relayPackage, after: rolesBeforeStart });
     }
 
@@ -218,5 +282,7 @@ export class FlowRelay extends Construct {
 }
 
 function secretIds<K extends string>(secrets: Readonly<Record<K, KeyVaultSecret>>): Record<K, string> {
-  return Object.fromEntries(Object.entries<KeyVaultSecret>(secrets).map(([key, secret]) => [key, secret.versionlessId])) as Record<K, string>;
+  return Object.fromEntries(
+    Object.entries<KeyVaultSecret>(secrets).map(([key, secret]) => [key, secret.versionlessId]),
+  ) as Record<K, string>;
 }

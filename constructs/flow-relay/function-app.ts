@@ -9,7 +9,11 @@ import { InboundRule, PUBLISHING_POLICY_TYPE, SITE_TYPE, basicPublishingOffBody,
 import { DEPLOYMENT_CONTAINER } from "./storage";
 
 export interface RelayFunctionAppProps {
-  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly base: {
+    readonly resourceGroupName: string;
+    readonly location: string;
+    readonly tags: Record<string, string>;
+  };
   readonly name: string;
   readonly servicePlanName: string;
   readonly nodeVersion: string;
@@ -29,14 +33,23 @@ export interface RelayFunctionAppProps {
 }
 
 /** Azure's inbound allow-list entries: app-wide, one per address, range or service tag. */
-export function inboundRules(ingressSources: readonly string[] = [], decisionSources: readonly string[] = []): InboundRule[] {
+export function inboundRules(
+  ingressSources: readonly string[] = [],
+  decisionSources: readonly string[] = [],
+): InboundRule[] {
   return [
-    ...ingressSources.map((source) => ({ name: "directory-manager", description: "Directory Manager (workflow routes)", source })),
+    ...ingressSources.map((source) => ({
+      name: "directory-manager",
+      description: "Directory Manager (workflow routes)",
+      source,
+    })),
     ...decisionSources.map((source) => ({ name: "power-automate", description: "Power Automate (decisions)", source })),
   ].map(({ name, description, source }, i) => ({
     name: `${name}-${i + 1}`,
     description,
-    ...(IPV4_RANGE.test(source) || isUnresolved(source) ? { ipRange: source.includes("/") ? source : `${source}/32` } : { serviceTag: source }),
+    ...(IPV4_RANGE.test(source) || isUnresolved(source)
+      ? { ipRange: source.includes("/") ? source : `${source}/32` }
+      : { serviceTag: source }),
   }));
 }
 
@@ -47,10 +60,20 @@ export function inboundRules(ingressSources: readonly string[] = [], decisionSou
  */
 export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): AzapiResource {
   const restricted = props.ingressSources !== undefined || props.decisionSources !== undefined;
-  const plan = new ServicePlan(scope, "plan", { ...props.base, name: props.servicePlanName, osType: "Linux", skuName: "FC1" });
-  const perExecution = "A Flex Consumption (FC1) plan has no fixed workers: instances start per execution (up to maximumInstanceCount), so";
+  const plan = new ServicePlan(scope, "plan", {
+    ...props.base,
+    name: props.servicePlanName,
+    osType: "Linux",
+    skuName: "FC1",
+  });
+  const perExecution =
+    "A Flex Consumption (FC1) plan has no fixed workers: instances start per execution (up to maximumInstanceCount), so";
   suppressRule(plan, "DMF-PLAN-WORKER-COUNT", `${perExecution} worker_count does not apply.`);
-  suppressRule(plan, "DMF-PLAN-ZONE-REDUNDANT", `${perExecution} zone_balancing_enabled does not apply; Flex zone redundancy is a setting of the app, and the senders retry while a zone recovers.`);
+  suppressRule(
+    plan,
+    "DMF-PLAN-ZONE-REDUNDANT",
+    `${perExecution} zone_balancing_enabled does not apply; Flex zone redundancy is a setting of the app, and the senders retry while a zone recovers.`,
+  );
   const site = new AzapiResource(scope, "app", {
     type: SITE_TYPE,
     name: props.name,
@@ -74,7 +97,12 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
     dependsOn: props.dependsOn,
   });
   for (const policy of ["scm", "ftp"]) {
-    new AzapiResource(scope, `${policy}-basic-auth-off`, { type: PUBLISHING_POLICY_TYPE, name: policy, parentId: site.id, body: basicPublishingOffBody() });
+    new AzapiResource(scope, `${policy}-basic-auth-off`, {
+      type: PUBLISHING_POLICY_TYPE,
+      name: policy,
+      parentId: site.id,
+      body: basicPublishingOffBody(),
+    });
   }
   suppressRule(
     site,

@@ -1,7 +1,14 @@
 // FlowRelay's public surface: the construct, its props and the values they take.
 export { FlowRelay } from "./flow-relay";
 export { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "./props";
-export type { DirectoryManagerCredentialsSource, FlowRelayDecisions, FlowRelayNames, FlowRelayProps, FlowRelayRoute, StorageReplication } from "./props";
+export type {
+  DirectoryManagerCredentialsSource,
+  FlowRelayDecisions,
+  FlowRelayNames,
+  FlowRelayProps,
+  FlowRelayRoute,
+  StorageReplication,
+} from "./props";
 export { RELAY_PACKAGE_BLOB } from "./code-package";
 export type { DirectoryManagerCredential } from "./directory-manager-credentials";
 export type { DecisionKeySecrets } from "./decision-keys";

@@ -3,7 +3,11 @@ import { ApplicationInsights, LogAnalyticsWorkspace, RoleAssignment } from "../p
 import { grantIdentityRole } from "./identity";
 
 export interface RelayMonitoringProps {
-  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly base: {
+    readonly resourceGroupName: string;
+    readonly location: string;
+    readonly tags: Record<string, string>;
+  };
   readonly workspaceName: string;
   readonly insightsName: string;
   readonly logRetentionDays: number;

@@ -1,5 +1,10 @@
 import { Annotations, Construct, Fn, TerraformResource } from "../providers/cdktf";
-import { NetworkSecurityGroup, Subnet, SubnetNetworkSecurityGroupAssociation, VirtualNetwork } from "../providers/azurerm";
+import {
+  NetworkSecurityGroup,
+  Subnet,
+  SubnetNetworkSecurityGroupAssociation,
+  VirtualNetwork,
+} from "../providers/azurerm";
 import type { KeyVaultRef } from "../key-vault-ref";
 import type { RelayNetworkSettings } from "./network-props";
 
@@ -9,7 +14,11 @@ export const SERVICE_ENDPOINTS = ["Microsoft.KeyVault", "Microsoft.Storage"];
 export const FLEX_SUBNET_DELEGATION = "Microsoft.App/environments";
 
 export interface RelayNetworkProps {
-  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly base: {
+    readonly resourceGroupName: string;
+    readonly location: string;
+    readonly tags: Record<string, string>;
+  };
   readonly virtualNetworkName: string;
   readonly settings: Exclude<RelayNetworkSettings, { mode: "public" }>;
 }
@@ -47,20 +56,52 @@ export function createRelayNetwork(scope: Construct, props: RelayNetworkProps): 
     };
   }
   const privateEndpoints = settings.privateEndpointSubnetRange !== undefined;
-  const network = new VirtualNetwork(scope, "network", { ...props.base, name: props.virtualNetworkName, addressSpace: [settings.addressSpace] });
-  const subnet = (id: string, name: string, range: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}) =>
-    new Subnet(scope, id, { name, resourceGroupName: props.base.resourceGroupName, virtualNetworkName: network.name, addressPrefixes: [range], ...extra });
+  const network = new VirtualNetwork(scope, "network", {
+    ...props.base,
+    name: props.virtualNetworkName,
+    addressSpace: [settings.addressSpace],
+  });
+  const subnet = (
+    id: string,
+    name: string,
+    range: string,
+    extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {},
+  ) =>
+    new Subnet(scope, id, {
+      name,
+      resourceGroupName: props.base.resourceGroupName,
+      virtualNetworkName: network.name,
+      addressPrefixes: [range],
+      ...extra,
+    });
   const appSubnet = subnet("app-subnet", "relay-app", settings.appSubnetRange, {
     serviceEndpoints: privateEndpoints ? undefined : SERVICE_ENDPOINTS,
     // The action Azure adds itself, declared so a plan does not show it as a change.
-    delegation: [{ name: "flex-consumption", serviceDelegation: { name: FLEX_SUBNET_DELEGATION, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }],
+    delegation: [
+      {
+        name: "flex-consumption",
+        serviceDelegation: {
+          name: FLEX_SUBNET_DELEGATION,
+          actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+        },
+      },
+    ],
   });
-  const endpointSubnet = privateEndpoints ? subnet("private-endpoint-subnet", "relay-private-endpoints", settings.privateEndpointSubnetRange!) : undefined;
+  const endpointSubnet = privateEndpoints
+    ? subnet("private-endpoint-subnet", "relay-private-endpoints", settings.privateEndpointSubnetRange!)
+    : undefined;
   // A network security group on each subnet, with Azure's default rules only (traffic within the
   // network, outbound to the internet; nothing inbound from it), so every subnet has one to add to.
-  const securityGroup = new NetworkSecurityGroup(scope, "network-security-group", { ...props.base, name: `${props.virtualNetworkName}-nsg` });
+  const securityGroup = new NetworkSecurityGroup(scope, "network-security-group", {
+    ...props.base,
+    name: `${props.virtualNetworkName}-nsg`,
+  });
   const associations = [appSubnet, ...(endpointSubnet ? [endpointSubnet] : [])].map(
-    (s) => new SubnetNetworkSecurityGroupAssociation(scope, `${s.node.id}-nsg`, { subnetId: s.id, networkSecurityGroupId: securityGroup.id }),
+    (s) =>
+      new SubnetNetworkSecurityGroupAssociation(scope, `${s.node.id}-nsg`, {
+        subnetId: s.id,
+        networkSecurityGroupId: securityGroup.id,
+      }),
   );
   return {
     appSubnetId: appSubnet.id,
@@ -77,19 +118,31 @@ interface NetworkAwareVault extends KeyVaultRef {
   allowAllNetworks(reason: string): void;
 }
 const isNetworkAware = (vault: KeyVaultRef): vault is NetworkAwareVault =>
-  typeof (vault as Partial<NetworkAwareVault>).allowSubnet === "function" && typeof (vault as Partial<NetworkAwareVault>).allowAllNetworks === "function";
+  typeof (vault as Partial<NetworkAwareVault>).allowSubnet === "function" &&
+  typeof (vault as Partial<NetworkAwareVault>).allowAllNetworks === "function";
 
 /**
  * Lets the relay's Key Vault references through the vault's firewall: the relay's subnets, or every
  * network for a relay opted out of the network path. A SecureKeyVault does it itself; for any other
  * vault a warning says what its owner must allow.
  */
-export function openVaultToRelay(scope: Construct, vault: KeyVaultRef, access: { readonly allowedSubnetIds: string[] } | { readonly publicReason: string }): void {
+export function openVaultToRelay(
+  scope: Construct,
+  vault: KeyVaultRef,
+  access: { readonly allowedSubnetIds: string[] } | { readonly publicReason: string },
+): void {
   if (isNetworkAware(vault)) {
     if ("publicReason" in access) vault.allowAllNetworks(access.publicReason);
     else for (const subnetId of access.allowedSubnetIds) vault.allowSubnet(subnetId);
     return;
   }
-  const need = "publicReason" in access ? "from any network" : access.allowedSubnetIds.length > 0 ? `from the relay's subnet (${access.allowedSubnetIds.join(", ")})` : "through its private endpoint";
-  Annotations.of(scope).addWarning(`the Key Vault ${vault.name} is not declared by this package: its firewall must let the relay's Key Vault references through ${need}`);
+  const need =
+    "publicReason" in access
+      ? "from any network"
+      : access.allowedSubnetIds.length > 0
+        ? `from the relay's subnet (${access.allowedSubnetIds.join(", ")})`
+        : "through its private endpoint";
+  Annotations.of(scope).addWarning(
+    `the Key Vault ${vault.name} is not declared by this package: its firewall must let the relay's Key Vault references through ${need}`,
+  );
 }

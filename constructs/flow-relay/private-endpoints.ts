@@ -7,7 +7,11 @@ import { isUnresolved } from "../validation";
 import { PRIVATE_DNS_ZONES, PrivateEndpointService } from "./network-props";
 
 export interface RelayPrivateEndpointsProps {
-  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly base: {
+    readonly resourceGroupName: string;
+    readonly location: string;
+    readonly tags: Record<string, string>;
+  };
   readonly namePrefix: string;
   readonly nameSuffix: string;
   readonly subnetId: string;
@@ -38,13 +42,22 @@ export function createRelayPrivateEndpoints(scope: Construct, props: RelayPrivat
       ...props.base,
       name,
       subnetId: props.subnetId,
-      privateServiceConnection: { name, privateConnectionResourceId: resourceId, subresourceNames: [service], isManualConnection: false },
+      privateServiceConnection: {
+        name,
+        privateConnectionResourceId: resourceId,
+        subresourceNames: [service],
+        isManualConnection: false,
+      },
       privateDnsZoneGroup: { name: "privatelink", privateDnsZoneIds: [zoneId] },
     });
   });
 }
 
-function createLinkedZone(scope: Construct, props: RelayPrivateEndpointsProps, service: PrivateEndpointService): string {
+function createLinkedZone(
+  scope: Construct,
+  props: RelayPrivateEndpointsProps,
+  service: PrivateEndpointService,
+): string {
   // A zone's name is fixed and unique in its resource group: a second relay there would fail at apply.
   // A group given as a reference is compared by the address it resolves to.
   const group = props.base.resourceGroupName;
@@ -58,7 +71,11 @@ function createLinkedZone(scope: Construct, props: RelayPrivateEndpointsProps, s
       given: undefined,
     }),
   });
-  const zone = new PrivateDnsZone(scope, `dns-zone-${service}`, { name: PRIVATE_DNS_ZONES[service], resourceGroupName: props.base.resourceGroupName, tags: props.base.tags });
+  const zone = new PrivateDnsZone(scope, `dns-zone-${service}`, {
+    name: PRIVATE_DNS_ZONES[service],
+    resourceGroupName: props.base.resourceGroupName,
+    tags: props.base.tags,
+  });
   new PrivateDnsZoneVirtualNetworkLink(scope, `dns-link-${service}`, {
     name: "relay-network",
     resourceGroupName: props.base.resourceGroupName,

@@ -12,8 +12,10 @@ export function relayNames(namePrefix: string, suffix: string, names: FlowRelayN
     servicePlan: names.servicePlan ?? derivedName(NAME_RULES.servicePlan, namePrefix, "relay-plan", suffix),
     storageAccount: names.storageAccount ?? derivedName(NAME_RULES.storageAccount, namePrefix, "relay", suffix),
     identity: names.identity ?? derivedName(NAME_RULES.identity, namePrefix, "relay-identity", suffix),
-    applicationInsights: names.applicationInsights ?? derivedName(NAME_RULES.applicationInsights, namePrefix, "relay-insights", suffix),
-    logAnalyticsWorkspace: names.logAnalyticsWorkspace ?? derivedName(NAME_RULES.logAnalyticsWorkspace, namePrefix, "relay-logs", suffix),
+    applicationInsights:
+      names.applicationInsights ?? derivedName(NAME_RULES.applicationInsights, namePrefix, "relay-insights", suffix),
+    logAnalyticsWorkspace:
+      names.logAnalyticsWorkspace ?? derivedName(NAME_RULES.logAnalyticsWorkspace, namePrefix, "relay-logs", suffix),
     virtualNetwork: names.virtualNetwork ?? derivedName(NAME_RULES.virtualNetwork, namePrefix, "relay-vnet", suffix),
   };
 }

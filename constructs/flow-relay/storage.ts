@@ -1,5 +1,11 @@
 import type { Construct } from "../providers/cdktf";
-import { RoleAssignment, StorageAccount, StorageAccountQueueProperties, StorageContainer, StorageQueue } from "../providers/azurerm";
+import {
+  RoleAssignment,
+  StorageAccount,
+  StorageAccountQueueProperties,
+  StorageContainer,
+  StorageQueue,
+} from "../providers/azurerm";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../contract/relay-settings";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
 import { suppressRule } from "../security/suppress";
@@ -12,7 +18,11 @@ export const DEPLOYMENT_CONTAINER = "relay-deployment";
 export type RelayQueueKey = keyof typeof RELAY_QUEUES;
 
 export interface RelayStorageProps {
-  readonly base: { readonly resourceGroupName: string; readonly location: string; readonly tags: Record<string, string> };
+  readonly base: {
+    readonly resourceGroupName: string;
+    readonly location: string;
+    readonly tags: Record<string, string>;
+  };
   readonly name: string;
   readonly replication: StorageReplication;
   readonly softDeleteDays: number;
@@ -23,7 +33,9 @@ export interface RelayStorageProps {
    * The firewall: subnets let through (service endpoints; none when private endpoints carry the
    * traffic), or, for a relay without a network, the reason it is open to every network.
    */
-  readonly network: { readonly allowedSubnetIds: string[]; readonly privateEndpoints: boolean } | { readonly publicReason: string };
+  readonly network:
+    | { readonly allowedSubnetIds: string[]; readonly privateEndpoints: boolean }
+    | { readonly publicReason: string };
 }
 
 export interface RelayStorage {
@@ -52,14 +64,20 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     networkRules:
       "publicReason" in props.network
         ? { defaultAction: "Allow", bypass: ["AzureServices"] }
-        : { defaultAction: "Deny", bypass: ["AzureServices"], virtualNetworkSubnetIds: props.network.allowedSubnetIds, ipRules: [] },
+        : {
+            defaultAction: "Deny",
+            bypass: ["AzureServices"],
+            virtualNetworkSubnetIds: props.network.allowedSubnetIds,
+            ipRules: [],
+          },
     blobProperties: {
       deleteRetentionPolicy: { days: props.softDeleteDays },
       containerDeleteRetentionPolicy: { days: props.softDeleteDays },
     },
   });
   if ("publicReason" in props.network) {
-    for (const rule of ["DMF-ST-NETWORK-DENY", "DMF-ST-PUBLIC-NETWORK-OFF", "DMF-ST-PRIVATE-ENDPOINT"]) suppressRule(account, rule, props.network.publicReason);
+    for (const rule of ["DMF-ST-NETWORK-DENY", "DMF-ST-PUBLIC-NETWORK-OFF", "DMF-ST-PRIVATE-ENDPOINT"])
+      suppressRule(account, rule, props.network.publicReason);
   } else {
     suppressRule(
       account,
@@ -95,7 +113,13 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
   // storage_use_azuread because shared keys are disabled.
   new StorageAccountQueueProperties(scope, "queue-logging", {
     storageAccountId: account.id,
-    logging: { version: "1.0", read: true, write: true, delete: true, retentionPolicyDays: Math.min(props.logRetentionDays, 365) },
+    logging: {
+      version: "1.0",
+      read: true,
+      write: true,
+      delete: true,
+      retentionPolicyDays: Math.min(props.logRetentionDays, 365),
+    },
   });
 
   const deploymentContainer = new StorageContainer(scope, "deployment-container", {
@@ -118,7 +142,10 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
   );
   const queueEntries = Object.entries(RELAY_QUEUES) as [RelayQueueKey, string][];
   const queues = Object.fromEntries(
-    queueEntries.map(([key, name]) => [key, new StorageQueue(scope, `queue-${name}`, { name, storageAccountId: account.id })]),
+    queueEntries.map(([key, name]) => [
+      key,
+      new StorageQueue(scope, `queue-${name}`, { name, storageAccountId: account.id }),
+    ]),
   ) as Record<RelayQueueKey, StorageQueue>;
 
   // Account scope: the host creates its own containers at run time (azure-webjobs-hosts,

@@ -8,7 +8,14 @@ import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
-import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, FlowRelayNames, FlowRelayProps, STORAGE_REPLICATION, StorageReplication } from "./props";
+import {
+  FLEX_INSTANCE_MEMORY_MB,
+  FLEX_NODE_VERSIONS,
+  FlowRelayNames,
+  FlowRelayProps,
+  STORAGE_REPLICATION,
+  StorageReplication,
+} from "./props";
 import { RelayNetworkSettings, resolveRelayNetwork } from "./network-props";
 
 /** FlowRelay's props checked, with every default applied. */
@@ -44,47 +51,115 @@ export interface FlowRelayDecisionSettings {
 }
 
 /** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
-export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps, nameSuffix: string): FlowRelaySettings {
+export function validateFlowRelayProps(
+  scope: IConstruct,
+  props: FlowRelayProps,
+  nameSuffix: string,
+): FlowRelaySettings {
   const checks = new PropChecks(scope);
-  const prefix = checks.matches("namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens starting with a letter or digit");
-  if (isUnresolved(prefix)) checks.fail("namePrefix", "known at synth (the derived names are cut to Azure's lengths)", prefix);
+  const prefix = checks.matches(
+    "namePrefix",
+    props.namePrefix,
+    /^[a-zA-Z0-9][a-zA-Z0-9-]{0,40}$/,
+    "1-41 letters, digits and hyphens starting with a letter or digit",
+  );
+  if (isUnresolved(prefix))
+    checks.fail("namePrefix", "known at synth (the derived names are cut to Azure's lengths)", prefix);
   checks.matches("nameSuffix", props.nameSuffix, /^[a-z0-9]{1,6}$/, "1-6 lower-case letters and digits");
   const names = relayNames(prefix, nameSuffix, props.names);
-  if (props.identity && props.names?.identity !== undefined) checks.fail("names.identity", "left out when identity is given (the relay creates no identity)", props.names.identity);
-  checks.matches("names.functionApp", names.functionApp, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "2-60 letters, digits and hyphens, not starting or ending with a hyphen");
-  checks.matches("names.storageAccount", names.storageAccount, /^[a-z0-9]{3,24}$/, "3-24 lower-case letters and digits");
+  if (props.identity && props.names?.identity !== undefined)
+    checks.fail(
+      "names.identity",
+      "left out when identity is given (the relay creates no identity)",
+      props.names.identity,
+    );
+  checks.matches(
+    "names.functionApp",
+    names.functionApp,
+    /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/,
+    "2-60 letters, digits and hyphens, not starting or ending with a hyphen",
+  );
+  checks.matches(
+    "names.storageAccount",
+    names.storageAccount,
+    /^[a-z0-9]{3,24}$/,
+    "3-24 lower-case letters and digits",
+  );
   claimName(scope, { prop: "names.functionApp", kind: "function app", name: names.functionApp, scope: "azure" });
-  claimName(scope, { prop: "names.storageAccount", kind: "storage account", name: names.storageAccount, scope: "azure" });
+  claimName(scope, {
+    prop: "names.storageAccount",
+    kind: "storage account",
+    name: names.storageAccount,
+    scope: "azure",
+  });
 
   const routeKeys = Object.keys(props.routes);
   if (routeKeys.length === 0) checks.fail("routes", "an object with at least one route", props.routes);
   for (const key of routeKeys) {
     checks.matches("routes keys", key, ROUTE_KEY, 'lower-case words joined by hyphens (e.g. "create-user")');
-    checks.matches(`routes["${key}"].displayName`, props.routes[key].displayName, /\S/, "the route's name in Directory Manager, not blank");
+    checks.matches(
+      `routes["${key}"].displayName`,
+      props.routes[key].displayName,
+      /\S/,
+      "the route's name in Directory Manager, not blank",
+    );
   }
 
   const departments = props.departments ?? {};
   for (const [department, site] of Object.entries(departments)) {
-    checks.matches(`departments["${department}"].siteUrl`, site.siteUrl, /^https:\/\/[^/\s]+\/\S*$/, "an https URL of a SharePoint site");
+    checks.matches(
+      `departments["${department}"].siteUrl`,
+      site.siteUrl,
+      /^https:\/\/[^/\s]+\/\S*$/,
+      "an https URL of a SharePoint site",
+    );
     checks.matches(`departments["${department}"].groupObjectId`, site.groupObjectId, GUID, "an object id (GUID)");
   }
 
   const decisions = props.decisions;
   if (decisions) {
-    checks.matches("decisions.directoryManagerUrl", decisions.directoryManagerUrl, /^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'an https URL without query, e.g. "https://dm.example.com"');
-    checks.matches("decisions.directoryManagerTokenUrl", decisions.directoryManagerTokenUrl, /^https:\/\/[^/\s?#]+\/\S*$/, "an https URL");
+    checks.matches(
+      "decisions.directoryManagerUrl",
+      decisions.directoryManagerUrl,
+      /^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/,
+      'an https URL without query, e.g. "https://dm.example.com"',
+    );
+    checks.matches(
+      "decisions.directoryManagerTokenUrl",
+      decisions.directoryManagerTokenUrl,
+      /^https:\/\/[^/\s?#]+\/\S*$/,
+      "an https URL",
+    );
     checks.oneOf("decisions.credentialsSource", decisions.credentialsSource ?? "variables", ["variables", "external"]);
     const variablePrefix = decisions.variablePrefix;
-    if (isUnresolved(variablePrefix)) checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
-    checks.matches("decisions.variablePrefix", variablePrefix, /^[a-z][a-z0-9_]{0,40}$/, 'lower snake case (e.g. "directory_manager")');
+    if (isUnresolved(variablePrefix))
+      checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
+    checks.matches(
+      "decisions.variablePrefix",
+      variablePrefix,
+      /^[a-z][a-z0-9_]{0,40}$/,
+      'lower snake case (e.g. "directory_manager")',
+    );
     checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
-    checks.wholeNumber("decisions.credentialsVersion", decisions.credentialsVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the credentials rotation's trigger" });
+    checks.wholeNumber("decisions.credentialsVersion", decisions.credentialsVersion ?? 1, 1, 1_000_000, {
+      knownAtSynthBecause: "it is the credentials rotation's trigger",
+    });
   }
   const decisionSettings = decisions && {
     // The relay accepts up to ten digits; Directory Manager's ids are 32-bit.
-    identityStoreId: checks.wholeNumber("decisions.identityStoreId", decisions.identityStoreId, 1, 2_147_483_647, { knownAtSynthBecause: "the relay's setting is written at synth" }),
-    tokenKeyVersion: checks.wholeNumber("decisions.tokenKeyVersion", decisions.tokenKeyVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "its parity picks the key slot that signs" }),
-    decisionsKeyVersion: checks.wholeNumber("decisions.decisionsKeyVersion", decisions.decisionsKeyVersion ?? 1, 1, 1_000_000, { knownAtSynthBecause: "it is the key's value version" }),
+    identityStoreId: checks.wholeNumber("decisions.identityStoreId", decisions.identityStoreId, 1, 2_147_483_647, {
+      knownAtSynthBecause: "the relay's setting is written at synth",
+    }),
+    tokenKeyVersion: checks.wholeNumber("decisions.tokenKeyVersion", decisions.tokenKeyVersion ?? 1, 1, 1_000_000, {
+      knownAtSynthBecause: "its parity picks the key slot that signs",
+    }),
+    decisionsKeyVersion: checks.wholeNumber(
+      "decisions.decisionsKeyVersion",
+      decisions.decisionsKeyVersion ?? 1,
+      1,
+      1_000_000,
+      { knownAtSynthBecause: "it is the key's value version" },
+    ),
   };
   checkAllowLists(checks, props);
   checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
@@ -102,13 +177,27 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
     forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),
     maxAttempts: relayLimit(checks, props, "maxAttempts"),
     maxJsonDepth: relayLimit(checks, props, "maxJsonDepth"),
-    instanceMemoryInMb: checks.oneOf("instanceMemoryInMb", props.instanceMemoryInMb ?? 2048, FLEX_INSTANCE_MEMORY_MB as readonly number[]),
+    instanceMemoryInMb: checks.oneOf(
+      "instanceMemoryInMb",
+      props.instanceMemoryInMb ?? 2048,
+      FLEX_INSTANCE_MEMORY_MB as readonly number[],
+    ),
     maximumInstanceCount: checks.wholeNumber("maximumInstanceCount", props.maximumInstanceCount ?? 100, 40, 1000),
-    nodeVersion: checks.oneOf("nodeVersion", props.nodeVersion ?? "22", FLEX_NODE_VERSIONS as readonly string[], "a supported Node LTS on Flex Consumption"),
+    nodeVersion: checks.oneOf(
+      "nodeVersion",
+      props.nodeVersion ?? "22",
+      FLEX_NODE_VERSIONS as readonly string[],
+      "a supported Node LTS on Flex Consumption",
+    ),
     logRetentionDays: checks.wholeNumber("logRetentionDays", props.logRetentionDays ?? 30, 30, 730, {
       knownAtSynthBecause: "queue logs keep at most 365 days of it",
     }),
-    blobSoftDeleteRetentionDays: checks.wholeNumber("blobSoftDeleteRetentionDays", props.blobSoftDeleteRetentionDays ?? 7, 1, 365),
+    blobSoftDeleteRetentionDays: checks.wholeNumber(
+      "blobSoftDeleteRetentionDays",
+      props.blobSoftDeleteRetentionDays ?? 7,
+      1,
+      365,
+    ),
     roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
     storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
     codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
@@ -117,7 +206,11 @@ export function validateFlowRelayProps(scope: IConstruct, props: FlowRelayProps,
 }
 
 /** One of the relay's numeric settings, within the limits the relay itself enforces. */
-function relayLimit(checks: PropChecks, props: FlowRelayProps, prop: keyof typeof RELAY_LIMITS & keyof FlowRelayProps): number {
+function relayLimit(
+  checks: PropChecks,
+  props: FlowRelayProps,
+  prop: keyof typeof RELAY_LIMITS & keyof FlowRelayProps,
+): number {
   const limit = RELAY_LIMITS[prop];
   return checks.wholeNumber(prop, props[prop] ?? limit.default, limit.min, limit.max);
 }
@@ -126,13 +219,26 @@ function relayLimit(checks: PropChecks, props: FlowRelayProps, prop: keyof typeo
 function checkAllowLists(checks: PropChecks, props: FlowRelayProps): void {
   const ingress = props.ingressAllowedIpRanges;
   const decisionSources = props.decisionsAllowedSources;
-  (ingress ?? []).forEach((ip, i) => checks.matches(`ingressAllowedIpRanges[${i}]`, ip, IPV4_RANGE, "an IPv4 address or CIDR range"));
+  (ingress ?? []).forEach((ip, i) =>
+    checks.matches(`ingressAllowedIpRanges[${i}]`, ip, IPV4_RANGE, "an IPv4 address or CIDR range"),
+  );
   (decisionSources ?? []).forEach((source, i) => {
-    if (!IPV4_RANGE.test(source)) checks.matches(`decisionsAllowedSources[${i}]`, source, SERVICE_TAG, "an IPv4 address, a CIDR range or a service tag");
+    if (!IPV4_RANGE.test(source))
+      checks.matches(
+        `decisionsAllowedSources[${i}]`,
+        source,
+        SERVICE_TAG,
+        "an IPv4 address, a CIDR range or a service tag",
+      );
   });
-  if (decisionSources !== undefined && !props.decisions) checks.fail("decisionsAllowedSources", "left out when decisions is not set", decisionSources);
+  if (decisionSources !== undefined && !props.decisions)
+    checks.fail("decisionsAllowedSources", "left out when decisions is not set", decisionSources);
   if (props.decisions && ingress === undefined && decisionSources !== undefined) {
-    checks.fail("ingressAllowedIpRanges", "set with decisionsAllowedSources: the allow-list is app-wide and would block Directory Manager", ingress);
+    checks.fail(
+      "ingressAllowedIpRanges",
+      "set with decisionsAllowedSources: the allow-list is app-wide and would block Directory Manager",
+      ingress,
+    );
   }
   if (props.decisions && ingress !== undefined && decisionSources === undefined) {
     checks.fail(
@@ -141,6 +247,8 @@ function checkAllowLists(checks: PropChecks, props: FlowRelayProps): void {
       decisionSources,
     );
   }
-  if (ingress !== undefined && ingress.length === 0) checks.fail("ingressAllowedIpRanges", "a list of at least one address when set", ingress);
-  if (decisionSources !== undefined && decisionSources.length === 0) checks.fail("decisionsAllowedSources", "a list of at least one source when set", decisionSources);
+  if (ingress !== undefined && ingress.length === 0)
+    checks.fail("ingressAllowedIpRanges", "a list of at least one address when set", ingress);
+  if (decisionSources !== undefined && decisionSources.length === 0)
+    checks.fail("decisionsAllowedSources", "a list of at least one source when set", decisionSources);
 }

@@ -36,7 +36,10 @@ export const NAME_RULES = {
 export function derivedName(rule: NameRule, prefix: string, kind: string, suffix: string): string {
   if (rule.lowerAlphanumeric) {
     const room = rule.max - kind.length - UNIQUE_SUFFIX_LENGTH;
-    return `${prefix.replace(/[^a-zA-Z0-9]/g, "").toLowerCase().slice(0, room)}${kind}${suffix}`;
+    return `${prefix
+      .replace(/[^a-zA-Z0-9]/g, "")
+      .toLowerCase()
+      .slice(0, room)}${kind}${suffix}`;
   }
   const room = rule.max - kind.length - UNIQUE_SUFFIX_LENGTH - 2;
   return `${prefix.slice(0, room).replace(/-+$/, "")}-${kind}-${suffix}`;

@@ -36,7 +36,10 @@ export function claimName(scope: IConstruct, claim: NameClaim): void {
   const other = names.get(key);
   if (other !== undefined) {
     const where = claim.scope === "azure" ? "in Azure" : "in this stack";
-    const { expected, given } = claim.problem?.(other) ?? { expected: `a name no other ${claim.kind} ${where} has (${other} already uses it)`, given: claim.name };
+    const { expected, given } = claim.problem?.(other) ?? {
+      expected: `a name no other ${claim.kind} ${where} has (${other} already uses it)`,
+      given: claim.name,
+    };
     new PropChecks(scope).fail(claim.prop, expected, given);
   }
   names.set(key, scope.node.path);

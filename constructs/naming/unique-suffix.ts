@@ -12,7 +12,10 @@ export const UNIQUE_SUFFIX_LENGTH = 6;
  * so this is the same idea spelt with functions both Terraform and Node have.
  */
 export function uniqueSuffixOf(subscriptionId: string, constructPath: string): string {
-  return createHash("sha1").update(`${subscriptionId.toLowerCase()}/${constructPath}`).digest("hex").slice(0, UNIQUE_SUFFIX_LENGTH);
+  return createHash("sha1")
+    .update(`${subscriptionId.toLowerCase()}/${constructPath}`)
+    .digest("hex")
+    .slice(0, UNIQUE_SUFFIX_LENGTH);
 }
 
 /**

@@ -12,6 +12,9 @@ export const VARIABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 export function variableStem(scope: IConstruct): string {
   const stackPath = TerraformStack.of(scope).node.path;
   const below = stackPath === "" ? scope.node.path : scope.node.path.slice(stackPath.length + 1);
-  const stem = below.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const stem = below
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return /^[a-z]/.test(stem) ? stem : `v_${stem}`;
 }

@@ -7,7 +7,11 @@ import type { Construct } from "constructs";
 
 /** The one azapi release the bodies, arguments and plan behaviour were checked against. */
 export const AZAPI_PROVIDER_VERSION = "2.12.0";
-const metadata = { providerName: "azapi", providerVersion: AZAPI_PROVIDER_VERSION, providerVersionConstraint: AZAPI_PROVIDER_VERSION };
+const metadata = {
+  providerName: "azapi",
+  providerVersion: AZAPI_PROVIDER_VERSION,
+  providerVersionConstraint: AZAPI_PROVIDER_VERSION,
+};
 
 /** An ARM request body: the JSON object azapi sends (`properties`, `kind`, …), never a string. */
 export type ArmBody = { readonly [key: string]: unknown };
@@ -34,7 +38,11 @@ export class AzapiProvider extends TerraformProvider {
   private readonly config: AzapiProviderConfig;
 
   constructor(scope: Construct, id: string, config: AzapiProviderConfig = {}) {
-    super(scope, id, { terraformResourceType: "azapi", terraformGeneratorMetadata: metadata, terraformProviderSource: "Azure/azapi" });
+    super(scope, id, {
+      terraformResourceType: "azapi",
+      terraformGeneratorMetadata: metadata,
+      terraformProviderSource: "Azure/azapi",
+    });
     this.config = config;
   }
 
@@ -53,7 +61,10 @@ export interface AzapiResourceConfig extends TerraformMetaArguments {
   /** Azure region, for types that have one. */
   readonly location?: string;
   /** Managed identity of the resource. */
-  readonly identity?: { readonly type: "SystemAssigned" | "UserAssigned" | "SystemAssigned, UserAssigned" | "None"; readonly identityIds?: readonly string[] };
+  readonly identity?: {
+    readonly type: "SystemAssigned" | "UserAssigned" | "SystemAssigned, UserAssigned" | "None";
+    readonly identityIds?: readonly string[];
+  };
   /** The ARM request body (without name, location, identity and tags, which are arguments). */
   readonly body: ArmBody;
   /** Response paths exported under `output`, e.g. ["properties.defaultHostName"]. */
@@ -68,11 +79,16 @@ export class AzapiResource extends TerraformResource {
   public readonly config: AzapiResourceConfig;
 
   constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
-    super(scope, id, { terraformResourceType: "azapi_resource", terraformGeneratorMetadata: metadata, ...metaArguments(config) });
+    super(scope, id, {
+      terraformResourceType: "azapi_resource",
+      terraformGeneratorMetadata: metadata,
+      ...metaArguments(config),
+    });
     this.config = config;
     // Tracked ARM resources (those with a location) take tags; child settings such as publishing
     // policies do not. The security pack's tag rule asks a binding through `tagsInput`.
-    if (config.location !== undefined) Object.defineProperty(this, "tagsInput", { get: () => this.config.tags, enumerable: false });
+    if (config.location !== undefined)
+      Object.defineProperty(this, "tagsInput", { get: () => this.config.tags, enumerable: false });
   }
 
   /** The resource id. */
@@ -135,13 +151,24 @@ export class AzapiResourceAction extends TerraformResource {
   public readonly config: AzapiResourceActionConfig;
 
   constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
-    super(scope, id, { terraformResourceType: "azapi_resource_action", terraformGeneratorMetadata: metadata, ...metaArguments(config) });
+    super(scope, id, {
+      terraformResourceType: "azapi_resource_action",
+      terraformGeneratorMetadata: metadata,
+      ...metaArguments(config),
+    });
     this.config = config;
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
     const c = this.config;
-    return { type: c.type, resource_id: c.resourceId, action: c.action, method: c.method, body: c.body, retry: retryToTerraform(c.retry) };
+    return {
+      type: c.type,
+      resource_id: c.resourceId,
+      action: c.action,
+      method: c.method,
+      body: c.body,
+      retry: retryToTerraform(c.retry),
+    };
   }
 
   protected synthesizeHclAttributes(): Record<string, unknown> {
@@ -155,10 +182,18 @@ function metaArguments(config: TerraformMetaArguments): TerraformMetaArguments {
 }
 
 function retryToTerraform(retry: AzapiRetry | undefined): Record<string, unknown> | undefined {
-  return retry && { error_message_regex: retry.errorMessageRegex, interval_seconds: retry.intervalSeconds, max_interval_seconds: retry.maxIntervalSeconds };
+  return (
+    retry && {
+      error_message_regex: retry.errorMessageRegex,
+      interval_seconds: retry.intervalSeconds,
+      max_interval_seconds: retry.maxIntervalSeconds,
+    }
+  );
 }
 
 // A resource that synthesized no attributes in HCL mode would deploy an empty body: refuse instead.
 function hclNotSupported(resource: TerraformResource): never {
-  throw new Error(`${resource.node.path}: the azapi binding synthesizes Terraform JSON only; remove "hclOutput" from cdktf.json`);
+  throw new Error(
+    `${resource.node.path}: the azapi binding synthesizes Terraform JSON only; remove "hclOutput" from cdktf.json`,
+  );
 }

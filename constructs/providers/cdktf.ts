@@ -33,5 +33,7 @@ import type { IConstruct as Scope } from "constructs";
  * the same expression, so references can be compared at synth.
  */
 export function expressionOf(scope: Scope, value: string): string {
-  return String(Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+  return String(
+    Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }),
+  );
 }

@@ -1,4 +1,11 @@
-import { Annotations, Aspects, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "../providers/cdktf";
+import {
+  Annotations,
+  Aspects,
+  TerraformElement,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+} from "../providers/cdktf";
 import type { IAspect, IConstruct } from "../providers/cdktf";
 import { PropChecks } from "../validation";
 import { buildContext, elementsOf, evaluateElements } from "./engine";
@@ -7,7 +14,12 @@ import { OPT_OUT_METADATA, optOutOfSecurityRules, optOutReasonOf } from "./opt-o
 import { ResolvedPackOptions, resolveOptions, SecurityRulesOptions } from "./options";
 import type { RuleSeverity, SynthesizedElement } from "./rule";
 import { RULE_IDS, SECURITY_RULES } from "./rules";
-import { applicableSuppressionsOf, declaredSuppressionsOf, DeclaredSuppression, SUPPRESSION_METADATA } from "./suppress";
+import {
+  applicableSuppressionsOf,
+  declaredSuppressionsOf,
+  DeclaredSuppression,
+  SUPPRESSION_METADATA,
+} from "./suppress";
 
 /** `dmflow:*` metadata (besides suppressions) of a construct and its ancestors; the nearest wins. */
 function dmflowMetadata(construct: IConstruct): Record<string, unknown> | undefined {
@@ -31,7 +43,11 @@ function annotateOnce(construct: IConstruct, severity: RuleSeverity, message: st
 
 /** The element that carries the pack's record into the synthesized JSON, and marks the end of the aspect pass. */
 class SecurityRecordElement extends TerraformElement {
-  constructor(scope: TerraformStack, id: string, private readonly pack: SecurityRules) {
+  constructor(
+    scope: TerraformStack,
+    id: string,
+    private readonly pack: SecurityRules,
+  ) {
     super(scope, id);
   }
 
@@ -111,11 +127,22 @@ export class SecurityRules {
   public check(): SecurityRecord {
     const stack = this.stack;
     const severity = this.options.severity;
-    const base = { rules: SECURITY_RULES.length, severityOverrides: Object.keys(severity).length > 0 ? severity : undefined };
+    const base = {
+      rules: SECURITY_RULES.length,
+      severityOverrides: Object.keys(severity).length > 0 ? severity : undefined,
+    };
     const optOutReason = optOutReasonOf(stack);
     if (optOutReason !== undefined) {
       annotateOnce(stack, "warning", `Security rules are switched off for stack ${stack.node.id}: ${optOutReason}`);
-      this.lastRecord = { status: "opted-out", optOutReason, elements: 0, findings: [], suppressed: [], suppressions: [], ...base };
+      this.lastRecord = {
+        status: "opted-out",
+        optOutReason,
+        elements: 0,
+        findings: [],
+        suppressed: [],
+        suppressions: [],
+        ...base,
+      };
       return this.lastRecord;
     }
 
@@ -131,13 +158,18 @@ export class SecurityRules {
       declared.push(...own);
       for (const s of own) {
         if (!RULE_IDS.has(s.ruleId)) {
-          annotateOnce(construct, "warning", `suppressRule names the unknown rule "${s.ruleId}", so it suppresses nothing; the rules are listed in docs/security-rules.md`);
+          annotateOnce(
+            construct,
+            "warning",
+            `suppressRule names the unknown rule "${s.ruleId}", so it suppresses nothing; the rules are listed in docs/security-rules.md`,
+          );
         }
       }
     }
 
     const elements = elementsOf(stack.toTerraform()).map((e): SynthesizedElement => {
-      const construct = e.kind === "output" || e.kind === "variable" ? named.get(e.address) : e.path ? byPath.get(e.path) : undefined;
+      const construct =
+        e.kind === "output" || e.kind === "variable" ? named.get(e.address) : e.path ? byPath.get(e.path) : undefined;
       if (!construct) return { ...e, path: stack.node.path };
       return {
         ...e,
@@ -158,7 +190,9 @@ export class SecurityRules {
       if (!applicable) suppressionCache.set(construct.node.path, (applicable = applicableSuppressionsOf(construct)));
       const suppression = applicable.find((s) => s.ruleId === finding.ruleId);
       if (suppression) {
-        const declaredOne = declared.find((d) => d.path === suppression.path && d.ruleId === suppression.ruleId && d.reason === suppression.reason)!;
+        const declaredOne = declared.find(
+          (d) => d.path === suppression.path && d.ruleId === suppression.ruleId && d.reason === suppression.reason,
+        )!;
         matched.set(declaredOne, (matched.get(declaredOne) ?? 0) + 1);
         suppressed.push({ ...finding, reason: suppression.reason, suppressedAt: suppression.path });
         continue;
@@ -191,7 +225,11 @@ export function applySecurityRules(stack: TerraformStack, options?: SecurityRule
   const existing = SecurityRules.of(stack);
   if (existing) {
     if (options !== undefined) {
-      new PropChecks(stack).fail("options", "given to the first applySecurityRules call only (the pack is already applied to this stack)", options);
+      new PropChecks(stack).fail(
+        "options",
+        "given to the first applySecurityRules call only (the pack is already applied to this stack)",
+        options,
+      );
     }
     return existing;
   }

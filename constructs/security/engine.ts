@@ -4,7 +4,14 @@
  */
 import type { SecurityFinding } from "./findings";
 import { resolveOptions, ResolvedPackOptions, SecurityRulesOptions } from "./options";
-import type { ElementKind, ResolvedRuleOptions, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement } from "./rule";
+import type {
+  ElementKind,
+  ResolvedRuleOptions,
+  RuleContext,
+  RuleOutcome,
+  SecurityRule,
+  SynthesizedElement,
+} from "./rule";
 import { isScannerId } from "./rule";
 import { SECURITY_RULES } from "./rules";
 
@@ -15,10 +22,20 @@ export function elementsOf(json: Record<string, any>): SynthesizedElement[] {
     const { ["//"]: _meta, ...rest } = config;
     return rest;
   };
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [kind, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries<Record<string, any>>(json[kind] ?? {})) {
       for (const [name, config] of Object.entries<Record<string, any>>(byName ?? {})) {
-        elements.push({ kind, type, name, address: `${prefix}${type}.${name}`, config: strip(config ?? {}), path: config?.["//"]?.metadata?.path });
+        elements.push({
+          kind,
+          type,
+          name,
+          address: `${prefix}${type}.${name}`,
+          config: strip(config ?? {}),
+          path: config?.["//"]?.metadata?.path,
+        });
       }
     }
   }
@@ -30,13 +47,20 @@ export function elementsOf(json: Record<string, any>): SynthesizedElement[] {
   }
   for (const [type, configs] of Object.entries<unknown>(json.provider ?? {})) {
     (Array.isArray(configs) ? configs : [configs]).forEach((config, i) =>
-      elements.push({ kind: "provider", type, name: String(i), address: `provider.${type}[${i}]`, config: (config ?? {}) as Record<string, unknown> }),
+      elements.push({
+        kind: "provider",
+        type,
+        name: String(i),
+        address: `provider.${type}[${i}]`,
+        config: (config ?? {}) as Record<string, unknown>,
+      }),
     );
   }
   for (const [type, config] of Object.entries<Record<string, unknown>>(json.terraform?.backend ?? {})) {
     elements.push({ kind: "backend", type, name: type, address: `terraform.backend.${type}`, config: config ?? {} });
   }
-  if (json.locals) elements.push({ kind: "locals", type: "locals", name: "locals", address: "locals", config: json.locals });
+  if (json.locals)
+    elements.push({ kind: "locals", type: "locals", name: "locals", address: "locals", config: json.locals });
   return elements;
 }
 
@@ -86,7 +110,11 @@ export function buildContext(elements: readonly SynthesizedElement[], options: R
  * A rule context over a set of elements, as the pack builds it at synth: for testing a rule on
  * hand-written elements, or running the rules over JSON synthesized elsewhere.
  */
-export function createRuleContext(elements: readonly SynthesizedElement[], options: SecurityRulesOptions = {}, now: Date = new Date()): RuleContext {
+export function createRuleContext(
+  elements: readonly SynthesizedElement[],
+  options: SecurityRulesOptions = {},
+  now: Date = new Date(),
+): RuleContext {
   return buildContext(elements, { ...resolveOptions("createRuleContext", options).rules, now });
 }
 
@@ -96,7 +124,8 @@ export function createRuleContext(elements: readonly SynthesizedElement[], optio
  */
 export function evaluateRule(rule: SecurityRule, element: SynthesizedElement, context: RuleContext): RuleOutcome {
   const kinds = rule.kinds ?? ["resource"];
-  if (!kinds.includes(element.kind) || (rule.types !== "*" && !rule.types.includes(element.type))) return { status: "not-applicable" };
+  if (!kinds.includes(element.kind) || (rule.types !== "*" && !rule.types.includes(element.type)))
+    return { status: "not-applicable" };
   try {
     return rule.check(element, context);
   } catch (e) {

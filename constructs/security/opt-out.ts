@@ -11,7 +11,11 @@ export const OPT_OUT_METADATA = "dmflow:securityOptOut";
  */
 export function optOutOfSecurityRules(stack: TerraformStack, reason: string): void {
   if (typeof reason !== "string" || reason.trim().length < 10) {
-    new PropChecks(stack).fail("reason", "a written reason why the security rules are switched off for this stack (at least 10 characters)", reason);
+    new PropChecks(stack).fail(
+      "reason",
+      "a written reason why the security rules are switched off for this stack (at least 10 characters)",
+      reason,
+    );
   }
   if (optOutReasonOf(stack) !== undefined) return;
   stack.node.addMetadata(OPT_OUT_METADATA, { reason: reason.trim() });

@@ -67,7 +67,11 @@ function byClientId(checks: PropChecks, prop: string, what: string, map: unknown
   for (const [api, values] of Object.entries(map)) {
     const known = (RESOURCE_APIS as Record<string, { clientId: string }>)[api];
     if (!known && !GUID.test(api)) {
-      checks.fail(`${prop} key`, `a resource API in RESOURCE_APIS (${Object.keys(RESOURCE_APIS).join(", ")}) or a client id (GUID)`, api);
+      checks.fail(
+        `${prop} key`,
+        `a resource API in RESOURCE_APIS (${Object.keys(RESOURCE_APIS).join(", ")}) or a client id (GUID)`,
+        api,
+      );
     }
     if (!isStringList(values)) checks.fail(`${prop}["${api}"]`, `a list of ${what}`, values);
     result[known ? known.clientId : api.toLowerCase()] = [...values];
@@ -78,7 +82,8 @@ function byClientId(checks: PropChecks, prop: string, what: string, map: unknown
 function requiredTagsOf(checks: PropChecks, tags: unknown): Record<string, string | undefined> | undefined {
   if (tags === undefined) return undefined;
   if (isStringList(tags)) return Object.fromEntries(tags.map((key) => [key, undefined]));
-  if (isPlainObject(tags) && Object.values(tags).every((v) => typeof v === "string")) return { ...(tags as Record<string, string>) };
+  if (isPlainObject(tags) && Object.values(tags).every((v) => typeof v === "string"))
+    return { ...(tags as Record<string, string>) };
   return checks.fail("requiredTags", "a list of tag keys or a map from tag key to value", tags);
 }
 
@@ -95,11 +100,18 @@ export function resolveOptions(where: string, options: SecurityRulesOptions): Re
     checks.oneOf(`severity["${id}"]`, level, SEVERITIES);
   }
   const unverified = checks.oneOf("unverified", options.unverified ?? "warning", SEVERITIES);
-  const max = checks.wholeNumber("maxClientSecretLifetimeDays", options.maxClientSecretLifetimeDays ?? DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS, 1, 730, {
-    knownAtSynthBecause: "the rules compare secret end dates with it",
-  });
+  const max = checks.wholeNumber(
+    "maxClientSecretLifetimeDays",
+    options.maxClientSecretLifetimeDays ?? DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS,
+    1,
+    730,
+    {
+      knownAtSynthBecause: "the rules compare secret end dates with it",
+    },
+  );
   const geo = options.geoRedundantReplicationTypes ?? GEO_REDUNDANT_REPLICATION_TYPES;
-  if (!isStringList(geo)) checks.fail("geoRedundantReplicationTypes", 'a list of replication types such as "GZRS"', geo);
+  if (!isStringList(geo))
+    checks.fail("geoRedundantReplicationTypes", 'a list of replication types such as "GZRS"', geo);
   const defaultScopes = Object.fromEntries(
     (Object.keys(RESOURCE_APIS) as ResourceApiName[]).map((api) => [api, [...RESOURCE_APIS[api].scopes]]),
   );
@@ -107,8 +119,18 @@ export function resolveOptions(where: string, options: SecurityRulesOptions): Re
     rules: {
       requiredTags: requiredTagsOf(checks, options.requiredTags),
       geoRedundantReplicationTypes: geo,
-      allowedDelegatedScopes: byClientId(checks, "allowedDelegatedScopes", "delegated scope names", options.allowedDelegatedScopes ?? defaultScopes),
-      allowedApplicationRoles: byClientId(checks, "allowedApplicationRoles", "application role names", options.allowedApplicationRoles ?? {}),
+      allowedDelegatedScopes: byClientId(
+        checks,
+        "allowedDelegatedScopes",
+        "delegated scope names",
+        options.allowedDelegatedScopes ?? defaultScopes,
+      ),
+      allowedApplicationRoles: byClientId(
+        checks,
+        "allowedApplicationRoles",
+        "application role names",
+        options.allowedApplicationRoles ?? {},
+      ),
       maxClientSecretLifetimeDays: max,
     },
     severity: { ...severity },

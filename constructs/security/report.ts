@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 // findings.ts holds no cdktf code: the report reads synthesized JSON and never loads cdktf.
-import { SECURITY_RECORD_KEY, SecurityFinding, SecurityRecord, StackSecurityReport, SuppressedFinding } from "./findings";
+import {
+  SECURITY_RECORD_KEY,
+  SecurityFinding,
+  SecurityRecord,
+  StackSecurityReport,
+  SuppressedFinding,
+} from "./findings";
 
 export type { StackSecurityReport } from "./findings";
 
@@ -9,11 +15,17 @@ export type { StackSecurityReport } from "./findings";
 export function readSecurityReports(outdir: string): StackSecurityReport[] {
   const manifestPath = join(outdir, "manifest.json");
   if (!existsSync(manifestPath)) {
-    throw new Error(`${manifestPath} does not exist: synthesize first (npx cdktf synth), or run the report without --from`);
+    throw new Error(
+      `${manifestPath} does not exist: synthesize first (npx cdktf synth), or run the report without --from`,
+    );
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   return Object.entries(manifest.stacks).map(([stack, entry]) => {
-    const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as { "//"?: { metadata?: Record<string, unknown> } };
+    const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as {
+      "//"?: { metadata?: Record<string, unknown> };
+    };
     return { stack, record: json["//"]?.metadata?.[SECURITY_RECORD_KEY] as SecurityRecord | undefined };
   });
 }
@@ -31,11 +43,20 @@ export function reportRows(reports: readonly StackSecurityReport[]): ReportRow[]
   const rows: ReportRow[] = [];
   for (const { stack, record } of reports) {
     for (const f of record?.findings ?? []) {
-      rows.push({ stack, status: f.status === "unverified" ? "UNVERIFIED" : f.severity === "error" ? "FAIL" : "WARN", finding: f });
+      rows.push({
+        stack,
+        status: f.status === "unverified" ? "UNVERIFIED" : f.severity === "error" ? "FAIL" : "WARN",
+        finding: f,
+      });
     }
     for (const f of record?.suppressed ?? []) rows.push({ stack, status: "SUPPRESSED", finding: f });
   }
-  return rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.stack.localeCompare(b.stack) || a.finding.path.localeCompare(b.finding.path));
+  return rows.sort(
+    (a, b) =>
+      ORDER[a.status] - ORDER[b.status] ||
+      a.stack.localeCompare(b.stack) ||
+      a.finding.path.localeCompare(b.finding.path),
+  );
 }
 
 /** True when some stack has an unsuppressed error finding (synth fails on it). */
@@ -46,7 +67,11 @@ export function hasFailures(reports: readonly StackSecurityReport[]): boolean {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
 }
 
 /** The report as Markdown: per stack status, a table of findings and suppressed findings, and a table of suppressions. */
@@ -82,18 +107,32 @@ export function formatSecurityReport(reports: readonly StackSecurityReport[]): s
           ]),
         ),
   );
-  const suppressions = reports.flatMap(({ stack, record }) => (record?.suppressions ?? []).map((s) => ({ stack, ...s })));
+  const suppressions = reports.flatMap(({ stack, record }) =>
+    (record?.suppressions ?? []).map((s) => ({ stack, ...s })),
+  );
   lines.push("", "## Suppressions", "");
   lines.push(
     suppressions.length === 0
       ? "No suppressions."
       : table(
           ["Stack", "Rule", "Declared on", "Findings suppressed", "Reason"],
-          suppressions.map((s) => [s.stack, s.ruleId, s.path, s.matched === 0 ? "0 (unused)" : String(s.matched), s.reason]),
+          suppressions.map((s) => [
+            s.stack,
+            s.ruleId,
+            s.path,
+            s.matched === 0 ? "0 (unused)" : String(s.matched),
+            s.reason,
+          ]),
         ),
   );
   return `${lines.join("\n")}\n`;
 }
 
 // The scanners' ignore files, for the report script (one bundle).
-export { acceptedFindings, checkovConfig, CHECKOV_CONFIG_FILE, trivyIgnore, TRIVY_IGNORE_FILE } from "./scanner-ignores";
+export {
+  acceptedFindings,
+  checkovConfig,
+  CHECKOV_CONFIG_FILE,
+  trivyIgnore,
+  TRIVY_IGNORE_FILE,
+} from "./scanner-ignores";

@@ -103,4 +103,3 @@ export const nonCompliant = (problem: string, reportedBy?: readonly string[]): R
 /** Checkov and Trivy ids (the ids a scanner reports), as opposed to AVM defaults. */
 export const isScannerId = (id: string): boolean => /^(CKV2?_AZURE_\d+|AVD-AZU-\d{4})$/.test(id);
 export const unknown = (problem: string): RuleOutcome => ({ status: "unknown", problem });
-

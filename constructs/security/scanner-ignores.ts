@@ -27,10 +27,13 @@ export function acceptedFindings(reports: readonly StackSecurityReport[]): Accep
   for (const { stack, record } of reports) {
     if (record?.status !== "checked") continue;
     for (const f of record.suppressed) {
-      for (const id of f.reportedBy ?? []) found.push({ id, stack, address: f.address, ruleId: f.ruleId, reason: f.reason });
+      for (const id of f.reportedBy ?? [])
+        found.push({ id, stack, address: f.address, ruleId: f.ruleId, reason: f.reason });
     }
   }
-  return found.sort((a, b) => a.id.localeCompare(b.id) || a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address));
+  return found.sort(
+    (a, b) => a.id.localeCompare(b.id) || a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address),
+  );
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();

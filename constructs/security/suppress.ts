@@ -18,9 +18,14 @@ export interface RuleSuppression {
  */
 export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
   const checks = new PropChecks(scope);
-  if (typeof ruleId !== "string" || !/^DMF-[A-Z0-9-]+$/.test(ruleId)) checks.fail("ruleId", 'a rule id like "DMF-FUNC-PUBLIC-ACCESS"', ruleId);
+  if (typeof ruleId !== "string" || !/^DMF-[A-Z0-9-]+$/.test(ruleId))
+    checks.fail("ruleId", 'a rule id like "DMF-FUNC-PUBLIC-ACCESS"', ruleId);
   if (typeof reason !== "string" || reason.trim().length < 10) {
-    checks.fail("reason", `a written reason why ${ruleId} does not apply here and what compensates (at least 10 characters)`, reason);
+    checks.fail(
+      "reason",
+      `a written reason why ${ruleId} does not apply here and what compensates (at least 10 characters)`,
+      reason,
+    );
   }
   scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() } satisfies RuleSuppression);
 }

@@ -7,7 +7,13 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { AzapiProvider, DirectoryManagerApp, DirectoryManagerFlow, applySecurityRules, suppressRule } from "directory-manager-flow";
+import {
+  AzapiProvider,
+  DirectoryManagerApp,
+  DirectoryManagerFlow,
+  applySecurityRules,
+  suppressRule,
+} from "directory-manager-flow";
 import type { DirectoryManagerFlowProps } from "directory-manager-flow";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
@@ -17,12 +23,21 @@ const tags = { owner: "platform-team", costCenter: "it-0042" };
 class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new AzurermProvider(this, "azurerm", { features: [{}], storageUseAzuread: true, subscriptionId: SUBSCRIPTION, tenantId: TENANT });
+    new AzurermProvider(this, "azurerm", {
+      features: [{}],
+      storageUseAzuread: true,
+      subscriptionId: SUBSCRIPTION,
+      tenantId: TENANT,
+    });
     new AzureadProvider(this, "azuread", { tenantId: TENANT });
     new TimeProvider(this, "time");
     new AzapiProvider(this, "azapi", { subscriptionId: SUBSCRIPTION, tenantId: TENANT });
 
-    const group = new ResourceGroup(this, "platform-rg", { name: "rg-platform-identity", location: "westeurope", tags });
+    const group = new ResourceGroup(this, "platform-rg", {
+      name: "rg-platform-identity",
+      location: "westeurope",
+      tags,
+    });
     const vault = new KeyVault(this, "platform-kv", {
       name: "kv-platform-identity",
       resourceGroupName: group.name,
@@ -37,11 +52,20 @@ class PlatformStack extends TerraformStack {
       tags,
     });
     // The package's security rules check the platform's own vault too; a suppression says why.
-    suppressRule(vault, "DMF-KV-PRIVATE-ENDPOINT", "The platform's network stack adds the vault's private endpoint; this stack only holds the vault");
+    suppressRule(
+      vault,
+      "DMF-KV-PRIVATE-ENDPOINT",
+      "The platform's network stack adds the vault's private endpoint; this stack only holds the vault",
+    );
 
     // The app registration alone, its client secret in the platform's own vault (no lookup).
     // A second accountable owner besides whoever applies (the security rules want two).
-    new DirectoryManagerApp(this, "dm-app", { keyVault: vault, displayName: "Directory Manager (platform)", secretTags: tags, ownerObjectIds: ["00000000-0000-0000-0000-00000000dddd"] });
+    new DirectoryManagerApp(this, "dm-app", {
+      keyVault: vault,
+      displayName: "Directory Manager (platform)",
+      secretTags: tags,
+      ownerObjectIds: ["00000000-0000-0000-0000-00000000dddd"],
+    });
 
     // Two installations in one stack: names and variables come from each one's construct path.
     const installation = (directoryManagerServer: string): DirectoryManagerFlowProps => ({

@@ -49,12 +49,23 @@ export async function deliverOrQueue(
   const budgetMs = Math.max(0, started + deps.settings.forwardDeadlineMs - deps.clock.now()) + QUEUEING_GRACE_MS;
   const abortSignal = AbortSignal.timeout(budgetMs);
   try {
-    const settlement = await settle({ ...message, syncAttempts: attempts }, outcome, deps.queues, deps.redelivery, new Date(deps.clock.now()), abortSignal);
+    const settlement = await settle(
+      { ...message, syncAttempts: attempts },
+      outcome,
+      deps.queues,
+      deps.redelivery,
+      new Date(deps.clock.now()),
+      abortSignal,
+    );
     if (settlement.result === "poisoned") {
       log("poisoned", { level: "error", error: outcome.error, queue: settlement.queue });
       return { kind: "poisoned", queue: settlement.queue, error: outcome.error };
     }
-    log("queued", { level: "warn", error: outcome.error, delaySeconds: settlement.result === "queued" ? settlement.delaySeconds : 0 });
+    log("queued", {
+      level: "warn",
+      error: outcome.error,
+      delaySeconds: settlement.result === "queued" ? settlement.delaySeconds : 0,
+    });
     return { kind: "queued" };
   } catch (error) {
     // Storage is down (the queue, or the payload blob of a large event): the caller must know it was not kept.

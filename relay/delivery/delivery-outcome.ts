@@ -14,7 +14,12 @@ export function outcomeOfAnswer(answer: HttpAnswer, who: string, nowMs: number):
   const { status } = answer;
   if (status >= 200 && status < 300) return { kind: "delivered", answer };
   if (status === 429 || status === 408 || status >= 500) {
-    return { kind: "transient", status, error: `${who} answered ${status}`, retryAfterMs: parseRetryAfter(answer.headers["retry-after"], nowMs) };
+    return {
+      kind: "transient",
+      status,
+      error: `${who} answered ${status}`,
+      retryAfterMs: parseRetryAfter(answer.headers["retry-after"], nowMs),
+    };
   }
   const reason = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
   return { kind: "permanent", status, answer, error: `${who} answered ${status}${reason}` };

@@ -52,15 +52,22 @@ export class DirectoryManagerClient {
 
   private post(decision: Decision, token: string, correlationId: string, timeoutMs: number) {
     const action = decision.decision === "approve" ? "Approve" : "Deny";
-    const base = this.settings.baseUrl.href.endsWith("/") ? this.settings.baseUrl.href : `${this.settings.baseUrl.href}/`;
+    const base = this.settings.baseUrl.href.endsWith("/")
+      ? this.settings.baseUrl.href
+      : `${this.settings.baseUrl.href}/`;
     const url = new URL(`GroupIDDataService/api/IdentityStores/${decision.identityStoreId}/Workflows/${action}`, base);
-    const body = decision.decision === "approve"
-      ? { workflowRequestID: decision.workflowRequestId }
-      : { workflowRequestID: decision.workflowRequestId, reason: decision.reason ?? "" };
+    const body =
+      decision.decision === "approve"
+        ? { workflowRequestID: decision.workflowRequestId }
+        : { workflowRequestID: decision.workflowRequestId, reason: decision.reason ?? "" };
     return this.http({
       url,
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", [CORRELATION_HEADER]: correlationId },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        [CORRELATION_HEADER]: correlationId,
+      },
       body: JSON.stringify(body),
       timeoutMs,
     });
@@ -95,11 +102,20 @@ export class DirectoryManagerClient {
     if (answer.status !== 200 || typeof parsed.access_token !== "string" || parsed.access_token === "") {
       // Treated as transient: the message waits on the queue until the credentials are fixed or rotated.
       const retryAfterMs = parseRetryAfter(answer.headers["retry-after"], this.clock.now());
-      const error = answer.status === 200 ? `${WHO}'s token endpoint answered without a token` : `${WHO}'s token endpoint answered ${answer.status}`;
-      return { kind: "transient", status: answer.status, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      const error =
+        answer.status === 200
+          ? `${WHO}'s token endpoint answered without a token`
+          : `${WHO}'s token endpoint answered ${answer.status}`;
+      return {
+        kind: "transient",
+        status: answer.status,
+        error,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
     }
     this.logger.addSecret(parsed.access_token);
-    const lifetimeMs = (typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 1200) * 1000;
+    const lifetimeMs =
+      (typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 1200) * 1000;
     const renewAt = this.clock.now() + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_MS);
     this.tokens.set(identityStoreId, { token: parsed.access_token, renewAt });
     return parsed.access_token;

@@ -17,7 +17,13 @@ export interface FlowDelivery {
   readonly decisionToken?: string;
 }
 
-export async function forwardToFlow(route: RelayRoute, delivery: FlowDelivery, timeoutMs: number, http: HttpClient, clock: Clock): Promise<DeliveryOutcome> {
+export async function forwardToFlow(
+  route: RelayRoute,
+  delivery: FlowDelivery,
+  timeoutMs: number,
+  http: HttpClient,
+  clock: Clock,
+): Promise<DeliveryOutcome> {
   try {
     const answer = await http({
       url: route.flowUrl,

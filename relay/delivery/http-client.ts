@@ -40,7 +40,9 @@ export function createHttpsClient(agent?: Agent): HttpClient {
   return (outgoing) =>
     new Promise<HttpAnswer>((resolve, reject) => {
       if (outgoing.url.protocol !== "https:") {
-        reject(new HttpFailure("connection", `refused to send to a ${outgoing.url.protocol} URL; only https is allowed`));
+        reject(
+          new HttpFailure("connection", `refused to send to a ${outgoing.url.protocol} URL; only https is allowed`),
+        );
         return;
       }
       const body = outgoing.body === undefined ? undefined : Buffer.from(outgoing.body, "utf8");
@@ -52,7 +54,11 @@ export function createHttpsClient(agent?: Agent): HttpClient {
       const fail = (error: Error) => {
         clearTimeout(timer);
         // Node's own messages name the host and port at most, never the path or query.
-        reject(error instanceof HttpFailure ? error : new HttpFailure("connection", `${(error as NodeJS.ErrnoException).code ?? "error"}: ${error.message}`));
+        reject(
+          error instanceof HttpFailure
+            ? error
+            : new HttpFailure("connection", `${(error as NodeJS.ErrnoException).code ?? "error"}: ${error.message}`),
+        );
       };
       // Settle first, then tear down: once a response has started, destroy() alone may surface as "aborted".
       const timer = setTimeout(() => {
@@ -72,8 +78,13 @@ export function createHttpsClient(agent?: Agent): HttpClient {
         res.on("end", () => {
           clearTimeout(timer);
           const headers: Record<string, string | undefined> = {};
-          for (const [name, value] of Object.entries(res.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-          resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString("utf8") });
+          for (const [name, value] of Object.entries(res.headers))
+            headers[name] = Array.isArray(value) ? value.join(", ") : value;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString("utf8"),
+          });
         });
       });
       req.end(body);

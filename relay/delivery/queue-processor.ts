@@ -18,7 +18,8 @@ export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Pr
   try {
     message = await readQueuedMessage(raw, deps.payloads);
   } catch (error) {
-    if (error instanceof MalformedMessageError) deps.logger.log({ event: "queue.malformed", level: "error", error: error.message });
+    if (error instanceof MalformedMessageError)
+      deps.logger.log({ event: "queue.malformed", level: "error", error: error.message });
     throw error;
   }
   const started = deps.clock.now();
@@ -43,7 +44,14 @@ export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Pr
     ...(payloadBlob !== undefined ? { payloadBlob } : {}),
   });
   if (notReleased !== undefined) {
-    deps.logger.log({ event: "flow_event.payload_not_deleted", level: "warn", correlationId: message.correlationId, eventId: message.eventId, payloadBlob, error: notReleased });
+    deps.logger.log({
+      event: "flow_event.payload_not_deleted",
+      level: "warn",
+      correlationId: message.correlationId,
+      eventId: message.eventId,
+      payloadBlob,
+      error: notReleased,
+    });
   }
   return settlement;
 }
@@ -56,6 +64,7 @@ function tryOnce(message: QueuedMessage, deps: DeliveryDeps): Promise<DeliveryOu
     if (!route) return { kind: "transient", error: `route "${message.route}" is no longer configured` };
     return forwardToFlow(route, message, timeoutMs, deps.http, deps.clock);
   }
-  if (!deps.directoryManager) return { kind: "transient", error: "decisions are no longer enabled (RELAY_DECISIONS_ENABLED)" };
+  if (!deps.directoryManager)
+    return { kind: "transient", error: "decisions are no longer enabled (RELAY_DECISIONS_ENABLED)" };
   return deps.directoryManager.deliver(message.decision, message.correlationId, timeoutMs);
 }

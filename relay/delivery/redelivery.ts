@@ -50,12 +50,20 @@ export async function settle(
 ): Promise<Settlement> {
   if (outcome.kind === "delivered") return { result: "delivered" };
   const names = queuesFor(message);
-  const failed = { ...message, lastError: outcome.error, ...(outcome.status !== undefined ? { lastStatus: outcome.status } : {}) };
+  const failed = {
+    ...message,
+    lastError: outcome.error,
+    ...(outcome.status !== undefined ? { lastStatus: outcome.status } : {}),
+  };
   if (outcome.kind === "permanent" || message.attempts >= policy.maxAttempts) {
     await queues.send(names.poison, { ...failed, poisonedAt: now.toISOString() }, 0, { abortSignal });
     return { result: "poisoned", queue: names.poison };
   }
-  const delaySeconds = backoffSeconds(message.attempts, outcome.kind === "transient" ? outcome.retryAfterMs : undefined, policy);
+  const delaySeconds = backoffSeconds(
+    message.attempts,
+    outcome.kind === "transient" ? outcome.retryAfterMs : undefined,
+    policy,
+  );
   await queues.send(names.retry, failed, delaySeconds, { abortSignal });
   return { result: "queued", queue: names.retry, delaySeconds };
 }

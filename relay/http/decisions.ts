@@ -28,24 +28,40 @@ export type DecisionCheck = { ok: true; decision: Decision; token: string } | { 
 export function checkDecision(body: Record<string, unknown>): DecisionCheck {
   const id = (name: string): number | string => {
     const value = body[name];
-    return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : `"${name}" must be a positive whole number`;
+    return typeof value === "number" && Number.isSafeInteger(value) && value > 0
+      ? value
+      : `"${name}" must be a positive whole number`;
   };
   const identityStoreId = id("identityStoreId");
   if (typeof identityStoreId === "string") return { ok: false, message: identityStoreId };
   const workflowRequestId = id("workflowRequestId");
   if (typeof workflowRequestId === "string") return { ok: false, message: workflowRequestId };
   const decision = typeof body.decision === "string" ? body.decision.toLowerCase() : undefined;
-  if (decision !== "approve" && decision !== "deny") return { ok: false, message: '"decision" must be "approve" or "deny"' };
+  if (decision !== "approve" && decision !== "deny")
+    return { ok: false, message: '"decision" must be "approve" or "deny"' };
   if (typeof body.decisionToken !== "string" || body.decisionToken === "") {
     return { ok: false, message: '"decisionToken" must be the x-relay-decision-token the relay sent with the event' };
   }
   if (body.reason !== undefined && (typeof body.reason !== "string" || body.reason.length > MAX_REASON_CHARS)) {
     return { ok: false, message: `"reason" must be a string of at most ${MAX_REASON_CHARS} characters` };
   }
-  return { ok: true, token: body.decisionToken, decision: { identityStoreId, workflowRequestId, decision, ...(typeof body.reason === "string" ? { reason: body.reason } : {}) } };
+  return {
+    ok: true,
+    token: body.decisionToken,
+    decision: {
+      identityStoreId,
+      workflowRequestId,
+      decision,
+      ...(typeof body.reason === "string" ? { reason: body.reason } : {}),
+    },
+  };
 }
 
-export async function receiveDecision(request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {
+export async function receiveDecision(
+  request: IncomingRequest,
+  deps: RelayDeps,
+  correlationId: string,
+): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
   const reject = (status: number, code: string, message: string) => {
     deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status });
@@ -53,9 +69,14 @@ export async function receiveDecision(request: IncomingRequest, deps: RelayDeps,
   };
   const client = deps.directoryManager;
   const settings = deps.settings.decisions;
-  if (!client || !settings) return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
+  if (!client || !settings)
+    return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
   if (!sameSecret(request.headers.get(DECISIONS_KEY_HEADER) ?? "", settings.decisionsKey)) {
-    return reject(401, "decisions_key_invalid", `${DECISIONS_KEY_HEADER} is missing or wrong (RELAY_DECISIONS_KEY; not the function key Directory Manager uses)`);
+    return reject(
+      401,
+      "decisions_key_invalid",
+      `${DECISIONS_KEY_HEADER} is missing or wrong (RELAY_DECISIONS_KEY; not the function key Directory Manager uses)`,
+    );
   }
   const read = await readJsonObject(request, deps.settings);
   if (!read.ok) return reject(read.status, read.code, read.message);
@@ -63,11 +84,31 @@ export async function receiveDecision(request: IncomingRequest, deps: RelayDeps,
   if (!checked.ok) return reject(400, "invalid_decision", checked.message);
   const { identityStoreId, workflowRequestId } = checked.decision;
   if (identityStoreId !== settings.identityStoreId) {
-    return reject(403, "identity_store_not_allowed", `decisions are accepted only for identity store ${settings.identityStoreId}`);
+    return reject(
+      403,
+      "identity_store_not_allowed",
+      `decisions are accepted only for identity store ${settings.identityStoreId}`,
+    );
   }
-  const token = checkDecisionToken(settings.tokenKeys, checked.token, identityStoreId, workflowRequestId, deps.clock.now());
-  if (token === "expired") return reject(403, "decision_token_expired", "the decision token has expired; the request must be decided in Directory Manager");
-  if (token !== "valid") return reject(403, "invalid_decision_token", `"decisionToken" is not the token the relay sent with workflow request ${workflowRequestId}`);
+  const token = checkDecisionToken(
+    settings.tokenKeys,
+    checked.token,
+    identityStoreId,
+    workflowRequestId,
+    deps.clock.now(),
+  );
+  if (token === "expired")
+    return reject(
+      403,
+      "decision_token_expired",
+      "the decision token has expired; the request must be decided in Directory Manager",
+    );
+  if (token !== "valid")
+    return reject(
+      403,
+      "invalid_decision_token",
+      `"decisionToken" is not the token the relay sent with workflow request ${workflowRequestId}`,
+    );
   const message: DecisionMessage = {
     kind: "decision",
     correlationId,
@@ -77,7 +118,17 @@ export async function receiveDecision(request: IncomingRequest, deps: RelayDeps,
     syncAttempts: 0,
     firstSeenAt: new Date(deps.clock.now()).toISOString(),
   };
-  const result = await deliverOrQueue(message, (timeoutMs) => client.deliver(checked.decision, correlationId, timeoutMs), deps, { event: "decision.received" });
-  if (result.kind !== "delivered") return notDeliveredResponse(result, correlationId, headers, "directory_manager_rejected");
-  return jsonResponse(200, { status: "delivered", correlationId, directoryManagerStatus: result.answer.status }, headers);
+  const result = await deliverOrQueue(
+    message,
+    (timeoutMs) => client.deliver(checked.decision, correlationId, timeoutMs),
+    deps,
+    { event: "decision.received" },
+  );
+  if (result.kind !== "delivered")
+    return notDeliveredResponse(result, correlationId, headers, "directory_manager_rejected");
+  return jsonResponse(
+    200,
+    { status: "delivered", correlationId, directoryManagerStatus: result.answer.status },
+    headers,
+  );
 }

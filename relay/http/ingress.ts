@@ -13,22 +13,48 @@ import { readJsonObject, type IncomingRequest } from "./request-body";
 import { issueDecisionToken } from "../decision-token";
 import { resolvePointer } from "../settings/json-pointer";
 
-export async function receiveFlowEvent(routeKey: string, request: IncomingRequest, deps: RelayDeps, correlationId: string): Promise<RelayResponse> {
+export async function receiveFlowEvent(
+  routeKey: string,
+  request: IncomingRequest,
+  deps: RelayDeps,
+  correlationId: string,
+): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
   const route = deps.settings.routes.get(routeKey);
   if (!route) {
-    deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, outcome: "route_not_found", status: 404 });
+    deps.logger.log({
+      event: "flow_event.rejected",
+      level: "warn",
+      correlationId,
+      outcome: "route_not_found",
+      status: 404,
+    });
     return errorResponse(404, "route_not_found", `no route named "${routeKey.slice(0, 100)}" is configured`, headers);
   }
   const read = await readJsonObject(request, deps.settings);
   if (!read.ok) {
-    deps.logger.log({ event: "flow_event.rejected", level: "warn", correlationId, route: route.key, outcome: read.code, status: read.status });
+    deps.logger.log({
+      event: "flow_event.rejected",
+      level: "warn",
+      correlationId,
+      route: route.key,
+      outcome: read.code,
+      status: read.status,
+    });
     return errorResponse(read.status, read.code, read.message, headers);
   }
   const eventId = deps.newId();
   const enrichment = enrich(read.text, read.body, deps.settings);
   if (enrichment.outcome === "unknown_department" || enrichment.outcome === "key_taken") {
-    deps.logger.log({ event: "flow_event.not_enriched", level: "warn", correlationId, eventId, route: route.key, outcome: enrichment.outcome, department: enrichment.department });
+    deps.logger.log({
+      event: "flow_event.not_enriched",
+      level: "warn",
+      correlationId,
+      eventId,
+      route: route.key,
+      outcome: enrichment.outcome,
+      department: enrichment.department,
+    });
   }
   const decisionToken = decisionTokenFor(read.body, deps);
   const message: FlowEventMessage = {
@@ -52,7 +78,11 @@ export async function receiveFlowEvent(routeKey: string, request: IncomingReques
   if (result.kind !== "delivered") return notDeliveredResponse(result, correlationId, answerHeaders, "flow_rejected");
   // The flow's own answer, status and body; of its headers only the content type is passed on.
   const contentType = result.answer.headers["content-type"];
-  return { status: result.answer.status, headers: { ...(contentType ? { "content-type": contentType } : {}), ...answerHeaders }, body: result.answer.body };
+  return {
+    status: result.answer.status,
+    headers: { ...(contentType ? { "content-type": contentType } : {}), ...answerHeaders },
+    body: result.answer.body,
+  };
 }
 
 /** A token for the event's workflow request (RELAY_WORKFLOW_REQUEST_POINTER), when decisions are on and it has one. */
@@ -60,7 +90,8 @@ function decisionTokenFor(event: Record<string, unknown>, deps: RelayDeps): stri
   const decisions = deps.settings.decisions;
   if (!decisions) return undefined;
   const pointer = decisions.workflowRequestPointer;
-  const key = pointer === undefined ? Object.keys(event).find((k) => k.toLowerCase() === "workflowrequestid") : undefined;
+  const key =
+    pointer === undefined ? Object.keys(event).find((k) => k.toLowerCase() === "workflowrequestid") : undefined;
   const value = pointer !== undefined ? resolvePointer(event, pointer) : key !== undefined ? event[key] : undefined;
   const id = typeof value === "string" && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value;
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) return undefined;

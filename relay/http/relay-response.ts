@@ -8,11 +8,20 @@ export interface RelayResponse {
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): RelayResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body: JSON.stringify(value) };
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    body: JSON.stringify(value),
+  };
 }
 
 /** The error shape of every 4xx/5xx the relay itself produces: {error: {code, message}}. */
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): RelayResponse {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): RelayResponse {
   return jsonResponse(status, { error: { code, message } }, headers);
 }
 
@@ -27,8 +36,18 @@ export function notDeliveredResponse(
     case "queued":
       return jsonResponse(202, { status: "queued", correlationId }, headers);
     case "poisoned":
-      return errorResponse(502, rejectedCode, `${result.error}; it is kept on the ${result.queue} queue for replay`, headers);
+      return errorResponse(
+        502,
+        rejectedCode,
+        `${result.error}; it is kept on the ${result.queue} queue for replay`,
+        headers,
+      );
     case "not_queued":
-      return errorResponse(503, "not_queued", `delivery failed and queueing failed too (${result.error}); send it again later`, { ...headers, "retry-after": "60" });
+      return errorResponse(
+        503,
+        "not_queued",
+        `delivery failed and queueing failed too (${result.error}); send it again later`,
+        { ...headers, "retry-after": "60" },
+      );
   }
 }

@@ -27,16 +27,29 @@ export async function readJsonObject(request: IncomingRequest, limits: BodyLimit
   const contentType = request.headers.get("content-type") ?? "";
   const [mediaType, ...parameters] = contentType.split(";").map((part) => part.trim());
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    return reject(415, "unsupported_media_type", `content-type must be application/json, got "${contentType.slice(0, 100) || "none"}"`);
+    return reject(
+      415,
+      "unsupported_media_type",
+      `content-type must be application/json, got "${contentType.slice(0, 100) || "none"}"`,
+    );
   }
-  const charset = parameters.find((p) => /^charset\s*=/i.test(p))?.replace(/^charset\s*=\s*/i, "").replace(/^"(.*)"$/, "$1");
+  const charset = parameters
+    .find((p) => /^charset\s*=/i.test(p))
+    ?.replace(/^charset\s*=\s*/i, "")
+    .replace(/^"(.*)"$/, "$1");
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    return reject(415, "unsupported_charset", `the body must be UTF-8 (charset=utf-8 or none), got charset "${charset.slice(0, 40)}"`);
+    return reject(
+      415,
+      "unsupported_charset",
+      `the body must be UTF-8 (charset=utf-8 or none), got charset "${charset.slice(0, 40)}"`,
+    );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limits.maxBodyBytes) return reject(413, "body_too_large", `the body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`);
+  if (declared > limits.maxBodyBytes)
+    return reject(413, "body_too_large", `the body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`);
   const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > limits.maxBodyBytes) return reject(413, "body_too_large", `the body is ${bytes.byteLength} bytes; the limit is ${limits.maxBodyBytes}`);
+  if (bytes.byteLength > limits.maxBodyBytes)
+    return reject(413, "body_too_large", `the body is ${bytes.byteLength} bytes; the limit is ${limits.maxBodyBytes}`);
   let text: string;
   try {
     // Fatal: a byte sequence that is not UTF-8 (Latin-1, overlong, a lone continuation byte) is refused, never replaced by U+FFFD.
@@ -46,7 +59,11 @@ export async function readJsonObject(request: IncomingRequest, limits: BodyLimit
   }
   if (text.trim() === "") return reject(400, "invalid_json", "the body is empty; send a JSON object");
   if (nestsDeeperThan(text, limits.maxJsonDepth)) {
-    return reject(400, "json_too_deep", `the body nests objects and arrays more than ${limits.maxJsonDepth} levels deep (RELAY_MAX_JSON_DEPTH)`);
+    return reject(
+      400,
+      "json_too_deep",
+      `the body nests objects and arrays more than ${limits.maxJsonDepth} levels deep (RELAY_MAX_JSON_DEPTH)`,
+    );
   }
   let value: unknown;
   try {
@@ -55,7 +72,11 @@ export async function readJsonObject(request: IncomingRequest, limits: BodyLimit
     return reject(400, "invalid_json", `the body is not valid JSON (${(error as Error).message.slice(0, 200)})`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return reject(400, "body_not_object", `the body must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`);
+    return reject(
+      400,
+      "body_not_object",
+      `the body must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`,
+    );
   }
   return { ok: true, text, body: value as Record<string, unknown> };
 }

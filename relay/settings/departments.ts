@@ -21,13 +21,21 @@ export function readDepartments(env: Env, problem: Report): Map<string, Departme
       problem(RELAY_SETTINGS.departments, `${where} needs a "siteUrl" starting with https://`);
       continue;
     }
-    if (setting.groupObjectId !== undefined && (typeof setting.groupObjectId !== "string" || !GUID.test(setting.groupObjectId))) {
+    if (
+      setting.groupObjectId !== undefined &&
+      (typeof setting.groupObjectId !== "string" || !GUID.test(setting.groupObjectId))
+    ) {
       problem(RELAY_SETTINGS.departments, `${where} has a "groupObjectId" that is not a GUID`);
       continue;
     }
     const key = department.trim().toLowerCase();
-    if (departments.has(key)) problem(RELAY_SETTINGS.departments, `${where} is listed twice (names are matched case-insensitively)`);
-    departments.set(key, { department, siteUrl: setting.siteUrl, ...(setting.groupObjectId ? { groupObjectId: setting.groupObjectId } : {}) });
+    if (departments.has(key))
+      problem(RELAY_SETTINGS.departments, `${where} is listed twice (names are matched case-insensitively)`);
+    departments.set(key, {
+      department,
+      siteUrl: setting.siteUrl,
+      ...(setting.groupObjectId ? { groupObjectId: setting.groupObjectId } : {}),
+    });
   }
   return departments;
 }

@@ -41,10 +41,12 @@ export function readDecisions(env: Env, problem: Report): DirectoryManagerSettin
   const clientSecret = required(env, RELAY_SETTINGS.directoryManagerClientSecret, problem);
   const storeText = required(env, RELAY_SETTINGS.directoryManagerIdentityStoreId, problem);
   const identityStoreId = storeText !== undefined && /^[1-9]\d{0,9}$/.test(storeText) ? Number(storeText) : undefined;
-  if (storeText !== undefined && identityStoreId === undefined) problem(RELAY_SETTINGS.directoryManagerIdentityStoreId, "must be a positive whole number");
+  if (storeText !== undefined && identityStoreId === undefined)
+    problem(RELAY_SETTINGS.directoryManagerIdentityStoreId, "must be a positive whole number");
   const key = (name: string, needed: boolean) => {
     const value = needed ? required(env, name, problem) : optional(env, name);
-    if (value !== undefined && value.length < MIN_KEY_CHARS) problem(name, `must be at least ${MIN_KEY_CHARS} characters`);
+    if (value !== undefined && value.length < MIN_KEY_CHARS)
+      problem(name, `must be at least ${MIN_KEY_CHARS} characters`);
     return value !== undefined && value.length >= MIN_KEY_CHARS ? value : undefined;
   };
   const tokenKey = key(RELAY_SETTINGS.decisionTokenKey, true);
@@ -52,11 +54,36 @@ export function readDecisions(env: Env, problem: Report): DirectoryManagerSettin
   const decisionsKey = key(RELAY_SETTINGS.decisionsKey, true);
   const workflowRequestPointer = optional(env, RELAY_SETTINGS.workflowRequestPointer);
   if (workflowRequestPointer !== undefined && !isJsonPointer(workflowRequestPointer)) {
-    problem(RELAY_SETTINGS.workflowRequestPointer, 'must be a JSON pointer (RFC 6901) starting with "/", e.g. /request/id');
+    problem(
+      RELAY_SETTINGS.workflowRequestPointer,
+      'must be a JSON pointer (RFC 6901) starting with "/", e.g. /request/id',
+    );
   }
-  if (!baseUrl || !tokenUrl || !username || !password || !clientId || !clientSecret || !identityStoreId || !tokenKey || !decisionsKey) return undefined;
+  if (
+    !baseUrl ||
+    !tokenUrl ||
+    !username ||
+    !password ||
+    !clientId ||
+    !clientSecret ||
+    !identityStoreId ||
+    !tokenKey ||
+    !decisionsKey
+  )
+    return undefined;
   const tokenKeys = previousKey ? [tokenKey, previousKey] : [tokenKey];
-  return { baseUrl, tokenUrl, username, password, clientId, clientSecret, identityStoreId, tokenKeys, decisionsKey, workflowRequestPointer };
+  return {
+    baseUrl,
+    tokenUrl,
+    username,
+    password,
+    clientId,
+    clientSecret,
+    identityStoreId,
+    tokenKeys,
+    decisionsKey,
+    workflowRequestPointer,
+  };
 }
 
 /** Directory Manager's security service listens on port 4443 of the same host (docs/facts.md). */

@@ -18,11 +18,17 @@ export interface RelayRoute {
 export function readSuffixes(env: Env, problem: Report): readonly string[] {
   const text = optional(env, RELAY_SETTINGS.allowedFlowHostSuffixes);
   if (text === undefined) return DEFAULT_FLOW_HOST_SUFFIXES;
-  const suffixes = text.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  const suffixes = text
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
   // A leading dot keeps the match on a label boundary: ".logic.azure.com" never matches "evillogic.azure.com".
   const bad = suffixes.filter((s) => !/^(\.[a-z0-9-]+){2,}$/.test(s));
   if (suffixes.length === 0 || bad.length > 0) {
-    problem(RELAY_SETTINGS.allowedFlowHostSuffixes, 'must list host suffixes that start with a dot and have at least two labels, e.g. ".environment.api.powerplatform.com"');
+    problem(
+      RELAY_SETTINGS.allowedFlowHostSuffixes,
+      'must list host suffixes that start with a dot and have at least two labels, e.g. ".environment.api.powerplatform.com"',
+    );
     return DEFAULT_FLOW_HOST_SUFFIXES;
   }
   return suffixes;
@@ -42,7 +48,12 @@ export function readRoutes(env: Env, suffixes: readonly string[], problem: Repor
       continue;
     }
     const setting = raw as Partial<RelayRouteSetting>;
-    if (!isObject(raw) || typeof setting.displayName !== "string" || typeof setting.flowUrlSetting !== "string" || !setting.flowUrlSetting) {
+    if (
+      !isObject(raw) ||
+      typeof setting.displayName !== "string" ||
+      typeof setting.flowUrlSetting !== "string" ||
+      !setting.flowUrlSetting
+    ) {
       problem(RELAY_SETTINGS.routes, `${where} must be {"displayName": string, "flowUrlSetting": string}`);
       continue;
     }

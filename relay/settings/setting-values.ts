@@ -30,7 +30,10 @@ export function required(env: Env, name: string, problem: Report): string | unde
   const value = optional(env, name);
   if (value === undefined) problem(name, "is missing");
   else if (unresolvedKeyVaultReference(value)) {
-    problem(name, "is a Key Vault reference the host could not resolve (check the function app identity's access to the vault)");
+    problem(
+      name,
+      "is a Key Vault reference the host could not resolve (check the function app identity's access to the vault)",
+    );
   } else return value;
   return undefined;
 }

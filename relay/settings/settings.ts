@@ -49,7 +49,10 @@ export function readSettings(env: Env): SettingsResult {
   const departments = readDepartments(env, problem);
   const departmentPointer = optional(env, RELAY_SETTINGS.departmentPointer);
   if (departmentPointer !== undefined && !isJsonPointer(departmentPointer)) {
-    problem(RELAY_SETTINGS.departmentPointer, 'must be a JSON pointer (RFC 6901) starting with "/", e.g. /user/department');
+    problem(
+      RELAY_SETTINGS.departmentPointer,
+      'must be a JSON pointer (RFC 6901) starting with "/", e.g. /user/department',
+    );
   }
   const enrichmentKey = optional(env, RELAY_SETTINGS.enrichmentKey) ?? SETTING_DEFAULTS.enrichmentKey;
   const maxBodyBytes = readInteger(env, RELAY_SETTINGS.maxBodyBytes, RELAY_LIMITS.maxBodyBytes, problem);
@@ -86,7 +89,13 @@ export function secretsOf(settings: RelaySettings): string[] {
     secrets.push(route.flowUrl.href, route.flowUrl.search.slice(1));
     for (const value of route.flowUrl.searchParams.values()) if (value.length >= 8) secrets.push(value);
   }
-  if (settings.decisions) secrets.push(settings.decisions.password, settings.decisions.clientSecret, ...settings.decisions.tokenKeys, settings.decisions.decisionsKey);
+  if (settings.decisions)
+    secrets.push(
+      settings.decisions.password,
+      settings.decisions.clientSecret,
+      ...settings.decisions.tokenKeys,
+      settings.decisions.decisionsKey,
+    );
   if (settings.storage.kind === "connectionString") secrets.push(settings.storage.connectionString);
   return secrets.filter((s) => s.length > 0);
 }

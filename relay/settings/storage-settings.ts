@@ -6,7 +6,12 @@ import { optional, type Env, type Report } from "./setting-values";
 
 export type StorageSettings =
   | { readonly kind: "connectionString"; readonly connectionString: string }
-  | { readonly kind: "identity"; readonly queueServiceUrl: string; readonly blobServiceUrl: string; readonly clientId?: string };
+  | {
+      readonly kind: "identity";
+      readonly queueServiceUrl: string;
+      readonly blobServiceUrl: string;
+      readonly clientId?: string;
+    };
 
 /** Each service URI setting wins over the one derived from the account name. */
 export function readStorage(env: Env, problem: Report): StorageSettings | undefined {
@@ -19,15 +24,22 @@ export function readStorage(env: Env, problem: Report): StorageSettings | undefi
     return undefined;
   }
   const serviceUrl = (service: "queue" | "blob") =>
-    optional(env, `AzureWebJobsStorage__${service}ServiceUri`) ?? (account !== undefined ? `https://${account}.${service}.core.windows.net` : undefined);
+    optional(env, `AzureWebJobsStorage__${service}ServiceUri`) ??
+    (account !== undefined ? `https://${account}.${service}.core.windows.net` : undefined);
   const queueServiceUrl = serviceUrl("queue");
   const blobServiceUrl = serviceUrl("blob");
   if (queueServiceUrl === undefined) {
-    problem("AzureWebJobsStorage__accountName", "is missing (or set AzureWebJobsStorage to a connection string for local runs)");
+    problem(
+      "AzureWebJobsStorage__accountName",
+      "is missing (or set AzureWebJobsStorage to a connection string for local runs)",
+    );
     return undefined;
   }
   if (blobServiceUrl === undefined) {
-    problem("AzureWebJobsStorage__blobServiceUri", "is missing: with AzureWebJobsStorage__queueServiceUri and no AzureWebJobsStorage__accountName, the payload blobs need it");
+    problem(
+      "AzureWebJobsStorage__blobServiceUri",
+      "is missing: with AzureWebJobsStorage__queueServiceUri and no AzureWebJobsStorage__accountName, the payload blobs need it",
+    );
     return undefined;
   }
   return { kind: "identity", queueServiceUrl, blobServiceUrl, clientId };

@@ -4,15 +4,28 @@
  * with every retry and onto the poison queue, so the event stays findable; the blob is deleted only
  * after the event was delivered (delivery is at-least-once, so never before).
  */
-import { decodeMessage, encodeMessage, gunzipEvent, gzipEvent, isReference, MessageTooLargeError, type QueuedMessage } from "./messages";
+import {
+  decodeMessage,
+  encodeMessage,
+  gunzipEvent,
+  gzipEvent,
+  isReference,
+  MessageTooLargeError,
+  type QueuedMessage,
+} from "./messages";
 import type { PayloadStore } from "./payload-store";
 
 /** The queue text for a message, storing its event in a payload blob first when it cannot fit otherwise. */
-export async function queueText(message: QueuedMessage, payloads: PayloadStore, abortSignal?: AbortSignal): Promise<string> {
+export async function queueText(
+  message: QueuedMessage,
+  payloads: PayloadStore,
+  abortSignal?: AbortSignal,
+): Promise<string> {
   try {
     return encodeMessage(message);
   } catch (error) {
-    if (!(error instanceof MessageTooLargeError) || message.kind !== "flow-event" || message.payloadBlob !== undefined) throw error;
+    if (!(error instanceof MessageTooLargeError) || message.kind !== "flow-event" || message.payloadBlob !== undefined)
+      throw error;
     // Not deleted if the send below fails: the send may have reached the queue anyway (at-least-once).
     const payloadBlob = await payloads.put(message.correlationId, gzipEvent(message.body), message.route, abortSignal);
     return encodeMessage({ ...message, payloadBlob });

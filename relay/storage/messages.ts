@@ -98,7 +98,9 @@ export function encodeMessage(message: QueuedMessage): string {
 
 function fitting(text: string): string {
   if (text.length <= MAX_QUEUE_MESSAGE_CHARS) return text;
-  throw new MessageTooLargeError(`the message is ${text.length} characters encoded (also after compression); a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`);
+  throw new MessageTooLargeError(
+    `the message is ${text.length} characters encoded (also after compression); a Storage queue message holds at most ${MAX_QUEUE_MESSAGE_CHARS}`,
+  );
 }
 
 /** An event's text gzipped: the `bodyGzip` of a queue message, or the content of a payload blob. */
@@ -132,8 +134,21 @@ export function decodeMessage(raw: unknown): DecodedMessage {
       throw new MalformedMessageError("the message is not JSON");
     }
   }
-  const found = value as (Partial<QueuedMessage> & { bodyGzip?: unknown; eventGzip?: unknown; event?: unknown; payloadBlob?: unknown; body?: unknown }) | null;
-  if (typeof found !== "object" || found === null || typeof found.correlationId !== "string" || typeof found.attempts !== "number") {
+  const found = value as
+    | (Partial<QueuedMessage> & {
+        bodyGzip?: unknown;
+        eventGzip?: unknown;
+        event?: unknown;
+        payloadBlob?: unknown;
+        body?: unknown;
+      })
+    | null;
+  if (
+    typeof found !== "object" ||
+    found === null ||
+    typeof found.correlationId !== "string" ||
+    typeof found.attempts !== "number"
+  ) {
     throw new MalformedMessageError("the message lacks correlationId or attempts");
   }
   // Messages queued before event ids existed: their correlation id stands in, the same on every copy.
@@ -149,11 +164,14 @@ export function decodeMessage(raw: unknown): DecodedMessage {
   }
   if (m.kind === "flow-event" && m.payloadBlob !== undefined && m.body === undefined) {
     if (typeof m.route !== "string" || typeof m.payloadBlob !== "string" || !PAYLOAD_BLOB_NAME.test(m.payloadBlob)) {
-      throw new MalformedMessageError("the message's payload reference lacks its route or has an invalid payloadBlob name");
+      throw new MalformedMessageError(
+        "the message's payload reference lacks its route or has an invalid payloadBlob name",
+      );
     }
     return m as FlowEventReference;
   }
-  if (m.kind === "flow-event" && typeof m.route === "string" && typeof m.body === "string") return m as FlowEventMessage;
+  if (m.kind === "flow-event" && typeof m.route === "string" && typeof m.body === "string")
+    return m as FlowEventMessage;
   if (m.kind === "decision" && typeof m.decision === "object" && m.decision !== null) return m as DecisionMessage;
   throw new MalformedMessageError(`the message has an unknown kind "${String(m.kind)}" or lacks its payload`);
 }

@@ -35,7 +35,11 @@ export function createBlobPayloadStore(storage: StorageSettings): PayloadStore {
   const container =
     storage.kind === "connectionString"
       ? new ContainerClient(storage.connectionString, RELAY_PAYLOAD_CONTAINER, { retryOptions: STORAGE_RETRY_OPTIONS })
-      : new ContainerClient(`${storage.blobServiceUrl.replace(/\/+$/, "")}/${RELAY_PAYLOAD_CONTAINER}`, storageCredential(storage.clientId), { retryOptions: STORAGE_RETRY_OPTIONS });
+      : new ContainerClient(
+          `${storage.blobServiceUrl.replace(/\/+$/, "")}/${RELAY_PAYLOAD_CONTAINER}`,
+          storageCredential(storage.clientId),
+          { retryOptions: STORAGE_RETRY_OPTIONS },
+        );
   return blobPayloadStore(container);
 }
 
@@ -56,7 +60,9 @@ function blobPayloadStore(container: ContainerClient): PayloadStore {
         return await container.getBlobClient(name).downloadToBuffer();
       } catch (error) {
         if (error instanceof RestError && error.statusCode === 404) {
-          throw new PayloadMissingError(`the payload blob ${RELAY_PAYLOAD_CONTAINER}/${name} does not exist (its event was delivered before, or the blob was removed)`);
+          throw new PayloadMissingError(
+            `the payload blob ${RELAY_PAYLOAD_CONTAINER}/${name} does not exist (its event was delivered before, or the blob was removed)`,
+          );
         }
         throw error;
       }

@@ -13,7 +13,12 @@ import { STORAGE_RETRY_OPTIONS } from "./storage-retry";
 
 export interface RelayQueues {
   /** `abortSignal` ends the whole send (payload blob and queue message, every try) when it fires. */
-  send(queueName: string, message: QueuedMessage, delaySeconds: number, options?: { abortSignal?: AbortSignal }): Promise<void>;
+  send(
+    queueName: string,
+    message: QueuedMessage,
+    delaySeconds: number,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<void>;
 }
 
 /** Storage's longest visibility timeout: 7 days. */
@@ -23,13 +28,17 @@ export function createStorageQueues(storage: StorageSettings, payloads: PayloadS
   const service =
     storage.kind === "connectionString"
       ? QueueServiceClient.fromConnectionString(storage.connectionString, { retryOptions: STORAGE_RETRY_OPTIONS })
-      : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId), { retryOptions: STORAGE_RETRY_OPTIONS });
+      : new QueueServiceClient(storage.queueServiceUrl, storageCredential(storage.clientId), {
+          retryOptions: STORAGE_RETRY_OPTIONS,
+        });
   return {
     async send(queueName, message, delaySeconds, options = {}) {
       const text = await queueText(message, payloads, options.abortSignal); // throws when the payload blob cannot be written either
       const visibilityTimeout = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
       // messageTimeToLive -1: never expire; a message leaves the queue only by delivery or poisoning.
-      await service.getQueueClient(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1, abortSignal: options.abortSignal });
+      await service
+        .getQueueClient(queueName)
+        .sendMessage(text, { visibilityTimeout, messageTimeToLive: -1, abortSignal: options.abortSignal });
     },
   };
 }

@@ -3,4 +3,9 @@
  * apart (the SDK's defaults wait seconds between tries and never time a try out, so a Storage outage
  * took ~16 s, and a hanging endpoint forever, before the relay could answer).
  */
-export const STORAGE_RETRY_OPTIONS = { maxTries: 3, tryTimeoutInMs: 5000, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } as const;
+export const STORAGE_RETRY_OPTIONS = {
+  maxTries: 3,
+  tryTimeoutInMs: 5000,
+  retryDelayInMs: 200,
+  maxRetryDelayInMs: 1000,
+} as const;

@@ -18,9 +18,19 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 // The built main entry, rebuilt when a source is newer (a stale dist/ would measure old code).
 const newest = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith(".ts") ? statSync(join(dir, e.name)).mtimeMs : 0), 0);
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (t, e) =>
+      Math.max(
+        t,
+        e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith(".ts") ? statSync(join(dir, e.name)).mtimeMs : 0,
+      ),
+    0,
+  );
 const entry = join(root, "dist", "constructs", "index.js");
-if (!existsSync(entry) || statSync(entry).mtimeMs < Math.max(newest(join(root, "constructs")), newest(join(root, "contract")))) {
+if (
+  !existsSync(entry) ||
+  statSync(entry).mtimeMs < Math.max(newest(join(root, "constructs")), newest(join(root, "contract")))
+) {
   execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 }
 
@@ -52,12 +62,22 @@ for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
     const out = execFileSync(process.execPath, ["-e", code], { cwd: root, encoding: "utf8" });
     const sample = JSON.parse(out);
-    samples[name].push({ ...sample, requireAndBuild: sample.require + sample.build, process: Number(process.hrtime.bigint() - started) / 1e6 });
+    samples[name].push({
+      ...sample,
+      requireAndBuild: sample.require + sample.build,
+      process: Number(process.hrtime.bigint() - started) / 1e6,
+    });
   }
 }
-console.log(`node ${process.version}, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}, median of ${runs} fresh processes (ms)`);
-console.log("| variant | require cdktf | require main entry | build (provider + construct) | require + build | whole process |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  `node ${process.version}, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}, median of ${runs} fresh processes (ms)`,
+);
+console.log(
+  "| variant | require cdktf | require main entry | build (provider + construct) | require + build | whole process |\n| --- | ---: | ---: | ---: | ---: | ---: |",
+);
 for (const [name, xs] of Object.entries(samples)) {
   const m = (k) => median(xs.map((x) => x[k])).toFixed(0);
-  console.log(`| ${name} | ${m("cdktf")} | ${m("require")} | ${m("build")} | **${m("requireAndBuild")}** | ${m("process")} |`);
+  console.log(
+    `| ${name} | ${m("cdktf")} | ${m("require")} | ${m("build")} | **${m("requireAndBuild")}** | ${m("process")} |`,
+  );
 }

@@ -33,19 +33,22 @@ const WARMUP = 50;
 // Transpile the relay and the test servers once (no type checking), as scripts/app.js does.
 // Written under .build/ (ignored by git) so its external packages resolve from node_modules.
 const outfile = join(root, ".build", "bench-relay.js");
-transpileForNode({
-  stdin: {
-    contents: `
+transpileForNode(
+  {
+    stdin: {
+      contents: `
       export { createRelay } from "./relay/relay-app";
       export { createHttpsClient } from "./relay/delivery/http-client";
       export { FakeFlow } from "./test/relay/support/fake-flow";
       export { startAzurite } from "./test/relay/support/azurite";
       export { loadFunctionApp } from "./test/relay/support/functions-host";
       export { testAgent } from "./test/relay/support/test-tls";`,
-    resolveDir: root,
-    loader: "ts",
+      resolveDir: root,
+      loader: "ts",
+    },
   },
-}, outfile);
+  outfile,
+);
 const { createRelay, createHttpsClient, FakeFlow, startAzurite, loadFunctionApp, testAgent } = require(outfile);
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -55,7 +58,11 @@ const median = (xs) => {
 };
 const percentile = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 const ms = (n) => `${n.toFixed(3)} ms`;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 async function main() {
   const loadBefore = load();
@@ -68,7 +75,9 @@ async function main() {
   try {
     flow.otherwise({ status: 202, body: '{"accepted":true}' });
     const env = {
-      RELAY_ROUTES: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
+      RELAY_ROUTES: JSON.stringify({
+        "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+      }),
       FLOW_URL_CREATE_USER: flow.url,
       RELAY_DEPARTMENTS: JSON.stringify({ Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" } }),
       AzureWebJobsStorage: storage.connectionString,
@@ -84,11 +93,26 @@ async function main() {
     const host = loadFunctionApp(bundleDir, env, quiet);
     console.log = log;
 
-    const body = JSON.stringify({ userPrincipalName: "ann@contoso.test", displayName: "Ann", department: "Sales", manager: "bob@contoso.test", workflowRequestId: 4711 });
+    const body = JSON.stringify({
+      userPrincipalName: "ann@contoso.test",
+      displayName: "Ann",
+      department: "Sales",
+      manager: "bob@contoso.test",
+      workflowRequestId: 4711,
+    });
     const headers = new Map([["content-type", "application/json"]]);
     const bytes = Buffer.from(body, "utf8");
-    const request = { headers: { get: (n) => headers.get(n) ?? null }, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
-    const hostRequest = { method: "POST", path: "flows/create-user", params: { route: "create-user" }, headers: { "content-type": "application/json" }, body };
+    const request = {
+      headers: { get: (n) => headers.get(n) ?? null },
+      arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    };
+    const hostRequest = {
+      method: "POST",
+      path: "flows/create-user",
+      params: { route: "create-user" },
+      headers: { "content-type": "application/json" },
+      body,
+    };
     const url = new URL(flow.url);
     const queue = storage.queue("flow-events");
 
@@ -103,7 +127,20 @@ async function main() {
       if (round >= WARMUP) times[name].push(elapsed);
     };
     const ways = [
-      () => timed("direct", async () => (await http({ url, method: "POST", headers: { "content-type": "application/json" }, body, timeoutMs: 10_000 })).status),
+      () =>
+        timed(
+          "direct",
+          async () =>
+            (
+              await http({
+                url,
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body,
+                timeoutMs: 10_000,
+              })
+            ).status,
+        ),
       () => timed("function", async () => (await relay.flowEvent("create-user", request)).status),
       () => timed("host", async () => (await host.invokeHttp("flowEvent", hostRequest)).status),
       () => {
@@ -123,9 +160,15 @@ async function main() {
 
     const paired = (a, b) => times[a].map((t, i) => t - times[b][i]);
     const row = (label, xs) => `  ${label.padEnd(52)} median ${ms(median(xs))}, p95 ${ms(percentile(xs, 0.95))}`;
-    console.log(`relay bench: ${ROUNDS} rounds after ${WARMUP} warm-up, the four ways in turn each round, the order rotating`);
-    console.log(`  Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), load average ${loadBefore} before, ${load()} after`);
-    console.log(`  https on loopback, keep-alive; Azurite in memory; event ${bytes.length} bytes (enriched with a department's site)`);
+    console.log(
+      `relay bench: ${ROUNDS} rounds after ${WARMUP} warm-up, the four ways in turn each round, the order rotating`,
+    );
+    console.log(
+      `  Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown"}), load average ${loadBefore} before, ${load()} after`,
+    );
+    console.log(
+      `  https on loopback, keep-alive; Azurite in memory; event ${bytes.length} bytes (enriched with a department's site)`,
+    );
     console.log(row("straight to the fake flow:", times.direct));
     console.log(row("the relay's own ingress function:", times.function));
     console.log(row("HTTP ingress through the registration (delivered):", times.host));

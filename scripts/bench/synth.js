@@ -12,7 +12,10 @@ const { parseArgsOrExit } = require("../args");
 
 const root = join(__dirname, "..", "..");
 const usage = "usage: npm run bench:synth [-- --runs 7] [--cli]";
-const { values: args } = parseArgsOrExit(usage, { runs: { type: "string", default: "7" }, cli: { type: "boolean", default: false } });
+const { values: args } = parseArgsOrExit(usage, {
+  runs: { type: "string", default: "7" },
+  cli: { type: "boolean", default: false },
+});
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs: got "${args.runs}"; expected a whole number, 1 or more\n${usage}`);
@@ -29,7 +32,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function runOnce(name, { command, commandArgs, env = {}, preload = [] }) {
   const rssFile = join(work, `rss-${name}`);
   const nodeOptions = [probe, ...preload].map((p) => `--require ${p}`).join(" ");
-  const fullEnv = { ...process.env, ...env, RSS_PROBE_FILE: rssFile, NODE_OPTIONS: nodeOptions, CDKTF_OUTDIR: join(work, "out") };
+  const fullEnv = {
+    ...process.env,
+    ...env,
+    RSS_PROBE_FILE: rssFile,
+    NODE_OPTIONS: nodeOptions,
+    CDKTF_OUTDIR: join(work, "out"),
+  };
   const start = process.hrtime.bigint();
   const r = spawnSync(command, commandArgs, { cwd: root, env: fullEnv, encoding: "utf8" });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
@@ -50,14 +59,22 @@ function measure(variants) {
       results[name].rss.push(rssMb);
     }
   }
-  return Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { wallMs: median(r.walls), cpuMs: median(r.cpus), rssMb: median(r.rss) }]));
+  return Object.fromEntries(
+    Object.entries(results).map(([name, r]) => [
+      name,
+      { wallMs: median(r.walls), cpuMs: median(r.cpus), rssMb: median(r.rss) },
+    ]),
+  );
 }
 
 // The same stack with the security rule pack switched off (config's securityRules.optOutReason).
 const noRulesDir = join(work, "config-no-rules");
 mkdirSync(noRulesDir);
 const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));
-writeFileSync(join(noRulesDir, "example.json"), JSON.stringify({ ...example, securityRules: { optOutReason: "benchmark: synth time without the rule pack" } }));
+writeFileSync(
+  join(noRulesDir, "example.json"),
+  JSON.stringify({ ...example, securityRules: { optOutReason: "benchmark: synth time without the rule pack" } }),
+);
 // cdktf's archiver as cdktf resolves it: preloading it leaves the runner nothing to defer.
 const archiverPath = require.resolve("archiver", { paths: [dirname(require.resolve("cdktf", { paths: [root] }))] });
 // The baseline the deep imports avoid: the provider package's root barrel.
@@ -71,7 +88,12 @@ const variants = {
   eagerArchiver: { ...app, preload: [archiverPath] },
   barrel: { command: process.execPath, commandArgs: ["-e", `require(${JSON.stringify(barrelPackage)})`] },
 };
-if (args.cli) variants.cli = { command: join(root, "node_modules", ".bin", "cdktf"), commandArgs: ["synth"], env: { CHECKPOINT_DISABLE: "1" } };
+if (args.cli)
+  variants.cli = {
+    command: join(root, "node_modules", ".bin", "cdktf"),
+    commandArgs: ["synth"],
+    env: { CHECKPOINT_DISABLE: "1" },
+  };
 const m = measure(variants);
 
 const stack = JSON.parse(readFileSync(join(work, "out", "stacks", "example", "cdk.tf.json"), "utf8"));
@@ -82,13 +104,21 @@ const share = (key) => {
   return `${saved.toFixed(0)} ms, ${((100 * saved) / m.eagerArchiver[key]).toFixed(1)} %`;
 };
 
-console.log(`synth benchmark: ${runs} rounds of fresh processes after one warm-up round, median; Node ${process.version}; default stack "example" with ${resources} resources`);
+console.log(
+  `synth benchmark: ${runs} rounds of fresh processes after one warm-up round, median; Node ${process.version}; default stack "example" with ${resources} resources`,
+);
 console.log(`  app command (${appCommand.join(" ")}): ${line(m.app)}`);
 console.log(`  same, security rules switched off: ${line(m.noRules)}`);
 console.log(`  same, cdktf's archiver loaded up front (no deferral): ${line(m.eagerArchiver)}`);
-console.log(`  the deferral saves ${share("wallMs")} of the app command's wall time (${share("cpuMs")} of its CPU time)`);
+console.log(
+  `  the deferral saves ${share("wallMs")} of the app command's wall time (${share("cpuMs")} of its CPU time)`,
+);
 console.log(`  root barrel of @cdktf/provider-azurerm, require only: ${line(m.barrel)}`);
 console.log(`  ratio app / barrel require: ${(m.app.wallMs / m.barrel.wallMs).toFixed(2)}`);
 if (m.cli) console.log(`  npx cdktf synth end to end: ${m.cli.wallMs.toFixed(0)} ms wall`);
-console.log(`  load average while it ran: ${loadavg().map((l) => l.toFixed(2)).join(", ")} on ${availableParallelism()} cores`);
+console.log(
+  `  load average while it ran: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")} on ${availableParallelism()} cores`,
+);
 rmSync(work, { recursive: true, force: true });

@@ -77,7 +77,9 @@ function buildRelay(options = {}) {
   const totalBytes = files.reduce((sum, f) => sum + statSync(join(outDir, f)).size, 0);
   const sources = Object.keys(metafile.inputs).filter((f) => !f.includes("node_modules/"));
   if (!options.quiet) {
-    console.log(`relay bundle: ${relative(root, outDir) || outDir}/index.js ${kib(bundleBytes)}; folder ${kib(totalBytes)} (${files.join(", ")})`);
+    console.log(
+      `relay bundle: ${relative(root, outDir) || outDir}/index.js ${kib(bundleBytes)}; folder ${kib(totalBytes)} (${files.join(", ")})`,
+    );
   }
   return { outDir, bundleBytes, totalBytes, files, sources };
 }

@@ -8,11 +8,17 @@
 const { readdirSync, readFileSync, statSync } = require("node:fs");
 const { dirname, join, normalize, relative, sep } = require("node:path");
 
-const IMPORT = /^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|require\(\s*["']([^"']+)["']\s*\)|import\(\s*["']([^"']+)["']\s*\)/gm;
 const PROVIDER = /^@cdktf\/provider-[a-z0-9-]+/;
 
 /** Folders that may not import each other: each key lists the top-level folders it must not reach. */
-const FORBIDDEN_FOLDERS = { relay: ["constructs"], constructs: ["relay", "cli"], contract: ["constructs", "relay", "cli"], cli: ["constructs", "relay"] };
+const FORBIDDEN_FOLDERS = {
+  relay: ["constructs"],
+  constructs: ["relay", "cli"],
+  contract: ["constructs", "relay", "cli"],
+  cli: ["constructs", "relay"],
+};
 
 /** The relay's folders, lowest first: a folder imports only from folders before it (and relay/'s own files). */
 const RELAY_LAYERS = ["settings", "storage", "delivery", "http"];
@@ -20,7 +26,9 @@ const RELAY_LAYERS = ["settings", "storage", "delivery", "http"];
 /** The repository path a relative import in `file` lands on; undefined for packages. */
 function targetPath(file, spec) {
   if (!spec.startsWith(".")) return undefined;
-  return normalize(join(dirname(file), spec)).split(sep).join("/");
+  return normalize(join(dirname(file), spec))
+    .split(sep)
+    .join("/");
 }
 
 /** The repository's top-level folder a relative import in `file` lands in; undefined for packages. */
@@ -32,7 +40,8 @@ function targetFolder(file, spec) {
 function relayLayerViolation(path, spec) {
   const [top, from] = path.split("/");
   const [targetTop, to] = targetPath(path, spec)?.split("/") ?? [];
-  if (top !== "relay" || targetTop !== "relay" || !RELAY_LAYERS.includes(from) || !RELAY_LAYERS.includes(to)) return undefined;
+  if (top !== "relay" || targetTop !== "relay" || !RELAY_LAYERS.includes(from) || !RELAY_LAYERS.includes(to))
+    return undefined;
   return RELAY_LAYERS.indexOf(to) > RELAY_LAYERS.indexOf(from) ? to : undefined;
 }
 
@@ -47,13 +56,21 @@ function checkSource(file, text) {
     const spec = match[1] ?? match[2] ?? match[3];
     const line = text.slice(0, match.index + match[0].lastIndexOf(spec)).split("\n").length;
     if (PROVIDER.test(spec) && !/^@cdktf\/provider-[a-z0-9-]+\/lib\/[a-z0-9-]+$/.test(spec)) {
-      problems.push(`${file}:${line}: "${spec}" imports a provider's root barrel; import the resource by deep path, e.g. "@cdktf/provider-azurerm/lib/key-vault"`);
+      problems.push(
+        `${file}:${line}: "${spec}" imports a provider's root barrel; import the resource by deep path, e.g. "@cdktf/provider-azurerm/lib/key-vault"`,
+      );
     } else if (inLibrary && !inProviders && (PROVIDER.test(spec) || spec === "cdktf" || spec.startsWith("cdktf/"))) {
-      problems.push(`${file}:${line}: "${spec}" is imported outside constructs/providers/; re-export it from a file there`);
+      problems.push(
+        `${file}:${line}: "${spec}" is imported outside constructs/providers/; re-export it from a file there`,
+      );
     } else if (forbidden.includes(targetFolder(path, spec))) {
-      problems.push(`${file}:${line}: "${spec}" reaches into ${targetFolder(path, spec)}/; ${path.split("/")[0]}/ shares code with it only through contract/`);
+      problems.push(
+        `${file}:${line}: "${spec}" reaches into ${targetFolder(path, spec)}/; ${path.split("/")[0]}/ shares code with it only through contract/`,
+      );
     } else if (relayLayerViolation(path, spec)) {
-      problems.push(`${file}:${line}: "${spec}" reaches up into relay/${relayLayerViolation(path, spec)}/; the relay's folders depend one way (${RELAY_LAYERS.join(" <- ")}): move what both need down, or to relay/ itself`);
+      problems.push(
+        `${file}:${line}: "${spec}" reaches up into relay/${relayLayerViolation(path, spec)}/; the relay's folders depend one way (${RELAY_LAYERS.join(" <- ")}): move what both need down, or to relay/ itself`,
+      );
     }
   }
   return problems;

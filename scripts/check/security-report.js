@@ -18,7 +18,16 @@ const root = join(__dirname, "..", "..");
 /** Loads constructs/security/report.ts (no cdktf inside), transpiled in memory like the app runner does. */
 function loadReportModule() {
   const entry = join(root, "constructs", "security", "report.ts");
-  const [bundle] = buildSync({ entryPoints: [entry], bundle: true, write: false, packages: "external", platform: "node", target: "node20", format: "cjs", logLevel: "error" }).outputFiles;
+  const [bundle] = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    logLevel: "error",
+  }).outputFiles;
   const mod = new Module(entry, module);
   mod.filename = join(root, "constructs", "security", "report.js");
   mod.paths = Module._nodeModulePaths(root);
@@ -42,12 +51,15 @@ function synthesize(outdir) {
 }
 
 function main() {
-  const { values: args } = parseArgsOrExit("usage: npm run security:report [-- --from DIR | --out DIR] [--json] [--no-fail]", {
-    from: { type: "string" },
-    out: { type: "string" },
-    json: { type: "boolean", default: false },
-    "no-fail": { type: "boolean", default: false },
-  });
+  const { values: args } = parseArgsOrExit(
+    "usage: npm run security:report [-- --from DIR | --out DIR] [--json] [--no-fail]",
+    {
+      from: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean", default: false },
+      "no-fail": { type: "boolean", default: false },
+    },
+  );
   const from = args.from;
   const report = loadReportModule();
   const outdir = resolve(from ?? args.out ?? join(root, "cdktf.out"));

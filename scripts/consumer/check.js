@@ -13,14 +13,21 @@ const { parseArgsOrExit } = require("../args");
 const { checkConsumerStack } = require("./assertions");
 
 const root = join(__dirname, "..", "..");
-const { values: args } = parseArgsOrExit("usage: npm run check:consumer [-- --keep]", { keep: { type: "boolean", default: false } });
+const { values: args } = parseArgsOrExit("usage: npm run check:consumer [-- --keep]", {
+  keep: { type: "boolean", default: false },
+});
 const work = mkdtempSync(join(tmpdir(), "dmflow-consumer-"));
 const consumer = join(work, "consumer");
 const npmQuiet = ["--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"];
 const started = Date.now();
 
 const run = (command, commandArgs, cwd, env = {}) =>
-  execFileSync(command, commandArgs, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(command, commandArgs, {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 const step = (what) => console.log(`consumer: ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 /** The lowest version a caret or >= range allows, e.g. "^10.4.2" → "10.4.2". */
@@ -32,9 +39,26 @@ function lowestOf(range) {
 
 /** Type-checks (strict, no skipLibCheck), synthesizes and checks the JSON; returns constructs' version. */
 function buildAndCheck(label) {
-  const copies = run("find", ["node_modules", "-name", "package.json", "-path", "*/constructs/package.json", "-not", "-path", "*/constructs/*/*"], consumer).trim().split("\n");
+  const copies = run(
+    "find",
+    [
+      "node_modules",
+      "-name",
+      "package.json",
+      "-path",
+      "*/constructs/package.json",
+      "-not",
+      "-path",
+      "*/constructs/*/*",
+    ],
+    consumer,
+  )
+    .trim()
+    .split("\n");
   if (copies.length !== 1) throw new Error(`${label}: expected one copy of constructs, found ${copies.join(", ")}`);
-  const version = JSON.parse(readFileSync(join(consumer, "node_modules", "constructs", "package.json"), "utf8")).version;
+  const version = JSON.parse(
+    readFileSync(join(consumer, "node_modules", "constructs", "package.json"), "utf8"),
+  ).version;
   run(process.execPath, [join("node_modules", "typescript", "bin", "tsc"), "-p", "."], consumer);
   const outdir = join(work, `cdktf.out-${label}`);
   run(process.execPath, ["out/main.js"], consumer, { CONSUMER_OUTDIR: outdir });
@@ -48,11 +72,20 @@ try {
   mkdirSync(join(work, "pack"));
   // prepack (the build) first, so its output stays out of pack's JSON.
   execFileSync("npm", ["run", "--silent", "prepack"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", join(work, "pack"), "--loglevel=error"], root));
+  const packed = JSON.parse(
+    run(
+      "npm",
+      ["pack", "--json", "--ignore-scripts", "--pack-destination", join(work, "pack"), "--loglevel=error"],
+      root,
+    ),
+  );
   const tarball = join(work, "pack", packed[0].filename);
   step(`packed ${packed[0].filename} (${(packed[0].size / 1024).toFixed(0)} KiB, ${packed[0].entryCount} files)`);
 
-  cpSync(join(root, "examples", "consumer"), consumer, { recursive: true, filter: (src) => !/[\\/](node_modules|out|cdktf\.out)$/.test(src) });
+  cpSync(join(root, "examples", "consumer"), consumer, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|out|cdktf\.out)$/.test(src),
+  });
   const example = JSON.parse(readFileSync(join(consumer, "package.json"), "utf8"));
   for (const name of [...Object.keys(example.dependencies), ...Object.keys(example.devDependencies)]) {
     mkdirSync(join(consumer, "node_modules", name, ".."), { recursive: true });

@@ -14,12 +14,17 @@ let typedoc;
 try {
   typedoc = join(dirname(require.resolve("typedoc/package.json")), "bin", "typedoc");
 } catch {
-  console.error("docs:api: TypeDoc is not installed; run npm ci (package.json pins typedoc and typedoc-plugin-markdown)");
+  console.error(
+    "docs:api: TypeDoc is not installed; run npm ci (package.json pins typedoc and typedoc-plugin-markdown)",
+  );
   process.exit(1);
 }
 try {
   // A larger young generation: TypeDoc (the TypeScript compiler under it) then spends less time in GC.
-  execFileSync(process.execPath, ["--max-semi-space-size=64", typedoc, "--out", resolve(values.out)], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, ["--max-semi-space-size=64", typedoc, "--out", resolve(values.out)], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
 } catch (e) {
   console.error(`docs:api: TypeDoc failed (exit ${e.status}); its messages are above`);
   process.exit(1);

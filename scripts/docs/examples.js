@@ -11,19 +11,41 @@ const COPIES = join("test", "docs", "examples");
 
 /** README.md, then docs/*.md, as repository paths. */
 function pages(root = ROOT) {
-  return ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+  return [
+    "README.md",
+    ...readdirSync(join(root, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 /** Every ```ts block of a page, with the line its code starts on. */
 function typescriptBlocks(text) {
-  return [...text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```/gm)].map((m) => ({ code: m[1], line: text.slice(0, m.index).split("\n").length + 1 }));
+  return [...text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```/gm)].map((m) => ({
+    code: m[1],
+    line: text.slice(0, m.index).split("\n").length + 1,
+  }));
 }
 
 /** Names a block imports from the package. */
 function packageImports(code) {
   const names = [];
-  for (const m of code.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+["']directory-manager-flow(?:\/[a-z]+)?["'];?$/gm)) {
-    names.push(...m[1].split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()).filter(Boolean));
+  for (const m of code.matchAll(
+    /^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+["']directory-manager-flow(?:\/[a-z]+)?["'];?$/gm,
+  )) {
+    names.push(
+      ...m[1]
+        .split(",")
+        .map((n) =>
+          n
+            .trim()
+            .replace(/^type\s+/, "")
+            .split(/\s+as\s+/)
+            .pop(),
+        )
+        .filter(Boolean),
+    );
   }
   return names;
 }
@@ -68,7 +90,12 @@ function docExamples(root = ROOT) {
       }
       n += 1;
       const stem = page === "README.md" ? "readme" : page.slice("docs/".length, -".md".length);
-      examples.push({ page, line, copy: join(COPIES, `${stem}-${n}.ts`).split("\\").join("/"), text: renderCopy(page, n, code) });
+      examples.push({
+        page,
+        line,
+        copy: join(COPIES, `${stem}-${n}.ts`).split("\\").join("/"),
+        text: renderCopy(page, n, code),
+      });
     }
   }
   return { examples, fragments };

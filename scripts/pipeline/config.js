@@ -14,10 +14,19 @@ const IPV4 = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$/;
 /** "203.0.113.7" or "203.0.113.7/32" → "203.0.113.7/32" (Key Vault stores single addresses as /32). */
 function runnerRange(ip) {
   const address = ip.replace(/\/32$/, "");
-  if (!IPV4.test(address)) throw new Error(`--allow-ip: got "${ip}"; expected the runner's public IPv4 address, like 203.0.113.7`);
+  if (!IPV4.test(address))
+    throw new Error(`--allow-ip: got "${ip}"; expected the runner's public IPv4 address, like 203.0.113.7`);
   const [a, b] = address.split(".").map(Number);
-  const isPrivate = a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  if (isPrivate) throw new Error(`--allow-ip: got "${ip}", a private address; Key Vault firewall rules take public addresses only`);
+  const isPrivate =
+    a === 10 ||
+    a === 127 ||
+    a === 0 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127);
+  if (isPrivate)
+    throw new Error(`--allow-ip: got "${ip}", a private address; Key Vault firewall rules take public addresses only`);
   return `${address}/32`;
 }
 
@@ -47,7 +56,11 @@ module.exports = { runnerRange, writePipelineConfig };
 
 if (require.main === module) {
   const usage = "usage: npm run pipeline:config -- --allow-ip <IPv4> --out <dir> [--config-dir config]";
-  const { values } = parseArgsOrExit(usage, { "allow-ip": { type: "string" }, out: { type: "string" }, "config-dir": { type: "string", default: "config" } });
+  const { values } = parseArgsOrExit(usage, {
+    "allow-ip": { type: "string" },
+    out: { type: "string" },
+    "config-dir": { type: "string", default: "config" },
+  });
   const { "allow-ip": ip, out, "config-dir": configDir } = values;
   if (!ip || !out) {
     console.error(`--allow-ip and --out are required\n${usage}`);

@@ -21,7 +21,10 @@ const DATA_PLANE_TYPES = new Set([
 
 /** Splits `terraform state list` output into the addresses to refresh and those skipped. */
 function driftTargets(stateList) {
-  const addresses = stateList.split("\n").map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith("data."));
+  const addresses = stateList
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith("data."));
   // The type is the address's last "type.name" pair (modules prefix it with module.<name>.).
   const typeOf = (address) => /(?:^|\.)([a-z0-9_]+)\.[^.]+$/.exec(address.replace(/\[[^\]]*\]/g, ""))?.[1] ?? "";
   return {

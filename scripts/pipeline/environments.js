@@ -21,7 +21,9 @@ function listEnvironments(configDir) {
     .sort();
   const bad = names.filter((n) => !ENVIRONMENT_NAME.test(n));
   if (bad.length > 0) {
-    throw new Error(`${configDir}: ${bad.map((n) => `${n}.json`).join(", ")}: a config file name gives the environment name; expected 1-20 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen`);
+    throw new Error(
+      `${configDir}: ${bad.map((n) => `${n}.json`).join(", ")}: a config file name gives the environment name; expected 1-20 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
+    );
   }
   if (names.length === 0) throw new Error(`${configDir}: no environment config (*.json) found`);
   return [...names.filter((n) => !isProduction(n)), ...names.filter(isProduction)];

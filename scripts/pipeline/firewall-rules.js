@@ -13,7 +13,7 @@ function ruleHolder(type, values) {
   if (!firewall || values === null || typeof values !== "object") return undefined;
   if (firewall.block === undefined) return values;
   const block = values[firewall.block];
-  return Array.isArray(block) ? block[0] : block ?? undefined;
+  return Array.isArray(block) ? block[0] : (block ?? undefined);
 }
 
 /** A single address as each firewall type may store it: "203.0.113.7" and "203.0.113.7/32". */

@@ -26,7 +26,8 @@ const SENSITIVE = "(sensitive)";
 /** A value with every part its sensitivity marks replaced by "(sensitive)" (Terraform's JSON plan format). */
 function maskSensitive(value, sensitivity) {
   if (sensitivity === true) return value === null || value === undefined ? value : SENSITIVE;
-  if (Array.isArray(value)) return value.map((v, i) => maskSensitive(v, Array.isArray(sensitivity) ? sensitivity[i] : undefined));
+  if (Array.isArray(value))
+    return value.map((v, i) => maskSensitive(v, Array.isArray(sensitivity) ? sensitivity[i] : undefined));
   if (value !== null && typeof value === "object") {
     const nested = sensitivity !== null && typeof sensitivity === "object" ? sensitivity : {};
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSensitive(v, nested[k])]));
@@ -36,7 +37,8 @@ function maskSensitive(value, sensitivity) {
 
 /** The resource changes of a `terraform show -json` plan with every sensitive value masked; nothing else. */
 function redactPlan(plan) {
-  if (!plan || !Array.isArray(plan.resource_changes ?? [])) throw new Error("not a Terraform JSON plan (no resource_changes)");
+  if (!plan || !Array.isArray(plan.resource_changes ?? []))
+    throw new Error("not a Terraform JSON plan (no resource_changes)");
   return {
     format_version: plan.format_version,
     terraform_version: plan.terraform_version,
@@ -81,7 +83,12 @@ function effect(rc, configured, runnerIps) {
   if (actions.join() === "update" && same(before, after)) actions = ["no-op"]; // sensitive values only
   // What a no-op leaves in place is not applied, so its values (refreshed or not) do not matter.
   if (actions.join() === "no-op") return { actions };
-  return { actions, after, after_unknown: rc.change.after_unknown ?? null, replace_paths: rc.change.replace_paths ?? null };
+  return {
+    actions,
+    after,
+    after_unknown: rc.change.after_unknown ?? null,
+    replace_paths: rc.change.replace_paths ?? null,
+  };
 }
 
 function same(a, b) {
@@ -92,7 +99,8 @@ function same(a, b) {
 function differingPaths(a, b, path = "", out = []) {
   if (out.length >= 5 || same(a, b)) return out;
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) differingPaths(a[k], b[k], path ? `${path}.${k}` : k, out);
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+      differingPaths(a[k], b[k], path ? `${path}.${k}` : k, out);
   } else {
     out.push(path || "(value)");
   }
@@ -118,9 +126,10 @@ function comparePlans(approved, current, { runnerIps = [] } = {}) {
     const configured = new Set(ruleHolder(rc.type, was.change.after)?.ip_rules ?? []);
     const [then, now] = [effect(was, configured, []), effect(rc, configured, runnerIps)];
     if (!same(then, now)) {
-      const what = then.actions.join() !== now.actions.join()
-        ? `approved ${then.actions.join(", ")}, now ${now.actions.join(", ")}`
-        : `${then.actions.join(", ")} with other values at ${differingPaths(then, now).join(", ")}`;
+      const what =
+        then.actions.join() !== now.actions.join()
+          ? `approved ${then.actions.join(", ")}, now ${now.actions.join(", ")}`
+          : `${then.actions.join(", ")} with other values at ${differingPaths(then, now).join(", ")}`;
       differences.push(`${address}: ${what}`);
     }
   }
@@ -133,7 +142,9 @@ function comparePlans(approved, current, { runnerIps = [] } = {}) {
 /** Refuses an approved plan made for another commit or environment. */
 function checkApproval(approvedFor, { commit, environment }) {
   if (approvedFor.commit !== commit || approvedFor.environment !== environment) {
-    throw new Error(`the approved plan is for ${approvedFor.environment} at ${approvedFor.commit}, not ${environment} at ${commit}; nothing was applied`);
+    throw new Error(
+      `the approved plan is for ${approvedFor.environment} at ${approvedFor.commit}, not ${environment} at ${commit}; nothing was applied`,
+    );
   }
 }
 
@@ -145,21 +156,31 @@ const USAGE = `usage (the plan JSON on stdin):
   npm run --silent pipeline:plan-json -- check-approval <approved-for.json> --commit <sha> --environment <name>`;
 
 if (require.main === module) {
-  const { positionals, values } = parseArgsOrExit(USAGE, { "runner-ip": { type: "string", multiple: true }, commit: { type: "string" }, environment: { type: "string" } }, { positionals: [1, 2] });
+  const { positionals, values } = parseArgsOrExit(
+    USAGE,
+    { "runner-ip": { type: "string", multiple: true }, commit: { type: "string" }, environment: { type: "string" } },
+    { positionals: [1, 2] },
+  );
   const [command, file] = positionals;
   try {
     if (command === "redact") {
       process.stdout.write(`${JSON.stringify(redactPlan(JSON.parse(readFileSync(0, "utf8"))), null, 1)}\n`);
     } else if (command === "compare" && file) {
       const current = redactPlan(JSON.parse(readFileSync(0, "utf8")));
-      const differences = comparePlans(JSON.parse(readFileSync(file, "utf8")), current, { runnerIps: values["runner-ip"] ?? [] });
+      const differences = comparePlans(JSON.parse(readFileSync(file, "utf8")), current, {
+        runnerIps: values["runner-ip"] ?? [],
+      });
       if (differences.length > 0) {
         console.log("The plan made now differs from the approved plan; nothing was applied:");
         for (const d of differences) console.log(`- ${d}`);
-        console.log('Run the pipeline again to plan and approve the current changes (docs/pipeline.md, "When the deploy refuses").');
+        console.log(
+          'Run the pipeline again to plan and approve the current changes (docs/pipeline.md, "When the deploy refuses").',
+        );
         process.exit(1);
       }
-      console.log(`The plan made now makes the approved changes (${current.resource_changes.length} resources compared).`);
+      console.log(
+        `The plan made now makes the approved changes (${current.resource_changes.length} resources compared).`,
+      );
     } else if (command === "check-approval" && file && values.commit && values.environment) {
       checkApproval(JSON.parse(readFileSync(file, "utf8")), { commit: values.commit, environment: values.environment });
       console.log(`approved plan of ${values.environment} at ${values.commit}`);

@@ -22,7 +22,10 @@ const CANDIDATES = [
 function validationPatterns(name, variable) {
   return (variable.validation ?? []).map((v) => {
     const m = /can\(regex\("((?:[^"\\]|\\.)*)",\s*var\.([\w-]+)\)\)/.exec(String(v.condition));
-    if (!m || m[2] !== name) throw new Error(`variable "${name}": its validation (${v.condition}) is not a can(regex(…)) this script can satisfy; add a placeholder for it here`);
+    if (!m || m[2] !== name)
+      throw new Error(
+        `variable "${name}": its validation (${v.condition}) is not a can(regex(…)) this script can satisfy; add a placeholder for it here`,
+      );
     return new RegExp(JSON.parse(`"${m[1]}"`)); // an HCL string literal unescapes like a JSON one here
   });
 }
@@ -34,7 +37,8 @@ function placeholders(stackJson) {
     if (!variable.sensitive || "default" in variable) continue;
     const patterns = validationPatterns(name, variable);
     const value = CANDIDATES.find((c) => patterns.every((p) => p.test(c)));
-    if (value === undefined) throw new Error(`variable "${name}": no placeholder passes its validation; add one to CANDIDATES`);
+    if (value === undefined)
+      throw new Error(`variable "${name}": no placeholder passes its validation; add one to CANDIDATES`);
     out[name] = value;
   }
   return out;
@@ -43,7 +47,11 @@ function placeholders(stackJson) {
 module.exports = { placeholders };
 
 if (require.main === module) {
-  const [file] = parseArgsOrExit("usage: npm run --silent pipeline:placeholders -- <cdk.tf.json>", {}, { positionals: [1, 1] }).positionals;
+  const [file] = parseArgsOrExit(
+    "usage: npm run --silent pipeline:placeholders -- <cdk.tf.json>",
+    {},
+    { positionals: [1, 1] },
+  ).positionals;
   try {
     process.stdout.write(`${JSON.stringify(placeholders(JSON.parse(readFileSync(file, "utf8"))), null, 2)}\n`);
   } catch (e) {

@@ -8,7 +8,8 @@ const { readFileSync } = require("node:fs");
 const { parseArgsOrExit } = require("../args");
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-const CHANGE = /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply)/;
+const CHANGE =
+  /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply)/;
 const SUMMARY = /(Plan: \d+ to add, \d+ to change, \d+ to destroy\.|No changes\.[^\n]*)/;
 const MAX_PLAN_CHARS = 50000;
 const SYMBOL = {
@@ -21,9 +22,7 @@ const SYMBOL = {
 
 /** Masks what must never reach a comment even if a tool printed it. */
 function redact(text) {
-  return text
-    .replace(/([?&]sig=)[^&\s"']+/gi, "$1***")
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{16,}/g, "$1***");
+  return text.replace(/([?&]sig=)[^&\s"']+/gi, "$1***").replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{16,}/g, "$1***");
 }
 
 /** The Markdown summary of one environment's diff log. */
@@ -35,7 +34,8 @@ function planSummary(environment, log) {
     if (m) changes.push(`- ${SYMBOL[m[2]]} \`${m[1]}\``);
   }
   const summary = SUMMARY.exec(text)?.[1] ?? "⚠️ no plan summary found: the diff failed; see the job log";
-  const plan = text.length > MAX_PLAN_CHARS ? `${text.slice(0, MAX_PLAN_CHARS)}\n… (cut; the full plan is in the job log)` : text;
+  const plan =
+    text.length > MAX_PLAN_CHARS ? `${text.slice(0, MAX_PLAN_CHARS)}\n… (cut; the full plan is in the job log)` : text;
   return [
     `### \`${environment}\`: ${summary}`,
     "",
@@ -54,7 +54,11 @@ function planSummary(environment, log) {
 module.exports = { planSummary, redact };
 
 if (require.main === module) {
-  const { positionals } = parseArgsOrExit("usage: npm run pipeline:plan-summary -- <environment> <diff-log>", {}, { positionals: [2, 2] });
+  const { positionals } = parseArgsOrExit(
+    "usage: npm run pipeline:plan-summary -- <environment> <diff-log>",
+    {},
+    { positionals: [2, 2] },
+  );
   const [environment, file] = positionals;
   process.stdout.write(planSummary(environment, readFileSync(file, "utf8")));
 }

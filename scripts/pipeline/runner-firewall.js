@@ -20,7 +20,10 @@ function allowRunner(stackJson, ip) {
       // An open storage account (default Allow) needs no rule; a vault's firewall always gets one.
       if (!holder || (type !== "azurerm_key_vault" && holder.default_action !== "Deny")) continue;
       const rules = holder.ip_rules ?? [];
-      if (!Array.isArray(rules)) throw new Error(`${type}.${id}: ip_rules is computed at apply time (${JSON.stringify(rules)}); the runner's address cannot be added`);
+      if (!Array.isArray(rules))
+        throw new Error(
+          `${type}.${id}: ip_rules is computed at apply time (${JSON.stringify(rules)}); the runner's address cannot be added`,
+        );
       const rule = firewall.form(address);
       if (!rules.includes(rule)) holder.ip_rules = [...rules, rule];
       changed.push(`${type}.${id}`);
@@ -43,7 +46,9 @@ if (require.main === module) {
     const stack = JSON.parse(readFileSync(file, "utf8"));
     const changed = allowRunner(stack, values["allow-ip"]);
     writeFileSync(file, `${JSON.stringify(stack, null, 2)}\n`);
-    console.log(`${file}: ${changed.length > 0 ? changed.join(", ") : "no firewall"} allow ${values["allow-ip"]} for this run`);
+    console.log(
+      `${file}: ${changed.length > 0 ? changed.join(", ") : "no firewall"} allow ${values["allow-ip"]} for this run`,
+    );
   } catch (e) {
     console.error(`${file}: ${e.message}`);
     process.exit(1);

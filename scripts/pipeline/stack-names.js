@@ -7,14 +7,20 @@ const { parseArgsOrExit } = require("../args");
 /** A resource's name, or an error naming it when the name is known only at plan time. */
 function literalName(type, id, name, fix) {
   if (typeof name !== "string" || name.includes("${")) {
-    throw new Error(`${type}.${id}: its name is computed at plan time (${JSON.stringify(name)}); the pipeline needs a literal name: synthesize with ARM_SUBSCRIPTION_ID set (or config subscriptionId), or ${fix}`);
+    throw new Error(
+      `${type}.${id}: its name is computed at plan time (${JSON.stringify(name)}); the pipeline needs a literal name: synthesize with ARM_SUBSCRIPTION_ID set (or config subscriptionId), or ${fix}`,
+    );
   }
   return name;
 }
 
 /** Runs a script: reads cdktf.out/stacks/<environment>/cdk.tf.json and prints namesOf(stack), one per line. */
 function printStackNames(command, namesOf) {
-  const { positionals } = parseArgsOrExit(`usage: npm run ${command} -- <environment> [outdir]`, {}, { positionals: [1, 2] });
+  const { positionals } = parseArgsOrExit(
+    `usage: npm run ${command} -- <environment> [outdir]`,
+    {},
+    { positionals: [1, 2] },
+  );
   const [environment, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"] = positionals;
   const file = join(outdir, "stacks", environment, "cdk.tf.json");
   if (!existsSync(file)) {

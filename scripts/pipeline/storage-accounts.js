@@ -9,7 +9,9 @@ const { literalName, printStackNames } = require("./stack-names");
 function deniedStorageAccountNames(stackJson) {
   return Object.entries(stackJson.resource?.azurerm_storage_account ?? {})
     .filter(([, account]) => account.network_rules?.default_action === "Deny")
-    .map(([id, account]) => literalName("azurerm_storage_account", id, account.name, "give FlowRelay names.storageAccount"));
+    .map(([id, account]) =>
+      literalName("azurerm_storage_account", id, account.name, "give FlowRelay names.storageAccount"),
+    );
 }
 
 module.exports = { deniedStorageAccountNames };

@@ -15,7 +15,13 @@ describe("the offline Azure region list", () => {
   });
 
   test("records the same source and dates as the recorded copy", () => {
-    for (const value of [AZURE_REGIONS_SOURCE.repository, AZURE_REGIONS_SOURCE.path, AZURE_REGIONS_SOURCE.commit, AZURE_REGIONS_SOURCE.read]) expect(source).toContain(value);
+    for (const value of [
+      AZURE_REGIONS_SOURCE.repository,
+      AZURE_REGIONS_SOURCE.path,
+      AZURE_REGIONS_SOURCE.commit,
+      AZURE_REGIONS_SOURCE.read,
+    ])
+      expect(source).toContain(value);
     const [month, day, year] = /ms\.date (\d\d)\/(\d\d)\/(\d{4})/.exec(source)!.slice(1);
     expect(AZURE_REGIONS_SOURCE.published).toBe(`${year}-${month}-${day}`);
   });
@@ -23,7 +29,9 @@ describe("the offline Azure region list", () => {
   test("a misspelt or reordered region is refused with the likely one named", () => {
     expect(nearestRegions("westeurop")).toContain("westeurope");
     expect(nearestRegions("europewest")[0]).toBe("westeurope");
-    expect(() => parseEnvironmentConfig({ location: "europewest" }, "config/dev.json")).toThrow(/field "location": got "europewest"; expected an Azure region name .*did you mean westeurope/);
+    expect(() => parseEnvironmentConfig({ location: "europewest" }, "config/dev.json")).toThrow(
+      /field "location": got "europewest"; expected an Azure region name .*did you mean westeurope/,
+    );
     expect(parseEnvironmentConfig({ location: "swedencentral" }, "config/dev.json").location).toBe("swedencentral");
   });
 });
@@ -31,5 +39,7 @@ describe("the offline Azure region list", () => {
 test("docs/configuration.md lists the same regions", () => {
   const doc = readFileSync(join(__dirname, "..", "..", "docs", "configuration.md"), "utf8");
   const section = doc.slice(doc.indexOf("## Azure regions"));
-  expect([...section.matchAll(/`([a-z0-9]+)`/g)].map((m) => m[1]).filter((name) => name !== "location")).toEqual([...AZURE_REGIONS]);
+  expect([...section.matchAll(/`([a-z0-9]+)`/g)].map((m) => m[1]).filter((name) => name !== "location")).toEqual([
+    ...AZURE_REGIONS,
+  ]);
 });

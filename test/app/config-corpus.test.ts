@@ -25,8 +25,18 @@ function problemsOf(dir: string): string[] {
 describe("config corpus: every mistake is reported with its file, field and expected form", () => {
   test("the corpus covers every category with enough cases", () => {
     const count = (category: string) => invalid.filter((c) => c.category === category).length;
-    expect({ files: count("files") >= 10, refused: count("values-azure-refuses") >= 20, cannotWork: count("values-that-cannot-work") >= 20, duplicates: count("duplicates") >= 5, collisions: count("collisions") >= 8 }).toEqual({
-      files: true, refused: true, cannotWork: true, duplicates: true, collisions: true,
+    expect({
+      files: count("files") >= 10,
+      refused: count("values-azure-refuses") >= 20,
+      cannotWork: count("values-that-cannot-work") >= 20,
+      duplicates: count("duplicates") >= 5,
+      collisions: count("collisions") >= 8,
+    }).toEqual({
+      files: true,
+      refused: true,
+      cannotWork: true,
+      duplicates: true,
+      collisions: true,
     });
     expect(new Set(invalid.map((c) => c.name)).size).toBe(invalid.length);
   });
@@ -37,7 +47,8 @@ describe("config corpus: every mistake is reported with its file, field and expe
     const text = problems.join("\n");
     for (const e of c.expect) expect(text).toMatch(expectedLine(e));
     // Every line names its file first and says what is expected; none is a bare construct path.
-    for (const line of problems) expect(line).toMatch(/^(\S.*\.\w+[~]?|environment "[^"]+" was selected.*): .*; expected /);
+    for (const line of problems)
+      expect(line).toMatch(/^(\S.*\.\w+[~]?|environment "[^"]+" was selected.*): .*; expected /);
   });
 
   // Each valid case passes the loader alone; the stacks are built and synthesized below, all together.
@@ -49,9 +60,11 @@ describe("config corpus: every mistake is reported with its file, field and expe
 /** Runs groups of cases through the cdktf app, a few processes at a time. */
 async function runGroups<T>(groups: T[], run: (group: T) => Promise<void>, parallel = 3): Promise<void> {
   const queue = [...groups];
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    for (let group = queue.shift(); group !== undefined; group = queue.shift()) await run(group);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let group = queue.shift(); group !== undefined; group = queue.shift()) await run(group);
+    }),
+  );
 }
 
 describe("config corpus through the cdktf app (child processes)", () => {
@@ -64,10 +77,15 @@ describe("config corpus through the cdktf app (child processes)", () => {
       const [[file, content], ...rest] = Object.entries(c.files);
       if (rest.length > 0) throw new Error(`corpus: "${c.name}" has several files, so it needs a directory`);
       const name = `${c.category.split("-")[0]}-${String(i).padStart(3, "0")}.json`;
-      return { ...c, files: { [name]: content }, expect: c.expect.map((e) => ({ ...e, file: e.file === file ? name : e.file })) } as CorpusCase;
+      return {
+        ...c,
+        files: { [name]: content },
+        expect: c.expect.map((e) => ({ ...e, file: e.file === file ? name : e.file })),
+      } as CorpusCase;
     });
     const byDirectory = new Map<string, CorpusCase[]>([["(shared)", renamed]]);
-    for (const c of invalid.filter((c) => c.directory !== undefined)) byDirectory.set(c.directory!, [...(byDirectory.get(c.directory!) ?? []), c]);
+    for (const c of invalid.filter((c) => c.directory !== undefined))
+      byDirectory.set(c.directory!, [...(byDirectory.get(c.directory!) ?? []), c]);
 
     const failures: string[] = [];
     await runGroups([...byDirectory.entries()], async ([directory, cases]) => {
@@ -77,7 +95,10 @@ describe("config corpus through the cdktf app (child processes)", () => {
       if (r.code !== 1) failures.push(`${where}: exit code ${r.code}`);
       if (r.written.length > 0) failures.push(`${where}: wrote ${r.written.join(", ")}`);
       if (/^\s+at /m.test(r.stderr)) failures.push(`${where}: printed a stack trace`);
-      for (const c of cases) for (const e of c.expect) if (!expectedLine(e).test(r.stderr)) failures.push(`${where}: "${c.name}": no line for ${e.file} / ${e.field}: ${e.expected}`);
+      for (const c of cases)
+        for (const e of c.expect)
+          if (!expectedLine(e).test(r.stderr))
+            failures.push(`${where}: "${c.name}": no line for ${e.file} / ${e.field}: ${e.expected}`);
     });
     expect(failures).toEqual([]);
   });
@@ -85,7 +106,9 @@ describe("config corpus through the cdktf app (child processes)", () => {
   test("the valid edge cases synthesize side by side, one stack per environment file", async () => {
     const files = mergeFiles(valid);
     const r = await runApp(Object.fromEntries(Object.entries(files).map(([n, c]) => [n, fileText(c)])));
-    const environments = Object.keys(files).filter((f) => /^[^.]+\.json$/.test(f)).map((f) => f.replace(/\.json$/, ""));
+    const environments = Object.keys(files)
+      .filter((f) => /^[^.]+\.json$/.test(f))
+      .map((f) => f.replace(/\.json$/, ""));
     expect(r).toEqual({ code: 0, stderr: "", written: environments.sort() });
   });
 });

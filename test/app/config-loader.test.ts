@@ -14,24 +14,101 @@ jest.setTimeout(30_000);
 const BAD_CONFIGS: [string, unknown, string, RegExp][] = [
   ["unknown top-level field (typo)", { ...good, loaction: "westeurope" }, "loaction", /not a known field/],
   ["missing location", {}, "location", /is missing; expected an Azure region name/],
-  ["location with upper case and space", { location: "West Europe" }, "location", /got "West Europe"; expected an Azure region name in lower case/],
+  [
+    "location with upper case and space",
+    { location: "West Europe" },
+    "location",
+    /got "West Europe"; expected an Azure region name in lower case/,
+  ],
   ["name prefix too long", { ...good, namePrefix: "directorymanager" }, "namePrefix", /2-10 lower-case letters/],
   ["tenant id not a GUID", { ...good, tenantId: "contoso.onmicrosoft.com" }, "tenantId", /GUID/],
   ["backend of unknown type", { ...good, backend: { type: "s3" } }, "backend.type", /"type": "local" or "azurerm"/],
-  ["azurerm backend with a bad storage account name", { ...good, backend: { type: "azurerm", resourceGroupName: "rg", storageAccountName: "State_Account", containerName: "tfstate", key: "x.tfstate" } }, "backend.storageAccountName", /3-24 lower-case letters and digits/],
-  ["azurerm backend missing its key", { ...good, backend: { type: "azurerm", resourceGroupName: "rg", storageAccountName: "tfstate1", containerName: "tfstate" } }, "backend.key", /state blob name/],
-  ["client secret living over a year", { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 400 } } }, "directoryManagerApp.clientSecret.lifetimeDays", /got 400; expected a whole number of days from 1 to 365/],
-  ["rotation after the secret expired", { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 90, rotateAfterDays: 120 } } }, "directoryManagerApp.clientSecret.rotateAfterDays", /below lifetimeDays \(90\)/],
-  ["unknown scope", { ...good, directoryManagerApp: { delegatedPermissions: { flowService: ["Flows.Manage.Everything"] } } }, "directoryManagerApp.delegatedPermissions.flowService.0", /one of the flowService scopes: Flows.Read.All/],
-  ["unknown resource API", { ...good, directoryManagerApp: { delegatedPermissions: { exchange: ["Mail.Send"] } } }, "directoryManagerApp.delegatedPermissions.exchange", /not a known field/],
-  ["owner that is not an object id", { ...good, directoryManagerApp: { ownerObjectIds: ["admin@contoso.com"] } }, "directoryManagerApp.ownerObjectIds.0", /GUID/],
-  ["Key Vault allow-list entry that is not an IP", { ...good, keyVault: { allowedIpRanges: ["office"] } }, "keyVault.allowedIpRanges.0", /IPv4 address or CIDR/],
-  ["Key Vault retention too short", { ...good, keyVault: { softDeleteRetentionDays: 3 } }, "keyVault.softDeleteRetentionDays", /from 7 to 90/],
+  [
+    "azurerm backend with a bad storage account name",
+    {
+      ...good,
+      backend: {
+        type: "azurerm",
+        resourceGroupName: "rg",
+        storageAccountName: "State_Account",
+        containerName: "tfstate",
+        key: "x.tfstate",
+      },
+    },
+    "backend.storageAccountName",
+    /3-24 lower-case letters and digits/,
+  ],
+  [
+    "azurerm backend missing its key",
+    {
+      ...good,
+      backend: { type: "azurerm", resourceGroupName: "rg", storageAccountName: "tfstate1", containerName: "tfstate" },
+    },
+    "backend.key",
+    /state blob name/,
+  ],
+  [
+    "client secret living over a year",
+    { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 400 } } },
+    "directoryManagerApp.clientSecret.lifetimeDays",
+    /got 400; expected a whole number of days from 1 to 365/,
+  ],
+  [
+    "rotation after the secret expired",
+    { ...good, directoryManagerApp: { clientSecret: { lifetimeDays: 90, rotateAfterDays: 120 } } },
+    "directoryManagerApp.clientSecret.rotateAfterDays",
+    /below lifetimeDays \(90\)/,
+  ],
+  [
+    "unknown scope",
+    { ...good, directoryManagerApp: { delegatedPermissions: { flowService: ["Flows.Manage.Everything"] } } },
+    "directoryManagerApp.delegatedPermissions.flowService.0",
+    /one of the flowService scopes: Flows.Read.All/,
+  ],
+  [
+    "unknown resource API",
+    { ...good, directoryManagerApp: { delegatedPermissions: { exchange: ["Mail.Send"] } } },
+    "directoryManagerApp.delegatedPermissions.exchange",
+    /not a known field/,
+  ],
+  [
+    "owner that is not an object id",
+    { ...good, directoryManagerApp: { ownerObjectIds: ["admin@contoso.com"] } },
+    "directoryManagerApp.ownerObjectIds.0",
+    /GUID/,
+  ],
+  [
+    "Key Vault allow-list entry that is not an IP",
+    { ...good, keyVault: { allowedIpRanges: ["office"] } },
+    "keyVault.allowedIpRanges.0",
+    /IPv4 address or CIDR/,
+  ],
+  [
+    "Key Vault retention too short",
+    { ...good, keyVault: { softDeleteRetentionDays: 3 } },
+    "keyVault.softDeleteRetentionDays",
+    /from 7 to 90/,
+  ],
   ["Key Vault name with underscores", { ...good, keyVault: { name: "my_vault" } }, "keyVault.name", /Key Vault name/],
   ["tags that are not strings", { ...good, tags: { costCenter: 42 } }, "tags.costCenter", /got 42/],
-  ["JSON depth beyond the relay's bound", { ...good, relay: { maxJsonDepth: 1000 } }, "relay.maxJsonDepth", /got 1000; expected a whole number of nesting levels from 4 to 256/],
-  ["decision token key generation zero", { ...good, relay: { decisions: { enabled: true, tokenKeyVersion: 0 } } }, "relay.decisions.tokenKeyVersion", /got 0; expected a whole number from 1 to 1000000/],
-  ["decisions key generation a fraction", { ...good, relay: { decisions: { enabled: true, decisionsKeyVersion: 1.5 } } }, "relay.decisions.decisionsKeyVersion", /got 1\.5; expected a whole number from 1 to 1000000/],
+  [
+    "JSON depth beyond the relay's bound",
+    { ...good, relay: { maxJsonDepth: 1000 } },
+    "relay.maxJsonDepth",
+    /got 1000; expected a whole number of nesting levels from 4 to 256/,
+  ],
+  [
+    "decision token key generation zero",
+    { ...good, relay: { decisions: { enabled: true, tokenKeyVersion: 0 } } },
+    "relay.decisions.tokenKeyVersion",
+    /got 0; expected a whole number from 1 to 1000000/,
+  ],
+  [
+    "decisions key generation a fraction",
+    { ...good, relay: { decisions: { enabled: true, decisionsKeyVersion: 1.5 } } },
+    "relay.decisions.decisionsKeyVersion",
+    /got 1\.5; expected a whole number from 1 to 1000000/,
+  ],
 ];
 
 describe("config: bad values stop synth before anything is written", () => {
@@ -40,26 +117,33 @@ describe("config: bad values stop synth before anything is written", () => {
     expect(BAD_CONFIGS.length).toBeGreaterThanOrEqual(10);
   });
 
-  test.each(BAD_CONFIGS)("%s: the message names the file, the field, the value and the expected form", (_name, config, field, expected) => {
-    let error: unknown;
-    try {
-      parseEnvironmentConfig(config, "config/dev.json");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as ConfigError).message;
-    expect(message).toContain(`config/dev.json: field "${field}"`);
-    expect(message).toMatch(expected);
-  });
+  test.each(BAD_CONFIGS)(
+    "%s: the message names the file, the field, the value and the expected form",
+    (_name, config, field, expected) => {
+      let error: unknown;
+      try {
+        parseEnvironmentConfig(config, "config/dev.json");
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain(`config/dev.json: field "${field}"`);
+      expect(message).toMatch(expected);
+    },
+  );
 
   test("the cdktf app exits non-zero, names every bad file and field, and writes no stack", async () => {
     // All bad configs in one run: the loader reports every file's problems at once.
-    const files = Object.fromEntries(BAD_CONFIGS.map(([, config], i) => [`bad-${String(i).padStart(2, "0")}.json`, JSON.stringify(config)]));
+    const files = Object.fromEntries(
+      BAD_CONFIGS.map(([, config], i) => [`bad-${String(i).padStart(2, "0")}.json`, JSON.stringify(config)]),
+    );
     const r = await synthWith(files);
     expect(r.code).toBe(1);
     expect(r.written).toEqual([]);
-    BAD_CONFIGS.forEach(([, , field], i) => expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`));
+    BAD_CONFIGS.forEach(([, , field], i) =>
+      expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`),
+    );
   });
 
   test("one bad environment stops all of them: the good one is not written either", async () => {
@@ -70,34 +154,52 @@ describe("config: bad values stop synth before anything is written", () => {
   });
 
   test("every problem is listed at once", () => {
-    expect(() => parseEnvironmentConfig({ location: "x y", namePrefix: "A", extra: 1 }, "config/dev.json")).toThrow(/location[\s\S]*namePrefix[\s\S]*extra/);
+    expect(() => parseEnvironmentConfig({ location: "x y", namePrefix: "A", extra: 1 }, "config/dev.json")).toThrow(
+      /location[\s\S]*namePrefix[\s\S]*extra/,
+    );
   });
 });
 
 describe("config: loading environments", () => {
   test("a good config synthesizes one stack per file", async () => {
-    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify({ ...good, namePrefix: "dmprod" }) });
+    const r = await synthWith({
+      "dev.json": JSON.stringify(good),
+      "prod.json": JSON.stringify({ ...good, namePrefix: "dmprod" }),
+    });
     expect(r).toEqual({ code: 0, stderr: "", written: ["dev", "prod"] });
   });
 
   test("DMFLOW_ENVIRONMENTS selects environments", async () => {
-    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify(good) }, { DMFLOW_ENVIRONMENTS: "prod" });
+    const r = await synthWith(
+      { "dev.json": JSON.stringify(good), "prod.json": JSON.stringify(good) },
+      { DMFLOW_ENVIRONMENTS: "prod" },
+    );
     expect(r.written).toEqual(["prod"]);
   });
 
   test("a selected environment is still checked against the others; an unselected one's own problems are not reported", () => {
     const dir = mkdtempSync(join(tmpdir(), "dmflow-select-"));
     const vault = { keyVault: { name: "contoso-dm-kv" } };
-    writeFileSync(join(dir, "dev.json"), JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM dev" } }));
-    writeFileSync(join(dir, "prod.json"), JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM prod" } }));
+    writeFileSync(
+      join(dir, "dev.json"),
+      JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM dev" } }),
+    );
+    writeFileSync(
+      join(dir, "prod.json"),
+      JSON.stringify({ ...good, ...vault, directoryManagerApp: { displayName: "DM prod" } }),
+    );
     writeFileSync(join(dir, "test.json"), JSON.stringify({ location: "nowhere" }));
-    expect(() => loadEnvironments(dir, ["prod"])).toThrow(/prod\.json: field "keyVault\.name": the Key Vault name "contoso-dm-kv" is the same as in .*dev\.json/);
+    expect(() => loadEnvironments(dir, ["prod"])).toThrow(
+      /prod\.json: field "keyVault\.name": the Key Vault name "contoso-dm-kv" is the same as in .*dev\.json/,
+    );
     writeFileSync(join(dir, "prod.json"), JSON.stringify({ ...good, directoryManagerApp: { displayName: "DM prod" } }));
     expect(loadEnvironments(dir, ["prod"]).map((e) => e.name)).toEqual(["prod"]);
   });
 
   test("selecting an environment that has no file is an error naming the file", () => {
-    expect(() => loadEnvironments(join(__dirname, "..", "..", "config"), ["staging"])).toThrow(/environment "staging" was selected but .*staging\.json does not exist; expected one of: example/);
+    expect(() => loadEnvironments(join(__dirname, "..", "..", "config"), ["staging"])).toThrow(
+      /environment "staging" was selected but .*staging\.json does not exist; expected one of: example/,
+    );
   });
 
   test("invalid JSON names the file", () => {
@@ -125,12 +227,24 @@ describe("config: loading environments", () => {
 
 describe("config: names derived from namePrefix and the environment", () => {
   test("a long environment name still gives a valid Key Vault name: the prefix is cut, the suffix kept", async () => {
-    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b", ...owners }) });
+    const r = await synthWith({
+      "production-weurope.json": JSON.stringify({
+        location: "westeurope",
+        subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+        ...owners,
+      }),
+    });
     expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 
   test("setting keyVault.name makes the same environment synthesize with that name", async () => {
-    const r = await synthWith({ "production-weurope.json": JSON.stringify({ location: "westeurope", keyVault: { name: "contoso-dm-prod-kv" }, ...owners }) });
+    const r = await synthWith({
+      "production-weurope.json": JSON.stringify({
+        location: "westeurope",
+        keyVault: { name: "contoso-dm-prod-kv" },
+        ...owners,
+      }),
+    });
     expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 });

@@ -42,7 +42,9 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 
   test("the deployer may write secrets into the vault, and the secret waits for that grant", () => {
     const [vaultId] = onlyOfType(json, "azurerm_key_vault");
-    const [grantId, grant] = ofType(json, "azurerm_role_assignment").find(([, r]) => r.role_definition_name === "Key Vault Secrets Officer")!;
+    const [grantId, grant] = ofType(json, "azurerm_role_assignment").find(
+      ([, r]) => r.role_definition_name === "Key Vault Secrets Officer",
+    )!;
     const [deployerId] = onlyOfType(json, "azurerm_client_config", "data");
     expect(grant).toMatchObject({
       role_definition_name: "Key Vault Secrets Officer",
@@ -50,8 +52,14 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
       principal_id: ref("azurerm_client_config", deployerId, "object_id", "data"),
     });
     // secret → time_sleep (120 s, re-run when the grant is replaced) → role assignment
-    const [sleepId, sleep] = ofType(json, "time_sleep").find(([, t]) => t.depends_on[0] === `azurerm_role_assignment.${grantId}`)!;
-    expect(sleep).toMatchObject({ create_duration: "120s", triggers: { role_0: ref("azurerm_role_assignment", grantId, "id") }, depends_on: [`azurerm_role_assignment.${grantId}`] });
+    const [sleepId, sleep] = ofType(json, "time_sleep").find(
+      ([, t]) => t.depends_on[0] === `azurerm_role_assignment.${grantId}`,
+    )!;
+    expect(sleep).toMatchObject({
+      create_duration: "120s",
+      triggers: { role_0: ref("azurerm_role_assignment", grantId, "id") },
+      depends_on: [`azurerm_role_assignment.${grantId}`],
+    });
     const secrets = ofType(json, "azurerm_key_vault_secret");
     expect(secrets.length).toBeGreaterThan(0);
     for (const [, secret] of secrets) expect(secret.depends_on).toEqual([`time_sleep.${sleepId}`]);
@@ -77,9 +85,14 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
         "tenant_id",
       ].sort(),
     );
-    const [secretId] = ofType(json, "azurerm_key_vault_secret").find(([, s]) => s.name === "directory-manager-client-secret")!;
-    expect(json.output!.client_secret_key_vault_secret_id.value).toBe(ref("azurerm_key_vault_secret", secretId, "versionless_id"));
-    for (const output of Object.values(json.output!)) expect(String(output.value)).not.toMatch(/azuread_application_password/);
+    const [secretId] = ofType(json, "azurerm_key_vault_secret").find(
+      ([, s]) => s.name === "directory-manager-client-secret",
+    )!;
+    expect(json.output!.client_secret_key_vault_secret_id.value).toBe(
+      ref("azurerm_key_vault_secret", secretId, "versionless_id"),
+    );
+    for (const output of Object.values(json.output!))
+      expect(String(output.value)).not.toMatch(/azuread_application_password/);
   });
 
   test("what dmflow reads after a deploy: ids and URLs of the relay's parts and the secrets, never a value", () => {
@@ -88,15 +101,31 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
     expect(out("relay_queue_endpoint")).toBe(ref("azurerm_storage_account", storageId, "primary_queue_endpoint"));
     expect(String(out("relay_function_app_id"))).toMatch(/^\$\{[a-z_]+\.[^.]+\.id\}$/);
     expect(String(out("relay_health_url"))).toMatch(/^https:\/\/\$\{.*\}\/api\/health$/);
-    const flowUrlSecrets = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => String(s.name).startsWith("flow-url-"));
-    expect(out("flow_url_secret_ids")).toEqual(Object.fromEntries(flowUrlSecrets.map(([id, s]) => [String(s.name).slice("flow-url-".length), ref("azurerm_key_vault_secret", id, "versionless_id")])));
+    const flowUrlSecrets = ofType(json, "azurerm_key_vault_secret").filter(([, s]) =>
+      String(s.name).startsWith("flow-url-"),
+    );
+    expect(out("flow_url_secret_ids")).toEqual(
+      Object.fromEntries(
+        flowUrlSecrets.map(([id, s]) => [
+          String(s.name).slice("flow-url-".length),
+          ref("azurerm_key_vault_secret", id, "versionless_id"),
+        ]),
+      ),
+    );
     // The configured scopes by resource application id: the Flow Service's well-known id among them.
-    expect(out("delegated_permissions")).toMatchObject({ "7df0a125-d3be-4c96-aa54-591f83ff541c": expect.arrayContaining(["Flows.Read.All"]) });
+    expect(out("delegated_permissions")).toMatchObject({
+      "7df0a125-d3be-4c96-aa54-591f83ff541c": expect.arrayContaining(["Flows.Read.All"]),
+    });
   });
 
   test("tags from config reach every resource that takes tags", () => {
     for (const type of ["azurerm_resource_group", "azurerm_key_vault", "azurerm_key_vault_secret"]) {
-      for (const [, r] of ofType(json, type)) expect(r.tags).toEqual({ environment: "example", "managed-by": "directory-manager-flow", owner: "identity-team" });
+      for (const [, r] of ofType(json, type))
+        expect(r.tags).toEqual({
+          environment: "example",
+          "managed-by": "directory-manager-flow",
+          owner: "identity-team",
+        });
     }
   });
 
@@ -108,45 +137,97 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
 describe("DirectoryManagerFlowStack: options from config", () => {
   test("relay settings, allow-lists and decisions in config reach the function app", () => {
     const tokenUrl = "https://dm.contoso.com:4443/GroupIDSecurityService/connect/token";
-    const relay = { maxAttempts: 5, maxJsonDepth: 12, ingressAllowedIpRanges: ["203.0.113.0/24"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl } };
+    const relay = {
+      maxAttempts: 5,
+      maxJsonDepth: 12,
+      ingressAllowedIpRanges: ["203.0.113.0/24"],
+      decisionsAllowedSources: ["PowerPlatformInfra"],
+      decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl },
+    };
     const { json } = synthEnvironment({ ...example, relay }, "relaycfg");
     const [, app] = relaySite(json);
-    expect(siteAppSettings(app)).toMatchObject({ RELAY_MAX_ATTEMPTS: "5", RELAY_MAX_JSON_DEPTH: "12", RELAY_DECISIONS_ENABLED: "true", DIRECTORY_MANAGER_TOKEN_URL: tokenUrl, DIRECTORY_MANAGER_URL: "https://dm.contoso.com" });
-    expect(app.body.properties.siteConfig.ipSecurityRestrictions.map((r: { ipAddress: string }) => r.ipAddress)).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
+    expect(siteAppSettings(app)).toMatchObject({
+      RELAY_MAX_ATTEMPTS: "5",
+      RELAY_MAX_JSON_DEPTH: "12",
+      RELAY_DECISIONS_ENABLED: "true",
+      DIRECTORY_MANAGER_TOKEN_URL: tokenUrl,
+      DIRECTORY_MANAGER_URL: "https://dm.contoso.com",
+    });
+    expect(
+      app.body.properties.siteConfig.ipSecurityRestrictions.map((r: { ipAddress: string }) => r.ipAddress),
+    ).toEqual(["203.0.113.0/24", "PowerPlatformInfra"]);
     const credentials = ofType(json, "azurerm_key_vault_secret").filter(([, s]) => s.name.startsWith("dm-api-"));
     // Placeholders written once (version 1, write-only): the values set with az are never read into state.
-    expect(credentials.map(([, s]) => [s.value, s.value_wo_version, s.lifecycle])).toEqual(Array(4).fill([undefined, 1, undefined]));
+    expect(credentials.map(([, s]) => [s.value, s.value_wo_version, s.lifecycle])).toEqual(
+      Array(4).fill([undefined, 1, undefined]),
+    );
     // dmflow reads the credentials from Key Vault by these ids.
-    const idOf = (name: string) => ref("azurerm_key_vault_secret", credentials.find(([, s]) => s.name === name)![0], "versionless_id");
-    expect(json.output!.directory_manager_api_secret_ids.value).toEqual({ username: idOf("dm-api-username"), password: idOf("dm-api-password"), clientId: idOf("dm-api-client-id"), clientSecret: idOf("dm-api-client-secret") });
+    const idOf = (name: string) =>
+      ref("azurerm_key_vault_secret", credentials.find(([, s]) => s.name === name)![0], "versionless_id");
+    expect(json.output!.directory_manager_api_secret_ids.value).toEqual({
+      username: idOf("dm-api-username"),
+      password: idOf("dm-api-password"),
+      clientId: idOf("dm-api-client-id"),
+      clientSecret: idOf("dm-api-client-secret"),
+    });
   });
 
   test("decisions in config: the flow environment's identity store, the keys' generations, and the command that prints the decisions key", () => {
     const relay = { decisions: { enabled: true, tokenKeyVersion: 2, decisionsKeyVersion: 3 } };
-    const { json } = synthEnvironment({ ...example, flowEnvironment: { ...example.flowEnvironment!, identityStoreId: 6 }, relay }, "keys");
+    const { json } = synthEnvironment(
+      { ...example, flowEnvironment: { ...example.flowEnvironment!, identityStoreId: 6 }, relay },
+      "keys",
+    );
     const settings = siteAppSettings(relaySite(json)[1]);
     expect(settings).toMatchObject({ DIRECTORY_MANAGER_IDENTITY_STORE_ID: "6", RELAY_DECISION_KEYS_VERSION: "2.3" });
-    const secret = (setting: string) => json.resource!.azurerm_key_vault_secret[/azurerm_key_vault_secret\.([^.]+)\./.exec(settings[setting])![1]] as Record<string, unknown>;
-    expect([secret("RELAY_DECISION_TOKEN_KEY").name, secret("RELAY_DECISION_TOKEN_KEY").value_wo_version]).toEqual(["relay-decision-token-key-a", 2]);
-    expect([secret("RELAY_DECISIONS_KEY").name, secret("RELAY_DECISIONS_KEY").value_wo_version]).toEqual(["relay-decisions-key", 3]);
-    expect(json.output!.relay_decisions_key_command.value).toMatch(/^az keyvault secret show --vault-name \S+ --name relay-decisions-key --query value --output tsv$/);
+    const secret = (setting: string) =>
+      json.resource!.azurerm_key_vault_secret[
+        /azurerm_key_vault_secret\.([^.]+)\./.exec(settings[setting])![1]
+      ] as Record<string, unknown>;
+    expect([secret("RELAY_DECISION_TOKEN_KEY").name, secret("RELAY_DECISION_TOKEN_KEY").value_wo_version]).toEqual([
+      "relay-decision-token-key-a",
+      2,
+    ]);
+    expect([secret("RELAY_DECISIONS_KEY").name, secret("RELAY_DECISIONS_KEY").value_wo_version]).toEqual([
+      "relay-decisions-key",
+      3,
+    ]);
+    expect(json.output!.relay_decisions_key_command.value).toMatch(
+      /^az keyvault secret show --vault-name \S+ --name relay-decisions-key --query value --output tsv$/,
+    );
     expect(findSecretLiterals(json)).toEqual([]);
   });
 
   test("decisions off in config: no Directory Manager credentials, keys or settings", () => {
     const { json } = synthEnvironment(example, "nodecisions");
     const settings = siteAppSettings(relaySite(json)[1]);
-    expect(Object.keys(settings).filter((name) => /^DIRECTORY_MANAGER_|^RELAY_DECISION(S_KEY|_TOKEN|_KEYS)/.test(name))).toEqual([]);
-    expect(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => /^(dm-api-|relay-decision)/.test(s.name))).toEqual([]);
+    expect(
+      Object.keys(settings).filter((name) => /^DIRECTORY_MANAGER_|^RELAY_DECISION(S_KEY|_TOKEN|_KEYS)/.test(name)),
+    ).toEqual([]);
+    expect(
+      ofType(json, "azurerm_key_vault_secret").filter(([, s]) => /^(dm-api-|relay-decision)/.test(s.name)),
+    ).toEqual([]);
     expect(json.output!.directory_manager_api_secret_ids).toBeUndefined();
     expect(json.output!.relay_decisions_key_command).toBeUndefined();
   });
 
   test("the azurerm backend uses Entra ID auth, never an access key", () => {
-    const backend = { type: "azurerm" as const, resourceGroupName: "tfstate-rg", storageAccountName: "tfstatedm01", containerName: "tfstate", key: "prod.tfstate" };
+    const backend = {
+      type: "azurerm" as const,
+      resourceGroupName: "tfstate-rg",
+      storageAccountName: "tfstatedm01",
+      containerName: "tfstate",
+      key: "prod.tfstate",
+    };
     const { json } = synthEnvironment({ location: "westeurope", backend }, "prod");
     expect(json.terraform!.backend).toEqual({
-      azurerm: { resource_group_name: "tfstate-rg", storage_account_name: "tfstatedm01", container_name: "tfstate", key: "prod.tfstate", use_azuread_auth: true },
+      azurerm: {
+        resource_group_name: "tfstate-rg",
+        storage_account_name: "tfstatedm01",
+        container_name: "tfstate",
+        key: "prod.tfstate",
+        use_azuread_auth: true,
+      },
     });
   });
 
@@ -159,16 +240,25 @@ describe("DirectoryManagerFlowStack: options from config", () => {
   });
 
   test("an existing resource group is looked up, not created", () => {
-    const { json } = synthEnvironment({ location: "westeurope", resourceGroup: { name: "identity-rg", useExisting: true } });
+    const { json } = synthEnvironment({
+      location: "westeurope",
+      resourceGroup: { name: "identity-rg", useExisting: true },
+    });
     expect(ofType(json, "azurerm_resource_group")).toHaveLength(0);
     const [rgId, rg] = onlyOfType(json, "azurerm_resource_group", "data");
     expect(rg.name).toBe("identity-rg");
-    expect(onlyOfType(json, "azurerm_key_vault")[1].resource_group_name).toBe(ref("azurerm_resource_group", rgId, "name", "data"));
+    expect(onlyOfType(json, "azurerm_key_vault")[1].resource_group_name).toBe(
+      ref("azurerm_resource_group", rgId, "name", "data"),
+    );
   });
 
   test("allowed IPs open the vault firewall to exactly those addresses", () => {
     const { json } = synthEnvironment({ location: "westeurope", keyVault: { allowedIpRanges: ["203.0.113.0/24"] } });
-    expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls).toMatchObject({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24"] });
+    expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls).toMatchObject({
+      default_action: "Deny",
+      bypass: "AzureServices",
+      ip_rules: ["203.0.113.0/24"],
+    });
   });
 });
 
@@ -187,7 +277,11 @@ describe("DirectoryManagerFlow: reuse in another project's stack", () => {
           keyVaultName: "contoso-idp-kv",
           keyVaultSoftDeleteRetentionDays: 30,
           tags: { team: "iam" },
-          directoryManagerApp: { displayName: "Directory Manager (Contoso)", adminConsent: false, clientSecretLifetimeDays: 90 },
+          directoryManagerApp: {
+            displayName: "Directory Manager (Contoso)",
+            adminConsent: false,
+            clientSecretLifetimeDays: 90,
+          },
         });
       }
     }
@@ -195,14 +289,24 @@ describe("DirectoryManagerFlow: reuse in another project's stack", () => {
     expect(onlyOfType(json, "azuread_application")[1].display_name).toBe("Directory Manager (Contoso)");
     expect(ofType(json, "azuread_service_principal_delegated_permission_grant")).toHaveLength(0);
     expect(onlyOfType(json, "azuread_application_password")[1].end_date).toContain('"2160h"');
-    expect(onlyOfType(json, "azurerm_key_vault")[1]).toMatchObject({ name: "contoso-idp-kv", location: "northeurope", soft_delete_retention_days: 30, tags: { team: "iam" } });
+    expect(onlyOfType(json, "azurerm_key_vault")[1]).toMatchObject({
+      name: "contoso-idp-kv",
+      location: "northeurope",
+      soft_delete_retention_days: 30,
+      tags: { team: "iam" },
+    });
     expect(ofType(json, "azurerm_resource_group")).toHaveLength(0);
     expect(json.output).toBeUndefined();
   });
 
   test("the app registration can be left out", () => {
     const stack = new TerraformStack(Testing.app(), "vault-only");
-    new DirectoryManagerFlow(stack, "dm", { location: "westeurope", resourceGroupName: "rg", keyVaultName: "vault-only-kv", directoryManagerApp: false });
+    new DirectoryManagerFlow(stack, "dm", {
+      location: "westeurope",
+      resourceGroupName: "rg",
+      keyVaultName: "vault-only-kv",
+      directoryManagerApp: false,
+    });
     const json = synthStack(stack);
     expect(ofType(json, "azuread_application")).toHaveLength(0);
     expect(ofType(json, "azurerm_key_vault")).toHaveLength(1);
@@ -214,7 +318,14 @@ describe("the secret scan itself", () => {
     const json = {
       resource: {
         azurerm_key_vault_secret: { s: { name: "x", value: "hunter2" } },
-        azurerm_linux_function_app: { f: { app_settings: { FLOW: "https://prod-1.westeurope.logic.azure.com/workflows/1?sig=abc", ST: "DefaultEndpointsProtocol=https;AccountKey=abc" } } },
+        azurerm_linux_function_app: {
+          f: {
+            app_settings: {
+              FLOW: "https://prod-1.westeurope.logic.azure.com/workflows/1?sig=abc",
+              ST: "DefaultEndpointsProtocol=https;AccountKey=abc",
+            },
+          },
+        },
       },
     };
     expect(findSecretLiterals(json)).toHaveLength(4);
@@ -245,7 +356,9 @@ describe("DirectoryManagerFlowStack: security rules", () => {
     const { stack } = synthEnvironment(example, "weak");
     stack.flow.relay!.functionApp.addOverride("body.properties.httpsOnly", false);
     Testing.synth(stack);
-    expect(recordOf(stack)!.findings.map((f) => [f.ruleId, f.mirrors])).toEqual([["DMF-FUNC-HTTPS-ONLY", expect.arrayContaining(["CKV_AZURE_70"])]]);
+    expect(recordOf(stack)!.findings.map((f) => [f.ruleId, f.mirrors])).toEqual([
+      ["DMF-FUNC-HTTPS-ONLY", expect.arrayContaining(["CKV_AZURE_70"])],
+    ]);
   });
 
   test("a resource without the stack's tags is a finding", () => {
@@ -256,8 +369,16 @@ describe("DirectoryManagerFlowStack: security rules", () => {
   });
 
   test("config can switch them off only with a written reason, which is recorded", () => {
-    const { stack } = synthEnvironment({ ...example, securityRules: { optOutReason: "Scanned by the platform team's Checkov pipeline instead" } }, "optout");
-    expect(recordOf(stack)).toMatchObject({ status: "opted-out", optOutReason: "Scanned by the platform team's Checkov pipeline instead" });
-    expect(() => synthEnvironment({ ...example, securityRules: { optOutReason: "no" } }, "short")).toThrow(/securityRules.optOutReason.*written reason/);
+    const { stack } = synthEnvironment(
+      { ...example, securityRules: { optOutReason: "Scanned by the platform team's Checkov pipeline instead" } },
+      "optout",
+    );
+    expect(recordOf(stack)).toMatchObject({
+      status: "opted-out",
+      optOutReason: "Scanned by the platform team's Checkov pipeline instead",
+    });
+    expect(() => synthEnvironment({ ...example, securityRules: { optOutReason: "no" } }, "short")).toThrow(
+      /securityRules.optOutReason.*written reason/,
+    );
   });
 });

@@ -18,7 +18,13 @@ function synthApp(environments: string[], config: object, armSubscriptionId?: st
   else process.env.ARM_SUBSCRIPTION_ID = armSubscriptionId;
   try {
     const app = Testing.app();
-    const stacks = environments.map((env) => new DirectoryManagerFlowStack(app, env, { environment: env, config: parseEnvironmentConfig(config, `config/${env}.json`) }));
+    const stacks = environments.map(
+      (env) =>
+        new DirectoryManagerFlowStack(app, env, {
+          environment: env,
+          config: parseEnvironmentConfig(config, `config/${env}.json`),
+        }),
+    );
     return Object.fromEntries(stacks.map((stack, i) => [environments[i], synthStack(stack)]));
   } finally {
     if (saved === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
@@ -27,12 +33,19 @@ function synthApp(environments: string[], config: object, armSubscriptionId?: st
 }
 
 /** The name of the only resource of a type; "site" is the relay's function app (an azapi Microsoft.Web/sites). */
-const nameOf = (json: SynthJson, type: string, attribute = "name") => String((type === "site" ? relaySite(json) : onlyOfType(json, type))[1][attribute]);
+const nameOf = (json: SynthJson, type: string, attribute = "name") =>
+  String((type === "site" ? relaySite(json) : onlyOfType(json, type))[1][attribute]);
 
 describe("the app's names", () => {
   test("the variables keep the names the pipelines pass (TF_VAR_flow_request_url_<route>, TF_VAR_directory_manager_*)", () => {
     const { dev } = synthApp(["dev"], withDecisions);
-    expect(Object.keys(dev.variable!).sort()).toEqual(["directory_manager_client_id", "directory_manager_client_secret", "directory_manager_password", "directory_manager_username", "flow_request_url_create_user"]);
+    expect(Object.keys(dev.variable!).sort()).toEqual([
+      "directory_manager_client_id",
+      "directory_manager_client_secret",
+      "directory_manager_password",
+      "directory_manager_username",
+      "flow_request_url_create_user",
+    ]);
   });
 
   test("the app registration's display name carries the environment; a configured one wins", () => {
@@ -45,7 +58,10 @@ describe("the app's names", () => {
   test("owners: the deployer and the pipeline's principal from config, so an apply by either keeps both", () => {
     const pipeline = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
     const extra = "11111111-2222-4333-8444-555555555555";
-    const { dev } = synthApp(["dev"], { ...example, directoryManagerApp: { pipelineOwnerObjectId: pipeline, ownerObjectIds: [extra] } });
+    const { dev } = synthApp(["dev"], {
+      ...example,
+      directoryManagerApp: { pipelineOwnerObjectId: pipeline, ownerObjectIds: [extra] },
+    });
     const [deployerId] = onlyOfType(dev, "azuread_client_config", "data");
     const owners = [`\${data.azuread_client_config.${deployerId}.object_id}`, pipeline, extra];
     expect(onlyOfType(dev, "azuread_application")[1].owners).toEqual(owners);
@@ -69,7 +85,12 @@ describe("the app's names", () => {
 
   test("two environments share no display name, vault, storage account or function app name", () => {
     const stacks = synthApp(["dev", "prod"], example, SUBSCRIPTION);
-    for (const [type, attribute] of [["azuread_application", "display_name"], ["azurerm_key_vault", "name"], ["azurerm_storage_account", "name"], ["site", "name"]]) {
+    for (const [type, attribute] of [
+      ["azuread_application", "display_name"],
+      ["azurerm_key_vault", "name"],
+      ["azurerm_storage_account", "name"],
+      ["site", "name"],
+    ]) {
       const names = Object.values(stacks).map((json) => nameOf(json, type, attribute).toLowerCase());
       expect(new Set(names).size).toBe(2);
     }

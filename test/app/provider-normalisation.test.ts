@@ -9,7 +9,11 @@ const { json } = synthEnvironment(
   {
     ...example,
     keyVault: { allowedIpRanges: ["203.0.113.7", "198.51.100.0/24"] },
-    relay: { ingressAllowedIpRanges: ["192.0.2.10"], decisionsAllowedSources: ["PowerPlatformInfra"], decisions: { enabled: true } },
+    relay: {
+      ingressAllowedIpRanges: ["192.0.2.10"],
+      decisionsAllowedSources: ["PowerPlatformInfra"],
+      decisions: { enabled: true },
+    },
   },
   "norm",
 );
@@ -36,27 +40,40 @@ describe("values the providers normalise, as the stack writes them", () => {
   });
 
   test("Key Vault ip_rules: single addresses as /32, ranges unchanged", () => {
-    expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls.ip_rules).toEqual(["203.0.113.7/32", "198.51.100.0/24"]);
+    expect(onlyOfType(json, "azurerm_key_vault")[1].network_acls.ip_rules).toEqual([
+      "203.0.113.7/32",
+      "198.51.100.0/24",
+    ]);
   });
 
   test("site ipSecurityRestrictions: single addresses as /32, service tags as tags", () => {
     const restrictions = site.body.properties.siteConfig.ipSecurityRestrictions as { ipAddress: string; tag: string }[];
-    expect(restrictions.map((r) => `${r.tag}:${r.ipAddress}`)).toEqual(["Default:192.0.2.10/32", "ServiceTag:PowerPlatformInfra"]);
+    expect(restrictions.map((r) => `${r.tag}:${r.ipAddress}`)).toEqual([
+      "Default:192.0.2.10/32",
+      "ServiceTag:PowerPlatformInfra",
+    ]);
   });
 
   test("Key Vault secrets: no value (null on read with value_wo_version); expiry from a time_rotating time (UTC, whole seconds)", () => {
     for (const [, secret] of ofType(json, "azurerm_key_vault_secret")) {
       expect(secret.value).toBeUndefined();
-      expect(secret.expiration_date).toMatch(/^\$\{(timeadd\()?(time_rotating\.[^.]+\.(rfc3339|rotation_rfc3339)|azuread_application_password\.[^.]+\.end_date)(, "\d+h"\))?\}$/);
+      expect(secret.expiration_date).toMatch(
+        /^\$\{(timeadd\()?(time_rotating\.[^.]+\.(rfc3339|rotation_rfc3339)|azuread_application_password\.[^.]+\.end_date)(, "\d+h"\))?\}$/,
+      );
     }
   });
 
   test("client secret end date: timeadd of the rotation's time", () => {
-    expect(onlyOfType(json, "azuread_application_password")[1].end_date).toMatch(/^\$\{timeadd\(time_rotating\.[^.]+\.rfc3339, "\d+h"\)\}$/);
+    expect(onlyOfType(json, "azuread_application_password")[1].end_date).toMatch(
+      /^\$\{timeadd\(time_rotating\.[^.]+\.rfc3339, "\d+h"\)\}$/,
+    );
   });
 
   test("location: lower case without spaces on every resource that has one", () => {
-    const locations = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName)).map((r) => r.location).filter((l) => l !== undefined);
+    const locations = Object.values(json.resource ?? {})
+      .flatMap((byName) => Object.values(byName))
+      .map((r) => r.location)
+      .filter((l) => l !== undefined);
     expect(locations.length).toBeGreaterThan(5);
     expect(new Set(locations)).toEqual(new Set(["westeurope"]));
   });

@@ -16,20 +16,34 @@ const SUBSCRIPTION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "dmflow-project-"));
   mkdirSync(join(dir, "config"));
-  for (const env of ["dev", "prod"]) copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${env}.json`));
-  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: `node ${join(ROOT, "scripts", "app.js")}`, sendCrashReports: "false" }));
+  for (const env of ["dev", "prod"])
+    copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${env}.json`));
+  writeFileSync(
+    join(dir, "cdktf.json"),
+    JSON.stringify({
+      language: "typescript",
+      app: `node ${join(ROOT, "scripts", "app.js")}`,
+      sendCrashReports: "false",
+    }),
+  );
   return dir;
 }
 
 /** `cdktf synth` (the CLI, which prunes stack folders) in `dir`, as a user runs it. */
 async function cdktfSynth(dir: string, environments?: string): Promise<void> {
   const { CDKTF_OUTDIR: _outdir, DMFLOW_ENVIRONMENTS: _selected, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, CHECKPOINT_DISABLE: "1", DMFLOW_CONFIG_DIR: join(dir, "config"), ARM_SUBSCRIPTION_ID: SUBSCRIPTION };
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    CHECKPOINT_DISABLE: "1",
+    DMFLOW_CONFIG_DIR: join(dir, "config"),
+    ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
+  };
   if (environments !== undefined) env.DMFLOW_ENVIRONMENTS = environments;
   await run(CDKTF, ["synth"], { cwd: dir, env });
 }
 
-const stackJson = (dir: string, env: string) => JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", env, "cdk.tf.json"), "utf8"));
+const stackJson = (dir: string, env: string) =>
+  JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", env, "cdk.tf.json"), "utf8"));
 
 describe("two environments through the cdktf CLI (dev.json and prod.json copied from example.json)", () => {
   jest.setTimeout(180_000);
@@ -44,16 +58,30 @@ describe("two environments through the cdktf CLI (dev.json and prod.json copied 
 
   test("synthesize with no preflight or security finding; the only suppressions are the reasoned ones", () => {
     const reports = readSecurityReports(join(dir, "cdktf.out"));
-    expect(reports.map((r) => [r.stack, r.record?.findings])).toEqual([["dev", []], ["prod", []]]);
-    const deploySuppressions = reports.flatMap((r) => r.record!.suppressed.filter((f) => f.ruleId.startsWith("DMF-DEPLOY-")).map((f) => f.ruleId));
+    expect(reports.map((r) => [r.stack, r.record?.findings])).toEqual([
+      ["dev", []],
+      ["prod", []],
+    ]);
+    const deploySuppressions = reports.flatMap((r) =>
+      r.record!.suppressed.filter((f) => f.ruleId.startsWith("DMF-DEPLOY-")).map((f) => f.ruleId),
+    );
     // None: the relay's VNet integration lets its Key Vault references reach the vault.
     expect(deploySuppressions).toEqual([]);
   });
 
   test("no two stacks share an app display name, vault, storage account or function app name", () => {
     const sites = (r: { type?: string }) => String(r.type).startsWith("Microsoft.Web/sites@");
-    for (const [type, attribute, only] of [["azuread_application", "display_name"], ["azurerm_key_vault", "name"], ["azurerm_storage_account", "name"], ["azapi_resource", "name", sites]] as const) {
-      const names = ["dev", "prod"].flatMap((env) => Object.values<any>(stacks[env].resource[type]).filter((r) => !only || only(r)).map((r) => String(r[attribute]).toLowerCase()));
+    for (const [type, attribute, only] of [
+      ["azuread_application", "display_name"],
+      ["azurerm_key_vault", "name"],
+      ["azurerm_storage_account", "name"],
+      ["azapi_resource", "name", sites],
+    ] as const) {
+      const names = ["dev", "prod"].flatMap((env) =>
+        Object.values<any>(stacks[env].resource[type])
+          .filter((r) => !only || only(r))
+          .map((r) => String(r[attribute]).toLowerCase()),
+      );
       expect({ type, names: names.length, distinct: new Set(names).size }).toEqual({ type, names: 2, distinct: 2 });
     }
   });

@@ -38,21 +38,36 @@ function ciRun(status: number, results?: object, consumerStatus = 0) {
 }
 
 test("failing tests: the summary line is printed and the exit code is non-zero", () => {
-  expect(ciRun(1, { numPassedTests: 3, numFailedTests: 1, numRuntimeErrorTestSuites: 0 })).toEqual({ status: 1, summary: "tests: 3 passed, 1 failed" });
+  expect(ciRun(1, { numPassedTests: 3, numFailedTests: 1, numRuntimeErrorTestSuites: 0 })).toEqual({
+    status: 1,
+    summary: "tests: 3 passed, 1 failed",
+  });
 });
 
 test("passing tests: the summary line and exit code 0", () => {
-  expect(ciRun(0, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 0 })).toEqual({ status: 0, summary: "tests: 4 passed, 0 failed" });
+  expect(ciRun(0, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 0 })).toEqual({
+    status: 0,
+    summary: "tests: 4 passed, 0 failed",
+  });
 });
 
 test("a test file that cannot run is counted in the line", () => {
-  expect(ciRun(1, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 2 })).toEqual({ status: 1, summary: "tests: 4 passed, 0 failed; 2 test files failed to run" });
+  expect(ciRun(1, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 2 })).toEqual({
+    status: 1,
+    summary: "tests: 4 passed, 0 failed; 2 test files failed to run",
+  });
 });
 
 test("jest never ran (type check failed): the line says so and the exit code is kept", () => {
-  expect(ciRun(2)).toEqual({ status: 2, summary: "tests: not run (the type check or the import rules failed; see above)" });
+  expect(ciRun(2)).toEqual({
+    status: 2,
+    summary: "tests: not run (the type check or the import rules failed; see above)",
+  });
 });
 
 test("passing tests but a failing consumer check: the summary line is printed and the exit code is non-zero", () => {
-  expect(ciRun(0, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 0 }, 1)).toEqual({ status: 1, summary: "tests: 4 passed, 0 failed" });
+  expect(ciRun(0, { numPassedTests: 4, numFailedTests: 0, numRuntimeErrorTestSuites: 0 }, 1)).toEqual({
+    status: 1,
+    summary: "tests: 4 passed, 0 failed",
+  });
 });

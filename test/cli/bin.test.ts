@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = join(__dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string>; files: string[]; dependencies: Record<string, string>; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  bin: Record<string, string>;
+  files: string[];
+  dependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildCli } = require("../../scripts/build/cli") as { buildCli: (outfile: string) => string[] };
 
@@ -18,11 +23,18 @@ describe("the dmflow bin", () => {
   const bundle = join(dir, "package", pkg.bin.dmflow);
   beforeAll(() => {
     buildCli(bundle);
-    writeFileSync(join(dir, "package", "package.json"), JSON.stringify({ name: "directory-manager-flow", version: "7.7.7" }));
+    writeFileSync(
+      join(dir, "package", "package.json"),
+      JSON.stringify({ name: "directory-manager-flow", version: "7.7.7" }),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // Dependencies resolve from the repository's node_modules, as from the installed package's.
-  const node = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { encoding: "utf8", env: { ...process.env, NODE_PATH: join(root, "node_modules") } });
+  const node = (...args: string[]) =>
+    spawnSync(process.execPath, [bundle, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, NODE_PATH: join(root, "node_modules") },
+    });
 
   test("package.json ships it: bin entry inside a packed folder, built by prepack", () => {
     expect(pkg.files.some((f) => pkg.bin.dmflow.startsWith(`${f}/`))).toBe(true);
@@ -32,7 +44,14 @@ describe("the dmflow bin", () => {
   test("loads only Node built-ins and the package's dependencies, never cdktf or a provider", () => {
     const text = readFileSync(bundle, "utf8");
     const required = [...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
-    const packages = required.filter((spec) => !spec.startsWith("node:") && !builtinModules.includes(spec)).map((spec) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/"));
+    const packages = required
+      .filter((spec) => !spec.startsWith("node:") && !builtinModules.includes(spec))
+      .map((spec) =>
+        spec
+          .split("/")
+          .slice(0, spec.startsWith("@") ? 2 : 1)
+          .join("/"),
+      );
     expect(packages.length).toBeGreaterThan(0);
     for (const name of packages) expect(Object.keys(pkg.dependencies)).toContain(name);
     expect(packages.filter((name) => /^(cdktf|constructs|@cdktf\/)/.test(name))).toEqual([]);
@@ -44,7 +63,9 @@ describe("the dmflow bin", () => {
     expect(version.stdout).toBe("7.7.7\n");
     const failed = node("verify", "--env", "prod", "--outputs", join(dir, "missing.json"));
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toMatch(/^… reading stack outputs from .*\ndmflow: --outputs .*missing\.json: cannot be read \(ENOENT\); give the file written by terraform output -json or cdktf deploy --outputs-file\n$/);
+    expect(failed.stderr).toMatch(
+      /^… reading stack outputs from .*\ndmflow: --outputs .*missing\.json: cannot be read \(ENOENT\); give the file written by terraform output -json or cdktf deploy --outputs-file\n$/,
+    );
   });
 
   test("npm run dmflow works from source without a build", () => {

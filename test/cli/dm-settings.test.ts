@@ -13,7 +13,9 @@ describe("dmflow dm-settings (diff)", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Power Automate settings of identity store 2 \(registered\)$/m);
     expect(result.stdout).toMatch(/^ {2}= Region {13}crm4$/m);
-    expect(result.stdout).toMatch(/^ {2}= Create User {8}https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\*$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}= Create User {8}https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\*$/m,
+    );
     expect(result.stdout).toMatch(/✓ Directory Manager matches the stack\./);
     expect(w.dm.writes()).toEqual([]);
   });
@@ -37,7 +39,9 @@ describe("dmflow dm-settings (diff)", () => {
     w.dm.settings = { ...w.dm.settings, clientID: "99999999-7777-8888-9999-000000000000" };
     const result = await w.run("dm-settings");
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("~ Client ID          99999999-7777-8888-9999-000000000000 → 66666666-7777-8888-9999-000000000000");
+    expect(result.stdout).toContain(
+      "~ Client ID          99999999-7777-8888-9999-000000000000 → 66666666-7777-8888-9999-000000000000",
+    );
   });
 
   test("a route pointing elsewhere, one with an old function key, and one missing", async () => {
@@ -47,8 +51,12 @@ describe("dmflow dm-settings (diff)", () => {
     ];
     const result = await w.run("dm-settings");
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/~ Create User {8}https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\* \(same URL, another function key\)/);
-    expect(result.stdout).toMatch(/! Delete User {8}no workflow route of this name in Directory Manager: create it in Admin Center, then run again/);
+    expect(result.stdout).toMatch(
+      /~ Create User {8}https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\* \(same URL, another function key\)/,
+    );
+    expect(result.stdout).toMatch(
+      /! Delete User {8}no workflow route of this name in Directory Manager: create it in Admin Center, then run again/,
+    );
     expect(result.stdout).toMatch(/Manual steps left:\n {2}- create the workflow route "Delete User" in Admin Center/);
   });
 
@@ -57,8 +65,20 @@ describe("dmflow dm-settings (diff)", () => {
     const result = await w.run("dm-settings", "--json");
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ command: "dm-settings", environment: "prod", ok: false, applied: false, written: [] });
-    expect(report.before.settings.find((s: { field: string }) => s.field === "region")).toEqual({ field: "region", label: "Region", current: "crm", desired: "crm4", state: "differs" });
+    expect(report).toMatchObject({
+      command: "dm-settings",
+      environment: "prod",
+      ok: false,
+      applied: false,
+      written: [],
+    });
+    expect(report.before.settings.find((s: { field: string }) => s.field === "region")).toEqual({
+      field: "region",
+      label: "Region",
+      current: "crm",
+      desired: "crm4",
+      state: "differs",
+    });
     expect(report.before.routes[0].desired).toMatch(/\/api\/flows\/create-user\?code=\*\*\*$/);
   });
 });
@@ -73,12 +93,30 @@ describe("dmflow dm-settings --apply", () => {
       "PATCH /GroupIDDataService/api/IdentityStores/2/Workflows/Route",
       "PATCH /GroupIDDataService/api/IdentityStores/2/Workflows/Route",
     ]);
-    expect(w.dm.settings).toMatchObject({ organizationalCode: "contoso", region: "crm4", clientID: "66666666-7777-8888-9999-000000000000", clientSecret: APP_CLIENT_SECRET, identityStoreID: 2 });
-    expect(w.dm.routes.map((r) => r.msFlowRequestUrl)).toEqual([null, withKey(w, "create-user"), withKey(w, "delete-user")]);
+    expect(w.dm.settings).toMatchObject({
+      organizationalCode: "contoso",
+      region: "crm4",
+      clientID: "66666666-7777-8888-9999-000000000000",
+      clientSecret: APP_CLIENT_SECRET,
+      identityStoreID: 2,
+    });
+    expect(w.dm.routes.map((r) => r.msFlowRequestUrl)).toEqual([
+      null,
+      withKey(w, "create-user"),
+      withKey(w, "delete-user"),
+    ]);
     // The rest of each route is written back as read.
-    expect(w.dm.routes[1]).toMatchObject({ workflowRouteId: 10, name: "Create User", routeFieldDTOList: [{ field: "department" }] });
-    expect(result.stdout).toMatch(/Written: settings \(Organization Code, Region, Tenant ID, Client ID, Service URL, client secret\), route "Create User", route "Delete User"\. Read back:/);
-    expect(result.stdout).toMatch(/Read back:\nPower Automate settings of identity store 2 \(registered, not authenticated\)\n {2}= Organization Code/);
+    expect(w.dm.routes[1]).toMatchObject({
+      workflowRouteId: 10,
+      name: "Create User",
+      routeFieldDTOList: [{ field: "department" }],
+    });
+    expect(result.stdout).toMatch(
+      /Written: settings \(Organization Code, Region, Tenant ID, Client ID, Service URL, client secret\), route "Create User", route "Delete User"\. Read back:/,
+    );
+    expect(result.stdout).toMatch(
+      /Read back:\nPower Automate settings of identity store 2 \(registered, not authenticated\)\n {2}= Organization Code/,
+    );
     expect(result.stdout).toMatch(/✓ Directory Manager now matches the stack\./);
     expect(result.stdout).toMatch(/- click Authenticate/);
     expect(result.stderr).toMatch(/… writing route "Delete User"/);
@@ -90,11 +128,18 @@ describe("dmflow dm-settings --apply", () => {
     expect(result.code).toBe(0);
     expect(w.dm.writes()).toEqual(["PATCH /GroupIDDataService/api/IdentityStores/2/Workflows/MsFlow/Settings"]);
     const patch = w.dm.requests.find((r) => r.method === "PATCH")!.body as Record<string, unknown>;
-    expect(patch).toMatchObject({ msFlowID: 1, isAuthenticated: true, region: "crm4", clientSecret: APP_CLIENT_SECRET });
+    expect(patch).toMatchObject({
+      msFlowID: 1,
+      isAuthenticated: true,
+      region: "crm4",
+      clientSecret: APP_CLIENT_SECRET,
+    });
   });
 
   test("in sync: writes nothing, unless --push-client-secret hands over a rotated secret", async () => {
-    expect((await w.run("dm-settings", "--apply")).stdout).toMatch(/✓ Directory Manager already matches the stack; nothing written\./);
+    expect((await w.run("dm-settings", "--apply")).stdout).toMatch(
+      /✓ Directory Manager already matches the stack; nothing written\./,
+    );
     expect(w.dm.writes()).toEqual([]);
     w.vault.set("directory-manager-client-secret", { value: "rotated-SECRET-value-77", enabled: true });
     const pushed = await w.run("dm-settings", "--apply", "--push-client-secret");
@@ -109,7 +154,12 @@ describe("dmflow dm-settings --apply", () => {
     w.dm.failRouteUpdates.add("Delete User");
     const failed = await w.run("dm-settings", "--apply");
     expect(failed.code).toBe(2);
-    expect(failed.stderr.trim().split("\n").filter((l) => !l.startsWith("…"))).toEqual([
+    expect(
+      failed.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("…")),
+    ).toEqual([
       expect.stringMatching(
         /^dmflow: Directory Manager's Data Service \(PATCH https:\/\/127\.0\.0\.1:\d+\/GroupIDDataService\/api\/IdentityStores\/2\/Workflows\/Route\) answered 500 \(The route could not be saved: https:\/\/127\.0\.0\.1:\d+\/api\/flows\/delete-user\?code=\*\*\*\); .* — written: settings \(Organization Code, Region, Tenant ID, Client ID, Service URL, client secret\), route "Create User"; not written: route "Delete User"; run the same command again: it writes only what still differs$/,
       ),
@@ -132,7 +182,13 @@ describe("dmflow dm-settings --apply", () => {
   });
 
   test("credentials from environment variables instead of Key Vault", async () => {
-    w.env = { DMFLOW_DM_USERNAME: DM_API_CREDENTIALS.username, DMFLOW_DM_PASSWORD: DM_API_CREDENTIALS.password, DMFLOW_DM_CLIENT_ID: DM_API_CREDENTIALS.clientId, DMFLOW_DM_CLIENT_SECRET: DM_API_CREDENTIALS.clientSecret, DMFLOW_APP_CLIENT_SECRET: "from-env-SECRET-1" };
+    w.env = {
+      DMFLOW_DM_USERNAME: DM_API_CREDENTIALS.username,
+      DMFLOW_DM_PASSWORD: DM_API_CREDENTIALS.password,
+      DMFLOW_DM_CLIENT_ID: DM_API_CREDENTIALS.clientId,
+      DMFLOW_DM_CLIENT_SECRET: DM_API_CREDENTIALS.clientSecret,
+      DMFLOW_APP_CLIENT_SECRET: "from-env-SECRET-1",
+    };
     w.freshDirectoryManager();
     const result = await w.run("dm-settings", "--apply");
     expect(result.code).toBe(0);
@@ -146,6 +202,8 @@ describe("dmflow dm-settings --apply", () => {
     w.env = { DMFLOW_DM_USERNAME: "someone", DMFLOW_DM_PASSWORD: "pw-SECRET-1234" };
     const result = await w.run("dm-settings");
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/dmflow: Directory Manager credentials: DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET are not set/);
+    expect(result.stderr).toMatch(
+      /dmflow: Directory Manager credentials: DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET are not set/,
+    );
   });
 });

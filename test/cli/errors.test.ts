@@ -10,7 +10,10 @@ useCliWorld((world) => (w = world));
 
 /** The one line dmflow printed besides progress. */
 function errorLine(stderr: string): string {
-  const lines = stderr.trim().split("\n").filter((l) => !l.startsWith("…"));
+  const lines = stderr
+    .trim()
+    .split("\n")
+    .filter((l) => !l.startsWith("…"));
   expect(lines).toHaveLength(1);
   expect(stderr).not.toMatch(/^\s+at /m);
   return lines[0];
@@ -28,7 +31,17 @@ async function closedPort(): Promise<number> {
 describe("dmflow errors", () => {
   test("an unreachable host names the endpoint and the network to check", async () => {
     const port = await closedPort();
-    const result = await w.runRaw(["dm-settings", "--env", "prod", "--outputs", w.outputsFile, "--ca-file", w.caFile, "--dm-url", `https://127.0.0.1:${port}`]);
+    const result = await w.runRaw([
+      "dm-settings",
+      "--env",
+      "prod",
+      "--outputs",
+      w.outputsFile,
+      "--ca-file",
+      w.caFile,
+      "--dm-url",
+      `https://127.0.0.1:${port}`,
+    ]);
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toBe(
       `dmflow: cannot reach Directory Manager's security service (POST https://127.0.0.1:${port}/GroupIDSecurityService/connect/token): ECONNREFUSED; check the host name and port, and that this machine can reach it (DNS, firewall, proxy)`,
@@ -39,7 +52,9 @@ describe("dmflow errors", () => {
     w.vault.set("dm-api-password", { value: "wrong-password-SECRET", enabled: true });
     const result = await w.run("dm-settings");
     expect(result.code).toBe(2);
-    expect(errorLine(result.stderr)).toMatch(/^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\) refused the sign-in \(400\); check the Directory Manager API credentials \(DMFLOW_DM_USERNAME/);
+    expect(errorLine(result.stderr)).toMatch(
+      /^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\) refused the sign-in \(400\); check the Directory Manager API credentials \(DMFLOW_DM_USERNAME/,
+    );
     expect(result.stderr).not.toContain("wrong-password-SECRET");
   });
 
@@ -54,13 +69,17 @@ describe("dmflow errors", () => {
   test("a 403 from Azure Resource Manager names the role the deployer needs for the function key", async () => {
     w.azure.listKeysStatus = 403;
     const result = await w.run("dm-settings");
-    expect(errorLine(result.stderr)).toMatch(/^dmflow: Azure Resource Manager \(POST https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/sites\/dm-prod-relay\/host\/default\/listkeys\) answered 403 .*needs Microsoft\.Web\/sites\/host\/listkeys\/action/);
+    expect(errorLine(result.stderr)).toMatch(
+      /^dmflow: Azure Resource Manager \(POST https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/sites\/dm-prod-relay\/host\/default\/listkeys\) answered 403 .*needs Microsoft\.Web\/sites\/host\/listkeys\/action/,
+    );
   });
 
   test("a timeout names the endpoint and --timeout", async () => {
     w.dm.hang = true;
     const result = await w.run("dm-settings", "--timeout", "5");
-    expect(errorLine(result.stderr)).toMatch(/^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 5 s; check that it is running and reachable from here, or raise --timeout$/);
+    expect(errorLine(result.stderr)).toMatch(
+      /^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 5 s; check that it is running and reachable from here, or raise --timeout$/,
+    );
   });
 
   test("an unexpected response shape names what was expected", async () => {
@@ -75,18 +94,32 @@ describe("dmflow errors", () => {
     // A stack without a relay: Directory Manager is the first host called.
     for (const name of ["relay_route_urls", "relay_function_app_id"]) delete w.outputs[name];
     w.writeOutputs();
-    const result = await w.runRaw(["dm-settings", "--env", "prod", "--outputs", w.outputsFile, "--dm-url", w.dm.baseUrl]);
-    expect(errorLine(result.stderr)).toMatch(/^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\): its TLS certificate is not trusted \(\w+\); if an internal CA issued it, pass that CA's certificate with --ca-file <pem> \(verification is never turned off\)$/);
+    const result = await w.runRaw([
+      "dm-settings",
+      "--env",
+      "prod",
+      "--outputs",
+      w.outputsFile,
+      "--dm-url",
+      w.dm.baseUrl,
+    ]);
+    expect(errorLine(result.stderr)).toMatch(
+      /^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\): its TLS certificate is not trusted \(\w+\); if an internal CA issued it, pass that CA's certificate with --ca-file <pem> \(verification is never turned off\)$/,
+    );
   });
 
   test("a certificate for another host name is refused even with the CA", async () => {
     const result = await w.run("dm-settings", "--dm-url", `https://localhost:${w.dm.port}`);
-    expect(errorLine(result.stderr)).toMatch(/its TLS certificate does not name this host \(ERR_TLS_CERT_ALTNAME_INVALID\); use the host name the certificate was issued for$/);
+    expect(errorLine(result.stderr)).toMatch(
+      /its TLS certificate does not name this host \(ERR_TLS_CERT_ALTNAME_INVALID\); use the host name the certificate was issued for$/,
+    );
   });
 
   test("--dm-url must be https", async () => {
     const result = await w.run("dm-settings", "--dm-url", `http://127.0.0.1:${w.dm.port}`);
-    expect(errorLine(result.stderr)).toBe(`dmflow: --dm-url http://127.0.0.1:${w.dm.port}: must be https (Directory Manager's API is called over TLS only)`);
+    expect(errorLine(result.stderr)).toBe(
+      `dmflow: --dm-url http://127.0.0.1:${w.dm.port}: must be https (Directory Manager's API is called over TLS only)`,
+    );
   });
 
   test("--json: the error is also the report, masked", async () => {
@@ -102,7 +135,9 @@ describe("dmflow errors", () => {
     const result = await w.run("dm-settings", "--apply");
     expect(result.code).toBe(2);
     // Directory Manager's message quotes the route URL with its function key: shown masked.
-    expect(result.stderr).toMatch(/answered 500 \(The route could not be saved: https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\*\)/);
+    expect(result.stderr).toMatch(
+      /answered 500 \(The route could not be saved: https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user\?code=\*\*\*\)/,
+    );
     expect(result.stderr).toMatch(/not written: route "Create User", route "Delete User"/);
   });
 });

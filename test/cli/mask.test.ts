@@ -9,15 +9,17 @@ describe("Masker", () => {
 
   test("hides the value of code= and sig= in any URL, even one it was not told about", () => {
     const masker = new Masker();
-    expect(masker.mask("POST https://relay.example/api/flows/a?code=abc123&x=1 and https://f.example/invoke?sv=1.0&sig=SIGVALUE")).toBe(
-      "POST https://relay.example/api/flows/a?code=***&x=1 and https://f.example/invoke?sv=1.0&sig=***",
-    );
+    expect(
+      masker.mask(
+        "POST https://relay.example/api/flows/a?code=abc123&x=1 and https://f.example/invoke?sv=1.0&sig=SIGVALUE",
+      ),
+    ).toBe("POST https://relay.example/api/flows/a?code=***&x=1 and https://f.example/invoke?sv=1.0&sig=***");
   });
 
   test("a masked query value ends where the URL does in prose: at ), ; or ,", () => {
-    expect(new Masker().mask("failed (see https://r.example/x?code=k3y); retry, or https://r.example/y?code=k3y, then")).toBe(
-      "failed (see https://r.example/x?code=***); retry, or https://r.example/y?code=***, then",
-    );
+    expect(
+      new Masker().mask("failed (see https://r.example/x?code=k3y); retry, or https://r.example/y?code=k3y, then"),
+    ).toBe("failed (see https://r.example/x?code=***); retry, or https://r.example/y?code=***, then");
   });
 
   test("hides a longer secret whole when a shorter one is part of it", () => {

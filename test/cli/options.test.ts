@@ -13,7 +13,14 @@ describe("the command line", () => {
   test("defaults", () => {
     expect(parseCommandLine(["verify", "--env", "prod"])).toEqual({
       kind: "verify",
-      common: { environment: "prod", timeoutMs: 30_000, json: false, outputsFile: undefined, directoryManagerUrl: undefined, caFile: undefined },
+      common: {
+        environment: "prod",
+        timeoutMs: 30_000,
+        json: false,
+        outputsFile: undefined,
+        directoryManagerUrl: undefined,
+        caFile: undefined,
+      },
       options: { expiryDays: 30, stuckMinutes: 30, skip: [] },
     });
     expect(parseCommandLine(["dm-settings", "--env", "dev", "--apply", "--json", "--timeout", "5"])).toMatchObject({
@@ -31,12 +38,21 @@ describe("the command line", () => {
     [["verify", "--env", "Prod"], /--env Prod: expected 1-20 lower-case letters/],
     [["verify", "--env", "prod", "extra"], /unexpected argument "extra"/],
     [["verify", "--env", "prod", "--apply"], /--apply belongs to dmflow dm-settings, not verify/],
-    [["dm-settings", "--env", "prod", "--send-test-event", "create-user"], /--send-test-event belongs to dmflow verify/],
+    [
+      ["dm-settings", "--env", "prod", "--send-test-event", "create-user"],
+      /--send-test-event belongs to dmflow verify/,
+    ],
     [["dm-settings", "--env", "prod", "--push-client-secret"], /--push-client-secret writes, so it needs --apply/],
     [["verify", "--env", "prod", "--expiry-days=-1"], /--expiry-days -1: expected a whole number from 0 to 3650/],
-    [["verify", "--env", "prod", "--stuck-minutes"], /Option .--stuck-minutes <value>. argument missing; see dmflow --help/],
+    [
+      ["verify", "--env", "prod", "--stuck-minutes"],
+      /Option .--stuck-minutes <value>. argument missing; see dmflow --help/,
+    ],
     [["verify", "--env", "prod", "--timeout", "0"], /--timeout 0: expected a whole number from 1 to 600/],
-    [["verify", "--env", "prod", "--send-test-event", "Create User"], /--send-test-event Create User: expected a route key/],
+    [
+      ["verify", "--env", "prod", "--send-test-event", "Create User"],
+      /--send-test-event Create User: expected a route key/,
+    ],
     [["dm-settings", "--env", "prod", "--skip", "queues"], /--skip belongs to dmflow verify/],
   ])("%j is refused with one line and exit 2", async (argv, message) => {
     const result = await runOffline(argv);
@@ -48,7 +64,11 @@ describe("the command line", () => {
   });
 
   test("--ca-file that is missing or holds no certificate is named", async () => {
-    expect((await runOffline(["verify", "--env", "prod", "--ca-file", "/nonexistent.pem"])).stderr).toMatch(/--ca-file \/nonexistent.pem: cannot be read \(ENOENT\)/);
-    expect((await runOffline(["verify", "--env", "prod", "--ca-file", __filename])).stderr).toMatch(/holds no PEM certificate/);
+    expect((await runOffline(["verify", "--env", "prod", "--ca-file", "/nonexistent.pem"])).stderr).toMatch(
+      /--ca-file \/nonexistent.pem: cannot be read \(ENOENT\)/,
+    );
+    expect((await runOffline(["verify", "--env", "prod", "--ca-file", __filename])).stderr).toMatch(
+      /holds no PEM certificate/,
+    );
   });
 });

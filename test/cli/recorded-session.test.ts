@@ -31,14 +31,36 @@ async function session(): Promise<string> {
   w.env = { DMFLOW_DM_URL: w.dm.baseUrl };
   w.freshDirectoryManager();
   const steps: [string, string[], () => void][] = [
-    ["dmflow dm-settings --env prod --ca-file internal-ca.pem", ["dm-settings", "--env", "prod", "--ca-file", w.caFile], () => undefined],
-    ["dmflow dm-settings --env prod --ca-file internal-ca.pem --apply", ["dm-settings", "--env", "prod", "--ca-file", w.caFile, "--apply"], () => undefined],
-    ["dmflow verify --env prod --ca-file internal-ca.pem --send-test-event create-user", ["verify", "--env", "prod", "--ca-file", w.caFile, "--send-test-event", "create-user"], () => undefined],
+    [
+      "dmflow dm-settings --env prod --ca-file internal-ca.pem",
+      ["dm-settings", "--env", "prod", "--ca-file", w.caFile],
+      () => undefined,
+    ],
+    [
+      "dmflow dm-settings --env prod --ca-file internal-ca.pem --apply",
+      ["dm-settings", "--env", "prod", "--ca-file", w.caFile, "--apply"],
+      () => undefined,
+    ],
+    [
+      "dmflow verify --env prod --ca-file internal-ca.pem --send-test-event create-user",
+      ["verify", "--env", "prod", "--ca-file", w.caFile, "--send-test-event", "create-user"],
+      () => undefined,
+    ],
     // The one click the API cannot do.
-    ["# (Admin Center → Power Automate Settings → Authenticate)", [], () => void (w.dm.settings = { ...w.dm.settings, isAuthenticated: true })],
-    ["dmflow verify --env prod --ca-file internal-ca.pem", ["verify", "--env", "prod", "--ca-file", w.caFile], () => undefined],
+    [
+      "# (Admin Center → Power Automate Settings → Authenticate)",
+      [],
+      () => void (w.dm.settings = { ...w.dm.settings, isAuthenticated: true }),
+    ],
+    [
+      "dmflow verify --env prod --ca-file internal-ca.pem",
+      ["verify", "--env", "prod", "--ca-file", w.caFile],
+      () => undefined,
+    ],
   ];
-  const lines = [`$ export DMFLOW_DM_URL=https://dm.contoso.test:4443   # credentials: DMFLOW_DM_* or the stack's Key Vault`];
+  const lines = [
+    `$ export DMFLOW_DM_URL=https://dm.contoso.test:4443   # credentials: DMFLOW_DM_* or the stack's Key Vault`,
+  ];
   for (const [shown, argv, before] of steps) {
     before();
     if (argv.length === 0) {

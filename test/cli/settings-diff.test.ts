@@ -1,5 +1,12 @@
 import type { MsFlowSettings, WorkflowRoute } from "../../cli/directory-manager-api";
-import { diffSettings, inSync, pendingWrites, settingsToWrite, type DesiredState, type SettingsField } from "../../cli/settings-diff";
+import {
+  diffSettings,
+  inSync,
+  pendingWrites,
+  settingsToWrite,
+  type DesiredState,
+  type SettingsField,
+} from "../../cli/settings-diff";
 
 const DESIRED: DesiredState = {
   settings: {
@@ -11,13 +18,28 @@ const DESIRED: DesiredState = {
   },
   identityStoreId: 2,
   routes: [
-    { routeKey: "create-user", displayName: "Create User", requestUrl: "https://relay.test/api/flows/create-user?code=KEY" },
-    { routeKey: "delete-user", displayName: "Delete User", requestUrl: "https://relay.test/api/flows/delete-user?code=KEY" },
+    {
+      routeKey: "create-user",
+      displayName: "Create User",
+      requestUrl: "https://relay.test/api/flows/create-user?code=KEY",
+    },
+    {
+      routeKey: "delete-user",
+      displayName: "Delete User",
+      requestUrl: "https://relay.test/api/flows/delete-user?code=KEY",
+    },
   ],
 };
 const CURRENT: MsFlowSettings = { msFlowID: 1, isAuthenticated: true, identityStoreID: 2, ...DESIRED.settings };
-const route = (workflowRouteId: number, name: string, msFlowRequestUrl: string | null): WorkflowRoute => ({ workflowRouteId, name, msFlowRequestUrl });
-const ROUTES = [route(10, "Create User", DESIRED.routes[0].requestUrl!), route(11, "Delete User", DESIRED.routes[1].requestUrl!)];
+const route = (workflowRouteId: number, name: string, msFlowRequestUrl: string | null): WorkflowRoute => ({
+  workflowRouteId,
+  name,
+  msFlowRequestUrl,
+});
+const ROUTES = [
+  route(10, "Create User", DESIRED.routes[0].requestUrl!),
+  route(11, "Delete User", DESIRED.routes[1].requestUrl!),
+];
 
 describe("diffSettings", () => {
   test("no change: every field and route is the same, case and trailing slash aside", () => {
@@ -37,13 +59,18 @@ describe("diffSettings", () => {
   ])("each field changed: %s", (field, value) => {
     const diff = diffSettings(DESIRED, { ...CURRENT, [field]: value }, ROUTES);
     const pending = pendingWrites(diff);
-    expect(pending.fields).toEqual([expect.objectContaining({ field, current: value, desired: DESIRED.settings[field], state: "differs" })]);
+    expect(pending.fields).toEqual([
+      expect.objectContaining({ field, current: value, desired: DESIRED.settings[field], state: "differs" }),
+    ]);
     expect(pending.routes).toEqual([]);
     expect(inSync(diff)).toBe(false);
   });
 
   test("a route's request URL changed, and one that differs only in the function key", () => {
-    const diff = diffSettings(DESIRED, CURRENT, [route(10, "Create User", null), route(11, "Delete User", "https://relay.test/api/flows/delete-user?code=OLD")]);
+    const diff = diffSettings(DESIRED, CURRENT, [
+      route(10, "Create User", null),
+      route(11, "Delete User", "https://relay.test/api/flows/delete-user?code=OLD"),
+    ]);
     expect(pendingWrites(diff).routes.map((r) => [r.displayName, r.current, r.route?.workflowRouteId])).toEqual([
       ["Create User", undefined, 10],
       ["Delete User", "https://relay.test/api/flows/delete-user?code=OLD", 11],
@@ -51,9 +78,24 @@ describe("diffSettings", () => {
   });
 
   test("a request URL with its key unencoded, or its host in capitals, is the same URL", () => {
-    const desired = { ...DESIRED, routes: [{ routeKey: "create-user", displayName: "Create User", requestUrl: "https://relay.test/api/flows/create-user?code=k%2Fy%3D%3D" }] };
-    expect(diffSettings(desired, CURRENT, [route(10, "Create User", "https://RELAY.test/api/flows/create-user?code=k/y==")]).routes[0].state).toBe("same");
-    expect(diffSettings(desired, CURRENT, [route(10, "Create User", "https://relay.test/api/flows/Create-User?code=k/y==")]).routes[0].state).toBe("differs");
+    const desired = {
+      ...DESIRED,
+      routes: [
+        {
+          routeKey: "create-user",
+          displayName: "Create User",
+          requestUrl: "https://relay.test/api/flows/create-user?code=k%2Fy%3D%3D",
+        },
+      ],
+    };
+    expect(
+      diffSettings(desired, CURRENT, [route(10, "Create User", "https://RELAY.test/api/flows/create-user?code=k/y==")])
+        .routes[0].state,
+    ).toBe("same");
+    expect(
+      diffSettings(desired, CURRENT, [route(10, "Create User", "https://relay.test/api/flows/Create-User?code=k/y==")])
+        .routes[0].state,
+    ).toBe("differs");
   });
 
   test("a route missing from Directory Manager is not writable and keeps it out of sync", () => {
@@ -72,8 +114,16 @@ describe("diffSettings", () => {
 
   test("the Client ID is unreadable when the API does not return it (the documented shape), read when it does", () => {
     const { clientID: _omitted, ...documented } = CURRENT as Record<string, unknown>;
-    expect(diffSettings(DESIRED, documented as MsFlowSettings, ROUTES).fields.find((f) => f.field === "clientID")?.state).toBe("unreadable");
-    expect(diffSettings(DESIRED, { ...documented, clientId: DESIRED.settings.clientID } as MsFlowSettings, ROUTES).fields.find((f) => f.field === "clientID")?.state).toBe("same");
+    expect(
+      diffSettings(DESIRED, documented as MsFlowSettings, ROUTES).fields.find((f) => f.field === "clientID")?.state,
+    ).toBe("unreadable");
+    expect(
+      diffSettings(
+        DESIRED,
+        { ...documented, clientId: DESIRED.settings.clientID } as MsFlowSettings,
+        ROUTES,
+      ).fields.find((f) => f.field === "clientID")?.state,
+    ).toBe("same");
   });
 
   test("no settings registered: every field differs from nothing", () => {
@@ -85,11 +135,26 @@ describe("diffSettings", () => {
 
 describe("settingsToWrite", () => {
   test("keeps what Directory Manager returned (ids, authentication) and sets the stack's values and the client secret", () => {
-    const body = settingsToWrite(DESIRED, { ...CURRENT, region: "crm", msFlowUserID: "abc", extra: 1 } as MsFlowSettings, "s3cret");
-    expect(body).toEqual({ ...CURRENT, msFlowUserID: "abc", extra: 1, ...DESIRED.settings, identityStoreID: 2, clientSecret: "s3cret" });
+    const body = settingsToWrite(
+      DESIRED,
+      { ...CURRENT, region: "crm", msFlowUserID: "abc", extra: 1 } as MsFlowSettings,
+      "s3cret",
+    );
+    expect(body).toEqual({
+      ...CURRENT,
+      msFlowUserID: "abc",
+      extra: 1,
+      ...DESIRED.settings,
+      identityStoreID: 2,
+      clientSecret: "s3cret",
+    });
   });
 
   test("registers new settings unauthenticated", () => {
-    expect(settingsToWrite(DESIRED, undefined, "s3cret")).toMatchObject({ msFlowID: 0, isAuthenticated: false, region: "crm4" });
+    expect(settingsToWrite(DESIRED, undefined, "s3cret")).toMatchObject({
+      msFlowID: 0,
+      isAuthenticated: false,
+      region: "crm4",
+    });
   });
 });

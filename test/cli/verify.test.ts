@@ -20,8 +20,14 @@ describe("dmflow verify", () => {
     const result = await w.run("verify");
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n").filter((l) => /^[✓✗-] /.test(l))).toEqual([
-      expect.stringMatching(new RegExp(`^✓ relay health: https://127\\.0\\.0\\.1:\\d+/api/health/details answered 200, status up, version ${VERSION.replace(/\./g, "\\.")}$`)),
-      "✓ Key Vault secrets: flow-url-create-user: enabled, expires " + new Date(w.now + 200 * DAY).toISOString().slice(0, 10) + " (200 days)",
+      expect.stringMatching(
+        new RegExp(
+          `^✓ relay health: https://127\\.0\\.0\\.1:\\d+/api/health/details answered 200, status up, version ${VERSION.replace(/\./g, "\\.")}$`,
+        ),
+      ),
+      "✓ Key Vault secrets: flow-url-create-user: enabled, expires " +
+        new Date(w.now + 200 * DAY).toISOString().slice(0, 10) +
+        " (200 days)",
       "✓ admin consent: Microsoft Flow Service: Flows.Read.All, Flows.Manage.All, User consented for all users",
       "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Service URL (Client ID not returned by the API)",
       "✓ relay queues: flow-events: 0 waiting, 0 stuck over 30 min",
@@ -50,7 +56,11 @@ describe("dmflow verify", () => {
     const result = await w.run("verify", "--expect-version", "2.0.0", "--json");
     expect(result.code).toBe(1);
     const check = JSON.parse(result.stdout).checks[0];
-    expect(check).toMatchObject({ id: "relay-health", status: "fail", fix: expect.stringMatching(/deploy this package's relay \(version 2\.0\.0\)/) });
+    expect(check).toMatchObject({
+      id: "relay-health",
+      status: "fail",
+      fix: expect.stringMatching(/deploy this package's relay \(version 2\.0\.0\)/),
+    });
   });
 
   test("relay health fails while the relay is misconfigured (503), naming the bad setting", async () => {
@@ -58,7 +68,9 @@ describe("dmflow verify", () => {
     const result = await w.run("verify");
     expect(result.code).toBe(1);
     const block = checkBlock(result.stdout, "relay health");
-    expect(block).toMatch(/^✗ relay health: https:\/\/127\.0\.0\.1:\d+\/api\/health\/details answered 503, status down\n/);
+    expect(block).toMatch(
+      /^✗ relay health: https:\/\/127\.0\.0\.1:\d+\/api\/health\/details answered 503, status down\n/,
+    );
     expect(block).toMatch(/RELAY_ROUTES/);
     expect(block).toMatch(/fix: fix the app settings it names/);
   });
@@ -73,11 +85,18 @@ describe("dmflow verify", () => {
     w.vault.set("flow-url-create-user", { value: "x", enabled: true, expiresOn: new Date(w.now + 10 * DAY) });
     w.vault.set("dm-api-username", { ...w.vault.secrets.get("dm-api-username")!, enabled: false });
     w.vault.secrets.delete("flow-url-delete-user");
-    w.env = { DMFLOW_DM_USERNAME: "svc-dmflow@contoso.test", DMFLOW_DM_PASSWORD: "Dm-Api-Pa55word-SECRET", DMFLOW_DM_CLIENT_ID: "dm-api-client", DMFLOW_DM_CLIENT_SECRET: "dm-api-client-secret-SECRET" };
+    w.env = {
+      DMFLOW_DM_USERNAME: "svc-dmflow@contoso.test",
+      DMFLOW_DM_PASSWORD: "Dm-Api-Pa55word-SECRET",
+      DMFLOW_DM_CLIENT_ID: "dm-api-client",
+      DMFLOW_DM_CLIENT_SECRET: "dm-api-client-secret-SECRET",
+    };
     const result = await w.run("verify", "--expiry-days", "30");
     expect(result.code).toBe(1);
     const block = checkBlock(result.stdout, "Key Vault secrets");
-    expect(block).toMatch(/^✗ Key Vault secrets: flow-url-create-user: enabled, expires \d{4}-\d\d-\d\d \(10 days, under 30\)$/m);
+    expect(block).toMatch(
+      /^✗ Key Vault secrets: flow-url-create-user: enabled, expires \d{4}-\d\d-\d\d \(10 days, under 30\)$/m,
+    );
     expect(block).toMatch(/^ {4}flow-url-delete-user: missing$/m);
     expect(block).toMatch(/^ {4}dm-api-username: disabled$/m);
     expect(block).toMatch(/fix: renew flow-url-create-user, flow-url-delete-user, dm-api-username:/);
@@ -85,14 +104,24 @@ describe("dmflow verify", () => {
 
   test("Key Vault secrets fail with the role to grant when the vault refuses", async () => {
     w.vault.denied = true;
-    w.env = { DMFLOW_DM_USERNAME: "svc-dmflow@contoso.test", DMFLOW_DM_PASSWORD: "Dm-Api-Pa55word-SECRET", DMFLOW_DM_CLIENT_ID: "dm-api-client", DMFLOW_DM_CLIENT_SECRET: "dm-api-client-secret-SECRET" };
+    w.env = {
+      DMFLOW_DM_USERNAME: "svc-dmflow@contoso.test",
+      DMFLOW_DM_PASSWORD: "Dm-Api-Pa55word-SECRET",
+      DMFLOW_DM_CLIENT_ID: "dm-api-client",
+      DMFLOW_DM_CLIENT_SECRET: "dm-api-client-secret-SECRET",
+    };
     const result = await w.run("verify");
-    expect(checkBlock(result.stdout, "Key Vault secrets")).toMatch(/^✗ Key Vault secrets: Key Vault https:\/\/dm-prod-kv\.vault\.azure\.net\/ was refused \(403 Forbidden\); give .* Key Vault Reader/);
+    expect(checkBlock(result.stdout, "Key Vault secrets")).toMatch(
+      /^✗ Key Vault secrets: Key Vault https:\/\/dm-prod-kv\.vault\.azure\.net\/ was refused \(403 Forbidden\); give .* Key Vault Reader/,
+    );
   });
 
   test("admin consent fails when a configured scope is not consented for all users", async () => {
     w.azure.grants = [w.azure.grants[0], { ...w.azure.grants[1], consentType: "Principal" }];
-    w.outputs.delegated_permissions = { "7df0a125-d3be-4c96-aa54-591f83ff541c": ["Flows.Read.All", "Flows.Manage.All", "User", "Approvals.Manage.All"], "00000003-0000-0000-c000-000000000000": ["User.Read"] };
+    w.outputs.delegated_permissions = {
+      "7df0a125-d3be-4c96-aa54-591f83ff541c": ["Flows.Read.All", "Flows.Manage.All", "User", "Approvals.Manage.All"],
+      "00000003-0000-0000-c000-000000000000": ["User.Read"],
+    };
     w.writeOutputs();
     const block = checkBlock((await w.run("verify")).stdout, "admin consent");
     expect(block).toMatch(/^✗ admin consent: Microsoft Flow Service: not consented: Approvals\.Manage\.All$/m);
@@ -103,7 +132,9 @@ describe("dmflow verify", () => {
   test("admin consent fails with the Graph permission to grant when Graph refuses", async () => {
     w.azure.graphStatus = 403;
     const block = checkBlock((await w.run("verify")).stdout, "admin consent");
-    expect(block).toMatch(/^✗ admin consent: Microsoft Graph \(GET https:\/\/127\.0\.0\.1:\d+\/graph\/v1\.0\/servicePrincipals\/.*\/oauth2PermissionGrants\) answered 403 \(Insufficient privileges to complete the operation\.\); .*DelegatedPermissionGrant\.Read\.All/m);
+    expect(block).toMatch(
+      /^✗ admin consent: Microsoft Graph \(GET https:\/\/127\.0\.0\.1:\d+\/graph\/v1\.0\/servicePrincipals\/.*\/oauth2PermissionGrants\) answered 403 \(Insufficient privileges to complete the operation\.\); .*DelegatedPermissionGrant\.Read\.All/m,
+    );
   });
 
   test("Directory Manager settings fail when they differ or are not authenticated, with dm-settings --apply and Authenticate as the fix", async () => {
@@ -129,7 +160,9 @@ describe("dmflow verify", () => {
       "decisions-poison: 0 failed",
       "problems: 1 stuck in decisions, 2 failed in flow-events-poison",
     ]);
-    expect(check.fix).toMatch(/^stuck: the relay is not taking messages.*; failed: each poison message carries its last error/);
+    expect(check.fix).toMatch(
+      /^stuck: the relay is not taking messages.*; failed: each poison message carries its last error/,
+    );
   });
 
   test("a waiting event younger than the threshold is not stuck", async () => {
@@ -141,10 +174,20 @@ describe("dmflow verify", () => {
   test("--send-test-event: one marked event is delivered through the relay to the flow", async () => {
     const result = await w.run("verify", "--send-test-event", "create-user");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✓ test event: POST https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user answered 202, correlation id dmflow-test-[0-9a-f-]+\n {4}delivered to the flow$/m);
+    expect(result.stdout).toMatch(
+      /^✓ test event: POST https:\/\/127\.0\.0\.1:\d+\/api\/flows\/create-user answered 202, correlation id dmflow-test-[0-9a-f-]+\n {4}delivered to the flow$/m,
+    );
     const [received] = w.harness.flow.received;
-    expect(received.body).toMatchObject({ dmflowTest: { sentBy: "dmflow verify", route: "create-user", correlationId: expect.stringMatching(/^dmflow-test-/) } });
-    expect(received.headers["x-ms-client-tracking-id"]).toBe((received.body as { dmflowTest: { correlationId: string } }).dmflowTest.correlationId);
+    expect(received.body).toMatchObject({
+      dmflowTest: {
+        sentBy: "dmflow verify",
+        route: "create-user",
+        correlationId: expect.stringMatching(/^dmflow-test-/),
+      },
+    });
+    expect(received.headers["x-ms-client-tracking-id"]).toBe(
+      (received.body as { dmflowTest: { correlationId: string } }).dmflowTest.correlationId,
+    );
   });
 
   test("--send-test-event fails when the flow does not take it and the relay queues it", async () => {
@@ -152,13 +195,17 @@ describe("dmflow verify", () => {
     const result = await w.run("verify", "--send-test-event", "create-user");
     expect(result.code).toBe(1);
     const block = checkBlock(result.stdout, "test event");
-    expect(block).toMatch(/answered 202, correlation id (dmflow-test-[0-9a-f-]+)\n {4}queued: the flow did not take it now/);
+    expect(block).toMatch(
+      /answered 202, correlation id (dmflow-test-[0-9a-f-]+)\n {4}queued: the flow did not take it now/,
+    );
     expect(block).toMatch(/fix: look up the run with client tracking id dmflow-test-/);
   });
 
   test("--send-test-event with a route the stack does not have fails that check", async () => {
     const block = checkBlock((await w.run("verify", "--send-test-event", "change-manager")).stdout, "test event");
-    expect(block).toMatch(/^✗ test event: --send-test-event change-manager: the stack has no relay route "change-manager"; expected one of create-user, delete-user$/m);
+    expect(block).toMatch(
+      /^✗ test event: --send-test-event change-manager: the stack has no relay route "change-manager"; expected one of create-user, delete-user$/m,
+    );
   });
 
   test("an unreachable Directory Manager fails its check; the other checks still run", async () => {
@@ -186,11 +233,22 @@ describe("dmflow verify", () => {
     expect(w.dm.requests).toEqual([]);
     const unknown = await w.run("verify", "--skip", "dm");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, queues, test-event\n$/);
+    expect(unknown.stderr).toMatch(
+      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, queues, test-event\n$/,
+    );
   });
 
   test("a stack without a relay or app registration skips those checks", async () => {
-    for (const name of ["relay_route_urls", "relay_function_app_id", "relay_base_url", "relay_health_url", "relay_queue_endpoint", "service_principal_object_id", "delegated_permissions"]) delete w.outputs[name];
+    for (const name of [
+      "relay_route_urls",
+      "relay_function_app_id",
+      "relay_base_url",
+      "relay_health_url",
+      "relay_queue_endpoint",
+      "service_principal_object_id",
+      "delegated_permissions",
+    ])
+      delete w.outputs[name];
     w.writeOutputs();
     w.inSyncDirectoryManager();
     const result = await w.run("verify");

@@ -24,7 +24,9 @@ describe("the API reference (docs/api/)", () => {
   let fresh: string;
   beforeAll(async () => {
     fresh = mkdtempSync(join(tmpdir(), "dmflow-api-"));
-    await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "docs", "api.js"), "--out", fresh], { cwd: ROOT });
+    await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "docs", "api.js"), "--out", fresh], {
+      cwd: ROOT,
+    });
     // A deadline for a hung generator, not a speed check: TypeDoc takes about 8 s of CPU
     // (docs/benchmarks.md), several times that in wall time when other jobs keep both cores busy.
   }, 240_000);
@@ -33,16 +35,29 @@ describe("the API reference (docs/api/)", () => {
   test("is generated from the current JSDoc: run npm run docs:api when this fails", () => {
     const expected = files(fresh).sort();
     expect(files(CHECKED_IN).sort()).toEqual(expected);
-    const stale = expected.filter((file) => readFileSync(join(CHECKED_IN, file), "utf8") !== readFileSync(join(fresh, file), "utf8"));
+    const stale = expected.filter(
+      (file) => readFileSync(join(CHECKED_IN, file), "utf8") !== readFileSync(join(fresh, file), "utf8"),
+    );
     expect(stale).toEqual([]);
   });
 
   test("documents the constructs, their props and the interfaces they consume", () => {
     const index = readFileSync(join(CHECKED_IN, "README.md"), "utf8");
-    for (const name of ["DirectoryManagerFlow", "DirectoryManagerApp", "SecureKeyVault", "FlowEnvironment", "FlowRelay", "KeyVaultRef", "ResourceGroupRef", "applySecurityRules"]) {
+    for (const name of [
+      "DirectoryManagerFlow",
+      "DirectoryManagerApp",
+      "SecureKeyVault",
+      "FlowEnvironment",
+      "FlowRelay",
+      "KeyVaultRef",
+      "ResourceGroupRef",
+      "applySecurityRules",
+    ]) {
       expect(index).toContain(`[${name}]`);
     }
     // The JSDoc itself, not just the names.
-    expect(readFileSync(join(CHECKED_IN, "interfaces", "KeyVaultRef.md"), "utf8")).toContain("Resource id of the vault.");
+    expect(readFileSync(join(CHECKED_IN, "interfaces", "KeyVaultRef.md"), "utf8")).toContain(
+      "Resource id of the vault.",
+    );
   });
 });

@@ -29,9 +29,12 @@ function documented(path: string): boolean {
   const [head, ...rest] = path.split(".");
   if (head === "flowEnvironment" && rest.length === 1) {
     // A row of the flow environment's field table whose first cell names the field.
-    return flowEnvironment.split("\n").some((line) => line.startsWith("| ") && line.split("|")[1].includes(`\`${rest[0]}\``));
+    return flowEnvironment
+      .split("\n")
+      .some((line) => line.startsWith("| ") && line.split("|")[1].includes(`\`${rest[0]}\``));
   }
-  if (path.startsWith("directoryManagerApp.delegatedPermissions.")) return configuration.includes(`(\`${rest[rest.length - 1]}\`)`);
+  if (path.startsWith("directoryManagerApp.delegatedPermissions."))
+    return configuration.includes(`(\`${rest[rest.length - 1]}\`)`);
   return false;
 }
 
@@ -39,11 +42,20 @@ describe("docs/configuration.md: the configuration reference", () => {
   const paths = fieldPaths(environmentConfigSchema).filter((p) => p !== "$schema");
 
   test("the schema walk finds the fields (guards the walk itself)", () => {
-    expect(paths).toEqual(expect.arrayContaining(["location", "relay.decisions.credentialsSource", "flowEnvironment.orgCode", "directoryManagerApp.clientSecret.lifetimeDays"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "location",
+        "relay.decisions.credentialsSource",
+        "flowEnvironment.orgCode",
+        "directoryManagerApp.clientSecret.lifetimeDays",
+      ]),
+    );
   });
 
   test("documents every config field (a parent counts when one of its fields is documented)", () => {
-    const undocumented = paths.filter((p) => !documented(p) && !paths.some((q) => q.startsWith(`${p}.`) && documented(q)));
+    const undocumented = paths.filter(
+      (p) => !documented(p) && !paths.some((q) => q.startsWith(`${p}.`) && documented(q)),
+    );
     expect(undocumented).toEqual([]);
   });
 

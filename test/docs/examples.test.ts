@@ -15,7 +15,10 @@ import { synthStack } from "../support/synth";
 
 const { COPIES, docExamples, renderCopy } = require("../../scripts/docs/examples") as {
   COPIES: string;
-  docExamples: () => { examples: { page: string; line: number; copy: string; text: string }[]; fragments: { page: string; line: number }[] };
+  docExamples: () => {
+    examples: { page: string; line: number; copy: string; text: string }[];
+    fragments: { page: string; line: number }[];
+  };
   renderCopy: (page: string, n: number, code: string) => string;
 };
 
@@ -41,25 +44,35 @@ describe("the docs' examples that compose constructs", () => {
     for (const e of examples) {
       const copy = join(ROOT, e.copy);
       const actual = existsSync(copy) ? readFileSync(copy, "utf8") : "(missing)";
-      if (actual !== e.text) throw new Error(`${e.copy} is not the example at ${e.page}:${e.line}: run npm run docs:examples`);
+      if (actual !== e.text)
+        throw new Error(`${e.copy} is not the example at ${e.page}:${e.line}: run npm run docs:examples`);
     }
     const files = readdirSync(join(ROOT, COPIES)).map((f) => `${COPIES}/${f}`.split("\\").join("/"));
     expect(files.sort()).toEqual(examples.map((e) => e.copy).sort());
   });
 
-  test.each(examples.map((e) => [`${e.page}:${e.line}`, e.copy]))("%s synthesizes with no finding of the security rules", (_, copy) => {
-    const { record, stack } = checkExample((require(join(ROOT, copy)) as { default: (this: TerraformStack) => void }).default);
-    expect(record.status).toBe("checked");
-    expect(record.findings.map((f) => `${f.ruleId} ${f.path}: ${f.problem}`)).toEqual([]);
-    // Not a vacuous pass: the example declared Azure resources, and the rules saw them.
-    expect(Object.keys(synthStack(stack).resource ?? {}).filter((t) => t.startsWith("azurerm_")).length).toBeGreaterThan(3);
-  });
+  test.each(examples.map((e) => [`${e.page}:${e.line}`, e.copy]))(
+    "%s synthesizes with no finding of the security rules",
+    (_, copy) => {
+      const { record, stack } = checkExample(
+        (require(join(ROOT, copy)) as { default: (this: TerraformStack) => void }).default,
+      );
+      expect(record.status).toBe("checked");
+      expect(record.findings.map((f) => `${f.ruleId} ${f.path}: ${f.problem}`)).toEqual([]);
+      // Not a vacuous pass: the example declared Azure resources, and the rules saw them.
+      expect(
+        Object.keys(synthStack(stack).resource ?? {}).filter((t) => t.startsWith("azurerm_")).length,
+      ).toBeGreaterThan(3);
+    },
+  );
 
   test("the check fails an example whose resources lack tags (as the README's once did)", () => {
     const { record } = checkExample(function (this: TerraformStack) {
       new DirectoryManagerFlow(this, "dm", { location: "westeurope", resourceGroupName: "identity-rg" });
     });
-    expect(record.findings.filter((f) => f.ruleId === "DMF-TAGS").map((f) => f.path)).toEqual(expect.arrayContaining(["docs-example/dm/resource-group", "docs-example/dm/key-vault/vault"]));
+    expect(record.findings.filter((f) => f.ruleId === "DMF-TAGS").map((f) => f.path)).toEqual(
+      expect.arrayContaining(["docs-example/dm/resource-group", "docs-example/dm/key-vault/vault"]),
+    );
   });
 
   test("a block becomes the body of a function whose this is the stack, its imports on top", () => {

@@ -8,7 +8,12 @@ import { dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const DOCS = join(ROOT, "docs");
-const pages = [join(ROOT, "README.md"), ...readdirSync(DOCS).filter((f) => f.endsWith(".md")).map((f) => join(DOCS, f))];
+const pages = [
+  join(ROOT, "README.md"),
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join(DOCS, f)),
+];
 const text = (file: string) => readFileSync(file, "utf8");
 /** Markdown without fenced code blocks (their contents are commands, not links or claims about files). */
 const prose = (file: string) => text(file).replace(/^```[\s\S]*?^```/gm, "");
@@ -35,8 +40,13 @@ function links(file: string): { line: number; target: string }[] {
 }
 
 // Paths the docs tell the reader (or a tool) to create, or give as examples; not in the repository.
-const CREATED_BY_THE_READER = new Set(["bootstrap/bootstrap.json", "bootstrap/terraform.bootstrap.tfstate", "config/prod.json"]);
-const REPOSITORY_PATH = /^(?:constructs|contract|relay|cli|scripts|test|docs|config|bootstrap|pipelines|\.github|\.ci)\/[\w./-]*$/;
+const CREATED_BY_THE_READER = new Set([
+  "bootstrap/bootstrap.json",
+  "bootstrap/terraform.bootstrap.tfstate",
+  "config/prod.json",
+]);
+const REPOSITORY_PATH =
+  /^(?:constructs|contract|relay|cli|scripts|test|docs|config|bootstrap|pipelines|\.github|\.ci)\/[\w./-]*$/;
 
 test("the README stays short: at most 200 lines", () => {
   expect(text(join(ROOT, "README.md")).split("\n").length).toBeLessThanOrEqual(200);
@@ -75,15 +85,23 @@ test("every repository path named in backticks exists", () => {
 });
 
 test("the path check sees a missing path (guards the check itself)", () => {
-  expect(REPOSITORY_PATH.test("constructs/no-such-file.ts") && !existsSync(join(ROOT, "constructs/no-such-file.ts"))).toBe(true);
+  expect(
+    REPOSITORY_PATH.test("constructs/no-such-file.ts") && !existsSync(join(ROOT, "constructs/no-such-file.ts")),
+  ).toBe(true);
   expect(anchors(join(DOCS, "benchmarks.md")).has("the-archiver-deferral-scriptslazy-archiverjs")).toBe(true);
 });
 
 test("no source, test or doc cites a design file that is not in the repository", () => {
   const cited = /\b(?:ARCHITECTURE|FACTS|POLICY|STYLE)\.md\b|shared\/design/;
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "fixtures" ? [] : files(join(dir, e.name))) : [join(dir, e.name)]));
-  const sources = ["constructs", "contract", "relay", "scripts", "test", "bootstrap", "docs"].flatMap((d) => files(join(ROOT, d))).concat(join(ROOT, "main.ts"), join(ROOT, "README.md"));
-  const citing = sources.filter((f) => f !== __filename && /\.(ts|js|md)$/.test(f) && cited.test(text(f))).map((f) => relative(ROOT, f));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? (e.name === "fixtures" ? [] : files(join(dir, e.name))) : [join(dir, e.name)],
+    );
+  const sources = ["constructs", "contract", "relay", "scripts", "test", "bootstrap", "docs"]
+    .flatMap((d) => files(join(ROOT, d)))
+    .concat(join(ROOT, "main.ts"), join(ROOT, "README.md"));
+  const citing = sources
+    .filter((f) => f !== __filename && /\.(ts|js|md)$/.test(f) && cited.test(text(f)))
+    .map((f) => relative(ROOT, f));
   expect(citing).toEqual([]);
 });

@@ -3,7 +3,12 @@
 // named as the pipeline files name them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AZURE_RESERVED_RANGES, DEFAULT_ADDRESS_SPACE, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES } from "../../constructs/flow-relay/network-props";
+import {
+  AZURE_RESERVED_RANGES,
+  DEFAULT_ADDRESS_SPACE,
+  FLEX_SUBNET_MAX_PREFIX,
+  PRIVATE_DNS_ZONES,
+} from "../../constructs/flow-relay/network-props";
 import { FLEX_SUBNET_DELEGATION, SERVICE_ENDPOINTS } from "../../constructs/flow-relay/network";
 import { file, stepsOf } from "../pipeline/pipeline-files";
 
@@ -28,7 +33,9 @@ describe("docs/network.md", () => {
   });
 
   test("names the GitHub Actions deploy steps that open and close the firewalls, in the workflow's order", () => {
-    const steps = (file(".github/workflows/cdktf-deploy.yml").doc.jobs as Record<string, { steps: { name?: string; if?: string }[] }>).deploy.steps;
+    const steps = (
+      file(".github/workflows/cdktf-deploy.yml").doc.jobs as Record<string, { steps: { name?: string; if?: string }[] }>
+    ).deploy.steps;
     const text = section("Opening the firewalls for a deploy");
     const github = text.slice(text.indexOf("GitHub Actions"), text.indexOf("Azure DevOps ("));
     const named = quotedNames(github).map((name) => {
@@ -45,7 +52,13 @@ describe("docs/network.md", () => {
   test("names the Azure DevOps steps that do it", () => {
     const text = section("Opening the firewalls for a deploy");
     const names = quotedNames(text.slice(text.indexOf("Azure DevOps (")));
-    const displayNames = stepsOf(file("pipelines/deploy-steps.yml").doc).map(({ step }) => String((step as Record<string, any>).displayName ?? (step as Record<string, any>).parameters?.displayName ?? "")); // eslint-disable-line @typescript-eslint/no-explicit-any
-    for (const name of names) expect([name, displayNames.some((d) => d.replace("${{ parameters.environment }}", "<environment>") === name)]).toEqual([name, true]);
+    const displayNames = stepsOf(file("pipelines/deploy-steps.yml").doc).map(({ step }) =>
+      String((step as Record<string, any>).displayName ?? (step as Record<string, any>).parameters?.displayName ?? ""),
+    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const name of names)
+      expect([
+        name,
+        displayNames.some((d) => d.replace("${{ parameters.environment }}", "<environment>") === name),
+      ]).toEqual([name, true]);
   });
 });

@@ -4,9 +4,11 @@ import { SecureKeyVault } from "../../constructs/secure-key-vault";
 import { synthStack } from "../support/synth";
 
 /** A Power Automate request URL on the current host (a test value, not a real flow). */
-export const NEW_URL = "https://6a1b.05.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/9f1c/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=AbC123";
+export const NEW_URL =
+  "https://6a1b.05.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/9f1c/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=AbC123";
 /** A Power Automate request URL on the legacy Logic Apps host. */
-export const OLD_URL = "https://prod-12.westeurope.logic.azure.com:443/workflows/9f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XyZ";
+export const OLD_URL =
+  "https://prod-12.westeurope.logic.azure.com:443/workflows/9f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XyZ";
 
 /** FlowEnvironment's props with one variable-sourced route, for `keyVault`. */
 export function flowEnvironmentProps(keyVault: SecureKeyVault): FlowEnvironmentProps {
@@ -26,9 +28,16 @@ export function flowEnvironmentProps(keyVault: SecureKeyVault): FlowEnvironmentP
  * A FlowEnvironment with one variable-sourced route in its own stack, synthesized. `props` may be
  * a function of the stack, to declare variables whose values are known only at apply.
  */
-export function build(props: Partial<FlowEnvironmentProps> | ((stack: TerraformStack) => Partial<FlowEnvironmentProps>) = {}) {
+export function build(
+  props: Partial<FlowEnvironmentProps> | ((stack: TerraformStack) => Partial<FlowEnvironmentProps>) = {},
+) {
   const stack = new TerraformStack(Testing.app(), "flow-env");
-  const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-flow-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+  const keyVault = new SecureKeyVault(stack, "kv", {
+    name: "kv-flow-1",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    tenantId: "t",
+  });
   const env = new FlowEnvironment(stack, "env", {
     ...flowEnvironmentProps(keyVault),
     ...(typeof props === "function" ? props(stack) : props),

@@ -19,43 +19,226 @@ const flowEnvironment = {
 };
 const base = { location: "westeurope", flowEnvironment };
 
-
-
 // Each bad value: where it goes in the config, the field path the message must name, and a
 // fragment of the expected form. Every one must stop synth before anything is written.
 const CORPUS: [string, Record<string, unknown>, string, RegExp][] = [
-  ["org code with a dot-less space", { flowEnvironment: { ...flowEnvironment, orgCode: "con toso" } }, "flowEnvironment.orgCode", /organization code: 1-63 letters/],
-  ["org code starting with a hyphen", { flowEnvironment: { ...flowEnvironment, orgCode: "-contoso" } }, "flowEnvironment.orgCode", /not starting or ending with a hyphen/],
-  ["org code too long", { flowEnvironment: { ...flowEnvironment, orgCode: "a".repeat(64) } }, "flowEnvironment.orgCode", /1-63 letters/],
-  ["org code as an http URL", { flowEnvironment: { ...flowEnvironment, orgCode: "http://contoso.crm4.dynamics.com" } }, "flowEnvironment.orgCode", /https, not http/],
-  ["org code as a non-Dataverse URL", { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.example.com" } }, "flowEnvironment.orgCode", /environment URL https:\/\/myorg\.crm4\.dynamics\.com/],
-  ["org code that is a number", { flowEnvironment: { ...flowEnvironment, orgCode: 42 } }, "flowEnvironment.orgCode", /organization code such as myorg/],
-  ["unknown region subdomain", { flowEnvironment: { ...flowEnvironment, region: "crm13" } }, "flowEnvironment.region", /Dataverse region subdomain \(crm, crm2/],
-  ["Azure region instead of a Dataverse one", { flowEnvironment: { ...flowEnvironment, region: "westeurope" } }, "flowEnvironment.region", /Power Platform geo \(unitedstates, southamerica/],
-  ["region missing and org code not a URL", { flowEnvironment: { ...flowEnvironment, region: undefined } }, "flowEnvironment.region", /is missing; expected a Dataverse region subdomain such as crm4/],
-  ["region that contradicts the URL", { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.crm4.dynamics.com", region: "crm11" } }, "flowEnvironment.region", /the region of orgCode's URL \("crm4"\)/],
-  ["server over http", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "http://dm.contoso.com" } }, "flowEnvironment.directoryManagerServer", /http is not accepted/],
-  ["server URL with a path", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "https://dm.contoso.com/GroupIDDataService" } }, "flowEnvironment.directoryManagerServer", /no path, query or credentials/],
-  ["server with an underscore", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "dm_server.contoso.com" } }, "flowEnvironment.directoryManagerServer", /a host name \(dm\.contoso\.com\), an IPv4 or IPv6 address/],
-  ["server that is an IP with a bad octet", { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "10.0.0.300" } }, "flowEnvironment.directoryManagerServer", /IPv4 or IPv6 address/],
-  ["identity store id zero", { flowEnvironment: { ...flowEnvironment, identityStoreId: 0 } }, "flowEnvironment.identityStoreId", /positive whole number/],
-  ["identity store id as text", { flowEnvironment: { ...flowEnvironment, identityStoreId: "1" } }, "flowEnvironment.identityStoreId", /positive whole number/],
-  ["identity store id with a fraction", { flowEnvironment: { ...flowEnvironment, identityStoreId: 1.5 } }, "flowEnvironment.identityStoreId", /positive whole number/],
-  ["client id given while the app is declared", { flowEnvironment: { ...flowEnvironment, clientId: "0b9c7d2e-1111-4222-8333-444455556666" } }, "flowEnvironment.clientId", /taken from the app registration/],
-  ["client id missing when the app is not declared", { directoryManagerApp: { enabled: false }, flowEnvironment: { ...flowEnvironment, tenantId: "9f8e7d6c-1111-4222-8333-444455556666" } }, "flowEnvironment.clientId", /client \(application\) id as a GUID, because directoryManagerApp.enabled is false/],
-  ["tenant id that is a domain", { directoryManagerApp: { enabled: false }, flowEnvironment: { ...flowEnvironment, clientId: "0b9c7d2e-1111-4222-8333-444455556666", tenantId: "contoso.onmicrosoft.com" } }, "flowEnvironment.tenantId", /GUID/],
-  ["flow URL written literally", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } } } }, "flowEnvironment.routes.create-user.flowRequestUrl", /bearer secret.*TF_VAR_flow_request_url_create_user/],
-  ["flow URL source that does not exist", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "keyvault" } } } } }, "flowEnvironment.routes.create-user.flowRequestUrl", /\{"source": "variable"\} \(a sensitive Terraform variable\)/],
-  ["route key with upper case", { flowEnvironment: { ...flowEnvironment, routes: { CreateUser: { displayName: "Create User", flowRequestUrl: { source: "variable" } } } } }, "flowEnvironment.routes.CreateUser", /lower-case words joined by hyphens/],
-  ["route without a display name", { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { flowRequestUrl: { source: "variable" } } } } }, "flowEnvironment.routes.create-user.displayName", /route's name in Directory Manager/],
-  ["no routes at all", { flowEnvironment: { ...flowEnvironment, routes: {} } }, "flowEnvironment.routes", /at least one workflow route/],
-  ["unknown cloud", { flowEnvironment: { ...flowEnvironment, cloud: "china" } }, "flowEnvironment.cloud", /one of: public, usgovernment/],
-  ["flow URL secret living 10 days", { flowEnvironment: { ...flowEnvironment, flowUrlSecretLifetimeDays: 10 } }, "flowEnvironment.flowUrlSecretLifetimeDays", /from 31 to 730/],
-  ["department site on another host", { departments: { Sales: { siteUrl: "https://contoso.example.com/sites/sales" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
-  ["department site over http", { departments: { Sales: { siteUrl: "http://contoso.sharepoint.com/sites/sales" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
-  ["department site that is the root site", { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/" } } }, "departments.Sales.siteUrl", /SharePoint site URL/],
-  ["department name with a quote", { departments: { 'Sales "EMEA"': { siteUrl: "https://contoso.sharepoint.com/sites/sales" } } }, 'departments.Sales "EMEA"', /without quotes/],
-  ["department group id that is a name", { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "Sales Team" } } }, "departments.Sales.groupObjectId", /GUID/],
+  [
+    "org code with a dot-less space",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "con toso" } },
+    "flowEnvironment.orgCode",
+    /organization code: 1-63 letters/,
+  ],
+  [
+    "org code starting with a hyphen",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "-contoso" } },
+    "flowEnvironment.orgCode",
+    /not starting or ending with a hyphen/,
+  ],
+  [
+    "org code too long",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "a".repeat(64) } },
+    "flowEnvironment.orgCode",
+    /1-63 letters/,
+  ],
+  [
+    "org code as an http URL",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "http://contoso.crm4.dynamics.com" } },
+    "flowEnvironment.orgCode",
+    /https, not http/,
+  ],
+  [
+    "org code as a non-Dataverse URL",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.example.com" } },
+    "flowEnvironment.orgCode",
+    /environment URL https:\/\/myorg\.crm4\.dynamics\.com/,
+  ],
+  [
+    "org code that is a number",
+    { flowEnvironment: { ...flowEnvironment, orgCode: 42 } },
+    "flowEnvironment.orgCode",
+    /organization code such as myorg/,
+  ],
+  [
+    "unknown region subdomain",
+    { flowEnvironment: { ...flowEnvironment, region: "crm13" } },
+    "flowEnvironment.region",
+    /Dataverse region subdomain \(crm, crm2/,
+  ],
+  [
+    "Azure region instead of a Dataverse one",
+    { flowEnvironment: { ...flowEnvironment, region: "westeurope" } },
+    "flowEnvironment.region",
+    /Power Platform geo \(unitedstates, southamerica/,
+  ],
+  [
+    "region missing and org code not a URL",
+    { flowEnvironment: { ...flowEnvironment, region: undefined } },
+    "flowEnvironment.region",
+    /is missing; expected a Dataverse region subdomain such as crm4/,
+  ],
+  [
+    "region that contradicts the URL",
+    { flowEnvironment: { ...flowEnvironment, orgCode: "https://contoso.crm4.dynamics.com", region: "crm11" } },
+    "flowEnvironment.region",
+    /the region of orgCode's URL \("crm4"\)/,
+  ],
+  [
+    "server over http",
+    { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "http://dm.contoso.com" } },
+    "flowEnvironment.directoryManagerServer",
+    /http is not accepted/,
+  ],
+  [
+    "server URL with a path",
+    { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "https://dm.contoso.com/GroupIDDataService" } },
+    "flowEnvironment.directoryManagerServer",
+    /no path, query or credentials/,
+  ],
+  [
+    "server with an underscore",
+    { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "dm_server.contoso.com" } },
+    "flowEnvironment.directoryManagerServer",
+    /a host name \(dm\.contoso\.com\), an IPv4 or IPv6 address/,
+  ],
+  [
+    "server that is an IP with a bad octet",
+    { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "10.0.0.300" } },
+    "flowEnvironment.directoryManagerServer",
+    /IPv4 or IPv6 address/,
+  ],
+  [
+    "identity store id zero",
+    { flowEnvironment: { ...flowEnvironment, identityStoreId: 0 } },
+    "flowEnvironment.identityStoreId",
+    /positive whole number/,
+  ],
+  [
+    "identity store id as text",
+    { flowEnvironment: { ...flowEnvironment, identityStoreId: "1" } },
+    "flowEnvironment.identityStoreId",
+    /positive whole number/,
+  ],
+  [
+    "identity store id with a fraction",
+    { flowEnvironment: { ...flowEnvironment, identityStoreId: 1.5 } },
+    "flowEnvironment.identityStoreId",
+    /positive whole number/,
+  ],
+  [
+    "client id given while the app is declared",
+    { flowEnvironment: { ...flowEnvironment, clientId: "0b9c7d2e-1111-4222-8333-444455556666" } },
+    "flowEnvironment.clientId",
+    /taken from the app registration/,
+  ],
+  [
+    "client id missing when the app is not declared",
+    {
+      directoryManagerApp: { enabled: false },
+      flowEnvironment: { ...flowEnvironment, tenantId: "9f8e7d6c-1111-4222-8333-444455556666" },
+    },
+    "flowEnvironment.clientId",
+    /client \(application\) id as a GUID, because directoryManagerApp.enabled is false/,
+  ],
+  [
+    "tenant id that is a domain",
+    {
+      directoryManagerApp: { enabled: false },
+      flowEnvironment: {
+        ...flowEnvironment,
+        clientId: "0b9c7d2e-1111-4222-8333-444455556666",
+        tenantId: "contoso.onmicrosoft.com",
+      },
+    },
+    "flowEnvironment.tenantId",
+    /GUID/,
+  ],
+  [
+    "flow URL written literally",
+    {
+      flowEnvironment: {
+        ...flowEnvironment,
+        routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } },
+      },
+    },
+    "flowEnvironment.routes.create-user.flowRequestUrl",
+    /bearer secret.*TF_VAR_flow_request_url_create_user/,
+  ],
+  [
+    "flow URL source that does not exist",
+    {
+      flowEnvironment: {
+        ...flowEnvironment,
+        routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "keyvault" } } },
+      },
+    },
+    "flowEnvironment.routes.create-user.flowRequestUrl",
+    /\{"source": "variable"\} \(a sensitive Terraform variable\)/,
+  ],
+  [
+    "route key with upper case",
+    {
+      flowEnvironment: {
+        ...flowEnvironment,
+        routes: { CreateUser: { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+      },
+    },
+    "flowEnvironment.routes.CreateUser",
+    /lower-case words joined by hyphens/,
+  ],
+  [
+    "route without a display name",
+    { flowEnvironment: { ...flowEnvironment, routes: { "create-user": { flowRequestUrl: { source: "variable" } } } } },
+    "flowEnvironment.routes.create-user.displayName",
+    /route's name in Directory Manager/,
+  ],
+  [
+    "no routes at all",
+    { flowEnvironment: { ...flowEnvironment, routes: {} } },
+    "flowEnvironment.routes",
+    /at least one workflow route/,
+  ],
+  [
+    "unknown cloud",
+    { flowEnvironment: { ...flowEnvironment, cloud: "china" } },
+    "flowEnvironment.cloud",
+    /one of: public, usgovernment/,
+  ],
+  [
+    "flow URL secret living 10 days",
+    { flowEnvironment: { ...flowEnvironment, flowUrlSecretLifetimeDays: 10 } },
+    "flowEnvironment.flowUrlSecretLifetimeDays",
+    /from 31 to 730/,
+  ],
+  [
+    "department site on another host",
+    { departments: { Sales: { siteUrl: "https://contoso.example.com/sites/sales" } } },
+    "departments.Sales.siteUrl",
+    /SharePoint site URL/,
+  ],
+  [
+    "department site over http",
+    { departments: { Sales: { siteUrl: "http://contoso.sharepoint.com/sites/sales" } } },
+    "departments.Sales.siteUrl",
+    /SharePoint site URL/,
+  ],
+  [
+    "department site that is the root site",
+    { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/" } } },
+    "departments.Sales.siteUrl",
+    /SharePoint site URL/,
+  ],
+  [
+    "department name with a quote",
+    { departments: { 'Sales "EMEA"': { siteUrl: "https://contoso.sharepoint.com/sites/sales" } } },
+    'departments.Sales "EMEA"',
+    /without quotes/,
+  ],
+  [
+    "department group id that is a name",
+    { departments: { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "Sales Team" } } },
+    "departments.Sales.groupObjectId",
+    /GUID/,
+  ],
 ];
 
 describe("flow settings: every bad value stops synth with field, value and expected form", () => {
@@ -78,7 +261,13 @@ describe("flow settings: every bad value stops synth with field, value and expec
   });
 
   test("a flow URL in config is never echoed in the message", () => {
-    const withUrl = { ...base, flowEnvironment: { ...flowEnvironment, routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } } } };
+    const withUrl = {
+      ...base,
+      flowEnvironment: {
+        ...flowEnvironment,
+        routes: { "create-user": { displayName: "Create User", flowRequestUrl: NEW_URL } },
+      },
+    };
     expect(() => parseEnvironmentConfig(withUrl, "config/dev.json")).toThrow(/not shown: it is a secret/);
     try {
       parseEnvironmentConfig(withUrl, "config/dev.json");
@@ -89,11 +278,18 @@ describe("flow settings: every bad value stops synth with field, value and expec
   });
 
   test("the cdktf app stops on every one of them and writes nothing", async () => {
-    const files = Object.fromEntries(CORPUS.map(([, overrides], i) => [`bad-${String(i).padStart(2, "0")}.json`, JSON.stringify({ ...base, ...overrides })]));
+    const files = Object.fromEntries(
+      CORPUS.map(([, overrides], i) => [
+        `bad-${String(i).padStart(2, "0")}.json`,
+        JSON.stringify({ ...base, ...overrides }),
+      ]),
+    );
     const r = await runApp(files);
     expect(r.code).toBe(1);
     expect(r.written).toEqual([]);
-    CORPUS.forEach(([, , field], i) => expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`));
+    CORPUS.forEach(([, , field], i) =>
+      expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`),
+    );
     expect(r.stderr).not.toContain("sig=");
   });
 });
@@ -122,20 +318,26 @@ describe("FlowEnvironment: flow URL secrets", () => {
   test("flowUrlsVersion is the rotation's trigger: raising it rewrites the URLs", () => {
     const { json } = build({ flowUrlsVersion: 2 });
     expect(onlyOfType(json, "time_rotating")[1].triggers).toEqual({ flow_urls_version: "2" });
-    expect(() => build({ flowUrlsVersion: 0 })).toThrow("flow-env/env: flowUrlsVersion must be a whole number from 1 to 1000000, but 0 was given");
+    expect(() => build({ flowUrlsVersion: 0 })).toThrow(
+      "flow-env/env: flowUrlsVersion must be a whole number from 1 to 1000000, but 0 was given",
+    );
   });
 
   test("the variable's Terraform validation uses the same pattern and message as the synth-time check", () => {
     const { json } = build();
     const [validation] = json.variable![VARIABLE].validation as { condition: string; error_message: string }[];
     // Undo the HCL string escaping, then compare with the pattern the TypeScript check uses.
-    const hcl = new RegExp(`can\\(regex\\("((?:[^"\\\\]|\\\\.)*)", var\\.${VARIABLE}\\)\\)`).exec(validation.condition)![1];
+    const hcl = new RegExp(`can\\(regex\\("((?:[^"\\\\]|\\\\.)*)", var\\.${VARIABLE}\\)\\)`).exec(
+      validation.condition,
+    )![1];
     const pattern = hcl.replace(/\\(.)/g, "$1");
     expect(pattern).toBe(flowRequestUrlPattern(FLOW_HOST_SUFFIXES.public));
     expect(new RegExp(pattern).test(NEW_URL)).toBe(true);
     expect(new RegExp(pattern).test(NEW_URL.replace("sig=AbC123", "sag=1"))).toBe(false);
     expect(new RegExp(pattern).test(NEW_URL.replace("https://", "http://"))).toBe(false);
-    expect(new RegExp(pattern).test("https://evil.example.com/?x=.environment.api.powerplatform.com/&sig=1")).toBe(false);
+    expect(new RegExp(pattern).test("https://evil.example.com/?x=.environment.api.powerplatform.com/&sig=1")).toBe(
+      false,
+    );
     expect(new RegExp(pattern).test("https://attacker.environment.api.powerplatform.com.evil.net/x?sig=1")).toBe(false);
     let message = "";
     try {
@@ -147,7 +349,9 @@ describe("FlowEnvironment: flow URL secrets", () => {
   });
 
   test("an externally managed route: a placeholder Terraform writes once and never reads back", () => {
-    const { json } = build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } } });
+    const { json } = build({
+      routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
+    });
     expect(json.variable).toBeUndefined();
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
     // Written once (its version never moves) and never read back: az keyvault secret set owns the value.
@@ -159,10 +363,32 @@ describe("FlowEnvironment: flow URL secrets", () => {
   test("a caller's own reference is accepted; a literal URL is refused without echoing it", () => {
     const stack = new TerraformStack(Testing.app(), "own-ref");
     const own = new TerraformVariable(stack, "my_flow_url", { type: "string", sensitive: true });
-    const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-own-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
-    new FlowEnvironment(stack, "env", { orgCode: "contoso", region: "crm4", directoryManagerServer: "dm", identityStoreId: 1, clientId: "0b9c7d2e-1111-4222-8333-444455556666", tenantId: "9f8e7d6c-1111-4222-8333-444455556666", keyVault, routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: own.stringValue } } } });
+    const keyVault = new SecureKeyVault(stack, "kv", {
+      name: "kv-own-1",
+      resourceGroupName: "rg",
+      location: "westeurope",
+      tenantId: "t",
+    });
+    new FlowEnvironment(stack, "env", {
+      orgCode: "contoso",
+      region: "crm4",
+      directoryManagerServer: "dm",
+      identityStoreId: 1,
+      clientId: "0b9c7d2e-1111-4222-8333-444455556666",
+      tenantId: "9f8e7d6c-1111-4222-8333-444455556666",
+      keyVault,
+      routes: {
+        "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: own.stringValue } },
+      },
+    });
     expect(onlyOfType(synthStack(stack), "azurerm_key_vault_secret")[1].value_wo).toBe("${var.my_flow_url}");
-    expect(() => build({ routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: NEW_URL } } } })).toThrow(
+    expect(() =>
+      build({
+        routes: {
+          "create-user": { displayName: "Create User", flowRequestUrl: { source: "reference", value: NEW_URL } },
+        },
+      }),
+    ).toThrow(
       /routes\["create-user"\]\.flowRequestUrl must be a reference, because a flow request URL is a bearer secret .*, but a literal URL \(not shown\) was given$/,
     );
   });
@@ -176,21 +402,46 @@ describe("FlowEnvironment: flow URL secrets", () => {
   test("two flow environments in one stack: variables of their own by default; the same explicit prefix fails naming both", () => {
     const two = (prefix?: string) => {
       const stack = new TerraformStack(Testing.app(), "two");
-      const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-two-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+      const keyVault = new SecureKeyVault(stack, "kv", {
+        name: "kv-two-1",
+        resourceGroupName: "rg",
+        location: "westeurope",
+        tenantId: "t",
+      });
       for (const id of ["contoso", "fabrikam"]) {
         const scope = new Construct(stack, id);
-        new FlowEnvironment(scope, "env", { ...flowEnvironmentProps(keyVault), variablePrefix: prefix, routes: { [`${id}-user`]: { displayName: "Create User", flowRequestUrl: { source: "variable" } } } });
+        new FlowEnvironment(scope, "env", {
+          ...flowEnvironmentProps(keyVault),
+          variablePrefix: prefix,
+          routes: { [`${id}-user`]: { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
+        });
       }
       return synthStack(stack);
     };
-    expect(Object.keys(two().variable!).sort()).toEqual(["contoso_env_flow_request_url_contoso_user", "fabrikam_env_flow_request_url_fabrikam_user"]);
+    expect(Object.keys(two().variable!).sort()).toEqual([
+      "contoso_env_flow_request_url_contoso_user",
+      "fabrikam_env_flow_request_url_fabrikam_user",
+    ]);
     const same = () => {
       const stack = new TerraformStack(Testing.app(), "same");
-      const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-same-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
-      new FlowEnvironment(new Construct(stack, "a"), "env", { ...flowEnvironmentProps(keyVault), variablePrefix: "flow_url" });
-      new FlowEnvironment(new Construct(stack, "b"), "env", { ...flowEnvironmentProps(keyVault), variablePrefix: "flow_url" });
+      const keyVault = new SecureKeyVault(stack, "kv", {
+        name: "kv-same-1",
+        resourceGroupName: "rg",
+        location: "westeurope",
+        tenantId: "t",
+      });
+      new FlowEnvironment(new Construct(stack, "a"), "env", {
+        ...flowEnvironmentProps(keyVault),
+        variablePrefix: "flow_url",
+      });
+      new FlowEnvironment(new Construct(stack, "b"), "env", {
+        ...flowEnvironmentProps(keyVault),
+        variablePrefix: "flow_url",
+      });
     };
-    expect(same).toThrow('same/b/env: variablePrefix must be a name no other Terraform variable in this stack has (same/a/env already uses it), but "flow_url_create_user" was given');
+    expect(same).toThrow(
+      'same/b/env: variablePrefix must be a name no other Terraform variable in this stack has (same/a/env already uses it), but "flow_url_create_user" was given',
+    );
   });
 
   test("two routes: two variables, two secrets, two rows in the settings document", () => {
@@ -201,7 +452,9 @@ describe("FlowEnvironment: flow URL secrets", () => {
       },
     });
     expect(Object.keys(json.variable!)).toEqual([VARIABLE]);
-    const names = ofType(json, "azurerm_key_vault_secret").map(([, s]) => s.name).sort();
+    const names = ofType(json, "azurerm_key_vault_secret")
+      .map(([, s]) => s.name)
+      .sort();
     expect(names).toEqual(["flow-url-create-user", "flow-url-update-user"]);
     const rows = (env.settingsDocument().routes as { routeKey: string }[]).map((r) => r.routeKey);
     expect(rows).toEqual(["create-user", "update-user"]);
@@ -236,7 +489,11 @@ describe("FlowEnvironment: the settings document", () => {
     const { json: noRelay } = synthEnvironment({ ...example, relay: { enabled: false } }, "norelay");
     const [secretId] = ofType(noRelay, "azurerm_key_vault_secret").find(([, s]) => s.name === "flow-url-create-user")!;
     expect((noRelay.output!.directory_manager_settings.value as { routes: unknown[] }).routes).toEqual([
-      { routeKey: "create-user", displayName: "Create User", flowUrlKeyVaultSecretId: ref("azurerm_key_vault_secret", secretId, "versionless_id") },
+      {
+        routeKey: "create-user",
+        displayName: "Create User",
+        flowUrlKeyVaultSecretId: ref("azurerm_key_vault_secret", secretId, "versionless_id"),
+      },
     ]);
   });
 
@@ -256,15 +513,29 @@ describe("FlowEnvironment: the settings document", () => {
     const groups = ofType(withGroups, "azuread_group");
     expect(groups).toHaveLength(2);
     const sales = groups.find(([, g]) => g.display_name === "SharePoint access - Sales")!;
-    expect(sales[1]).toMatchObject({ security_enabled: true, mail_enabled: false, types: ["DynamicMembership"], dynamic_membership: { enabled: true, rule: 'user.department -eq "Sales"' } });
-    const departments = (withGroups.output!.directory_manager_settings.value as { departments: Record<string, { groupObjectId: string }> }).departments;
+    expect(sales[1]).toMatchObject({
+      security_enabled: true,
+      mail_enabled: false,
+      types: ["DynamicMembership"],
+      dynamic_membership: { enabled: true, rule: 'user.department -eq "Sales"' },
+    });
+    const departments = (
+      withGroups.output!.directory_manager_settings.value as { departments: Record<string, { groupObjectId: string }> }
+    ).departments;
     expect(departments.Sales.groupObjectId).toBe(ref("azuread_group", sales[0], "object_id"));
   });
 
   test("without the app registration, client and tenant id come from config", () => {
     const clientId = "0b9c7d2e-1111-4222-8333-444455556666";
     const tenantId = "9f8e7d6c-1111-4222-8333-444455556666";
-    const { json: noApp } = synthEnvironment({ ...example, directoryManagerApp: { enabled: false }, flowEnvironment: { ...example.flowEnvironment, clientId, tenantId } }, "noapp");
+    const { json: noApp } = synthEnvironment(
+      {
+        ...example,
+        directoryManagerApp: { enabled: false },
+        flowEnvironment: { ...example.flowEnvironment, clientId, tenantId },
+      },
+      "noapp",
+    );
     expect(ofType(noApp, "azuread_application")).toHaveLength(0);
     expect(noApp.output!.directory_manager_settings.value).toMatchObject({ clientID: clientId, tenantID: tenantId });
   });

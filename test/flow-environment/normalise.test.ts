@@ -37,22 +37,34 @@ describe("flow settings: normalisation", () => {
     ["2001:db8::7", "https://[2001:db8::7]"],
     ["[2001:DB8::7]", "https://[2001:db8::7]"],
     ["groupid01", "https://groupid01"],
-  ])("Directory Manager server %s → %s", (given, expected) => expect(normaliseDirectoryManagerServer(given)).toBe(expected));
+  ])("Directory Manager server %s → %s", (given, expected) =>
+    expect(normaliseDirectoryManagerServer(given)).toBe(expected),
+  );
 
   test("SharePoint site URL loses its trailing slash", () => {
-    expect(normaliseSharePointSiteUrl("https://contoso.sharepoint.com/sites/sales/")).toBe("https://contoso.sharepoint.com/sites/sales");
+    expect(normaliseSharePointSiteUrl("https://contoso.sharepoint.com/sites/sales/")).toBe(
+      "https://contoso.sharepoint.com/sites/sales",
+    );
   });
 
-  test.each([NEW_URL, OLD_URL])("a well-formed flow URL passes: %s", (url) => expect(validateFlowRequestUrl(url)).toBe(url));
+  test.each([NEW_URL, OLD_URL])("a well-formed flow URL passes: %s", (url) =>
+    expect(validateFlowRequestUrl(url)).toBe(url),
+  );
 
   test("US Government flow hosts pass only for the usgovernment cloud", () => {
-    const gov = "https://prod-29.usgovtexas.logic.azure.us:443/workflows/bb/triggers/manual/paths/invoke?api-version=2016-06-01&sig=gM";
+    const gov =
+      "https://prod-29.usgovtexas.logic.azure.us:443/workflows/bb/triggers/manual/paths/invoke?api-version=2016-06-01&sig=gM";
     expect(() => validateFlowRequestUrl(gov)).toThrow(/environment\.api\.powerplatform\.com/);
     expect(validateFlowRequestUrl(gov, FLOW_HOST_SUFFIXES.usgovernment)).toBe(gov);
   });
 
   test("a bad value throws a FormError whose message is the expected form (constructs and config both print it)", () => {
-    for (const attempt of [() => normaliseOrgCode("-x"), () => normaliseRegion("mars"), () => normaliseDirectoryManagerServer("http://dm"), () => validateFlowRequestUrl("https://x")]) {
+    for (const attempt of [
+      () => normaliseOrgCode("-x"),
+      () => normaliseRegion("mars"),
+      () => normaliseDirectoryManagerServer("http://dm"),
+      () => validateFlowRequestUrl("https://x"),
+    ]) {
       expect(attempt).toThrow(FormError);
       expect(attempt).toThrow(/^(a|an) /);
     }

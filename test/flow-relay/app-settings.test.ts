@@ -5,7 +5,8 @@ const SECRET = (name: string) => `https://kv.vault.azure.net/secrets/${name}`;
 const minimal: RelayAppSettingsInput = {
   storageAccountName: "relaystore",
   identityClientId: "client-id-1",
-  applicationInsightsConnectionString: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
+  applicationInsightsConnectionString:
+    "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
   routes: { "create-user": { displayName: "Create User", flowUrlSecretId: SECRET("flow-url-create-user") } },
   departments: {},
   maxBodyBytes: 1048576,
@@ -32,7 +33,10 @@ describe("relayAppSettings", () => {
   test("the route table names each route's flow URL setting, which is a Key Vault reference", () => {
     const settings = relayAppSettings({
       ...minimal,
-      routes: { ...minimal.routes, "delete-user": { displayName: "Delete User", flowUrlSecretId: SECRET("flow-url-delete-user") } },
+      routes: {
+        ...minimal.routes,
+        "delete-user": { displayName: "Delete User", flowUrlSecretId: SECRET("flow-url-delete-user") },
+      },
     });
     expect(JSON.parse(settings[RELAY_SETTINGS.routes])).toEqual({
       "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
@@ -70,7 +74,9 @@ describe("relayAppSettings", () => {
       enrichmentKey: "site",
       allowedFlowHostSuffixes: [".environment.api.powerplatform.us", ".logic.azure.us"],
     });
-    expect(JSON.parse(settings[RELAY_SETTINGS.departments])).toEqual({ Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" } });
+    expect(JSON.parse(settings[RELAY_SETTINGS.departments])).toEqual({
+      Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales" },
+    });
     expect(settings[RELAY_SETTINGS.departmentPointer]).toBe("/user/department");
     expect(settings[RELAY_SETTINGS.enrichmentKey]).toBe("site");
     expect(settings[RELAY_SETTINGS.allowedFlowHostSuffixes]).toBe(".environment.api.powerplatform.us,.logic.azure.us");
@@ -79,13 +85,25 @@ describe("relayAppSettings", () => {
   const decisions = {
     directoryManagerUrl: "https://dm.contoso.com",
     identityStoreId: 7,
-    credentialSecretIds: { username: SECRET("u"), password: SECRET("p"), clientId: SECRET("c"), clientSecret: SECRET("s") },
-    keySecretIds: { tokenKey: SECRET("key-b"), previousTokenKey: SECRET("key-a"), decisionsKey: SECRET("decisions-key") },
+    credentialSecretIds: {
+      username: SECRET("u"),
+      password: SECRET("p"),
+      clientId: SECRET("c"),
+      clientSecret: SECRET("s"),
+    },
+    keySecretIds: {
+      tokenKey: SECRET("key-b"),
+      previousTokenKey: SECRET("key-a"),
+      decisionsKey: SECRET("decisions-key"),
+    },
     keysVersion: "3.1",
   };
 
   test("decisions: Directory Manager's URLs and identity store as plain settings; its credentials, the token keys and the decisions key as Key Vault references", () => {
-    const settings = relayAppSettings({ ...minimal, decisions: { ...decisions, directoryManagerTokenUrl: "https://dm.contoso.com:4443/token" } });
+    const settings = relayAppSettings({
+      ...minimal,
+      decisions: { ...decisions, directoryManagerTokenUrl: "https://dm.contoso.com:4443/token" },
+    });
     expect(settings).toMatchObject({
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.com",

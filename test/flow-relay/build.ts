@@ -18,9 +18,17 @@ export interface Synth {
  * A FlowRelay in its own stack with a vault and one secret per route, synthesized. `props` may be
  * a function of the stack, to declare variables whose values are known only at apply.
  */
-export function build(props: Partial<FlowRelayProps> | ((stack: TerraformStack) => Partial<FlowRelayProps>) = {}, routeKeys: string[] = ["create-user"]) {
+export function build(
+  props: Partial<FlowRelayProps> | ((stack: TerraformStack) => Partial<FlowRelayProps>) = {},
+  routeKeys: string[] = ["create-user"],
+) {
   const stack = new TerraformStack(Testing.app(), "relay-test");
-  const keyVault = new SecureKeyVault(stack, "kv", { name: "kv-test-1", resourceGroupName: "rg", location: "westeurope", tenantId: "t" });
+  const keyVault = new SecureKeyVault(stack, "kv", {
+    name: "kv-test-1",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    tenantId: "t",
+  });
   const flowUrl = new TerraformVariable(stack, "flow_url", { type: "string", sensitive: true });
   const routes = Object.fromEntries(
     routeKeys.map((key) => [
@@ -64,7 +72,8 @@ export function build(props: Partial<FlowRelayProps> | ((stack: TerraformStack) 
 }
 
 export const only = onlyOfType;
-export const idOf = (json: Synth, type: string, predicate: (c: Json) => boolean) => ofType(json, type).find(([, c]) => predicate(c))?.[0];
+export const idOf = (json: Synth, type: string, predicate: (c: Json) => boolean) =>
+  ofType(json, type).find(([, c]) => predicate(c))?.[0];
 export const output = (json: Synth, name: string) => json.output[name].value;
 export const roles = (json: Synth): Json[] => ofType(json, "azurerm_role_assignment").map(([id, c]) => ({ id, ...c }));
 

@@ -12,7 +12,9 @@ describe("FlowRelay: code path", () => {
   });
 
   test("a missing bundle folder names npm run build:relay", () => {
-    expect(() => build({ codePath: join(tmpdir(), "no-such-relay-bundle") })).toThrow(/codePath must be an existing relay bundle folder or its \.zip \(build it with `npm run build:relay`.*\), but ".*no-such-relay-bundle" was given/);
+    expect(() => build({ codePath: join(tmpdir(), "no-such-relay-bundle") })).toThrow(
+      /codePath must be an existing relay bundle folder or its \.zip \(build it with `npm run build:relay`.*\), but ".*no-such-relay-bundle" was given/,
+    );
   });
 
   test("a ready zip is deployed as it is (no archiving at synth); another file is refused", () => {
@@ -22,13 +24,17 @@ describe("FlowRelay: code path", () => {
     const json = build({ codePath: join(dir, "relay.zip") }).json;
     const [, blob] = only(json, "azurerm_storage_blob");
     expect(blob.source).toMatch(/^assets\/.*\/relay\.zip$/);
-    expect(() => build({ codePath: join(dir, "relay.tar") })).toThrow(/codePath must be the relay bundle folder or a \.zip of it, but ".*relay\.tar" was given/);
+    expect(() => build({ codePath: join(dir, "relay.tar") })).toThrow(
+      /codePath must be the relay bundle folder or a \.zip of it, but ".*relay\.tar" was given/,
+    );
   });
 
   test("a folder without host.json is refused", () => {
     const dir = mkdtempSync(join(tmpdir(), "relay-bundle-"));
     try {
-      expect(() => build({ codePath: dir })).toThrow(/codePath must be a Functions app bundle folder, with host\.json \(build it with `npm run build:relay`.*but ".*relay-bundle-\w+" was given/);
+      expect(() => build({ codePath: dir })).toThrow(
+        /codePath must be a Functions app bundle folder, with host\.json \(build it with `npm run build:relay`.*but ".*relay-bundle-\w+" was given/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,13 +5,23 @@ import { ofType, ref } from "../support/synth";
 import { appSettings, build, only, roles, site, type Json, type Synth } from "./build";
 
 const dm = { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 };
-const KEY_SETTINGS = [RELAY_SETTINGS.decisionTokenKey, RELAY_SETTINGS.decisionTokenPreviousKey, RELAY_SETTINGS.decisionsKey] as const;
-const DECISION_SETTINGS = [RELAY_SETTINGS.directoryManagerIdentityStoreId, ...KEY_SETTINGS, RELAY_SETTINGS.decisionKeysVersion];
+const KEY_SETTINGS = [
+  RELAY_SETTINGS.decisionTokenKey,
+  RELAY_SETTINGS.decisionTokenPreviousKey,
+  RELAY_SETTINGS.decisionsKey,
+] as const;
+const DECISION_SETTINGS = [
+  RELAY_SETTINGS.directoryManagerIdentityStoreId,
+  ...KEY_SETTINGS,
+  RELAY_SETTINGS.decisionKeysVersion,
+];
 const KEY_SECRET_NAMES = ["relay-decision-token-key-a", "relay-decision-token-key-b", "relay-decisions-key"];
 
 /** The Key Vault secret a setting references, by its logical id: the setting must be a reference and nothing else. */
 function referencedSecret(json: Synth, setting: string): [string, Json] {
-  const match = /^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.([^.]+)\.versionless_id\}\)$/.exec(setting);
+  const match = /^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.([^.]+)\.versionless_id\}\)$/.exec(
+    setting,
+  );
   if (!match) throw new Error(`not a Key Vault reference to a secret of the stack: ${setting}`);
   return [match[1], json.resource.azurerm_key_vault_secret[match[1]]];
 }
@@ -44,22 +54,36 @@ describe("FlowRelay: the decisions' identity store and keys", () => {
     const secretIds = KEY_SETTINGS.map((s) => referencedSecret(json, settings[s])[0]);
     const text = JSON.stringify({ output: json.output, variable: json.variable ?? {} });
     for (const id of secretIds) expect(text).not.toContain(`azurerm_key_vault_secret.${id}`);
-    expect(JSON.stringify(json)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[0-9a-f]{8}-/);
+    expect(JSON.stringify(json)).not.toMatch(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[0-9a-f]{8}-/,
+    );
   });
 
   test("the relay's identity may read each key (Key Vault Secrets User on that secret only)", () => {
-    const identity = ref("azurerm_user_assigned_identity", only(json, "azurerm_user_assigned_identity")[0], "principal_id");
+    const identity = ref(
+      "azurerm_user_assigned_identity",
+      only(json, "azurerm_user_assigned_identity")[0],
+      "principal_id",
+    );
     for (const setting of KEY_SETTINGS) {
       const [secretId] = referencedSecret(json, settings[setting]);
-      const grants = roles(json).filter((r) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"));
-      expect(grants).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User", principal_id: identity })]);
+      const grants = roles(json).filter(
+        (r) => r.scope === ref("azurerm_key_vault_secret", secretId, "resource_versionless_id"),
+      );
+      expect(grants).toEqual([
+        expect.objectContaining({ role_definition_name: "Key Vault Secrets User", principal_id: identity }),
+      ]);
     }
   });
 
   test("the relay reads the synthesized settings, Key Vault references resolved, as a working decisions endpoint", () => {
     const resolved = Object.fromEntries(
       Object.entries(settings).map(([name, value]) => {
-        if (name.startsWith("FLOW_URL_")) return [name, "https://env1.01.environment.api.powerplatform.com/workflows/1/triggers/manual/paths/invoke?sig=SIG0123456789"];
+        if (name.startsWith("FLOW_URL_"))
+          return [
+            name,
+            "https://env1.01.environment.api.powerplatform.com/workflows/1/triggers/manual/paths/invoke?sig=SIG0123456789",
+          ];
         // What the platform puts in place of a reference: the secret's value (here a stand-in of the generated key's length).
         if (value.startsWith("@Microsoft.KeyVault(")) return [name, randomBytes(36).toString("hex").slice(0, 73)];
         return [name, value];
@@ -67,13 +91,18 @@ describe("FlowRelay: the decisions' identity store and keys", () => {
     );
     const read = readSettings({ ...resolved, AzureWebJobsStorage__accountName: "relaystore01" });
     if (!read.ok) throw new Error(JSON.stringify(read.problems));
-    expect(read.settings.decisions).toMatchObject({ identityStoreId: 2, tokenKeys: [resolved[RELAY_SETTINGS.decisionTokenKey], resolved[RELAY_SETTINGS.decisionTokenPreviousKey]] });
+    expect(read.settings.decisions).toMatchObject({
+      identityStoreId: 2,
+      tokenKeys: [resolved[RELAY_SETTINGS.decisionTokenKey], resolved[RELAY_SETTINGS.decisionTokenPreviousKey]],
+    });
     expect(read.settings.decisions?.decisionsKey).toBe(resolved[RELAY_SETTINGS.decisionsKey]);
   });
 
   test("the Azure CLI command that prints the decisions key names the vault and the secret, not the key", () => {
     const { relay } = build({ decisions: dm });
-    expect(relay.decisionsKeyCommand).toMatch(/^az keyvault secret show --vault-name \S+ --name relay-decisions-key --query value --output tsv$/);
+    expect(relay.decisionsKeyCommand).toMatch(
+      /^az keyvault secret show --vault-name \S+ --name relay-decisions-key --query value --output tsv$/,
+    );
     expect(build().relay.decisionsKeyCommand).toBeUndefined();
   });
 });
@@ -83,8 +112,17 @@ describe("FlowRelay: rotating the decision keys with the stack", () => {
   const keysAt = (decisions: Partial<typeof dm> & { tokenKeyVersion?: number; decisionsKeyVersion?: number }) => {
     const { json } = build({ decisions: { ...dm, ...decisions } });
     const settings = appSettings(site(json)[1]);
-    const versions = Object.fromEntries(ofType(json, "azurerm_key_vault_secret").filter(([, s]) => KEY_SECRET_NAMES.includes(s.name)).map(([, s]) => [s.name, s.value_wo_version]));
-    return { settings, versions, signing: referencedSecret(json, settings[RELAY_SETTINGS.decisionTokenKey])[1].name, previous: referencedSecret(json, settings[RELAY_SETTINGS.decisionTokenPreviousKey])[1].name };
+    const versions = Object.fromEntries(
+      ofType(json, "azurerm_key_vault_secret")
+        .filter(([, s]) => KEY_SECRET_NAMES.includes(s.name))
+        .map(([, s]) => [s.name, s.value_wo_version]),
+    );
+    return {
+      settings,
+      versions,
+      signing: referencedSecret(json, settings[RELAY_SETTINGS.decisionTokenKey])[1].name,
+      previous: referencedSecret(json, settings[RELAY_SETTINGS.decisionTokenPreviousKey])[1].name,
+    };
   };
 
   test("each generation rewrites one slot, which signs; the slot it replaced keeps verifying", () => {
@@ -95,7 +133,10 @@ describe("FlowRelay: rotating the decision keys with the stack", () => {
       ["relay-decision-token-key-b", "relay-decision-token-key-a"],
       ["relay-decision-token-key-a", "relay-decision-token-key-b"],
     ]);
-    const slotVersions = generations.map((g) => [g.versions["relay-decision-token-key-a"], g.versions["relay-decision-token-key-b"]]);
+    const slotVersions = generations.map((g) => [
+      g.versions["relay-decision-token-key-a"],
+      g.versions["relay-decision-token-key-b"],
+    ]);
     expect(slotVersions).toEqual([
       [1, 1],
       [2, 1], // slot a rewritten: generation 2 signs, generation 1 (slot b) verifies
@@ -103,12 +144,21 @@ describe("FlowRelay: rotating the decision keys with the stack", () => {
       [3, 2],
     ]);
     // The settings change at every rotation, so the app restarts and reads the rotated keys at once.
-    expect(generations.map((g) => g.settings[RELAY_SETTINGS.decisionKeysVersion])).toEqual(["1.1", "2.1", "3.1", "4.1"]);
+    expect(generations.map((g) => g.settings[RELAY_SETTINGS.decisionKeysVersion])).toEqual([
+      "1.1",
+      "2.1",
+      "3.1",
+      "4.1",
+    ]);
   });
 
   test("decisionsKeyVersion rewrites the decisions key alone", () => {
     const { versions, settings } = keysAt({ tokenKeyVersion: 3, decisionsKeyVersion: 5 });
-    expect(versions).toEqual({ "relay-decision-token-key-a": 2, "relay-decision-token-key-b": 2, "relay-decisions-key": 5 });
+    expect(versions).toEqual({
+      "relay-decision-token-key-a": 2,
+      "relay-decision-token-key-b": 2,
+      "relay-decisions-key": 5,
+    });
     expect(settings[RELAY_SETTINGS.decisionKeysVersion]).toBe("3.5");
   });
 });

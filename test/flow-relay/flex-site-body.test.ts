@@ -23,12 +23,25 @@ const properties = (body: Record<string, any>) => body.properties as Record<stri
 
 describe("the relay's ARM request bodies fit the published types", () => {
   test("the type subset is Azure's, from the azapi release the binding pins", () => {
-    expect(types.source[`microsoft.web-${WEB_API_VERSION}.json`]).toMatchObject({ repository: "Azure/terraform-provider-azapi", tag: "v2.12.0" });
+    expect(types.source[`microsoft.web-${WEB_API_VERSION}.json`]).toMatchObject({
+      repository: "Azure/terraform-provider-azapi",
+      tag: "v2.12.0",
+    });
   });
 
   test.each([
     ["no network options", input],
-    ["inbound rules and a subnet", { ...input, inboundRules: [{ name: "dm-1", description: "d", ipRange: "203.0.113.0/24" }, { name: "pa-2", description: "p", serviceTag: "PowerPlatformInfra" }], virtualNetworkSubnetId: "${azurerm_subnet.relay.id}" }],
+    [
+      "inbound rules and a subnet",
+      {
+        ...input,
+        inboundRules: [
+          { name: "dm-1", description: "d", ipRange: "203.0.113.0/24" },
+          { name: "pa-2", description: "p", serviceTag: "PowerPlatformInfra" },
+        ],
+        virtualNetworkSubnetId: "${azurerm_subnet.relay.id}",
+      },
+    ],
   ])("the site, %s", (_, given) => {
     expect(armBodyProblems(types, SITE_TYPE, flexSiteBody(given))).toEqual([]);
   });
@@ -38,26 +51,41 @@ describe("the relay's ARM request bodies fit the published types", () => {
   });
 
   test("the OneDeploy request (the published type has no properties: documented ones)", () => {
-    expect(armBodyProblems(types, `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`, oneDeployBody("https://a.blob.core.windows.net/relay-packages/x/released-package.zip"))).toEqual([]);
+    expect(
+      armBodyProblems(
+        types,
+        `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`,
+        oneDeployBody("https://a.blob.core.windows.net/relay-packages/x/released-package.zip"),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("the check catches what would fail at apply", () => {
   const site = flexSiteBody(input);
   const problems = (body: Record<string, unknown>) => armBodyProblems(types, SITE_TYPE, body);
-  const withProperties = (extra: Record<string, unknown>) => ({ ...site, properties: { ...properties(site), ...extra } });
+  const withProperties = (extra: Record<string, unknown>) => ({
+    ...site,
+    properties: { ...properties(site), ...extra },
+  });
 
   test("a misspelt property", () => {
-    expect(problems(withProperties({ keyVaultReferenceIdentityId: "x" }))).toEqual(["body.properties.keyVaultReferenceIdentityId: not a property of SiteProperties"]);
+    expect(problems(withProperties({ keyVaultReferenceIdentityId: "x" }))).toEqual([
+      "body.properties.keyVaultReferenceIdentityId: not a property of SiteProperties",
+    ]);
   });
 
   test("a misspelt nested property, in an array item too", () => {
     const siteConfig = { ...properties(site).siteConfig, appSettings: [{ name: "A", valu: "b" }] };
-    expect(problems(withProperties({ siteConfig }))).toEqual(["body.properties.siteConfig.appSettings[0].valu: not a property of NameValuePair"]);
+    expect(problems(withProperties({ siteConfig }))).toEqual([
+      "body.properties.siteConfig.appSettings[0].valu: not a property of NameValuePair",
+    ]);
   });
 
   test("a read-only property", () => {
-    expect(problems(withProperties({ defaultHostName: "x.azurewebsites.net" }))).toEqual(["body.properties.defaultHostName: read-only in SiteProperties"]);
+    expect(problems(withProperties({ defaultHostName: "x.azurewebsites.net" }))).toEqual([
+      "body.properties.defaultHostName: read-only in SiteProperties",
+    ]);
   });
 
   test("a value outside a closed set, of the wrong type, or not a documented value", () => {
@@ -70,13 +98,17 @@ describe("the check catches what would fail at apply", () => {
   });
 
   test("an argument azapi takes outside the body", () => {
-    expect(problems({ ...site, location: "westeurope" })).toEqual(["body.location: set it as the azapi argument, not in the body"]);
+    expect(problems({ ...site, location: "westeurope" })).toEqual([
+      "body.location: set it as the azapi argument, not in the body",
+    ]);
   });
 
   test("a required property missing, and an unknown variant name", () => {
-    expect(armBodyProblems(types, `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`, { properties: { type: "zip" } })).toEqual([
-      "body.properties.packageUri: required by OneDeployRequestProperties",
-    ]);
+    expect(
+      armBodyProblems(types, `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`, {
+        properties: { type: "zip" },
+      }),
+    ).toEqual(["body.properties.packageUri: required by OneDeployRequestProperties"]);
     expect(armBodyProblems(types, PUBLISHING_POLICY_TYPE, basicPublishingOffBody(), "webdeploy")).toEqual([
       `${PUBLISHING_POLICY_TYPE}: name must be one of ftp, scm, but webdeploy was given`,
     ]);
@@ -94,7 +126,10 @@ describe("site body", () => {
 
   test("Key Vault references and deployment storage use the user-assigned identity", () => {
     expect(properties(body).keyVaultReferenceIdentity).toBe(input.identityId);
-    expect(properties(body).functionAppConfig.deployment.storage.authentication).toEqual({ type: "UserAssignedIdentity", userAssignedIdentityResourceId: input.identityId });
+    expect(properties(body).functionAppConfig.deployment.storage.authentication).toEqual({
+      type: "UserAssignedIdentity",
+      userAssignedIdentityResourceId: input.identityId,
+    });
   });
 
   test("app settings become ARM's name/value list, nothing added", () => {
@@ -105,13 +140,29 @@ describe("site body", () => {
   });
 
   test("no inbound rules: open; rules: deny all others, a service tag the way ARM writes one", () => {
-    expect(properties(body).siteConfig).toMatchObject({ ipSecurityRestrictionsDefaultAction: "Allow", scmIpSecurityRestrictionsDefaultAction: "Deny" });
+    expect(properties(body).siteConfig).toMatchObject({
+      ipSecurityRestrictionsDefaultAction: "Allow",
+      scmIpSecurityRestrictionsDefaultAction: "Deny",
+    });
     expect(properties(body).siteConfig.ipSecurityRestrictions).toBeUndefined();
-    const restricted = flexSiteBody({ ...input, inboundRules: [{ name: "dm-1", description: "d", ipRange: "203.0.113.0/24" }, { name: "pa-2", description: "p", serviceTag: "PowerPlatformInfra" }] });
+    const restricted = flexSiteBody({
+      ...input,
+      inboundRules: [
+        { name: "dm-1", description: "d", ipRange: "203.0.113.0/24" },
+        { name: "pa-2", description: "p", serviceTag: "PowerPlatformInfra" },
+      ],
+    });
     expect(properties(restricted).siteConfig.ipSecurityRestrictionsDefaultAction).toBe("Deny");
     expect(properties(restricted).siteConfig.ipSecurityRestrictions).toEqual([
       { name: "dm-1", description: "d", action: "Allow", priority: 100, ipAddress: "203.0.113.0/24", tag: "Default" },
-      { name: "pa-2", description: "p", action: "Allow", priority: 101, ipAddress: "PowerPlatformInfra", tag: "ServiceTag" },
+      {
+        name: "pa-2",
+        description: "p",
+        action: "Allow",
+        priority: 101,
+        ipAddress: "PowerPlatformInfra",
+        tag: "ServiceTag",
+      },
     ]);
   });
 

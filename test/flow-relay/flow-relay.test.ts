@@ -1,5 +1,10 @@
 import { RELAY_PACKAGE_BLOB } from "../../constructs/flow-relay";
-import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES, RELAY_SETTINGS, flowUrlSettingName } from "../../contract/relay-settings";
+import {
+  RELAY_PAYLOAD_CONTAINER,
+  RELAY_QUEUES,
+  RELAY_SETTINGS,
+  flowUrlSettingName,
+} from "../../contract/relay-settings";
 import { suppressionsOf } from "../../constructs/security/suppress";
 import { inventory, ofType, ref } from "../support/synth";
 import { appSettings, build, idOf, only, output, roles, site, type Synth } from "./build";
@@ -45,7 +50,12 @@ describe("FlowRelay: default properties", () => {
     const [planId, plan] = only(json, "azurerm_service_plan");
     const planRef = ref("azurerm_service_plan", planId, "id");
     expect(plan).toMatchObject({ sku_name: "FC1", os_type: "Linux" });
-    expect(app).toMatchObject({ type: "Microsoft.Web/sites@2024-11-01", name: "dmflow-test-relay-a1b2c3", location: "westeurope", parent_id: `\${element(split("/providers/", ${planRef.slice(2, -1)}), 0)}` });
+    expect(app).toMatchObject({
+      type: "Microsoft.Web/sites@2024-11-01",
+      name: "dmflow-test-relay-a1b2c3",
+      location: "westeurope",
+      parent_id: `\${element(split("/providers/", ${planRef.slice(2, -1)}), 0)}`,
+    });
     expect(app.body.kind).toBe("functionapp,linux");
     expect(properties.serverFarmId).toBe(planRef);
     expect(properties.functionAppConfig).toMatchObject({
@@ -65,7 +75,9 @@ describe("FlowRelay: default properties", () => {
       ipSecurityRestrictionsDefaultAction: "Allow",
     });
     expect(properties.siteConfig.ipSecurityRestrictions).toBeUndefined();
-    const policies = ofType(json, "azapi_resource").filter(([, c]) => c.type.startsWith("Microsoft.Web/sites/basicPublishingCredentialsPolicies@"));
+    const policies = ofType(json, "azapi_resource").filter(([, c]) =>
+      c.type.startsWith("Microsoft.Web/sites/basicPublishingCredentialsPolicies@"),
+    );
     expect(policies.map(([, c]) => [c.name, c.parent_id, c.body]).sort()).toEqual([
       ["ftp", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
       ["scm", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
@@ -95,7 +107,9 @@ describe("FlowRelay: default properties", () => {
     const queues = ofType(json, "azurerm_storage_queue").map(([, q]) => q);
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(RELAY_QUEUES).sort());
     const containers = ofType(json, "azurerm_storage_container").map(([, c]) => c);
-    expect(containers.map((c) => c.name).sort()).toEqual(["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER].sort());
+    expect(containers.map((c) => c.name).sort()).toEqual(
+      ["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER].sort(),
+    );
     for (const c of containers) expect(c.container_access_type).toBe("private");
     for (const q of [...queues, ...containers]) {
       expect(q.storage_account_id).toBe(accountRef);
@@ -104,12 +118,17 @@ describe("FlowRelay: default properties", () => {
   });
 
   test("the user-assigned identity: Blob Data Owner on the account, Queue Data Contributor on each relay queue, Metrics Publisher on App Insights", () => {
-    const mine = roles(json).filter((r) => r.principal_id === identityPrincipal && r.role_definition_name !== "Key Vault Secrets User");
+    const mine = roles(json).filter(
+      (r) => r.principal_id === identityPrincipal && r.role_definition_name !== "Key Vault Secrets User",
+    );
     expect(mine.map((r) => [r.role_definition_name, r.scope]).sort()).toEqual(
       [
         ["Storage Blob Data Owner", accountRef],
         ["Monitoring Metrics Publisher", ref("azurerm_application_insights", insightsId, "id")],
-        ...Object.values(RELAY_QUEUES).map((q) => ["Storage Queue Data Contributor", `${accountRef}/queueServices/default/queues/${q}`]),
+        ...Object.values(RELAY_QUEUES).map((q) => [
+          "Storage Queue Data Contributor",
+          `${accountRef}/queueServices/default/queues/${q}`,
+        ]),
       ].sort(),
     );
     // Each queue grant waits for its queue.
@@ -123,7 +142,9 @@ describe("FlowRelay: default properties", () => {
 
   test("Key Vault Secrets User per secret (never the vault) for the user-assigned identity, which resolves the references", () => {
     const kvRoles = roles(json).filter((r) => r.role_definition_name === "Key Vault Secrets User");
-    const secretIds = ofType(json, "azurerm_key_vault_secret").map(([id]) => ref("azurerm_key_vault_secret", id, "resource_versionless_id"));
+    const secretIds = ofType(json, "azurerm_key_vault_secret").map(([id]) =>
+      ref("azurerm_key_vault_secret", id, "resource_versionless_id"),
+    );
     expect(kvRoles.map((r) => r.scope).sort()).toEqual(secretIds.sort());
     for (const r of kvRoles) expect(r.principal_id).toBe(identityPrincipal);
     expect(properties.keyVaultReferenceIdentity).toBe(ref("azurerm_user_assigned_identity", identityId, "id"));
@@ -132,15 +153,25 @@ describe("FlowRelay: default properties", () => {
   });
 
   test("one identity, user-assigned; the app starts only after its roles (Key Vault ones too) have had time to work, and its containers and network exist", () => {
-    const granted = roles(json).filter((r) => r.principal_id === identityPrincipal).map((r) => `azurerm_role_assignment.${r.id}`);
-    const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER].map((name) => `azurerm_storage_container.${idOf(json, "azurerm_storage_container", (c) => c.name === name)}`);
-    const network = ["azurerm_virtual_network", "azurerm_subnet", "azurerm_subnet_network_security_group_association"].map((type) => `${type}.${only(json, type)[0]}`);
+    const granted = roles(json)
+      .filter((r) => r.principal_id === identityPrincipal)
+      .map((r) => `azurerm_role_assignment.${r.id}`);
+    const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER].map(
+      (name) => `azurerm_storage_container.${idOf(json, "azurerm_storage_container", (c) => c.name === name)}`,
+    );
+    const network = [
+      "azurerm_virtual_network",
+      "azurerm_subnet",
+      "azurerm_subnet_network_security_group_association",
+    ].map((type) => `${type}.${only(json, type)[0]}`);
     // app → time_sleep (120 s) → every role of the identity
     const [waitId, wait] = only(json, "time_sleep");
     expect([...wait.depends_on].sort()).toEqual([...granted].sort());
     expect(wait.create_duration).toBe("120s");
     expect([...app.depends_on].sort()).toEqual([`time_sleep.${waitId}`, ...containers, ...network].sort());
-    expect(app.identity).toEqual([{ type: "UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] }]);
+    expect(app.identity).toEqual([
+      { type: "UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", identityId, "id")] },
+    ]);
   });
 
   test("identity-based storage: host and deployment storage through the user-assigned identity, no AzureWebJobsStorage, no key", () => {
@@ -153,30 +184,42 @@ describe("FlowRelay: default properties", () => {
     expect(properties.functionAppConfig.deployment.storage).toEqual({
       type: "blobContainer",
       value: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-deployment`,
-      authentication: { type: "UserAssignedIdentity", userAssignedIdentityResourceId: ref("azurerm_user_assigned_identity", identityId, "id") },
+      authentication: {
+        type: "UserAssignedIdentity",
+        userAssignedIdentityResourceId: ref("azurerm_user_assigned_identity", identityId, "id"),
+      },
     });
   });
 
   test("every app setting that holds a secret is a Key Vault reference to a versionless secret id", () => {
     const secretSettings = [
       flowUrlSettingName("create-user"),
-      ...["Username", "Password", "ClientId", "ClientSecret"].map((k) => RELAY_SETTINGS[`directoryManager${k}` as keyof typeof RELAY_SETTINGS]),
+      ...["Username", "Password", "ClientId", "ClientSecret"].map(
+        (k) => RELAY_SETTINGS[`directoryManager${k}` as keyof typeof RELAY_SETTINGS],
+      ),
       RELAY_SETTINGS.decisionTokenKey,
       RELAY_SETTINGS.decisionTokenPreviousKey,
       RELAY_SETTINGS.decisionsKey,
     ];
     for (const name of secretSettings) {
-      expect(settings[name]).toMatch(/^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}\)$/);
+      expect(settings[name]).toMatch(
+        /^@Microsoft\.KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}\)$/,
+      );
     }
     const flowSecretId = idOf(json, "azurerm_key_vault_secret", (s) => s.name === "flow-url-create-user")!;
-    expect(settings.FLOW_URL_CREATE_USER).toBe(`@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", flowSecretId, "versionless_id")})`);
+    expect(settings.FLOW_URL_CREATE_USER).toBe(
+      `@Microsoft.KeyVault(SecretUri=${ref("azurerm_key_vault_secret", flowSecretId, "versionless_id")})`,
+    );
     // No other setting carries a secret-looking value.
     const text = JSON.stringify(json);
-    for (const pattern of [/[?&]sig=/, /AccountKey=/i, /SharedAccessSignature/i, /InstrumentationKey=/i]) expect(text).not.toMatch(pattern);
+    for (const pattern of [/[?&]sig=/, /AccountKey=/i, /SharedAccessSignature/i, /InstrumentationKey=/i])
+      expect(text).not.toMatch(pattern);
   });
 
   test("plain relay settings: routes JSON, limits, decisions flag and Directory Manager URL", () => {
-    expect(JSON.parse(settings[RELAY_SETTINGS.routes])).toEqual({ "create-user": { displayName: "create user", flowUrlSetting: "FLOW_URL_CREATE_USER" } });
+    expect(JSON.parse(settings[RELAY_SETTINGS.routes])).toEqual({
+      "create-user": { displayName: "create user", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+    });
     expect(settings).toMatchObject({
       [RELAY_SETTINGS.maxBodyBytes]: "1048576",
       [RELAY_SETTINGS.forwardDeadlineMs]: "10000",
@@ -193,7 +236,9 @@ describe("FlowRelay: default properties", () => {
     expect(workspace.retention_in_days).toBe(30);
     expect(insights.workspace_id).toBe(ref("azurerm_log_analytics_workspace", workspaceId, "id"));
     expect(insights.local_authentication_disabled).toBe(true);
-    expect(settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(ref("azurerm_application_insights", insightsId, "connection_string"));
+    expect(settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(
+      ref("azurerm_application_insights", insightsId, "connection_string"),
+    );
     expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
       `ClientId=${ref("azurerm_user_assigned_identity", identityId, "client_id")};Authorization=AAD`,
     );
@@ -217,7 +262,13 @@ describe("FlowRelay: default properties", () => {
       resource_id: ref("azapi_resource", appId, "id"),
       action: "extensions/onedeploy",
       method: "PUT",
-      body: { properties: { packageUri: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${hash}/released-package.zip`, type: "zip", remoteBuild: false } },
+      body: {
+        properties: {
+          packageUri: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${hash}/released-package.zip`,
+          type: "zip",
+          remoteBuild: false,
+        },
+      },
       depends_on: expect.arrayContaining([`azurerm_storage_blob.${blobId}`]),
     });
     expect(settings).not.toHaveProperty(["RELAY_PACKAGE_HASH"]);
@@ -230,7 +281,9 @@ describe("FlowRelay: default properties", () => {
     expect(output(json, "routeUrls")).toEqual({ "create-user": `https://${host}/api/flows/create-user` });
     expect(output(json, "decisionsUrl")).toBe(`https://${host}/api/decisions`);
     expect(output(json, "healthUrl")).toBe(`https://${host}/api/health`);
-    expect(output(json, "functionKeyCommand")).toBe("az functionapp keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --query functionKeys.default --output tsv");
+    expect(output(json, "functionKeyCommand")).toBe(
+      "az functionapp keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --query functionKeys.default --output tsv",
+    );
     expect(output(json, "identityClientId")).toBe(ref("azurerm_user_assigned_identity", identityId, "client_id"));
     expect(output(json, "identityPrincipalId")).toBe(identityPrincipal);
     expect(output(json, "storageAccountName")).toBe(ref("azurerm_storage_account", accountId, "name"));
@@ -239,8 +292,16 @@ describe("FlowRelay: default properties", () => {
   test("suppressions carry reasons: public access on the app; public network (for the deploy runner), private endpoint (service endpoints instead), key, queue logging and geo-redundancy on the LRS account, whose network denies by default", () => {
     // DMF-ST-BLOB-LOGGING is declared on the relay (for its containers), so it reaches every child.
     // The Key Vault references' network path is an open defect until VNet integration, recorded as such.
-    expect(suppressionsOf(relay.functionApp).map((s) => s.ruleId).sort()).toEqual(["DMF-FUNC-PUBLIC-ACCESS", "DMF-ST-BLOB-LOGGING"]);
-    expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId).sort()).toEqual([
+    expect(
+      suppressionsOf(relay.functionApp)
+        .map((s) => s.ruleId)
+        .sort(),
+    ).toEqual(["DMF-FUNC-PUBLIC-ACCESS", "DMF-ST-BLOB-LOGGING"]);
+    expect(
+      suppressionsOf(relay.storageAccount)
+        .map((s) => s.ruleId)
+        .sort(),
+    ).toEqual([
       "DMF-ST-BLOB-LOGGING", // declared on the relay, for each of its containers
       "DMF-ST-CUSTOMER-MANAGED-KEY",
       "DMF-ST-GEO-REDUNDANT",
@@ -248,7 +309,8 @@ describe("FlowRelay: default properties", () => {
       "DMF-ST-PUBLIC-NETWORK-OFF",
       "DMF-ST-QUEUE-LOGGING",
     ]);
-    for (const s of [...suppressionsOf(relay.functionApp), ...suppressionsOf(relay.storageAccount)]) expect(s.reason.length).toBeGreaterThan(80);
+    for (const s of [...suppressionsOf(relay.functionApp), ...suppressionsOf(relay.storageAccount)])
+      expect(s.reason.length).toBeGreaterThan(80);
   });
 });
 
@@ -266,13 +328,30 @@ describe("FlowRelay: decisions", () => {
   });
 
   test('"variables": four sensitive, ephemeral variables written write-only into four expiring secrets', () => {
-    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2, directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token", credentialsVersion: 3 } });
+    const { json } = build({
+      decisions: {
+        directoryManagerUrl: "https://dm.example.com",
+        identityStoreId: 2,
+        directoryManagerTokenUrl: "https://dm.example.com:4443/GroupIDSecurityService/connect/token",
+        credentialsVersion: 3,
+      },
+    });
     const [rotationId] = only(json, "time_rotating");
-    expect(json.resource.time_rotating[rotationId]).toMatchObject({ rotation_days: 365, triggers: { credentials_version: "3" } });
+    expect(json.resource.time_rotating[rotationId]).toMatchObject({
+      rotation_days: 365,
+      triggers: { credentials_version: "3" },
+    });
     for (const suffix of ["username", "password", "client_id", "client_secret"]) {
       // Named from the relay's path below its stack ("relay") unless decisions.variablePrefix is given.
-      expect(json.variable![`relay_directory_manager_${suffix}`]).toMatchObject({ sensitive: true, type: "string", nullable: false, ephemeral: true });
-      const secret = Object.values(json.resource.azurerm_key_vault_secret).find((s) => s.value_wo === `\${var.relay_directory_manager_${suffix}}`)!;
+      expect(json.variable![`relay_directory_manager_${suffix}`]).toMatchObject({
+        sensitive: true,
+        type: "string",
+        nullable: false,
+        ephemeral: true,
+      });
+      const secret = Object.values(json.resource.azurerm_key_vault_secret).find(
+        (s) => s.value_wo === `\${var.relay_directory_manager_${suffix}}`,
+      )!;
       expect(secret).toMatchObject({
         name: `dm-api-${suffix.replace("_", "-")}`,
         expiration_date: ref("time_rotating", rotationId, "rotation_rfc3339"),
@@ -280,13 +359,19 @@ describe("FlowRelay: decisions", () => {
       });
       expect(secret.value).toBeUndefined();
     }
-    expect(appSettings(site(json)[1])[RELAY_SETTINGS.directoryManagerTokenUrl]).toBe("https://dm.example.com:4443/GroupIDSecurityService/connect/token");
+    expect(appSettings(site(json)[1])[RELAY_SETTINGS.directoryManagerTokenUrl]).toBe(
+      "https://dm.example.com:4443/GroupIDSecurityService/connect/token",
+    );
   });
 
   test('"external": placeholders written once and never read back, and no variables', () => {
-    const { json } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2, credentialsSource: "external" } });
+    const { json } = build({
+      decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2, credentialsSource: "external" },
+    });
     expect(Object.keys(json.variable ?? {})).toEqual(["flow_url"]);
-    const credentials = Object.values(json.resource.azurerm_key_vault_secret).filter((s) => s.name.startsWith("dm-api-"));
+    const credentials = Object.values(json.resource.azurerm_key_vault_secret).filter((s) =>
+      s.name.startsWith("dm-api-"),
+    );
     expect(credentials).toHaveLength(4);
     for (const s of credentials) expect([s.value, s.value_wo_version, s.lifecycle]).toEqual([undefined, 1, undefined]);
   });
@@ -303,8 +388,18 @@ describe("FlowRelay: options", () => {
   });
 
   test("sizing, runtime, retention, replication and soft delete are configurable; GRS needs no geo suppression", () => {
-    const { json, relay } = build({ instanceMemoryInMb: 4096, maximumInstanceCount: 40, nodeVersion: "24", logRetentionDays: 90, storageReplication: "GZRS", blobSoftDeleteRetentionDays: 14 });
-    expect(site(json)[1].body.properties.functionAppConfig).toMatchObject({ scaleAndConcurrency: { instanceMemoryMB: 4096, maximumInstanceCount: 40 }, runtime: { version: "24" } });
+    const { json, relay } = build({
+      instanceMemoryInMb: 4096,
+      maximumInstanceCount: 40,
+      nodeVersion: "24",
+      logRetentionDays: 90,
+      storageReplication: "GZRS",
+      blobSoftDeleteRetentionDays: 14,
+    });
+    expect(site(json)[1].body.properties.functionAppConfig).toMatchObject({
+      scaleAndConcurrency: { instanceMemoryMB: 4096, maximumInstanceCount: 40 },
+      runtime: { version: "24" },
+    });
     expect(only(json, "azurerm_log_analytics_workspace")[1].retention_in_days).toBe(90);
     const [, account] = only(json, "azurerm_storage_account");
     expect(account.account_replication_type).toBe("GZRS");
@@ -321,15 +416,46 @@ describe("FlowRelay: options", () => {
     const siteConfig = site(json)[1].body.properties.siteConfig;
     expect(siteConfig.ipSecurityRestrictionsDefaultAction).toBe("Deny");
     expect(siteConfig.ipSecurityRestrictions).toEqual([
-      { name: "directory-manager-1", description: "Directory Manager (workflow routes)", action: "Allow", priority: 100, ipAddress: "203.0.113.10/32", tag: "Default" },
-      { name: "directory-manager-2", description: "Directory Manager (workflow routes)", action: "Allow", priority: 101, ipAddress: "198.51.100.0/24", tag: "Default" },
-      { name: "power-automate-3", description: "Power Automate (decisions)", action: "Allow", priority: 102, ipAddress: "PowerPlatformInfra", tag: "ServiceTag" },
+      {
+        name: "directory-manager-1",
+        description: "Directory Manager (workflow routes)",
+        action: "Allow",
+        priority: 100,
+        ipAddress: "203.0.113.10/32",
+        tag: "Default",
+      },
+      {
+        name: "directory-manager-2",
+        description: "Directory Manager (workflow routes)",
+        action: "Allow",
+        priority: 101,
+        ipAddress: "198.51.100.0/24",
+        tag: "Default",
+      },
+      {
+        name: "power-automate-3",
+        description: "Power Automate (decisions)",
+        action: "Allow",
+        priority: 102,
+        ipAddress: "PowerPlatformInfra",
+        tag: "ServiceTag",
+      },
     ]);
   });
 
   test("departments, enrichment and flow host settings are passed as plain settings", () => {
-    const departments = { Sales: { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "11111111-2222-3333-4444-555555555555" } };
-    const { json } = build({ departments, departmentPointer: "/user/department", enrichmentKey: "site", allowedFlowHostSuffixes: [".environment.api.powerplatform.us"] });
+    const departments = {
+      Sales: {
+        siteUrl: "https://contoso.sharepoint.com/sites/sales",
+        groupObjectId: "11111111-2222-3333-4444-555555555555",
+      },
+    };
+    const { json } = build({
+      departments,
+      departmentPointer: "/user/department",
+      enrichmentKey: "site",
+      allowedFlowHostSuffixes: [".environment.api.powerplatform.us"],
+    });
     const settings = appSettings(site(json)[1]);
     expect(JSON.parse(settings[RELAY_SETTINGS.departments])).toEqual(departments);
     expect(settings).toMatchObject({
@@ -349,11 +475,14 @@ describe("FlowRelay: options", () => {
       scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-packages`,
     });
     // blob → time_sleep → role assignment: a new data-plane role takes minutes to work.
-    const uploadWait = (synth: Synth) => ofType(synth, "time_sleep").find(([, t]) => t.depends_on.includes(`azurerm_role_assignment.${grant.id}`))!;
+    const uploadWait = (synth: Synth) =>
+      ofType(synth, "time_sleep").find(([, t]) => t.depends_on.includes(`azurerm_role_assignment.${grant.id}`))!;
     const [sleepId, sleep] = uploadWait(json);
     expect(sleep).toMatchObject({ create_duration: "120s", depends_on: [`azurerm_role_assignment.${grant.id}`] });
     expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`time_sleep.${sleepId}`]);
-    expect(uploadWait(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json)[1].create_duration).toBe("300s");
+    expect(uploadWait(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json)[1].create_duration).toBe(
+      "300s",
+    );
   });
 
   test("deployCode false: no package, no deployment, no code path needed", () => {
@@ -364,9 +493,18 @@ describe("FlowRelay: options", () => {
   });
 
   test("tags and explicit names reach the resources", () => {
-    const { json } = build({ tags: { env: "test" }, names: { functionApp: "my-relay", storageAccount: "myrelaystore" } });
+    const { json } = build({
+      tags: { env: "test" },
+      names: { functionApp: "my-relay", storageAccount: "myrelaystore" },
+    });
     expect(site(json)[1].tags).toEqual({ env: "test" });
-    for (const type of ["azurerm_storage_account", "azurerm_service_plan", "azurerm_user_assigned_identity", "azurerm_application_insights", "azurerm_log_analytics_workspace"]) {
+    for (const type of [
+      "azurerm_storage_account",
+      "azurerm_service_plan",
+      "azurerm_user_assigned_identity",
+      "azurerm_application_insights",
+      "azurerm_log_analytics_workspace",
+    ]) {
       expect(only(json, type)[1].tags).toEqual({ env: "test" });
     }
     expect(site(json)[1].name).toBe("my-relay");

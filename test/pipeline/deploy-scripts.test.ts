@@ -3,9 +3,15 @@ import { join } from "node:path";
 import { synthEnvironment } from "../support/synth";
 import { ROOT } from "./pipeline-files";
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { allowRunner } = require("../../scripts/pipeline/runner-firewall.js") as { allowRunner: (stack: Obj, ip: string) => string[] };
-const { placeholders } = require("../../scripts/pipeline/plan-placeholders.js") as { placeholders: (stack: Obj) => Record<string, string> };
-const { driftTargets } = require("../../scripts/pipeline/drift-targets.js") as { driftTargets: (list: string) => { targets: string[]; skipped: string[] } };
+const { allowRunner } = require("../../scripts/pipeline/runner-firewall.js") as {
+  allowRunner: (stack: Obj, ip: string) => string[];
+};
+const { placeholders } = require("../../scripts/pipeline/plan-placeholders.js") as {
+  placeholders: (stack: Obj) => Record<string, string>;
+};
+const { driftTargets } = require("../../scripts/pipeline/drift-targets.js") as {
+  driftTargets: (list: string) => { targets: string[]; skipped: string[] };
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,14 +25,27 @@ describe("runner-firewall: the deploy runner in the approved stack's firewalls",
     const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
     const [accountId] = Object.keys(stack.resource.azurerm_storage_account);
     stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules = ["198.51.100.0/24"];
-    expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`, `azurerm_storage_account.${accountId}`]);
+    expect(allowRunner(stack, "203.0.113.7")).toEqual([
+      `azurerm_key_vault.${vaultId}`,
+      `azurerm_storage_account.${accountId}`,
+    ]);
     expect(stack.resource.azurerm_storage_account[accountId].network_rules.ip_rules).toEqual(["203.0.113.7"]);
     allowRunner(stack, "203.0.113.7/32");
-    expect(stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules).toEqual(["198.51.100.0/24", "203.0.113.7/32"]);
+    expect(stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules).toEqual([
+      "198.51.100.0/24",
+      "203.0.113.7/32",
+    ]);
   });
 
   test("a storage account that denies by default gets the bare address; an open one is left alone", () => {
-    const stack = { resource: { azurerm_storage_account: { closed: { network_rules: { default_action: "Deny", ip_rules: [] } }, open: { network_rules: { default_action: "Allow" } } } } };
+    const stack = {
+      resource: {
+        azurerm_storage_account: {
+          closed: { network_rules: { default_action: "Deny", ip_rules: [] } },
+          open: { network_rules: { default_action: "Allow" } },
+        },
+      },
+    };
     expect(allowRunner(stack, "203.0.113.7")).toEqual(["azurerm_storage_account.closed"]);
     expect(stack.resource.azurerm_storage_account.closed.network_rules.ip_rules).toEqual(["203.0.113.7"]);
     expect(stack.resource.azurerm_storage_account.open.network_rules).toEqual({ default_action: "Allow" });
@@ -34,8 +53,12 @@ describe("runner-firewall: the deploy runner in the approved stack's firewalls",
 
   test("refuses a private address and rules known only at apply time", () => {
     expect(() => allowRunner(exampleStack(), "10.0.0.4")).toThrow(/a private address/);
-    const computed = { resource: { azurerm_key_vault: { kv: { network_acls: { default_action: "Deny", ip_rules: "${var.ranges}" } } } } };
-    expect(() => allowRunner(computed, "203.0.113.7")).toThrow(/azurerm_key_vault\.kv: ip_rules is computed at apply time/);
+    const computed = {
+      resource: { azurerm_key_vault: { kv: { network_acls: { default_action: "Deny", ip_rules: "${var.ranges}" } } } },
+    };
+    expect(() => allowRunner(computed, "203.0.113.7")).toThrow(
+      /azurerm_key_vault\.kv: ip_rules is computed at apply time/,
+    );
   });
 });
 
@@ -44,29 +67,59 @@ describe("plan-placeholders: plans run without the environment's secrets", () =>
     const stack = exampleStack();
     const values = placeholders(stack);
     expect(Object.keys(values)).toEqual(["flow_request_url_create_user"]);
-    expect(values.flow_request_url_create_user).toMatch(/^https:\/\/placeholder\.environment\.api\.powerplatform\.com\/.*sig=placeholder$/);
+    expect(values.flow_request_url_create_user).toMatch(
+      /^https:\/\/placeholder\.environment\.api\.powerplatform\.com\/.*sig=placeholder$/,
+    );
     // The validation is the one Terraform runs: a value it rejects is not chosen.
     const condition = stack.variable.flow_request_url_create_user.validation[0].condition as string;
     expect(condition).toMatch(/^\$\{can\(regex\(/);
-    expect(placeholders({ variable: { v: { sensitive: true, validation: [{ condition: '${can(regex("^placeholder$", var.v))}' }] } } })).toEqual({ v: "placeholder" });
-    expect(() => placeholders({ variable: { v: { sensitive: true, validation: [{ condition: '${can(regex("^never-matches$", var.v))}' }] } } })).toThrow(/variable "v": no placeholder passes its validation/);
+    expect(
+      placeholders({
+        variable: { v: { sensitive: true, validation: [{ condition: '${can(regex("^placeholder$", var.v))}' }] } },
+      }),
+    ).toEqual({ v: "placeholder" });
+    expect(() =>
+      placeholders({
+        variable: { v: { sensitive: true, validation: [{ condition: '${can(regex("^never-matches$", var.v))}' }] } },
+      }),
+    ).toThrow(/variable "v": no placeholder passes its validation/);
   });
 
   test("the relay's decision credentials get one too; a variable with a default or not sensitive gets none", () => {
-    const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" } } };
+    const decide = {
+      ...example,
+      relay: {
+        ...example.relay,
+        decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" },
+      },
+    };
     const values = placeholders(synthEnvironment(decide as ConfigInput, "prod").json as Obj);
-    expect(Object.keys(values).sort()).toEqual(expect.arrayContaining(["directory_manager_password", "flow_request_url_create_user"]));
+    expect(Object.keys(values).sort()).toEqual(
+      expect.arrayContaining(["directory_manager_password", "flow_request_url_create_user"]),
+    );
     expect(placeholders({ variable: { a: { sensitive: true, default: "x" }, b: { type: "string" } } })).toEqual({});
   });
 
   test("a validation it cannot read is named, not guessed", () => {
-    expect(() => placeholders({ variable: { v: { sensitive: true, validation: [{ condition: "${length(var.v) > 3}" }] } } })).toThrow(/variable "v": its validation .* is not a can\(regex/);
+    expect(() =>
+      placeholders({ variable: { v: { sensitive: true, validation: [{ condition: "${length(var.v) > 3}" }] } } }),
+    ).toThrow(/variable "v": its validation .* is not a can\(regex/);
   });
 });
 
 describe("drift-targets: what the read-only drift check refreshes", () => {
   test("everything in the state but data-plane resources and data sources", () => {
-    const list = ["azurerm_key_vault.kv", "azurerm_key_vault_secret.flow", "azurerm_storage_blob.package", "data.azurerm_client_config.me", 'module.x.azuread_application.app["a.b"]', ""].join("\n");
-    expect(driftTargets(list)).toEqual({ targets: ["azurerm_key_vault.kv", 'module.x.azuread_application.app["a.b"]'], skipped: ["azurerm_key_vault_secret.flow", "azurerm_storage_blob.package"] });
+    const list = [
+      "azurerm_key_vault.kv",
+      "azurerm_key_vault_secret.flow",
+      "azurerm_storage_blob.package",
+      "data.azurerm_client_config.me",
+      'module.x.azuread_application.app["a.b"]',
+      "",
+    ].join("\n");
+    expect(driftTargets(list)).toEqual({
+      targets: ["azurerm_key_vault.kv", 'module.x.azuread_application.app["a.b"]'],
+      skipped: ["azurerm_key_vault_secret.flow", "azurerm_storage_blob.package"],
+    });
   });
 });

@@ -15,7 +15,10 @@ export interface PipelineFile {
 
 /** Every GitHub workflow and Azure DevOps pipeline file, parsed; a YAML error throws with the file name. */
 export function pipelineFiles(): PipelineFile[] {
-  const dirs: Array<[string, PipelineFile["kind"]]> = [[join(ROOT, ".github", "workflows"), "github"], [join(ROOT, "pipelines"), "azure-devops"]];
+  const dirs: Array<[string, PipelineFile["kind"]]> = [
+    [join(ROOT, ".github", "workflows"), "github"],
+    [join(ROOT, "pipelines"), "azure-devops"],
+  ];
   return dirs.flatMap(([dir, kind]) =>
     readdirSync(dir)
       .filter((f) => /\.ya?ml$/.test(f))
@@ -53,7 +56,8 @@ export function stepsOf(doc: unknown, where = ""): FoundStep[] {
         if (step === null || typeof step !== "object") return [];
         const entries = Object.entries(step as Record<string, unknown>);
         // An Azure DevOps `${{ if ... }}:` entry holds more steps.
-        if (entries.length === 1 && entries[0][0].startsWith("${{")) return stepsOf({ steps: entries[0][1] }, `${where}.steps[${i}]`);
+        if (entries.length === 1 && entries[0][0].startsWith("${{"))
+          return stepsOf({ steps: entries[0][1] }, `${where}.steps[${i}]`);
         return [{ where: `${where}.steps[${i}]`, step: step as Record<string, unknown> }];
       });
     }
@@ -88,7 +92,8 @@ export interface NpmCall {
   readonly line: string;
 }
 
-const NPM = /(?:^|[\s;&|(`$])npm\s+((?:-{1,2}[\w-]+\s+)*)(run(?:-script)?\s+((?:-{1,2}[\w-]+\s+)*)([\w:.-]+)|([a-z][\w-]*))([^\n;&|)]*)/g;
+const NPM =
+  /(?:^|[\s;&|(`$])npm\s+((?:-{1,2}[\w-]+\s+)*)(run(?:-script)?\s+((?:-{1,2}[\w-]+\s+)*)([\w:.-]+)|([a-z][\w-]*))([^\n;&|)]*)/g;
 
 /** Every npm invocation in a shell script. */
 export function npmCalls(script: string): NpmCall[] {

@@ -8,9 +8,15 @@ const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline/con
   runnerRange: (ip: string) => string;
   writePipelineConfig: (configDir: string, outDir: string, ip: string) => string[];
 };
-const { keyVaultNames } = require("../../scripts/pipeline/key-vaults.js") as { keyVaultNames: (stack: unknown) => string[] };
-const { deniedStorageAccountNames } = require("../../scripts/pipeline/storage-accounts.js") as { deniedStorageAccountNames: (stack: unknown) => string[] };
-const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as { planSummary: (environment: string, log: string) => string };
+const { keyVaultNames } = require("../../scripts/pipeline/key-vaults.js") as {
+  keyVaultNames: (stack: unknown) => string[];
+};
+const { deniedStorageAccountNames } = require("../../scripts/pipeline/storage-accounts.js") as {
+  deniedStorageAccountNames: (stack: unknown) => string[];
+};
+const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as {
+  planSummary: (environment: string, log: string) => string;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 describe("pipeline:config: the runner's address in the config Terraform applies", () => {
@@ -58,23 +64,42 @@ describe("pipeline:key-vaults: the vaults of a synthesized stack", () => {
   });
 
   test("an existing vault the stack looks up is listed too", () => {
-    expect(keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "new-kv" } } }, data: { azurerm_key_vault: { b: { name: "shared-kv" } } } })).toEqual(["new-kv", "shared-kv"]);
+    expect(
+      keyVaultNames({
+        resource: { azurerm_key_vault: { a: { name: "new-kv" } } },
+        data: { azurerm_key_vault: { b: { name: "shared-kv" } } },
+      }),
+    ).toEqual(["new-kv", "shared-kv"]);
   });
 
   test("refuses a name only known at apply time", () => {
-    expect(() => keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "${random_string.x.result}" } } } })).toThrow(/computed at plan time .*synthesize with ARM_SUBSCRIPTION_ID set/);
+    expect(() =>
+      keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "${random_string.x.result}" } } } }),
+    ).toThrow(/computed at plan time .*synthesize with ARM_SUBSCRIPTION_ID set/);
   });
 });
 
 describe("pipeline:storage-accounts: the storage accounts whose firewall the deploy opens", () => {
   test("lists each account that denies by default, not an open one", () => {
-    const stack = { resource: { azurerm_storage_account: { relay: { name: "dmflowrelay1", network_rules: { default_action: "Deny" } }, open: { name: "openstore", network_rules: { default_action: "Allow" } }, bare: { name: "bare" } } } };
+    const stack = {
+      resource: {
+        azurerm_storage_account: {
+          relay: { name: "dmflowrelay1", network_rules: { default_action: "Deny" } },
+          open: { name: "openstore", network_rules: { default_action: "Allow" } },
+          bare: { name: "bare" },
+        },
+      },
+    };
     expect(deniedStorageAccountNames(stack)).toEqual(["dmflowrelay1"]);
     expect(deniedStorageAccountNames({})).toEqual([]);
   });
 
   test("refuses a name only known at apply time", () => {
-    expect(() => deniedStorageAccountNames({ resource: { azurerm_storage_account: { a: { name: "x${var.s}", network_rules: { default_action: "Deny" } } } } })).toThrow(/azurerm_storage_account\.a: its name is computed at plan time/);
+    expect(() =>
+      deniedStorageAccountNames({
+        resource: { azurerm_storage_account: { a: { name: "x${var.s}", network_rules: { default_action: "Deny" } } } },
+      }),
+    ).toThrow(/azurerm_storage_account\.a: its name is computed at plan time/);
   });
 });
 
@@ -104,7 +129,11 @@ describe("pipeline:plan-summary: the comment on a pull request", () => {
   });
 
   test("a failed diff says so", () => {
-    expect(planSummary("prod", "Error: building account")).toMatch(/^### `prod`: ⚠️ no plan summary found: the diff failed/);
-    expect(planSummary("prod", "No changes. Your infrastructure matches the configuration.")).toMatch(/^### `prod`: No changes\./);
+    expect(planSummary("prod", "Error: building account")).toMatch(
+      /^### `prod`: ⚠️ no plan summary found: the diff failed/,
+    );
+    expect(planSummary("prod", "No changes. Your infrastructure matches the configuration.")).toMatch(
+      /^### `prod`: No changes\./,
+    );
   });
 });

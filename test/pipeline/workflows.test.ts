@@ -8,10 +8,13 @@ import { parse } from "yaml";
 import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { listEnvironments } = require("../../scripts/pipeline/environments.js") as { listEnvironments: (dir: string) => string[] };
+const { listEnvironments } = require("../../scripts/pipeline/environments.js") as {
+  listEnvironments: (dir: string) => string[];
+};
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
 const files = pipelineFiles();
 const workflow = file(".github/workflows/pipeline.yml").doc as Obj;
 const planJob = (file(".github/workflows/cdktf-plan.yml").doc as Obj).jobs.plan as Obj;
@@ -23,7 +26,8 @@ const stepOf = (job: Obj, name: string): Obj => {
   if (!step) throw new Error(`no step "${name}"`);
   return step;
 };
-const indexOf = (job: Obj, name: string) => (job.steps as Obj[]).findIndex((s) => String(s.name ?? "").startsWith(name));
+const indexOf = (job: Obj, name: string) =>
+  (job.steps as Obj[]).findIndex((s) => String(s.name ?? "").startsWith(name));
 /** Every step of the Azure DevOps templates, by file. */
 const adoSteps = (path: string) => stepsOf(file(path).doc).map(({ step }) => step as Obj);
 const adoStepNamed = (path: string, name: string) => {
@@ -62,8 +66,10 @@ describe("pipeline files", () => {
         for (const call of npmCalls(scriptOf(step) ?? "")) {
           calls++;
           const isScript = call.isRun || NPM_LIFECYCLE.has(call.name);
-          if (isScript && !(call.name in scripts) && !call.ifPresent) problems.push(`${f.path} ${where}: "${call.line}" runs a script package.json does not have`);
-          if (!isScript && !NPM_BUILTINS.has(call.name)) problems.push(`${f.path} ${where}: "${call.line}" is not an npm command this check knows`);
+          if (isScript && !(call.name in scripts) && !call.ifPresent)
+            problems.push(`${f.path} ${where}: "${call.line}" runs a script package.json does not have`);
+          if (!isScript && !NPM_BUILTINS.has(call.name))
+            problems.push(`${f.path} ${where}: "${call.line}" is not an npm command this check knows`);
         }
       }
     }
@@ -80,9 +86,15 @@ describe("pipeline files", () => {
   });
 
   test("cdktf runs only through npm scripts; terraform runs in the synthesized stack folder, never `cdktf deploy`", () => {
-    const lines = files.flatMap((f) => stepsOf(f.doc).flatMap(({ where, step }) => (scriptOf(step) ?? "").split("\n").map((l) => ({ at: `${f.path} ${where}`, line: l.trim() }))));
+    const lines = files.flatMap((f) =>
+      stepsOf(f.doc).flatMap(({ where, step }) =>
+        (scriptOf(step) ?? "").split("\n").map((l) => ({ at: `${f.path} ${where}`, line: l.trim() })),
+      ),
+    );
     expect(lines.filter(({ line }) => /^(npx|cdktf)\s/.test(line))).toEqual([]);
-    expect(lines.filter(({ line }) => /npm run (diff|deploy)\b|--auto-approve/.test(line) && !/-refresh-only/.test(line))).toEqual([]);
+    expect(
+      lines.filter(({ line }) => /npm run (diff|deploy)\b|--auto-approve/.test(line) && !/-refresh-only/.test(line)),
+    ).toEqual([]);
     const terraform = lines.filter(({ line }) => /^terraform\s/.test(line));
     expect(terraform.length).toBeGreaterThan(15);
     for (const name of ["synth", "pipeline:plan-summary", "pipeline:plan-json", "pipeline:placeholders"]) {
@@ -95,7 +107,14 @@ describe("pipeline files", () => {
 });
 
 describe("pinning", () => {
-  const uses = files.filter((f) => f.kind === "github").flatMap((f) => stepsOf(f.doc).map(({ step }) => step.uses).filter((u): u is string => typeof u === "string").map((u) => ({ f, u })));
+  const uses = files
+    .filter((f) => f.kind === "github")
+    .flatMap((f) =>
+      stepsOf(f.doc)
+        .map(({ step }) => step.uses)
+        .filter((u): u is string => typeof u === "string")
+        .map((u) => ({ f, u })),
+    );
 
   test("every action is pinned to a full commit SHA with its version in a comment", () => {
     expect(uses.length).toBeGreaterThanOrEqual(20);
@@ -137,13 +156,19 @@ describe("pinning", () => {
   });
 
   test("Terraform is installed at one exact version in both pipelines", () => {
-    const versions = files.filter((f) => f.kind === "github").map((f) => (f.doc.env as Obj)?.TERRAFORM_VERSION).filter(Boolean);
+    const versions = files
+      .filter((f) => f.kind === "github")
+      .map((f) => (f.doc.env as Obj)?.TERRAFORM_VERSION)
+      .filter(Boolean);
     expect(new Set(versions).size).toBe(1);
     const [version] = versions;
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
-    const setups = files.flatMap((f) => stepsOf(f.doc).map(({ step }) => step as Obj)).filter((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"));
+    const setups = files
+      .flatMap((f) => stepsOf(f.doc).map(({ step }) => step as Obj))
+      .filter((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"));
     expect(setups).toHaveLength(3);
-    for (const setup of setups) expect(setup.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
+    for (const setup of setups)
+      expect(setup.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
     expect(String(adoPipeline.variables.TERRAFORM_VERSION)).toBe(version);
     const install = adoStepNamed("pipelines/tools-steps.yml", "Install Terraform");
     expect(install.bash).toMatch(/SHA256SUMS/);
@@ -151,7 +176,13 @@ describe("pinning", () => {
   });
 
   test("Azure DevOps tasks are pinned to a major version", () => {
-    const tasks = files.filter((f) => f.kind === "azure-devops").flatMap((f) => stepsOf(f.doc).map(({ step }) => step.task).filter((t) => t !== undefined));
+    const tasks = files
+      .filter((f) => f.kind === "azure-devops")
+      .flatMap((f) =>
+        stepsOf(f.doc)
+          .map(({ step }) => step.task)
+          .filter((t) => t !== undefined),
+      );
     expect(tasks.length).toBeGreaterThanOrEqual(4);
     for (const task of tasks) expect(task).toMatch(/^[A-Za-z]+@\d+$/);
   });
@@ -168,27 +199,53 @@ describe("pinning", () => {
 describe("sign-in", () => {
   test("Azure sign-in is OIDC: ARM_USE_OIDC and the ids, never a client secret", () => {
     for (const f of files) expect(f.text).not.toMatch(/client-secret|ARM_CLIENT_SECRET|AZURE_CREDENTIALS|creds:/i);
-    const common = { ARM_USE_OIDC: "true", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}", ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}", ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none", CHECKPOINT_DISABLE: "1" };
+    const common = {
+      ARM_USE_OIDC: "true",
+      ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+      ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+      ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none",
+      CHECKPOINT_DISABLE: "1",
+    };
     expect(planJob.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_PLAN_CLIENT_ID }}" });
     expect(deployJob.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_DEPLOY_CLIENT_ID }}" });
     const logins = (deployJob.steps as Obj[]).filter((s) => String(s.uses).startsWith("azure/login@"));
     expect(logins).toHaveLength(2);
-    for (const login of logins) expect(login.with).toEqual({ "client-id": "${{ vars.AZURE_DEPLOY_CLIENT_ID }}", "tenant-id": "${{ vars.AZURE_TENANT_ID }}", "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}" });
+    for (const login of logins)
+      expect(login.with).toEqual({
+        "client-id": "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+        "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+        "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+      });
     // The second sign-in, for closing the firewall after a long deploy, runs whatever happened.
     expect(logins[1].if).toBe("always() && steps.open.outcome != 'skipped'");
-    expect((deployJob.steps as Obj[]).indexOf(logins[1])).toBe(indexOf(deployJob, "Close the Key Vault firewall again") - 1);
+    expect((deployJob.steps as Obj[]).indexOf(logins[1])).toBe(
+      indexOf(deployJob, "Close the Key Vault firewall again") - 1,
+    );
     expect(workflow.permissions).toEqual({ contents: "read" });
     const cli = adoSteps("pipelines/terraform-task-steps.yml").find((s) => s.task === "AzureCLI@2")!;
     expect(cli.inputs.addSpnToEnvironment).toBe(true);
-    expect(cli.inputs.inlineScript).toMatch(/ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId"/);
+    expect(cli.inputs.inlineScript).toMatch(
+      /ARM_USE_OIDC=true ARM_CLIENT_ID="\$servicePrincipalId" ARM_TENANT_ID="\$tenantId"/,
+    );
     // A refreshing token: $idToken lasts 10 minutes, shorter than a deploy can take.
-    expect(cli.inputs.inlineScript).toMatch(/ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID="\$\{AZURESUBSCRIPTION_SERVICE_CONNECTION_ID/);
+    expect(cli.inputs.inlineScript).toMatch(
+      /ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID="\$\{AZURESUBSCRIPTION_SERVICE_CONNECTION_ID/,
+    );
     expect(cli.inputs.inlineScript).not.toMatch(/ARM_OIDC_TOKEN|idToken/);
-    expect(cli.env).toMatchObject({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)", SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)" });
-    expect(adoPipeline.variables).toMatchObject({ ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none", CHECKPOINT_DISABLE: "1" });
+    expect(cli.env).toMatchObject({
+      SYSTEM_ACCESSTOKEN: "$(System.AccessToken)",
+      SYSTEM_OIDCREQUESTURI: "$(System.OidcRequestUri)",
+    });
+    expect(adoPipeline.variables).toMatchObject({
+      ARM_RESOURCE_PROVIDER_REGISTRATIONS: "none",
+      CHECKPOINT_DISABLE: "1",
+    });
     // Every job that runs cdktf or Terraform: the test job (npm test synthesizes) and the drift check too.
     expect(workflow.env.CHECKPOINT_DISABLE).toBe("1");
-    expect((file(".github/workflows/drift.yml").doc as Obj).jobs.check.env).toMatchObject({ ...common, ARM_CLIENT_ID: "${{ vars.AZURE_PLAN_CLIENT_ID }}" });
+    expect((file(".github/workflows/drift.yml").doc as Obj).jobs.check.env).toMatchObject({
+      ...common,
+      ARM_CLIENT_ID: "${{ vars.AZURE_PLAN_CLIENT_ID }}",
+    });
   });
 });
 
@@ -198,7 +255,9 @@ describe("Key Vault firewall", () => {
     const open = indexOf(deployJob, "Open the Key Vault firewall");
     const close = indexOf(deployJob, "Close the Key Vault firewall again");
     const steps = deployJob.steps as Obj[];
-    expect(steps[patch].run).toMatch(/npm run --silent pipeline:runner-firewall -- "\$STACK_DIR\/cdk.tf.json" --allow-ip "\$RUNNER_IP"/);
+    expect(steps[patch].run).toMatch(
+      /npm run --silent pipeline:runner-firewall -- "\$STACK_DIR\/cdk.tf.json" --allow-ip "\$RUNNER_IP"/,
+    );
     expect(steps[open].run).toMatch(/az keyvault network-rule add --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
     expect(steps[close].run).toMatch(/az keyvault network-rule remove --name "\$vault" --ip-address "\$RUNNER_IP\/32"/);
     expect(steps[close].if).toMatch(/^always\(\)/);
@@ -208,29 +267,47 @@ describe("Key Vault firewall", () => {
       expect(terraformStep).toBeLessThan(close);
     }
     const ado = adoSteps("pipelines/deploy-steps.yml");
-    expect(adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script).toMatch(/pipeline:runner-firewall[\s\S]*trap close EXIT[\s\S]*az keyvault network-rule add[\s\S]*terraform apply/);
-    expect(ado[ado.length - 1].parameters).toMatchObject({ displayName: "Close the Key Vault and storage firewalls again", condition: "and(always(), ne(variables['RUNNER_IP'], ''))" });
+    expect(adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script).toMatch(
+      /pipeline:runner-firewall[\s\S]*trap close EXIT[\s\S]*az keyvault network-rule add[\s\S]*terraform apply/,
+    );
+    expect(ado[ado.length - 1].parameters).toMatchObject({
+      displayName: "Close the Key Vault and storage firewalls again",
+      condition: "and(always(), ne(variables['RUNNER_IP'], ''))",
+    });
   });
 
   test("the relay's storage firewall is opened to the deploy runner the same way, and always closed", () => {
     const steps = deployJob.steps as Obj[];
     const open = indexOf(deployJob, "Open the relay storage firewall");
     const close = indexOf(deployJob, "Close the relay storage firewall again");
-    expect(steps[open].run).toMatch(/pipeline:storage-accounts -- "\$ENVIRONMENT"[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$RUNNER_IP"/);
-    expect(steps[close].run).toMatch(/az storage account network-rule remove --account-name "\$account" --ip-address "\$RUNNER_IP"/);
+    expect(steps[open].run).toMatch(
+      /pipeline:storage-accounts -- "\$ENVIRONMENT"[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$RUNNER_IP"/,
+    );
+    expect(steps[close].run).toMatch(
+      /az storage account network-rule remove --account-name "\$account" --ip-address "\$RUNNER_IP"/,
+    );
     expect(steps[close].if).toBe("always() && steps.open-storage.outcome != 'skipped'");
     for (const terraformStep of [indexOf(deployJob, "terraform plan"), indexOf(deployJob, "terraform apply (")]) {
       expect(open).toBeLessThan(terraformStep);
       expect(terraformStep).toBeLessThan(close);
     }
     const apply = adoStepNamed("pipelines/deploy-steps.yml", "terraform apply").parameters.script as string;
-    expect(apply).toMatch(/accounts=\$\(npm run --silent pipeline:storage-accounts[\s\S]*close\(\) \{[\s\S]*az storage account network-rule remove[\s\S]*trap close EXIT[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$ip"[\s\S]*terraform apply/);
+    expect(apply).toMatch(
+      /accounts=\$\(npm run --silent pipeline:storage-accounts[\s\S]*close\(\) \{[\s\S]*az storage account network-rule remove[\s\S]*trap close EXIT[\s\S]*az storage account network-rule add --account-name "\$account" --ip-address "\$ip"[\s\S]*terraform apply/,
+    );
     const ado = adoSteps("pipelines/deploy-steps.yml");
-    expect(ado[ado.length - 1].parameters.script).toMatch(/pipeline:storage-accounts[\s\S]*az storage account network-rule remove --account-name "\$account" --ip-address "\$\(RUNNER_IP\)"/);
+    expect(ado[ado.length - 1].parameters.script).toMatch(
+      /pipeline:storage-accounts[\s\S]*az storage account network-rule remove --account-name "\$account" --ip-address "\$\(RUNNER_IP\)"/,
+    );
   });
 
   test("the read-only jobs never touch a firewall", () => {
-    for (const path of [".github/workflows/cdktf-plan.yml", ".github/workflows/drift.yml", "pipelines/plan-steps.yml", "pipelines/drift-steps.yml"]) {
+    for (const path of [
+      ".github/workflows/cdktf-plan.yml",
+      ".github/workflows/drift.yml",
+      "pipelines/plan-steps.yml",
+      "pipelines/drift-steps.yml",
+    ]) {
       expect(file(path).text).not.toMatch(/network-rule|runner-firewall|azure\/login/);
     }
   });
@@ -241,14 +318,22 @@ describe("Key Vault firewall", () => {
 });
 
 /** Synthesizes the real app (cdktf.json's command) on a copy of config/ plus extra environments. */
-function synthApp(extra: string[], configs: Record<string, Obj> = {}): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
+function synthApp(
+  extra: string[],
+  configs: Record<string, Obj> = {},
+): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
   const dir = mkdtempSync(join(tmpdir(), "dmflow-app-"));
   mkdirSync(join(dir, "config"));
   for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, "config", f));
   for (const name of extra) copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${name}.json`));
-  for (const [name, config] of Object.entries(configs)) writeFileSync(join(dir, "config", `${name}.json`), JSON.stringify(config));
+  for (const [name, config] of Object.entries(configs))
+    writeFileSync(join(dir, "config", `${name}.json`), JSON.stringify(config));
   const outdir = join(dir, "cdktf.out");
-  execFileSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config"), CDKTF_OUTDIR: outdir }, stdio: "pipe" });
+  execFileSync(process.execPath, [join(ROOT, "scripts", "app.js")], {
+    cwd: ROOT,
+    env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config"), CDKTF_OUTDIR: outdir },
+    stdio: "pipe",
+  });
   return {
     stacks: readdirSync(join(outdir, "stacks")).sort(),
     stack: (name) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Obj,
@@ -269,7 +354,11 @@ describe("flow URL secrets", () => {
   };
 
   /** The GitHub deploy steps and the Azure DevOps deploy task: the only places secrets are mapped. */
-  const terraformWithSecrets = ["terraform plan (the approved changes", "terraform apply (the plan", "terraform apply -refresh-only"].map((name) => stepOf(deployJob, name));
+  const terraformWithSecrets = [
+    "terraform plan (the approved changes",
+    "terraform apply (the plan",
+    "terraform apply -refresh-only",
+  ].map((name) => stepOf(deployJob, name));
   const adoDeploy = () => adoStepNamed("pipelines/deploy-steps.yml", "terraform apply");
 
   test("each variable-sourced route's URL reaches Terraform as TF_VAR_flow_request_url_<route> from a secret, only in the deploy's Terraform steps", () => {
@@ -277,7 +366,9 @@ describe("flow URL secrets", () => {
     for (const step of terraformWithSecrets) {
       for (const name of names) expect(step.env[`TF_VAR_${name}`]).toBe(`\${{ secrets.${name.toUpperCase()} }}`);
     }
-    const withTfVars = files.flatMap((f) => stepsOf(f.doc).map(({ step }) => ({ f: f.path, step: step as Obj }))).filter(({ step }) => Object.keys(envOf(step)).some((k) => k.startsWith("TF_VAR_")));
+    const withTfVars = files
+      .flatMap((f) => stepsOf(f.doc).map(({ step }) => ({ f: f.path, step: step as Obj })))
+      .filter(({ step }) => Object.keys(envOf(step)).some((k) => k.startsWith("TF_VAR_")));
     expect(withTfVars.map(({ f, step }) => `${f}: ${step.name ?? step.parameters?.displayName}`)).toEqual([
       ".github/workflows/cdktf-deploy.yml: terraform plan (the approved changes, with this environment's secrets)",
       ".github/workflows/cdktf-deploy.yml: terraform apply (the plan checked above)",
@@ -291,26 +382,39 @@ describe("flow URL secrets", () => {
   test("every sensitive variable the synthesized stacks need is passed to the deploy by both pipelines, from the secret of the same name", () => {
     // One more environment with every optional secret on: the relay's decisions credentials.
     const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
-    const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" } } };
+    const decide = {
+      ...example,
+      relay: {
+        ...example.relay,
+        decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" },
+      },
+    };
     const { stacks, stack } = synthApp([], { decide });
     const needed = new Set<string>();
     for (const name of stacks) {
-      for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>)) if (spec.sensitive && !("default" in spec)) needed.add(variable);
+      for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>))
+        if (spec.sensitive && !("default" in spec)) needed.add(variable);
     }
     expect([...needed]).toEqual(expect.arrayContaining(["flow_request_url_create_user", "directory_manager_password"]));
     for (const variable of needed) {
-      for (const step of terraformWithSecrets) expect(step.env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
+      for (const step of terraformWithSecrets)
+        expect(step.env[`TF_VAR_${variable}`]).toBe(`\${{ secrets.${variable.toUpperCase()} }}`);
       expect(envOf(adoDeploy())[`TF_VAR_${variable}`]).toBe(`$(${variable.toUpperCase()})`);
     }
   });
 
   test("the pipeline may assign every role the synthesized stacks assign (the bootstrap's condition lists them)", () => {
     const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
-    const decide = { ...example, relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true } } };
+    const decide = {
+      ...example,
+      relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true } },
+    };
     const { stacks, stack } = synthApp([], { decide });
     const roles = new Set<string>();
     for (const name of stacks) {
-      for (const assignment of Object.values((stack(name).resource?.azurerm_role_assignment ?? {}) as Record<string, Obj>)) {
+      for (const assignment of Object.values(
+        (stack(name).resource?.azurerm_role_assignment ?? {}) as Record<string, Obj>,
+      )) {
         expect(assignment.role_definition_name).toEqual(expect.any(String));
         roles.add(assignment.role_definition_name);
       }
@@ -321,7 +425,8 @@ describe("flow URL secrets", () => {
 
   test("no script prints, writes or reads a TF_VAR value", () => {
     for (const f of files) {
-      for (const { step } of stepsOf(f.doc)) expect(scriptOf(step) ?? "").not.toMatch(/TF_VAR_|set -x|printenv|\benv\s*$/m);
+      for (const { step } of stepsOf(f.doc))
+        expect(scriptOf(step) ?? "").not.toMatch(/TF_VAR_|set -x|printenv|\benv\s*$/m);
     }
   });
 });
@@ -336,14 +441,28 @@ describe("environments follow config/*.json", () => {
 
   test("a new config/prod.json joins the matrix (last) and the app's stacks, with no workflow edit", () => {
     const dir = withExtraConfigs(["prod", "dev"]);
-    const listed = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "environments.js")], { env: { ...process.env, DMFLOW_CONFIG_DIR: dir } }).toString());
+    const listed = JSON.parse(
+      execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "environments.js")], {
+        env: { ...process.env, DMFLOW_CONFIG_DIR: dir },
+      }).toString(),
+    );
     expect(listed[listed.length - 1]).toBe("prod");
     expect(listed).toContain("dev");
-    expect([...listed].sort()).toEqual(loadEnvironments(dir).map((e) => e.name).sort());
-    for (const job of ["plan", "deploy"]) expect(workflow.jobs[job].strategy.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.environments) }}");
-    expect(workflow.jobs.environments.steps.at(-1).run).toBe('echo "environments=$(npm run --silent pipeline:environments)" >> "$GITHUB_OUTPUT"');
+    expect([...listed].sort()).toEqual(
+      loadEnvironments(dir)
+        .map((e) => e.name)
+        .sort(),
+    );
+    for (const job of ["plan", "deploy"])
+      expect(workflow.jobs[job].strategy.matrix.environment).toBe(
+        "${{ fromJSON(needs.environments.outputs.environments) }}",
+      );
+    expect(workflow.jobs.environments.steps.at(-1).run).toBe(
+      'echo "environments=$(npm run --silent pipeline:environments)" >> "$GITHUB_OUTPUT"',
+    );
     const names = loadEnvironments(join(ROOT, "config")).map((e) => e.name);
-    for (const f of files.filter((x) => x.kind === "github")) for (const name of names) expect(f.text).not.toMatch(new RegExp(`\\b${name}\\b`));
+    for (const f of files.filter((x) => x.kind === "github"))
+      for (const name of names) expect(f.text).not.toMatch(new RegExp(`\\b${name}\\b`));
   });
 
   test("the app synthesizes the new prod stack, and the pipeline finds its Key Vault", () => {
@@ -354,7 +473,13 @@ describe("environments follow config/*.json", () => {
     try {
       const { stacks, outdir } = synthApp(["prod"]);
       expect(stacks).toEqual(["example", "prod"]);
-      const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "key-vaults.js"), "prod", outdir]).toString().trim();
+      const vaults = execFileSync(process.execPath, [
+        join(ROOT, "scripts", "pipeline", "key-vaults.js"),
+        "prod",
+        outdir,
+      ])
+        .toString()
+        .trim();
       expect(vaults).toBe(`dmflow-prod-kv-${uniqueSuffixOf(subscription, "prod/directory-manager-flow")}`);
     } finally {
       if (saved === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
@@ -366,7 +491,9 @@ describe("environments follow config/*.json", () => {
     const dir = withExtraConfigs(["prod", "staging", "dev"]);
     expect(listEnvironments(dir).slice(-1)).toEqual(["prod"]);
     writeFileSync(join(dir, "Bad_Name.json"), "{}");
-    expect(() => listEnvironments(dir)).toThrow(/Bad_Name\.json: a config file name gives the environment name; expected 1-20 lower-case letters/);
+    expect(() => listEnvironments(dir)).toThrow(
+      /Bad_Name\.json: a config file name gives the environment name; expected 1-20 lower-case letters/,
+    );
   });
 
   test("Azure DevOps lists the same environments as config/*.json, in deploy order", () => {

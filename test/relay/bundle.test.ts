@@ -37,13 +37,29 @@ test("the bundle is self-contained: host.json, package.json main, and index.js r
   const run = spawnSync(process.execPath, ["-e", 'require("./index.js")'], { cwd: outDir, env, encoding: "utf8" });
   expect(run.status).toBe(0);
   const registered = [...run.stderr.matchAll(/register function "([^"]+)"/g)].map((m) => m[1]);
-  expect(registered).toEqual(["flowEvent", "decision", "health", "healthDetails", "flowEventRedelivery", "decisionRedelivery"]);
+  expect(registered).toEqual([
+    "flowEvent",
+    "decision",
+    "health",
+    "healthDetails",
+    "flowEventRedelivery",
+    "decisionRedelivery",
+  ]);
   const output = run.stdout;
-  const started = JSON.parse(output.trim().split("\n").find((l) => l.includes("relay.started")) ?? "{}");
+  const started = JSON.parse(
+    output
+      .trim()
+      .split("\n")
+      .find((l) => l.includes("relay.started")) ?? "{}",
+  );
   expect(started).toMatchObject({ event: "relay.started", version: "9.9.9", routes: ["create-user"] });
   expect(output).not.toContain("BUNDLESIG123");
 
   // Without RELAY_VERSION, the version baked in at build time is reported.
-  const unversioned = spawnSync(process.execPath, ["-e", 'require("./index.js")'], { cwd: outDir, env: { ...env, RELAY_VERSION: "" }, encoding: "utf8" });
+  const unversioned = spawnSync(process.execPath, ["-e", 'require("./index.js")'], {
+    cwd: outDir,
+    env: { ...env, RELAY_VERSION: "" },
+    encoding: "utf8",
+  });
   expect(unversioned.stdout).toContain(`"version":"${pkg.version}"`);
 });

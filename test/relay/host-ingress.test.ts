@@ -16,7 +16,9 @@ import { DECISIONS, SALES_SITE, startHarness, type Harness } from "./support/rel
 import { testAgent } from "./support/test-tls";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildRelay } = require("../../scripts/build/relay.js") as { buildRelay: (o: { outDir: string; quiet: boolean }) => unknown };
+const { buildRelay } = require("../../scripts/build/relay.js") as {
+  buildRelay: (o: { outDir: string; quiet: boolean }) => unknown;
+};
 
 // Building the bundle and starting Azurite take a few seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -64,14 +66,29 @@ const errorCode = (body: string) => (JSON.parse(body) as { error: { code: string
 describe("the bundle's registrations", () => {
   test("four HTTP functions (health alone anonymous) and two queue triggers on the relay's queues", () => {
     const http = (name: string) => Object.values(app.functions.get(name) ?? {}).find((b) => b.type === "httpTrigger");
-    expect([...app.functions.keys()]).toEqual(["flowEvent", "decision", "health", "healthDetails", "flowEventRedelivery", "decisionRedelivery"]);
-    expect(["flowEvent", "decision", "health", "healthDetails"].map((name) => [http(name)?.route, http(name)?.authLevel, http(name)?.methods])).toEqual([
+    expect([...app.functions.keys()]).toEqual([
+      "flowEvent",
+      "decision",
+      "health",
+      "healthDetails",
+      "flowEventRedelivery",
+      "decisionRedelivery",
+    ]);
+    expect(
+      ["flowEvent", "decision", "health", "healthDetails"].map((name) => [
+        http(name)?.route,
+        http(name)?.authLevel,
+        http(name)?.methods,
+      ]),
+    ).toEqual([
       ["flows/{route}", "function", ["POST"]],
       ["decisions", "function", ["POST"]],
       ["health", "anonymous", ["GET"]],
       ["health/details", "function", ["GET"]],
     ]);
-    const queues = ["flowEventRedelivery", "decisionRedelivery"].map((name) => Object.values(app.functions.get(name) ?? {}).find((b) => b.type === "queueTrigger")?.queueName);
+    const queues = ["flowEventRedelivery", "decisionRedelivery"].map(
+      (name) => Object.values(app.functions.get(name) ?? {}).find((b) => b.type === "queueTrigger")?.queueName,
+    );
     expect(queues).toEqual([RELAY_QUEUES.flowEvents, RELAY_QUEUES.decisions]);
   });
 });
@@ -87,7 +104,9 @@ describe("HTTP ingress through the flowEvent registration", () => {
     expect(eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers["x-relay-event-id"]).toBe(eventId);
     // The invocation's log line went through the host's context, with no flow signature in it.
-    expect(hostLogs.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ event: "flow_event.received", outcome: "delivered", eventId })]);
+    expect(hostLogs.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ event: "flow_event.received", outcome: "delivered", eventId }),
+    ]);
     expect(hostLogs.join("\n")).not.toContain("sig=");
   });
 
@@ -115,7 +134,9 @@ describe("HTTP ingress through the flowEvent registration", () => {
     expect([res.status, JSON.parse(res.body).status]).toEqual([202, "queued"]);
     // Held back until the flow's Retry-After, so counted rather than read.
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(1);
-    expect(hostLogs.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ outcome: "queued", status: 429, eventId: res.headers["x-relay-event-id"] })]);
+    expect(hostLogs.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ outcome: "queued", status: 429, eventId: res.headers["x-relay-event-id"] }),
+    ]);
   });
 
   test("anonymous health says up and nothing else", async () => {
@@ -130,12 +151,25 @@ describe("decisions through the decision registration", () => {
     const decisionToken = h.flow.received[0].headers["x-relay-decision-token"];
     expect(decisionToken).toMatch(/^v1\./);
     const decide = (body: Record<string, unknown>, key: string = DECISIONS.decisionsKey) =>
-      app.invokeHttp("decision", { method: "POST", path: "decisions", headers: { "content-type": "application/json", "x-relay-decisions-key": key }, body: JSON.stringify(body) });
+      app.invokeHttp("decision", {
+        method: "POST",
+        path: "decisions",
+        headers: { "content-type": "application/json", "x-relay-decisions-key": key },
+        body: JSON.stringify(body),
+      });
 
     const forged = [
-      await decide({ identityStoreId: 9, workflowRequestId: 424242, decision: "approve" }, "the-ingress-function-key-is-not-this-one"),
+      await decide(
+        { identityStoreId: 9, workflowRequestId: 424242, decision: "approve" },
+        "the-ingress-function-key-is-not-this-one",
+      ),
       await decide({ identityStoreId: 9, workflowRequestId: 4711, decision: "approve", decisionToken }),
-      await decide({ identityStoreId: DECISIONS.identityStoreId, workflowRequestId: 424242, decision: "approve", decisionToken }),
+      await decide({
+        identityStoreId: DECISIONS.identityStoreId,
+        workflowRequestId: 424242,
+        decision: "approve",
+        decisionToken,
+      }),
     ];
     expect(forged.map((r) => [r.status, errorCode(r.body)])).toEqual([
       [401, "decisions_key_invalid"],
@@ -144,8 +178,19 @@ describe("decisions through the decision registration", () => {
     ]);
     expect(h.dm.calls).toEqual([]);
 
-    const res = await decide({ identityStoreId: DECISIONS.identityStoreId, workflowRequestId: 4711, decision: "approve", decisionToken });
+    const res = await decide({
+      identityStoreId: DECISIONS.identityStoreId,
+      workflowRequestId: 4711,
+      decision: "approve",
+      decisionToken,
+    });
     expect(res.status).toBe(200);
-    expect(h.dm.calls).toEqual([expect.objectContaining({ identityStoreId: DECISIONS.identityStoreId, action: "Approve", body: expect.objectContaining({ workflowRequestID: 4711 }) })]);
+    expect(h.dm.calls).toEqual([
+      expect.objectContaining({
+        identityStoreId: DECISIONS.identityStoreId,
+        action: "Approve",
+        body: expect.objectContaining({ workflowRequestID: 4711 }),
+      }),
+    ]);
   });
 });

@@ -34,7 +34,8 @@ jest.setTimeout(120_000);
 
 test(`${N} events through a flaky, throttling flow: none lost, duplicates counted`, async () => {
   const seed = Number(process.env.RELAY_SOAK_SEED ?? DEFAULT_SEED);
-  if (!Number.isSafeInteger(seed)) throw new Error(`RELAY_SOAK_SEED must be a whole number, but "${process.env.RELAY_SOAK_SEED}" was given`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`RELAY_SOAK_SEED must be a whole number, but "${process.env.RELAY_SOAK_SEED}" was given`);
   const next = random(seed);
   const behaviours: [number, FlowBehaviour][] = [
     [0.4, { status: 202 }],
@@ -57,7 +58,10 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
   const answers: Record<string, number> = {};
   for (let i = 0; i < N; i += CONCURRENCY) {
     const batch = ids.slice(i, i + CONCURRENCY).map(async (id) => {
-      const res = await relay.flowEvent("create-user", jsonRequest(JSON.stringify({ id }), { "x-ms-client-tracking-id": id }));
+      const res = await relay.flowEvent(
+        "create-user",
+        jsonRequest(JSON.stringify({ id }), { "x-ms-client-tracking-id": id }),
+      );
       const kind = res.status === 202 && res.body.includes('"queued"') ? "202 queued" : String(res.status);
       answers[kind] = (answers[kind] ?? 0) + 1;
     });
@@ -91,7 +95,11 @@ test(`${N} events through a flaky, throttling flow: none lost, duplicates counte
   );
   expect(lost).toEqual([]);
   // Every event has one id, a UUID, on every request for it, and no two events share one.
-  expect([...eventIds.values()].filter((set) => set.size !== 1 || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test([...set][0]))).toEqual([]);
+  expect(
+    [...eventIds.values()].filter(
+      (set) => set.size !== 1 || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test([...set][0]),
+    ),
+  ).toEqual([]);
   expect(new Set([...eventIds.values()].map((set) => [...set][0])).size).toBe(N);
   // Not trivial: some events really were run more than once, and their redeliveries carried the first id.
   expect(duplicates).toBeGreaterThan(0);

@@ -54,18 +54,25 @@ describe("build freshness: an output is rebuilt when any file it was built from 
 });
 
 describe("script command lines (node's parseArgs)", () => {
-  const run = (script: string, ...args: string[]) => spawnSync(process.execPath, [join(SCRIPTS, script), ...args], { encoding: "utf8" });
+  const run = (script: string, ...args: string[]) =>
+    spawnSync(process.execPath, [join(SCRIPTS, script), ...args], { encoding: "utf8" });
 
   test("an unknown option prints the usage and exits 2", () => {
     const r = run("pipeline/config.js", "--allow-ip", "203.0.113.7", "--out", "x", "--colour");
-    expect([r.status, r.stderr]).toEqual([2, expect.stringContaining("usage: npm run pipeline:config -- --allow-ip <IPv4> --out <dir>")]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      expect.stringContaining("usage: npm run pipeline:config -- --allow-ip <IPv4> --out <dir>"),
+    ]);
     expect(r.stderr).toContain("'--colour'");
   });
 
   test("a missing or extra positional argument prints the usage and exits 2", () => {
     expect(run("pipeline/key-vaults.js").status).toBe(2);
     const extra = run("pipeline/plan-summary.js", "dev", "plan.log", "more");
-    expect([extra.status, extra.stderr]).toEqual([2, expect.stringContaining("usage: npm run pipeline:plan-summary -- <environment> <diff-log>")]);
+    expect([extra.status, extra.stderr]).toEqual([
+      2,
+      expect.stringContaining("usage: npm run pipeline:plan-summary -- <environment> <diff-log>"),
+    ]);
   });
 
   test("an option without its value is refused", () => {

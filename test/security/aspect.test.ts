@@ -17,7 +17,9 @@ describe("applying the pack", () => {
   test("override case: https_only = false through an escape hatch fails synth naming CKV_AZURE_70", () => {
     const stack = stackWithPack();
     secureFunctionApp(stack).addOverride("https_only", false);
-    expect(() => Testing.fullSynth(stack)).toThrow(/DMF-FUNC-HTTPS-ONLY \(CKV_AZURE_70, AVD-AZU-0004\) azurerm_function_app_flex_consumption\.relay: https_only is false/);
+    expect(() => Testing.fullSynth(stack)).toThrow(
+      /DMF-FUNC-HTTPS-ONLY \(CKV_AZURE_70, AVD-AZU-0004\) azurerm_function_app_flex_consumption\.relay: https_only is false/,
+    );
   });
 
   test("a stack-level override (stack.addOverride) is seen too: the pack reads the synthesized JSON", () => {
@@ -39,7 +41,9 @@ describe("applying the pack", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/\[stack\/vault\] DMF-KV-FIREWALL-DENY \(CKV_AZURE_109, AVD-AZU-0013\) .*network_acls.default_action is "Allow"\. Fix: Set networkAcls/);
+    expect(message).toMatch(
+      /\[stack\/vault\] DMF-KV-FIREWALL-DENY \(CKV_AZURE_109, AVD-AZU-0013\) .*network_acls.default_action is "Allow"\. Fix: Set networkAcls/,
+    );
     expect(message).toMatch(/\[stack\/relay\] DMF-FUNC-HTTPS-ONLY/);
     expect(message).toMatch(/\[stack\/relay\] DMF-FUNC-REMOTE-DEBUG-OFF \(CKV_AZURE_72\)/);
   });
@@ -51,9 +55,16 @@ describe("applying the pack", () => {
     app.httpsOnly = httpsOnly.booleanValue;
     const record = check(stack);
     expect(record.findings).toEqual([
-      expect.objectContaining({ ruleId: "DMF-FUNC-HTTPS-ONLY", severity: "warning", status: "unverified", problem: 'https_only is "${var.https_only}", known only at plan' }),
+      expect.objectContaining({
+        ruleId: "DMF-FUNC-HTTPS-ONLY",
+        severity: "warning",
+        status: "unverified",
+        problem: 'https_only is "${var.https_only}", known only at plan',
+      }),
     ]);
-    expect(annotationsOf(app, "warn")).toEqual([expect.stringMatching(/^DMF-FUNC-HTTPS-ONLY .*cannot be verified at synth/)]);
+    expect(annotationsOf(app, "warn")).toEqual([
+      expect.stringMatching(/^DMF-FUNC-HTTPS-ONLY .*cannot be verified at synth/),
+    ]);
     expect(() => Testing.fullSynth(stack)).not.toThrow();
   });
 
@@ -67,7 +78,9 @@ describe("applying the pack", () => {
     const stack = stackWithPack({ severity: { "DMF-ST-GEO-REDUNDANT": "warning", "DMF-FUNC-HTTPS-ONLY": "warning" } });
     secureFunctionApp(stack).addOverride("https_only", false);
     const record = check(stack);
-    expect(record.findings).toEqual([expect.objectContaining({ ruleId: "DMF-FUNC-HTTPS-ONLY", severity: "warning", status: "non-compliant" })]);
+    expect(record.findings).toEqual([
+      expect.objectContaining({ ruleId: "DMF-FUNC-HTTPS-ONLY", severity: "warning", status: "non-compliant" }),
+    ]);
     expect(record.severityOverrides).toEqual({ "DMF-ST-GEO-REDUNDANT": "warning", "DMF-FUNC-HTTPS-ONLY": "warning" });
   });
 
@@ -111,7 +124,13 @@ describe("findings", () => {
   test("a variable's literal default is found on the variable's construct, where a suppression can be declared", () => {
     const stack = stackWithPack();
     const variable = new TerraformVariable(stack, "client_secret", { type: "string", default: "s3cr3t-in-code" });
-    expect(check(stack).findings).toEqual([expect.objectContaining({ ruleId: "DMF-SECRET-LITERAL", path: "stack/client_secret", address: "var.client_secret" })]);
+    expect(check(stack).findings).toEqual([
+      expect.objectContaining({
+        ruleId: "DMF-SECRET-LITERAL",
+        path: "stack/client_secret",
+        address: "var.client_secret",
+      }),
+    ]);
     suppressRule(variable, "DMF-SECRET-LITERAL", "A documented dummy value for the offline demo stack only");
     expect(check(stack).findings).toEqual([]);
   });
@@ -120,6 +139,12 @@ describe("findings", () => {
     const stack = stackWithPack();
     new TerraformOutput(stack, "client_secret", { value: "${azuread_application_password.pw.value}" });
     const record = check(stack);
-    expect(record.findings).toEqual([expect.objectContaining({ ruleId: "DMF-OUT-NO-SECRET", path: "stack/client_secret", address: "output.client_secret" })]);
+    expect(record.findings).toEqual([
+      expect.objectContaining({
+        ruleId: "DMF-OUT-NO-SECRET",
+        path: "stack/client_secret",
+        address: "output.client_secret",
+      }),
+    ]);
   });
 });

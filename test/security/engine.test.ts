@@ -4,9 +4,23 @@ import { check, resource, secureFunctionApp, stackWithPack } from "./support";
 
 describe("rules never crash synth", () => {
   test("a rule that throws on an unexpected shape yields unknown", () => {
-    const rule = { ...SECURITY_RULES[0], check: () => { throw new Error("boom"); } };
-    const target = { kind: "resource" as const, type: "azurerm_function_app_flex_consumption", name: "f", address: "azurerm_function_app_flex_consumption.f", config: {} };
-    expect(evaluateRule(rule, target, createRuleContext([target]))).toEqual({ status: "unknown", problem: "the rule could not read the configuration (boom)" });
+    const rule = {
+      ...SECURITY_RULES[0],
+      check: () => {
+        throw new Error("boom");
+      },
+    };
+    const target = {
+      kind: "resource" as const,
+      type: "azurerm_function_app_flex_consumption",
+      name: "f",
+      address: "azurerm_function_app_flex_consumption.f",
+      config: {},
+    };
+    expect(evaluateRule(rule, target, createRuleContext([target]))).toEqual({
+      status: "unknown",
+      problem: "the rule could not read the configuration (boom)",
+    });
   });
 
   test("odd shapes from overrides (a number for a block, a list of strings) are reported, not thrown", () => {
@@ -58,7 +72,10 @@ describe("elements of a synthesized stack", () => {
 
 describe("evaluating elements", () => {
   const weak = resource("azurerm_function_app_flex_consumption", { https_only: false, tags: { a: "b" } }, "fa");
-  const unsure = { ...resource("azurerm_key_vault", { purge_protection_enabled: "${var.purge}", tags: { a: "b" } }, "kv"), path: undefined };
+  const unsure = {
+    ...resource("azurerm_key_vault", { purge_protection_enabled: "${var.purge}", tags: { a: "b" } }, "kv"),
+    path: undefined,
+  };
 
   test("each finding has the rule's id, mirrors and fix, and the element's address and path", () => {
     const found = evaluateElements([weak], createRuleContext([weak]), { severity: {}, unverified: "warning" }, "stack");
@@ -80,11 +97,18 @@ describe("evaluating elements", () => {
 
   test("compliant and not-applicable outcomes are not findings", () => {
     const tagsOnly = resource("azurerm_resource_group", { tags: { a: "b" } }, "rg");
-    expect(evaluateElements([tagsOnly], createRuleContext([tagsOnly]), { severity: {}, unverified: "warning" }, "stack")).toEqual([]);
+    expect(
+      evaluateElements([tagsOnly], createRuleContext([tagsOnly]), { severity: {}, unverified: "warning" }, "stack"),
+    ).toEqual([]);
   });
 
   test("the stack's severities apply: an override per rule, and the severity of unverified checks", () => {
-    const found = evaluateElements([weak, unsure], createRuleContext([weak, unsure]), { severity: { "DMF-FUNC-HTTPS-ONLY": "warning" }, unverified: "error" }, "stack");
+    const found = evaluateElements(
+      [weak, unsure],
+      createRuleContext([weak, unsure]),
+      { severity: { "DMF-FUNC-HTTPS-ONLY": "warning" }, unverified: "error" },
+      "stack",
+    );
     const byRule = Object.fromEntries(found.map((f) => [f.finding.ruleId, f.finding]));
     expect(byRule["DMF-FUNC-HTTPS-ONLY"]).toMatchObject({ severity: "warning", status: "non-compliant" });
     expect(byRule["DMF-KV-PURGE-PROTECTION"]).toMatchObject({ severity: "error", status: "unverified", path: "stack" });

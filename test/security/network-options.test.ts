@@ -15,15 +15,24 @@ import { check, ignoredIds } from "./support";
 
 const root = join(__dirname, "..", "..");
 const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));
-const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/relay";
+const SUBNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/relay";
 const PE_SUBNET = SUBNET.replace(/relay$/, "endpoints");
 const REASON = "Sandbox subscription without network policy; storage and vault hold test data only";
-const NETWORK_RULES = ["DMF-ST-NETWORK-DENY", "DMF-ST-TRUSTED-SERVICES-BYPASS", "DMF-KV-FIREWALL-DENY", "DMF-DEPLOY-KV-REFERENCE-NETWORK"];
+const NETWORK_RULES = [
+  "DMF-ST-NETWORK-DENY",
+  "DMF-ST-TRUSTED-SERVICES-BYPASS",
+  "DMF-KV-FIREWALL-DENY",
+  "DMF-DEPLOY-KV-REFERENCE-NETWORK",
+];
 
 /** The config's stack with a relay.network (none: the default), synthesized with the pack. */
 function stackWith(network?: Record<string, unknown>): { stack: DirectoryManagerFlowStack; record: SecurityRecord } {
   const config = network ? { ...example, relay: { ...example.relay, network } } : example;
-  const stack = new DirectoryManagerFlowStack(Testing.app() as App, "example", { environment: "example", config: parseEnvironmentConfig(config, "config/example.json") });
+  const stack = new DirectoryManagerFlowStack(Testing.app() as App, "example", {
+    environment: "example",
+    config: parseEnvironmentConfig(config, "config/example.json"),
+  });
   return { stack, record: check(stack) };
 }
 
@@ -41,7 +50,9 @@ describe("the default stack's network rules", () => {
     const context = createRuleContext(elements);
     const verdicts = NETWORK_RULES.flatMap((id) => {
       const rule = SECURITY_RULES.find((r) => r.id === id)!;
-      return elements.filter((e) => rule.types.includes(e.type)).map((e) => [id, e.type, evaluateRule(rule, e, context).status]);
+      return elements
+        .filter((e) => rule.types.includes(e.type))
+        .map((e) => [id, e.type, evaluateRule(rule, e, context).status]);
     }).filter(([, , status]) => status !== "not-applicable");
     expect(verdicts.sort()).toEqual(
       [
@@ -62,8 +73,18 @@ describe("each network option, as the scanners' ignore files show it", () => {
   test.each([
     ["private endpoints", { privateEndpoints: true }, ["CKV_AZURE_189"], ["CKV2_AZURE_32", "CKV2_AZURE_33"]],
     ["bring your own subnet", { subnetId: SUBNET }, [], []],
-    ["bring your own subnet with private endpoints", { subnetId: SUBNET, privateEndpoints: true, privateEndpointSubnetId: PE_SUBNET }, ["CKV_AZURE_189"], ["CKV2_AZURE_32", "CKV2_AZURE_33"]],
-    ["public, with a reason", { publicNetworkReason: REASON }, ["AVD-AZU-0012", "AVD-AZU-0013", "CKV_AZURE_109", "CKV_AZURE_189", "CKV_AZURE_35"], []],
+    [
+      "bring your own subnet with private endpoints",
+      { subnetId: SUBNET, privateEndpoints: true, privateEndpointSubnetId: PE_SUBNET },
+      ["CKV_AZURE_189"],
+      ["CKV2_AZURE_32", "CKV2_AZURE_33"],
+    ],
+    [
+      "public, with a reason",
+      { publicNetworkReason: REASON },
+      ["AVD-AZU-0012", "AVD-AZU-0013", "CKV_AZURE_109", "CKV_AZURE_189", "CKV_AZURE_35"],
+      [],
+    ],
   ])("%s: no unsuppressed finding; accepted ids change as documented", (_label, network, added, removed) => {
     const { record } = stackWith(network);
     expect(record.findings.map((f) => `${f.ruleId} ${f.address}: ${f.problem}`)).toEqual([]);
@@ -77,6 +98,8 @@ describe("each network option, as the scanners' ignore files show it", () => {
   test("public: the reason is recorded as the suppression of the storage and vault network rules", () => {
     const { record } = stackWith({ publicNetworkReason: REASON });
     const suppressed = record.suppressed.filter((f) => f.reason === REASON).map((f) => f.ruleId);
-    expect(new Set(suppressed)).toEqual(new Set(["DMF-ST-NETWORK-DENY", "DMF-ST-PUBLIC-NETWORK-OFF", "DMF-ST-PRIVATE-ENDPOINT", "DMF-KV-FIREWALL-DENY"]));
+    expect(new Set(suppressed)).toEqual(
+      new Set(["DMF-ST-NETWORK-DENY", "DMF-ST-PUBLIC-NETWORK-OFF", "DMF-ST-PRIVATE-ENDPOINT", "DMF-KV-FIREWALL-DENY"]),
+    );
   });
 });

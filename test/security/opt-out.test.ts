@@ -8,8 +8,14 @@ describe("opting a stack out", () => {
     secureFunctionApp(stack).addOverride("https_only", false);
     optOutOfSecurityRules(stack, "Throwaway sandbox stack, destroyed after each test run");
     const record = synthesizedWithMetadata(stack)["//"].metadata[SECURITY_RECORD_KEY];
-    expect(record).toMatchObject({ status: "opted-out", optOutReason: "Throwaway sandbox stack, destroyed after each test run", findings: [] });
-    expect(annotationsOf(stack, "warn")).toEqual(["Security rules are switched off for stack stack: Throwaway sandbox stack, destroyed after each test run"]);
+    expect(record).toMatchObject({
+      status: "opted-out",
+      optOutReason: "Throwaway sandbox stack, destroyed after each test run",
+      findings: [],
+    });
+    expect(annotationsOf(stack, "warn")).toEqual([
+      "Security rules are switched off for stack stack: Throwaway sandbox stack, destroyed after each test run",
+    ]);
     expect(() => Testing.fullSynth(stack)).not.toThrow();
   });
 

@@ -16,8 +16,12 @@ function problemWith(options: unknown): string {
 
 describe("options of the pack", () => {
   test("options are validated", () => {
-    expect(problemWith({ severity: { "DMF-NOPE": "warning" } })).toMatch(/^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS, DMF-DEPLOY-ROLE-WAIT, .*DMF-DEPLOY-WRITE-ONLY\), but "DMF-NOPE" was given$/);
-    expect(problemWith({ maxClientSecretLifetimeDays: 1000 })).toBe("stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 1000 was given");
+    expect(problemWith({ severity: { "DMF-NOPE": "warning" } })).toMatch(
+      /^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS, DMF-DEPLOY-ROLE-WAIT, .*DMF-DEPLOY-WRITE-ONLY\), but "DMF-NOPE" was given$/,
+    );
+    expect(problemWith({ maxClientSecretLifetimeDays: 1000 })).toBe(
+      "stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 1000 was given",
+    );
     expect(problemWith({ allowedDelegatedScopes: { sharepoint: ["AllSites.Read"] } })).toMatch(
       /^stack: allowedDelegatedScopes key must be a resource API in RESOURCE_APIS \(flowService, .*\) or a client id \(GUID\), but "sharepoint" was given$/,
     );
@@ -25,14 +29,35 @@ describe("options of the pack", () => {
 
   // Each bad value is named with the option and the value given, in the one grammar of the pack.
   test.each([
-    [{ severity: { "DMF-TAGS": "fatal" } }, 'stack: severity["DMF-TAGS"] must be one of "error", "warning", but "fatal" was given'],
+    [
+      { severity: { "DMF-TAGS": "fatal" } },
+      'stack: severity["DMF-TAGS"] must be one of "error", "warning", but "fatal" was given',
+    ],
     [{ unverified: "ignore" }, 'stack: unverified must be one of "error", "warning", but "ignore" was given'],
-    [{ maxClientSecretLifetimeDays: 30.5 }, "stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 30.5 was given"],
-    [{ requiredTags: "environment" }, 'stack: requiredTags must be a list of tag keys or a map from tag key to value, but "environment" was given'],
-    [{ requiredTags: { environment: 1 } }, 'stack: requiredTags must be a list of tag keys or a map from tag key to value, but {"environment":1} was given'],
-    [{ geoRedundantReplicationTypes: "GZRS" }, 'stack: geoRedundantReplicationTypes must be a list of replication types such as "GZRS", but "GZRS" was given'],
-    [{ allowedApplicationRoles: { microsoftGraph: "User.Read.All" } }, 'stack: allowedApplicationRoles["microsoftGraph"] must be a list of application role names, but "User.Read.All" was given'],
-    [{ allowedDelegatedScopes: ["User.Read"] }, 'stack: allowedDelegatedScopes must be a map from resource API to delegated scope names, but ["User.Read"] was given'],
+    [
+      { maxClientSecretLifetimeDays: 30.5 },
+      "stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 30.5 was given",
+    ],
+    [
+      { requiredTags: "environment" },
+      'stack: requiredTags must be a list of tag keys or a map from tag key to value, but "environment" was given',
+    ],
+    [
+      { requiredTags: { environment: 1 } },
+      'stack: requiredTags must be a list of tag keys or a map from tag key to value, but {"environment":1} was given',
+    ],
+    [
+      { geoRedundantReplicationTypes: "GZRS" },
+      'stack: geoRedundantReplicationTypes must be a list of replication types such as "GZRS", but "GZRS" was given',
+    ],
+    [
+      { allowedApplicationRoles: { microsoftGraph: "User.Read.All" } },
+      'stack: allowedApplicationRoles["microsoftGraph"] must be a list of application role names, but "User.Read.All" was given',
+    ],
+    [
+      { allowedDelegatedScopes: ["User.Read"] },
+      'stack: allowedDelegatedScopes must be a map from resource API to delegated scope names, but ["User.Read"] was given',
+    ],
   ])("%j is refused", (options, message) => {
     expect(problemWith(options)).toBe(message);
   });
@@ -45,8 +70,14 @@ describe("options of the pack", () => {
 
   test("defaults: every scope RESOURCE_APIS lists, no application role, 365 days, unverified checks are warnings", () => {
     const resolved = resolveOptions("stack", {});
-    expect(resolved.rules.allowedDelegatedScopes[RESOURCE_APIS.microsoftGraph.clientId]).toEqual([...RESOURCE_APIS.microsoftGraph.scopes]);
-    expect(Object.keys(resolved.rules.allowedDelegatedScopes).sort()).toEqual(Object.values(RESOURCE_APIS).map((api) => api.clientId).sort());
+    expect(resolved.rules.allowedDelegatedScopes[RESOURCE_APIS.microsoftGraph.clientId]).toEqual([
+      ...RESOURCE_APIS.microsoftGraph.scopes,
+    ]);
+    expect(Object.keys(resolved.rules.allowedDelegatedScopes).sort()).toEqual(
+      Object.values(RESOURCE_APIS)
+        .map((api) => api.clientId)
+        .sort(),
+    );
     expect(resolved.rules.allowedApplicationRoles).toEqual({});
     expect(resolved.rules.maxClientSecretLifetimeDays).toBe(365);
     expect(resolved.rules.requiredTags).toBeUndefined();
@@ -56,7 +87,9 @@ describe("options of the pack", () => {
 
   test("resource APIs are resolved by name to their client id; other APIs are keyed by client id, lower case", () => {
     const other = "ABCDEF01-2345-6789-ABCD-EF0123456789";
-    const resolved = resolveOptions("stack", { allowedApplicationRoles: { microsoftGraph: ["User.Read.All"], [other]: ["Custom.Role"] } });
+    const resolved = resolveOptions("stack", {
+      allowedApplicationRoles: { microsoftGraph: ["User.Read.All"], [other]: ["Custom.Role"] },
+    });
     expect(resolved.rules.allowedApplicationRoles).toEqual({
       [RESOURCE_APIS.microsoftGraph.clientId]: ["User.Read.All"],
       [other.toLowerCase()]: ["Custom.Role"],

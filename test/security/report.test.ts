@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { Testing, TerraformOutput } from "../../constructs/providers/cdktf";
 import { KeyVault } from "../../constructs/providers/azurerm";
 import { applySecurityRules, SECURITY_RULES, suppressRule } from "../../constructs/security";
-import { formatSecurityReport, hasFailures, readSecurityReports, reportRows, StackSecurityReport } from "../../constructs/security/report";
+import {
+  formatSecurityReport,
+  hasFailures,
+  readSecurityReports,
+  reportRows,
+  StackSecurityReport,
+} from "../../constructs/security/report";
 import { ignoredIds, newStack } from "./support";
 
 const script = join(__dirname, "..", "..", "scripts", "check", "security-report.js");
@@ -52,17 +58,37 @@ describe("security report", () => {
     const text = formatSecurityReport(reports);
     expect(text).toContain(`- **relay-test**: ${SECURITY_RULES.length} rules over`);
     expect(text).toContain("1 failing, 1 warnings or unverified, 2 suppressed");
-    expect(text).toMatch(/\| relay-test \| FAIL \| DMF-OUT-NO-SECRET \| - \| error \| relay-test\/client_secret \| output\.client_secret \| it exposes azuread_application_password\.<name>\.value\. Fix: /);
-    expect(text).toMatch(/\| relay-test \| SUPPRESSED \| DMF-KV-PUBLIC-ACCESS \| CKV_AZURE_189 \| error \| relay-test\/vault \|/);
+    expect(text).toMatch(
+      /\| relay-test \| FAIL \| DMF-OUT-NO-SECRET \| - \| error \| relay-test\/client_secret \| output\.client_secret \| it exposes azuread_application_password\.<name>\.value\. Fix: /,
+    );
+    expect(text).toMatch(
+      /\| relay-test \| SUPPRESSED \| DMF-KV-PUBLIC-ACCESS \| CKV_AZURE_189 \| error \| relay-test\/vault \|/,
+    );
     // A pipe inside a reason is escaped, so the table keeps its columns.
-    expect(text).toContain("| relay-test | DMF-KV-PUBLIC-ACCESS | relay-test/vault | 1 | Runners reach it during deploy \\| firewall denies by default |");
+    expect(text).toContain(
+      "| relay-test | DMF-KV-PUBLIC-ACCESS | relay-test/vault | 1 | Runners reach it during deploy \\| firewall denies by default |",
+    );
   });
 
   test("stacks without the pack, opted out, or clean are said so", () => {
     const reports: StackSecurityReport[] = [
       { stack: "a" },
-      { stack: "b", record: { status: "opted-out", optOutReason: "sandbox stack for demos", rules: 28, elements: 0, findings: [], suppressed: [], suppressions: [] } },
-      { stack: "c", record: { status: "checked", rules: 28, elements: 3, findings: [], suppressed: [], suppressions: [] } },
+      {
+        stack: "b",
+        record: {
+          status: "opted-out",
+          optOutReason: "sandbox stack for demos",
+          rules: 28,
+          elements: 0,
+          findings: [],
+          suppressed: [],
+          suppressions: [],
+        },
+      },
+      {
+        stack: "c",
+        record: { status: "checked", rules: 28, elements: 3, findings: [], suppressed: [], suppressions: [] },
+      },
     ];
     const text = formatSecurityReport(reports);
     expect(text).toContain("- **a**: the security rule pack is not applied to this stack");
@@ -90,11 +116,19 @@ describe("security report", () => {
 
   test("without --from it synthesizes the app (into --out) and reports on every stack", () => {
     const out = mkdtempSync(join(tmpdir(), "dmflow-report-"));
-    const run = spawnSync(process.execPath, [script, "--no-fail", "--out", out], { encoding: "utf8", cwd: join(__dirname, "..", "..") });
+    const run = spawnSync(process.execPath, [script, "--no-fail", "--out", out], {
+      encoding: "utf8",
+      cwd: join(__dirname, "..", ".."),
+    });
     expect(readFileSync(join(out, ".trivyignore"), "utf8")).toMatch(/^AVD-AZU-0058$/m);
     // The files it wrote list exactly the scanner ids of the accepted findings recorded in the synthesized stacks.
-    const accepted = readSecurityReports(out).flatMap(({ record }) => (record?.status === "checked" ? record.suppressed.flatMap((f) => f.reportedBy ?? []) : []));
-    const listed = [...ignoredIds(readFileSync(join(out, ".checkov.yaml"), "utf8")), ...ignoredIds(readFileSync(join(out, ".trivyignore"), "utf8"))];
+    const accepted = readSecurityReports(out).flatMap(({ record }) =>
+      record?.status === "checked" ? record.suppressed.flatMap((f) => f.reportedBy ?? []) : [],
+    );
+    const listed = [
+      ...ignoredIds(readFileSync(join(out, ".checkov.yaml"), "utf8")),
+      ...ignoredIds(readFileSync(join(out, ".trivyignore"), "utf8")),
+    ];
     expect(listed.sort()).toEqual([...new Set(accepted)].sort());
     rmSync(out, { recursive: true, force: true });
     expect(run.stderr).toBe("");

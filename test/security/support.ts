@@ -3,36 +3,80 @@ import type { App, IConstruct } from "../../constructs/providers/cdktf";
 import { AzurermProvider, FunctionAppFlexConsumption, KeyVault } from "../../constructs/providers/azurerm";
 import { AzureadProvider } from "../../constructs/providers/azuread";
 import { TimeProvider } from "../../constructs/providers/time";
-import { applySecurityRules, SECURITY_RULES, SecurityRecord, SecurityRules, SecurityRulesOptions } from "../../constructs/security";
+import {
+  applySecurityRules,
+  SECURITY_RULES,
+  SecurityRecord,
+  SecurityRules,
+  SecurityRulesOptions,
+} from "../../constructs/security";
 import { createRuleContext, evaluateRule, reportedByOf } from "../../constructs/security/engine";
 import type { ElementKind, RuleOutcome, SynthesizedElement } from "../../constructs/security/rule";
 
 /** A resource element as the pack builds it from synthesized JSON. */
 export function resource(type: string, config: Record<string, unknown>, name = "r"): SynthesizedElement {
-  return { kind: "resource", type, name, address: `${type}.${name}`, config, path: `stack/${name}`, takesTags: "tags" in config };
+  return {
+    kind: "resource",
+    type,
+    name,
+    address: `${type}.${name}`,
+    config,
+    path: `stack/${name}`,
+    takesTags: "tags" in config,
+  };
 }
 
 /** Any element kind. */
-export function element(kind: ElementKind, type: string, name: string, config: Record<string, unknown>, extra: Partial<SynthesizedElement> = {}): SynthesizedElement {
-  const address = kind === "resource" ? `${type}.${name}` : kind === "data" ? `data.${type}.${name}` : kind === "output" ? `output.${name}` : kind === "variable" ? `var.${name}` : `${kind}.${type}`;
+export function element(
+  kind: ElementKind,
+  type: string,
+  name: string,
+  config: Record<string, unknown>,
+  extra: Partial<SynthesizedElement> = {},
+): SynthesizedElement {
+  const address =
+    kind === "resource"
+      ? `${type}.${name}`
+      : kind === "data"
+        ? `data.${type}.${name}`
+        : kind === "output"
+          ? `output.${name}`
+          : kind === "variable"
+            ? `var.${name}`
+            : `${kind}.${type}`;
   return { kind, type, name, address, config, ...extra };
 }
 
 /** Runs one rule by id on an element, with the other elements of the stack around it. */
-export function run(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = [], options: SecurityRulesOptions = {}, now?: Date): RuleOutcome {
+export function run(
+  ruleId: string,
+  target: SynthesizedElement,
+  others: SynthesizedElement[] = [],
+  options: SecurityRulesOptions = {},
+  now?: Date,
+): RuleOutcome {
   const rule = SECURITY_RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   return evaluateRule(rule, target, createRuleContext([target, ...others], options, now));
 }
 
 /** The Checkov/Trivy ids that report a rule's outcome on an element (as the finding records them). */
-export function reportedBy(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = []): readonly string[] {
+export function reportedBy(
+  ruleId: string,
+  target: SynthesizedElement,
+  others: SynthesizedElement[] = [],
+): readonly string[] {
   const rule = SECURITY_RULES.find((r) => r.id === ruleId)!;
   return reportedByOf(rule, run(ruleId, target, others));
 }
 
 /** Just the status of a rule's outcome. */
-export function status(ruleId: string, target: SynthesizedElement, others: SynthesizedElement[] = [], options: SecurityRulesOptions = {}): RuleOutcome["status"] {
+export function status(
+  ruleId: string,
+  target: SynthesizedElement,
+  others: SynthesizedElement[] = [],
+  options: SecurityRulesOptions = {},
+): RuleOutcome["status"] {
   return run(ruleId, target, others, options).status;
 }
 
@@ -75,10 +119,20 @@ export function synthesizedWithMetadata(stack: TerraformStack): Record<string, a
 }
 
 /** One rule case: rule id, label, a weakened element, a secure element, the problem expected. */
-export type RuleCase = readonly [ruleId: string, label: string, weak: SynthesizedElement, secure: SynthesizedElement, problem: RegExp];
+export type RuleCase = readonly [
+  ruleId: string,
+  label: string,
+  weak: SynthesizedElement,
+  secure: SynthesizedElement,
+  problem: RegExp,
+];
 
 /** cdk-nag style: per case, a compliant, a non-compliant and a not-applicable test. */
-export function describeRuleCases(cases: readonly RuleCase[], unrelated: SynthesizedElement, others: SynthesizedElement[] = []): void {
+export function describeRuleCases(
+  cases: readonly RuleCase[],
+  unrelated: SynthesizedElement,
+  others: SynthesizedElement[] = [],
+): void {
   describe.each(cases)("%s (%s)", (ruleId, _label, weak, secure, problem) => {
     test("compliant", () => {
       expect(status(ruleId, secure, others)).toBe("compliant");
@@ -112,9 +166,13 @@ export function secureVault(stack: TerraformStack, id = "vault"): KeyVault {
     networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     tags,
   });
-  const endpoint = new TerraformResource(stack, `${id}-endpoint`, { terraformResourceType: "azurerm_private_endpoint" });
+  const endpoint = new TerraformResource(stack, `${id}-endpoint`, {
+    terraformResourceType: "azurerm_private_endpoint",
+  });
   endpoint.addOverride("tags", tags);
-  endpoint.addOverride("private_service_connection", [{ name: "vault", private_connection_resource_id: vault.id, subresource_names: ["vault"] }]);
+  endpoint.addOverride("private_service_connection", [
+    { name: "vault", private_connection_resource_id: vault.id, subresource_names: ["vault"] },
+  ]);
   return vault;
 }
 
@@ -148,5 +206,8 @@ export function stackWithPack(options?: SecurityRulesOptions): TerraformStack {
 
 /** The check ids an ignore file lists (.checkov.yaml's skip-check items, .trivyignore's lines), comments left out. */
 export function ignoredIds(text: string): string[] {
-  return text.split("\n").map((l) => l.replace(/^\s*-\s*/, "").trim()).filter((l) => /^(CKV2?_AZURE_\d+|AVD-AZU-\d{4})$/.test(l));
+  return text
+    .split("\n")
+    .map((l) => l.replace(/^\s*-\s*/, "").trim())
+    .filter((l) => /^(CKV2?_AZURE_\d+|AVD-AZU-\d{4})$/.test(l));
 }

@@ -2,14 +2,28 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformOutput } from "../../constructs/providers/cdktf";
 import { SECURITY_RECORD_KEY, suppressRule } from "../../constructs/security";
-import { allAnnotations, annotationsOf, check, newStack, ruleIds, secureFunctionApp, secureVault, stackWithPack, synthesizedWithMetadata } from "./support";
+import {
+  allAnnotations,
+  annotationsOf,
+  check,
+  newStack,
+  ruleIds,
+  secureFunctionApp,
+  secureVault,
+  stackWithPack,
+  synthesizedWithMetadata,
+} from "./support";
 
 describe("suppressions", () => {
   test("a suppression with its reason moves the finding out of the failures and into the synthesized metadata", () => {
     const stack = stackWithPack();
     const app = secureFunctionApp(stack);
     app.addOverride("public_network_access_enabled", true);
-    suppressRule(app, "DMF-FUNC-PUBLIC-ACCESS", "Directory Manager calls it over the internet; function keys and IP restrictions guard it");
+    suppressRule(
+      app,
+      "DMF-FUNC-PUBLIC-ACCESS",
+      "Directory Manager calls it over the internet; function keys and IP restrictions guard it",
+    );
     const json = synthesizedWithMetadata(stack);
     const record = json["//"].metadata[SECURITY_RECORD_KEY];
     expect(record.findings).toEqual([]);
@@ -24,7 +38,12 @@ describe("suppressions", () => {
       }),
     ]);
     expect(record.suppressions).toEqual([
-      { ruleId: "DMF-FUNC-PUBLIC-ACCESS", path: "stack/relay", reason: "Directory Manager calls it over the internet; function keys and IP restrictions guard it", matched: 1 },
+      {
+        ruleId: "DMF-FUNC-PUBLIC-ACCESS",
+        path: "stack/relay",
+        reason: "Directory Manager calls it over the internet; function keys and IP restrictions guard it",
+        matched: 1,
+      },
     ]);
     expect(allAnnotations(stack, "error")).toEqual([]);
   });
@@ -33,11 +52,18 @@ describe("suppressions", () => {
     const stack = stackWithPack();
     const vault = secureVault(stack);
     vault.addOverride("public_network_access_enabled", true);
-    suppressRule(vault, "DMF-KV-PUBLIC-ACCESS", "Pipeline runners reach it during deploy; the firewall denies by default");
+    suppressRule(
+      vault,
+      "DMF-KV-PUBLIC-ACCESS",
+      "Pipeline runners reach it during deploy; the firewall denies by default",
+    );
     const outdir = Testing.fullSynth(stack);
     const written = JSON.parse(readFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), "utf8"));
     expect(written["//"].metadata[SECURITY_RECORD_KEY].suppressed).toHaveLength(1);
-    expect(written["//"].metadata[SECURITY_RECORD_KEY].suppressions[0]).toMatchObject({ ruleId: "DMF-KV-PUBLIC-ACCESS", matched: 1 });
+    expect(written["//"].metadata[SECURITY_RECORD_KEY].suppressions[0]).toMatchObject({
+      ruleId: "DMF-KV-PUBLIC-ACCESS",
+      matched: 1,
+    });
   });
 
   test("a suppression on a parent construct covers its children; a stack-wide one covers every element", () => {
@@ -75,7 +101,9 @@ describe("suppressions", () => {
 
   test("a suppression needs a rule id and a reason", () => {
     const stack = newStack();
-    expect(() => suppressRule(stack, "https-only", "Because it is a test stack")).toThrow('stack: ruleId must be a rule id like "DMF-FUNC-PUBLIC-ACCESS", but "https-only" was given');
+    expect(() => suppressRule(stack, "https-only", "Because it is a test stack")).toThrow(
+      'stack: ruleId must be a rule id like "DMF-FUNC-PUBLIC-ACCESS", but "https-only" was given',
+    );
     expect(() => suppressRule(stack, "DMF-FUNC-HTTPS-ONLY", "  ")).toThrow(
       'stack: reason must be a written reason why DMF-FUNC-HTTPS-ONLY does not apply here and what compensates (at least 10 characters), but "  " was given',
     );

@@ -27,7 +27,9 @@ export interface ArmTypes {
 }
 
 export function loadArmTypes(...files: string[]): ArmTypes {
-  const parts = files.map((file) => JSON.parse(readFileSync(join(__dirname, "../fixtures/arm-types", file), "utf8")) as ArmTypes);
+  const parts = files.map(
+    (file) => JSON.parse(readFileSync(join(__dirname, "../fixtures/arm-types", file), "utf8")) as ArmTypes,
+  );
   return {
     source: Object.fromEntries(files.map((file, i) => [file, parts[i].source])),
     resources: Object.assign({}, ...parts.map((p) => p.resources)),
@@ -44,30 +46,54 @@ const isExpression = (value: unknown) => typeof value === "string" && value.incl
  * Problems of one request body, each "<path>: <what is wrong>"; [] when it fits.
  * @param name the resource's name, which picks the variant of a type discriminated by name
  */
-export function armBodyProblems(types: ArmTypes, resourceType: string, body: Record<string, unknown>, name?: string): string[] {
+export function armBodyProblems(
+  types: ArmTypes,
+  resourceType: string,
+  body: Record<string, unknown>,
+  name?: string,
+): string[] {
   let top = types.resources[resourceType];
-  if (top === undefined) return [`${resourceType} is not in the type subset (${Object.keys(types.resources).join(", ")})`];
+  if (top === undefined)
+    return [`${resourceType} is not in the type subset (${Object.keys(types.resources).join(", ")})`];
   if (top.discriminator !== undefined) {
     const variant = name !== undefined ? top.elements?.[name] : undefined;
-    if (variant === undefined) return [`${resourceType}: name must be one of ${Object.keys(top.elements ?? {}).join(", ")}, but ${name} was given`];
+    if (variant === undefined)
+      return [
+        `${resourceType}: name must be one of ${Object.keys(top.elements ?? {}).join(", ")}, but ${name} was given`,
+      ];
     top = variant;
   }
   const problems: string[] = [];
   for (const key of AZAPI_ARGUMENTS) {
     if (key in body) problems.push(`body.${key}: set it as the azapi argument, not in the body`);
   }
-  check(types, top, Object.fromEntries(Object.entries(body).filter(([key]) => !AZAPI_ARGUMENTS.includes(key))), "body", problems, true);
+  check(
+    types,
+    top,
+    Object.fromEntries(Object.entries(body).filter(([key]) => !AZAPI_ARGUMENTS.includes(key))),
+    "body",
+    problems,
+    true,
+  );
   return problems;
 }
 
-function check(types: ArmTypes, description: TypeDescription, value: unknown, path: string, problems: string[], topLevel = false): void {
+function check(
+  types: ArmTypes,
+  description: TypeDescription,
+  value: unknown,
+  path: string,
+  problems: string[],
+  topLevel = false,
+): void {
   if (value === undefined || description.type === "any") return;
   if (description.$ref !== undefined) {
     checkObject(types, description.$ref, value, path, problems, topLevel);
     return;
   }
   if (description.type === "object") {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) problems.push(`${path}: must be an object (${description.unexpanded})`);
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      problems.push(`${path}: must be an object (${description.unexpanded})`);
     return;
   }
   if (description.type === "array") {
@@ -77,20 +103,38 @@ function check(types: ArmTypes, description: TypeDescription, value: unknown, pa
   }
   if (isExpression(value)) return;
   if (description.enum !== undefined) {
-    if (!description.enum.includes(value as string)) problems.push(`${path}: must be one of ${description.enum.join(", ")}, but ${JSON.stringify(value)} was given`);
+    if (!description.enum.includes(value as string))
+      problems.push(`${path}: must be one of ${description.enum.join(", ")}, but ${JSON.stringify(value)} was given`);
   } else if (description.type === "string") {
     if (typeof value !== "string") problems.push(`${path}: must be a string, but ${JSON.stringify(value)} was given`);
-    else if (description.pattern !== undefined && !new RegExp(description.pattern).test(value)) problems.push(`${path}: must match ${description.pattern}`);
-    else if (description.known !== undefined && !description.known.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} is none of the documented values ${description.known.join(", ")}`);
+    else if (description.pattern !== undefined && !new RegExp(description.pattern).test(value))
+      problems.push(`${path}: must match ${description.pattern}`);
+    else if (description.known !== undefined && !description.known.includes(value))
+      problems.push(
+        `${path}: ${JSON.stringify(value)} is none of the documented values ${description.known.join(", ")}`,
+      );
   } else if (description.type === "integer") {
-    const bad = !Number.isInteger(value) || (description.minValue !== undefined && (value as number) < description.minValue) || (description.maxValue !== undefined && (value as number) > description.maxValue);
-    if (bad) problems.push(`${path}: must be a whole number${description.minValue !== undefined ? ` from ${description.minValue}` : ""}${description.maxValue !== undefined ? ` to ${description.maxValue}` : ""}, but ${JSON.stringify(value)} was given`);
+    const bad =
+      !Number.isInteger(value) ||
+      (description.minValue !== undefined && (value as number) < description.minValue) ||
+      (description.maxValue !== undefined && (value as number) > description.maxValue);
+    if (bad)
+      problems.push(
+        `${path}: must be a whole number${description.minValue !== undefined ? ` from ${description.minValue}` : ""}${description.maxValue !== undefined ? ` to ${description.maxValue}` : ""}, but ${JSON.stringify(value)} was given`,
+      );
   } else if (description.type === "boolean" && typeof value !== "boolean") {
     problems.push(`${path}: must be true or false, but ${JSON.stringify(value)} was given`);
   }
 }
 
-function checkObject(types: ArmTypes, typeName: string, value: unknown, path: string, problems: string[], topLevel: boolean): void {
+function checkObject(
+  types: ArmTypes,
+  typeName: string,
+  value: unknown,
+  path: string,
+  problems: string[],
+  topLevel: boolean,
+): void {
   const type = types.types[typeName];
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     problems.push(`${path}: must be an object (${typeName})`);
@@ -110,6 +154,7 @@ function checkObject(types: ArmTypes, typeName: string, value: unknown, path: st
   for (const [key, description] of Object.entries(type.properties)) {
     // The top level's required name and location are azapi arguments, outside the body.
     if (topLevel && AZAPI_ARGUMENTS.includes(key)) continue;
-    if (description.flags?.includes("Required") && object[key] === undefined) problems.push(`${path}.${key}: required by ${typeName}`);
+    if (description.flags?.includes("Required") && object[key] === undefined)
+      problems.push(`${path}.${key}: required by ${typeName}`);
   }
 }

@@ -23,7 +23,10 @@ export async function runApp(files: Record<string, string>, env: Record<string, 
   for (const [name, text] of Object.entries(files)) writeFileSync(join(configDir, name), text);
   const written = () => (existsSync(join(outDir, "stacks")) ? readdirSync(join(outDir, "stacks")) : []);
   try {
-    await run(process.execPath, [APP], { cwd: dir, env: { ...process.env, DMFLOW_CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, ...env } });
+    await run(process.execPath, [APP], {
+      cwd: dir,
+      env: { ...process.env, DMFLOW_CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, ...env },
+    });
     return { code: 0, stderr: "", written: written() };
   } catch (e) {
     const err = e as { code: number; stderr: string };

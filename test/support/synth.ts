@@ -19,7 +19,10 @@ export function synthStack(stack: TerraformStack): SynthJson {
 }
 
 /** Synthesizes DirectoryManagerFlowStack for a config (validated like a config file). */
-export function synthEnvironment(config: EnvironmentConfigInput, environment = "test"): { stack: DirectoryManagerFlowStack; json: SynthJson } {
+export function synthEnvironment(
+  config: EnvironmentConfigInput,
+  environment = "test",
+): { stack: DirectoryManagerFlowStack; json: SynthJson } {
   const app = Testing.app() as App;
   const stack = new DirectoryManagerFlowStack(app, environment, {
     environment,
@@ -29,12 +32,20 @@ export function synthEnvironment(config: EnvironmentConfigInput, environment = "
 }
 
 /** All resources (or data sources) of one type, as [logical id, config] pairs. */
-export function ofType(json: SynthJson, type: string, kind: "resource" | "data" = "resource"): [string, Record<string, any>][] {
+export function ofType(
+  json: SynthJson,
+  type: string,
+  kind: "resource" | "data" = "resource",
+): [string, Record<string, any>][] {
   return Object.entries(json[kind]?.[type] ?? {});
 }
 
 /** The only resource of a type; fails when there is not exactly one. */
-export function onlyOfType(json: SynthJson, type: string, kind: "resource" | "data" = "resource"): [string, Record<string, any>] {
+export function onlyOfType(
+  json: SynthJson,
+  type: string,
+  kind: "resource" | "data" = "resource",
+): [string, Record<string, any>] {
   const all = ofType(json, type, kind);
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];

@@ -21,7 +21,12 @@ export function hasTerraform(): boolean {
 export function terraformEval(expression: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dmflow-tf-"));
   try {
-    return execFileSync("terraform", ["console"], { cwd: dir, input: `${expression}\n`, encoding: "utf8", env: ENV }).trim();
+    return execFileSync("terraform", ["console"], {
+      cwd: dir,
+      input: `${expression}\n`,
+      encoding: "utf8",
+      env: ENV,
+    }).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -32,7 +37,11 @@ export function terraformValidate(blocks: Record<string, unknown>): { ok: boolea
   const dir = mkdtempSync(join(tmpdir(), "dmflow-validate-"));
   try {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(blocks));
-    execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env: ENV, stdio: "pipe" });
+    execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
+      cwd: dir,
+      env: ENV,
+      stdio: "pipe",
+    });
     execFileSync("terraform", ["validate", "-no-color"], { cwd: dir, env: ENV, stdio: "pipe" });
     return { ok: true, output: "" };
   } catch (e) {

@@ -58,7 +58,12 @@ export function expectBoolean(config: unknown, path: string, required: boolean, 
 }
 
 /** Checks one string setting that must be one of `allowed` (`providerDefault` applies when left out). */
-export function expectOneOf(config: unknown, path: string, allowed: readonly string[], providerDefault?: string): RuleOutcome {
+export function expectOneOf(
+  config: unknown,
+  path: string,
+  allowed: readonly string[],
+  providerDefault?: string,
+): RuleOutcome {
   const value = valueAt(config, path);
   if (isUnresolved(value)) return unknown(`${path} is ${quoted(value)}, known only at plan`);
   if (value === undefined || value === null) {
@@ -119,7 +124,12 @@ export function verdict(failures: readonly (Failure | undefined | false)[]): Rul
  * Checkov's connections see it). `unsure` when one references something this stack cannot match at
  * synth (a variable, a module output).
  */
-export function referencing(target: SynthesizedElement, context: RuleContext, type: string, attribute: string): { found: SynthesizedElement[]; unsure: boolean } {
+export function referencing(
+  target: SynthesizedElement,
+  context: RuleContext,
+  type: string,
+  attribute: string,
+): { found: SynthesizedElement[]; unsure: boolean } {
   const found: SynthesizedElement[] = [];
   let unsure = false;
   for (const other of context.ofType("resource", type)) {

@@ -47,8 +47,15 @@ export const ENTRA_ACCESS_RULES: readonly SecurityRule[] = [
       const principal = e.config.principal_object_id;
       if (typeof principal !== "string" || !MANAGED_IDENTITY_PRINCIPAL.test(principal)) return notApplicable();
       if (e.config.app_role_id === DEFAULT_ACCESS_APP_ROLE_ID) return notApplicable(); // lets it sign in, grants nothing
-      const outcome = checkPermissions("Role", apiOfPrincipalObject(e.config.resource_object_id, context), [e.config.app_role_id], context);
-      return outcome.status === "non-compliant" ? nonCompliant(`managed identity ${principal}: ${outcome.problem}`) : outcome;
+      const outcome = checkPermissions(
+        "Role",
+        apiOfPrincipalObject(e.config.resource_object_id, context),
+        [e.config.app_role_id],
+        context,
+      );
+      return outcome.status === "non-compliant"
+        ? nonCompliant(`managed identity ${principal}: ${outcome.problem}`)
+        : outcome;
     },
   },
   {
@@ -71,7 +78,9 @@ export const ENTRA_ACCESS_RULES: readonly SecurityRule[] = [
       if (unresolved !== undefined) return unknown(`claim_values holds ${quoted(unresolved)}, known only at plan`);
       const writes = blockList(claims).map(String).filter(isWriteScope);
       if (writes.length === 0) return compliant();
-      return nonCompliant(`it consents for every user in the tenant to ${writes.map(quoted).join(", ")}, which let the app change things as the signed-in user`);
+      return nonCompliant(
+        `it consents for every user in the tenant to ${writes.map(quoted).join(", ")}, which let the app change things as the signed-in user`,
+      );
     },
   },
 ];

@@ -5,7 +5,8 @@ import { allOf, blockList, expectOneOf, isUnresolved, quoted, referencedAddress,
 export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
 
 /** `${<principal>.oauth2_permission_scope_ids["Name"]}` or `app_role_ids["Name"]`: the principal, kind and name. */
-const PERMISSION_LOOKUP = /^\$\{((?:data\.)?[\w-]+\.[\w-]+)\.(oauth2_permission_scope_ids|app_role_ids)\["([^"]+)"\]\}$/;
+const PERMISSION_LOOKUP =
+  /^\$\{((?:data\.)?[\w-]+\.[\w-]+)\.(oauth2_permission_scope_ids|app_role_ids)\["([^"]+)"\]\}$/;
 
 /** The literal client id of a resource API given as a literal or a reference to a service principal. */
 function apiClientId(value: unknown, context: RuleContext): string | RuleOutcome {
@@ -20,7 +21,8 @@ function apiClientId(value: unknown, context: RuleContext): string | RuleOutcome
 /** The API client id behind a service principal's object id reference. */
 export function apiOfPrincipalObject(value: unknown, context: RuleContext): string | RuleOutcome {
   const address = referencedAddress(value);
-  if (!address) return unknown(`the resource service principal ${quoted(value)} is not a reference the rule can follow`);
+  if (!address)
+    return unknown(`the resource service principal ${quoted(value)} is not a reference the rule can follow`);
   return apiClientId(`\${${address}.client_id}`, context);
 }
 
@@ -29,27 +31,44 @@ function apiLabel(clientId: string, context: RuleContext): string {
 }
 
 /** Checks one permission (scope or role), given by name or as a lookup expression. */
-function checkPermission(kind: "Scope" | "Role", clientId: string, permission: unknown, context: RuleContext): RuleOutcome {
+function checkPermission(
+  kind: "Scope" | "Role",
+  clientId: string,
+  permission: unknown,
+  context: RuleContext,
+): RuleOutcome {
   let name: string | undefined;
   if (typeof permission === "string" && !isUnresolved(permission)) {
     name = kind === "Scope" && !/^[0-9a-f-]{36}$/i.test(permission) ? permission : undefined;
   } else {
     name = PERMISSION_LOOKUP.exec(String(permission))?.[3];
   }
-  const allowed = (kind === "Scope" ? context.options.allowedDelegatedScopes : context.options.allowedApplicationRoles)[clientId] ?? [];
+  const allowed =
+    (kind === "Scope" ? context.options.allowedDelegatedScopes : context.options.allowedApplicationRoles)[clientId] ??
+    [];
   if (kind === "Role" && allowed.length === 0) {
     return nonCompliant(`it requests an application role (app-only permission) on ${clientId}, and none is allowed`);
   }
   if (name === undefined) {
-    return unknown(`${kind === "Scope" ? "scope" : "role"} ${quoted(permission)} on ${clientId} is an id, not a name the rule can check`);
+    return unknown(
+      `${kind === "Scope" ? "scope" : "role"} ${quoted(permission)} on ${clientId} is an id, not a name the rule can check`,
+    );
   }
   if (allowed.includes(name)) return compliant();
-  return nonCompliant(`${kind === "Scope" ? "delegated scope" : "application role"} "${name}" on ${apiLabel(clientId, context)} is not in the allowed list`);
+  return nonCompliant(
+    `${kind === "Scope" ? "delegated scope" : "application role"} "${name}" on ${apiLabel(clientId, context)} is not in the allowed list`,
+  );
 }
 
-export function checkPermissions(kind: "Scope" | "Role", api: string | RuleOutcome, permissions: unknown, context: RuleContext): RuleOutcome {
+export function checkPermissions(
+  kind: "Scope" | "Role",
+  api: string | RuleOutcome,
+  permissions: unknown,
+  context: RuleContext,
+): RuleOutcome {
   if (typeof api !== "string") return api;
-  if (isUnresolved(permissions)) return unknown(`the permissions on ${api} are ${quoted(permissions)}, known only at plan`);
+  if (isUnresolved(permissions))
+    return unknown(`the permissions on ${api} are ${quoted(permissions)}, known only at plan`);
   return allOf(...blockList(permissions).map((p) => checkPermission(kind, api, p, context)));
 }
 
@@ -62,18 +81,27 @@ export function durationDays(duration: string): number | undefined {
 }
 
 /** Bases of `timeadd` that are at or before the credential's creation. */
-const NOW_LIKE_BASE = /^(?:time_rotating\.[\w-]+\.rfc3339|time_static\.[\w-]+\.rfc3339|timestamp\(\)|plantimestamp\(\))$/;
+const NOW_LIKE_BASE =
+  /^(?:time_rotating\.[\w-]+\.rfc3339|time_static\.[\w-]+\.rfc3339|timestamp\(\)|plantimestamp\(\))$/;
 
 /** Checks a credential's end date against the longest lifetime allowed. */
-function checkEndDate(credential: Readonly<Record<string, unknown>>, context: RuleContext, recordedDays: unknown): RuleOutcome {
+function checkEndDate(
+  credential: Readonly<Record<string, unknown>>,
+  context: RuleContext,
+  recordedDays: unknown,
+): RuleOutcome {
   const max = context.options.maxClientSecretLifetimeDays;
   const verdict = (days: number, how: string) =>
-    days <= max ? compliant() : nonCompliant(`${how} makes it valid ${Math.round(days)} days; at most ${max} are allowed`);
+    days <= max
+      ? compliant()
+      : nonCompliant(`${how} makes it valid ${Math.round(days)} days; at most ${max} are allowed`);
   const endDate = credential.end_date;
   const relative = credential.end_date_relative;
   if ((endDate === undefined || endDate === null) && typeof relative === "string" && !isUnresolved(relative)) {
     const days = durationDays(relative);
-    return days === undefined ? unknown(`end_date_relative ${quoted(relative)} is not a duration`) : verdict(days, `end_date_relative ${quoted(relative)}`);
+    return days === undefined
+      ? unknown(`end_date_relative ${quoted(relative)} is not a duration`)
+      : verdict(days, `end_date_relative ${quoted(relative)}`);
   }
   if (endDate === undefined || endDate === null) {
     return nonCompliant("it has no end_date, so Entra ID makes it valid for two years");
@@ -88,14 +116,18 @@ function checkEndDate(credential: Readonly<Record<string, unknown>>, context: Ru
     const days = durationDays(timeadd[2]);
     if (days !== undefined) return verdict(days, `end_date timeadd(..., "${timeadd[2]}")`);
   }
-  const recorded = typeof recordedDays === "number" ? ` (the construct records a lifetime of ${recordedDays} days)` : "";
+  const recorded =
+    typeof recordedDays === "number" ? ` (the construct records a lifetime of ${recordedDays} days)` : "";
   return unknown(`end_date ${quoted(endDate)} is known only at plan${recorded}`);
 }
 
 /** A rotation trigger: rotate_when_changed, or an end date that moves with a time_rotating resource. */
 function checkRotation(credential: Readonly<Record<string, unknown>>, inline: boolean): RuleOutcome {
   if (/\btime_rotating\./.test(String(credential.end_date ?? ""))) return compliant();
-  if (inline) return nonCompliant("the inline password has no rotation trigger (its end_date does not follow a time_rotating resource)");
+  if (inline)
+    return nonCompliant(
+      "the inline password has no rotation trigger (its end_date does not follow a time_rotating resource)",
+    );
   const trigger = credential.rotate_when_changed;
   if (isUnresolved(trigger)) return unknown(`rotate_when_changed is ${quoted(trigger)}, known only at plan`);
   if (trigger && typeof trigger === "object" && Object.keys(trigger).length > 0) return compliant();
@@ -134,8 +166,13 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
       const distinct = new Set([...(Array.isArray(owners) ? owners : []), ...extra].map((o) => String(o)));
       if (distinct.size >= MIN_OWNERS) return compliant();
       if (isUnresolved(owners)) return unknown(`owners is ${quoted(owners)}, known only at plan`);
-      if (distinct.size === 0) return nonCompliant("it has no owner, so nobody is accountable for it and it cannot be managed without a directory role");
-      return nonCompliant(`it has one owner (${quoted([...distinct][0])}); with at least ${MIN_OWNERS} it is not orphaned when one leaves or loses access`);
+      if (distinct.size === 0)
+        return nonCompliant(
+          "it has no owner, so nobody is accountable for it and it cannot be managed without a directory role",
+        );
+      return nonCompliant(
+        `it has one owner (${quoted([...distinct][0])}); with at least ${MIN_OWNERS} it is not orphaned when one leaves or loses access`,
+      );
     },
   },
   {
@@ -165,14 +202,20 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
               const entries = blockList(valueAt(block, "resource_access"));
               return entries.map((entry) => {
                 const type = valueAt(entry, "type");
-                if (type !== "Scope" && type !== "Role") return unknown(`resource_access type ${quoted(type)} is not Scope or Role`);
+                if (type !== "Scope" && type !== "Role")
+                  return unknown(`resource_access type ${quoted(type)} is not Scope or Role`);
                 return checkPermissions(type, api, [valueAt(entry, "id")], context);
               });
             }),
           );
         }
         case "azuread_service_principal_delegated_permission_grant":
-          return checkPermissions("Scope", apiOfPrincipalObject(e.config.resource_service_principal_object_id, context), e.config.claim_values, context);
+          return checkPermissions(
+            "Scope",
+            apiOfPrincipalObject(e.config.resource_service_principal_object_id, context),
+            e.config.claim_values,
+            context,
+          );
         case "azuread_application_api_access": {
           const api = apiClientId(e.config.api_client_id, context);
           return allOf(
@@ -190,10 +233,17 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
           if (principal === undefined) {
             return isUnresolved(e.config.principal_object_id) || typeof e.config.principal_object_id !== "string"
               ? unknown(`principal_object_id ${quoted(e.config.principal_object_id)} cannot be followed at synth`)
-              : unknown(`principal_object_id ${quoted(e.config.principal_object_id)} is a literal id; the rule cannot tell if it is an application`);
+              : unknown(
+                  `principal_object_id ${quoted(e.config.principal_object_id)} is a literal id; the rule cannot tell if it is an application`,
+                );
           }
           if (!/^(data\.)?azuread_service_principal\./.test(principal)) return notApplicable();
-          return checkPermissions("Role", apiOfPrincipalObject(e.config.resource_object_id, context), [e.config.app_role_id], context);
+          return checkPermissions(
+            "Role",
+            apiOfPrincipalObject(e.config.resource_object_id, context),
+            [e.config.app_role_id],
+            context,
+          );
         }
       }
     },

@@ -30,12 +30,16 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
     check: (e) => {
       const uris = redirectUris(e.config);
       const unresolved = uris.find((u) => isUnresolved(u.uri));
-      if (unresolved) return unknown(`${unresolved.platform}.redirect_uris holds ${quoted(unresolved.uri)}, known only at plan`);
+      if (unresolved)
+        return unknown(`${unresolved.platform}.redirect_uris holds ${quoted(unresolved.uri)}, known only at plan`);
       return verdict(
         uris.map(({ platform, uri }) => {
           const text = String(uri);
-          if (text.includes("*")) return { problem: `${platform}.redirect_uris has a wildcard: ${quoted(text)}`, reportedBy: [] };
-          const https = /^https:\/\//i.test(text) || (platform === "public_client" && (LOOPBACK.test(text) || !/^https?:/i.test(text)));
+          if (text.includes("*"))
+            return { problem: `${platform}.redirect_uris has a wildcard: ${quoted(text)}`, reportedBy: [] };
+          const https =
+            /^https:\/\//i.test(text) ||
+            (platform === "public_client" && (LOOPBACK.test(text) || !/^https?:/i.test(text)));
           return !https && { problem: `${platform}.redirect_uris has ${quoted(text)}, not https`, reportedBy: [] };
         }),
       );
@@ -44,15 +48,24 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-ENTRA-IMPLICIT-GRANT-OFF",
     mirrors: [],
-    description: "Entra app issues no tokens through the implicit grant (`web.implicit_grant` access and ID token issuance off, the default).",
+    description:
+      "Entra app issues no tokens through the implicit grant (`web.implicit_grant` access and ID token issuance off, the default).",
     severity: "error",
     fix: "Set web.implicitGrant accessTokenIssuanceEnabled and idTokenIssuanceEnabled to false (or leave them out); use the authorization code flow.",
     types: APPLICATION,
     check: (e) => {
-      const settings = ["access_token_issuance_enabled", "id_token_issuance_enabled"].map((key) => [key, valueAt(e.config, `web.implicit_grant.${key}`)] as const);
+      const settings = ["access_token_issuance_enabled", "id_token_issuance_enabled"].map(
+        (key) => [key, valueAt(e.config, `web.implicit_grant.${key}`)] as const,
+      );
       const unresolved = settings.find(([, v]) => isUnresolved(v));
-      if (unresolved) return unknown(`web.implicit_grant.${unresolved[0]} is ${quoted(unresolved[1])}, known only at plan`);
-      return verdict(settings.map(([key, v]) => (v === true || v === "true") && { problem: `web.implicit_grant.${key} is true`, reportedBy: [] }));
+      if (unresolved)
+        return unknown(`web.implicit_grant.${unresolved[0]} is ${quoted(unresolved[1])}, known only at plan`);
+      return verdict(
+        settings.map(
+          ([key, v]) =>
+            (v === true || v === "true") && { problem: `web.implicit_grant.${key} is true`, reportedBy: [] },
+        ),
+      );
     },
   },
   {
@@ -64,13 +77,19 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
     types: APPLICATION,
     check: (e) => {
       const uris = blockList(e.config.identifier_uris);
-      if (isUnresolved(e.config.identifier_uris)) return unknown(`identifier_uris is ${quoted(e.config.identifier_uris)}, known only at plan`);
+      if (isUnresolved(e.config.identifier_uris))
+        return unknown(`identifier_uris is ${quoted(e.config.identifier_uris)}, known only at plan`);
       if (uris.length === 0) return compliant();
       return verdict(
         uris.map((uri) => {
           if (isUnresolved(uri)) return false; // api://${client_id} and the like: the scheme is what matters
           const text = String(uri);
-          return (text.includes("*") || !/^(api|https):\/\//i.test(text)) && { problem: `identifier_uris has ${quoted(text)}`, reportedBy: [] };
+          return (
+            (text.includes("*") || !/^(api|https):\/\//i.test(text)) && {
+              problem: `identifier_uris has ${quoted(text)}`,
+              reportedBy: [],
+            }
+          );
         }),
       );
     },
@@ -86,10 +105,14 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
       "accepts a secret, suppress the rule with that reason and keep the secret short-lived, rotated and in Key Vault.",
     types: [...APPLICATION, "azuread_application_password", "azuread_service_principal_password"],
     check: (e) => {
-      const secret = "a client secret is a shared secret that works from anywhere for whoever holds it; a certificate or federated credential does not travel";
+      const secret =
+        "a client secret is a shared secret that works from anywhere for whoever holds it; a certificate or federated credential does not travel";
       if (e.type !== "azuread_application") return nonCompliant(`it is a client secret: ${secret}`);
-      if (isUnresolved(e.config.password)) return unknown(`password is ${quoted(e.config.password)}, known only at plan`);
-      return blockList(e.config.password).length === 0 ? compliant() : nonCompliant(`it has an inline password: ${secret}`);
+      if (isUnresolved(e.config.password))
+        return unknown(`password is ${quoted(e.config.password)}, known only at plan`);
+      return blockList(e.config.password).length === 0
+        ? compliant()
+        : nonCompliant(`it has an inline password: ${secret}`);
     },
   },
 ];

@@ -1,4 +1,13 @@
-import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
+import {
+  compliant,
+  nonCompliant,
+  notApplicable,
+  RuleContext,
+  RuleOutcome,
+  SecurityRule,
+  SynthesizedElement,
+  unknown,
+} from "../rule";
 import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, reportedAs, valueAt } from "./checks";
 
 /**
@@ -26,7 +35,10 @@ function declaredAs(e: SynthesizedElement): "azurerm" | "arm" | undefined {
 }
 
 /** Runs the azurerm or the ARM form of a check; not applicable to other azapi resources. */
-function onFunctionApp(azurerm: (e: SynthesizedElement, c: RuleContext) => RuleOutcome, arm: (e: SynthesizedElement, c: RuleContext) => RuleOutcome) {
+function onFunctionApp(
+  azurerm: (e: SynthesizedElement, c: RuleContext) => RuleOutcome,
+  arm: (e: SynthesizedElement, c: RuleContext) => RuleOutcome,
+) {
   return (e: SynthesizedElement, context: RuleContext): RuleOutcome => {
     const form = declaredAs(e);
     return form === "azurerm" ? azurerm(e, context) : form === "arm" ? arm(e, context) : notApplicable();
@@ -38,11 +50,18 @@ function armPublishingPoliciesOff(e: SynthesizedElement, context: RuleContext): 
   const siteId = `\${azapi_resource.${e.name}.id}`;
   const policies = context
     .ofType("resource", "azapi_resource")
-    .filter((p) => /^Microsoft\.Web\/sites\/basicPublishingCredentialsPolicies@/i.test(String(p.config.type)) && p.config.parent_id === siteId);
+    .filter(
+      (p) =>
+        /^Microsoft\.Web\/sites\/basicPublishingCredentialsPolicies@/i.test(String(p.config.type)) &&
+        p.config.parent_id === siteId,
+    );
   return allOf(
     ...["scm", "ftp"].map((name) => {
       const policy = policies.find((p) => p.config.name === name);
-      if (!policy) return nonCompliant(`it has no basicPublishingCredentialsPolicies/${name} child with allow: false (ARM's default allows basic auth)`);
+      if (!policy)
+        return nonCompliant(
+          `it has no basicPublishingCredentialsPolicies/${name} child with allow: false (ARM's default allows basic auth)`,
+        );
       return expectBoolean(policy.config, "body.properties.allow", false, true);
     }),
   );
@@ -68,7 +87,8 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-HTTPS-ONLY",
     mirrors: ["CKV_AZURE_70", "AVD-AZU-0004"],
-    description: "Function app accepts HTTPS only (`https_only = true`, and `auth_settings_v2.require_https` not false; ARM `httpsOnly`).",
+    description:
+      "Function app accepts HTTPS only (`https_only = true`, and `auth_settings_v2.require_https` not false; ARM `httpsOnly`).",
     severity: "error",
     fix: "Set httpsOnly: true on the function app (the provider default is false), and leave authSettingsV2.requireHttps out or true.",
     types: FUNCTION_APP_TYPES,
@@ -85,15 +105,18 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-MIN-TLS",
     mirrors: ["CKV_AZURE_145"],
-    differs: { "CKV_AZURE_145": "stricter: also the SCM site's scm_minimum_tls_version" },
-    description: "Function app (and its SCM site) requires TLS 1.2 or 1.3 (`site_config.minimum_tls_version`; ARM `siteConfig.minTlsVersion`).",
+    differs: { CKV_AZURE_145: "stricter: also the SCM site's scm_minimum_tls_version" },
+    description:
+      "Function app (and its SCM site) requires TLS 1.2 or 1.3 (`site_config.minimum_tls_version`; ARM `siteConfig.minTlsVersion`).",
     severity: "error",
     fix: 'Set siteConfig.minimumTlsVersion (and scmMinimumTlsVersion) to "1.2" or "1.3", or leave them out (default "1.2").',
     types: FUNCTION_APP_TYPES,
     check: onFunctionApp(
       (e) =>
         allOf(
-          reportedAs(expectOneOf(e.config, "site_config.minimum_tls_version", ["1.2", "1.3"], "1.2"), ["CKV_AZURE_145"]),
+          reportedAs(expectOneOf(e.config, "site_config.minimum_tls_version", ["1.2", "1.3"], "1.2"), [
+            "CKV_AZURE_145",
+          ]),
           reportedAs(expectOneOf(e.config, "site_config.scm_minimum_tls_version", ["1.2", "1.3"], "1.2"), []),
         ),
       (e) =>
@@ -106,7 +129,8 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-REMOTE-DEBUG-OFF",
     mirrors: ["CKV_AZURE_72"],
-    description: "Function app has remote debugging off (`site_config.remote_debugging_enabled`; ARM `siteConfig.remoteDebuggingEnabled`).",
+    description:
+      "Function app has remote debugging off (`site_config.remote_debugging_enabled`; ARM `siteConfig.remoteDebuggingEnabled`).",
     severity: "error",
     fix: "Set siteConfig.remoteDebuggingEnabled: false, or leave it out (default false).",
     types: FUNCTION_APP_TYPES,
@@ -118,7 +142,8 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-PUBLIC-ACCESS",
     mirrors: ["CKV_AZURE_221"],
-    description: 'Function app has public network access off (`public_network_access_enabled = false`; ARM `publicNetworkAccess = "Disabled"`).',
+    description:
+      'Function app has public network access off (`public_network_access_enabled = false`; ARM `publicNetworkAccess = "Disabled"`).',
     severity: "error",
     fix:
       "Set publicNetworkAccessEnabled: false and reach the app through a private endpoint; if callers outside " +
@@ -132,7 +157,10 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-MANAGED-IDENTITY",
     mirrors: [],
-    differs: { "AVD-AZU-0002": "the same check for web apps (azurerm_linux_web_app, azurerm_windows_web_app); Trivy has none for function apps" },
+    differs: {
+      "AVD-AZU-0002":
+        "the same check for web apps (azurerm_linux_web_app, azurerm_windows_web_app); Trivy has none for function apps",
+    },
     description: "Function app has a managed identity (`identity` block, system- or user-assigned).",
     severity: "error",
     fix: 'Add identity: { type: "SystemAssigned" } or a user-assigned identity, and use it for storage and Key Vault.',
@@ -143,7 +171,8 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-BASIC-AUTH-OFF",
     mirrors: ["AVM default"],
-    description: "Function app has FTP and SCM/webdeploy basic publishing authentication off (ARM: `basicPublishingCredentialsPolicies` `scm` and `ftp` with `allow: false`).",
+    description:
+      "Function app has FTP and SCM/webdeploy basic publishing authentication off (ARM: `basicPublishingCredentialsPolicies` `scm` and `ftp` with `allow: false`).",
     severity: "error",
     fix:
       "Set webdeployPublishBasicAuthenticationEnabled: false (and ftpPublishBasicAuthenticationEnabled: false " +
@@ -154,7 +183,9 @@ const RULES: readonly SecurityRule[] = [
       (e) =>
         allOf(
           expectBoolean(e.config, "webdeploy_publish_basic_authentication_enabled", false, true),
-          WITH_FTP.includes(e.type) ? expectBoolean(e.config, "ftp_publish_basic_authentication_enabled", false, true) : compliant(),
+          WITH_FTP.includes(e.type)
+            ? expectBoolean(e.config, "ftp_publish_basic_authentication_enabled", false, true)
+            : compliant(),
         ),
       armPublishingPoliciesOff,
     ),
@@ -162,14 +193,21 @@ const RULES: readonly SecurityRule[] = [
   {
     id: "DMF-FUNC-FTPS",
     mirrors: ["AVM default"],
-    description: 'Function app has FTP off or FTPS only (`site_config.ftps_state` "Disabled" or "FtpsOnly"; ARM `siteConfig.ftpsState`).',
+    description:
+      'Function app has FTP off or FTPS only (`site_config.ftps_state` "Disabled" or "FtpsOnly"; ARM `siteConfig.ftpsState`).',
     severity: "error",
     fix: 'Set siteConfig.ftpsState: "Disabled" (or "FtpsOnly"), or leave it out (default "Disabled").',
     types: FUNCTION_APP_TYPES,
     check: onFunctionApp(
-      (e) => (WITH_FTP.includes(e.type) ? expectOneOf(e.config, "site_config.ftps_state", ["Disabled", "FtpsOnly"], "Disabled") : notApplicable()),
+      (e) =>
+        WITH_FTP.includes(e.type)
+          ? expectOneOf(e.config, "site_config.ftps_state", ["Disabled", "FtpsOnly"], "Disabled")
+          : notApplicable(),
       // A Flex Consumption site (it has functionAppConfig) has no FTP; ARM's default for others is not documented.
-      (e) => (valueAt(e.config, "body.properties.functionAppConfig") !== undefined ? notApplicable() : expectOneOf(e.config, "body.properties.siteConfig.ftpsState", ["Disabled", "FtpsOnly"])),
+      (e) =>
+        valueAt(e.config, "body.properties.functionAppConfig") !== undefined
+          ? notApplicable()
+          : expectOneOf(e.config, "body.properties.siteConfig.ftpsState", ["Disabled", "FtpsOnly"]),
     ),
   },
 ];

@@ -29,7 +29,8 @@ export function referencedAddresses(value: unknown): string[] {
   const walk = (v: unknown) => {
     if (typeof v === "string") {
       for (const expression of expressionsIn(v)) {
-        for (const m of expression.matchAll(REFERENCE)) if (m[2] !== "var" && m[2] !== "local") found.add(`${m[1] ?? ""}${m[2]}.${m[3]}`);
+        for (const m of expression.matchAll(REFERENCE))
+          if (m[2] !== "var" && m[2] !== "local") found.add(`${m[1] ?? ""}${m[2]}.${m[3]}`);
       }
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === "object") Object.entries(v).forEach(([k, x]) => k !== "depends_on" && walk(x));
@@ -48,7 +49,11 @@ export function directDependencies(element: SynthesizedElement): string[] {
  * Every address `from` depends on, directly or through others. `through` decides which elements
  * the walk may pass (e.g. not through a time_sleep); an element it refuses is still reached.
  */
-export function dependencyClosure(from: SynthesizedElement, context: RuleContext, through: (e: SynthesizedElement) => boolean = () => true): Set<string> {
+export function dependencyClosure(
+  from: SynthesizedElement,
+  context: RuleContext,
+  through: (e: SynthesizedElement) => boolean = () => true,
+): Set<string> {
   const reached = new Set<string>();
   const queue = directDependencies(from);
   while (queue.length > 0) {

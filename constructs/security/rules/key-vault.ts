@@ -18,7 +18,8 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-KV-PURGE-PROTECTION",
     mirrors: ["CKV_AZURE_42", "CKV_AZURE_110", "CKV_AZURE_111", "AVD-AZU-0016"],
-    description: "Key Vault has purge protection on and sets its soft delete retention to 7-90 days explicitly (Trivy reads an omitted retention as 0).",
+    description:
+      "Key Vault has purge protection on and sets its soft delete retention to 7-90 days explicitly (Trivy reads an omitted retention as 0).",
     severity: "error",
     fix: "Set purgeProtectionEnabled: true (the provider default is false) and softDeleteRetentionDays from 7 to 90.",
     types: VAULT,
@@ -26,15 +27,25 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
       const purge = e.config.purge_protection_enabled;
       const retention = e.config.soft_delete_retention_days;
       const unresolved = [purge, retention, e.config.soft_delete_enabled].find(isUnresolved);
-      if (unresolved !== undefined) return unknown(`purge protection or retention is ${quoted(unresolved)}, known only at plan`);
+      if (unresolved !== undefined)
+        return unknown(`purge protection or retention is ${quoted(unresolved)}, known only at plan`);
       const purgeOn = purge === true || purge === "true";
       const days = retention === undefined || retention === null ? 0 : Number(retention);
       return verdict([
-        !purgeOn && { problem: `purge_protection_enabled is ${purge ?? "not set (default false)"}`, reportedBy: ["CKV_AZURE_42", "CKV_AZURE_110", "AVD-AZU-0016"] },
+        !purgeOn && {
+          problem: `purge_protection_enabled is ${purge ?? "not set (default false)"}`,
+          reportedBy: ["CKV_AZURE_42", "CKV_AZURE_110", "AVD-AZU-0016"],
+        },
         // soft_delete_enabled is the azurerm 2 name; Checkov still fails it when false.
-        (e.config.soft_delete_enabled === false || e.config.soft_delete_enabled === "false") && { problem: "soft_delete_enabled is false", reportedBy: ["CKV_AZURE_42", "CKV_AZURE_111"] },
+        (e.config.soft_delete_enabled === false || e.config.soft_delete_enabled === "false") && {
+          problem: "soft_delete_enabled is false",
+          reportedBy: ["CKV_AZURE_42", "CKV_AZURE_111"],
+        },
         !(days >= 7 && days <= 90) && {
-          problem: retention === undefined ? "soft_delete_retention_days is not set" : `soft_delete_retention_days is ${quoted(retention)}; expected 7 to 90`,
+          problem:
+            retention === undefined
+              ? "soft_delete_retention_days is not set"
+              : `soft_delete_retention_days is ${quoted(retention)}; expected 7 to 90`,
           reportedBy: purgeOn ? ["AVD-AZU-0016"] : [],
         },
       ]);
@@ -54,7 +65,8 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
         return nonCompliant("it grants access with an access policy instead of an RBAC role assignment");
       }
       // azurerm 4.x names it rbac_authorization_enabled; enable_rbac_authorization is the deprecated name.
-      const key = e.config.rbac_authorization_enabled !== undefined ? "rbac_authorization_enabled" : "enable_rbac_authorization";
+      const key =
+        e.config.rbac_authorization_enabled !== undefined ? "rbac_authorization_enabled" : "enable_rbac_authorization";
       const policies = e.config.access_policy;
       const policyCheck = isUnresolved(policies)
         ? unknown(`access_policy is ${quoted(policies)}, known only at plan`)
@@ -74,14 +86,17 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
     check: (e) => {
       const action = valueAt(e.config, "network_acls.default_action");
       if (isUnresolved(action)) return unknown(`network_acls.default_action is ${quoted(action)}, known only at plan`);
-      if (action === undefined || action === null) return nonCompliant("it has no network_acls block, so every network may reach it");
+      if (action === undefined || action === null)
+        return nonCompliant("it has no network_acls block, so every network may reach it");
       return action === "Deny" ? compliant() : nonCompliant(`network_acls.default_action is ${quoted(action)}`);
     },
   },
   {
     id: "DMF-KV-PUBLIC-ACCESS",
     mirrors: ["CKV_AZURE_189"],
-    differs: { CKV_AZURE_189: "stricter: Checkov also passes a public vault whose firewall lists IP ranges or subnets" },
+    differs: {
+      CKV_AZURE_189: "stricter: Checkov also passes a public vault whose firewall lists IP ranges or subnets",
+    },
     description: "Key Vault has public network access off (`public_network_access_enabled = false`).",
     severity: "error",
     fix:
@@ -94,14 +109,22 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
       if (v === false || v === "false") return verdict([]);
       // Checkov passes a public vault whose firewall names IP ranges or subnets; the pack does not.
       const acls = blockList(e.config.network_acls) as Record<string, unknown>[];
-      const scoped = acls.some((a) => blockList(a.ip_rules).length > 0 || blockList(a.virtual_network_subnet_ids).length > 0);
-      return verdict([{ problem: `public_network_access_enabled is ${v ?? "not set (default true)"}`, reportedBy: scoped ? [] : ["CKV_AZURE_189"] }]);
+      const scoped = acls.some(
+        (a) => blockList(a.ip_rules).length > 0 || blockList(a.virtual_network_subnet_ids).length > 0,
+      );
+      return verdict([
+        {
+          problem: `public_network_access_enabled is ${v ?? "not set (default true)"}`,
+          reportedBy: scoped ? [] : ["CKV_AZURE_189"],
+        },
+      ]);
     },
   },
   {
     id: "DMF-KV-PRIVATE-ENDPOINT",
     mirrors: ["CKV2_AZURE_32"],
-    description: "Key Vault is reached through a private endpoint (an `azurerm_private_endpoint` whose `private_connection_resource_id` is the vault).",
+    description:
+      "Key Vault is reached through a private endpoint (an `azurerm_private_endpoint` whose `private_connection_resource_id` is the vault).",
     severity: "error",
     fix: "Add an azurerm_private_endpoint for the vault in the workload's VNet, or suppress with the reason.",
     types: VAULT,
@@ -124,16 +147,26 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-KV-SECRET-EXPIRY-DATE",
     mirrors: ["AVD-AZU-0017"],
-    description: "Every Key Vault secret's expiry is an RFC 3339 date readable before plan (Trivy reads a reference it cannot resolve as no expiry).",
+    description:
+      "Every Key Vault secret's expiry is an RFC 3339 date readable before plan (Trivy reads a reference it cannot resolve as no expiry).",
     severity: "error",
     fix:
-      'Set expirationDate to a literal RFC 3339 date, or keep a rotation-derived reference and suppress with that reason ' +
+      "Set expirationDate to a literal RFC 3339 date, or keep a rotation-derived reference and suppress with that reason " +
       "(the expiry then follows the rotation, which a literal date cannot).",
     types: SECRET,
     check: (e) => {
       const v = e.config.expiration_date;
-      const readable = typeof v === "string" && !isUnresolved(v) && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v);
-      return verdict([!readable && { problem: v === undefined || v === null ? "expiration_date is not set" : `expiration_date is ${isUnresolved(v) ? "a reference known only at apply" : quoted(v)}, not a date the scanner can read`, reportedBy: ["AVD-AZU-0017"] }]);
+      const readable =
+        typeof v === "string" && !isUnresolved(v) && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v);
+      return verdict([
+        !readable && {
+          problem:
+            v === undefined || v === null
+              ? "expiration_date is not set"
+              : `expiration_date is ${isUnresolved(v) ? "a reference known only at apply" : quoted(v)}, not a date the scanner can read`,
+          reportedBy: ["AVD-AZU-0017"],
+        },
+      ]);
     },
   },
   {

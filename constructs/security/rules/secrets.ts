@@ -1,8 +1,17 @@
-import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement } from "../rule";
+import {
+  compliant,
+  nonCompliant,
+  notApplicable,
+  RuleContext,
+  RuleOutcome,
+  SecurityRule,
+  SynthesizedElement,
+} from "../rule";
 import { isUnresolved } from "./checks";
 
 /** Attributes that hold a secret, whatever the resource type. */
-const SECRET_ATTRIBUTE = /(^|_)(secret|password|token|sas|signature)(_|$)|(^|_)key$|connection_string|private_key|callback_url/;
+const SECRET_ATTRIBUTE =
+  /(^|_)(secret|password|token|sas|signature)(_|$)|(^|_)key$|connection_string|private_key|callback_url/;
 /** Types whose `value` or `result` attribute is the secret itself. */
 const SECRET_VALUE_TYPE = /(secret|password)/;
 
@@ -22,7 +31,8 @@ function secretIn(value: unknown, context: RuleContext): string | undefined {
   if (/\bnonsensitive\(/.test(text)) return "its value strips the sensitive mark with nonsensitive()";
   for (const ref of references(text)) {
     if (ref.type === "var") {
-      if (context.find(`var.${ref.attribute}`)?.config.sensitive === true) return `it exposes the sensitive variable var.${ref.attribute}`;
+      if (context.find(`var.${ref.attribute}`)?.config.sensitive === true)
+        return `it exposes the sensitive variable var.${ref.attribute}`;
     } else if (
       SECRET_ATTRIBUTE.test(ref.attribute) ||
       (["value", "result"].includes(ref.attribute) && SECRET_VALUE_TYPE.test(ref.type))
@@ -58,7 +68,12 @@ export function literalSecrets(config: unknown, ignoredPaths: readonly string[] 
       const literal = value.replace(/\$\{[^}]*\}/g, "");
       const shape = SECRET_SHAPES.find((s) => s.pattern.test(literal));
       if (shape) found.push(`${path} holds ${shape.what}`);
-      else if (SECRET_KEY.test(key) && !isUnresolved(value) && value.trim() !== "" && !KEY_VAULT_REFERENCE.test(value)) {
+      else if (
+        SECRET_KEY.test(key) &&
+        !isUnresolved(value) &&
+        value.trim() !== "" &&
+        !KEY_VAULT_REFERENCE.test(value)
+      ) {
         found.push(`${path} holds a literal value`);
       }
     } else if (Array.isArray(value)) {
@@ -68,7 +83,11 @@ export function literalSecrets(config: unknown, ignoredPaths: readonly string[] 
       const pairName = path.startsWith("body.") ? nameOfPair(value) : undefined;
       for (const [k, v] of Object.entries(value)) {
         if (k === "//") continue;
-        walk(v, path ? `${path}.${k}` : k, path.endsWith("tags") ? "" : pairName !== undefined && k === "value" ? pairName : k);
+        walk(
+          v,
+          path ? `${path}.${k}` : k,
+          path.endsWith("tags") ? "" : pairName !== undefined && k === "value" ? pairName : k,
+        );
       }
     }
   };
@@ -86,7 +105,8 @@ function nameOfPair(value: object): string | undefined {
 function hasLiteralString(value: unknown): boolean {
   if (typeof value === "string") return value.replace(/\$\{[^}]*\}/g, "").trim() !== "";
   if (Array.isArray(value)) return value.some(hasLiteralString);
-  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k !== "//" && hasLiteralString(v));
+  if (value && typeof value === "object")
+    return Object.entries(value).some(([k, v]) => k !== "//" && hasLiteralString(v));
   return false;
 }
 
@@ -105,7 +125,8 @@ export const SECRET_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-OUT-NO-SECRET",
     mirrors: [],
-    description: "No Terraform output exposes a secret (a secret attribute or sensitive variable) unless `sensitive = true`.",
+    description:
+      "No Terraform output exposes a secret (a secret attribute or sensitive variable) unless `sensitive = true`.",
     severity: "error",
     fix: "Output the Key Vault secret's id instead of the value, or set sensitive: true on the output.",
     kinds: ["output"],
@@ -132,10 +153,23 @@ export const SECRET_RULES: readonly SecurityRule[] = [
       const named = e.kind === "variable" ? e.config.default : e.kind === "output" ? e.config.value : undefined;
       const key = e.config.value === undefined ? "value_wo" : "value";
       const value = e.config[key];
-      if (e.type === "azurerm_key_vault_secret" && placeholderPaths(e).length === 0 && !found.some((f) => f.startsWith(`${key} `)) && typeof value === "string" && value !== "" && !isUnresolved(value)) {
+      if (
+        e.type === "azurerm_key_vault_secret" &&
+        placeholderPaths(e).length === 0 &&
+        !found.some((f) => f.startsWith(`${key} `)) &&
+        typeof value === "string" &&
+        value !== "" &&
+        !isUnresolved(value)
+      ) {
         found.push(`${key} holds a literal value`);
       }
-      if (SECRET_KEY.test(e.name) && typeof named === "string" && named.trim() !== "" && !isUnresolved(named) && !KEY_VAULT_REFERENCE.test(named)) {
+      if (
+        SECRET_KEY.test(e.name) &&
+        typeof named === "string" &&
+        named.trim() !== "" &&
+        !isUnresolved(named) &&
+        !KEY_VAULT_REFERENCE.test(named)
+      ) {
         found.push(`${e.kind === "variable" ? "default" : "value"} of ${e.address} holds a literal value`);
       }
       if (found.length > 0) return nonCompliant(found.join("; "));

@@ -19,20 +19,31 @@ export const SERVICE_PLAN_RULES: readonly SecurityRule[] = [
     check: (e) => {
       const v = e.config.zone_balancing_enabled;
       if (isUnresolved(v)) return unknown(`zone_balancing_enabled is ${quoted(v)}, known only at plan`);
-      return verdict([!(v === true || v === "true") && { problem: `zone_balancing_enabled is ${v ?? "not set (default false)"}`, reportedBy: ["CKV_AZURE_225"] }]);
+      return verdict([
+        !(v === true || v === "true") && {
+          problem: `zone_balancing_enabled is ${v ?? "not set (default false)"}`,
+          reportedBy: ["CKV_AZURE_225"],
+        },
+      ]);
     },
   },
   {
     id: "DMF-PLAN-WORKER-COUNT",
     mirrors: ["CKV_AZURE_212"],
-    description: "App Service plan runs more than one instance (`worker_count` > 1), so one failing instance does not stop the apps.",
+    description:
+      "App Service plan runs more than one instance (`worker_count` > 1), so one failing instance does not stop the apps.",
     severity: "error",
     fix: "Set workerCount: 2 or more, or suppress with the reason (e.g. a consumption plan that scales per execution).",
     types: PLAN,
     check: (e) => {
       const v = e.config.worker_count;
       if (isUnresolved(v)) return unknown(`worker_count is ${quoted(v)}, known only at plan`);
-      return verdict([!(typeof v === "number" && v > 1) && { problem: `worker_count is ${v ?? "not set"}`, reportedBy: ["CKV_AZURE_212"] }]);
+      return verdict([
+        !(typeof v === "number" && v > 1) && {
+          problem: `worker_count is ${v ?? "not set"}`,
+          reportedBy: ["CKV_AZURE_212"],
+        },
+      ]);
     },
   },
 ];

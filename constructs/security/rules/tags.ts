@@ -5,7 +5,8 @@ export const TAGS_RULES: readonly SecurityRule[] = [
   {
     id: "DMF-TAGS",
     mirrors: [],
-    description: "Every resource whose type takes a key/value `tags` map carries the configured tags (or at least one tag when none are configured).",
+    description:
+      "Every resource whose type takes a key/value `tags` map carries the configured tags (or at least one tag when none are configured).",
     severity: "error",
     fix: "Pass the stack's tags to the resource (the constructs of this package take a tags prop).",
     types: "*",
@@ -25,7 +26,9 @@ export const TAGS_RULES: readonly SecurityRule[] = [
       const wrong = Object.entries(required).filter(
         ([key, value]) => key in actual && value !== undefined && !isUnresolved(actual[key]) && actual[key] !== value,
       );
-      const unsure = Object.entries(required).filter(([key, value]) => key in actual && value !== undefined && isUnresolved(actual[key]));
+      const unsure = Object.entries(required).filter(
+        ([key, value]) => key in actual && value !== undefined && isUnresolved(actual[key]),
+      );
       if (missing.length > 0 || wrong.length > 0) {
         const parts = [
           ...(missing.length > 0 ? [`it lacks the tag(s) ${missing.map(quoted).join(", ")}`] : []),
@@ -33,7 +36,8 @@ export const TAGS_RULES: readonly SecurityRule[] = [
         ];
         return nonCompliant(parts.join("; "));
       }
-      if (unsure.length > 0) return unknown(`tag(s) ${unsure.map(([k]) => quoted(k)).join(", ")} are known only at plan`);
+      if (unsure.length > 0)
+        return unknown(`tag(s) ${unsure.map(([k]) => quoted(k)).join(", ")} are known only at plan`);
       return compliant();
     },
   },

@@ -26,11 +26,18 @@ export function readCorpus(kind: "invalid" | "valid"): CorpusCase[] {
   return readdirSync(join(ROOT, kind))
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .flatMap((f) => (JSON.parse(readFileSync(join(ROOT, kind, f), "utf8")) as (Omit<CorpusCase, "category" | "expect"> & { expect?: Expectation[] })[]).map((c) => ({ expect: [], ...c, category: f.replace(/\.json$/, "") })));
+    .flatMap((f) =>
+      (
+        JSON.parse(readFileSync(join(ROOT, kind, f), "utf8")) as (Omit<CorpusCase, "category" | "expect"> & {
+          expect?: Expectation[];
+        })[]
+      ).map((c) => ({ expect: [], ...c, category: f.replace(/\.json$/, "") })),
+    );
 }
 
 /** A file's text: raw text as given, anything else as formatted JSON. */
-export const fileText = (content: unknown) => (typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+export const fileText = (content: unknown) =>
+  typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`;
 
 /** Writes files into a new temporary config directory and returns its path. */
 export function configDir(files: Readonly<Record<string, unknown>>): string {
@@ -45,7 +52,8 @@ export function mergeFiles(cases: readonly { files: Readonly<Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const c of cases) {
     for (const [name, content] of Object.entries(c.files)) {
-      if (name in out && fileText(out[name]) !== fileText(content)) throw new Error(`corpus: ${name} is given two different contents in one directory`);
+      if (name in out && fileText(out[name]) !== fileText(content))
+        throw new Error(`corpus: ${name} is given two different contents in one directory`);
       out[name] = content;
     }
   }

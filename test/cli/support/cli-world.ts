@@ -15,8 +15,21 @@ import { RELAY_SETTINGS } from "../../../contract/relay-settings";
 import { startHarness, type Harness } from "../../relay/support/relay-harness";
 import { testTls } from "../../relay/support/test-tls";
 import { FLOW_SIG } from "../../relay/support/fake-flow";
-import { ARM_TOKEN, APP_PRINCIPAL_ID, FakeAzure, FUNCTION_APP_ID, FUNCTION_KEY, GRAPH_TOKEN, MASTER_KEY } from "./fake-azure";
-import { DM_API_CREDENTIALS, FakeDirectoryManagerApi, IDENTITY_STORE_ID, sampleRoute } from "./fake-directory-manager-api";
+import {
+  ARM_TOKEN,
+  APP_PRINCIPAL_ID,
+  FakeAzure,
+  FUNCTION_APP_ID,
+  FUNCTION_KEY,
+  GRAPH_TOKEN,
+  MASTER_KEY,
+} from "./fake-azure";
+import {
+  DM_API_CREDENTIALS,
+  FakeDirectoryManagerApi,
+  IDENTITY_STORE_ID,
+  sampleRoute,
+} from "./fake-directory-manager-api";
 import { FakeKeyVault } from "./fake-key-vault";
 
 export const VERSION = "1.2.3";
@@ -61,7 +74,11 @@ export class CliWorld {
   }
 
   static async start(): Promise<CliWorld> {
-    const [harness, dm, azure] = await Promise.all([startHarness(), FakeDirectoryManagerApi.start(), FakeAzure.start()]);
+    const [harness, dm, azure] = await Promise.all([
+      startHarness(),
+      FakeDirectoryManagerApi.start(),
+      FakeAzure.start(),
+    ]);
     const world = new CliWorld(harness, dm, azure);
     await world.reset();
     return world;
@@ -76,16 +93,39 @@ export class CliWorld {
     await this.harness.clear();
     this.now = now;
     this.env = {};
-    const relayRoutes = { "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" }, "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" } };
-    this.azure.relay = this.harness.relay({ [RELAY_SETTINGS.routes]: JSON.stringify(relayRoutes), FLOW_URL_DELETE_USER: this.harness.flow.url, [RELAY_SETTINGS.version]: VERSION });
+    const relayRoutes = {
+      "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+      "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" },
+    };
+    this.azure.relay = this.harness.relay({
+      [RELAY_SETTINGS.routes]: JSON.stringify(relayRoutes),
+      FLOW_URL_DELETE_USER: this.harness.flow.url,
+      [RELAY_SETTINGS.version]: VERSION,
+    });
     Object.assign(this.azure, { functionKey: FUNCTION_KEY, listKeysStatus: undefined, graphStatus: undefined });
     this.azure.calls.length = 0;
     this.azure.principals.clear();
-    this.azure.principals.set(FLOW_SERVICE_APP_ID, { id: "a1a1a1a1-0000-0000-0000-000000000001", displayName: "Microsoft Flow Service" });
-    this.azure.principals.set(GRAPH_APP_ID, { id: "a1a1a1a1-0000-0000-0000-000000000002", displayName: "Microsoft Graph" });
+    this.azure.principals.set(FLOW_SERVICE_APP_ID, {
+      id: "a1a1a1a1-0000-0000-0000-000000000001",
+      displayName: "Microsoft Flow Service",
+    });
+    this.azure.principals.set(GRAPH_APP_ID, {
+      id: "a1a1a1a1-0000-0000-0000-000000000002",
+      displayName: "Microsoft Graph",
+    });
     this.azure.grants = [
-      { clientId: APP_PRINCIPAL_ID, consentType: "AllPrincipals", resourceId: "a1a1a1a1-0000-0000-0000-000000000001", scope: "Flows.Read.All Flows.Manage.All User" },
-      { clientId: APP_PRINCIPAL_ID, consentType: "AllPrincipals", resourceId: "a1a1a1a1-0000-0000-0000-000000000002", scope: "User.Read" },
+      {
+        clientId: APP_PRINCIPAL_ID,
+        consentType: "AllPrincipals",
+        resourceId: "a1a1a1a1-0000-0000-0000-000000000001",
+        scope: "Flows.Read.All Flows.Manage.All User",
+      },
+      {
+        clientId: APP_PRINCIPAL_ID,
+        consentType: "AllPrincipals",
+        resourceId: "a1a1a1a1-0000-0000-0000-000000000002",
+        scope: "User.Read",
+      },
     ];
     this.inSyncDirectoryManager();
     this.vault.secrets.clear();
@@ -113,14 +153,21 @@ export class CliWorld {
       relay_route_urls: { "create-user": this.routeUrl("create-user"), "delete-user": this.routeUrl("delete-user") },
       relay_function_app_id: FUNCTION_APP_ID,
       relay_queue_endpoint: "https://dmprodrelay.queue.core.windows.net/",
-      relay_function_key_command: "az functionapp keys list --resource-group dm-prod-rg --name dm-prod-relay --query functionKeys.default --output tsv",
+      relay_function_key_command:
+        "az functionapp keys list --resource-group dm-prod-rg --name dm-prod-relay --query functionKeys.default --output tsv",
       key_vault_uri: this.vault.vaultUrl,
-      flow_url_secret_ids: { "create-user": this.vault.secretId("flow-url-create-user"), "delete-user": this.vault.secretId("flow-url-delete-user") },
+      flow_url_secret_ids: {
+        "create-user": this.vault.secretId("flow-url-create-user"),
+        "delete-user": this.vault.secretId("flow-url-delete-user"),
+      },
       client_secret_key_vault_secret_id: this.vault.secretId("directory-manager-client-secret"),
       client_id: STACK_SETTINGS.clientID,
       tenant_id: STACK_SETTINGS.tenantID,
       service_principal_object_id: APP_PRINCIPAL_ID,
-      delegated_permissions: { [FLOW_SERVICE_APP_ID]: ["Flows.Read.All", "Flows.Manage.All", "User"], [GRAPH_APP_ID]: ["User.Read"] },
+      delegated_permissions: {
+        [FLOW_SERVICE_APP_ID]: ["Flows.Read.All", "Flows.Manage.All", "User"],
+        [GRAPH_APP_ID]: ["User.Read"],
+      },
       directory_manager_api_secret_ids: {
         username: this.vault.secretId("dm-api-username"),
         password: this.vault.secretId("dm-api-password"),
@@ -134,23 +181,50 @@ export class CliWorld {
   /** Directory Manager as a finished set-up leaves it: settings registered and authenticated, routes pointing at the relay. */
   inSyncDirectoryManager(): void {
     const withKey = (route: string) => `${this.routeUrl(route)}?code=${encodeURIComponent(this.azure.functionKey)}`;
-    Object.assign(this.dm, { returnsClientId: false, expireTokensBeforeNextCall: false, dataStatus: undefined, hang: false, settingsBody: undefined });
+    Object.assign(this.dm, {
+      returnsClientId: false,
+      expireTokensBeforeNextCall: false,
+      dataStatus: undefined,
+      hang: false,
+      settingsBody: undefined,
+    });
     this.dm.failRouteUpdates.clear();
     this.dm.requests.length = 0;
     this.dm.issuedTokens.length = 0;
-    this.dm.settings = { msFlowID: 1, msFlowUserID: STACK_SETTINGS.tenantID, isAuthenticated: true, ...STACK_SETTINGS, clientSecret: APP_CLIENT_SECRET };
-    this.dm.routes = [sampleRoute(2, "Workflow to Reset Password"), sampleRoute(10, "Create User", withKey("create-user")), sampleRoute(11, "Delete User", withKey("delete-user"))];
+    this.dm.settings = {
+      msFlowID: 1,
+      msFlowUserID: STACK_SETTINGS.tenantID,
+      isAuthenticated: true,
+      ...STACK_SETTINGS,
+      clientSecret: APP_CLIENT_SECRET,
+    };
+    this.dm.routes = [
+      sampleRoute(2, "Workflow to Reset Password"),
+      sampleRoute(10, "Create User", withKey("create-user")),
+      sampleRoute(11, "Delete User", withKey("delete-user")),
+    ];
   }
 
   /** Directory Manager before any set-up: no settings, routes without a request URL. */
   freshDirectoryManager(): void {
     this.inSyncDirectoryManager();
     this.dm.settings = undefined;
-    this.dm.routes = [sampleRoute(2, "Workflow to Reset Password"), sampleRoute(10, "Create User"), sampleRoute(11, "Delete User")];
+    this.dm.routes = [
+      sampleRoute(2, "Workflow to Reset Password"),
+      sampleRoute(10, "Create User"),
+      sampleRoute(11, "Delete User"),
+    ];
   }
 
   writeOutputs(): void {
-    writeFileSync(this.outputsFile, JSON.stringify(Object.fromEntries(Object.entries(this.outputs).map(([k, value]) => [k, { sensitive: false, type: "dynamic", value }]))));
+    writeFileSync(
+      this.outputsFile,
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(this.outputs).map(([k, value]) => [k, { sensitive: false, type: "dynamic", value }]),
+        ),
+      ),
+    );
   }
 
   /** A cdktf.out/stacks/<env> folder, for runs without --outputs. */
@@ -161,7 +235,10 @@ export class CliWorld {
   deps(out: { stdout: string[]; stderr: string[]; terminal: string[] }): CliDeps {
     const credential: TokenCredential = {
       // Graph lives under /graph on the fake's host, so its scope tells the two apart.
-      getToken: async (scope) => ({ token: scope === `${this.azure.graphUrl}/.default` ? GRAPH_TOKEN : ARM_TOKEN, expiresOnTimestamp: this.now + 3_600_000 }),
+      getToken: async (scope) => ({
+        token: scope === `${this.azure.graphUrl}/.default` ? GRAPH_TOKEN : ARM_TOKEN,
+        expiresOnTimestamp: this.now + 3_600_000,
+      }),
     };
     let id = 0;
     return {
@@ -172,7 +249,8 @@ export class CliWorld {
       now: () => this.now,
       newId: () => `00000000-0000-0000-0000-${String(++id).padStart(12, "0")}`,
       packageVersion: VERSION,
-      terraformOutput: async () => JSON.stringify(Object.fromEntries(Object.entries(this.outputs).map(([k, value]) => [k, { value }]))),
+      terraformOutput: async () =>
+        JSON.stringify(Object.fromEntries(Object.entries(this.outputs).map(([k, value]) => [k, { value }]))),
       azureCredential: () => credential,
       secretStores: () => this.vault.stores,
       queueService: () => QueueServiceClient.fromConnectionString(this.harness.storage.connectionString),
@@ -186,14 +264,28 @@ export class CliWorld {
     const code = await run(argv, this.deps(out));
     const result = { code, stdout: out.stdout.join(""), stderr: out.stderr.join(""), terminal: out.terminal.join("") };
     // Every run in every test: no secret the world holds may reach the output, masked or not.
-    const leaked = [...ALL_SECRETS, ...this.dm.issuedTokens].filter((secret) => `${result.stdout}${result.stderr}`.includes(secret));
-    if (leaked.length > 0) throw new Error(`dmflow printed ${leaked.length} secret(s) unmasked:\n${result.stdout}${result.stderr}`);
+    const leaked = [...ALL_SECRETS, ...this.dm.issuedTokens].filter((secret) =>
+      `${result.stdout}${result.stderr}`.includes(secret),
+    );
+    if (leaked.length > 0)
+      throw new Error(`dmflow printed ${leaked.length} secret(s) unmasked:\n${result.stdout}${result.stderr}`);
     return result;
   }
 
   /** `dmflow <command> --env prod --outputs … --ca-file … --dm-url … <extra>`. */
   run(command: string, ...extra: string[]): Promise<RunResult> {
-    return this.runRaw([command, "--env", "prod", "--outputs", this.outputsFile, "--ca-file", this.caFile, "--dm-url", this.dm.baseUrl, ...extra]);
+    return this.runRaw([
+      command,
+      "--env",
+      "prod",
+      "--outputs",
+      this.outputsFile,
+      "--ca-file",
+      this.caFile,
+      "--dm-url",
+      this.dm.baseUrl,
+      ...extra,
+    ]);
   }
 
   async close(): Promise<void> {
@@ -216,4 +308,14 @@ export function useCliWorld(receive: (world: CliWorld) => void): void {
 }
 
 /** Every secret the world holds: none may appear in anything dmflow prints. */
-export const ALL_SECRETS = [FUNCTION_KEY, encodeURIComponent(FUNCTION_KEY), MASTER_KEY, APP_CLIENT_SECRET, DM_API_CREDENTIALS.password, DM_API_CREDENTIALS.clientSecret, ARM_TOKEN, GRAPH_TOKEN, FLOW_SIG];
+export const ALL_SECRETS = [
+  FUNCTION_KEY,
+  encodeURIComponent(FUNCTION_KEY),
+  MASTER_KEY,
+  APP_CLIENT_SECRET,
+  DM_API_CREDENTIALS.password,
+  DM_API_CREDENTIALS.clientSecret,
+  ARM_TOKEN,
+  GRAPH_TOKEN,
+  FLOW_SIG,
+];

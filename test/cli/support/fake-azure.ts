@@ -12,7 +12,8 @@ export const FUNCTION_KEY = "fnKEY-0123456789abcdef-SECRET==";
 export const MASTER_KEY = "masterKEY-fedcba9876543210-SECRET";
 export const ARM_TOKEN = "arm-token-SECRET-0123456789";
 export const GRAPH_TOKEN = "graph-token-SECRET-0123456789";
-export const FUNCTION_APP_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dm-prod-rg/providers/Microsoft.Web/sites/dm-prod-relay";
+export const FUNCTION_APP_ID =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dm-prod-rg/providers/Microsoft.Web/sites/dm-prod-relay";
 export const APP_PRINCIPAL_ID = "5b0a3c1e-7d2f-4e61-9a8b-1c2d3e4f5a6b";
 
 export interface Grant {
@@ -55,16 +56,28 @@ export class FakeAzure {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const path = decodeURIComponent(url.pathname);
     this.calls.push(`${req.method} ${path}`);
-    const json = (status: number, value: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown): void =>
+      void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (path === `${FUNCTION_APP_ID}/host/default/listkeys` && req.method === "POST") {
-      if (bearer !== ARM_TOKEN) return json(401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
-      if (this.listKeysStatus) return json(this.listKeysStatus, { error: { code: "AuthorizationFailed", message: "does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'" } });
+      if (bearer !== ARM_TOKEN)
+        return json(401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
+      if (this.listKeysStatus)
+        return json(this.listKeysStatus, {
+          error: {
+            code: "AuthorizationFailed",
+            message: "does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'",
+          },
+        });
       return json(200, { masterKey: MASTER_KEY, functionKeys: { default: this.functionKey }, systemKeys: {} });
     }
     if (path.startsWith("/graph/v1.0/")) {
-      if (bearer !== GRAPH_TOKEN) return json(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } });
-      if (this.graphStatus) return json(this.graphStatus, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } });
+      if (bearer !== GRAPH_TOKEN)
+        return json(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } });
+      if (this.graphStatus)
+        return json(this.graphStatus, {
+          error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+        });
       const grants = /^\/graph\/v1\.0\/servicePrincipals\/([^/]+)\/oauth2PermissionGrants$/.exec(path);
       if (grants) return json(200, { value: this.grants.filter((g) => g.clientId === grants[1]) });
       const byAppId = /^\/graph\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/.exec(path);
@@ -80,10 +93,12 @@ export class FakeAzure {
   private async functionsHost(req: IncomingMessage, res: ServerResponse, url: URL, text: string): Promise<void> {
     const relay = this.relay;
     if (!relay) return void res.writeHead(503).end();
-    const send = (answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void => void res.writeHead(answer.status, { ...answer.headers }).end(answer.body);
+    const send = (answer: { status: number; headers: Readonly<Record<string, string>>; body: string }): void =>
+      void res.writeHead(answer.status, { ...answer.headers }).end(answer.body);
     if (req.method === "GET" && url.pathname === "/api/health") return send(relay.health());
     if (req.method === "GET" && url.pathname === "/api/health/details") {
-      if ((url.searchParams.get("code") ?? req.headers["x-functions-key"]) !== this.functionKey) return void res.writeHead(401).end();
+      if ((url.searchParams.get("code") ?? req.headers["x-functions-key"]) !== this.functionKey)
+        return void res.writeHead(401).end();
       return send(relay.healthDetails());
     }
     const route = /^\/api\/flows\/([^/]+)$/.exec(url.pathname)?.[1];
@@ -92,7 +107,13 @@ export class FakeAzure {
       if (key !== this.functionKey) return void res.writeHead(401).end();
       const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
       const bytes = Buffer.from(text, "utf8");
-      return send(await relay.flowEvent(route, { headers, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }));
+      return send(
+        await relay.flowEvent(route, {
+          headers,
+          arrayBuffer: async () =>
+            bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+        }),
+      );
     }
     res.writeHead(404).end();
   }

@@ -19,7 +19,11 @@ export const DM_API_CREDENTIALS = {
 export const IDENTITY_STORE_ID = 2;
 
 /** A route as GET …/Workflows/Routes returns it (fields from the 11.1 sample). */
-export function sampleRoute(workflowRouteId: number, name: string, msFlowRequestUrl: string | null = null): Record<string, unknown> {
+export function sampleRoute(
+  workflowRouteId: number,
+  name: string,
+  msFlowRequestUrl: string | null = null,
+): Record<string, unknown> {
   return {
     workflowRouteId,
     identityStoreID: IDENTITY_STORE_ID,
@@ -89,12 +93,15 @@ export class FakeDirectoryManagerApi {
 
   /** Writes the logged requests made (PATCH/POST), as "METHOD path". */
   writes(): string[] {
-    return this.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/token")).map((r) => `${r.method} ${r.path}`);
+    return this.requests
+      .filter((r) => r.method !== "GET" && !r.path.endsWith("/token"))
+      .map((r) => `${r.method} ${r.path}`);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, text: string): void {
     if (this.hang) return;
-    const json = (status: number, value: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown): void =>
+      void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
     const path = new URL(req.url ?? "/", "https://x").pathname;
     let body: unknown = text;
     try {
@@ -105,8 +112,13 @@ export class FakeDirectoryManagerApi {
     this.requests.push({ method: req.method ?? "", path, body });
     if (req.method === "POST" && path === "/GroupIDSecurityService/connect/token") {
       const form = new URLSearchParams(text);
-      const ok = form.get("grant_type") === "password" && form.get("username") === DM_API_CREDENTIALS.username && form.get("password") === DM_API_CREDENTIALS.password &&
-        form.get("client_id") === DM_API_CREDENTIALS.clientId && form.get("client_secret") === DM_API_CREDENTIALS.clientSecret && form.get("identity_store_id") === String(IDENTITY_STORE_ID);
+      const ok =
+        form.get("grant_type") === "password" &&
+        form.get("username") === DM_API_CREDENTIALS.username &&
+        form.get("password") === DM_API_CREDENTIALS.password &&
+        form.get("client_id") === DM_API_CREDENTIALS.clientId &&
+        form.get("client_secret") === DM_API_CREDENTIALS.clientSecret &&
+        form.get("identity_store_id") === String(IDENTITY_STORE_ID);
       if (!ok) return json(400, { error: "invalid_grant" });
       const token = `dmapi-${randomBytes(12).toString("hex")}`;
       this.tokens.add(token);
@@ -125,7 +137,8 @@ export class FakeDirectoryManagerApi {
     const action = `${req.method} ${path.slice(prefix.length)}`;
     switch (action) {
       case "GET MsFlow/Settings": {
-        if (this.settingsBody !== undefined) return void res.writeHead(200, { "content-type": "text/html" }).end(this.settingsBody);
+        if (this.settingsBody !== undefined)
+          return void res.writeHead(200, { "content-type": "text/html" }).end(this.settingsBody);
         if (!this.settings) return json(404, { message: "Power Automate settings not found" });
         const { clientSecret: _secret, clientID, ...shown } = this.settings;
         return json(200, this.returnsClientId ? { ...shown, clientID } : shown);
@@ -143,7 +156,8 @@ export class FakeDirectoryManagerApi {
         const [item] = (body as { items: Record<string, unknown>[] }).items;
         const index = this.routes.findIndex((r) => r.workflowRouteId === item.workflowRouteId);
         if (index < 0) return json(404, { message: "route not found" });
-        if (this.failRouteUpdates.has(String(item.name))) return json(500, { message: `The route could not be saved: ${String(item.msFlowRequestUrl)}` });
+        if (this.failRouteUpdates.has(String(item.name)))
+          return json(500, { message: `The route could not be saved: ${String(item.msFlowRequestUrl)}` });
         this.routes[index] = { ...this.routes[index], msFlowRequestUrl: item.msFlowRequestUrl };
         return json(200, { ...RESULT_OK, details: [{ ...RESULT_OK }] });
       }

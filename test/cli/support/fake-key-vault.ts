@@ -31,12 +31,21 @@ export class FakeKeyVault {
   readonly stores: SecretStoreFactory = (vaultUrl) => {
     if (vaultUrl !== this.vaultUrl) throw new Error(`the fake Key Vault is ${this.vaultUrl}, not ${vaultUrl}`);
     const refuse = () => {
-      if (this.denied) throw new CliError(`Key Vault ${vaultUrl} was refused (403 Forbidden); give the Azure identity running dmflow the Key Vault Reader role on the vault (metadata only)`);
+      if (this.denied)
+        throw new CliError(
+          `Key Vault ${vaultUrl} was refused (403 Forbidden); give the Azure identity running dmflow the Key Vault Reader role on the vault (metadata only)`,
+        );
     };
     const store: SecretStore = {
       listProperties: async () => {
         refuse();
-        return [...this.secrets].map(([name, s]): SecretProperties => ({ name, enabled: s.enabled, ...(s.expiresOn ? { expiresOn: s.expiresOn } : {}) }));
+        return [...this.secrets].map(
+          ([name, s]): SecretProperties => ({
+            name,
+            enabled: s.enabled,
+            ...(s.expiresOn ? { expiresOn: s.expiresOn } : {}),
+          }),
+        );
       },
       getValue: async (name) => {
         refuse();

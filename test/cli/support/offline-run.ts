@@ -6,7 +6,10 @@ const unreachable = (what: string) => () => {
   throw new Error(`${what} must not be used here`);
 };
 
-export async function runOffline(argv: readonly string[], overrides: Partial<CliDeps> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runOffline(
+  argv: readonly string[],
+  overrides: Partial<CliDeps> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await run(argv, {

@@ -9,13 +9,31 @@ const answer = (status: number, headers: Record<string, string> = {}) => ({ stat
 function manualClock(): Clock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
-  return { slept, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } };
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
 }
 
 describe("delivery policy", () => {
   test("429, 408 and 5xx are worth retrying; other 4xx and 3xx are permanent; 2xx is delivered", () => {
-    expect([200, 202, 429, 408, 500, 503, 400, 401, 404, 302].map((s) => outcomeOfAnswer(answer(s), "the flow", 0).kind)).toEqual([
-      "delivered", "delivered", "transient", "transient", "transient", "transient", "permanent", "permanent", "permanent", "permanent",
+    expect(
+      [200, 202, 429, 408, 500, 503, 400, 401, 404, 302].map((s) => outcomeOfAnswer(answer(s), "the flow", 0).kind),
+    ).toEqual([
+      "delivered",
+      "delivered",
+      "transient",
+      "transient",
+      "transient",
+      "transient",
+      "permanent",
+      "permanent",
+      "permanent",
+      "permanent",
     ]);
   });
 
@@ -23,7 +41,10 @@ describe("delivery policy", () => {
     expect(parseRetryAfter("7", 0)).toBe(7000);
     expect(parseRetryAfter("Thu, 01 Jan 1970 00:00:30 GMT", 10_000)).toBe(20_000);
     expect(parseRetryAfter("soon", 0)).toBeUndefined();
-    expect(outcomeOfAnswer(answer(429, { "retry-after": "3" }), "the flow", 0)).toMatchObject({ kind: "transient", retryAfterMs: 3000 });
+    expect(outcomeOfAnswer(answer(429, { "retry-after": "3" }), "the flow", 0)).toMatchObject({
+      kind: "transient",
+      retryAfterMs: 3000,
+    });
   });
 
   test("queued backoff doubles up to the ceiling, and a longer Retry-After wins", () => {
@@ -36,10 +57,14 @@ describe("delivery policy", () => {
   test("synchronous tries: quick exponential waits, at most three tries", async () => {
     const clock = manualClock();
     const tries: number[] = [];
-    const result = await deliverWithinDeadline(async (timeout) => {
-      tries.push(timeout);
-      return { kind: "transient", error: "down" } as DeliveryOutcome;
-    }, 10_000, clock);
+    const result = await deliverWithinDeadline(
+      async (timeout) => {
+        tries.push(timeout);
+        return { kind: "transient", error: "down" } as DeliveryOutcome;
+      },
+      10_000,
+      clock,
+    );
     expect(result.attempts).toBe(3);
     expect(clock.slept).toEqual([200, 400]);
     expect(tries).toEqual([10_000, 9_800, 9_400]);
@@ -47,7 +72,11 @@ describe("delivery policy", () => {
 
   test("synchronous tries stop early when Retry-After does not fit the deadline", async () => {
     const clock = manualClock();
-    const result = await deliverWithinDeadline(async () => ({ kind: "transient", error: "429", retryAfterMs: 15_000 }) as DeliveryOutcome, 10_000, clock);
+    const result = await deliverWithinDeadline(
+      async () => ({ kind: "transient", error: "429", retryAfterMs: 15_000 }) as DeliveryOutcome,
+      10_000,
+      clock,
+    );
     expect(result.attempts).toBe(1);
     expect(clock.slept).toEqual([]);
   });

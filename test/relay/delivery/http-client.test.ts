@@ -15,13 +15,27 @@ afterAll(async () => {
 describe("https client", () => {
   test("refuses plain http: no setting can turn TLS off", async () => {
     const send = createHttpsClient(agent);
-    await expect(send({ url: new URL(`http://127.0.0.1:${flow.port}/`), method: "POST", headers: {}, body: "{}", timeoutMs: 1000 })).rejects.toThrow(/only https is allowed/);
+    await expect(
+      send({
+        url: new URL(`http://127.0.0.1:${flow.port}/`),
+        method: "POST",
+        headers: {},
+        body: "{}",
+        timeoutMs: 1000,
+      }),
+    ).rejects.toThrow(/only https is allowed/);
     expect(flow.received).toHaveLength(0);
   });
 
   test("the production client (no injected agent) does not trust the test certificate", async () => {
     const send = createHttpsClient();
-    const error = await send({ url: new URL(`https://127.0.0.1:${flow.port}/`), method: "POST", headers: {}, body: "{}", timeoutMs: 2000 }).catch((e: unknown) => e);
+    const error = await send({
+      url: new URL(`https://127.0.0.1:${flow.port}/`),
+      method: "POST",
+      headers: {},
+      body: "{}",
+      timeoutMs: 2000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpFailure);
     expect((error as HttpFailure).kind).toBe("connection");
     expect(flow.received).toHaveLength(0);
@@ -29,7 +43,13 @@ describe("https client", () => {
 
   test("a hanging server ends in a timeout failure", async () => {
     flow.next({ hang: true });
-    const error = await createHttpsClient(agent)({ url: new URL(flow.url), method: "POST", headers: {}, body: "{}", timeoutMs: 200 }).catch((e: unknown) => e);
+    const error = await createHttpsClient(agent)({
+      url: new URL(flow.url),
+      method: "POST",
+      headers: {},
+      body: "{}",
+      timeoutMs: 200,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "timeout" });
   });
 });

@@ -7,12 +7,14 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/re
 let h: Harness;
 useHarness((started) => (h = started));
 
-
 describe("queue processor (redelivery)", () => {
   test("flow down → queued → redelivered once the flow recovers, with the same correlation id and event", async () => {
     const relay = h.relay();
     h.flow.otherwise({ status: 500 });
-    const res = await relay.flowEvent("create-user", jsonRequest('{"department":"Unknown","n":1}', { "x-ms-client-tracking-id": "ev-1" }));
+    const res = await relay.flowEvent(
+      "create-user",
+      jsonRequest('{"department":"Unknown","n":1}', { "x-ms-client-tracking-id": "ev-1" }),
+    );
     expect(res.status).toBe(202);
 
     // Still down: one queued try fails and the message goes back with attempts 1.
@@ -30,7 +32,15 @@ describe("queue processor (redelivery)", () => {
     expect(h.flow.received[0].headers["x-ms-client-tracking-id"]).toBe("ev-1");
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEventsPoison))).toBe(0);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", correlationId: "ev-1", outcome: "delivered", attempts: 2, status: 202 }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({
+        event: "flow_event.redelivery",
+        correlationId: "ev-1",
+        outcome: "delivered",
+        attempts: 2,
+        status: 202,
+      }),
+    );
   });
 
   test("a failed queued try is put back with the default exponential backoff as its visibility timeout", async () => {
@@ -40,7 +50,9 @@ describe("queue processor (redelivery)", () => {
     const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
     expect((await queue.receiveMessages()).receivedMessageItems).toHaveLength(0); // held back 30 s
     expect(await queueLength(queue)).toBe(1);
-    expect([0, 1, 2, 3, 10].map((n) => backoffSeconds(n, undefined, { ...DEFAULT_BACKOFF, maxAttempts: 8 }))).toEqual([30, 60, 120, 240, 3600]);
+    expect([0, 1, 2, 3, 10].map((n) => backoffSeconds(n, undefined, { ...DEFAULT_BACKOFF, maxAttempts: 8 }))).toEqual([
+      30, 60, 120, 240, 3600,
+    ]);
   });
 
   test("a Retry-After from the flow on a queued try sets how long the message is held back", async () => {
@@ -53,7 +65,15 @@ describe("queue processor (redelivery)", () => {
     const queue = h.storage.queue(RELAY_QUEUES.flowEvents);
     expect((await queue.receiveMessages()).receivedMessageItems).toHaveLength(0);
     expect(await queueLength(queue)).toBe(1);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", correlationId: "ra-1", outcome: "queued", status: 429, delaySeconds: 600 }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({
+        event: "flow_event.redelivery",
+        correlationId: "ra-1",
+        outcome: "queued",
+        status: 429,
+        delaySeconds: 600,
+      }),
+    );
   });
 
   test("after maxAttempts queued tries the message goes to the poison queue with its last error and attempt count", async () => {
@@ -67,24 +87,48 @@ describe("queue processor (redelivery)", () => {
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
     expect(poison).toEqual([
-      expect.objectContaining({ correlationId: "ev-poison", attempts: 3, body: JSON.stringify({ x: "keep me" }), lastError: expect.stringMatching(/the flow: connection/), poisonedAt: expect.any(String) }),
+      expect.objectContaining({
+        correlationId: "ev-poison",
+        attempts: 3,
+        body: JSON.stringify({ x: "keep me" }),
+        lastError: expect.stringMatching(/the flow: connection/),
+        poisonedAt: expect.any(String),
+      }),
     ]);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.redelivery", outcome: "poisoned", attempts: 3, level: "error" }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({ event: "flow_event.redelivery", outcome: "poisoned", attempts: 3, level: "error" }),
+    );
   });
 
   test("a queued event whose route was removed is kept (retried, then poisoned), not dropped", async () => {
     h.flow.otherwise({ status: 500 });
     await h.relay().flowEvent("create-user", jsonRequest("{}", { "x-ms-client-tracking-id": "orphan" }));
-    const otherRoutes = JSON.stringify({ "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" } });
-    const relay = h.relay({ [RELAY_SETTINGS.routes]: otherRoutes, FLOW_URL_DELETE_USER: h.flow.url, [RELAY_SETTINGS.maxAttempts]: "2" });
+    const otherRoutes = JSON.stringify({
+      "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" },
+    });
+    const relay = h.relay({
+      [RELAY_SETTINGS.routes]: otherRoutes,
+      FLOW_URL_DELETE_USER: h.flow.url,
+      [RELAY_SETTINGS.maxAttempts]: "2",
+    });
     await h.trigger(relay, RELAY_QUEUES.flowEvents);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
-    expect(poison).toEqual([expect.objectContaining({ correlationId: "orphan", lastError: 'route "create-user" is no longer configured', attempts: 2 })]);
+    expect(poison).toEqual([
+      expect.objectContaining({
+        correlationId: "orphan",
+        lastError: 'route "create-user" is no longer configured',
+        attempts: 2,
+      }),
+    ]);
   });
 
   test("an event too large for a queue message as plain JSON is queued compressed and redelivered intact", async () => {
     const relay = h.relay();
-    const members = Array.from({ length: 3000 }, (_, i) => ({ userPrincipalName: `user${i}@contoso.test`, department: i % 2 ? "Sales" : "Finance", enabled: true }));
+    const members = Array.from({ length: 3000 }, (_, i) => ({
+      userPrincipalName: `user${i}@contoso.test`,
+      department: i % 2 ? "Sales" : "Finance",
+      enabled: true,
+    }));
     const event = { group: "All staff", members };
     expect(JSON.stringify(event).length).toBeGreaterThan(200_000);
     h.flow.otherwise({ status: 503 });

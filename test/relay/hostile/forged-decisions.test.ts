@@ -20,38 +20,64 @@ async function expectNothingDecided(): Promise<void> {
 
 describe("forged decisions are refused", () => {
   test("the issue's forgery: another identity store, no token, with the ingress function key → nothing approved", async () => {
-    const forged = jsonRequest('{"identityStoreId":9,"workflowRequestId":424242,"decision":"approve"}', { "x-functions-key": "the-ingress-key" });
+    const forged = jsonRequest('{"identityStoreId":9,"workflowRequestId":424242,"decision":"approve"}', {
+      "x-functions-key": "the-ingress-key",
+    });
     const res = await h.relay().decision(forged);
     expect([res.status, errorCode(res.body)]).toEqual([401, "decisions_key_invalid"]);
     await expectNothingDecided();
   });
 
   test("with the decisions key but another identity store: 403 identity_store_not_allowed", async () => {
-    const res = await h.relay().decision(decisionRequest({ identityStoreId: 9, workflowRequestId: 424242, decision: "approve" }));
+    const res = await h
+      .relay()
+      .decision(decisionRequest({ identityStoreId: 9, workflowRequestId: 424242, decision: "approve" }));
     expect([res.status, errorCode(res.body)]).toEqual([403, "identity_store_not_allowed"]);
     await expectNothingDecided();
   });
 
   test("without a token: 400 invalid_decision", async () => {
-    const res = await h.relay().decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve", decisionToken: "" }));
+    const res = await h
+      .relay()
+      .decision(
+        decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve", decisionToken: "" }),
+      );
     expect([res.status, errorCode(res.body)]).toEqual([400, "invalid_decision"]);
     await expectNothingDecided();
   });
 
   test.each([
     ["another request's token", () => issueDecisionToken(DECISIONS.tokenKey, 2, 424241, Date.now())],
-    ["a token made with another key", () => issueDecisionToken("another-key-of-enough-length-0123456789", 2, 424242, Date.now())],
-    ["a token with its expiry changed", () => issueDecisionToken(DECISIONS.tokenKey, 2, 424242, Date.now()).replace(/^v1\.(\d+)/, (_m, e: string) => `v1.${Number(e) + 1}`)],
+    [
+      "a token made with another key",
+      () => issueDecisionToken("another-key-of-enough-length-0123456789", 2, 424242, Date.now()),
+    ],
+    [
+      "a token with its expiry changed",
+      () =>
+        issueDecisionToken(DECISIONS.tokenKey, 2, 424242, Date.now()).replace(
+          /^v1\.(\d+)/,
+          (_m, e: string) => `v1.${Number(e) + 1}`,
+        ),
+    ],
     ["garbage", () => "v1.123.abc"],
   ])("%s: 403 invalid_decision_token", async (_name, token) => {
-    const res = await h.relay().decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve", decisionToken: token() }));
+    const res = await h
+      .relay()
+      .decision(
+        decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve", decisionToken: token() }),
+      );
     expect([res.status, errorCode(res.body)]).toEqual([403, "invalid_decision_token"]);
     await expectNothingDecided();
   });
 
   test("an expired token: 403 decision_token_expired", async () => {
     const fifteenDaysAgo = Date.now() - 15 * 24 * 3600 * 1000;
-    const res = await h.relay().decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve" }, {}, fifteenDaysAgo));
+    const res = await h
+      .relay()
+      .decision(
+        decisionRequest({ identityStoreId: 2, workflowRequestId: 424242, decision: "approve" }, {}, fifteenDaysAgo),
+      );
     expect([res.status, errorCode(res.body)]).toEqual([403, "decision_token_expired"]);
     await expectNothingDecided();
   });
@@ -63,20 +89,33 @@ describe("the token travels with the event", () => {
     await relay.flowEvent("create-user", jsonRequest('{"workflowRequestID":"77","department":"Sales"}'));
     const token = h.flow.received[0].headers["x-relay-decision-token"] as string;
     expect(token).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]{43}$/);
-    const res = await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 77, decision: "approve", decisionToken: token }));
+    const res = await relay.decision(
+      decisionRequest({ identityStoreId: 2, workflowRequestId: 77, decision: "approve", decisionToken: token }),
+    );
     expect(res.status).toBe(200);
-    expect(h.dm.calls).toEqual([expect.objectContaining({ identityStoreId: 2, action: "Approve", body: { workflowRequestID: 77 } })]);
+    expect(h.dm.calls).toEqual([
+      expect.objectContaining({ identityStoreId: 2, action: "Approve", body: { workflowRequestID: 77 } }),
+    ]);
     // The same token does not decide another request.
-    const other = await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 78, decision: "approve", decisionToken: token }));
+    const other = await relay.decision(
+      decisionRequest({ identityStoreId: 2, workflowRequestId: 78, decision: "approve", decisionToken: token }),
+    );
     expect(errorCode(other.body)).toBe("invalid_decision_token");
   });
 
   test("the previous key still verifies after a rotation; the new key signs", async () => {
-    const rotated = h.relay({ [RELAY_SETTINGS.decisionTokenKey]: "the-new-token-key-0123456789abcdefghij", [RELAY_SETTINGS.decisionTokenPreviousKey]: DECISIONS.tokenKey });
-    expect((await rotated.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 5, decision: "deny" }))).status).toBe(200);
+    const rotated = h.relay({
+      [RELAY_SETTINGS.decisionTokenKey]: "the-new-token-key-0123456789abcdefghij",
+      [RELAY_SETTINGS.decisionTokenPreviousKey]: DECISIONS.tokenKey,
+    });
+    expect(
+      (await rotated.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 5, decision: "deny" }))).status,
+    ).toBe(200);
     await rotated.flowEvent("create-user", jsonRequest('{"workflowRequestId":6}'));
     const token = h.flow.received[0].headers["x-relay-decision-token"] as string;
-    const withOldOnly = await h.relay().decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 6, decision: "deny", decisionToken: token }));
+    const withOldOnly = await h
+      .relay()
+      .decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 6, decision: "deny", decisionToken: token }));
     expect(errorCode(withOldOnly.body)).toBe("invalid_decision_token");
   });
 
@@ -93,8 +132,18 @@ describe("the token travels with the event", () => {
   });
 
   test("decisions need the token key, the decisions key and the identity store: each missing one is named", () => {
-    const unset = { [RELAY_SETTINGS.decisionTokenKey]: undefined, [RELAY_SETTINGS.decisionsKey]: "short", [RELAY_SETTINGS.directoryManagerIdentityStoreId]: "x" };
-    const problems = JSON.parse(h.relay(unset).healthDetails().body).problems.map((p: { setting: string }) => p.setting);
-    expect(problems).toEqual(["DIRECTORY_MANAGER_IDENTITY_STORE_ID", "RELAY_DECISION_TOKEN_KEY", "RELAY_DECISIONS_KEY"]);
+    const unset = {
+      [RELAY_SETTINGS.decisionTokenKey]: undefined,
+      [RELAY_SETTINGS.decisionsKey]: "short",
+      [RELAY_SETTINGS.directoryManagerIdentityStoreId]: "x",
+    };
+    const problems = JSON.parse(h.relay(unset).healthDetails().body).problems.map(
+      (p: { setting: string }) => p.setting,
+    );
+    expect(problems).toEqual([
+      "DIRECTORY_MANAGER_IDENTITY_STORE_ID",
+      "RELAY_DECISION_TOKEN_KEY",
+      "RELAY_DECISIONS_KEY",
+    ]);
   });
 });

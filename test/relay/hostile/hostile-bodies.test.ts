@@ -25,7 +25,14 @@ describe("deeply nested JSON", () => {
     expect(res.status).toBe(400);
     expect(errorOf(res.body)).toEqual({ code: "json_too_deep", message: expect.stringContaining("32 levels") });
     await expectNothingSent();
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.rejected", correlationId: "deep-1", outcome: "json_too_deep", status: 400 }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({
+        event: "flow_event.rejected",
+        correlationId: "deep-1",
+        outcome: "json_too_deep",
+        status: 400,
+      }),
+    );
   });
 
   test("the limit is RELAY_MAX_JSON_DEPTH: the top-level object is level 1; brackets inside strings do not count", async () => {
@@ -54,7 +61,9 @@ describe("bodies that are not UTF-8", () => {
   const latin1 = Buffer.from('{"displayName":"M\u00fcller"}', "latin1");
 
   test("a charset other than utf-8 is refused with 415 unsupported_charset", async () => {
-    const res = await h.relay().flowEvent("create-user", jsonRequest(latin1, { "content-type": "application/json; charset=iso-8859-1" }));
+    const res = await h
+      .relay()
+      .flowEvent("create-user", jsonRequest(latin1, { "content-type": "application/json; charset=iso-8859-1" }));
     expect([res.status, errorOf(res.body).code]).toEqual([415, "unsupported_charset"]);
     await expectNothingSent();
   });
@@ -64,17 +73,28 @@ describe("bodies that are not UTF-8", () => {
     ["an overlong encoding", Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')])],
     ["a lone continuation byte", Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0x80]), Buffer.from('"}')])],
     ["a truncated sequence", Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')])],
-    ["an encoded surrogate", Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')])],
+    [
+      "an encoded surrogate",
+      Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+    ],
   ])("%s: refused with 400 invalid_utf8, never forwarded with U+FFFD", async (_name, body) => {
-    const res = await h.relay().flowEvent("create-user", jsonRequest(body, { "content-type": "application/json; charset=UTF-8" }));
+    const res = await h
+      .relay()
+      .flowEvent("create-user", jsonRequest(body, { "content-type": "application/json; charset=UTF-8" }));
     expect([res.status, errorOf(res.body).code]).toEqual([400, "invalid_utf8"]);
     await expectNothingSent();
   });
 
   test("UTF-8 with charset=utf-8, a quoted charset or none at all is accepted and arrives unchanged", async () => {
     const body = '{"displayName":"M\u00fcller \u{1F600}"}';
-    for (const contentType of ["application/json", "application/json; charset=utf-8", 'application/json;charset="UTF-8"']) {
-      expect((await h.relay().flowEvent("create-user", jsonRequest(body, { "content-type": contentType }))).status).toBe(202);
+    for (const contentType of [
+      "application/json",
+      "application/json; charset=utf-8",
+      'application/json;charset="UTF-8"',
+    ]) {
+      expect(
+        (await h.relay().flowEvent("create-user", jsonRequest(body, { "content-type": contentType }))).status,
+      ).toBe(202);
     }
     expect(h.flow.received.map((r) => r.text)).toEqual([body, body, body]);
   });
@@ -82,13 +102,23 @@ describe("bodies that are not UTF-8", () => {
 
 describe("unexpected failures", () => {
   test("an exception inside the handler is a logged 500 with an error code and the correlation id", async () => {
-    const broken = { headers: jsonRequest("{}", { "x-ms-client-tracking-id": "boom-1" }).headers, arrayBuffer: () => Promise.reject(new TypeError("the request stream broke")) };
+    const broken = {
+      headers: jsonRequest("{}", { "x-ms-client-tracking-id": "boom-1" }).headers,
+      arrayBuffer: () => Promise.reject(new TypeError("the request stream broke")),
+    };
     const res = await h.relay().flowEvent("create-user", broken);
     expect(res.status).toBe(500);
     expect(errorOf(res.body)).toEqual({ code: "internal_error", message: expect.stringContaining("boom-1") });
     expect(res.headers["x-ms-client-tracking-id"]).toBe("boom-1");
     expect(parsedLogs(h.logs)).toContainEqual(
-      expect.objectContaining({ event: "flow_event.failed", level: "error", correlationId: "boom-1", outcome: "internal_error", status: 500, error: "TypeError: the request stream broke" }),
+      expect.objectContaining({
+        event: "flow_event.failed",
+        level: "error",
+        correlationId: "boom-1",
+        outcome: "internal_error",
+        status: 500,
+        error: "TypeError: the request stream broke",
+      }),
     );
     await expectNothingSent();
   });

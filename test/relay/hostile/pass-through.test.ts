@@ -31,13 +31,18 @@ describe("the flow receives the body byte for byte", () => {
     expect(h.flow.received.map((r) => r.text)).toEqual([body]);
   });
 
-  test.each(Object.entries(TRICKY_BODIES))("%s, with a department: only the enrichment member is added, before the closing brace", async (_name, tricky) => {
-    const body = tricky.replace(/^(\s*)\{/, '$1{"department":"Sales",').replace(/,(\s*)\}(\s*)$/, "$1}$2");
-    expect((await h.relay().flowEvent("create-user", jsonRequest(body))).status).toBe(202);
-    const close = body.lastIndexOf("}");
-    const site = JSON.stringify({ department: "Sales", ...SALES_SITE });
-    expect(h.flow.received.map((r) => r.text)).toEqual([`${body.slice(0, close)},"sharePointSite":${site}${body.slice(close)}`]);
-  });
+  test.each(Object.entries(TRICKY_BODIES))(
+    "%s, with a department: only the enrichment member is added, before the closing brace",
+    async (_name, tricky) => {
+      const body = tricky.replace(/^(\s*)\{/, '$1{"department":"Sales",').replace(/,(\s*)\}(\s*)$/, "$1}$2");
+      expect((await h.relay().flowEvent("create-user", jsonRequest(body))).status).toBe(202);
+      const close = body.lastIndexOf("}");
+      const site = JSON.stringify({ department: "Sales", ...SALES_SITE });
+      expect(h.flow.received.map((r) => r.text)).toEqual([
+        `${body.slice(0, close)},"sharePointSite":${site}${body.slice(close)}`,
+      ]);
+    },
+  );
 
   test("a queued event is redelivered byte for byte, with the same event id as its first try", async () => {
     const body = TRICKY_BODIES["integers above 2^53"];
@@ -52,7 +57,11 @@ describe("the flow receives the body byte for byte", () => {
     expect(new Set(ids).size).toBe(1);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers["x-relay-event-id"]).toBe(ids[0]);
-    expect(parsedLogs(h.logs).filter((l) => l.eventId === ids[0]).map((l) => l.outcome)).toEqual(["queued", "delivered"]);
+    expect(
+      parsedLogs(h.logs)
+        .filter((l) => l.eventId === ids[0])
+        .map((l) => l.outcome),
+    ).toEqual(["queued", "delivered"]);
   });
 
   test("a poison entry carries the event id and the exact body", async () => {

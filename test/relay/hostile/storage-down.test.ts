@@ -35,7 +35,10 @@ async function closedPort(): Promise<number> {
 
 /** Azurite's connection string with both endpoints moved to the given loopback port. */
 function storageAt(port: number): string {
-  return h.storage.connectionString.replace(/(QueueEndpoint|BlobEndpoint)=http:\/\/127\.0\.0\.1:\d+/g, `$1=http://127.0.0.1:${port}`);
+  return h.storage.connectionString.replace(
+    /(QueueEndpoint|BlobEndpoint)=http:\/\/127\.0\.0\.1:\d+/g,
+    `$1=http://127.0.0.1:${port}`,
+  );
 }
 
 const TIMEOUT_MS = 12_000;
@@ -51,12 +54,17 @@ describe.each([
     "%s: 503 not_queued with Retry-After, logged",
     async (_kind, body) => {
       h.flow.otherwise({ status: 503 });
-      const relay = h.relay({ AzureWebJobsStorage: storageAt(await port()), [RELAY_SETTINGS.forwardDeadlineMs]: "1000" });
+      const relay = h.relay({
+        AzureWebJobsStorage: storageAt(await port()),
+        [RELAY_SETTINGS.forwardDeadlineMs]: "1000",
+      });
       const res = await relay.flowEvent("create-user", jsonRequest(body(), { "x-ms-client-tracking-id": "down-1" }));
       expect(res.status).toBe(503);
       expect(res.headers["retry-after"]).toBe("60");
       expect(JSON.parse(res.body).error.code).toBe("not_queued");
-      expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ correlationId: "down-1", outcome: "not_queued", level: "error" }));
+      expect(parsedLogs(h.logs)).toContainEqual(
+        expect.objectContaining({ correlationId: "down-1", outcome: "not_queued", level: "error" }),
+      );
     },
     TIMEOUT_MS,
   );

@@ -10,16 +10,33 @@ const decide = (body: Record<string, unknown>, headers: Record<string, string> =
 
 describe("POST /api/decisions", () => {
   test("approve calls Workflows/Approve with the workflow request id and answers 200 delivered", async () => {
-    const res = await h.relay().decision(decide({ identityStoreId: 2, workflowRequestId: 3, decision: "approve" }, { "x-ms-client-tracking-id": "run-9" }));
+    const res = await h
+      .relay()
+      .decision(
+        decide(
+          { identityStoreId: 2, workflowRequestId: 3, decision: "approve" },
+          { "x-ms-client-tracking-id": "run-9" },
+        ),
+      );
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ status: "delivered", correlationId: "run-9", directoryManagerStatus: 200 });
-    expect(h.dm.calls).toEqual([{ identityStoreId: 2, action: "Approve", body: { workflowRequestID: 3 }, trackingId: "run-9" }]);
+    expect(h.dm.calls).toEqual([
+      { identityStoreId: 2, action: "Approve", body: { workflowRequestID: 3 }, trackingId: "run-9" },
+    ]);
   });
 
   test("deny calls Workflows/Deny with the reason", async () => {
-    const res = await h.relay().decision(decide({ identityStoreId: 2, workflowRequestId: 4, decision: "Deny", reason: "not in HR" }));
+    const res = await h
+      .relay()
+      .decision(decide({ identityStoreId: 2, workflowRequestId: 4, decision: "Deny", reason: "not in HR" }));
     expect(res.status).toBe(200);
-    expect(h.dm.calls).toEqual([expect.objectContaining({ identityStoreId: 2, action: "Deny", body: { workflowRequestID: 4, reason: "not in HR" } })]);
+    expect(h.dm.calls).toEqual([
+      expect.objectContaining({
+        identityStoreId: 2,
+        action: "Deny",
+        body: { workflowRequestID: 4, reason: "not in HR" },
+      }),
+    ]);
   });
 
   test("the token is fetched once and reused while it is fresh", async () => {
@@ -53,7 +70,12 @@ describe("POST /api/decisions", () => {
   test("Directory Manager down → 202 queued → delivered by the queue processor once it is back", async () => {
     h.dm.down = true;
     const relay = h.relay();
-    const res = await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 11, decision: "deny", reason: "late" }, { "x-ms-client-tracking-id": "dec-11" }));
+    const res = await relay.decision(
+      decide(
+        { identityStoreId: 2, workflowRequestId: 11, decision: "deny", reason: "late" },
+        { "x-ms-client-tracking-id": "dec-11" },
+      ),
+    );
     expect(res.status).toBe(202);
     expect(JSON.parse(res.body)).toEqual({ status: "queued", correlationId: "dec-11" });
     expect(h.dm.calls).toHaveLength(0);
@@ -63,9 +85,13 @@ describe("POST /api/decisions", () => {
 
     h.dm.down = false;
     await h.trigger(relay, RELAY_QUEUES.decisions);
-    expect(h.dm.calls).toEqual([{ identityStoreId: 2, action: "Deny", body: { workflowRequestID: 11, reason: "late" }, trackingId: "dec-11" }]);
+    expect(h.dm.calls).toEqual([
+      { identityStoreId: 2, action: "Deny", body: { workflowRequestID: 11, reason: "late" }, trackingId: "dec-11" },
+    ]);
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.decisions))).toBe(0);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "decision.redelivery", outcome: "delivered", attempts: 2 }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({ event: "decision.redelivery", outcome: "delivered", attempts: 2 }),
+    );
   });
 
   test("a decision that keeps failing ends on the decisions poison queue with its last error", async () => {
@@ -74,7 +100,14 @@ describe("POST /api/decisions", () => {
     await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 12, decision: "approve" }));
     await h.trigger(relay, RELAY_QUEUES.decisions);
     const poison = await takeAll<DecisionMessage>(h.storage.queue(RELAY_QUEUES.decisionsPoison));
-    expect(poison).toEqual([expect.objectContaining({ kind: "decision", attempts: 2, decision: { identityStoreId: 2, workflowRequestId: 12, decision: "approve" }, lastError: expect.stringMatching(/Directory Manager: connection/) })]);
+    expect(poison).toEqual([
+      expect.objectContaining({
+        kind: "decision",
+        attempts: 2,
+        decision: { identityStoreId: 2, workflowRequestId: 12, decision: "approve" },
+        lastError: expect.stringMatching(/Directory Manager: connection/),
+      }),
+    ]);
   });
 
   test("wrong credentials are kept queued (the token failure is retried, not dropped)", async () => {
@@ -102,7 +135,9 @@ describe("POST /api/decisions", () => {
   });
 
   test("answers 404 decisions_disabled when decisions are not enabled", async () => {
-    const res = await h.relay({ [RELAY_SETTINGS.decisionsEnabled]: "false" }).decision(decide({ identityStoreId: 2, workflowRequestId: 3, decision: "approve" }));
+    const res = await h
+      .relay({ [RELAY_SETTINGS.decisionsEnabled]: "false" })
+      .decision(decide({ identityStoreId: 2, workflowRequestId: 3, decision: "approve" }));
     expect(res.status).toBe(404);
     expect(JSON.parse(res.body).error.code).toBe("decisions_disabled");
     expect(h.dm.calls).toHaveLength(0);

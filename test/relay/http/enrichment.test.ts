@@ -1,7 +1,9 @@
 import { enrich as enrichText } from "../../../relay/http/enrichment";
 import { resolvePointer } from "../../../relay/settings/json-pointer";
 
-const departments = new Map([["sales", { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" }]]);
+const departments = new Map([
+  ["sales", { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" }],
+]);
 const settings = { departments, departmentPointer: undefined, enrichmentKey: "sharePointSite" };
 /** Enriches the event's JSON text; `event` is what the flow would parse. */
 const enrich = (value: Record<string, unknown>, s: typeof settings) => {
@@ -14,16 +16,27 @@ describe("enrichment", () => {
     const event = { department: " SALES ", a: { b: 1 } };
     const result = enrich(event, settings);
     expect(result.outcome).toBe("enriched");
-    expect(result.event).toEqual({ department: " SALES ", a: { b: 1 }, sharePointSite: { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" } });
+    expect(result.event).toEqual({
+      department: " SALES ",
+      a: { b: 1 },
+      sharePointSite: { department: "Sales", siteUrl: "https://contoso.sharepoint.com/sites/sales" },
+    });
     expect(event).toEqual({ department: " SALES ", a: { b: 1 } });
   });
 
   test("is off when no departments are configured", () => {
-    expect(enrich({ department: "Sales" }, { ...settings, departments: new Map() })).toEqual({ outcome: "off", event: { department: "Sales" } });
+    expect(enrich({ department: "Sales" }, { ...settings, departments: new Map() })).toEqual({
+      outcome: "off",
+      event: { department: "Sales" },
+    });
   });
 
   test("reports an unknown or missing department and leaves the event alone", () => {
-    expect(enrich({ department: "HR" }, settings)).toEqual({ outcome: "unknown_department", event: { department: "HR" }, department: "HR" });
+    expect(enrich({ department: "HR" }, settings)).toEqual({
+      outcome: "unknown_department",
+      event: { department: "HR" },
+      department: "HR",
+    });
     expect(enrich({ dept: "Sales" }, settings).outcome).toBe("no_department");
     expect(enrich({ department: 7 }, settings).outcome).toBe("no_department");
   });

@@ -3,7 +3,14 @@ import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { FlowEventMessage } from "../../../relay/storage/messages";
 import { queueLength, takeAll } from "../support/azurite";
 import { FLOW_SIG } from "../support/fake-flow";
-import { instantSleepClock, jsonRequest, parsedLogs, SALES_SITE, useHarness, type Harness } from "../support/relay-harness";
+import {
+  instantSleepClock,
+  jsonRequest,
+  parsedLogs,
+  SALES_SITE,
+  useHarness,
+  type Harness,
+} from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -13,7 +20,9 @@ const event = { userPrincipalName: "ann@contoso.test", displayName: "Ann", neste
 describe("POST /api/flows/{route}", () => {
   test("passes the event through to the flow and returns the flow's status and body, with the correlation id both ways", async () => {
     h.flow.next({ status: 200, body: '{"runId":"08585"}' });
-    const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify(event), { "x-ms-client-tracking-id": "dm-req-42" }));
+    const res = await h
+      .relay()
+      .flowEvent("create-user", jsonRequest(JSON.stringify(event), { "x-ms-client-tracking-id": "dm-req-42" }));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ runId: "08585" });
     expect(res.headers["x-ms-client-tracking-id"]).toBe("dm-req-42");
@@ -33,7 +42,11 @@ describe("POST /api/flows/{route}", () => {
 
   test("adds the department's SharePoint site under the enrichment key, matching the department in any case", async () => {
     await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify({ ...event, Department: "sales" })));
-    expect(h.flow.received[0].body).toEqual({ ...event, Department: "sales", sharePointSite: { department: "Sales", ...SALES_SITE } });
+    expect(h.flow.received[0].body).toEqual({
+      ...event,
+      Department: "sales",
+      sharePointSite: { department: "Sales", ...SALES_SITE },
+    });
   });
 
   test("finds the department with a configured JSON pointer and key", async () => {
@@ -47,14 +60,32 @@ describe("POST /api/flows/{route}", () => {
     const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify(body)));
     expect(res.status).toBe(202);
     expect(h.flow.received[0].body).toEqual(body);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.not_enriched", outcome: "unknown_department", department: "Finance" }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({
+        event: "flow_event.not_enriched",
+        outcome: "unknown_department",
+        department: "Finance",
+      }),
+    );
   });
 
   test.each([
     ["unknown route", "delete-user", jsonRequest("{}"), 404, "route_not_found"],
-    ["wrong content type", "create-user", jsonRequest("{}", { "content-type": "text/plain" }), 415, "unsupported_media_type"],
+    [
+      "wrong content type",
+      "create-user",
+      jsonRequest("{}", { "content-type": "text/plain" }),
+      415,
+      "unsupported_media_type",
+    ],
     ["declared too large", "create-user", jsonRequest("{}", { "content-length": "2000" }), 413, "body_too_large"],
-    ["actually too large", "create-user", jsonRequest(JSON.stringify({ pad: "x".repeat(1100) })), 413, "body_too_large"],
+    [
+      "actually too large",
+      "create-user",
+      jsonRequest(JSON.stringify({ pad: "x".repeat(1100) })),
+      413,
+      "body_too_large",
+    ],
     ["empty", "create-user", jsonRequest(""), 400, "invalid_json"],
     ["not JSON", "create-user", jsonRequest("{department: Sales"), 400, "invalid_json"],
     ["an array", "create-user", jsonRequest("[1,2]"), 400, "body_not_object"],
@@ -75,7 +106,9 @@ describe("POST /api/flows/{route}", () => {
     expect(res.status).toBe(202);
     expect(res.body).toBe("");
     expect(h.flow.received).toHaveLength(3);
-    expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "flow_event.received", outcome: "delivered", attempts: 3, status: 202 }));
+    expect(parsedLogs(h.logs)).toContainEqual(
+      expect.objectContaining({ event: "flow_event.received", outcome: "delivered", attempts: 3, status: 202 }),
+    );
   });
 
   test("honours a short Retry-After before the quick retry", async () => {
@@ -89,7 +122,12 @@ describe("POST /api/flows/{route}", () => {
 
   test("queues the event and answers 202 queued when the flow stays down; the message carries the enriched event", async () => {
     h.flow.otherwise({ status: 503 });
-    const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify({ department: "Sales" }), { "x-ms-client-tracking-id": "dm-7" }));
+    const res = await h
+      .relay()
+      .flowEvent(
+        "create-user",
+        jsonRequest(JSON.stringify({ department: "Sales" }), { "x-ms-client-tracking-id": "dm-7" }),
+      );
     expect(res.status).toBe(202);
     expect(JSON.parse(res.body)).toEqual({ status: "queued", correlationId: "dm-7" });
     // Queued for good: a message leaves the queue only by delivery or poisoning, never by expiry.
@@ -97,7 +135,15 @@ describe("POST /api/flows/{route}", () => {
     expect(peeked.expiresOn.getUTCFullYear()).toBe(9999);
     const queued = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued).toEqual([
-      expect.objectContaining({ kind: "flow-event", correlationId: "dm-7", route: "create-user", attempts: 0, syncAttempts: 3, lastStatus: 503, body: JSON.stringify({ department: "Sales", sharePointSite: { department: "Sales", ...SALES_SITE } }) }),
+      expect.objectContaining({
+        kind: "flow-event",
+        correlationId: "dm-7",
+        route: "create-user",
+        attempts: 0,
+        syncAttempts: 3,
+        lastStatus: 503,
+        body: JSON.stringify({ department: "Sales", sharePointSite: { department: "Sales", ...SALES_SITE } }),
+      }),
     ]);
   });
 
@@ -115,7 +161,9 @@ describe("POST /api/flows/{route}", () => {
 
   test("queues when the flow hangs past the deadline", async () => {
     h.flow.next({ hang: true });
-    const res = await h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" }).flowEvent("create-user", jsonRequest("{}"));
+    const res = await h
+      .relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" })
+      .flowEvent("create-user", jsonRequest("{}"));
     expect(res.status).toBe(202);
     const [queued] = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued.lastError).toMatch(/timeout/);
@@ -123,22 +171,38 @@ describe("POST /api/flows/{route}", () => {
 
   test("a permanent refusal (404) keeps the event on the poison queue and answers 502 naming it", async () => {
     h.flow.next({ status: 404, body: '{"error":{"code":"WorkflowNotFound"}}' });
-    const res = await h.relay().flowEvent("create-user", jsonRequest('{"a":1}', { "x-ms-client-tracking-id": "gone-1" }));
+    const res = await h
+      .relay()
+      .flowEvent("create-user", jsonRequest('{"a":1}', { "x-ms-client-tracking-id": "gone-1" }));
     expect(res.status).toBe(502);
     expect(JSON.parse(res.body).error).toEqual({ code: "flow_rejected", message: expect.stringContaining("404") });
     expect(h.flow.received).toHaveLength(1);
     const poison = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
-    expect(poison).toEqual([expect.objectContaining({ correlationId: "gone-1", lastStatus: 404, body: '{"a":1}', poisonedAt: expect.any(String) })]);
+    expect(poison).toEqual([
+      expect.objectContaining({
+        correlationId: "gone-1",
+        lastStatus: 404,
+        body: '{"a":1}',
+        poisonedAt: expect.any(String),
+      }),
+    ]);
   });
 
   test("queues an event too large for a queue message even gzipped by claim check (no 503): the queue holds its blob's name", async () => {
     h.flow.otherwise({ status: 500 });
     const relay = h.relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" });
     // Random bytes do not compress: too large for a queue message even gzipped (claim-check.test.ts has the rest).
-    const res = await relay.flowEvent("create-user", jsonRequest(JSON.stringify({ pad: randomBytes(60_000).toString("base64") }), { "x-ms-client-tracking-id": "big-0" }));
+    const res = await relay.flowEvent(
+      "create-user",
+      jsonRequest(JSON.stringify({ pad: randomBytes(60_000).toString("base64") }), {
+        "x-ms-client-tracking-id": "big-0",
+      }),
+    );
     expect(res.status).toBe(202);
     const queued = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
-    expect(queued).toEqual([expect.objectContaining({ correlationId: "big-0", payloadBlob: expect.stringMatching(/^big-0\./) })]);
+    expect(queued).toEqual([
+      expect.objectContaining({ correlationId: "big-0", payloadBlob: expect.stringMatching(/^big-0\./) }),
+    ]);
     expect(queued[0].body).toBeUndefined();
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEventsPoison))).toBe(0);
   });

@@ -3,9 +3,12 @@ import { RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { Env } from "../../../relay/settings/setting-values";
 import { SETTING_DEFAULTS, readSettings } from "../../../relay/settings/settings";
 
-const FLOW = "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
+const FLOW =
+  "https://env1.01.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sv=1.0&sig=SECRETSIG123456";
 const base: Env = {
-  [RELAY_SETTINGS.routes]: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
+  [RELAY_SETTINGS.routes]: JSON.stringify({
+    "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+  }),
   FLOW_URL_CREATE_USER: FLOW,
   AzureWebJobsStorage__accountName: "relaystore01",
 };
@@ -48,13 +51,26 @@ describe("relay settings", () => {
   });
 
   test("an unresolved Key Vault reference is called out as such", () => {
-    expect(problems({ ...base, FLOW_URL_CREATE_USER: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/flow/)" })[0]).toMatch(/^FLOW_URL_CREATE_USER: is a Key Vault reference the host could not resolve/);
+    expect(
+      problems({
+        ...base,
+        FLOW_URL_CREATE_USER: "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/flow/)",
+      })[0],
+    ).toMatch(/^FLOW_URL_CREATE_USER: is a Key Vault reference the host could not resolve/);
   });
 
   test.each([
     ["http", FLOW.replace("https:", "http:"), /must use https/],
-    ["a host off the allowed suffixes", FLOW.replace("env1.01.environment.api.powerplatform.com", "attacker.example.com"), /host attacker.example.com is not on the allowed suffixes/],
-    ["a look-alike host", FLOW.replace("env1.01.environment.api.powerplatform.com", "evil-environment.api.powerplatform.com.example.net"), /not on the allowed suffixes/],
+    [
+      "a host off the allowed suffixes",
+      FLOW.replace("env1.01.environment.api.powerplatform.com", "attacker.example.com"),
+      /host attacker.example.com is not on the allowed suffixes/,
+    ],
+    [
+      "a look-alike host",
+      FLOW.replace("env1.01.environment.api.powerplatform.com", "evil-environment.api.powerplatform.com.example.net"),
+      /not on the allowed suffixes/,
+    ],
     ["an internal address", "https://169.254.169.254/metadata?sig=SECRETSIG123456", /not on the allowed suffixes/],
     ["credentials in the URL", FLOW.replace("https://", "https://u:p@"), /credentials/],
   ])("a flow URL with %s is refused at start-up, naming the setting but not the URL", (_name, url, message) => {
@@ -64,9 +80,15 @@ describe("relay settings", () => {
   });
 
   test("a custom suffix list is used, and must start with a dot", () => {
-    const custom = { ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: ".flows.example.org", FLOW_URL_CREATE_USER: "https://a.flows.example.org/x?sig=SECRETSIG123456" };
+    const custom = {
+      ...base,
+      [RELAY_SETTINGS.allowedFlowHostSuffixes]: ".flows.example.org",
+      FLOW_URL_CREATE_USER: "https://a.flows.example.org/x?sig=SECRETSIG123456",
+    };
     expect(readSettings(custom).ok).toBe(true);
-    expect(problems({ ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: "logic.azure.com" })[0]).toMatch(/^RELAY_ALLOWED_FLOW_HOST_SUFFIXES: must list host suffixes that start with a dot/);
+    expect(problems({ ...base, [RELAY_SETTINGS.allowedFlowHostSuffixes]: "logic.azure.com" })[0]).toMatch(
+      /^RELAY_ALLOWED_FLOW_HOST_SUFFIXES: must list host suffixes that start with a dot/,
+    );
   });
 
   test.each([
@@ -78,26 +100,41 @@ describe("relay settings", () => {
     expect(problems({ ...base, [setting]: value })[0]).toMatch(new RegExp(`^${setting}: must be a whole number from`));
   });
 
-  test.each(Object.entries(RELAY_LIMITS))("%s takes the contract's range, the one the stack validates: min and max pass, one past either is refused", (name, limit) => {
-    const setting = RELAY_SETTINGS[name as keyof typeof RELAY_LIMITS];
-    const read = (value: number) => readSettings({ ...base, [setting]: String(value) });
-    expect(read(limit.min)).toMatchObject({ ok: true, settings: { [name]: limit.min } });
-    expect(read(limit.max)).toMatchObject({ ok: true, settings: { [name]: limit.max } });
-    for (const outside of [limit.min - 1, limit.max + 1]) {
-      expect(problems({ ...base, [setting]: String(outside) })).toEqual([`${setting}: must be a whole number from ${limit.min} to ${limit.max}`]);
-    }
-    expect(readSettings(base)).toMatchObject({ ok: true, settings: { [name]: limit.default } });
-  });
+  test.each(Object.entries(RELAY_LIMITS))(
+    "%s takes the contract's range, the one the stack validates: min and max pass, one past either is refused",
+    (name, limit) => {
+      const setting = RELAY_SETTINGS[name as keyof typeof RELAY_LIMITS];
+      const read = (value: number) => readSettings({ ...base, [setting]: String(value) });
+      expect(read(limit.min)).toMatchObject({ ok: true, settings: { [name]: limit.min } });
+      expect(read(limit.max)).toMatchObject({ ok: true, settings: { [name]: limit.max } });
+      for (const outside of [limit.min - 1, limit.max + 1]) {
+        expect(problems({ ...base, [setting]: String(outside) })).toEqual([
+          `${setting}: must be a whole number from ${limit.min} to ${limit.max}`,
+        ]);
+      }
+      expect(readSettings(base)).toMatchObject({ ok: true, settings: { [name]: limit.default } });
+    },
+  );
 
   test("bad JSON settings and bad route keys are named", () => {
     expect(problems({ ...base, [RELAY_SETTINGS.routes]: "{" })).toContain("RELAY_ROUTES: is not valid JSON");
-    expect(problems({ ...base, [RELAY_SETTINGS.routes]: '{"Create User":{"displayName":"x","flowUrlSetting":"F"}}' })[0]).toMatch(/route key "Create User" must be lower-case/);
-    expect(problems({ ...base, [RELAY_SETTINGS.departments]: '{"Sales":{"siteUrl":"http://x/sites/s"}}' })[0]).toMatch(/^RELAY_DEPARTMENTS: department "Sales" needs a "siteUrl"/);
-    expect(problems({ ...base, [RELAY_SETTINGS.departmentPointer]: "department" })[0]).toMatch(/^RELAY_DEPARTMENT_POINTER: must be a JSON pointer/);
+    expect(
+      problems({ ...base, [RELAY_SETTINGS.routes]: '{"Create User":{"displayName":"x","flowUrlSetting":"F"}}' })[0],
+    ).toMatch(/route key "Create User" must be lower-case/);
+    expect(problems({ ...base, [RELAY_SETTINGS.departments]: '{"Sales":{"siteUrl":"http://x/sites/s"}}' })[0]).toMatch(
+      /^RELAY_DEPARTMENTS: department "Sales" needs a "siteUrl"/,
+    );
+    expect(problems({ ...base, [RELAY_SETTINGS.departmentPointer]: "department" })[0]).toMatch(
+      /^RELAY_DEPARTMENT_POINTER: must be a JSON pointer/,
+    );
   });
 
   test("decisions enabled without credentials names each missing setting", () => {
-    const found = problems({ ...base, [RELAY_SETTINGS.decisionsEnabled]: "true", [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test" });
+    const found = problems({
+      ...base,
+      [RELAY_SETTINGS.decisionsEnabled]: "true",
+      [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test",
+    });
     expect(found).toEqual([
       "DIRECTORY_MANAGER_USERNAME: is missing",
       "DIRECTORY_MANAGER_PASSWORD: is missing",
@@ -122,25 +159,48 @@ describe("relay settings", () => {
       [RELAY_SETTINGS.decisionTokenKey]: "k".repeat(32),
       [RELAY_SETTINGS.decisionsKey]: "d".repeat(32),
     });
-    expect(result.ok && result.settings.decisions?.tokenUrl.href).toBe("https://dm.contoso.test:4443/GroupIDSecurityService/connect/token");
+    expect(result.ok && result.settings.decisions?.tokenUrl.href).toBe(
+      "https://dm.contoso.test:4443/GroupIDSecurityService/connect/token",
+    );
   });
 
   test("storage: a connection string for local runs, else the account name with an optional user-assigned identity", () => {
     const local = readSettings({ ...base, AzureWebJobsStorage: "UseDevelopmentStorage=true" });
-    expect(local.ok && local.settings.storage).toEqual({ kind: "connectionString", connectionString: "UseDevelopmentStorage=true" });
+    expect(local.ok && local.settings.storage).toEqual({
+      kind: "connectionString",
+      connectionString: "UseDevelopmentStorage=true",
+    });
     const uami = readSettings({ ...base, AzureWebJobsStorage__clientId: "11111111-2222-3333-4444-555555555555" });
-    expect(uami.ok && uami.settings.storage).toMatchObject({ kind: "identity", clientId: "11111111-2222-3333-4444-555555555555" });
-    expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined })[0]).toMatch(/^AzureWebJobsStorage__accountName: is missing/);
+    expect(uami.ok && uami.settings.storage).toMatchObject({
+      kind: "identity",
+      clientId: "11111111-2222-3333-4444-555555555555",
+    });
+    expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined })[0]).toMatch(
+      /^AzureWebJobsStorage__accountName: is missing/,
+    );
   });
 
   test("storage: the payload blobs' endpoint is AzureWebJobsStorage__blobServiceUri, else derived from the account name like the queues'", () => {
-    const uris = { AzureWebJobsStorage__queueServiceUri: "https://q.example.test", AzureWebJobsStorage__blobServiceUri: "https://b.example.test" };
+    const uris = {
+      AzureWebJobsStorage__queueServiceUri: "https://q.example.test",
+      AzureWebJobsStorage__blobServiceUri: "https://b.example.test",
+    };
     const explicit = readSettings({ ...base, ...uris });
-    expect(explicit.ok && explicit.settings.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://b.example.test" });
+    expect(explicit.ok && explicit.settings.storage).toMatchObject({
+      queueServiceUrl: "https://q.example.test",
+      blobServiceUrl: "https://b.example.test",
+    });
     const mixed = readSettings({ ...base, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" });
-    expect(mixed.ok && mixed.settings.storage).toMatchObject({ queueServiceUrl: "https://q.example.test", blobServiceUrl: "https://relaystore01.blob.core.windows.net" });
-    expect(problems({ ...base, AzureWebJobsStorage__accountName: undefined, AzureWebJobsStorage__queueServiceUri: "https://q.example.test" })).toEqual([
-      expect.stringMatching(/^AzureWebJobsStorage__blobServiceUri: is missing/),
-    ]);
+    expect(mixed.ok && mixed.settings.storage).toMatchObject({
+      queueServiceUrl: "https://q.example.test",
+      blobServiceUrl: "https://relaystore01.blob.core.windows.net",
+    });
+    expect(
+      problems({
+        ...base,
+        AzureWebJobsStorage__accountName: undefined,
+        AzureWebJobsStorage__queueServiceUri: "https://q.example.test",
+      }),
+    ).toEqual([expect.stringMatching(/^AzureWebJobsStorage__blobServiceUri: is missing/)]);
   });
 });

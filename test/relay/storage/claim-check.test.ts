@@ -9,16 +9,23 @@ import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/re
 let h: Harness;
 useHarness((started) => (h = started));
 
-
 /** About 600 KiB of JSON that stays far over a queue message gzipped: random bytes barely compress. */
 function largeEvent(): Record<string, unknown> {
-  return { kind: "group-members-changed", note: "Zoë, Łódź, 名前", blob: randomBytes(450 * 1024).toString("base64"), members: [{ upn: "ann@contoso.test" }] };
+  return {
+    kind: "group-members-changed",
+    note: "Zoë, Łódź, 名前",
+    blob: randomBytes(450 * 1024).toString("base64"),
+    members: [{ upn: "ann@contoso.test" }],
+  };
 }
 
 /** The queue's visible messages, decoded from their base64 text, with that text's length. */
 async function peek(queueName: string): Promise<{ text: string; message: Record<string, unknown> }[]> {
   const { peekedMessageItems } = await h.storage.queue(queueName).peekMessages({ numberOfMessages: 32 });
-  return peekedMessageItems.map((m) => ({ text: m.messageText, message: JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")) }));
+  return peekedMessageItems.map((m) => ({
+    text: m.messageText,
+    message: JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")),
+  }));
 }
 
 describe("claim check: events too large for a queue message even compressed", () => {
@@ -49,7 +56,11 @@ describe("claim check: events too large for a queue message even compressed", ()
     expect(await blobNames(h.storage.payloads)).toEqual([queued.message.payloadBlob]);
     const blob = h.storage.payloads.getBlobClient(String(queued.message.payloadBlob));
     const properties = await blob.getProperties();
-    expect(properties).toMatchObject({ contentType: "application/json", contentEncoding: "gzip", metadata: { correlationid: "big-1", route: "create-user" } });
+    expect(properties).toMatchObject({
+      contentType: "application/json",
+      contentEncoding: "gzip",
+      metadata: { correlationid: "big-1", route: "create-user" },
+    });
     expect(JSON.parse(gunzipSync(await blob.downloadToBuffer()).toString("utf8"))).toEqual(event);
   });
 
@@ -57,7 +68,9 @@ describe("claim check: events too large for a queue message even compressed", ()
     h.flow.otherwise({ status: 500 });
     const body = JSON.stringify(largeEvent());
     const relay = h.relay();
-    expect((await relay.flowEvent("create-user", jsonRequest(body, { "x-ms-client-tracking-id": "big-2" }))).status).toBe(202);
+    expect(
+      (await relay.flowEvent("create-user", jsonRequest(body, { "x-ms-client-tracking-id": "big-2" }))).status,
+    ).toBe(202);
     const [first] = await peek(RELAY_QUEUES.flowEvents);
 
     // Still down: the retry carries the same reference; the blob stays.
@@ -77,12 +90,20 @@ describe("claim check: events too large for a queue message even compressed", ()
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
     expect(await blobNames(h.storage.payloads)).toEqual([]);
     expect(parsedLogs(h.logs)).toContainEqual(
-      expect.objectContaining({ event: "flow_event.redelivery", correlationId: "big-2", outcome: "delivered", attempts: 2, payloadBlob: first.message.payloadBlob }),
+      expect.objectContaining({
+        event: "flow_event.redelivery",
+        correlationId: "big-2",
+        outcome: "delivered",
+        attempts: 2,
+        payloadBlob: first.message.payloadBlob,
+      }),
     );
 
     // A duplicate copy (a crash between the next copy and the acknowledgement) finds no blob: the run
     // fails, so the host keeps that copy on its poison queue instead of dropping it unseen.
-    await expect(relay.queuedMessage(first.text)).rejects.toThrow(/payload blob relay-payloads\/big-2\..* does not exist/);
+    await expect(relay.queuedMessage(first.text)).rejects.toThrow(
+      /payload blob relay-payloads\/big-2\..* does not exist/,
+    );
     expect(parsedLogs(h.logs)).toContainEqual(expect.objectContaining({ event: "queue.malformed", level: "error" }));
   });
 
@@ -90,13 +111,22 @@ describe("claim check: events too large for a queue message even compressed", ()
     const relay = h.relay({ [RELAY_SETTINGS.maxAttempts]: "2" });
     h.flow.otherwise({ reset: true });
     const event = largeEvent();
-    expect((await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event), { "x-ms-client-tracking-id": "big-3" }))).status).toBe(202);
+    expect(
+      (await relay.flowEvent("create-user", jsonRequest(JSON.stringify(event), { "x-ms-client-tracking-id": "big-3" })))
+        .status,
+    ).toBe(202);
     expect(await h.trigger(relay, RELAY_QUEUES.flowEvents)).toBe(2);
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
 
     const poison = await takeAll(h.storage.queue(RELAY_QUEUES.flowEventsPoison));
     expect(poison).toEqual([
-      expect.objectContaining({ correlationId: "big-3", attempts: 2, lastError: expect.stringMatching(/the flow: connection/), poisonedAt: expect.any(String), payloadBlob: expect.stringMatching(/^big-3\./) }),
+      expect.objectContaining({
+        correlationId: "big-3",
+        attempts: 2,
+        lastError: expect.stringMatching(/the flow: connection/),
+        poisonedAt: expect.any(String),
+        payloadBlob: expect.stringMatching(/^big-3\./),
+      }),
     ]);
     expect(poison[0].event).toBeUndefined();
     // One blob for the event's whole life, still there for the operator (and a replay of the poison entry).
@@ -107,10 +137,16 @@ describe("claim check: events too large for a queue message even compressed", ()
 
   test("a large event the flow refuses for good (404) is kept on the poison queue by reference; the caller gets 502", async () => {
     h.flow.next({ status: 404 });
-    const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-4" }));
+    const res = await h
+      .relay()
+      .flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-4" }));
     expect(res.status).toBe(502);
     const [poisoned] = await peek(RELAY_QUEUES.flowEventsPoison);
-    expect(poisoned.message).toMatchObject({ correlationId: "big-4", lastStatus: 404, payloadBlob: expect.stringMatching(/^big-4\./) });
+    expect(poisoned.message).toMatchObject({
+      correlationId: "big-4",
+      lastStatus: 404,
+      payloadBlob: expect.stringMatching(/^big-4\./),
+    });
     expect(await blobNames(h.storage.payloads)).toEqual([poisoned.message.payloadBlob]);
   });
 
@@ -123,21 +159,42 @@ describe("claim check: events too large for a queue message even compressed", ()
       delete: async () => undefined,
     };
     h.flow.otherwise({ status: 500 });
-    const res = await h.relay({}, { payloads: failing }).flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-5" }));
+    const res = await h
+      .relay({}, { payloads: failing })
+      .flowEvent("create-user", jsonRequest(JSON.stringify(largeEvent()), { "x-ms-client-tracking-id": "big-5" }));
     expect(res.status).toBe(503);
     expect(res.headers["retry-after"]).toBe("60");
-    expect(JSON.parse(res.body).error).toEqual({ code: "not_queued", message: expect.stringContaining("blob service unavailable") });
+    expect(JSON.parse(res.body).error).toEqual({
+      code: "not_queued",
+      message: expect.stringContaining("blob service unavailable"),
+    });
     expect(await queueLength(h.storage.queue(RELAY_QUEUES.flowEvents))).toBe(0);
     expect(parsedLogs(h.logs)).toContainEqual(
-      expect.objectContaining({ event: "flow_event.received", correlationId: "big-5", outcome: "not_queued", level: "error", error: expect.stringContaining("blob service unavailable") }),
+      expect.objectContaining({
+        event: "flow_event.received",
+        correlationId: "big-5",
+        outcome: "not_queued",
+        level: "error",
+        error: expect.stringContaining("blob service unavailable"),
+      }),
     );
   });
 
   test("a reference message with no route or a blob name outside the relay's pattern is malformed", () => {
-    const base = { kind: "flow-event", correlationId: "c", attempts: 0, syncAttempts: 0, firstSeenAt: "2026-01-01T00:00:00Z" };
-    expect(decodeMessage({ ...base, route: "create-user", payloadBlob: "c.0.json.gz" })).toMatchObject({ payloadBlob: "c.0.json.gz" });
+    const base = {
+      kind: "flow-event",
+      correlationId: "c",
+      attempts: 0,
+      syncAttempts: 0,
+      firstSeenAt: "2026-01-01T00:00:00Z",
+    };
+    expect(decodeMessage({ ...base, route: "create-user", payloadBlob: "c.0.json.gz" })).toMatchObject({
+      payloadBlob: "c.0.json.gz",
+    });
     expect(() => decodeMessage({ ...base, payloadBlob: "c.0.json.gz" })).toThrow(/payload reference/);
-    expect(() => decodeMessage({ ...base, route: "create-user", payloadBlob: "../other/x" })).toThrow(/payload reference/);
+    expect(() => decodeMessage({ ...base, route: "create-user", payloadBlob: "../other/x" })).toThrow(
+      /payload reference/,
+    );
     expect(MAX_QUEUE_MESSAGE_CHARS).toBe(65_536);
   });
 });

@@ -14,7 +14,14 @@ describe("managed identity for identity-based storage", () => {
       requests.push(req);
       const expiresOn = Math.floor(Date.now() / 1000) + 3600;
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ access_token: "mi-token", expires_on: String(expiresOn), resource: "https://storage.azure.com", token_type: "Bearer" }));
+      res.end(
+        JSON.stringify({
+          access_token: "mi-token",
+          expires_on: String(expiresOn),
+          resource: "https://storage.azure.com",
+          token_type: "Bearer",
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     process.env.IDENTITY_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`;
@@ -30,7 +37,9 @@ describe("managed identity for identity-based storage", () => {
   });
 
   test("asks the host's identity endpoint for a Storage token as the user-assigned identity", async () => {
-    const token = await storageCredential("0b9c7d2e-1111-4222-8333-444455556666").getToken("https://storage.azure.com/.default");
+    const token = await storageCredential("0b9c7d2e-1111-4222-8333-444455556666").getToken(
+      "https://storage.azure.com/.default",
+    );
     expect(token?.token).toBe("mi-token");
     const last = requests[requests.length - 1];
     const url = new URL(last.url!, "http://127.0.0.1");

@@ -8,9 +8,13 @@ import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-s
 
 // Azurite ships no type declarations for its deep modules.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (config: unknown) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
+const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (
+  config: unknown,
+) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (...args: unknown[]) => unknown;
+const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (
+  ...args: unknown[]
+) => unknown;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const BlobServer = require("azurite/dist/src/blob/BlobServer").default as typeof QueueServer;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,7 +34,26 @@ export interface TestStorage {
 
 export async function startAzurite(): Promise<TestStorage> {
   // host, port 0 (free), defaults..., loose, skipApiVersionCheck, no TLS, no OAuth, product-style URLs off, in memory.
-  const args = ["127.0.0.1", 0, undefined, undefined, undefined, undefined, false, undefined, false, undefined, true, true, "", "", "", undefined, false, true];
+  const args = [
+    "127.0.0.1",
+    0,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    false,
+    undefined,
+    false,
+    undefined,
+    true,
+    true,
+    "",
+    "",
+    "",
+    undefined,
+    false,
+    true,
+  ];
   const servers = [new QueueServer(new QueueConfiguration(...args)), new BlobServer(new BlobConfiguration(...args))];
   await Promise.all(servers.map((s) => s.start()));
   const [queueServer, blobServer] = servers;
@@ -39,7 +62,10 @@ export async function startAzurite(): Promise<TestStorage> {
     `QueueEndpoint=${queueServer.getHttpServerAddress()}/${ACCOUNT};BlobEndpoint=${blobServer.getHttpServerAddress()}/${ACCOUNT};`;
   const service = QueueServiceClient.fromConnectionString(connectionString);
   const payloads = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(RELAY_PAYLOAD_CONTAINER);
-  await Promise.all([...Object.values(RELAY_QUEUES).map((name) => service.getQueueClient(name).create()), payloads.create()]);
+  await Promise.all([
+    ...Object.values(RELAY_QUEUES).map((name) => service.getQueueClient(name).create()),
+    payloads.create(),
+  ]);
   return {
     connectionString,
     queue: (name) => service.getQueueClient(name),
@@ -82,7 +108,11 @@ export async function takeAll<T = Record<string, unknown>>(queue: QueueClient): 
  * Plays the Functions host's queue trigger once over the visible messages: hands each message's
  * text to the handler and deletes it only when the handler succeeds. Returns how many it handled.
  */
-export async function runQueueTrigger(queue: QueueClient, handler: (messageText: string) => Promise<unknown>, rounds = Infinity): Promise<number> {
+export async function runQueueTrigger(
+  queue: QueueClient,
+  handler: (messageText: string) => Promise<unknown>,
+  rounds = Infinity,
+): Promise<number> {
   let handled = 0;
   for (let round = 0; round < rounds; round++) {
     const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });

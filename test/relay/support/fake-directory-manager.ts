@@ -45,11 +45,19 @@ export class FakeDirectoryManager {
     const path = new URL(req.url ?? "/", "https://x").pathname;
     if (req.method === "POST" && path === "/GroupIDSecurityService/connect/token") {
       const form = new URLSearchParams(text);
-      const ok = form.get("grant_type") === "password" && form.get("username") === DM_CREDENTIALS.username && form.get("password") === DM_CREDENTIALS.password &&
-        form.get("client_id") === DM_CREDENTIALS.clientId && form.get("client_secret") === DM_CREDENTIALS.clientSecret && /^[0-9]+$/.test(form.get("identity_store_id") ?? "");
+      const ok =
+        form.get("grant_type") === "password" &&
+        form.get("username") === DM_CREDENTIALS.username &&
+        form.get("password") === DM_CREDENTIALS.password &&
+        form.get("client_id") === DM_CREDENTIALS.clientId &&
+        form.get("client_secret") === DM_CREDENTIALS.clientSecret &&
+        /^[0-9]+$/.test(form.get("identity_store_id") ?? "");
       if (!ok) return json(400, { error: "invalid_grant" });
       const token = `dmtoken-${randomBytes(12).toString("hex")}`;
-      this.tokens.set(token, { identityStoreId: Number(form.get("identity_store_id")), expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000 });
+      this.tokens.set(token, {
+        identityStoreId: Number(form.get("identity_store_id")),
+        expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
+      });
       this.issuedTokens.push(token);
       return json(200, { access_token: token, token_type: "Bearer", expires_in: this.tokenLifetimeSeconds });
     }
@@ -58,9 +66,15 @@ export class FakeDirectoryManager {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       const grant = token ? this.tokens.get(token) : undefined;
       const identityStoreId = Number(workflow[1]);
-      if (!grant || grant.expiresAt <= Date.now() || grant.identityStoreId !== identityStoreId) return json(401, { message: "Unauthorized" });
+      if (!grant || grant.expiresAt <= Date.now() || grant.identityStoreId !== identityStoreId)
+        return json(401, { message: "Unauthorized" });
       const trackingId = req.headers["x-ms-client-tracking-id"];
-      this.calls.push({ identityStoreId, action: workflow[2] as "Approve" | "Deny", body: JSON.parse(text), trackingId: typeof trackingId === "string" ? trackingId : undefined });
+      this.calls.push({
+        identityStoreId,
+        action: workflow[2] as "Approve" | "Deny",
+        body: JSON.parse(text),
+        trackingId: typeof trackingId === "string" ? trackingId : undefined,
+      });
       return json(200, { success: true });
     }
     json(404, { message: "not found" });

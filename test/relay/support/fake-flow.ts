@@ -51,14 +51,25 @@ export class FakeFlow {
       // kept as text
     }
     const behaviour = this.script.shift() ?? this.chooser();
-    const accepted = ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "runThenReset" in behaviour;
-    this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, text, at: Date.now(), accepted });
+    const accepted =
+      ("status" in behaviour && behaviour.status >= 200 && behaviour.status < 300) || "runThenReset" in behaviour;
+    this.received.push({
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      text,
+      at: Date.now(),
+      accepted,
+    });
     if ("hang" in behaviour) return;
     if ("reset" in behaviour || "runThenReset" in behaviour) {
       req.socket.destroy();
       return;
     }
-    res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers }).end(behaviour.body ?? "");
+    res
+      .writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers })
+      .end(behaviour.body ?? "");
   }
 
   get port(): number {

@@ -11,7 +11,10 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-type Bindings = Record<string, { readonly type: string; readonly direction: string; readonly [option: string]: unknown }>;
+type Bindings = Record<
+  string,
+  { readonly type: string; readonly direction: string; readonly [option: string]: unknown }
+>;
 
 interface InvocationModel {
   getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
@@ -62,7 +65,11 @@ const CORE_API_GLOBAL = "__relayFunctionsCoreApi";
  * them once, at start-up) and returns its registrations. `onLog` receives what the functions log
  * through their invocation context.
  */
-export function loadFunctionApp(bundleDir: string, env: Record<string, string>, onLog: (level: string, message: string) => void = () => undefined): LoadedFunctionApp {
+export function loadFunctionApp(
+  bundleDir: string,
+  env: Record<string, string>,
+  onLog: (level: string, message: string) => void = () => undefined,
+): LoadedFunctionApp {
   const coreDir = join(bundleDir, "node_modules", "@azure", "functions-core");
   mkdirSync(coreDir, { recursive: true });
   writeFileSync(join(coreDir, "index.js"), `module.exports = globalThis.${CORE_API_GLOBAL};\n`);
@@ -101,7 +108,12 @@ export function loadFunctionApp(bundleDir: string, env: Record<string, string>, 
       const { metadata, handler } = registered;
       const trigger = Object.entries(metadata.bindings).find(([, b]) => b.type.toLowerCase() === "httptrigger");
       if (!trigger) throw new Error(`function "${name}" has no HTTP trigger`);
-      const body = request.body === undefined ? undefined : typeof request.body === "string" ? Buffer.from(request.body, "utf8") : request.body;
+      const body =
+        request.body === undefined
+          ? undefined
+          : typeof request.body === "string"
+            ? Buffer.from(request.body, "utf8")
+            : request.body;
       const http = {
         method: request.method,
         url: `https://relay-host.test/api/${request.path}`,
@@ -114,7 +126,12 @@ export function loadFunctionApp(bundleDir: string, env: Record<string, string>, 
       const invocation = model.getInvocationModel({
         invocationId,
         metadata,
-        request: { invocationId, functionId: name, inputData: [{ name: trigger[0], data: { http } }], triggerMetadata: {} },
+        request: {
+          invocationId,
+          functionId: name,
+          inputData: [{ name: trigger[0], data: { http } }],
+          triggerMetadata: {},
+        },
         log: (level: string, _category: string, message: string) => onLog(level, message),
         state: undefined,
       });
@@ -123,7 +140,11 @@ export function loadFunctionApp(bundleDir: string, env: Record<string, string>, 
       const rpc = (await invocation.getResponse(context, result)).returnValue?.http;
       if (!rpc) throw new Error(`function "${name}" returned no HTTP response`);
       const bytes = rpc.body?.bytes;
-      return { status: Number(rpc.statusCode), headers: rpc.headers, body: bytes ? Buffer.from(bytes).toString("utf8") : (rpc.body?.string ?? "") };
+      return {
+        status: Number(rpc.statusCode),
+        headers: rpc.headers,
+        body: bytes ? Buffer.from(bytes).toString("utf8") : (rpc.body?.string ?? ""),
+      };
     },
   };
 }

@@ -12,7 +12,9 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-export async function startLoopbackHttps(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<LoopbackServer> {
+export async function startLoopbackHttps(
+  handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<LoopbackServer> {
   const { key, cert } = testTls();
   const sockets = new Set<Socket>();
   const server = createServer({ key, cert }, (req, res) => {

@@ -34,7 +34,10 @@ export function decisionRequest(body: Record<string, unknown>, headers: Record<s
   return jsonRequest(JSON.stringify(signed), { "x-relay-decisions-key": DECISIONS.decisionsKey, ...headers });
 }
 
-export const SALES_SITE = { siteUrl: "https://contoso.sharepoint.com/sites/sales", groupObjectId: "6f1c2a9e-58a4-4c47-9c1b-0a2f3e4d5c6b" };
+export const SALES_SITE = {
+  siteUrl: "https://contoso.sharepoint.com/sites/sales",
+  groupObjectId: "6f1c2a9e-58a4-4c47-9c1b-0a2f3e4d5c6b",
+};
 
 export interface Harness {
   readonly flow: FakeFlow;
@@ -68,7 +71,9 @@ export async function startHarness(): Promise<Harness> {
   const agent = testAgent();
   const logs: string[] = [];
   const env = (settings: Record<string, string | undefined> = {}): Env => ({
-    [RELAY_SETTINGS.routes]: JSON.stringify({ "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" } }),
+    [RELAY_SETTINGS.routes]: JSON.stringify({
+      "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+    }),
     FLOW_URL_CREATE_USER: flow.url,
     [RELAY_SETTINGS.departments]: JSON.stringify({ Sales: SALES_SITE }),
     [RELAY_SETTINGS.maxAttempts]: "3",
@@ -102,7 +107,8 @@ export async function startHarness(): Promise<Harness> {
         clock: instantSleepClock(),
         ...overrides,
       }),
-    trigger: (relay, queueName, rounds) => runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),
+    trigger: (relay, queueName, rounds) =>
+      runQueueTrigger(storage.queue(queueName), (text) => relay.queuedMessage(text), rounds),
     async clear() {
       flow.reset();
       dm.reset();
@@ -129,7 +135,9 @@ export function instantSleepClock(waits: number[] = []): Clock {
 
 /** A request as the relay's functions see it; a string body is sent as UTF-8, a Buffer as its bytes. */
 export function jsonRequest(body: string | Buffer, headers: Record<string, string> = {}) {
-  const all = new Map(Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
+  const all = new Map(
+    Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
   return {
     headers: { get: (name: string) => all.get(name.toLowerCase()) ?? null },

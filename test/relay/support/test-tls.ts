@@ -29,12 +29,57 @@ export function testTls(): TestTls {
   const dir = mkdtempSync(join(tmpdir(), "relay-tls-"));
   try {
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=relay test CA");
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${FLOW_HOST}`);
+    run(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=relay test CA",
+    );
+    run(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      `/CN=${FLOW_HOST}`,
+    );
     // IP:127.0.0.1 lets clients that resolve names themselves (the dmflow command) call https://127.0.0.1:<port>.
     writeFileSync(join(dir, "san.ext"), `subjectAltName=${TEST_HOSTS.map((h) => `DNS:${h}`).join(",")},IP:127.0.0.1\n`);
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext");
-    cached = { ca: readFileSync(join(dir, "ca.pem"), "utf8"), key: readFileSync(join(dir, "server.key"), "utf8"), cert: readFileSync(join(dir, "server.pem"), "utf8") };
+    run(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      "1",
+      "-extfile",
+      "san.ext",
+    );
+    cached = {
+      ca: readFileSync(join(dir, "ca.pem"), "utf8"),
+      key: readFileSync(join(dir, "server.key"), "utf8"),
+      cert: readFileSync(join(dir, "server.pem"), "utf8"),
+    };
     return cached;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -44,11 +89,16 @@ export function testTls(): TestTls {
 /** Resolves the test host names to loopback and nothing else, so no test can reach the internet. */
 const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   if (!TEST_HOSTS.includes(hostname)) {
-    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve only the test hosts)`), { code: "ENOTFOUND" });
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve only the test hosts)`), {
+      code: "ENOTFOUND",
+    });
     callback(error, "", 4);
     return;
   }
-  if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+  if (options.all)
+    (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+      { address: "127.0.0.1", family: 4 },
+    ]);
   else callback(null, "127.0.0.1", 4);
 };
 

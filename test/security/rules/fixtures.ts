@@ -19,21 +19,37 @@ export const secureAccount = {
   shared_access_key_enabled: false,
   public_network_access_enabled: false,
   infrastructure_encryption_enabled: true,
-  customer_managed_key: { key_vault_key_id: "${azurerm_key_vault_key.k.id}", user_assigned_identity_id: "${azurerm_user_assigned_identity.i.id}" },
+  customer_managed_key: {
+    key_vault_key_id: "${azurerm_key_vault_key.k.id}",
+    user_assigned_identity_id: "${azurerm_user_assigned_identity.i.id}",
+  },
   account_replication_type: "GZRS",
   network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
   blob_properties: { delete_retention_policy: { days: 7 } },
   queue_properties: { logging: { read: true, write: true, delete: true, version: "1.0" } },
 };
 /** A storage account `azurerm_storage_account.st`. */
-export const account = (overrides: Record<string, unknown> = {}): SynthesizedElement => resource("azurerm_storage_account", withOverrides(secureAccount, overrides), "st");
+export const account = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
+  resource("azurerm_storage_account", withOverrides(secureAccount, overrides), "st");
 /** A reference to the account's id, as its children hold it. */
 export const accountId = "${azurerm_storage_account.st.id}";
 export const queue = resource("azurerm_storage_queue", { name: "q", storage_account_id: accountId }, "q");
 export const container = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
-  resource("azurerm_storage_container", withOverrides({ name: "c", storage_account_id: accountId, container_access_type: "private" }, overrides), "c");
-export const accountEndpoint = resource("azurerm_private_endpoint", { private_service_connection: [{ private_connection_resource_id: accountId }] }, "pe");
-export const storageInsights = resource("azurerm_log_analytics_storage_insights", { storage_account_id: accountId, blob_container_names: ["c"] }, "si");
+  resource(
+    "azurerm_storage_container",
+    withOverrides({ name: "c", storage_account_id: accountId, container_access_type: "private" }, overrides),
+    "c",
+  );
+export const accountEndpoint = resource(
+  "azurerm_private_endpoint",
+  { private_service_connection: [{ private_connection_resource_id: accountId }] },
+  "pe",
+);
+export const storageInsights = resource(
+  "azurerm_log_analytics_storage_insights",
+  { storage_account_id: accountId, blob_container_names: ["c"] },
+  "si",
+);
 
 export const secureVault = {
   rbac_authorization_enabled: true,
@@ -43,8 +59,13 @@ export const secureVault = {
   network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: [] },
 };
 /** A Key Vault `azurerm_key_vault.kv`. */
-export const vault = (overrides: Record<string, unknown> = {}): SynthesizedElement => resource("azurerm_key_vault", withOverrides(secureVault, overrides), "kv");
-export const vaultEndpoint = resource("azurerm_private_endpoint", { private_service_connection: { private_connection_resource_id: "${azurerm_key_vault.kv.id}" } }, "pe");
+export const vault = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
+  resource("azurerm_key_vault", withOverrides(secureVault, overrides), "kv");
+export const vaultEndpoint = resource(
+  "azurerm_private_endpoint",
+  { private_service_connection: { private_connection_resource_id: "${azurerm_key_vault.kv.id}" } },
+  "pe",
+);
 export const secureSecret = {
   name: "s",
   key_vault_id: "${azurerm_key_vault.kv.id}",
@@ -52,7 +73,8 @@ export const secureSecret = {
   content_type: "text/uri",
   expiration_date: "${time_offset.o.rfc3339}",
 };
-export const secret = (overrides: Record<string, unknown> = {}): SynthesizedElement => resource("azurerm_key_vault_secret", withOverrides(secureSecret, overrides), "s");
+export const secret = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
+  resource("azurerm_key_vault_secret", withOverrides(secureSecret, overrides), "s");
 
 /** A Flex Consumption app with every secure default. */
 export const secureFlex = {
@@ -68,9 +90,15 @@ export const secureLinux = {
   ftp_publish_basic_authentication_enabled: false,
   site_config: [{ minimum_tls_version: "1.3", scm_minimum_tls_version: "1.2", ftps_state: "FtpsOnly" }],
 };
-export const flex = (overrides: Record<string, unknown> = {}): SynthesizedElement => resource("azurerm_function_app_flex_consumption", withOverrides(secureFlex, overrides));
-export const linux = (overrides: Record<string, unknown> = {}): SynthesizedElement => resource("azurerm_linux_function_app", withOverrides(secureLinux, overrides));
+export const flex = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
+  resource("azurerm_function_app_flex_consumption", withOverrides(secureFlex, overrides));
+export const linux = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
+  resource("azurerm_linux_function_app", withOverrides(secureLinux, overrides));
 
 /** An App Service plan `azurerm_service_plan.plan` with every secure default. */
 export const plan = (overrides: Record<string, unknown> = {}): SynthesizedElement =>
-  resource("azurerm_service_plan", withOverrides({ os_type: "Linux", sku_name: "P1v3", worker_count: 3, zone_balancing_enabled: true }, overrides), "plan");
+  resource(
+    "azurerm_service_plan",
+    withOverrides({ os_type: "Linux", sku_name: "P1v3", worker_count: 3, zone_balancing_enabled: true }, overrides),
+    "plan",
+  );
