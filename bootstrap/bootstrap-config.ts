@@ -15,11 +15,9 @@ export const bootstrapConfigSchema = z.strictObject({
   /** Azure subscription; falls back to ARM_SUBSCRIPTION_ID, then to the Azure CLI's. */
   subscriptionId: guid.optional(),
   stateResourceGroupName: z.string().min(1).prefault("dmflow-tfstate-rg"),
-  stateStorageAccountName: z
-    .string()
-    .regex(/^[a-z0-9]{3,24}$/, {
-      error: "a storage account name: 3-24 lower-case letters and digits, globally unique",
-    }),
+  stateStorageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, {
+    error: "a storage account name: 3-24 lower-case letters and digits, globally unique",
+  }),
   stateContainerName: z
     .string()
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "a blob container name" })

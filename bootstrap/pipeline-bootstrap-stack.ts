@@ -1,7 +1,7 @@
 import {
   Annotations,
   App,
-  Construct,
+  type Construct,
   LocalBackend,
   TerraformOutput,
   TerraformStack,

@@ -11,13 +11,13 @@ import {
 import { Rotating } from "./providers/time";
 import {
   DEFAULT_DELEGATED_PERMISSIONS,
-  DelegatedPermissions,
+  type DelegatedPermissions,
   isWriteScope,
   RESOURCE_APIS,
-  ResourceApiName,
+  type ResourceApiName,
   validateDelegatedPermissions,
 } from "./resource-apis";
-import { KeyVaultRef, addVaultSecret } from "./key-vault-ref";
+import { type KeyVaultRef, addVaultSecret } from "./key-vault-ref";
 import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
 import { PropChecks } from "./validation";

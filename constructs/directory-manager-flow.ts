@@ -1,11 +1,11 @@
 import { Construct } from "./providers/cdktf";
 import { DataAzurermClientConfig, DataAzurermResourceGroup, ResourceGroup } from "./providers/azurerm";
-import { DirectoryManagerApp, DirectoryManagerAppProps } from "./directory-manager-app";
+import { DirectoryManagerApp, type DirectoryManagerAppProps } from "./directory-manager-app";
 import { SecureKeyVault } from "./secure-key-vault";
 import type { KeyVaultRef } from "./key-vault-ref";
 import type { ResourceGroupRef } from "./resource-group-ref";
-import { FlowEnvironment, FlowEnvironmentProps } from "./flow-environment";
-import { FlowRelay, FlowRelayDecisions, FlowRelayProps } from "./flow-relay";
+import { FlowEnvironment, type FlowEnvironmentProps } from "./flow-environment";
+import { FlowRelay, type FlowRelayDecisions, type FlowRelayProps } from "./flow-relay";
 import { PropChecks, isUnresolved } from "./validation";
 import { GUID } from "../contract/patterns";
 import { NAME_RULES, derivedName } from "./naming/derived-name";

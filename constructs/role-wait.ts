@@ -1,7 +1,7 @@
 import type { Construct, TerraformResource } from "./providers/cdktf";
 import type { RoleAssignment } from "./providers/azurerm";
 import { Sleep } from "./providers/time";
-import { PropChecks } from "./validation";
+import type { PropChecks } from "./validation";
 
 /**
  * Seconds a data-plane write waits after the deployer's role assignment is created. Azure takes

@@ -1,10 +1,10 @@
-import { Annotations, Construct, Lazy, TerraformResource } from "./providers/cdktf";
+import { Annotations, Construct, Lazy, type TerraformResource } from "./providers/cdktf";
 import { checkProvidersDeclared } from "./providers-declared";
-import { DataAzurermKeyVault, KeyVault, KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
+import { DataAzurermKeyVault, KeyVault, type KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
 import { KEY_VAULT_NAME } from "../contract/patterns";
 import { PropChecks, isUnresolved } from "./validation";
-import { KeyVaultRef, VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
+import { type KeyVaultRef, type VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
 import { claimName } from "./naming/name-claims";
 import { roleWaitSeconds, waitForRoles } from "./role-wait";
 

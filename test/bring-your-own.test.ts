@@ -11,7 +11,7 @@ import {
 import { DataAzurermSubnet } from "@cdktf/provider-azurerm/lib/data-azurerm-subnet";
 import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { DirectoryManagerApp } from "../constructs/directory-manager-app";
-import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs/directory-manager-flow";
+import { DirectoryManagerFlow, type DirectoryManagerFlowProps } from "../constructs/directory-manager-flow";
 import { ofType, onlyOfType, ref, relaySite, siteAppSettings, synthStack } from "./support/synth";
 
 const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");

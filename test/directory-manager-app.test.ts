@@ -1,5 +1,5 @@
 import { Testing, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
-import { DirectoryManagerApp, DirectoryManagerAppProps } from "../constructs/directory-manager-app";
+import { DirectoryManagerApp, type DirectoryManagerAppProps } from "../constructs/directory-manager-app";
 import { SecureKeyVault } from "../constructs/secure-key-vault";
 import { RESOURCE_APIS } from "../constructs/resource-apis";
 import { ofType, onlyOfType, ref, synthStack } from "./support/synth";

@@ -5,7 +5,7 @@ import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import { TimeProvider } from "../constructs/providers/time";
 import { AzapiProvider } from "../constructs";
-import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../constructs";
+import { DirectoryManagerFlow, type DirectoryManagerFlowProps } from "../constructs";
 import { findSecretLiterals } from "./support/secret-scan";
 import {
   inventory,

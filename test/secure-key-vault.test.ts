@@ -1,5 +1,5 @@
 import { Testing, TerraformStack, TerraformVariable } from "../constructs/providers/cdktf";
-import { SecureKeyVault, SecureKeyVaultProps } from "../constructs/secure-key-vault";
+import { SecureKeyVault, type SecureKeyVaultProps } from "../constructs/secure-key-vault";
 import { onlyOfType, synthStack } from "./support/synth";
 
 function build(props: Partial<SecureKeyVaultProps> | ((stack: TerraformStack) => Partial<SecureKeyVaultProps>) = {}) {

@@ -1,5 +1,5 @@
 import type { App } from "../providers/cdktf";
-import { ConfigError, LoadedEnvironment } from "./config-loader";
+import { ConfigError, type LoadedEnvironment } from "./config-loader";
 import { constructErrorProblem } from "./construct-errors";
 import { DirectoryManagerFlowStack } from "./directory-manager-flow-stack";
 

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { RESOURCE_APIS, ResourceApiName } from "../resource-apis";
+import { RESOURCE_APIS, type ResourceApiName } from "../resource-apis";
 import { flowUrlVariableName } from "../flow-environment/flow-request-url";
 import { normaliseDirectoryManagerServer } from "../flow-environment/normalise";
 import { GUID, IPV4_RANGE, ROUTE_KEY } from "../../contract/patterns";

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { core } from "zod";
-import { environmentConfigSchema, EnvironmentConfig } from "./config-schema";
+import { environmentConfigSchema, type EnvironmentConfig } from "./config-schema";
 import { parseConfigJson } from "./config-json";
 import { listConfigFiles } from "./config-files";
 import { configRuleProblems } from "./config-rules";
-import { environmentCollisions, EnvironmentEntry } from "./environment-collisions";
+import { environmentCollisions, type EnvironmentEntry } from "./environment-collisions";
 
 /** A configuration problem; the message lists every bad field with file, path, value and expected form. */
 export class ConfigError extends Error {

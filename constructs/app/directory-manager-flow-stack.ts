@@ -1,4 +1,4 @@
-import { App, AzurermBackend, Construct, LocalBackend, TerraformOutput, TerraformStack } from "../providers/cdktf";
+import { App, AzurermBackend, type Construct, LocalBackend, TerraformOutput, TerraformStack } from "../providers/cdktf";
 import { AzurermProvider } from "../providers/azurerm";
 import { AzureadProvider } from "../providers/azuread";
 import { TimeProvider } from "../providers/time";
@@ -17,7 +17,7 @@ import {
   subscriptionOf,
 } from "./derived-names";
 import { DirectoryManagerFlow } from "../directory-manager-flow";
-import { applySecurityRules, optOutOfSecurityRules, SecurityRulesOptions } from "../security";
+import { applySecurityRules, optOutOfSecurityRules, type SecurityRulesOptions } from "../security";
 
 export interface DirectoryManagerFlowStackProps {
   /** Environment name; also the stack name and part of resource names. */

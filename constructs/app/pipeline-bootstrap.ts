@@ -14,8 +14,8 @@ import { GUID } from "../../contract/patterns";
 import { RESOURCE_APIS } from "../resource-apis";
 import { PropChecks, described } from "../validation";
 import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "./deploy-roles";
-import { AzureDevOpsFederation, deploySubjects, GitHubFederation, planSubjects } from "./pipeline-federation";
-import { PipelineGrant, PipelineIdentity } from "./pipeline-identity";
+import { type AzureDevOpsFederation, deploySubjects, type GitHubFederation, planSubjects } from "./pipeline-federation";
+import { type PipelineGrant, PipelineIdentity } from "./pipeline-identity";
 
 /** Microsoft Graph's well-known client id. */
 export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;

@@ -4,7 +4,7 @@ import {
   AppRoleAssignment,
   Application,
   ApplicationFederatedIdentityCredential,
-  DataAzureadServicePrincipal,
+  type DataAzureadServicePrincipal,
   ServicePrincipal,
 } from "../providers/azuread";
 

@@ -3,13 +3,13 @@ import { checkProvidersDeclared } from "../providers-declared";
 import { DataAzureadClientConfig, Group } from "../providers/azuread";
 import { Rotating } from "../providers/time";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
-import { KeyVaultRef, addVaultSecret } from "../key-vault-ref";
+import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import { PropChecks, described, isUnresolved } from "../validation";
 import { secretVariable } from "../secret-variable";
 import { variableStem } from "../naming/variable-stem";
 import { flowRequestUrlForm, flowRequestUrlPattern, flowUrlVariableName } from "./flow-request-url";
 import type { FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute } from "./props";
-import { FlowEnvironmentSettings, validateFlowEnvironmentProps } from "./validate-props";
+import { type FlowEnvironmentSettings, validateFlowEnvironmentProps } from "./validate-props";
 
 /**
  * The flow environment settings Directory Manager needs (steps 2-4 of the vendor's article),

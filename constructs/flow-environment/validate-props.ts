@@ -1,7 +1,7 @@
 import type { IConstruct } from "../providers/cdktf";
 import { ROUTE_KEY } from "../../contract/patterns";
 import { PropChecks, described, isUnresolved } from "../validation";
-import { FLOW_HOST_SUFFIXES, FlowCloud } from "./flow-request-url";
+import { FLOW_HOST_SUFFIXES, type FlowCloud } from "./flow-request-url";
 import {
   normaliseDirectoryManagerServer,
   normaliseGuid,

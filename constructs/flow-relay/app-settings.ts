@@ -1,7 +1,7 @@
 import {
   RELAY_SETTINGS,
-  RelayDepartmentSetting,
-  RelayRouteSetting,
+  type RelayDepartmentSetting,
+  type RelayRouteSetting,
   flowUrlSettingName,
 } from "../../contract/relay-settings";
 import type { DirectoryManagerCredential } from "./directory-manager-credentials";

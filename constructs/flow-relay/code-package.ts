@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AssetType, Construct, Fn, TerraformAsset, TerraformResource } from "../providers/cdktf";
-import { RoleAssignment, StorageAccount, StorageBlob, StorageContainer } from "../providers/azurerm";
-import { AzapiResource, AzapiResourceAction } from "../providers/azapi";
+import { AssetType, type Construct, Fn, TerraformAsset, type TerraformResource } from "../providers/cdktf";
+import { RoleAssignment, type StorageAccount, StorageBlob, StorageContainer } from "../providers/azurerm";
+import { type AzapiResource, AzapiResourceAction } from "../providers/azapi";
 import { findPackageRoot } from "../package-root";
-import { PropChecks } from "../validation";
+import type { PropChecks } from "../validation";
 import { SITE_TYPE, oneDeployBody } from "./flex-site-body";
 import { waitForRoles } from "../role-wait";
 

@@ -1,7 +1,7 @@
 import { Fn } from "../providers/cdktf";
 import type { Construct } from "../providers/cdktf";
 import type { KeyVaultSecret } from "../providers/azurerm";
-import { KeyVaultRef, addVaultSecret } from "../key-vault-ref";
+import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 
 /** The decisions endpoint's own keys in Key Vault, each read by the relay through a Key Vault reference. */
 export interface DecisionKeySecrets {

@@ -1,7 +1,7 @@
 import type { Construct } from "../providers/cdktf";
 import type { KeyVaultSecret } from "../providers/azurerm";
 import { Rotating } from "../providers/time";
-import { KeyVaultRef, addVaultSecret } from "../key-vault-ref";
+import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import type { FlowRelayDecisions } from "./props";
 import { secretVariable } from "../secret-variable";
 

@@ -1,20 +1,20 @@
-import { Construct, TerraformResource } from "../providers/cdktf";
+import { Construct, type TerraformResource } from "../providers/cdktf";
 import { checkProvidersDeclared } from "../providers-declared";
 import type { AzapiResource } from "../providers/azapi";
 import {
-  ApplicationInsights,
+  type ApplicationInsights,
   DataAzurermClientConfig,
-  KeyVaultSecret,
-  LogAnalyticsWorkspace,
-  StorageAccount,
-  StorageContainer,
-  StorageQueue,
+  type KeyVaultSecret,
+  type LogAnalyticsWorkspace,
+  type StorageAccount,
+  type StorageContainer,
+  type StorageQueue,
   UserAssignedIdentity,
 } from "../providers/azurerm";
 import type { RELAY_QUEUES } from "../../contract/relay-settings";
 import { relayAppSettings } from "./app-settings";
 import { oneDeployRelayPackage, uploadRelayPackage } from "./code-package";
-import { createDirectoryManagerCredentials, DirectoryManagerCredential } from "./directory-manager-credentials";
+import { createDirectoryManagerCredentials, type DirectoryManagerCredential } from "./directory-manager-credentials";
 import { DECISION_KEY_SECRET_NAMES, createDecisionKeys, type DecisionKeySecrets } from "./decision-keys";
 import { createRelayFunctionApp } from "./function-app";
 import { createRelayMonitoring } from "./monitoring";

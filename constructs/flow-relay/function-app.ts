@@ -1,11 +1,17 @@
-import { Construct, Fn, TerraformResource } from "../providers/cdktf";
-import { ServicePlan, StorageAccount } from "../providers/azurerm";
+import { type Construct, Fn, type TerraformResource } from "../providers/cdktf";
+import { ServicePlan, type StorageAccount } from "../providers/azurerm";
 import type { IdentityRef } from "../identity-ref";
 import { AzapiResource } from "../providers/azapi";
 import { IPV4_RANGE } from "../../contract/patterns";
 import { suppressRule } from "../security/suppress";
 import { isUnresolved } from "../validation";
-import { InboundRule, PUBLISHING_POLICY_TYPE, SITE_TYPE, basicPublishingOffBody, flexSiteBody } from "./flex-site-body";
+import {
+  type InboundRule,
+  PUBLISHING_POLICY_TYPE,
+  SITE_TYPE,
+  basicPublishingOffBody,
+  flexSiteBody,
+} from "./flex-site-body";
 import { DEPLOYMENT_CONTAINER } from "./storage";
 
 export interface RelayFunctionAppProps {

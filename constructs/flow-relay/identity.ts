@@ -1,5 +1,5 @@
 import type { Construct } from "../providers/cdktf";
-import { RoleAssignment, StorageQueue } from "../providers/azurerm";
+import { RoleAssignment, type StorageQueue } from "../providers/azurerm";
 
 export interface IdentityRole {
   /** Construct id of the role assignment. */

@@ -1,5 +1,5 @@
 import type { Construct } from "../providers/cdktf";
-import { ApplicationInsights, LogAnalyticsWorkspace, RoleAssignment } from "../providers/azurerm";
+import { ApplicationInsights, LogAnalyticsWorkspace, type RoleAssignment } from "../providers/azurerm";
 import { grantIdentityRole } from "./identity";
 
 export interface RelayMonitoringProps {

@@ -1,4 +1,4 @@
-import { Annotations, Construct, Fn, TerraformResource } from "../providers/cdktf";
+import { Annotations, type Construct, Fn, type TerraformResource } from "../providers/cdktf";
 import {
   NetworkSecurityGroup,
   Subnet,

@@ -4,7 +4,7 @@ import { PrivateDnsZone, PrivateDnsZoneVirtualNetworkLink, PrivateEndpoint } fro
 import { NAME_RULES, derivedName } from "../naming/derived-name";
 import { claimName } from "../naming/name-claims";
 import { isUnresolved } from "../validation";
-import { PRIVATE_DNS_ZONES, PrivateEndpointService } from "./network-props";
+import { PRIVATE_DNS_ZONES, type PrivateEndpointService } from "./network-props";
 
 export interface RelayPrivateEndpointsProps {
   readonly base: {

@@ -1,6 +1,6 @@
 import type { Construct } from "../providers/cdktf";
 import {
-  RoleAssignment,
+  type RoleAssignment,
   StorageAccount,
   StorageAccountQueueProperties,
   StorageContainer,

@@ -11,12 +11,12 @@ import { variableStem } from "../naming/variable-stem";
 import {
   FLEX_INSTANCE_MEMORY_MB,
   FLEX_NODE_VERSIONS,
-  FlowRelayNames,
-  FlowRelayProps,
+  type FlowRelayNames,
+  type FlowRelayProps,
   STORAGE_REPLICATION,
-  StorageReplication,
+  type StorageReplication,
 } from "./props";
-import { RelayNetworkSettings, resolveRelayNetwork } from "./network-props";
+import { type RelayNetworkSettings, resolveRelayNetwork } from "./network-props";
 
 /** FlowRelay's props checked, with every default applied. */
 export interface FlowRelaySettings {

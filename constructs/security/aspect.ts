@@ -3,21 +3,27 @@ import {
   Aspects,
   TerraformElement,
   TerraformOutput,
-  TerraformStack,
+  type TerraformStack,
   TerraformVariable,
 } from "../providers/cdktf";
 import type { IAspect, IConstruct } from "../providers/cdktf";
 import { PropChecks } from "../validation";
 import { buildContext, elementsOf, evaluateElements } from "./engine";
-import { formatFinding, SECURITY_RECORD_KEY, SecurityFinding, SecurityRecord, SuppressedFinding } from "./findings";
+import {
+  formatFinding,
+  SECURITY_RECORD_KEY,
+  type SecurityFinding,
+  type SecurityRecord,
+  type SuppressedFinding,
+} from "./findings";
 import { OPT_OUT_METADATA, optOutOfSecurityRules, optOutReasonOf } from "./opt-out";
-import { ResolvedPackOptions, resolveOptions, SecurityRulesOptions } from "./options";
+import { type ResolvedPackOptions, resolveOptions, type SecurityRulesOptions } from "./options";
 import type { RuleSeverity, SynthesizedElement } from "./rule";
 import { RULE_IDS, SECURITY_RULES } from "./rules";
 import {
   applicableSuppressionsOf,
   declaredSuppressionsOf,
-  DeclaredSuppression,
+  type DeclaredSuppression,
   SUPPRESSION_METADATA,
 } from "./suppress";
 

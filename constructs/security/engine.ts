@@ -3,7 +3,7 @@
  * runs the rules over them. Pure functions over JSON; the Aspect (aspect.ts) ties them to constructs.
  */
 import type { SecurityFinding } from "./findings";
-import { resolveOptions, ResolvedPackOptions, SecurityRulesOptions } from "./options";
+import { resolveOptions, type ResolvedPackOptions, type SecurityRulesOptions } from "./options";
 import type {
   ElementKind,
   ResolvedRuleOptions,

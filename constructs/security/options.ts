@@ -1,6 +1,6 @@
 import { GUID } from "../../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
-import { RESOURCE_APIS, ResourceApiName } from "../resource-apis";
+import { RESOURCE_APIS, type ResourceApiName } from "../resource-apis";
 import { PropChecks } from "../validation";
 import type { ResolvedRuleOptions, RuleSeverity } from "./rule";
 import { RULE_IDS } from "./rules";

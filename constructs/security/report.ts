@@ -3,10 +3,10 @@ import { join } from "node:path";
 // findings.ts holds no cdktf code: the report reads synthesized JSON and never loads cdktf.
 import {
   SECURITY_RECORD_KEY,
-  SecurityFinding,
-  SecurityRecord,
-  StackSecurityReport,
-  SuppressedFinding,
+  type SecurityFinding,
+  type SecurityRecord,
+  type StackSecurityReport,
+  type SuppressedFinding,
 } from "./findings";
 
 export type { StackSecurityReport } from "./findings";

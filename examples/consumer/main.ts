@@ -1,7 +1,7 @@
 // A platform team's stack: its own providers, resource group and Key Vault; DirectoryManagerApp on
 // its own writing into that vault; and two complete installations side by side.
 import { App, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";

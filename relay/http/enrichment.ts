@@ -23,8 +23,7 @@ export function enrich(text: string, event: Record<string, unknown>, settings: E
   const site: DepartmentSite | undefined = settings.departments.get(value.trim().toLowerCase());
   if (!site) return { outcome: "unknown_department", text, department: value };
   // Never overwrite what the caller sent: the event stays as it was, minus the enrichment.
-  if (Object.prototype.hasOwnProperty.call(event, settings.enrichmentKey))
-    return { outcome: "key_taken", text, department: value };
+  if (Object.hasOwn(event, settings.enrichmentKey)) return { outcome: "key_taken", text, department: value };
   const added = {
     department: site.department,
     siteUrl: site.siteUrl,

@@ -5,7 +5,7 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
   for (const raw of pointer.slice(1).split("/")) {
     const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(current) && /^(0|[1-9][0-9]*)$/.test(token)) current = current[Number(token)];
-    else if (current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, token)) {
+    else if (current !== null && typeof current === "object" && Object.hasOwn(current, token)) {
       current = (current as Record<string, unknown>)[token];
     } else return undefined;
   }

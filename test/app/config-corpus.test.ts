@@ -3,7 +3,7 @@ import type { App } from "../../constructs/providers/cdktf";
 import { ConfigError, loadEnvironments } from "../../constructs/app/config-loader";
 import { addEnvironmentStacks } from "../../constructs/app/add-stacks";
 import { runApp } from "../support/run-app";
-import { configDir, CorpusCase, expectedLine, fileText, mergeFiles, readCorpus } from "./support/config-corpus";
+import { configDir, type CorpusCase, expectedLine, fileText, mergeFiles, readCorpus } from "./support/config-corpus";
 
 // The corpus of admin mistakes and valid edge cases (test/fixtures/config-corpus): each invalid
 // case alone, in process, must give exactly its expected problems; then all of them go through

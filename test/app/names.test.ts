@@ -4,7 +4,7 @@ import { Testing } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
 import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
-import { onlyOfType, relaySite, synthStack, SynthJson } from "../support/synth";
+import { onlyOfType, relaySite, synthStack, type SynthJson } from "../support/synth";
 import { withSuffixFor } from "../naming/support";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.json"), "utf8"));

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { DirectoryManagerFlow } from "../../constructs/directory-manager-flow";
 import { AzapiProvider } from "../../constructs/providers/azapi";
 import type { TerraformStack } from "../../constructs/providers/cdktf";
-import { applySecurityRules, SecurityRecord } from "../../constructs/security";
+import { applySecurityRules, type SecurityRecord } from "../../constructs/security";
 import { check, newStack } from "../security/support";
 import { synthStack } from "../support/synth";
 

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
-import { FlowEnvironment, FlowEnvironmentProps } from "../../constructs/flow-environment";
+import { FlowEnvironment, type FlowEnvironmentProps } from "../../constructs/flow-environment";
 import { SecureKeyVault } from "../../constructs/secure-key-vault";
 import { synthStack } from "../support/synth";
 

@@ -1,5 +1,5 @@
 import { TerraformVariable } from "../../constructs/providers/cdktf";
-import { FlowEnvironmentProps } from "../../constructs/flow-environment";
+import type { FlowEnvironmentProps } from "../../constructs/flow-environment";
 import { onlyOfType } from "../support/synth";
 import { build } from "./build";
 

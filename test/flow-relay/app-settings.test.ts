@@ -1,4 +1,8 @@
-import { RelayAppSettingsInput, keyVaultReference, relayAppSettings } from "../../constructs/flow-relay/app-settings";
+import {
+  type RelayAppSettingsInput,
+  keyVaultReference,
+  relayAppSettings,
+} from "../../constructs/flow-relay/app-settings";
 import { RELAY_SETTINGS } from "../../contract/relay-settings";
 
 const SECRET = (name: string) => `https://kv.vault.azure.net/secrets/${name}`;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Testing, TerraformOutput, TerraformStack, TerraformVariable } from "../../constructs/providers/cdktf";
 import { SecureKeyVault } from "../../constructs/secure-key-vault";
-import { FlowRelay, FlowRelayProps } from "../../constructs/flow-relay";
+import { FlowRelay, type FlowRelayProps } from "../../constructs/flow-relay";
 import { ofType, onlyOfType, synthStack } from "../support/synth";
 
 /** A relay bundle folder (host.json and a stub) the tests deploy. */

@@ -1,4 +1,4 @@
-import { FlowRelayProps } from "../../constructs/flow-relay";
+import type { FlowRelayProps } from "../../constructs/flow-relay";
 import { TerraformVariable } from "../../constructs/providers/cdktf";
 import { appSettings, build, site } from "./build";
 

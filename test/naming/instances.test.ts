@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
-import { DirectoryManagerFlow, DirectoryManagerFlowProps } from "../../constructs";
+import { DirectoryManagerFlow, type DirectoryManagerFlowProps } from "../../constructs";
 import { ResourceGroup } from "../../constructs/providers/azurerm";
-import { ofType, synthStack, SynthJson } from "../support/synth";
+import { ofType, synthStack, type SynthJson } from "../support/synth";
 import { withSuffixFor } from "./support";
 
 const FIXTURE_BUNDLE = join(__dirname, "..", "fixtures", "relay-bundle");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
 import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
-import { bootstrapConfig, environment, exampleConfig, IdentityRights, synthBootstrap } from "./bootstrap-json";
+import { bootstrapConfig, environment, exampleConfig, type IdentityRights, synthBootstrap } from "./bootstrap-json";
 import { ROOT } from "./pipeline-files";
 
 const REPO = "repo:contoso/directory-manager-flow";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Testing } from "../../constructs/providers/cdktf";
-import { LoadedEnvironment, parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import { type LoadedEnvironment, parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { bootstrapConfigSchema } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
 import { ROOT } from "./pipeline-files";

@@ -4,7 +4,7 @@ import { Testing, TerraformResource } from "../../constructs/providers/cdktf";
 import type { App } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
-import { applySecurityRules, SECURITY_RULES, SecurityRecord } from "../../constructs/security";
+import { applySecurityRules, SECURITY_RULES, type SecurityRecord } from "../../constructs/security";
 import { isScannerId } from "../../constructs/security/rule";
 import { check, ignoredIds } from "./support";
 import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";

@@ -8,7 +8,7 @@ import { Testing } from "../../constructs/providers/cdktf";
 import type { App } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
-import { SECURITY_RULES, SecurityRecord } from "../../constructs/security";
+import { SECURITY_RULES, type SecurityRecord } from "../../constructs/security";
 import { createRuleContext, elementsOf, evaluateRule } from "../../constructs/security/engine";
 import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";
 import { check, ignoredIds } from "./support";

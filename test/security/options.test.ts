@@ -1,6 +1,6 @@
 import { Token } from "../../constructs/providers/cdktf";
 import { RESOURCE_APIS } from "../../constructs/resource-apis";
-import { applySecurityRules, SecurityRulesOptions } from "../../constructs/security";
+import { applySecurityRules, type SecurityRulesOptions } from "../../constructs/security";
 import { resolveOptions } from "../../constructs/security/options";
 import { newStack } from "./support";
 

@@ -10,7 +10,7 @@ import {
   hasFailures,
   readSecurityReports,
   reportRows,
-  StackSecurityReport,
+  type StackSecurityReport,
 } from "../../constructs/security/report";
 import { ignoredIds, newStack } from "./support";
 

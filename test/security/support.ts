@@ -6,9 +6,9 @@ import { TimeProvider } from "../../constructs/providers/time";
 import {
   applySecurityRules,
   SECURITY_RULES,
-  SecurityRecord,
+  type SecurityRecord,
   SecurityRules,
-  SecurityRulesOptions,
+  type SecurityRulesOptions,
 } from "../../constructs/security";
 import { createRuleContext, evaluateRule, reportedByOf } from "../../constructs/security/engine";
 import type { ElementKind, RuleOutcome, SynthesizedElement } from "../../constructs/security/rule";

@@ -1,4 +1,4 @@
-import { App, Testing } from "../../constructs/providers/cdktf";
+import { type App, Testing } from "../../constructs/providers/cdktf";
 import type { TerraformStack } from "../../constructs/providers/cdktf";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import type { EnvironmentConfigInput } from "../../constructs/app/config-schema";

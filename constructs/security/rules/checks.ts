@@ -2,7 +2,15 @@
  * Helpers the rules share: reading a setting from an element's synthesized configuration (nested
  * blocks, unresolved references) and checking one setting against what the policy requires.
  */
-import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SynthesizedElement, unknown } from "../rule";
+import {
+  compliant,
+  nonCompliant,
+  notApplicable,
+  type RuleContext,
+  type RuleOutcome,
+  type SynthesizedElement,
+  unknown,
+} from "../rule";
 
 /** True for a string that holds a Terraform expression (`${...}`): its value is known only at plan. */
 export function isUnresolved(value: unknown): boolean {

@@ -7,10 +7,10 @@ import {
   compliant,
   nonCompliant,
   notApplicable,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  SynthesizedElement,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  type SynthesizedElement,
   unknown,
 } from "../rule";
 import { isUnresolved } from "./checks";

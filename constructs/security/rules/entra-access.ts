@@ -5,7 +5,7 @@
  * rules are the only guard there and name no scanner id.
  */
 import { isWriteScope } from "../../resource-apis";
-import { compliant, nonCompliant, notApplicable, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, notApplicable, type SecurityRule, unknown } from "../rule";
 import { blockList, expectBoolean, isUnresolved, quoted } from "./checks";
 import { apiOfPrincipalObject, checkPermissions, DEFAULT_ACCESS_APP_ROLE_ID } from "./entra-app";
 

@@ -1,4 +1,12 @@
-import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, unknown } from "../rule";
+import {
+  compliant,
+  nonCompliant,
+  notApplicable,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  unknown,
+} from "../rule";
 import { allOf, blockList, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
 
 /** The app role every service principal has when its app defines none: assigned, it lets a user or group sign in, and grants nothing. */

@@ -4,7 +4,7 @@
  * scanner id. Tenant-wide settings (user consent off, the admin consent workflow on) are not in
  * the stack: docs/security-rules.md lists them as prerequisites.
  */
-import { compliant, nonCompliant, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, type SecurityRule, unknown } from "../rule";
 import { blockList, isUnresolved, quoted, valueAt, verdict } from "./checks";
 
 const APPLICATION = ["azuread_application"];

@@ -2,10 +2,10 @@ import {
   compliant,
   nonCompliant,
   notApplicable,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  SynthesizedElement,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  type SynthesizedElement,
   unknown,
 } from "../rule";
 import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, reportedAs, valueAt } from "./checks";

@@ -9,10 +9,10 @@ import {
   compliant,
   nonCompliant,
   notApplicable,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  SynthesizedElement,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  type SynthesizedElement,
   unknown,
 } from "../rule";
 import { blockList, isUnresolved, valueAt } from "./checks";

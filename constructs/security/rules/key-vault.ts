@@ -1,4 +1,4 @@
-import { compliant, nonCompliant, RuleOutcome, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, type RuleOutcome, type SecurityRule, unknown } from "../rule";
 import { allOf, blockList, expectBoolean, isUnresolved, quoted, valueAt, verdict } from "./checks";
 import { privateEndpointFor } from "./storage-network";
 

@@ -2,10 +2,10 @@ import {
   compliant,
   nonCompliant,
   notApplicable,
-  RuleContext,
-  RuleOutcome,
-  SecurityRule,
-  SynthesizedElement,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  type SynthesizedElement,
 } from "../rule";
 import { isUnresolved } from "./checks";
 

@@ -3,7 +3,7 @@
  * setting (it scales per execution; zone redundancy is a setting of the Flex app), but Checkov
  * still fails it, so the default stack suppresses both with that reason.
  */
-import { SecurityRule, unknown } from "../rule";
+import { type SecurityRule, unknown } from "../rule";
 import { isUnresolved, quoted, verdict } from "./checks";
 
 const PLAN = ["azurerm_service_plan"];

@@ -5,7 +5,7 @@
  * azurerm 5) is invisible to them, so DMF-ST-QUEUE-LOGGING fails it and a suppression says why,
  * while DMF-ST-QUEUE-PROPERTIES-LOGGING checks the separate resource itself.
  */
-import { compliant, nonCompliant, RuleOutcome, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, type RuleOutcome, type SecurityRule, unknown } from "../rule";
 import { allOf, isUnresolved, quoted, referencing, singleBlock, valueAt, verdict } from "./checks";
 import { kindExcludes, STORAGE_ACCOUNT } from "./storage";
 

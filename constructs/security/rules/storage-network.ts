@@ -3,7 +3,7 @@
  * CKV_AZURE_35 and Trivy's AVD-AZU-0012 read the network rules (inline or a separate
  * azurerm_storage_account_network_rules), CKV_AZURE_59 reads only public_network_access_enabled.
  */
-import { RuleContext, SecurityRule, SynthesizedElement, unknown } from "../rule";
+import { type RuleContext, type SecurityRule, type SynthesizedElement, unknown } from "../rule";
 import { blockList, isUnresolved, quoted, referencing, verdict } from "./checks";
 import { STORAGE_ACCOUNT } from "./storage";
 

@@ -2,7 +2,15 @@
  * Storage account settings. Each rule fails whenever a Checkov or Trivy check it mirrors fails the
  * account (each read with that scanner's own defaults for an omitted attribute), and names which.
  */
-import { compliant, notApplicable, RuleContext, RuleOutcome, SecurityRule, SynthesizedElement, unknown } from "../rule";
+import {
+  compliant,
+  notApplicable,
+  type RuleContext,
+  type RuleOutcome,
+  type SecurityRule,
+  type SynthesizedElement,
+  unknown,
+} from "../rule";
 import { isUnresolved, quoted, referencing, valueAt, verdict } from "./checks";
 
 export const STORAGE_ACCOUNT = ["azurerm_storage_account"];

@@ -1,4 +1,4 @@
-import { compliant, nonCompliant, notApplicable, SecurityRule, unknown } from "../rule";
+import { compliant, nonCompliant, notApplicable, type SecurityRule, unknown } from "../rule";
 import { isUnresolved, quoted } from "./checks";
 
 export const TAGS_RULES: readonly SecurityRule[] = [

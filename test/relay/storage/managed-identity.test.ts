@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { storageCredential } from "../../../relay/storage/storage-credential";
 
