@@ -39,14 +39,12 @@ export function productionDeps(): CliDeps {
     packageVersion: packageVersion(),
     terraformOutput,
     azureCredential: () => {
-      // Loaded on first use: `dmflow --help` and argument errors stay instant.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // A require, not an import: loaded on first use, so `dmflow --help` and argument errors stay instant.
       const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
       return new DefaultAzureCredential();
     },
     secretStores: keyVaultSecretStores,
     queueService: (endpoint, credential) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { QueueServiceClient } = require("@azure/storage-queue") as typeof import("@azure/storage-queue");
       return new QueueServiceClient(endpoint, credential, { retryOptions: { maxTries: 2 } });
     },

@@ -33,7 +33,6 @@ export function parseSecretId(secretId: string): { vaultUrl: string; name: strin
 export function keyVaultSecretStores(credential: TokenCredential, agent: Agent): SecretStoreFactory {
   return (vaultUrl) => {
     // Loaded only when a vault is used, so `dmflow --help` stays fast.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SecretClient } = require("@azure/keyvault-secrets") as typeof import("@azure/keyvault-secrets");
     const client = new SecretClient(vaultUrl, credential, { agent, retryOptions: { maxRetries: 1 } });
     return {

@@ -15,8 +15,14 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
   let ctx: RunContext | undefined;
   try {
     const parsed = parseCommandLine(argv);
-    if (parsed.kind === "help") return (void deps.stdout(`${usage(deps.packageVersion)}\n`), 0);
-    if (parsed.kind === "version") return (void deps.stdout(`${deps.packageVersion}\n`), 0);
+    if (parsed.kind === "help") {
+      deps.stdout(`${usage(deps.packageVersion)}\n`);
+      return 0;
+    }
+    if (parsed.kind === "version") {
+      deps.stdout(`${deps.packageVersion}\n`);
+      return 0;
+    }
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { checkSource, lint } = require("../scripts/check/imports.js") as {
   checkSource: (file: string, text: string) => string[];
   lint: (root: string) => string[];

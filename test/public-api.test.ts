@@ -10,12 +10,13 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 function loadMainEntry(use?: (lib: typeof import("../constructs")) => void): string[] {
   const loaded: string[] = [];
   jest.isolateModules(() => {
-    jest.doMock("zod", () => (loaded.push("zod"), jest.requireActual("zod")));
-    jest.doMock(
-      "../constructs/security",
-      () => (loaded.push("security pack"), jest.requireActual("../constructs/security")),
-    );
-    jest.doMock("../constructs/app", () => (loaded.push("app"), jest.requireActual("../constructs/app")));
+    const recordLoad = (name: string, path: string) => () => {
+      loaded.push(name);
+      return jest.requireActual(path);
+    };
+    jest.doMock("zod", recordLoad("zod", "zod"));
+    jest.doMock("../constructs/security", recordLoad("security pack", "../constructs/security"));
+    jest.doMock("../constructs/app", recordLoad("app", "../constructs/app"));
     const lib = require("../constructs") as typeof import("../constructs");
     use?.(lib);
   });

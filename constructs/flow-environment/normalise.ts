@@ -106,6 +106,7 @@ export function normaliseSharePointSiteUrl(value: string): string {
 
 /** A department name as Directory Manager stores it; also used inside a dynamic membership rule. */
 export function validateDepartmentName(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this check refuses
   if (!/^[^"\\\u0000-\u001f]{1,64}$/.test(value) || value.trim() !== value) {
     throw new FormError("a department name of 1-64 characters without quotes, backslashes or surrounding spaces");
   }

@@ -33,7 +33,8 @@ function dmflowMetadata(construct: IConstruct): Record<string, unknown> | undefi
   for (const scope of construct.node.scopes) {
     for (const entry of scope.node.metadata) {
       if (entry.type.startsWith("dmflow:") && entry.type !== SUPPRESSION_METADATA && entry.type !== OPT_OUT_METADATA) {
-        (found ??= {})[entry.type] = entry.data;
+        found ??= {};
+        found[entry.type] = entry.data;
       }
     }
   }
@@ -193,7 +194,10 @@ export class SecurityRules {
     for (const { element, finding } of evaluateElements(elements, context, this.options, stack.node.path)) {
       const construct = byPath.get(element.path ?? "") ?? stack;
       let applicable = suppressionCache.get(construct.node.path);
-      if (!applicable) suppressionCache.set(construct.node.path, (applicable = applicableSuppressionsOf(construct)));
+      if (!applicable) {
+        applicable = applicableSuppressionsOf(construct);
+        suppressionCache.set(construct.node.path, applicable);
+      }
       const suppression = applicable.find((s) => s.ruleId === finding.ruleId);
       if (suppression) {
         const declaredOne = declared.find(

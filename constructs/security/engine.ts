@@ -16,17 +16,20 @@ import { isScannerId } from "./rule";
 import { SECURITY_RULES } from "./rules";
 
 /** Splits a synthesized stack into the elements rules look at. */
+// biome-ignore lint/suspicious/noExplicitAny: synthesized JSON is untyped; each rule narrows the part it reads
 export function elementsOf(json: Record<string, any>): SynthesizedElement[] {
   const elements: SynthesizedElement[] = [];
   const strip = (config: Record<string, unknown>) => {
-    const { ["//"]: _meta, ...rest } = config;
+    const { "//": _meta, ...rest } = config;
     return rest;
   };
   for (const [kind, prefix] of [
     ["resource", ""],
     ["data", "data."],
   ] as const) {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     for (const [type, byName] of Object.entries<Record<string, any>>(json[kind] ?? {})) {
+      // biome-ignore lint/suspicious/noExplicitAny: as above
       for (const [name, config] of Object.entries<Record<string, any>>(byName ?? {})) {
         elements.push({
           kind,

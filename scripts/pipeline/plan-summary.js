@@ -7,6 +7,7 @@
 const { readFileSync } = require("node:fs");
 const { parseArgsOrExit } = require("../args");
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const CHANGE =
   /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply)/;

@@ -48,7 +48,7 @@ const stackJson = (dir: string, env: string) =>
 describe("two environments through the cdktf CLI (dev.json and prod.json copied from example.json)", () => {
   jest.setTimeout(180_000);
   const dir = project();
-  let stacks: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let stacks: Record<string, any>;
 
   beforeAll(async () => {
     await cdktfSynth(dir);

@@ -15,7 +15,6 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
   scripts: Record<string, string>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildCli } = require("../../scripts/build/cli") as { buildCli: (outfile: string) => string[] };
 
 describe("the dmflow bin", () => {

@@ -33,7 +33,7 @@ describe("dmflow verify", () => {
       "✓ relay queues: flow-events: 0 waiting, 0 stuck over 30 min",
       "✓ all 5 checks passed",
     ]);
-    expect(result.stderr).toMatch(/… checking relay health\n[^]*… checking relay queues\n/);
+    expect(result.stderr).toMatch(/… checking relay health\n[\s\S]*… checking relay queues\n/);
     // Metadata only: verify read the Directory Manager credentials, never a flow URL.
     expect(w.vault.valuesRead.filter((n) => n.startsWith("flow-url"))).toEqual([]);
   });

@@ -54,7 +54,7 @@ describe("docs/network.md", () => {
     const names = quotedNames(text.slice(text.indexOf("Azure DevOps (")));
     const displayNames = stepsOf(file("pipelines/deploy-steps.yml").doc).map(({ step }) =>
       String((step as Record<string, any>).displayName ?? (step as Record<string, any>).parameters?.displayName ?? ""),
-    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
     for (const name of names)
       expect([
         name,

@@ -19,7 +19,7 @@ function docRows(): string[][] {
 }
 
 /** The mirrors cell: each mirrored id (with how the pack differs, where it does), then related ids it does not mirror. */
-export function mirrorsCell(r: (typeof SECURITY_RULES)[number]): string {
+function mirrorsCell(r: (typeof SECURITY_RULES)[number]): string {
   const ids = r.mirrors.map((m) => (r.differs?.[m] ? `${m} (${r.differs[m]})` : m));
   const related = Object.entries(r.differs ?? {})
     .filter(([id]) => !r.mirrors.includes(id))

@@ -5,7 +5,7 @@ import { bootstrapConfigSchema } from "../../bootstrap/bootstrap-config";
 import { PipelineBootstrapStack } from "../../bootstrap/pipeline-bootstrap-stack";
 import { ROOT } from "./pipeline-files";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 export const bootstrapConfig = bootstrapConfigSchema.parse({
   location: "westeurope",
@@ -17,7 +17,7 @@ export const bootstrapConfig = bootstrapConfigSchema.parse({
 
 export const exampleConfig = JSON.parse(
   require("node:fs").readFileSync(join(ROOT, "config", "example.json"), "utf8"),
-) as Obj; // eslint-disable-line @typescript-eslint/no-require-imports
+) as Obj;
 
 /** An environment from config/example.json with some fields replaced. */
 export function environment(name: string, overrides: Obj = {}): LoadedEnvironment {

@@ -9,7 +9,7 @@ import { SecurityRules } from "../../constructs/security";
 import { bootstrapConfig, environment, synthBootstrap } from "./bootstrap-json";
 import { ROOT } from "./pipeline-files";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 const config = bootstrapConfig;
 const synth = (environments?: LoadedEnvironment[], bootstrap = config) => synthBootstrap(environments, bootstrap);

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthEnvironment } from "../support/synth";
 import { ROOT } from "./pipeline-files";
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { allowRunner } = require("../../scripts/pipeline/runner-firewall.js") as {
   allowRunner: (stack: Obj, ip: string) => string[];
 };
@@ -12,9 +11,8 @@ const { placeholders } = require("../../scripts/pipeline/plan-placeholders.js") 
 const { driftTargets } = require("../../scripts/pipeline/drift-targets.js") as {
   driftTargets: (list: string) => { targets: string[]; skipped: string[] };
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
 type ConfigInput = Parameters<typeof synthEnvironment>[0];
 const exampleStack = () => structuredClone(synthEnvironment(example as ConfigInput, "prod").json) as Obj;

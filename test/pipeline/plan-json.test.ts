@@ -1,13 +1,11 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { checkApproval, comparePlans, maskSensitive, redactPlan } = require("../../scripts/pipeline/plan-json.js") as {
   checkApproval: (approvedFor: Obj, expected: { commit: string; environment: string }) => void;
   comparePlans: (approved: Plan, current: Plan, options?: { runnerIps?: string[] }) => string[];
   maskSensitive: (value: unknown, sensitivity: unknown) => unknown;
   redactPlan: (plan: unknown) => Plan;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 interface Plan {
   resource_changes: Obj[];
 }

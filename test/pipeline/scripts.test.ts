@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { ROOT } from "./pipeline-files";
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline/config.js") as {
   runnerRange: (ip: string) => string;
   writePipelineConfig: (configDir: string, outDir: string, ip: string) => string[];
@@ -17,7 +16,6 @@ const { deniedStorageAccountNames } = require("../../scripts/pipeline/storage-ac
 const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as {
   planSummary: (environment: string, log: string) => string;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 describe("pipeline:config: the runner's address in the config Terraform applies", () => {
   const copyOfConfig = () => {

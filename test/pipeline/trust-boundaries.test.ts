@@ -1,6 +1,6 @@
 import { file, pipelineFiles, scriptOf, stepsOf } from "./pipeline-files";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 const files = pipelineFiles();
 const workflow = file(".github/workflows/pipeline.yml").doc as Obj;
 const planFile = file(".github/workflows/cdktf-plan.yml");

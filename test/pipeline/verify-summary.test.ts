@@ -1,10 +1,8 @@
 /** pipeline:verify-summary: dmflow verify's JSON report as the Markdown a pipeline publishes; and where the pipelines run dmflow. */
 import { envOf, file, stepsOf } from "./pipeline-files";
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { verifySummary } = require("../../scripts/pipeline/verify-summary.js") as {
   verifySummary: (environment: string, text: string) => string;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 describe("pipeline:verify-summary", () => {
   test("one row per check: mark, title, evidence lines, and the fix of a failed check", () => {

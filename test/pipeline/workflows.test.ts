@@ -7,12 +7,11 @@ import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
 import { parse } from "yaml";
 import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listEnvironments } = require("../../scripts/pipeline/environments.js") as {
   listEnvironments: (dir: string) => string[];
 };
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
   .scripts;
 const files = pipelineFiles();

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildRelay } = require("../../scripts/build/relay.js") as {
   buildRelay: (o: { outDir: string; quiet: boolean }) => { bundleBytes: number; files: string[] };
 };

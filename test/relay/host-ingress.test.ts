@@ -15,7 +15,6 @@ import { loadFunctionApp, type HostRequest, type LoadedFunctionApp } from "./sup
 import { DECISIONS, SALES_SITE, startHarness, type Harness } from "./support/relay-harness";
 import { testAgent } from "./support/test-tls";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildRelay } = require("../../scripts/build/relay.js") as {
   buildRelay: (o: { outDir: string; quiet: boolean }) => unknown;
 };

@@ -4,12 +4,10 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { isFresh, recordSources } = require("../../scripts/build/freshness.js") as {
   isFresh: (output: string, listFile: string, alsoDependsOn?: string[]) => boolean;
   recordSources: (listFile: string, sources: string[]) => void;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const SCRIPTS = join(__dirname, "..", "..", "scripts");
 

@@ -60,10 +60,10 @@ export function mergeFiles(cases: readonly { files: Readonly<Record<string, unkn
   return out;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The problem line an expectation asks for: `<file>: field "<field>": …; expected …`, with the expected fragment somewhere on it. */
 export function expectedLine(e: Expectation, file = e.file): RegExp {
-  const head = e.field === null ? `${escape(file)}: ` : `${escape(file)}: field "${escape(e.field)}"`;
-  return new RegExp(`(?:^|[\\s/])${head}(?=[^\\n]*; expected )(?=[^\\n]*${escape(e.expected)})`, "m");
+  const head = e.field === null ? `${escapeRegExp(file)}: ` : `${escapeRegExp(file)}: field "${escapeRegExp(e.field)}"`;
+  return new RegExp(`(?:^|[\\s/])${head}(?=[^\\n]*; expected )(?=[^\\n]*${escapeRegExp(e.expected)})`, "m");
 }

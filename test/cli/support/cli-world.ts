@@ -242,8 +242,14 @@ export class CliWorld {
     };
     let id = 0;
     return {
-      stdout: (text) => void (out.stdout.push(text), out.terminal.push(text)),
-      stderr: (text) => void (out.stderr.push(text), out.terminal.push(text)),
+      stdout: (text) => {
+        out.stdout.push(text);
+        out.terminal.push(text);
+      },
+      stderr: (text) => {
+        out.stderr.push(text);
+        out.terminal.push(text);
+      },
       env: this.env,
       cwd: this.dir,
       now: () => this.now,

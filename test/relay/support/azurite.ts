@@ -7,17 +7,13 @@ import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
 import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-settings";
 
 // Azurite ships no type declarations for its deep modules.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (
   config: unknown,
 ) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (
   ...args: unknown[]
 ) => unknown;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const BlobServer = require("azurite/dist/src/blob/BlobServer").default as typeof QueueServer;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const BlobConfiguration = require("azurite/dist/src/blob/BlobConfiguration").default as typeof QueueConfiguration;
 
 /** Azurite's well-known development account (public, documented by Microsoft). */

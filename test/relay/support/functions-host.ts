@@ -88,7 +88,6 @@ export function loadFunctionApp(
   global[CORE_API_GLOBAL] = api;
   Object.assign(process.env, env);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(join(bundleDir, "index.js"));
   } finally {
     delete global[CORE_API_GLOBAL];

@@ -101,7 +101,7 @@ describe("DMF-SECRET-LITERAL", () => {
       "a storage connection string",
       {
         app_settings: {
-          AzureWebJobsStorage: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=" + "A".repeat(40) + "==",
+          AzureWebJobsStorage: `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${"A".repeat(40)}==`,
         },
       },
       /storage account key/,
@@ -111,7 +111,7 @@ describe("DMF-SECRET-LITERAL", () => {
       { app_settings: { DIRECTORY_MANAGER_PASSWORD: "P@ssw0rd!" } },
       /app_settings.DIRECTORY_MANAGER_PASSWORD holds a literal value/,
     ],
-    ["an Entra client secret", { notes: "abc8Q~" + "x".repeat(34) }, /Entra ID client secret/],
+    ["an Entra client secret", { notes: `abc8Q~${"x".repeat(34)}` }, /Entra ID client secret/],
     ["a private key", { key: "-----BEGIN RSA PRIVATE KEY-----\nMIIB" }, /private key/],
     [
       "a storage access key argument",
@@ -150,7 +150,7 @@ describe("DMF-SECRET-LITERAL", () => {
   });
   test("providers, variables and outputs are scanned too", () => {
     expect(
-      status("DMF-SECRET-LITERAL", element("provider", "azurerm", "0", { client_secret: "abc8Q~" + "y".repeat(34) })),
+      status("DMF-SECRET-LITERAL", element("provider", "azurerm", "0", { client_secret: `abc8Q~${"y".repeat(34)}` })),
     ).toBe("non-compliant");
     expect(
       status(
