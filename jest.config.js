@@ -9,6 +9,7 @@ module.exports = {
   // The package's own name, as a consumer imports it (tsconfig.json's paths say the same).
   moduleNameMapper: {
     "^directory-manager-flow$": "<rootDir>/constructs/index.ts",
+    "^directory-manager-flow/contract$": "<rootDir>/contract/index.ts",
     "^directory-manager-flow/(app|security)$": "<rootDir>/constructs/$1/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.js",
