@@ -20,9 +20,9 @@ try {
   const environments = loadEnvironments(configDir, selected);
   const app = new App();
   const rules = checkSecurityRules(addEnvironmentStacks(app, environments));
-  // cdktf's CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS (set by npm run security:report) synthesizes
-  // past failing rules, so the report lists all of them.
-  const continuePastErrors = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+  // npm run security:report synthesizes past failing rules, so it lists all of them. (Not cdktf's
+  // CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: the cdktf CLI always sets that one.)
+  const continuePastErrors = process.env.DMFLOW_SECURITY_REPORT === "1";
   if (rules.problems.length > 0 && !continuePastErrors)
     throw new ConfigError([...rules.problems], "A security rule failed");
   app.synth();

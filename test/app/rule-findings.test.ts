@@ -9,11 +9,15 @@ const secondOwner = { directoryManagerApp: { ownerObjectIds: ["3f2504e0-4f89-41d
 
 describe("the app reports a failing security rule the config way", () => {
   test("a config without a second owner: file, field, fix and rule once, no trace or cdktf banner, nothing written, exit 1", async () => {
-    // prod passes on its own; dev's finding stops both.
-    const r = await runApp({
-      "dev.json": JSON.stringify({ location: "westeurope" }),
-      "prod.json": JSON.stringify({ location: "westeurope", namePrefix: "dmprod", ...secondOwner }),
-    });
+    // prod passes on its own; dev's finding stops both. The cdktf CLI always sets
+    // CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS when it runs the app: that changes nothing.
+    const r = await runApp(
+      {
+        "dev.json": JSON.stringify({ location: "westeurope" }),
+        "prod.json": JSON.stringify({ location: "westeurope", namePrefix: "dmprod", ...secondOwner }),
+      },
+      { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /^A security rule failed; nothing was synthesized:\n {2}- config\/dev\.json: field "directoryManagerApp\.ownerObjectIds": got \[\]; expected the object id of at least one accountable person besides the deployer .*; rule DMF-ENTRA-OWNERS; to accept it instead, .*suppressRule\(scope, "DMF-ENTRA-OWNERS", "<reason>"\).*"securityRules\.optOutReason"\n$/,
