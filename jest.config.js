@@ -9,9 +9,12 @@ module.exports = {
   // The package's own name, as a consumer imports it (tsconfig.json's paths say the same).
   moduleNameMapper: {
     "^directory-manager-flow$": "<rootDir>/constructs/index.ts",
+    "^directory-manager-flow/contract$": "<rootDir>/contract/index.ts",
     "^directory-manager-flow/(app|security)$": "<rootDir>/constructs/$1/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.js",
+  // Fails the run on files a test left in the temp folder (test/support/temp-root.js).
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   // One worker per core (jest's default leaves one of the two cores idle).
   maxWorkers: 2,
   // A deadline for a hung test, not a speed check: jest's 5 s default fails synth-heavy tests and

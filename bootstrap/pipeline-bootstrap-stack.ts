@@ -11,7 +11,8 @@ import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
 import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
-import { MICROSOFT_GRAPH, PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import { PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import { RESOURCE_APIS } from "../constructs/resource-apis";
 import type { PipelineIdentity } from "../constructs/app/pipeline-identity";
 import { applySecurityRules } from "../constructs/security";
 import type { BootstrapConfig } from "./bootstrap-config";
@@ -66,7 +67,9 @@ export class PipelineBootstrapStack extends TerraformStack {
     // permissions are the ones this stack exists to grant.
     const identities = [this.bootstrap.planIdentity, ...Object.values(this.bootstrap.deployIdentities)];
     applySecurityRules(this, {
-      allowedApplicationRoles: { [MICROSOFT_GRAPH]: [...new Set(identities.flatMap((i) => i.graphPermissions))] },
+      allowedApplicationRoles: {
+        [RESOURCE_APIS.microsoftGraph.clientId]: [...new Set(identities.flatMap((i) => i.graphPermissions))],
+      },
     });
 
     const bootstrap = this.bootstrap;

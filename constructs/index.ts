@@ -1,6 +1,7 @@
 // The construct library's public API: the constructs, their props, and the values those take.
 // App-only parts (config schema and loader, the stack, PipelineBootstrap) are in
-// "directory-manager-flow/app"; the whole security rule pack is in "directory-manager-flow/security".
+// "directory-manager-flow/app"; the whole security rule pack is in "directory-manager-flow/security";
+// the relay's internal contract (its app setting names, queues, limits) in "directory-manager-flow/contract".
 import type * as SecurityPack from "./security";
 
 export { DirectoryManagerFlow } from "./directory-manager-flow";
@@ -52,10 +53,10 @@ export type {
   PrivateEndpointService,
   StorageReplication,
 } from "./flow-relay";
-export { RELAY_LIMITS } from "../contract/relay-limits";
-export type { Limit } from "../contract/relay-limits";
-export { RELAY_QUEUES, RELAY_SETTINGS } from "../contract/relay-settings";
-export type { RelayDepartmentSetting, RelayRouteSetting } from "../contract/relay-settings";
+
+// The departments' shape, as FlowEnvironment gives them and FlowRelay takes them (the relay's
+// contract, "directory-manager-flow/contract", has the rest).
+export type { RelayDepartmentSetting } from "../contract/relay-settings";
 
 export { PropError } from "./validation";
 

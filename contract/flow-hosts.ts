@@ -7,6 +7,3 @@ export const FLOW_HOST_SUFFIXES = {
   usgovernment: [".environment.api.powerplatform.us", ".logic.azure.us"],
 } as const;
 export type FlowCloud = keyof typeof FLOW_HOST_SUFFIXES;
-
-/** What the relay allows when RELAY_ALLOWED_FLOW_HOST_SUFFIXES is not set: the public cloud's hosts. */
-export const DEFAULT_FLOW_HOST_SUFFIXES = FLOW_HOST_SUFFIXES.public;

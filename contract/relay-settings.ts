@@ -41,7 +41,7 @@ export const RELAY_SETTINGS = {
   forwardDeadlineMs: "RELAY_FORWARD_DEADLINE_MS",
   /** Deliveries tried before a message goes to the poison queue; see RELAY_LIMITS.maxAttempts. */
   maxAttempts: "RELAY_MAX_ATTEMPTS",
-  /** Comma-separated host suffixes a flow URL may point at. Default: see DEFAULT_FLOW_HOST_SUFFIXES. */
+  /** Comma-separated host suffixes a flow URL may point at. Default: the public cloud's hosts (FLOW_HOST_SUFFIXES.public). */
   allowedFlowHostSuffixes: "RELAY_ALLOWED_FLOW_HOST_SUFFIXES",
   /** "true" when the decisions endpoint is configured. */
   decisionsEnabled: "RELAY_DECISIONS_ENABLED",

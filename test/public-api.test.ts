@@ -61,9 +61,25 @@ describe("public API", () => {
       "PipelineBootstrap",
       "SecurityRules",
       "evaluateRule",
+      // The relay's contract has its own entry (below).
+      "RELAY_SETTINGS",
+      "RELAY_QUEUES",
+      "RELAY_LIMITS",
     ]) {
       expect(lib).not.toHaveProperty(name);
     }
+  });
+
+  test("the contract entry holds the relay's app setting names, queues and limits, as the package name resolves it", () => {
+    expect(manifest.exports["./contract"]).toEqual({
+      types: "./dist/contract/index.d.ts",
+      default: "./dist/contract/index.js",
+    });
+    const contract = require("directory-manager-flow/contract") as Record<string, Record<string, unknown>>;
+    expect(Object.keys(contract).sort()).toEqual(["RELAY_LIMITS", "RELAY_QUEUES", "RELAY_SETTINGS"]);
+    expect(contract.RELAY_SETTINGS.routes).toBe("RELAY_ROUTES");
+    expect(contract.RELAY_QUEUES.flowEvents).toBe("flow-events");
+    expect(contract.RELAY_LIMITS.maxBodyBytes).toMatchObject({ default: 1_048_576 });
   });
 
   test("the app entry holds the config schema and loader, the stack and the bootstrap", () => {

@@ -9,8 +9,11 @@ import { environmentCollisions, type EnvironmentEntry } from "./environment-coll
 
 /** A configuration problem; the message lists every bad field with file, path, value and expected form. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration; nothing was synthesized:\n  - ${problems.join("\n  - ")}`);
+  constructor(
+    readonly problems: string[],
+    heading = "Invalid configuration",
+  ) {
+    super(`${heading}; nothing was synthesized:\n  - ${problems.join("\n  - ")}`);
     this.name = "ConfigError";
   }
 }

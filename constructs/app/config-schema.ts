@@ -29,8 +29,6 @@ import {
 import { dataverseCloudProblem } from "./dataverse-cloud";
 import { relayNetwork } from "./config-network";
 
-export { guid };
-
 /** A whole number within one of the relay's limits, defaulting to the limit's default. */
 const limited = (limit: Limit, unit?: string) => {
   const expected = `a whole number ${unit ? `of ${unit} ` : ""}from ${limit.min} to ${limit.max}`;

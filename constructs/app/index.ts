@@ -6,7 +6,7 @@ export { environmentConfigSchema } from "./config-schema";
 export type { EnvironmentConfig, EnvironmentConfigInput } from "./config-schema";
 export { ConfigError, loadEnvironments, parseEnvironmentConfig } from "./config-loader";
 export type { LoadedEnvironment } from "./config-loader";
-export { PipelineBootstrap, MICROSOFT_GRAPH } from "./pipeline-bootstrap";
+export { PipelineBootstrap } from "./pipeline-bootstrap";
 export type { PipelineBootstrapProps, PipelineEnvironment } from "./pipeline-bootstrap";
 export { PipelineIdentity } from "./pipeline-identity";
 export type { FederatedSubject, PipelineGrant } from "./pipeline-identity";

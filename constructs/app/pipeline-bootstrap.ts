@@ -17,9 +17,6 @@ import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "./d
 import { type AzureDevOpsFederation, deploySubjects, type GitHubFederation, planSubjects } from "./pipeline-federation";
 import { type PipelineGrant, PipelineIdentity } from "./pipeline-identity";
 
-/** Microsoft Graph's well-known client id. */
-export const MICROSOFT_GRAPH = RESOURCE_APIS.microsoftGraph.clientId;
-
 /** One environment the pipeline deploys: its own deploy identity, resource group and rights. */
 export interface PipelineEnvironment {
   /** The environment's name: config/<name>.json, the GitHub environment, the service connection suffix. */
@@ -191,7 +188,9 @@ export class PipelineBootstrap extends Construct {
 
     // --- The identities: federated credentials only, never a secret ---
     const owners = [new DataAzureadClientConfig(this, "bootstrapper-entra").objectId, ...(props.ownerObjectIds ?? [])];
-    const graph = new DataAzureadServicePrincipal(this, "microsoft-graph", { clientId: MICROSOFT_GRAPH });
+    const graph = new DataAzureadServicePrincipal(this, "microsoft-graph", {
+      clientId: RESOURCE_APIS.microsoftGraph.clientId,
+    });
     const displayName = props.pipelineDisplayName ?? "directory-manager-flow pipeline";
     const stateAccountLabel = `state storage account ${props.stateStorageAccountName}`;
     const stateContainerLabel = `state container ${containerName}`;

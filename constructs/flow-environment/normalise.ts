@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { GUID } from "../../contract/patterns";
 import { FormError } from "../validation";
-import { DATAVERSE_DOMAINS, DATAVERSE_REGIONS, POWER_PLATFORM_GEOS } from "./regions";
+import { DATAVERSE_DOMAINS, DATAVERSE_REGIONS, POWER_PLATFORM_GEOS, UNSUPPORTED_DATAVERSE_DOMAINS } from "./regions";
 
 /**
  * Pure checks and normalisation of the values typed into Directory Manager's Power Automate
@@ -13,13 +13,17 @@ const ORG_CODE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const ORG_CODE_FORM =
   "an organization code: 1-63 letters, digits and hyphens, not starting or ending with a hyphen (myorg in myorg.crm4.dynamics.com), or the environment URL https://myorg.crm4.dynamics.com";
 
-/** Splits a Dataverse environment URL or host into org code and region; undefined when it is not one. */
-export function parseEnvironmentUrl(value: string): { orgCode: string; region: string } | undefined {
-  const host = value
+/** The host of a URL or host name, lower case. */
+const hostOf = (value: string) =>
+  value
     .trim()
     .toLowerCase()
-    .replace(/^https:\/\//, "")
+    .replace(/^https?:\/\//, "")
     .split(/[/?#:]/)[0];
+
+/** Splits a Dataverse environment URL or host into org code and region; undefined when it is not one. */
+export function parseEnvironmentUrl(value: string): { orgCode: string; region: string } | undefined {
+  const host = hostOf(value);
   for (const domain of DATAVERSE_DOMAINS) {
     if (!host.endsWith(`.${domain}`)) continue;
     const labels = host
@@ -33,6 +37,13 @@ export function parseEnvironmentUrl(value: string): { orgCode: string; region: s
 
 /** The organization code (Directory Manager's "Org Code"), from a code or an environment URL. */
 export function normaliseOrgCode(value: string): string {
+  const host = hostOf(value);
+  for (const [domain, cloud] of Object.entries(UNSUPPORTED_DATAVERSE_DOMAINS)) {
+    if (host.endsWith(`.${domain}`))
+      throw new FormError(
+        `an environment in the public or US Government cloud: ${domain} is ${cloud}, whose Power Automate this package does not support`,
+      );
+  }
   const fromUrl = value.includes(".") ? parseEnvironmentUrl(value) : undefined;
   const code = fromUrl ? fromUrl.orgCode : value.trim().toLowerCase();
   if (value.trim().toLowerCase().startsWith("http://")) throw new FormError(`${ORG_CODE_FORM} (https, not http)`);

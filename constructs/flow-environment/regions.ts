@@ -49,9 +49,12 @@ export const POWER_PLATFORM_GEOS: Readonly<Record<string, string>> = {
 };
 
 /** Dataverse host suffixes after "<org>.<region>"; sovereign clouds use "crm" as the region segment. */
-export const DATAVERSE_DOMAINS: readonly string[] = [
-  "dynamics.com",
-  "microsoftdynamics.us",
-  "appsplatform.us",
-  "dynamics.cn",
-];
+export const DATAVERSE_DOMAINS: readonly string[] = ["dynamics.com", "microsoftdynamics.us", "appsplatform.us"];
+
+/**
+ * Dataverse domains of a cloud this package cannot serve: FLOW_HOST_SUFFIXES has no flow hosts
+ * for it, so the relay would refuse every flow URL there.
+ */
+export const UNSUPPORTED_DATAVERSE_DOMAINS: Readonly<Record<string, string>> = {
+  "dynamics.cn": "the 21Vianet (China) cloud",
+};

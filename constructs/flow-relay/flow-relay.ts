@@ -73,7 +73,7 @@ export class FlowRelay extends Construct {
   public readonly logAnalyticsWorkspace: LogAnalyticsWorkspace;
   /** Blobs of events too large for a queue message (RELAY_PAYLOAD_CONTAINER, private). */
   public readonly payloadContainer: StorageContainer;
-  /** The relay's queues by contract key (RELAY_QUEUES). */
+  /** The relay's queues by contract key (RELAY_QUEUES in "directory-manager-flow/contract"). */
   public readonly queues: Record<keyof typeof RELAY_QUEUES, StorageQueue>;
   /** The Directory Manager API credential secrets; undefined without `decisions`. */
   public readonly directoryManagerSecrets?: Record<DirectoryManagerCredential, KeyVaultSecret>;

@@ -132,7 +132,7 @@ export interface FlowRelayProps {
   readonly departmentPointer?: string;
   /** Top-level key the SharePoint site is added under. @default - the relay's default, "sharePointSite" */
   readonly enrichmentKey?: string;
-  /** Host suffixes a flow URL may point at (sovereign clouds). @default - the relay's DEFAULT_FLOW_HOST_SUFFIXES */
+  /** Host suffixes a flow URL may point at (sovereign clouds). @default - the public cloud's hosts, FLOW_HOST_SUFFIXES.public */
   readonly allowedFlowHostSuffixes?: readonly string[];
   /** Largest accepted request body in bytes, 1024-104857600. @default 1048576 */
   readonly maxBodyBytes?: number;

@@ -17,7 +17,6 @@ export { StorageAccountQueuePropertiesA as StorageAccountQueueProperties } from 
 export { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 export { FunctionAppFlexConsumption } from "@cdktf/provider-azurerm/lib/function-app-flex-consumption";
 export { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
-export { LinuxFunctionApp } from "@cdktf/provider-azurerm/lib/linux-function-app";
 export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 export { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";

@@ -16,7 +16,7 @@ import {
   type SecurityRecord,
   type SuppressedFinding,
 } from "./findings";
-import { OPT_OUT_METADATA, optOutOfSecurityRules, optOutReasonOf } from "./opt-out";
+import { OPT_OUT_METADATA, optOutReasonOf } from "./opt-out";
 import { type ResolvedPackOptions, resolveOptions, type SecurityRulesOptions } from "./options";
 import type { RuleSeverity, SynthesizedElement } from "./rule";
 import { RULE_IDS, SECURITY_RULES } from "./rules";
@@ -112,11 +112,6 @@ export class SecurityRules {
   /** Unsuppressed findings of the last check. */
   public get findings(): readonly SecurityFinding[] {
     return this.lastRecord?.findings ?? [];
-  }
-
-  /** Switches the pack off for this stack; the reason is recorded and reported. */
-  public optOut(reason: string): void {
-    optOutOfSecurityRules(this.stack, reason);
   }
 
   /**

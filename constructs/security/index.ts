@@ -4,7 +4,7 @@ export { applySecurityRules, SecurityRules } from "./aspect";
 export { optOutOfSecurityRules } from "./opt-out";
 export { suppressRule, suppressionsOf } from "./suppress";
 export type { RuleSuppression } from "./suppress";
-export { GEO_REDUNDANT_REPLICATION_TYPES, DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./options";
+export { GEO_REDUNDANT_REPLICATION_TYPES } from "./options";
 export type { SecurityRulesOptions } from "./options";
 export { SECURITY_RULES } from "./rules";
 export type { SecurityRule, RuleSeverity } from "./rule";

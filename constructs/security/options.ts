@@ -8,9 +8,6 @@ import { RULE_IDS } from "./rules";
 /** Storage replication types that keep a copy in a second region. */
 export const GEO_REDUNDANT_REPLICATION_TYPES = ["GRS", "RAGRS", "GZRS", "RAGZRS"] as const;
 
-/** Longest client secret lifetime by default: the one DirectoryManagerApp accepts. */
-export const DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS = MAX_CLIENT_SECRET_LIFETIME_DAYS;
-
 /** Options of the security rule pack (`applySecurityRules`). */
 export interface SecurityRulesOptions {
   /**
@@ -102,7 +99,8 @@ export function resolveOptions(where: string, options: SecurityRulesOptions): Re
   const unverified = checks.oneOf("unverified", options.unverified ?? "warning", SEVERITIES);
   const max = checks.wholeNumber(
     "maxClientSecretLifetimeDays",
-    options.maxClientSecretLifetimeDays ?? DEFAULT_MAX_CLIENT_SECRET_LIFETIME_DAYS,
+    // By default the longest lifetime DirectoryManagerApp accepts.
+    options.maxClientSecretLifetimeDays ?? MAX_CLIENT_SECRET_LIFETIME_DAYS,
     1,
     730,
     {

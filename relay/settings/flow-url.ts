@@ -19,8 +19,3 @@ export function checkFlowUrl(value: string, allowedSuffixes: readonly string[]):
   }
   return url;
 }
-
-/** The URL without its query string and fragment: safe to log. */
-export function describeUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}

@@ -2,7 +2,7 @@
  * The routes the relay serves (RELAY_ROUTES) and the flow URL behind each, checked against the
  * allowed host suffixes (RELAY_ALLOWED_FLOW_HOST_SUFFIXES) at start-up.
  */
-import { DEFAULT_FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
+import { FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
 import { ROUTE_KEY } from "../../contract/patterns";
 import { RELAY_SETTINGS, type RelayRouteSetting } from "../../contract/relay-settings";
 import { checkFlowUrl, FlowUrlError } from "./flow-url";
@@ -17,7 +17,7 @@ export interface RelayRoute {
 
 export function readSuffixes(env: Env, problem: Report): readonly string[] {
   const text = optional(env, RELAY_SETTINGS.allowedFlowHostSuffixes);
-  if (text === undefined) return DEFAULT_FLOW_HOST_SUFFIXES;
+  if (text === undefined) return FLOW_HOST_SUFFIXES.public;
   const suffixes = text
     .split(",")
     .map((s) => s.trim().toLowerCase())
@@ -29,7 +29,7 @@ export function readSuffixes(env: Env, problem: Report): readonly string[] {
       RELAY_SETTINGS.allowedFlowHostSuffixes,
       'must list host suffixes that start with a dot and have at least two labels, e.g. ".environment.api.powerplatform.com"',
     );
-    return DEFAULT_FLOW_HOST_SUFFIXES;
+    return FLOW_HOST_SUFFIXES.public;
   }
   return suffixes;
 }

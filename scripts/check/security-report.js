@@ -6,33 +6,18 @@
 // letting synth continue past error findings so all of them are listed; `--from DIR` reads an
 // existing output instead. `--json` prints the records as JSON.
 // Exit code 1 when a stack has an unsuppressed error finding (`--no-fail` to always exit 0).
-const { buildSync } = require("esbuild");
 const { spawnSync } = require("node:child_process");
 const { readFileSync, writeFileSync } = require("node:fs");
-const Module = require("node:module");
 const { join, resolve } = require("node:path");
 const { parseArgsOrExit } = require("../args");
+const { transpileIfStale } = require("../build/transpile");
 
 const root = join(__dirname, "..", "..");
 
-/** Loads constructs/security/report.ts (no cdktf inside), transpiled in memory like the app runner does. */
+/** Loads constructs/security/report.ts (no cdktf inside), transpiled and cached in .build/ like the app. */
 function loadReportModule() {
   const entry = join(root, "constructs", "security", "report.ts");
-  const [bundle] = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    packages: "external",
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    logLevel: "error",
-  }).outputFiles;
-  const mod = new Module(entry, module);
-  mod.filename = join(root, "constructs", "security", "report.js");
-  mod.paths = Module._nodeModulePaths(root);
-  mod._compile(bundle.text, mod.filename);
-  return mod.exports;
+  return require(transpileIfStale(entry, join(root, ".build", "security-report.js")));
 }
 
 /** Runs the cdktf app into `outdir`; error findings are annotations, so synth goes on and records them. */
@@ -42,7 +27,13 @@ function synthesize(outdir) {
     cwd: root,
     shell: true,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" },
+    // The app goes on past failing rules for the report (main.ts), and so does cdktf's synth.
+    env: {
+      ...process.env,
+      CDKTF_OUTDIR: outdir,
+      DMFLOW_SECURITY_REPORT: "1",
+      CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+    },
   });
   if (result.status !== 0) {
     console.error(`security:report: synth failed (${app} exited with ${result.status}); see the output above`);

@@ -92,4 +92,15 @@ function checkConsumerStack(json) {
   return `one block per provider; client secret in the platform's vault, no lookup; 2 installations, distinct variables ${flowVariables.join(", ")}, vaults ${vaults.join(", ")}, storage ${accounts.join(", ")}`;
 }
 
-module.exports = { checkConsumerStack };
+/** The relay's contract loads from its own subpath (package.json "exports") and is not in the main entry. */
+function checkContractEntry({ contract, inMain }) {
+  const names = ["RELAY_LIMITS", "RELAY_QUEUES", "RELAY_SETTINGS"];
+  expect(
+    names.every((n) => contract.includes(n)),
+    `directory-manager-flow/contract exports ${contract.join(", ")}; expected ${names.join(", ")}`,
+  );
+  expect(inMain.length === 0, `the main entry still exports ${inMain.join(", ")}; expected them only in /contract`);
+  return `directory-manager-flow/contract exports ${names.join(", ")}, the main entry none of them`;
+}
+
+module.exports = { checkConsumerStack, checkContractEntry };

@@ -10,7 +10,7 @@ const { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = 
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { parseArgsOrExit } = require("../args");
-const { checkConsumerStack } = require("./assertions");
+const { checkConsumerStack, checkContractEntry } = require("./assertions");
 
 const root = join(__dirname, "..", "..");
 const { values: args } = parseArgsOrExit("usage: npm run check:consumer [-- --keep]", {
@@ -95,6 +95,16 @@ try {
   writeFileSync(join(consumer, "package.json"), JSON.stringify(example, null, 2));
   run("npm", ["install", ...npmQuiet], consumer);
   step("installed the tarball into a copy of examples/consumer");
+  // Loaded as an installed package, so node resolves the subpath through package.json's "exports".
+  const entries = run(
+    process.execPath,
+    [
+      "-e",
+      'const c = require("directory-manager-flow/contract"), m = require("directory-manager-flow"); console.log(JSON.stringify({ contract: Object.keys(c), inMain: Object.keys(c).filter((n) => n in m) }))',
+    ],
+    consumer,
+  );
+  step(checkContractEntry(JSON.parse(entries)));
   buildAndCheck("newest");
 
   const lowest = lowestOf(manifest.peerDependencies.constructs);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENT_NAME, listConfigFiles } from "../../constructs/app/config-files";
+import { makeTempDir } from "../support/temp-dirs";
 
 describe("which files in config/ are environments", () => {
   test("<environment>.json files are; notes, editor schemas and hidden files are left alone; near-misses are problems", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-files-"));
+    const dir = makeTempDir("dmflow-files-");
     for (const name of ["dev.json", "prod.JSON", "README.md", "config.schema.json", ".gitkeep", "staging.json.txt"])
       writeFileSync(join(dir, name), "{}");
     const { files, problems } = listConfigFiles(dir);

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { runApp as synthWith } from "../support/run-app";
+import { makeTempDir } from "../support/temp-dirs";
 
 // An accountable owner besides the deployer: the security rules want two (DMF-ENTRA-OWNERS).
 const owners = { directoryManagerApp: { ownerObjectIds: ["3f2504e0-4f89-41d3-9a0c-0305e82c3301"] } };
@@ -166,7 +166,7 @@ describe("config: loading environments", () => {
       "dev.json": JSON.stringify(good),
       "prod.json": JSON.stringify({ ...good, namePrefix: "dmprod" }),
     });
-    expect(r).toEqual({ code: 0, stderr: "", written: ["dev", "prod"] });
+    expect(r).toMatchObject({ code: 0, stderr: "", written: ["dev", "prod"] });
   });
 
   test("DMFLOW_ENVIRONMENTS selects environments", async () => {
@@ -178,7 +178,7 @@ describe("config: loading environments", () => {
   });
 
   test("a selected environment is still checked against the others; an unselected one's own problems are not reported", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-select-"));
+    const dir = makeTempDir("dmflow-select-");
     const vault = { keyVault: { name: "contoso-dm-kv" } };
     writeFileSync(
       join(dir, "dev.json"),
@@ -203,13 +203,13 @@ describe("config: loading environments", () => {
   });
 
   test("invalid JSON names the file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-json-"));
+    const dir = makeTempDir("dmflow-json-");
     writeFileSync(join(dir, "dev.json"), "{ location: westeurope }");
     expect(() => loadEnvironments(dir)).toThrow(/dev\.json: not valid JSON/);
   });
 
   test("a file name that cannot be a stack name is rejected", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-name-"));
+    const dir = makeTempDir("dmflow-name-");
     writeFileSync(join(dir, "Prod Env.json"), JSON.stringify(good));
     expect(() => loadEnvironments(dir)).toThrow(/environment \(stack\) name "Prod Env"/);
   });
@@ -234,7 +234,7 @@ describe("config: names derived from namePrefix and the environment", () => {
         ...owners,
       }),
     });
-    expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
+    expect(r).toMatchObject({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 
   test("setting keyVault.name makes the same environment synthesize with that name", async () => {
@@ -245,6 +245,6 @@ describe("config: names derived from namePrefix and the environment", () => {
         ...owners,
       }),
     });
-    expect(r).toEqual({ code: 0, stderr: "", written: ["production-weurope"] });
+    expect(r).toMatchObject({ code: 0, stderr: "", written: ["production-weurope"] });
   });
 });

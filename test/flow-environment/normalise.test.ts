@@ -19,6 +19,14 @@ describe("flow settings: normalisation", () => {
     ["contoso.crm.microsoftdynamics.us", "contoso"],
   ])("org code %s → %s", (given, expected) => expect(normaliseOrgCode(given)).toBe(expected));
 
+  test("a 21Vianet (China) environment URL is refused: the package has no flow hosts for that cloud", () => {
+    expect(() => normaliseOrgCode("https://contoso.crm.dynamics.cn")).toThrow(
+      new FormError(
+        "an environment in the public or US Government cloud: dynamics.cn is the 21Vianet (China) cloud, whose Power Automate this package does not support",
+      ),
+    );
+  });
+
   test.each([
     ["crm4", "crm4"],
     ["CRM11", "crm11"],

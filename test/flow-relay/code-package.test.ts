@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findPackageRoot } from "../../constructs/package-root";
 import { build, only } from "./build";
+import { makeTempDir } from "../support/temp-dirs";
 
 describe("FlowRelay: code path", () => {
   test("the default is found by walking up to this package's package.json", () => {
@@ -18,7 +19,7 @@ describe("FlowRelay: code path", () => {
   });
 
   test("a ready zip is deployed as it is (no archiving at synth); another file is refused", () => {
-    const dir = mkdtempSync(join(tmpdir(), "relay-zip-"));
+    const dir = makeTempDir("relay-zip-");
     writeFileSync(join(dir, "relay.zip"), "PK");
     writeFileSync(join(dir, "relay.tar"), "x");
     const json = build({ codePath: join(dir, "relay.zip") }).json;
@@ -30,7 +31,7 @@ describe("FlowRelay: code path", () => {
   });
 
   test("a folder without host.json is refused", () => {
-    const dir = mkdtempSync(join(tmpdir(), "relay-bundle-"));
+    const dir = makeTempDir("relay-bundle-");
     try {
       expect(() => build({ codePath: dir })).toThrow(
         /codePath must be a Functions app bundle folder, with host\.json \(build it with `npm run build:relay`.*but ".*relay-bundle-\w+" was given/,

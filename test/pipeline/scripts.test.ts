@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { ROOT } from "./pipeline-files";
+import { makeTempDir } from "../support/temp-dirs";
 const { runnerRange, writePipelineConfig } = require("../../scripts/pipeline/config.js") as {
   runnerRange: (ip: string) => string;
   writePipelineConfig: (configDir: string, outDir: string, ip: string) => string[];
@@ -19,14 +19,14 @@ const { planSummary } = require("../../scripts/pipeline/plan-summary.js") as {
 
 describe("pipeline:config: the runner's address in the config Terraform applies", () => {
   const copyOfConfig = () => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-config-"));
+    const dir = makeTempDir("dmflow-config-");
     for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, f));
     copyFileSync(join(ROOT, "config", "example.json"), join(dir, "prod.json"));
     return dir;
   };
 
   test("every environment's vault allows the runner as a /32, and the copy still validates", () => {
-    const out = mkdtempSync(join(tmpdir(), "dmflow-pipeline-config-"));
+    const out = makeTempDir("dmflow-pipeline-config-");
     expect(writePipelineConfig(copyOfConfig(), out, "203.0.113.7").sort()).toEqual(["example", "prod"]);
     for (const name of ["example", "prod"]) {
       const raw = JSON.parse(readFileSync(join(out, `${name}.json`), "utf8"));
@@ -36,7 +36,7 @@ describe("pipeline:config: the runner's address in the config Terraform applies"
   });
 
   test("running it twice adds the address once, and the configured ranges stay", () => {
-    const out = mkdtempSync(join(tmpdir(), "dmflow-pipeline-config-"));
+    const out = makeTempDir("dmflow-pipeline-config-");
     writePipelineConfig(copyOfConfig(), out, "203.0.113.7/32");
     writePipelineConfig(out, out, "203.0.113.7");
     const ranges = JSON.parse(readFileSync(join(out, "example.json"), "utf8")).keyVault.allowedIpRanges as string[];

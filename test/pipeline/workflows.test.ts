@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
 import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
 import { parse } from "yaml";
 import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
+import { makeTempDir } from "../support/temp-dirs";
 const { listEnvironments } = require("../../scripts/pipeline/environments.js") as {
   listEnvironments: (dir: string) => string[];
 };
@@ -321,7 +321,7 @@ function synthApp(
   extra: string[],
   configs: Record<string, Obj> = {},
 ): { stacks: string[]; stack: (name: string) => Obj; outdir: string } {
-  const dir = mkdtempSync(join(tmpdir(), "dmflow-app-"));
+  const dir = makeTempDir("dmflow-app-");
   mkdirSync(join(dir, "config"));
   for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, "config", f));
   for (const name of extra) copyFileSync(join(ROOT, "config", "example.json"), join(dir, "config", `${name}.json`));
@@ -432,7 +432,7 @@ describe("flow URL secrets", () => {
 
 describe("environments follow config/*.json", () => {
   const withExtraConfigs = (extra: string[]) => {
-    const dir = mkdtempSync(join(tmpdir(), "dmflow-config-"));
+    const dir = makeTempDir("dmflow-config-");
     for (const f of readdirSync(join(ROOT, "config"))) copyFileSync(join(ROOT, "config", f), join(dir, f));
     for (const name of extra) copyFileSync(join(ROOT, "config", "example.json"), join(dir, `${name}.json`));
     return dir;

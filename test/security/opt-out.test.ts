@@ -1,6 +1,6 @@
 import { Testing } from "../../constructs/providers/cdktf";
-import { optOutOfSecurityRules, SECURITY_RECORD_KEY, SecurityRules } from "../../constructs/security";
-import { annotationsOf, check, newStack, secureFunctionApp, stackWithPack, synthesizedWithMetadata } from "./support";
+import { optOutOfSecurityRules, SECURITY_RECORD_KEY } from "../../constructs/security";
+import { annotationsOf, newStack, secureFunctionApp, stackWithPack, synthesizedWithMetadata } from "./support";
 
 describe("opting a stack out", () => {
   test("the stack is not checked, the reason is recorded and a warning says so", () => {
@@ -23,11 +23,5 @@ describe("opting a stack out", () => {
     expect(() => optOutOfSecurityRules(newStack(), "no")).toThrow(
       'stack: reason must be a written reason why the security rules are switched off for this stack (at least 10 characters), but "no" was given',
     );
-  });
-
-  test("SecurityRules.optOut does the same", () => {
-    const stack = stackWithPack();
-    SecurityRules.of(stack)!.optOut("Sandbox stack, destroyed after each test run");
-    expect(check(stack).status).toBe("opted-out");
   });
 });

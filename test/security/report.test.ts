@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, TerraformOutput } from "../../constructs/providers/cdktf";
@@ -12,6 +12,7 @@ import {
   reportRows,
   type StackSecurityReport,
 } from "../../constructs/security/report";
+import { makeTempDir } from "../support/temp-dirs";
 import { ignoredIds, newStack } from "./support";
 
 const script = join(__dirname, "..", "..", "scripts", "check", "security-report.js");
@@ -134,6 +135,18 @@ describe("security report", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^# Security rules report\n\n- \*\*example\*\*: /);
+  });
+
+  test("without --from, a config that fails a rule is synthesized anyway and its finding listed as FAIL", () => {
+    const dir = makeTempDir("dmflow-report-");
+    mkdirSync(join(dir, "config"));
+    writeFileSync(join(dir, "config", "dev.json"), JSON.stringify({ location: "westeurope" }));
+    const run = spawnSync(process.execPath, [script, "--out", join(dir, "out")], {
+      encoding: "utf8",
+      env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config") },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^\| dev \| FAIL \| DMF-ENTRA-OWNERS \|/m);
   });
 
   test("a missing synth output is a clear error", () => {

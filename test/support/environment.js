@@ -1,4 +1,4 @@
-// The Node test environment, plus a quick exit for the jest worker process.
+// The Node test environment, plus two things for the jest worker process and one for temp files.
 // A worker has no open handles when its tests end (`--detectOpenHandles` is clean), yet jest allows
 // it only 500 ms to be gone, and on a busy machine two costs outran that ("A worker process has
 // failed to exit gracefully"), both measured:
@@ -6,13 +6,19 @@
 //   the loop is empty, skips it;
 // - the kernel freeing the worker's memory (about 1 ms per MB under load; 450–580 MB after the
 //   synth tests): a full garbage collection after each test file drops what that file loaded
-//   (cdktf, the providers), which halves it, at no measurable cost in wall time.
+//   (cdktf, the providers), which halves it, at no measurable cost in wall time. `gc` exists when
+//   node runs with --expose-gc, as `npm run jest` (and so `npm test`) starts jest; jest passes
+//   node's options on to its workers. A plain `npx jest` skips the collection.
+// Temp files: each test file gets its own folder under the run's (test/support/temp-root.js) as
+// TMPDIR, so os.tmpdir() in the tests, and in the processes they start, points there. cdktf's
+// Testing.app() makes a cdktf.outdir.* folder per app and never removes it: those are removed after
+// the file. Anything else a test leaves is reported by the global teardown, which fails the run.
+const { mkdirSync, readdirSync, rmSync, rmdirSync } = require("node:fs");
+const { join, relative } = require("node:path");
 const NodeEnvironment = require("jest-environment-node").TestEnvironment;
-const { setFlagsFromString } = require("node:v8");
-const { runInNewContext } = require("node:vm");
+const { RUN_TMPDIR } = require("./temp-root");
 
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc");
+const collectGarbage = typeof globalThis.gc === "function" ? globalThis.gc : () => {};
 
 if (typeof process.send === "function" && !process.listeners("beforeExit").some((l) => l.quickExit)) {
   const quickExit = (code) => process.exit(code);
@@ -20,9 +26,32 @@ if (typeof process.send === "function" && !process.listeners("beforeExit").some(
   process.once("beforeExit", quickExit);
 }
 
+/** TMPDIR and its Windows names, as os.tmpdir() reads them. */
+const TEMP_VARIABLES = ["TMPDIR", "TMP", "TEMP"];
+
 class TestEnvironment extends NodeEnvironment {
+  constructor(config, context) {
+    const root = process.env[RUN_TMPDIR];
+    // Set before the test context copies process.env; a folder named after the test file.
+    const tempDir =
+      root && join(root, relative(config.projectConfig.rootDir, context.testPath).replace(/[\\/]/g, "__"));
+    if (tempDir) {
+      mkdirSync(tempDir, { recursive: true });
+      for (const name of TEMP_VARIABLES) process.env[name] = tempDir;
+    }
+    super(config, context);
+    this.tempDir = tempDir;
+  }
+
   async teardown() {
     await super.teardown();
+    if (this.tempDir) {
+      for (const entry of readdirSync(this.tempDir)) {
+        if (entry.startsWith("cdktf.outdir.")) rmSync(join(this.tempDir, entry), { recursive: true, force: true });
+      }
+      // Left in place when a test left something behind, for the global teardown to name.
+      if (readdirSync(this.tempDir).length === 0) rmdirSync(this.tempDir);
+    }
     collectGarbage();
   }
 }

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeTempDir } from "../../support/temp-dirs";
 
 /** What one problem line of an invalid case must say: the file, the field (none for a file-level problem), a fragment of the expected form. */
 export interface Expectation {
@@ -41,7 +41,7 @@ export const fileText = (content: unknown) =>
 
 /** Writes files into a new temporary config directory and returns its path. */
 export function configDir(files: Readonly<Record<string, unknown>>): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "dmflow-corpus-")), "config");
+  const dir = join(makeTempDir("dmflow-corpus-"), "config");
   mkdirSync(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), fileText(content));
   return dir;
