@@ -1,11 +1,13 @@
 /** dmflow verify: all green on a finished set-up, and each check failing on its own with evidence and fix. */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
+import { closedPort } from "./support/closed-port";
 import { useCliWorld, type CliWorld, VERSION } from "./support/cli-world";
 
 let w: CliWorld;
 useCliWorld((world) => (w = world));
 
 const DAY = 86_400_000;
+
 /** The lines of one check, from its ✓/✗ line to the next check. */
 function checkBlock(stdout: string, title: string): string {
   const start = stdout.search(new RegExp(`^[✓✗-] ${title}`, "m"));
@@ -29,7 +31,7 @@ describe("dmflow verify", () => {
         new Date(w.now + 200 * DAY).toISOString().slice(0, 10) +
         " (200 days)",
       "✓ admin consent: Microsoft Flow Service: Flows.Read.All, Flows.Manage.All, User consented for all users",
-      "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Service URL (Client ID not returned by the API)",
+      "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Proxy Callback URL",
       "✓ relay queues: flow-events: 0 waiting, 0 stuck over 30 min",
       "✓ all 5 checks passed",
     ]);
@@ -137,12 +139,44 @@ describe("dmflow verify", () => {
     );
   });
 
-  test("Directory Manager settings fail when they differ or are not authenticated, with dm-settings --apply and Authenticate as the fix", async () => {
+  test("Directory Manager settings: the evidence per route, and the Client ID never called confirmed", async () => {
+    const block = checkBlock((await w.run("verify")).stdout, "Directory Manager settings");
+    expect(block).toMatch(/^ {4}isAuthenticated: true$/m);
+    expect(block).toMatch(/^ {4}route "Create User": request URL set, flow template, msFlowToken$/m);
+    expect(block).toMatch(/^ {4}Client ID, Client Secret: not in the 11\.1 API \(Admin Center → Register Client\)$/m);
+  });
+
+  test("Directory Manager settings fail when they differ or isAuthenticated is false, naming dm-settings --apply and Register Client", async () => {
     w.dm.settings = { ...w.dm.settings, region: "crm", isAuthenticated: false };
     const block = checkBlock((await w.run("verify")).stdout, "Directory Manager settings");
     expect(block).toMatch(/^ {4}Region differs: crm → crm4$/m);
-    expect(block).toMatch(/^ {4}authenticated: no$/m);
-    expect(block).toMatch(/fix: run dmflow dm-settings --env prod --apply; then click Authenticate in Admin Center/);
+    expect(block).toMatch(/^ {4}isAuthenticated: false$/m);
+    expect(block).toMatch(
+      /fix: run dmflow dm-settings --env prod --apply; then isAuthenticated is false: save Register Client again/,
+    );
+  });
+
+  test("a missing isAuthenticated is unknown, and does not fail the check by itself", async () => {
+    const { isAuthenticated: _unknown, ...rest } = w.dm.settings!;
+    w.dm.settings = rest;
+    const result = await w.run("verify");
+    expect(checkBlock(result.stdout, "Directory Manager settings")).toMatch(
+      /^✓[^]*isAuthenticated: unknown \(not in the answer\)$/m,
+    );
+  });
+
+  test("routes in sync but not set up (no template, no msFlowToken): verify fails naming the route and the console step", async () => {
+    w.dm.routes = w.dm.routes.map((r) =>
+      r.name === "Delete User" ? { ...r, isMsFlowTemplateRouteCreated: false, msFlowToken: null } : r,
+    );
+    const result = await w.run("verify");
+    expect(result.code).toBe(1);
+    const block = checkBlock(result.stdout, "Directory Manager settings");
+    expect(block).toMatch(/^✗ Directory Manager settings/);
+    expect(block).toMatch(/^ {4}route "Delete User": request URL set, no flow template, no msFlowToken$/m);
+    expect(block).toMatch(
+      /fix: route "Delete User" \(no flow template, no msFlowToken\): Admin Center → Identity Stores → \(your store\) → Edit → Workflows → Configure Workflows → "Delete User" → Edit → Power Automate Settings → Create Template$/m,
+    );
   });
 
   test("queues fail on failed (poison) and stuck events, with their counts", async () => {
@@ -209,10 +243,9 @@ describe("dmflow verify", () => {
   });
 
   test("an unreachable Directory Manager fails its check; the other checks still run", async () => {
-    w.dm.hang = true;
-    // The deadline applies to every check: 5 s, not 1, so the loopback relay and vault fakes answer
-    // in time on a machine whose cores are busy with other work.
-    const result = await w.run("verify", "--timeout", "5", "--json");
+    // A port nothing listens on: refused at once, no deadline to wait out.
+    const port = await closedPort();
+    const result = await w.run("verify", "--json", "--dm-url", `https://127.0.0.1:${port}`);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
@@ -222,12 +255,11 @@ describe("dmflow verify", () => {
       "directory-manager-settings:fail",
       "queues:pass",
     ]);
-    expect(report.checks[3].evidence[0]).toMatch(/did not answer: no answer within 5 s/);
+    expect(report.checks[3].evidence[0]).toMatch(/^cannot reach Directory Manager's security service .*ECONNREFUSED/);
   });
 
   test("--skip leaves a check out (Directory Manager unreachable from this machine) and the rest decides", async () => {
-    w.dm.hang = true;
-    const result = await w.run("verify", "--timeout", "5", "--skip", "directory-manager-settings");
+    const result = await w.run("verify", "--skip", "directory-manager-settings");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^- Directory Manager settings: left out with --skip$/m);
     expect(w.dm.requests).toEqual([]);
