@@ -103,7 +103,7 @@ describe("what cannot be confirmed is not called confirmed", () => {
     const applied = await w.run("dm-settings", "--apply");
     expect(applied.code).toBe(3);
     expect(applied.stdout).toMatch(
-      /Read back:[^]*\? Region {14}crm4 \(not in Directory Manager's answer: cannot be confirmed/,
+      /Read back:[\s\S]*\? Region {14}crm4 \(not in Directory Manager's answer: cannot be confirmed/,
     );
     expect(applied.stdout).toMatch(/^Applied with unconfirmed fields: Region: cannot be confirmed/m);
     expect(applied.stdout).not.toMatch(/✓/);

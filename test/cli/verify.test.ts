@@ -161,7 +161,7 @@ describe("dmflow verify", () => {
     w.dm.settings = rest;
     const result = await w.run("verify");
     expect(checkBlock(result.stdout, "Directory Manager settings")).toMatch(
-      /^✓[^]*isAuthenticated: unknown \(not in the answer\)$/m,
+      /^✓[\s\S]*isAuthenticated: unknown \(not in the answer\)$/m,
     );
   });
 
