@@ -36,6 +36,7 @@ const SPEC = {
   apply: { type: "boolean" },
   "push-client-secret": { type: "boolean" },
   "send-test-event": { type: "string" },
+  "check-callback-url": { type: "boolean" },
   "expiry-days": { type: "string" },
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
@@ -48,6 +49,7 @@ const ONLY_FOR: Record<string, CommandName> = {
   apply: "dm-settings",
   "push-client-secret": "dm-settings",
   "send-test-event": "verify",
+  "check-callback-url": "verify",
   "expiry-days": "verify",
   "stuck-minutes": "verify",
   "expect-version": "verify",
@@ -129,6 +131,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       stuckMinutes: wholeNumber("stuck-minutes", values["stuck-minutes"], 30, 1, 10_080),
       ...(values["expect-version"] !== undefined ? { expectVersion: values["expect-version"] } : {}),
       ...(route !== undefined ? { sendTestEvent: route } : {}),
+      ...(values["check-callback-url"] ? { checkCallbackUrl: true } : {}),
       skip: values.skip ?? [],
     },
   };
@@ -172,6 +175,8 @@ settings and each route's set-up, queues, and optionally one test event; one ✓
 Options:
 ${COMMON_OPTIONS}
   --send-test-event <route>   send one marked test event through the relay's route
+  --check-callback-url        fetch the callback URL (groupIDServiceUrl) trusting only public
+                              roots, as Power Automate does (not --ca-file)
   --expiry-days <n>           secrets must stay valid n more days (default 30)
   --stuck-minutes <n>         a queued event visible n minutes is stuck (default 30)
   --expect-version <v>        the version the relay must report (default ${version})
@@ -203,6 +208,7 @@ Options:
 ${COMMON_OPTIONS}
   --apply                     dm-settings: write what differs, then read back
   --send-test-event <route>   verify: send one marked test event through the relay's route
+  --check-callback-url        verify: fetch the callback URL trusting only public roots
   --expiry-days <n>           verify: secrets must stay valid n more days (default 30)
   --stuck-minutes <n>         verify: a queued event visible n minutes is stuck (default 30)
   --expect-version <v>        verify: the version the relay must report (default ${version})

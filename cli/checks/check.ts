@@ -16,6 +16,8 @@ export interface VerifyOptions {
   readonly expectVersion: string;
   /** Route key to send one marked test event through. */
   readonly sendTestEvent?: string;
+  /** Fetch the callback URL trusting only public roots (callback-url.ts). */
+  readonly checkCallbackUrl?: boolean;
   /** Check ids left out (reported as skipped). */
   readonly skip: readonly string[];
 }

@@ -242,6 +242,27 @@ describe("dmflow verify", () => {
     );
   });
 
+  test("--check-callback-url trusts only public roots: a certificate from the test CA fails even with --ca-file", async () => {
+    const settings = w.outputs.directory_manager_settings as Record<string, unknown>;
+    w.outputs.directory_manager_settings = { ...settings, groupIDServiceUrl: `${w.dm.baseUrl}/GroupIDDataService` };
+    w.writeOutputs();
+    const result = await w.run("verify", "--check-callback-url", "--json");
+    expect(result.code).toBe(1);
+    const check = JSON.parse(result.stdout).checks.find((c: { id: string }) => c.id === "callback-url");
+    expect(check).toMatchObject({
+      status: "fail",
+      evidence: [
+        expect.stringMatching(
+          /^GET https:\/\/127\.0\.0\.1:\d+\/GroupIDDataService: its certificate is not trusted by the public roots \(\w+\)$/,
+        ),
+      ],
+      fix: expect.stringMatching(/^Power Automate rejects certificates from internal or private CAs/),
+    });
+    // Only with the flag: verify leaves the check out otherwise.
+    const plain = JSON.parse((await w.run("verify", "--json")).stdout);
+    expect(plain.checks.map((c: { id: string }) => c.id)).not.toContain("callback-url");
+  });
+
   test("an unreachable Directory Manager fails its check; the other checks still run", async () => {
     // A port nothing listens on: refused at once, no deadline to wait out.
     const port = await closedPort();
@@ -266,7 +287,7 @@ describe("dmflow verify", () => {
     const unknown = await w.run("verify", "--skip", "dm");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, queues, test-event\n$/,
+      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, callback-url, queues, test-event\n$/,
     );
   });
 
