@@ -198,6 +198,7 @@ export function settingsToWrite(desired: DesiredState, current: MsFlowSettings |
   );
   return {
     msFlowID: registered ? current?.msFlowID : 0,
+    // Inferred: in every sample msFlowUserID equals tenantID; isAuthenticated is never claimed.
     msFlowUserID: current?.msFlowUserID ?? desired.settings.tenantID,
     groupIDServiceUrl: current?.groupIDServiceUrl ?? null,
     identityStoreID: desired.identityStoreId,
