@@ -1,8 +1,8 @@
 /**
  * --check-callback-url: Power Automate calls back on groupIDServiceUrl and "silently rejects
  * certificates issued by internal or private certificate authorities" (Netwrix installproxy.md).
- * So this check fetches that URL trusting only the public roots Node ships (not --ca-file, not
- * NODE_EXTRA_CA_CERTS): any HTTP answer over a publicly trusted certificate passes.
+ * So this check fetches that URL trusting only the public roots Node ships, never the --ca-file CA:
+ * any HTTP answer over a publicly trusted certificate passes.
  */
 import { Agent } from "node:https";
 import { createSecureContext, rootCertificates } from "node:tls";
@@ -16,7 +16,7 @@ export const callbackUrl: Check = {
     if (!options.checkCallbackUrl) return skip("not requested (--check-callback-url)");
     const url = (await ctx.outputs()).directoryManagerSettings.groupIDServiceUrl;
     if (url === undefined) return skip("flowEnvironment.groupIDServiceUrl is not set");
-    // Only the bundled public roots: an explicit ca list replaces the defaults and any extra CA.
+    // Only the bundled public roots (tls.rootCertificates), not the run's agent with --ca-file.
     const agent = new Agent({ keepAlive: false, secureContext: createSecureContext({ ca: [...rootCertificates] }) });
     try {
       const answer = await createHttpsClient(agent, ctx.options.timeoutMs)({ method: "GET", url: new URL(url) });
