@@ -151,7 +151,8 @@ const CREDENTIALS = `Credentials, from the environment or Key Vault only (never 
   Azure (function key, Key Vault, queues, Graph): your Azure sign-in (az login, pipeline OIDC,
       workload or managed identity)`;
 
-const HELP: Record<CommandName, (version: string) => string> = {
+/** Each command's own --help; a command without an entry shows the general usage. */
+const HELP: Partial<Record<CommandName, (version: string) => string>> = {
   "dm-settings": () => `Usage: dmflow dm-settings --env <env> [--apply] [options]
 
 Compares Directory Manager's Power Automate settings and workflow routes with the stack, field by
@@ -189,7 +190,8 @@ Exit status: 0 every check passed; 1 a check failed; 2 could not run.`,
 };
 
 export function usage(version: string, command?: CommandName): string {
-  if (command !== undefined) return `dmflow ${version}\n\n${HELP[command](version)}`;
+  const own = command === undefined ? undefined : HELP[command];
+  if (own !== undefined) return `dmflow ${version}\n\n${own(version)}`;
   return `dmflow ${version}: Directory Manager ⇄ Power Automate, after the deploy
 
 Usage:
