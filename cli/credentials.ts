@@ -18,9 +18,6 @@ export const DIRECTORY_MANAGER_CREDENTIAL_ENV = {
   clientSecret: "DMFLOW_DM_CLIENT_SECRET",
 } as const;
 
-/** The Entra app's client secret, Directory Manager's "Client Secret" setting. */
-export const APP_CLIENT_SECRET_ENV = "DMFLOW_APP_CLIENT_SECRET";
-
 export interface Sourced<T> {
   readonly value: T;
   /** Where it came from, for progress lines: never the value. */
@@ -73,31 +70,4 @@ export async function directoryManagerCredentials(
     clientSecret: await read(ids.clientSecret),
   };
   return { value, source: `Key Vault ${parseSecretId(ids.username).vaultUrl}` };
-}
-
-export async function appClientSecret(
-  env: Env,
-  outputs: StackOutputs,
-  vaults: SecretStoreFactory,
-  masker: Masker,
-): Promise<Sourced<string>> {
-  const fromEnv = env[APP_CLIENT_SECRET_ENV];
-  if (fromEnv) {
-    masker.add(fromEnv);
-    return { value: fromEnv, source: APP_CLIENT_SECRET_ENV };
-  }
-  const id = outputs.clientSecretSecretId;
-  if (!id) {
-    throw new CliError(
-      `the app's client secret: set ${APP_CLIENT_SECRET_ENV}, or deploy the app registration with the stack (output "${STACK_OUTPUTS.clientSecretSecretId}")`,
-    );
-  }
-  const { vaultUrl, name } = parseSecretId(id);
-  const value = await vaults(vaultUrl).getValue(name);
-  masker.add(value);
-  if (value === "")
-    throw new CliError(
-      `Key Vault secret ${name} (the app's client secret) is empty; deploy the stack again so it is written`,
-    );
-  return { value, source: `Key Vault secret ${name}` };
 }

@@ -8,14 +8,18 @@ import type { StackOutputs } from "./stack-outputs";
 export function desiredState(outputs: StackOutputs, functionKey: string | undefined): DesiredState {
   const s = outputs.directoryManagerSettings;
   const relayUrls = outputs.relayRouteUrls ?? {};
+  // Outputs of an older version carry no directoryManagerServer: their groupIDServiceUrl was derived
+  // from the server, not configured, so it never replaces a value Directory Manager holds.
+  const callbackUrlConfigured = s.directoryManagerServer !== undefined;
   return {
     settings: {
       organizationalCode: s.organizationalCode,
       region: s.region,
       tenantID: s.tenantID,
-      clientID: s.clientID,
-      groupIDServiceUrl: s.groupIDServiceUrl,
+      ...(s.groupIDServiceUrl === undefined ? {} : { groupIDServiceUrl: s.groupIDServiceUrl }),
     },
+    callbackUrlConfigured,
+    clientId: s.clientID,
     identityStoreId: s.identityStoreID,
     routes: s.routes.map((route) => {
       const base = relayUrls[route.routeKey];

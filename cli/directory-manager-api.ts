@@ -17,26 +17,55 @@ export interface DirectoryManagerCredentials {
   readonly clientSecret: string;
 }
 
-/** GET/POST/PATCH …/Workflows/MsFlow/Settings (11.1 docs); unknown fields are kept and sent back. */
-const MS_FLOW_SETTINGS = z.looseObject({
-  msFlowID: z.number().optional(),
-  msFlowUserID: z.string().nullish(),
-  groupIDServiceUrl: z.string().nullish(),
-  identityStoreID: z.number().optional(),
-  isAuthenticated: z.boolean().optional(),
-  organizationalCode: z.string().nullish(),
-  region: z.string().nullish(),
-  tenantID: z.string().nullish(),
-});
+/** The keys of getpowerautomatesettings.md's sample (netwrix/docs@2aa9036f, the same at @97e73c5c). */
+export const SETTINGS_KEYS = [
+  "msFlowID",
+  "msFlowUserID",
+  "groupIDServiceUrl",
+  "identityStoreID",
+  "isAuthenticated",
+  "organizationalCode",
+  "region",
+  "tenantID",
+] as const;
+
+/** GET/POST …/Workflows/MsFlow/Settings; an answer with none of the documented keys is not this API. */
+const MS_FLOW_SETTINGS = z
+  .looseObject({
+    msFlowID: z.number().optional(),
+    msFlowUserID: z.string().nullish(),
+    groupIDServiceUrl: z.string().nullish(),
+    identityStoreID: z.number().optional(),
+    isAuthenticated: z.boolean().nullish(),
+    organizationalCode: z.string().nullish(),
+    region: z.string().nullish(),
+    tenantID: z.string().nullish(),
+  })
+  .refine((settings) => SETTINGS_KEYS.some((key) => key in settings), {
+    error: `none of the documented keys (${SETTINGS_KEYS.join(", ")})`,
+  });
 export type MsFlowSettings = z.infer<typeof MS_FLOW_SETTINGS>;
 
-/** One element of GET …/Workflows/Routes (11.1 docs); the rest of the route is kept as read. */
+/** One element of GET …/Workflows/Routes (allwfroutes.md); the rest of the route is kept as read. */
 const WORKFLOW_ROUTE = z.looseObject({
   workflowRouteId: z.number(),
   name: z.string(),
   msFlowRequestUrl: z.string().nullish(),
+  msFlowToken: z.string().nullish(),
+  isMsFlowTemplateRouteCreated: z.boolean().nullish(),
 });
 export type WorkflowRoute = z.infer<typeof WORKFLOW_ROUTE>;
+
+/** ": invalid_grant: <error_description>" from an OAuth error body, or nothing. */
+function oauthError(body: string): string {
+  try {
+    const { error, error_description } = JSON.parse(body) as Record<string, unknown>;
+    const parts = [error, error_description].filter((v): v is string => typeof v === "string" && v !== "");
+    return parts.length > 0 ? `: ${parts.join(": ").replace(/\s+/g, " ")}` : "";
+  } catch {
+    return "";
+  }
+}
 
 const TOKEN = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().positive().optional() });
 /** PATCH …/Workflows/Route answers a result tree; status 0 everywhere means success (inferred from the samples). */
@@ -102,7 +131,7 @@ export class DirectoryManagerApi {
     );
   }
 
-  /** Registers (POST) or updates (PATCH) the settings. */
+  /** Registers (POST, msFlowID 0) or updates (PATCH) the settings. */
   async saveSettings(settings: Record<string, unknown>, exists: boolean): Promise<void> {
     const { request, answer } = await this.send(exists ? "PATCH" : "POST", "Workflows/MsFlow/Settings", settings);
     // PATCH answers `true`, POST the saved settings (11.1 docs).
@@ -190,11 +219,11 @@ export class DirectoryManagerApi {
         identity_store_id: String(this.options.identityStoreId),
       }).toString(),
     };
-    // OAuth answers refused credentials with 400 (invalid_grant, invalid_client).
+    // OAuth answers refused credentials with 400 (invalid_grant, invalid_client) and says why.
     const answer = await call(this.options.http, this.security, request, (s) => s === 200 || s === 400);
     if (answer.status === 400) {
       throw new CliError(
-        `${this.security.name} (POST ${request.url.origin}${request.url.pathname}) refused the sign-in (400); ${this.security.whenDenied}`,
+        `${this.security.name} (POST ${request.url.origin}${request.url.pathname}) refused the sign-in (400${oauthError(answer.body)}); ${this.security.whenDenied}`,
       );
     }
     const token = readJson(this.security, request, answer, TOKEN, "an OAuth token answer (access_token, expires_in)");

@@ -19,7 +19,7 @@ export function describeRequest(request: HttpsRequest): string {
   return `${request.method} ${request.url.origin}${request.url.pathname}`;
 }
 
-/** A short reason from an error body ({"message": …} or {"error": …}), if it has one. */
+/** The reason from an error body ({"message": …} or {"error": …}), if it has one; whole: it is clipped only after masking. */
 function reasonIn(body: string): string {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
@@ -29,7 +29,7 @@ function reasonIn(body: string): string {
       parsed.error,
       (parsed.error as { message?: unknown } | undefined)?.message,
     ].find((v) => typeof v === "string");
-    return typeof reason === "string" ? ` (${reason.replace(/\s+/g, " ").slice(0, 160)})` : "";
+    return typeof reason === "string" ? ` (${reason.replace(/\s+/g, " ")})` : "";
   } catch {
     return "";
   }
@@ -37,19 +37,20 @@ function reasonIn(body: string): string {
 
 export function noAnswerError(service: Service, request: HttpsRequest, failure: NoAnswer): CliError {
   const where = `${service.name} (${describeRequest(request)})`;
+  const error = (message: string) => new CliError(message, 2, undefined, failure.kind);
   switch (failure.kind) {
     case "timeout":
-      return new CliError(
+      return error(
         `${where} did not answer: ${failure.code}; check that it is running and reachable from here, or raise --timeout`,
       );
     case "untrusted-certificate":
-      return new CliError(
+      return error(
         /ALTNAME|HOSTNAME/.test(failure.code)
           ? `${where}: its TLS certificate does not name this host (${failure.code}); use the host name the certificate was issued for`
           : `${where}: its TLS certificate is not trusted (${failure.code}); if an internal CA issued it, pass that CA's certificate with --ca-file <pem> (verification is never turned off)`,
       );
     case "unreachable":
-      return new CliError(
+      return error(
         `cannot reach ${where}: ${failure.code}; check the host name and port, and that this machine can reach it (DNS, firewall, proxy)`,
       );
   }

@@ -98,7 +98,10 @@ export function createHttpsClient(agent: Agent, timeoutMs: number): HttpsClient 
         else reject(new NoAnswer("unreachable", code));
       };
       const timer = setTimeout(() => {
-        const timeout = new NoAnswer("timeout", `no answer within ${Math.round(timeoutMs / 1000)} s`);
+        const timeout = new NoAnswer(
+          "timeout",
+          `no answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
+        );
         fail(timeout);
         req.destroy(timeout);
       }, timeoutMs);

@@ -1,9 +1,9 @@
 /**
  * `dmflow`: parses the command line, runs one command, and turns every failure into one masked
  * line on stderr (never a stack trace) and an exit status: 0 ok, 1 differences or failed checks,
- * 2 the command could not run.
+ * 2 the command could not run, 3 dm-settings: fields the API cannot confirm.
  */
-import { CliError, firstLine } from "./cli-error";
+import { CliError, clip, firstLine } from "./cli-error";
 import { dmSettings } from "./commands/dm-settings";
 import { verify } from "./commands/verify";
 import type { CliDeps } from "./deps";
@@ -16,11 +16,13 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === "help") {
-      deps.stdout(`${usage(deps.packageVersion)}\n`);
+      deps.stdout(`${usage(deps.packageVersion, parsed.command)}
+`);
       return 0;
     }
     if (parsed.kind === "version") {
-      deps.stdout(`${deps.packageVersion}\n`);
+      deps.stdout(`${deps.packageVersion}
+`);
       return 0;
     }
     ctx = new RunContext(deps, parsed.common);
@@ -32,8 +34,12 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
       error instanceof CliError
         ? error.message
         : `unexpected error: ${firstLine(error instanceof Error ? error.message : String(error))}; run again, and report it if it persists`;
-    if (ctx?.options.json) deps.stdout(`${masker.mask(JSON.stringify({ ok: false, error: message }, null, 2))}\n`);
-    deps.stderr(`${masker.mask(`dmflow: ${message}`)}\n`);
+    // Masked first, then clipped: a secret the message echoes is never cut into a printable prefix.
+    const shown = clip(masker.mask(message));
+    const details = error instanceof CliError ? error.details : undefined;
+    if (ctx?.options.json)
+      deps.stdout(`${masker.mask(JSON.stringify({ ok: false, error: shown, ...details }, null, 2))}\n`);
+    deps.stderr(`dmflow: ${shown}\n`);
     return error instanceof CliError ? error.exitCode : 2;
   } finally {
     ctx?.close();

@@ -14,7 +14,7 @@ export const COMMANDS = ["dm-settings", "verify"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Parsed =
-  | { readonly kind: "help" }
+  | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
   | { readonly kind: "dm-settings"; readonly common: CommonOptions; readonly options: DmSettingsOptions }
   | {
@@ -36,6 +36,7 @@ const SPEC = {
   apply: { type: "boolean" },
   "push-client-secret": { type: "boolean" },
   "send-test-event": { type: "string" },
+  "check-callback-url": { type: "boolean" },
   "expiry-days": { type: "string" },
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
@@ -48,11 +49,21 @@ const ONLY_FOR: Record<string, CommandName> = {
   apply: "dm-settings",
   "push-client-secret": "dm-settings",
   "send-test-event": "verify",
+  "check-callback-url": "verify",
   "expiry-days": "verify",
   "stuck-minutes": "verify",
   "expect-version": "verify",
   skip: "verify",
 };
+
+/** --timeout: seconds, a fraction allowed (tests use short deadlines), 0.05 to 600; in milliseconds. */
+function seconds(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback * 1000;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n < 0.05 || n > 600)
+    throw new CliError(`--timeout ${value}: expected a number of seconds from 0.05 to 600`);
+  return Math.round(n * 1000);
+}
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -75,7 +86,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     );
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help" };
+  if (values.help) {
+    const command = positionals.find((p): p is CommandName => (COMMANDS as readonly string[]).includes(p));
+    return command === undefined ? { kind: "help" } : { kind: "help", command };
+  }
   if (values.version) return { kind: "version" };
   const [command, ...extra] = positionals;
   if (command === undefined)
@@ -98,17 +112,14 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     outputsFile: values.outputs,
     directoryManagerUrl: values["dm-url"],
     caFile: values["ca-file"],
-    timeoutMs: wholeNumber("timeout", values.timeout, 30, 1, 600) * 1000,
+    timeoutMs: seconds(values.timeout, 30),
     json: values.json ?? false,
   };
-  if (values["push-client-secret"] && !values.apply)
-    throw new CliError("--push-client-secret writes, so it needs --apply");
-  if (command === "dm-settings")
-    return {
-      kind: "dm-settings",
-      common,
-      options: { apply: values.apply ?? false, pushClientSecret: values["push-client-secret"] ?? false },
-    };
+  if (values["push-client-secret"])
+    throw new CliError(
+      "--push-client-secret: dmflow no longer sends the Client Secret: the 11.1 API's settings have no such field (a server drops it unseen); set it in Admin Center → Identity Stores → (store) → Workflows → Advanced Workflow Settings → Power Automate Settings → Register Client",
+    );
+  if (command === "dm-settings") return { kind: "dm-settings", common, options: { apply: values.apply ?? false } };
   const route = values["send-test-event"];
   if (route !== undefined && !ROUTE_KEY.test(route))
     throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
@@ -120,50 +131,93 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       stuckMinutes: wholeNumber("stuck-minutes", values["stuck-minutes"], 30, 1, 10_080),
       ...(values["expect-version"] !== undefined ? { expectVersion: values["expect-version"] } : {}),
       ...(route !== undefined ? { sendTestEvent: route } : {}),
+      ...(values["check-callback-url"] ? { checkCallbackUrl: true } : {}),
       skip: values.skip ?? [],
     },
   };
 }
 
-export function usage(version: string): string {
+const COMMON_OPTIONS = `  --env <env>                 the stack (environment) name, as in config/<env>.json
+  --outputs <file>            the stack's outputs (terraform output -json, or cdktf deploy
+                              --outputs-file); default: terraform output in cdktf.out/stacks/<env>
+  --dm-url <url>              Directory Manager's API base (default https://<server>:4443, or DMFLOW_DM_URL)
+  --ca-file <pem>             also trust this CA (an internal CA); verification is never turned off
+  --timeout <seconds>         per request (default 30)
+  --json                      one JSON report on stdout (progress stays on stderr)`;
+
+const CREDENTIALS = `Credentials, from the environment or Key Vault only (never options):
+  DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET
+      Directory Manager's API user and API client; default: the stack's dm-api-* Key Vault secrets
+  Azure (function key, Key Vault, queues, Graph): your Azure sign-in (az login, pipeline OIDC,
+      workload or managed identity)`;
+
+/** Each command's own --help; a command without an entry shows the general usage. */
+const HELP: Partial<Record<CommandName, (version: string) => string>> = {
+  "dm-settings": () => `Usage: dmflow dm-settings --env <env> [--apply] [options]
+
+Compares Directory Manager's Power Automate settings and workflow routes with the stack, field by
+field and route by route (request URL, flow template, msFlowToken); nothing changes without
+--apply, which writes what differs (settings, then routes) and reads it back. Client ID and
+Client Secret are not in the 11.1 API: set them in Admin Center → Register Client.
+
+Options:
+${COMMON_OPTIONS}
+  --apply                     write what differs, then read back
+
+${CREDENTIALS}
+
+Exit status: 0 matches in every field the API shows; 1 differences; 2 could not run;
+3 no difference the API shows, but fields it cannot confirm (check them in Admin Center).`,
+  verify: (version) => `Usage: dmflow verify --env <env> [--send-test-event <route>] [options]
+
+The validation checklist: relay health, Key Vault secrets, admin consent, Directory Manager
+settings and each route's set-up, queues, and optionally one test event; one ✓/✗ line per check.
+
+Options:
+${COMMON_OPTIONS}
+  --send-test-event <route>   send one marked test event through the relay's route
+  --check-callback-url        fetch the callback URL (groupIDServiceUrl) trusting only public
+                              roots, as Power Automate does (not --ca-file)
+  --expiry-days <n>           secrets must stay valid n more days (default 30)
+  --stuck-minutes <n>         a queued event visible n minutes is stuck (default 30)
+  --expect-version <v>        the version the relay must report (default ${version})
+  --skip <check>              leave a check out, e.g. directory-manager-settings where this
+                              machine cannot reach Directory Manager (repeatable)
+
+${CREDENTIALS}
+
+Exit status: 0 every check passed; 1 a check failed; 2 could not run.`,
+};
+
+export function usage(version: string, command?: CommandName): string {
+  const own = command === undefined ? undefined : HELP[command];
+  if (own !== undefined) return `dmflow ${version}\n\n${own(version)}`;
   return `dmflow ${version}: Directory Manager ⇄ Power Automate, after the deploy
 
 Usage:
-  dmflow dm-settings --env <env> [--apply [--push-client-secret]] [options]
+  dmflow dm-settings --env <env> [--apply] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
+  dmflow <command> --help     that command's options
 
 Commands:
   dm-settings  compare Directory Manager's Power Automate settings and workflow routes with the
                stack, field by field; nothing changes without --apply, which writes what differs
                and reads it back
   verify       the validation checklist: relay health, Key Vault secrets, admin consent,
-               Directory Manager settings, queues, and optionally one test event
+               Directory Manager settings and routes, queues, and optionally one test event
 
 Options:
-  --env <env>                 the stack (environment) name, as in config/<env>.json
-  --outputs <file>            the stack's outputs (terraform output -json, or cdktf deploy
-                              --outputs-file); default: terraform output in cdktf.out/stacks/<env>
-  --dm-url <url>              Directory Manager's API base (default https://<server>:4443, or DMFLOW_DM_URL)
-  --ca-file <pem>             also trust this CA (an internal CA); verification is never turned off
-  --timeout <seconds>         per request (default 30)
-  --json                      one JSON report on stdout (progress stays on stderr)
-  --apply                     dm-settings: write what differs (settings, then routes), then read back
-  --push-client-secret        dm-settings --apply: write the settings even when they match, to hand
-                              Directory Manager the current client secret (after a rotation)
+${COMMON_OPTIONS}
+  --apply                     dm-settings: write what differs, then read back
   --send-test-event <route>   verify: send one marked test event through the relay's route
+  --check-callback-url        verify: fetch the callback URL trusting only public roots
   --expiry-days <n>           verify: secrets must stay valid n more days (default 30)
   --stuck-minutes <n>         verify: a queued event visible n minutes is stuck (default 30)
   --expect-version <v>        verify: the version the relay must report (default ${version})
-  --skip <check>              verify: leave a check out, e.g. directory-manager-settings where this
-                              machine cannot reach Directory Manager (repeatable)
+  --skip <check>              verify: leave a check out (repeatable)
 
-Credentials, from the environment or Key Vault only (never options):
-  DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET
-      Directory Manager's API user and API client; default: the stack's dm-api-* Key Vault secrets
-  DMFLOW_APP_CLIENT_SECRET
-      the app's client secret, for --apply; default: the stack's Key Vault secret
-  Azure (function key, Key Vault, queues, Graph): your Azure sign-in (az login, pipeline OIDC,
-      workload or managed identity)
+${CREDENTIALS}
 
-Exit status: 0 in sync / every check passed; 1 differences or failed checks; 2 could not run.`;
+Exit status: 0 in sync / every check passed; 1 differences or failed checks; 2 could not run;
+3 dm-settings: no difference the API shows, but fields it cannot confirm.`;
 }

@@ -22,7 +22,7 @@ export interface CommonOptions {
   /** The stack (environment) name, e.g. "prod". */
   readonly environment: string;
   readonly outputsFile?: string;
-  /** Directory Manager's API base URL. @default https://<groupIDServiceUrl host>:4443 */
+  /** Directory Manager's API base URL. @default https://<directoryManagerServer host>:4443 */
   readonly directoryManagerUrl?: string;
   readonly caFile?: string;
   readonly timeoutMs: number;
@@ -105,7 +105,7 @@ export class RunContext {
     this.memo.directoryManager ??= (async () => {
       const outputs = await this.outputs();
       const settings = outputs.directoryManagerSettings;
-      const baseUrl = this.directoryManagerBaseUrl(settings.groupIDServiceUrl);
+      const baseUrl = this.directoryManagerBaseUrl(settings.directoryManagerServer);
       const credentials = await directoryManagerCredentials(this.deps.env, outputs, this.vaults(), this.masker);
       this.output.progress(
         `signing in to Directory Manager at ${baseUrl.origin} (identity store ${settings.identityStoreID}, credentials from ${credentials.source})`,
@@ -122,11 +122,15 @@ export class RunContext {
     return this.memo.directoryManager;
   }
 
-  private directoryManagerBaseUrl(serviceUrl: string): URL {
+  /** The API's base: given, or the server's host on :4443; never the callback URL (a proxy host is not the API host). */
+  private directoryManagerBaseUrl(server: string | undefined): URL {
     const given = this.options.directoryManagerUrl ?? this.deps.env.DMFLOW_DM_URL;
     if (given === undefined || given === "") {
-      const url = new URL(serviceUrl);
-      return new URL(`https://${url.hostname}:${DIRECTORY_MANAGER_API_PORT}/`);
+      if (server === undefined)
+        throw new CliError(
+          "the stack's outputs do not name Directory Manager's server (deployed by an older version): give its API base with --dm-url https://<server>:4443 (or DMFLOW_DM_URL), or deploy again",
+        );
+      return new URL(`https://${new URL(server).hostname}:${DIRECTORY_MANAGER_API_PORT}/`);
     }
     let url: URL;
     try {

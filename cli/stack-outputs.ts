@@ -17,7 +17,10 @@ const SETTINGS = z.object({
   region: z.string().min(1),
   tenantID: z.string().regex(GUID, "must be a GUID"),
   clientID: z.string().regex(GUID, "must be a GUID"),
-  groupIDServiceUrl: https,
+  /** Only when flowEnvironment.groupIDServiceUrl is set; path and port kept. */
+  groupIDServiceUrl: https.optional(),
+  /** Directory Manager's https base (https://host[:port]); older outputs lack it. */
+  directoryManagerServer: https.optional(),
   identityStoreID: z.number().int().positive(),
   routes: z
     .array(
@@ -65,7 +68,7 @@ export const terraformOutput: TerraformOutput = (stackDir) =>
   new Promise((resolve, reject) => {
     execFile(
       "terraform",
-      ["output", "-json"],
+      ["output", "-json", "-no-color"],
       { cwd: stackDir, env: { ...process.env, CHECKPOINT_DISABLE: "1" }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
@@ -78,12 +81,21 @@ export const terraformOutput: TerraformOutput = (stackDir) =>
         }
         reject(
           new CliError(
-            `terraform output -json in ${stackDir} failed: ${firstLine(stderr || error.message)}; run cdktf deploy first, or give --outputs <file>`,
+            `terraform output -json in ${stackDir} failed: ${terraformError(stderr || error.message)}; run cdktf deploy first, or give --outputs <file>`,
           ),
         );
       },
     );
   });
+
+/** Terraform's "Error: …" line (run with -no-color), without the box it draws around diagnostics (│ ╷ ╵); else the first line. */
+export function terraformError(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[\s│╷╵]+/, "").trim())
+    .filter((line) => line !== "");
+  return lines.find((line) => line.startsWith("Error:")) ?? firstLine(lines.join("\n"));
+}
 
 export interface LoadOptions {
   readonly environment: string;

@@ -202,8 +202,10 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
       clientID: clientId,
       tenantID: tenantId,
       region: "crm4",
-      groupIDServiceUrl: "https://10.1.2.3",
+      directoryManagerServer: "https://10.1.2.3",
     });
+    // The callback URL is its own field: never derived from the server.
+    expect(settings).not.toHaveProperty("groupIDServiceUrl");
     expect(() => composite({ directoryManagerApp: false })).toThrow(
       /composite\/dm: flowEnvironment\.clientId must be given when directoryManagerApp is false .*, but nothing was given/,
     );

@@ -3,7 +3,7 @@
  * (the stack has no such part). A check that cannot even ask (unreachable, denied) fails with that
  * one-line reason instead of stopping the other checks.
  */
-import { CliError } from "../cli-error";
+import { CliError, clip } from "../cli-error";
 import type { CheckResult, CheckStatus } from "../report";
 import type { RunContext } from "../run-context";
 
@@ -16,6 +16,8 @@ export interface VerifyOptions {
   readonly expectVersion: string;
   /** Route key to send one marked test event through. */
   readonly sendTestEvent?: string;
+  /** Fetch the callback URL trusting only public roots (callback-url.ts). */
+  readonly checkCallbackUrl?: boolean;
   /** Check ids left out (reported as skipped). */
   readonly skip: readonly string[];
 }
@@ -42,7 +44,8 @@ export async function runCheck(check: Check, ctx: RunContext, options: VerifyOpt
     return { id: check.id, title: check.title, ...(await check.run(ctx, options)) };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    return { id: check.id, title: check.title, status: "fail", evidence: [error.message] };
+    // Masked, then clipped: a secret the message echoes is never cut into a printable prefix.
+    return { id: check.id, title: check.title, status: "fail", evidence: [clip(ctx.masker.mask(error.message))] };
   }
 }
 

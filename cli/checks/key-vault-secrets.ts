@@ -54,7 +54,7 @@ export const keyVaultSecrets: Check = {
     if (bad.length === 0) return pass(evidence);
     return fail(
       evidence,
-      `renew ${bad.join(", ")}: the client secret and Directory Manager credentials by deploying again (or az keyvault secret set), a flow URL with az keyvault secret set --vault-name <vault> --name flow-url-<route> --expires <date>; then run dmflow dm-settings --apply --push-client-secret if the client secret changed`,
+      `renew ${bad.join(", ")}: the client secret and Directory Manager credentials by deploying again (or az keyvault secret set), a flow URL with az keyvault secret set --vault-name <vault> --name flow-url-<route> --expires <date>; a changed client secret goes into Admin Center → Register Client by hand (the 11.1 API has no such field)`,
     );
   },
 };

@@ -4,6 +4,7 @@
  */
 import { adminConsent } from "../checks/admin-consent";
 import { runCheck, type Check, type VerifyOptions } from "../checks/check";
+import { callbackUrl } from "../checks/callback-url";
 import { directoryManagerSettings } from "../checks/directory-manager-settings";
 import { keyVaultSecrets } from "../checks/key-vault-secrets";
 import { queues } from "../checks/queues";
@@ -19,6 +20,7 @@ export const CHECKS: readonly Check[] = [
   keyVaultSecrets,
   adminConsent,
   directoryManagerSettings,
+  callbackUrl,
   queues,
   testEvent,
 ];
@@ -32,6 +34,7 @@ export async function verify(ctx: RunContext, options: VerifyOptions): Promise<n
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     if (check === testEvent && options.sendTestEvent === undefined) continue;
+    if (check === callbackUrl && !options.checkCallbackUrl) continue;
     const result: CheckResult = options.skip.includes(check.id)
       ? { id: check.id, title: check.title, status: "skip", evidence: ["left out with --skip"] }
       : await runCheck(check, ctx, options);

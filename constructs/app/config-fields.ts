@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { RESOURCE_APIS, type ResourceApiName } from "../resource-apis";
 import { flowUrlVariableName } from "../flow-environment/flow-request-url";
-import { normaliseDirectoryManagerServer } from "../flow-environment/normalise";
+import { normaliseCallbackUrl, normaliseDirectoryManagerServer } from "../flow-environment/normalise";
 import { GUID, IPV4_RANGE, ROUTE_KEY } from "../../contract/patterns";
 import { AZURE_REGIONS, nearestRegions } from "./azure-regions";
 import { nonPublicReason } from "./ip-ranges";
@@ -118,6 +118,26 @@ export const directoryManagerServer = normalised(
         "the name or public address Power Automate and the relay reach Directory Manager at, such as dm.contoso.com; localhost and loopback addresses point at the caller itself",
     });
   }
+});
+
+/** groupIDServiceUrl: the URL Power Automate calls back on (path and port allowed), reachable from the internet. */
+export const callbackUrl = normalised(
+  "an https URL such as https://dm.contoso.com/GroupIDDataService",
+  normaliseCallbackUrl,
+).superRefine((value, ctx) => {
+  let host: string;
+  try {
+    host = new URL(normaliseCallbackUrl(value)).hostname;
+  } catch {
+    return; // reported by normalised()
+  }
+  if (isLocalHost(host))
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message:
+        "the public URL Power Automate calls back on, such as https://dm.contoso.com/GroupIDDataService; localhost and loopback addresses point at the caller itself",
+    });
 });
 
 /** An https URL of Directory Manager (its token endpoint), reachable from Azure. */

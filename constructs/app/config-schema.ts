@@ -13,6 +13,7 @@ import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from
 import { KEY_VAULT_NAME, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS, type Limit } from "../../contract/relay-limits";
 import {
+  callbackUrl,
   delegatedPermissions,
   directoryManagerServer,
   directoryManagerUrl,
@@ -153,6 +154,8 @@ export const environmentConfigSchema = z
           ).optional(),
           /** "Directory Manager Server": host name, IP address or https URL. */
           directoryManagerServer,
+          /** "Proxy Callback URL" (API: groupIDServiceUrl): where Power Automate calls back; path and port kept. Left out: dmflow leaves the field alone. */
+          groupIDServiceUrl: callbackUrl.optional(),
           /** Directory Manager identity store id. */
           identityStoreId: z
             .number({ error: "a positive whole number (the identity store's id)" })

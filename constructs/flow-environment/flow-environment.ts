@@ -21,8 +21,10 @@ export class FlowEnvironment extends Construct {
   public readonly orgCode: string;
   /** Directory Manager's "Region" (Dataverse subdomain). */
   public readonly region: string;
-  /** Directory Manager's https base URL (groupIDServiceUrl). */
+  /** Directory Manager's https base URL (https://host[:port]); its API listens on :4443. */
   public readonly directoryManagerUrl: string;
+  /** Power Automate's callback URL (groupIDServiceUrl), path and port kept; undefined when not given. */
+  public readonly groupIDServiceUrl?: string;
   public readonly identityStoreId: number;
   public readonly clientId: string;
   public readonly tenantId: string;
@@ -39,6 +41,7 @@ export class FlowEnvironment extends Construct {
     this.orgCode = settings.orgCode;
     this.region = settings.region;
     this.directoryManagerUrl = settings.directoryManagerUrl;
+    this.groupIDServiceUrl = settings.groupIDServiceUrl;
     this.identityStoreId = settings.identityStoreId;
     this.clientId = settings.clientId;
     this.tenantId = settings.tenantId;
@@ -172,7 +175,9 @@ export class FlowEnvironment extends Construct {
       region: this.region,
       tenantID: this.tenantId,
       clientID: this.clientId,
-      groupIDServiceUrl: this.directoryManagerUrl,
+      // Only when configured: dmflow never replaces Directory Manager's callback URL with a guess.
+      ...(this.groupIDServiceUrl === undefined ? {} : { groupIDServiceUrl: this.groupIDServiceUrl }),
+      directoryManagerServer: this.directoryManagerUrl,
       identityStoreID: this.identityStoreId,
       routes: Object.values(this.routes).map((route) => ({
         routeKey: route.key,

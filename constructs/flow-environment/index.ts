@@ -17,6 +17,7 @@ export {
 } from "./flow-request-url";
 export type { FlowCloud } from "./flow-request-url";
 export {
+  normaliseCallbackUrl,
   normaliseDirectoryManagerServer,
   normaliseGuid,
   normaliseOrgCode,

@@ -94,6 +94,29 @@ export function normaliseDirectoryManagerServer(value: string): string {
   throw new FormError(SERVER_FORM);
 }
 
+const CALLBACK_FORM =
+  "an https URL that may carry a port and a path, with no query, fragment or credentials (https://dm.contoso.com/GroupIDDataService, https://powerautomate-proxy.contoso.com:5555)";
+
+/**
+ * groupIDServiceUrl: the URL Power Automate calls back on to approve or deny the workflow request
+ * (Netwrix's API samples: the Data Service URL with its path; later console revisions: the Power
+ * Automate Reverse Proxy's URL with its port). Kept as given, without a trailing slash.
+ */
+export function normaliseCallbackUrl(value: string): string {
+  const text = value.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new FormError(CALLBACK_FORM);
+  }
+  if (url.protocol !== "https:")
+    throw new FormError(`${CALLBACK_FORM}; Power Automate calls back over https with a publicly trusted certificate`);
+  if (url.username || url.password || url.search || url.hash || text.includes("?") || text.includes("#"))
+    throw new FormError(CALLBACK_FORM);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
 /** A GUID such as a client or tenant id, in lower case. */
 export function normaliseGuid(value: string): string {
   if (!GUID.test(value.trim())) throw new FormError("a GUID like 00000000-0000-0000-0000-000000000000");

@@ -31,6 +31,14 @@ export interface FlowEnvironmentProps {
   readonly region?: string;
   /** Directory Manager server: host name, IP address or https URL; becomes an https base URL. */
   readonly directoryManagerServer: string;
+  /**
+   * The URL Power Automate calls back on to approve the workflow request: Netwrix's
+   * `groupIDServiceUrl` ("Proxy Callback URL" in Admin Center), e.g. the Data Service URL with its
+   * path or the Power Automate Reverse Proxy's URL with its port. https, no query or fragment.
+   * Not derived from directoryManagerServer: a proxy host is not the API host.
+   * @default - not managed: dmflow dm-settings leaves Directory Manager's value alone
+   */
+  readonly groupIDServiceUrl?: string;
   /** Directory Manager identity store id, a positive whole number. */
   readonly identityStoreId: number;
   /** Client id of Directory Manager's app registration (a reference or a GUID). */

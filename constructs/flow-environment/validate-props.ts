@@ -3,6 +3,7 @@ import { ROUTE_KEY } from "../../contract/patterns";
 import { PropChecks, described, isUnresolved } from "../validation";
 import { FLOW_HOST_SUFFIXES, type FlowCloud } from "./flow-request-url";
 import {
+  normaliseCallbackUrl,
   normaliseDirectoryManagerServer,
   normaliseGuid,
   normaliseOrgCode,
@@ -19,6 +20,8 @@ export interface FlowEnvironmentSettings {
   readonly orgCode: string;
   readonly region: string;
   readonly directoryManagerUrl: string;
+  /** Power Automate's callback URL (groupIDServiceUrl), when given. */
+  readonly groupIDServiceUrl?: string;
   readonly identityStoreId: number;
   readonly clientId: string;
   readonly tenantId: string;
@@ -78,6 +81,9 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
       props.directoryManagerServer,
       normaliseDirectoryManagerServer,
     ),
+    ...(props.groupIDServiceUrl === undefined
+      ? {}
+      : { groupIDServiceUrl: checks.normalised("groupIDServiceUrl", props.groupIDServiceUrl, normaliseCallbackUrl) }),
     identityStoreId: checks.normalised("identityStoreId", props.identityStoreId, validateIdentityStoreId),
     clientId: checks.normalised("clientId", props.clientId, normaliseGuid),
     tenantId: checks.normalised("tenantId", props.tenantId, normaliseGuid),

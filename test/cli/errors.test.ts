@@ -2,7 +2,7 @@
  * Every error class gives one line naming the endpoint and what to check, exit 2, no stack trace,
  * and (checked by the world on every run) no secret.
  */
-import { createServer } from "node:net";
+import { closedPort } from "./support/closed-port";
 import { useCliWorld, type CliWorld } from "./support/cli-world";
 
 let w: CliWorld;
@@ -17,15 +17,6 @@ function errorLine(stderr: string): string {
   expect(lines).toHaveLength(1);
   expect(stderr).not.toMatch(/^\s+at /m);
   return lines[0];
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("dmflow errors", () => {
@@ -53,9 +44,20 @@ describe("dmflow errors", () => {
     const result = await w.run("dm-settings");
     expect(result.code).toBe(2);
     expect(errorLine(result.stderr)).toMatch(
-      /^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\) refused the sign-in \(400\); check the Directory Manager API credentials \(DMFLOW_DM_USERNAME/,
+      /^dmflow: Directory Manager's security service \(POST https:\/\/127\.0\.0\.1:\d+\/GroupIDSecurityService\/connect\/token\) refused the sign-in \(400: invalid_grant\); check the Directory Manager API credentials \(DMFLOW_DM_USERNAME/,
     );
     expect(result.stderr).not.toContain("wrong-password-SECRET");
+  });
+
+  test("a refused sign-in shows OAuth's error and error_description", async () => {
+    w.dm.signInError = {
+      error: "invalid_client",
+      error_description: "The client secret is not valid for this client.",
+    };
+    const result = await w.run("dm-settings");
+    expect(errorLine(result.stderr)).toMatch(
+      /refused the sign-in \(400: invalid_client: The client secret is not valid for this client\.\); check the Directory Manager API credentials/,
+    );
   });
 
   test("403 from the Data Service says the user lacks rights on the identity store", async () => {
@@ -76,9 +78,19 @@ describe("dmflow errors", () => {
 
   test("a timeout names the endpoint and --timeout", async () => {
     w.dm.hang = true;
-    const result = await w.run("dm-settings", "--timeout", "5");
+    // A short configured deadline: the test never waits out a real multi-second timeout.
+    const result = await w.run("dm-settings", "--timeout", "0.5");
     expect(errorLine(result.stderr)).toMatch(
-      /^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 5 s; check that it is running and reachable from here, or raise --timeout$/,
+      /^dmflow: Directory Manager's security service \(POST .*\/connect\/token\) did not answer: no answer within 500 ms; check that it is running and reachable from here, or raise --timeout$/,
+    );
+  });
+
+  test("an answer with none of the documented keys fails like an unexpected shape", async () => {
+    w.dm.settingsBody = JSON.stringify({ OrgCode: "contoso", Area: "crm4" });
+    const result = await w.run("dm-settings");
+    expect(result.code).toBe(2);
+    expect(errorLine(result.stderr)).toMatch(
+      /^dmflow: Directory Manager's Data Service \(GET .*\/Workflows\/MsFlow\/Settings\) answered 200 with an unexpected body \(the whole body: none of the documented keys \(msFlowID, msFlowUserID, groupIDServiceUrl, .*\)\); expected the Power Automate settings object/,
     );
   });
 
@@ -128,6 +140,23 @@ describe("dmflow errors", () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toEqual({ ok: false, error: expect.stringMatching(/answered 403/) });
   });
+
+  // Masked before clipped: wherever the secret stands in the message, not even a prefix of it shows.
+  test.each([0, 60, 150, 155, 159, 420, 470, 478, 5000])(
+    "a 500 echoing a secret after %i characters never shows any of it",
+    async (at) => {
+      w.dm.settings = { ...w.dm.settings, region: "crm" };
+      const secret = "Dm-Api-Pa55word-SECRET"; // the API user's password, read from Key Vault
+      w.dm.settingsWriteError = `${"x".repeat(at)}login failed for ${secret} at step 2`;
+      for (const json of [[], ["--json"]]) {
+        const result = await w.run("dm-settings", "--apply", ...json);
+        expect(result.code).toBe(2);
+        const shown = result.stdout + result.stderr;
+        for (let n = 4; n <= secret.length; n++) expect(shown).not.toContain(secret.slice(0, n));
+        expect(shown).toMatch(/answered 500/);
+      }
+    },
+  );
 
   test("a secret echoed in an error message is masked there too", async () => {
     w.freshDirectoryManager();

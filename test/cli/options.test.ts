@@ -10,6 +10,19 @@ describe("the command line", () => {
     expect(await runOffline(["--version"])).toEqual({ code: 0, stdout: "9.9.9\n", stderr: "" });
   });
 
+  test("each command's --help is its own", async () => {
+    const verify = await runOffline(["verify", "--help"]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^Usage: dmflow verify --env <env>/m);
+    expect(verify.stdout).toMatch(/--send-test-event <route>/);
+    expect(verify.stdout).not.toMatch(/--apply/);
+    const dm = await runOffline(["dm-settings", "-h"]);
+    expect(dm.stdout).toMatch(/^Usage: dmflow dm-settings --env <env> \[--apply\]/m);
+    expect(dm.stdout).toMatch(/3 no difference the API shows, but fields it cannot confirm/);
+    expect(dm.stdout).not.toMatch(/--send-test-event/);
+    expect((await runOffline(["--help"])).stdout).toMatch(/dmflow <command> --help {5}that command's options/);
+  });
+
   test("defaults", () => {
     expect(parseCommandLine(["verify", "--env", "prod"])).toEqual({
       kind: "verify",
@@ -23,10 +36,16 @@ describe("the command line", () => {
       },
       options: { expiryDays: 30, stuckMinutes: 30, skip: [] },
     });
-    expect(parseCommandLine(["dm-settings", "--env", "dev", "--apply", "--json", "--timeout", "5"])).toMatchObject({
-      kind: "dm-settings",
-      common: { environment: "dev", timeoutMs: 5000, json: true },
-      options: { apply: true, pushClientSecret: false },
+    expect(parseCommandLine(["dm-settings", "--env", "dev", "--apply", "--json", "--timeout", "5"])).toEqual(
+      expect.objectContaining({
+        kind: "dm-settings",
+        common: expect.objectContaining({ environment: "dev", timeoutMs: 5000, json: true }),
+        options: { apply: true },
+      }),
+    );
+    // A fraction of a second: tests use short deadlines.
+    expect(parseCommandLine(["verify", "--env", "dev", "--timeout", "0.25"])).toMatchObject({
+      common: { timeoutMs: 250 },
     });
   });
 
@@ -42,13 +61,17 @@ describe("the command line", () => {
       ["dm-settings", "--env", "prod", "--send-test-event", "create-user"],
       /--send-test-event belongs to dmflow verify/,
     ],
-    [["dm-settings", "--env", "prod", "--push-client-secret"], /--push-client-secret writes, so it needs --apply/],
+    [
+      ["dm-settings", "--env", "prod", "--push-client-secret"],
+      /--push-client-secret: dmflow no longer sends the Client Secret: .*Register Client/,
+    ],
     [["verify", "--env", "prod", "--expiry-days=-1"], /--expiry-days -1: expected a whole number from 0 to 3650/],
     [
       ["verify", "--env", "prod", "--stuck-minutes"],
       /Option .--stuck-minutes <value>. argument missing; see dmflow --help/,
     ],
-    [["verify", "--env", "prod", "--timeout", "0"], /--timeout 0: expected a whole number from 1 to 600/],
+    [["verify", "--env", "prod", "--timeout", "0"], /--timeout 0: expected a number of seconds from 0.05 to 600/],
+    [["verify", "--env", "prod", "--timeout", "1e3"], /--timeout 1e3: expected a number of seconds from 0.05 to 600/],
     [
       ["verify", "--env", "prod", "--send-test-event", "Create User"],
       /--send-test-event Create User: expected a route key/,

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { useCliWorld, type CliWorld } from "./support/cli-world";
+import { FLOW_TOKEN, useCliWorld, type CliWorld } from "./support/cli-world";
 
 let w: CliWorld;
 useCliWorld((world) => (w = world));
@@ -46,15 +46,36 @@ async function session(): Promise<string> {
       ["verify", "--env", "prod", "--ca-file", w.caFile, "--send-test-event", "create-user"],
       () => undefined,
     ],
-    // The one click the API cannot do.
+    // What only the console does (the targeted docs revision): Register Client, Create Template per route.
     [
-      "# (Admin Center → Power Automate Settings → Authenticate)",
+      "# (Admin Center: Register Client with Client ID and Client Secret; each route: Edit → Power Automate Settings → Create Template)",
       [],
-      () => void (w.dm.settings = { ...w.dm.settings, isAuthenticated: true }),
+      () => {
+        w.dm.settings = { ...w.dm.settings, isAuthenticated: true };
+        w.dm.routes = w.dm.routes.map((r) =>
+          r.name === "Create User" || r.name === "Delete User"
+            ? { ...r, isMsFlowTemplateRouteCreated: true, msFlowToken: FLOW_TOKEN }
+            : r,
+        );
+      },
     ],
     [
       "dmflow verify --env prod --ca-file internal-ca.pem",
       ["verify", "--env", "prod", "--ca-file", w.caFile],
+      () => undefined,
+    ],
+    // A server that answers a documented field under another name: written, but not confirmable.
+    [
+      '# (another Directory Manager: it answers "Region" instead of "region"; its Organization Code was changed by hand)',
+      [],
+      () => {
+        w.dm.renames = { region: "Region" };
+        w.dm.settings = { ...w.dm.settings, organizationalCode: "fabrikam" };
+      },
+    ],
+    [
+      "dmflow dm-settings --env prod --ca-file internal-ca.pem --apply",
+      ["dm-settings", "--env", "prod", "--ca-file", w.caFile, "--apply"],
       () => undefined,
     ],
   ];

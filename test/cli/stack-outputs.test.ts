@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadStackOutputs, parseStackOutputs } from "../../cli/stack-outputs";
+import { loadStackOutputs, parseStackOutputs, terraformError, terraformOutput } from "../../cli/stack-outputs";
 import { CliError } from "../../cli/cli-error";
 
 const SETTINGS = {
@@ -118,6 +118,29 @@ describe("stack outputs", () => {
       const outputs = await loadStackOutputs({ environment: "prod", cwd: dir, terraformOutput });
       expect(terraformOutput).toHaveBeenCalledWith(join(dir, "cdktf.out", "stacks", "prod"));
       expect(outputs.source).toBe("terraform output in cdktf.out/stacks/prod");
+    });
+
+    test("before any deploy, the real terraform's Error: line is shown, not the box it draws", async () => {
+      const stack = join(dir, "cdktf.out", "stacks", "dev");
+      mkdirSync(stack, { recursive: true });
+      // What cdktf synth leaves before the first deploy: a backend nobody initialised.
+      writeFileSync(
+        join(stack, "cdk.tf.json"),
+        JSON.stringify({ terraform: { backend: { local: { path: "dev.tfstate" } } }, output: { a: { value: "b" } } }),
+      );
+      const error = await loadStackOutputs({ environment: "dev", cwd: dir, terraformOutput }).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(
+        /^terraform output -json in .*dev failed: Error: Backend initialization required, please run "terraform init"; run cdktf deploy first/,
+      );
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes that must not show
+      expect((error as Error).message).not.toMatch(/[╷│╵]|\u001b/);
+    });
+
+    test("terraformError: the Error: line inside the box, else the first line", () => {
+      expect(terraformError("╷\n│ Warning: x\n╵\n╷\n│ Error: No outputs found\n│\n│ more\n╵\n")).toBe(
+        "Error: No outputs found",
+      );
+      expect(terraformError("\n  plain failure\nsecond\n")).toBe("plain failure");
     });
   });
 });

@@ -1,19 +1,12 @@
 /** dmflow verify: all green on a finished set-up, and each check failing on its own with evidence and fix. */
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../contract/relay-settings";
+import { checkBlock } from "./support/check-block";
 import { useCliWorld, type CliWorld, VERSION } from "./support/cli-world";
 
 let w: CliWorld;
 useCliWorld((world) => (w = world));
 
 const DAY = 86_400_000;
-/** The lines of one check, from its ✓/✗ line to the next check. */
-function checkBlock(stdout: string, title: string): string {
-  const start = stdout.search(new RegExp(`^[✓✗-] ${title}`, "m"));
-  expect(start).toBeGreaterThanOrEqual(0);
-  const rest = stdout.slice(start);
-  const next = rest.slice(1).search(/^[✓✗-] /m);
-  return next < 0 ? rest : rest.slice(0, next + 1);
-}
 
 describe("dmflow verify", () => {
   test("a finished set-up: every check passes, exit 0", async () => {
@@ -29,7 +22,7 @@ describe("dmflow verify", () => {
         new Date(w.now + 200 * DAY).toISOString().slice(0, 10) +
         " (200 days)",
       "✓ admin consent: Microsoft Flow Service: Flows.Read.All, Flows.Manage.All, User consented for all users",
-      "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Service URL (Client ID not returned by the API)",
+      "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Proxy Callback URL",
       "✓ relay queues: flow-events: 0 waiting, 0 stuck over 30 min",
       "✓ all 5 checks passed",
     ]);
@@ -137,14 +130,6 @@ describe("dmflow verify", () => {
     );
   });
 
-  test("Directory Manager settings fail when they differ or are not authenticated, with dm-settings --apply and Authenticate as the fix", async () => {
-    w.dm.settings = { ...w.dm.settings, region: "crm", isAuthenticated: false };
-    const block = checkBlock((await w.run("verify")).stdout, "Directory Manager settings");
-    expect(block).toMatch(/^ {4}Region differs: crm → crm4$/m);
-    expect(block).toMatch(/^ {4}authenticated: no$/m);
-    expect(block).toMatch(/fix: run dmflow dm-settings --env prod --apply; then click Authenticate in Admin Center/);
-  });
-
   test("queues fail on failed (poison) and stuck events, with their counts", async () => {
     await w.harness.storage.queue(RELAY_QUEUES.flowEventsPoison).sendMessage("e30=");
     await w.harness.storage.queue(RELAY_QUEUES.flowEventsPoison).sendMessage("e30=");
@@ -208,33 +193,15 @@ describe("dmflow verify", () => {
     );
   });
 
-  test("an unreachable Directory Manager fails its check; the other checks still run", async () => {
-    w.dm.hang = true;
-    // The deadline applies to every check: 5 s, not 1, so the loopback relay and vault fakes answer
-    // in time on a machine whose cores are busy with other work.
-    const result = await w.run("verify", "--timeout", "5", "--json");
-    expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout);
-    expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
-      "relay-health:pass",
-      "key-vault-secrets:pass",
-      "admin-consent:pass",
-      "directory-manager-settings:fail",
-      "queues:pass",
-    ]);
-    expect(report.checks[3].evidence[0]).toMatch(/did not answer: no answer within 5 s/);
-  });
-
   test("--skip leaves a check out (Directory Manager unreachable from this machine) and the rest decides", async () => {
-    w.dm.hang = true;
-    const result = await w.run("verify", "--timeout", "5", "--skip", "directory-manager-settings");
+    const result = await w.run("verify", "--skip", "directory-manager-settings");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^- Directory Manager settings: left out with --skip$/m);
     expect(w.dm.requests).toEqual([]);
     const unknown = await w.run("verify", "--skip", "dm");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, queues, test-event\n$/,
+      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, callback-url, queues, test-event\n$/,
     );
   });
 

@@ -95,6 +95,24 @@ const CORPUS: [string, Record<string, unknown>, string, RegExp][] = [
     /no path, query or credentials/,
   ],
   [
+    "callback URL with a query",
+    { flowEnvironment: { ...flowEnvironment, groupIDServiceUrl: "https://dm.contoso.com/GroupIDDataService?x=1" } },
+    "flowEnvironment.groupIDServiceUrl",
+    /no query, fragment or credentials/,
+  ],
+  [
+    "callback URL over http",
+    { flowEnvironment: { ...flowEnvironment, groupIDServiceUrl: "http://dm.contoso.com/GroupIDDataService" } },
+    "flowEnvironment.groupIDServiceUrl",
+    /calls back over https/,
+  ],
+  [
+    "callback URL on loopback",
+    { flowEnvironment: { ...flowEnvironment, groupIDServiceUrl: "https://127.0.0.1:5555" } },
+    "flowEnvironment.groupIDServiceUrl",
+    /localhost and loopback addresses/,
+  ],
+  [
     "server with an underscore",
     { flowEnvironment: { ...flowEnvironment, directoryManagerServer: "dm_server.contoso.com" } },
     "flowEnvironment.directoryManagerServer",
@@ -478,11 +496,32 @@ describe("FlowEnvironment: the settings document", () => {
     expect(value).toMatchObject({
       organizationalCode: "contoso",
       region: "crm4",
-      groupIDServiceUrl: "https://dm.contoso.com",
+      directoryManagerServer: "https://dm.contoso.com",
       identityStoreID: 1,
       clientID: ref("azuread_application", appId, "client_id"),
     });
     expect(value.tenantID).toMatch(/^\$\{data\.azuread_client_config\..*\.tenant_id\}$/);
+    // Not configured: no callback URL guessed from the server (dmflow leaves Directory Manager's alone).
+    expect(value).not.toHaveProperty("groupIDServiceUrl");
+  });
+
+  // The docs' own values: getpowerautomatesettings.md's sample (a path, netwrix/docs@2aa9036f) and
+  // the older console revision's Proxy Callback URL (a port, admincenter/workflow/integrate.md@53b3e0a0).
+  test.each([
+    [
+      "https://powerautomate-netwrix1.msappproxy.net/directorymanagerdataservice",
+      "https://powerautomate-netwrix1.msappproxy.net/directorymanagerdataservice",
+    ],
+    ["https://powerautomate-proxy:5555/", "https://powerautomate-proxy:5555"],
+    ["https://dm.contoso.com/GroupIDDataService", "https://dm.contoso.com/GroupIDDataService"],
+  ])("groupIDServiceUrl %s is its own field, kept with path and port", (given, expected) => {
+    const { json: own } = synthEnvironment(
+      { ...example, flowEnvironment: { ...example.flowEnvironment, groupIDServiceUrl: given } },
+      "callback",
+    );
+    const value = own.output!.directory_manager_settings.value as Record<string, unknown>;
+    expect(value.groupIDServiceUrl).toBe(expected);
+    expect(value.directoryManagerServer).toBe("https://dm.contoso.com");
   });
 
   test("without a relay, each route row names the Key Vault secret id, never the URL", () => {

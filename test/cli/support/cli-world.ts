@@ -33,6 +33,8 @@ import {
 import { FakeKeyVault } from "./fake-key-vault";
 
 export const VERSION = "1.2.3";
+/** A route's msFlowToken once Create Template ran (its form is not documented: inferred). */
+export const FLOW_TOKEN = "msflow-token-SECRET-0123456789";
 export const APP_CLIENT_SECRET = "app-client-secret-VALUE-SECRET~42";
 export const FLOW_SERVICE_APP_ID = "7df0a125-d3be-4c96-aa54-591f83ff541c";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -41,7 +43,9 @@ export const STACK_SETTINGS = {
   region: "crm4",
   tenantID: "11111111-2222-3333-4444-555555555555",
   clientID: "66666666-7777-8888-9999-000000000000",
-  groupIDServiceUrl: "https://dm.contoso.test",
+  // A callback URL with a path, as getpowerautomatesettings.md's sample has one.
+  groupIDServiceUrl: "https://dm.contoso.test/GroupIDDataService",
+  directoryManagerServer: "https://dm.contoso.test",
   identityStoreID: IDENTITY_STORE_ID,
 };
 const DAY = 86_400_000;
@@ -182,7 +186,11 @@ export class CliWorld {
   inSyncDirectoryManager(): void {
     const withKey = (route: string) => `${this.routeUrl(route)}?code=${encodeURIComponent(this.azure.functionKey)}`;
     Object.assign(this.dm, {
-      returnsClientId: false,
+      returnsClientId: undefined,
+      renames: {},
+      settingsWriteError: undefined,
+      applyThenHang: undefined,
+      signInError: undefined,
       expireTokensBeforeNextCall: false,
       dataStatus: undefined,
       hang: false,
@@ -191,17 +199,22 @@ export class CliWorld {
     this.dm.failRouteUpdates.clear();
     this.dm.requests.length = 0;
     this.dm.issuedTokens.length = 0;
+    // getpowerautomatesettings.md's sample shape with the stack's values.
     this.dm.settings = {
       msFlowID: 1,
       msFlowUserID: STACK_SETTINGS.tenantID,
+      groupIDServiceUrl: STACK_SETTINGS.groupIDServiceUrl,
+      identityStoreID: IDENTITY_STORE_ID,
       isAuthenticated: true,
-      ...STACK_SETTINGS,
-      clientSecret: APP_CLIENT_SECRET,
+      organizationalCode: STACK_SETTINGS.organizationalCode,
+      region: STACK_SETTINGS.region,
+      tenantID: STACK_SETTINGS.tenantID,
     };
+    const ready = { template: true, token: FLOW_TOKEN };
     this.dm.routes = [
       sampleRoute(2, "Workflow to Reset Password"),
-      sampleRoute(10, "Create User", withKey("create-user")),
-      sampleRoute(11, "Delete User", withKey("delete-user")),
+      sampleRoute(10, "Create User", withKey("create-user"), ready),
+      sampleRoute(11, "Delete User", withKey("delete-user"), ready),
     ];
   }
 
@@ -324,4 +337,5 @@ export const ALL_SECRETS = [
   ARM_TOKEN,
   GRAPH_TOKEN,
   FLOW_SIG,
+  FLOW_TOKEN,
 ];
