@@ -5,6 +5,7 @@
  */
 import { CliError, firstLine } from "./cli-error";
 import { dmSettings } from "./commands/dm-settings";
+import { flowTemplate } from "./commands/flow-template";
 import { verify } from "./commands/verify";
 import type { CliDeps } from "./deps";
 import { Masker } from "./mask";
@@ -19,6 +20,7 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
     if (parsed.kind === "version") return (void deps.stdout(`${deps.packageVersion}\n`), 0);
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
+    if (parsed.kind === "flow-template") return await flowTemplate(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });
   } catch (error) {
     const masker = ctx?.masker ?? new Masker();

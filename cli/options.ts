@@ -8,15 +8,17 @@ import type { VerifyOptions } from "./checks/check";
 import { ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
 import type { DmSettingsOptions } from "./commands/dm-settings";
+import type { FlowTemplateOptions } from "./commands/flow-template";
 import type { CommonOptions } from "./run-context";
 
-export const COMMANDS = ["dm-settings", "verify"] as const;
+export const COMMANDS = ["dm-settings", "verify", "flow-template"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Parsed =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "dm-settings"; readonly common: CommonOptions; readonly options: DmSettingsOptions }
+  | { readonly kind: "flow-template"; readonly common: CommonOptions; readonly options: FlowTemplateOptions }
   | {
       readonly kind: "verify";
       readonly common: CommonOptions;
@@ -40,6 +42,8 @@ const SPEC = {
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
   skip: { type: "string", multiple: true },
+  route: { type: "string" },
+  out: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -52,6 +56,8 @@ const ONLY_FOR: Record<string, CommandName> = {
   "stuck-minutes": "verify",
   "expect-version": "verify",
   skip: "verify",
+  route: "flow-template",
+  out: "flow-template",
 };
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -103,6 +109,16 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   };
   if (values["push-client-secret"] && !values.apply)
     throw new CliError("--push-client-secret writes, so it needs --apply");
+  if (command === "flow-template") {
+    if (values.out === undefined) throw new CliError("--out is required: the directory the solutions are written to");
+    if (values.route !== undefined && !ROUTE_KEY.test(values.route))
+      throw new CliError(`--route ${values.route}: expected a route key such as create-user`);
+    return {
+      kind: "flow-template",
+      common,
+      options: { out: values.out, ...(values.route ? { route: values.route } : {}) },
+    };
+  }
   if (command === "dm-settings")
     return {
       kind: "dm-settings",
@@ -131,6 +147,7 @@ export function usage(version: string): string {
 Usage:
   dmflow dm-settings --env <env> [--apply [--push-client-secret]] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
+  dmflow flow-template --env <env> [--route <route>] --out <dir>
 
 Commands:
   dm-settings  compare Directory Manager's Power Automate settings and workflow routes with the
@@ -138,6 +155,8 @@ Commands:
                and reads it back
   verify       the validation checklist: relay health, Key Vault secrets, admin consent,
                Directory Manager settings, queues, and optionally one test event
+  flow-template  write each route's flow as an importable Power Automate solution (zip) and
+               its deployment-settings file, offline from config/<env>.json (docs/flow.md)
 
 Options:
   --env <env>                 the stack (environment) name, as in config/<env>.json
@@ -156,6 +175,8 @@ Options:
   --expect-version <v>        verify: the version the relay must report (default ${version})
   --skip <check>              verify: leave a check out, e.g. directory-manager-settings where this
                               machine cannot reach Directory Manager (repeatable)
+  --out <dir>                 flow-template: where the solutions are written
+  --route <route>             flow-template: only this route (default: every route)
 
 Credentials, from the environment or Key Vault only (never options):
   DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET
