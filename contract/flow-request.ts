@@ -14,6 +14,12 @@ export const FLOW_REQUEST_HEADERS = {
   decisionToken: "x-relay-decision-token",
 } as const;
 
+/**
+ * The audience of the token a flow's HTTP trigger takes in place of a `sig` when set to accept Entra
+ * tokens ("must be exactly", learn.microsoft.com/power-automate/oauth-authentication).
+ */
+export const FLOW_ENTRA_AUDIENCE = "https://service.flow.microsoft.com/";
+
 /** The top-level member enrichment adds when RELAY_ENRICHMENT_KEY is not set (relay/settings/settings.ts). */
 export const DEFAULT_ENRICHMENT_KEY = "sharePointSite";
 
