@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import type { VerifyOptions } from "./checks/check";
-import { ROUTE_KEY } from "../contract/patterns";
+import { GUID, ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
 import type { DmSettingsOptions } from "./commands/dm-settings";
 import type { FlowTemplateOptions } from "./commands/flow-template";
@@ -44,6 +44,7 @@ const SPEC = {
   skip: { type: "string", multiple: true },
   route: { type: "string" },
   out: { type: "string" },
+  "relay-principal-id": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -58,6 +59,7 @@ const ONLY_FOR: Record<string, CommandName> = {
   skip: "verify",
   route: "flow-template",
   out: "flow-template",
+  "relay-principal-id": "flow-template",
 };
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -113,10 +115,19 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     if (values.out === undefined) throw new CliError("--out is required: the directory the solutions are written to");
     if (values.route !== undefined && !ROUTE_KEY.test(values.route))
       throw new CliError(`--route ${values.route}: expected a route key such as create-user`);
+    const principal = values["relay-principal-id"];
+    if (principal !== undefined && !GUID.test(principal))
+      throw new CliError(
+        `--relay-principal-id ${principal}: expected a GUID (terraform output relay_identity_principal_id)`,
+      );
     return {
       kind: "flow-template",
       common,
-      options: { out: values.out, ...(values.route ? { route: values.route } : {}) },
+      options: {
+        out: values.out,
+        ...(values.route ? { route: values.route } : {}),
+        ...(principal ? { relayPrincipalId: principal.toLowerCase() } : {}),
+      },
     };
   }
   if (command === "dm-settings")
@@ -147,7 +158,7 @@ export function usage(version: string): string {
 Usage:
   dmflow dm-settings --env <env> [--apply [--push-client-secret]] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
-  dmflow flow-template --env <env> [--route <route>] --out <dir>
+  dmflow flow-template --env <env> [--route <route>] [--relay-principal-id <id>] --out <dir>
 
 Commands:
   dm-settings  compare Directory Manager's Power Automate settings and workflow routes with the
@@ -177,6 +188,8 @@ Options:
                               machine cannot reach Directory Manager (repeatable)
   --out <dir>                 flow-template: where the solutions are written
   --route <route>             flow-template: only this route (default: every route)
+  --relay-principal-id <id>   flow-template: the relay identity's object id, the only caller of
+                              routes in Entra mode (terraform output relay_identity_principal_id)
 
 Credentials, from the environment or Key Vault only (never options):
   DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET

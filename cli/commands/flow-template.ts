@@ -16,6 +16,8 @@ export interface FlowTemplateOptions {
   readonly out: string;
   /** Only this route; default every route in the config. */
   readonly route?: string;
+  /** The relay identity's object id, for routes in Entra mode (the trigger's only allowed caller). */
+  readonly relayPrincipalId?: string;
 }
 
 export interface WrittenSolution {
@@ -32,10 +34,15 @@ export function writeFlowTemplates(cwd: string, environment: string, options: Fl
     throw new CliError(
       `--route ${options.route}: config/${environment}.json has no such route; expected one of: ${config.routes.map((r) => r.key).join(", ")}`,
     );
+  const entra = routes.filter((r) => r.auth === "entra").map((r) => r.key);
+  if (entra.length > 0 && options.relayPrincipalId === undefined)
+    throw new CliError(
+      `--relay-principal-id is required: route ${entra.join(", ")} is in Entra mode, and its trigger allows only the relay's identity (terraform output relay_identity_principal_id)`,
+    );
   const dir = resolve(cwd, options.out);
   mkdirSync(dir, { recursive: true });
   return routes.map((route) => {
-    const solution = routeSolution(config, route);
+    const solution = routeSolution(config, route, options.relayPrincipalId);
     const settingsName = `${solution.uniqueName}.settings.json`;
     writeFileSync(join(dir, solution.zipName), zip(solution.files));
     writeFileSync(join(dir, settingsName), `${JSON.stringify(solution.settings, null, 2)}\n`);

@@ -13,6 +13,8 @@ export interface FlowRoute {
   readonly key: string;
   /** The workflow route's name in Directory Manager, e.g. "Create User". */
   readonly displayName: string;
+  /** "entra": the relay calls with a managed-identity token, the trigger allows only it. */
+  readonly auth: "sig" | "entra";
 }
 
 export interface FlowConfig {
@@ -51,7 +53,10 @@ export function readFlowConfig(cwd: string, environment: string): FlowConfig {
     const name = isObject(route) ? route.displayName : undefined;
     if (typeof name !== "string" || name.trim() === "")
       bad(`flowEnvironment.routes.${key}.displayName`, name, "the workflow route's name in Directory Manager");
-    return { key, displayName: (name as string).trim() };
+    const auth = (isObject(route) ? route.auth : undefined) ?? "sig";
+    if (auth !== "sig" && auth !== "entra")
+      bad(`flowEnvironment.routes.${key}.auth`, auth, '"sig" (the default) or "entra"');
+    return { key, displayName: (name as string).trim(), auth: auth as "sig" | "entra" };
   });
   if (list.length === 0) bad("flowEnvironment.routes", routes, "at least one route");
   const relay = isObject(config.relay) ? config.relay : {};

@@ -77,7 +77,13 @@ function decisionAction(
   };
 }
 
-export function flowClientData(config: FlowConfig, route: FlowRoute): FlowClientData {
+/**
+ * `relayPrincipalId`: the relay identity's object id, the only caller a route in Entra mode allows
+ * (the stack output relay_identity_principal_id).
+ */
+export function flowClientData(config: FlowConfig, route: FlowRoute, relayPrincipalId?: string): FlowClientData {
+  if (route.auth === "entra" && relayPrincipalId === undefined)
+    throw new Error(`route ${route.key} is in Entra mode: the relay's object id is needed`);
   const vars = solutionVariables(route);
   const variableParameters = Object.fromEntries(
     Object.values(vars).map((v): [string, WorkflowParameter] => [
@@ -111,6 +117,9 @@ export function flowClientData(config: FlowConfig, route: FlowRoute): FlowClient
               method: "POST",
               schema: flowTriggerBodySchema(config.enrichmentKey),
               headersSchema: flowTriggerHeadersSchema(),
+              ...(route.auth === "entra"
+                ? { triggerAuthenticationType: "User" as const, triggerAllowedUsers: relayPrincipalId }
+                : {}),
             },
             // The event may carry personal data: keep it out of the run history.
             runtimeConfiguration: { secureData: { properties: ["outputs"] } },

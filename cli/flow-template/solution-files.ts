@@ -55,7 +55,7 @@ export interface DeploymentSettings {
   }[];
 }
 
-export function routeSolution(config: FlowConfig, route: FlowRoute): RouteSolution {
+export function routeSolution(config: FlowConfig, route: FlowRoute, relayPrincipalId?: string): RouteSolution {
   const name = pascalName(route);
   const uniqueName = `DirectoryManager${name}`;
   const workflowId = stableGuid(config.environment, route.key, "workflow");
@@ -169,7 +169,10 @@ ${variables.map((v) => `      <RootComponent type="${ROOT_COMPONENT.environmentV
       { name: "[Content_Types].xml", data: text(contentTypes) },
       { name: "solution.xml", data: text(solutionXml) },
       { name: "customizations.xml", data: text(customizationsXml) },
-      { name: workflowFile, data: text(`${JSON.stringify(flowClientData(config, route), null, 2)}\n`) },
+      {
+        name: workflowFile,
+        data: text(`${JSON.stringify(flowClientData(config, route, relayPrincipalId), null, 2)}\n`),
+      },
       ...variableFiles,
     ],
     settings: {

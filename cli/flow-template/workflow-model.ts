@@ -27,8 +27,11 @@ export interface RequestTrigger {
     readonly schema: JsonSchema;
     readonly headersSchema?: JsonSchema;
     readonly method?: "POST";
-    /** Entra mode: "Specific users in my tenant" (the trigger's auth policy). Inferred from exported flows. */
-    readonly triggerAuthenticationType?: "All" | "Tenant" | "SpecificUsers";
+    /**
+     * Who may call: "All" anyone with the URL's sig, "Tenant" any user in the tenant, "User" the
+     * object ids in triggerAllowedUsers ("Specific users in my tenant"). Inferred from exported flows.
+     */
+    readonly triggerAuthenticationType?: "All" | "Tenant" | "User";
     readonly triggerAllowedUsers?: string;
   };
   readonly runtimeConfiguration?: RuntimeConfiguration;

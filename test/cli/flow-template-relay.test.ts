@@ -39,7 +39,7 @@ const { buildRelay } = require("../../scripts/build/relay.js") as {
 // Building the bundle and starting Azurite take a few seconds on a busy machine.
 jest.setTimeout(60_000);
 
-const route = { key: "create-user", displayName: "Create User" };
+const route = { key: "create-user", displayName: "Create User", auth: "sig" } as const;
 const flow = flowClientData(
   {
     environment: "test",

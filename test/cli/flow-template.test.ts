@@ -195,6 +195,32 @@ describe("the command line", () => {
     expect(result.stderr).toContain(message);
   });
 
+  test("Entra mode: the route's trigger allows only the relay's identity; the id is required and checked", async () => {
+    const config = JSON.parse(readFileSync(join(project, "config", "example.json"), "utf8"));
+    config.flowEnvironment.routes["create-user"].auth = "entra";
+    writeFileSync(join(project, "config", "example.json"), JSON.stringify(config));
+    const argv = ["flow-template", "--env", "example", "--out", "o"];
+    const missing = await runOffline(argv, { cwd: project });
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining("--relay-principal-id is required: route create-user is in Entra mode"),
+    ]);
+    const notGuid = await runOffline([...argv, "--relay-principal-id", "relay"], { cwd: project });
+    expect(notGuid.stderr).toContain("--relay-principal-id relay: expected a GUID");
+    const id = "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9";
+    expect((await runOffline([...argv, "--relay-principal-id", id], { cwd: project })).code).toBe(0);
+    const entries = readZip(readFileSync(join(project, "o", "DirectoryManagerCreateUser_1_0_0_0.zip")));
+    const flow = JSON.parse(entries[3].data.toString("utf8")) as FlowClientData;
+    expect(flow.properties.definition.triggers[TRIGGER].inputs).toMatchObject({
+      triggerAuthenticationType: "User",
+      triggerAllowedUsers: id.toLowerCase(),
+    });
+    // A route in sig mode keeps the default (anyone with the signed URL): no allowed-users list.
+    cpSync(join(root, "config", "example.json"), join(project, "config", "plain.json"));
+    const [sig] = generated("plain", "p");
+    expect(sig.text(sig.entries[3].name)).not.toContain("triggerAllowedUsers");
+  });
+
   test("a bad config field stops it with file, field, value and the expected form, and writes nothing", async () => {
     const config = JSON.parse(readFileSync(join(project, "config", "example.json"), "utf8"));
     config.flowEnvironment.identityStoreId = "one";
