@@ -56,17 +56,17 @@ export interface JsonSchema {
 /**
  * The body: Directory Manager's event as it came (any object; its members are Directory Manager's),
  * with the department's site added under the enrichment key when enrichment is on. Named members
- * are the ones the relay reads; the flow's designer shows them as dynamic content.
+ * are the ones the relay reads; the flow's designer shows them as dynamic content. Directory
+ * Manager's own members get no type: the relay forwards whatever they hold, so the flow must take
+ * it. (An event that already has a member under the enrichment key is forwarded untouched and
+ * logged as key_taken; that member is Directory Manager's, not this shape.)
  */
 export function flowTriggerBodySchema(enrichmentKey = DEFAULT_ENRICHMENT_KEY): JsonSchema {
   return {
     type: "object",
     properties: {
-      workflowRequestId: {
-        type: ["integer", "string"],
-        description: "Directory Manager's workflow request id (what a decision answers)",
-      },
-      department: { type: "string", description: "the department enrichment matches on" },
+      workflowRequestId: { description: "Directory Manager's workflow request id (what a decision answers)" },
+      department: { description: "the department enrichment matches on" },
       [enrichmentKey]: {
         type: "object",
         description: "added by the relay when the department has a site (absent otherwise)",

@@ -123,17 +123,22 @@ describe("contract/flow-request.ts names what the relay uses", () => {
 
 describe("the trigger schemas accept what the relay forwards", () => {
   test.each([
-    ["enriched, with a workflow request (decision token)", { department: "sales", workflowRequestId: 41 }],
-    ["no department (not enriched), request id as digits", { workflowRequestId: "42", objectName: "ann" }],
-    ["an unknown department", { department: "Nowhere", workflowRequestId: 43 }],
-    ["no workflow request (no token)", { eventType: "UserCreated" }],
-  ])("%s", async (_name, event) => {
+    ["enriched, with a workflow request (decision token)", { department: "sales", workflowRequestId: 41 }, true],
+    ["no department (not enriched), request id as digits", { workflowRequestId: "42", objectName: "ann" }, true],
+    ["an unknown department", { department: "Nowhere", workflowRequestId: 43 }, true],
+    ["no workflow request (no token)", { eventType: "UserCreated" }, false],
+    [
+      "Directory Manager's members of other types, forwarded as they are",
+      { department: 7, workflowRequestId: null },
+      false,
+    ],
+  ])("%s", async (_name, event, token) => {
     const request = await forwarded(event);
     expect(accepted(request)).toEqual([]);
     const body = request.body as Record<string, unknown>;
     if ("department" in event && event.department === "sales")
       expect(body[DEFAULT_ENRICHMENT_KEY]).toEqual({ department: "Sales", ...SALES_SITE });
-    expect(request.headers[DECISION_TOKEN_HEADER] !== undefined).toBe("workflowRequestId" in event);
+    expect(request.headers[DECISION_TOKEN_HEADER] !== undefined).toBe(token);
   });
 
   test("a claim-checked event, redelivered from its payload blob by the relay's queue trigger", async () => {
