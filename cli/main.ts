@@ -5,6 +5,7 @@
  */
 import { CliError, clip, firstLine } from "./cli-error";
 import { dmSettings } from "./commands/dm-settings";
+import { flowTemplate } from "./commands/flow-template";
 import { verify } from "./commands/verify";
 import type { CliDeps } from "./deps";
 import { Masker } from "./mask";
@@ -27,6 +28,7 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
     }
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
+    if (parsed.kind === "flow-template") return await flowTemplate(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });
   } catch (error) {
     const masker = ctx?.masker ?? new Masker();

@@ -5,18 +5,20 @@
  */
 import { parseArgs } from "node:util";
 import type { VerifyOptions } from "./checks/check";
-import { ROUTE_KEY } from "../contract/patterns";
+import { GUID, ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
 import type { DmSettingsOptions } from "./commands/dm-settings";
+import type { FlowTemplateOptions } from "./commands/flow-template";
 import type { CommonOptions } from "./run-context";
 
-export const COMMANDS = ["dm-settings", "verify"] as const;
+export const COMMANDS = ["dm-settings", "verify", "flow-template"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Parsed =
   | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
   | { readonly kind: "dm-settings"; readonly common: CommonOptions; readonly options: DmSettingsOptions }
+  | { readonly kind: "flow-template"; readonly common: CommonOptions; readonly options: FlowTemplateOptions }
   | {
       readonly kind: "verify";
       readonly common: CommonOptions;
@@ -41,6 +43,9 @@ const SPEC = {
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
   skip: { type: "string", multiple: true },
+  route: { type: "string" },
+  out: { type: "string" },
+  "relay-principal-id": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -54,6 +59,9 @@ const ONLY_FOR: Record<string, CommandName> = {
   "stuck-minutes": "verify",
   "expect-version": "verify",
   skip: "verify",
+  route: "flow-template",
+  out: "flow-template",
+  "relay-principal-id": "flow-template",
 };
 
 /** --timeout: seconds, a fraction allowed (tests use short deadlines), 0.05 to 600; in milliseconds. */
@@ -119,6 +127,25 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     throw new CliError(
       "--push-client-secret: dmflow no longer sends the Client Secret: the 11.1 API's settings have no such field (a server drops it unseen); set it in Admin Center → Identity Stores → (store) → Workflows → Advanced Workflow Settings → Power Automate Settings → Register Client",
     );
+  if (command === "flow-template") {
+    if (values.out === undefined) throw new CliError("--out is required: the directory the solutions are written to");
+    if (values.route !== undefined && !ROUTE_KEY.test(values.route))
+      throw new CliError(`--route ${values.route}: expected a route key such as create-user`);
+    const principal = values["relay-principal-id"];
+    if (principal !== undefined && !GUID.test(principal))
+      throw new CliError(
+        `--relay-principal-id ${principal}: expected a GUID (terraform output relay_identity_principal_id)`,
+      );
+    return {
+      kind: "flow-template",
+      common,
+      options: {
+        out: values.out,
+        ...(values.route ? { route: values.route } : {}),
+        ...(principal ? { relayPrincipalId: principal.toLowerCase() } : {}),
+      },
+    };
+  }
   if (command === "dm-settings") return { kind: "dm-settings", common, options: { apply: values.apply ?? false } };
   const route = values["send-test-event"];
   if (route !== undefined && !ROUTE_KEY.test(route))
@@ -197,6 +224,7 @@ export function usage(version: string, command?: CommandName): string {
 Usage:
   dmflow dm-settings --env <env> [--apply] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
+  dmflow flow-template --env <env> [--route <route>] [--relay-principal-id <id>] --out <dir>
   dmflow <command> --help     that command's options
 
 Commands:
@@ -204,6 +232,9 @@ Commands:
                stack, field by field; nothing changes without --apply, which writes what differs
                and reads it back
   verify       the validation checklist: relay health, Key Vault secrets, admin consent,
+               Directory Manager settings, queues, and optionally one test event
+  flow-template  write each route's flow as an importable Power Automate solution (zip) and
+               its deployment-settings file, offline from config/<env>.json (docs/flow.md)
                Directory Manager settings and routes, queues, and optionally one test event
 
 Options:
@@ -214,6 +245,12 @@ ${COMMON_OPTIONS}
   --expiry-days <n>           verify: secrets must stay valid n more days (default 30)
   --stuck-minutes <n>         verify: a queued event visible n minutes is stuck (default 30)
   --expect-version <v>        verify: the version the relay must report (default ${version})
+  --skip <check>              verify: leave a check out, e.g. directory-manager-settings where this
+                              machine cannot reach Directory Manager (repeatable)
+  --out <dir>                 flow-template: where the solutions are written
+  --route <route>             flow-template: only this route (default: every route)
+  --relay-principal-id <id>   flow-template: the relay identity's object id, the only caller of
+                              routes in Entra mode (terraform output relay_identity_principal_id)
   --skip <check>              verify: leave a check out (repeatable)
 
 ${CREDENTIALS}

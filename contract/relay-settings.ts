@@ -80,6 +80,12 @@ export interface RelayRouteSetting {
   readonly displayName: string;
   /** Name of the app setting holding the route's flow URL (a Key Vault reference in Azure). */
   readonly flowUrlSetting: string;
+  /**
+   * How the relay proves itself to the flow: "sig" (default), the URL's signature; "entra", a
+   * managed-identity token for FLOW_ENTRA_AUDIENCE, to a trigger set to "Specific users" (the URL
+   * then has no sig). Unverified against a real tenant (docs/flow.md, "Entra mode").
+   */
+  readonly auth?: "sig" | "entra";
 }
 
 /** One department in RELAY_DEPARTMENTS. */

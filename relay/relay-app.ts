@@ -13,6 +13,7 @@ import { DirectoryManagerClient } from "./delivery/directory-manager-client";
 import { healthDetails, healthStatus } from "./http/health";
 import { CORRELATION_HEADER, correlationIdFrom } from "./correlation";
 import { createHttpsClient, type HttpClient } from "./delivery/http-client";
+import { managedIdentityFlowToken, type FlowTokenSource } from "./delivery/flow-token";
 import { receiveFlowEvent } from "./http/ingress";
 import { createLogger, type Invocation, type LogSink } from "./logging";
 import { createBlobPayloadStore, type PayloadStore } from "./storage/payload-store";
@@ -31,6 +32,7 @@ export interface RelayOverrides {
   readonly logSink?: LogSink;
   readonly backoff?: Partial<Omit<RedeliveryPolicy, "maxAttempts">>;
   readonly newId?: () => string;
+  readonly flowToken?: FlowTokenSource;
 }
 
 /**
@@ -69,6 +71,9 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
       redelivery: { ...DEFAULT_BACKOFF, ...overrides.backoff, maxAttempts: settings.maxAttempts },
       directoryManager: settings.decisions && new DirectoryManagerClient(settings.decisions, http, clock, logger),
       newId: overrides.newId ?? randomUUID,
+      flowToken:
+        overrides.flowToken ??
+        managedIdentityFlowToken(settings.storage.kind === "identity" ? settings.storage.clientId : undefined),
     };
     logger.log({
       event: "relay.started",

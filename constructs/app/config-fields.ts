@@ -184,7 +184,11 @@ export const routes = z
   .transform((raw, ctx) => {
     const out: Record<
       string,
-      { displayName: string; flowRequestUrl: { source: "variable" } | { source: "external" } }
+      {
+        displayName: string;
+        flowRequestUrl: { source: "variable" } | { source: "external" };
+        auth?: "sig" | "entra";
+      }
     > = {};
     const byName = new Map<string, string>();
     for (const [key, value] of Object.entries(raw)) {
@@ -204,6 +208,8 @@ export const routes = z
             .max(100, { error: DISPLAY_NAME_FORM })
             .refine((s) => s.trim() !== "", { error: DISPLAY_NAME_FORM }),
           flowRequestUrl: flowRequestUrlSource(key),
+          /** "entra": the relay sends a managed-identity token; the flow URL has no sig (docs/flow.md). */
+          auth: z.enum(["sig", "entra"], { error: '"sig" (the default) or "entra"' }).optional(),
         })
         .safeParse(value, { reportInput: true });
       if (!route.success) {

@@ -170,6 +170,11 @@ export class DirectoryManagerFlowStack extends TerraformStack {
           description:
             "Prints the decisions key the flow sends as x-relay-decisions-key (kept in Key Vault only, never in state or outputs)",
         });
+      new TerraformOutput(this, "relay_identity_principal_id", {
+        value: relay.identityPrincipalId,
+        description:
+          "Object id of the relay's managed identity: the trigger's allowed caller for routes in Entra mode (dmflow flow-template --relay-principal-id)",
+      });
       new TerraformOutput(this, "relay_function_key_command", {
         value: relay.functionKeyCommand,
         description: "Prints the function key (never stored in state or outputs)",

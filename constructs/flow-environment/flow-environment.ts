@@ -7,7 +7,13 @@ import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import { PropChecks, described, isUnresolved } from "../validation";
 import { secretVariable } from "../secret-variable";
 import { variableStem } from "../naming/variable-stem";
-import { flowRequestUrlForm, flowRequestUrlPattern, flowUrlVariableName } from "./flow-request-url";
+import {
+  entraFlowRequestUrlPattern,
+  FLOW_URL_SIG_PARAMETER,
+  flowRequestUrlForm,
+  flowRequestUrlPattern,
+  flowUrlVariableName,
+} from "./flow-request-url";
 import type { FlowEnvironmentProps, FlowRequestUrlSource, FlowRoute } from "./props";
 import { type FlowEnvironmentSettings, validateFlowEnvironmentProps } from "./validate-props";
 
@@ -62,7 +68,8 @@ export class FlowEnvironment extends Construct {
       this.routes[key] = {
         key,
         displayName: route.displayName,
-        ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, written, variablePrefix),
+        auth: route.auth ?? "sig",
+        ...this.flowUrlSecret(key, route.flowRequestUrl, props.keyVault, written, variablePrefix, route.auth ?? "sig"),
       };
     }
     this.departments = this.declareDepartments(props, settings.departments);
@@ -75,7 +82,8 @@ export class FlowEnvironment extends Construct {
     keyVault: KeyVaultRef,
     written: { readonly expirationDate: string; readonly valueVersion: number },
     variablePrefix: string,
-  ): Omit<FlowRoute, "key" | "displayName"> {
+    auth: "sig" | "entra",
+  ): Omit<FlowRoute, "key" | "displayName" | "auth"> {
     const prop = `routes["${key}"].flowRequestUrl`;
     const secretProps = {
       name: `flow-url-${key}`,
@@ -90,8 +98,11 @@ export class FlowEnvironment extends Construct {
           description: `Flow request URL of the "${key}" route (a bearer secret: pass it as TF_VAR_${name} from the pipeline's secret store)`,
           validation: [
             {
-              condition: `\${can(regex("${hclString(flowRequestUrlPattern(this.allowedFlowHostSuffixes))}", var.${name}))}`,
-              errorMessage: `${name}: expected ${flowRequestUrlForm(this.allowedFlowHostSuffixes)}.`,
+              condition:
+                auth === "entra"
+                  ? `\${can(regex("${hclString(entraFlowRequestUrlPattern(this.allowedFlowHostSuffixes))}", var.${name})) && !can(regex("${hclString(FLOW_URL_SIG_PARAMETER)}", var.${name}))}`
+                  : `\${can(regex("${hclString(flowRequestUrlPattern(this.allowedFlowHostSuffixes))}", var.${name}))}`,
+              errorMessage: `${name}: expected ${flowRequestUrlForm(this.allowedFlowHostSuffixes, auth)}.`,
             },
           ],
         });

@@ -13,14 +13,37 @@ export function flowRequestUrlPattern(suffixes: readonly string[]): string {
   return `^https://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(${suffixes.map(escapeRegex).join("|")})(:443)?/[^?#]*\\?([^#]*&)?sig=[^&#]+`;
 }
 
+/**
+ * Entra mode (a route's `auth: "entra"`): the URL without a sig, since the trigger takes Entra
+ * tokens. Two checks, because Terraform's RE2 has no negative lookahead: this pattern matches, and
+ * FLOW_URL_SIG_PARAMETER does not.
+ */
+export function entraFlowRequestUrlPattern(suffixes: readonly string[]): string {
+  return `^https://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(${suffixes.map(escapeRegex).join("|")})(:443)?/[^?#]*(\\?[^#]*)?$`;
+}
+
+/** A sig query parameter. */
+export const FLOW_URL_SIG_PARAMETER = "[?&]sig=";
+
 /** The expected form of a flow request URL, for messages. */
-export function flowRequestUrlForm(suffixes: readonly string[]): string {
-  return `an https Power Automate request URL on ${suffixes.map((s) => `*${s}`).join(" or ")} with a sig parameter`;
+export function flowRequestUrlForm(suffixes: readonly string[], auth: "sig" | "entra" = "sig"): string {
+  const hosts = suffixes.map((s) => `*${s}`).join(" or ");
+  return auth === "entra"
+    ? `an https Power Automate request URL on ${hosts} without a sig parameter (the route's auth is "entra": the trigger takes Entra tokens)`
+    : `an https Power Automate request URL on ${hosts} with a sig parameter`;
 }
 
 /** Checks a flow request URL known at synth (tests, or a value being validated); returns it unchanged. */
-export function validateFlowRequestUrl(url: string, suffixes: readonly string[] = FLOW_HOST_SUFFIXES.public): string {
-  if (!new RegExp(flowRequestUrlPattern(suffixes), "i").test(url)) throw new FormError(flowRequestUrlForm(suffixes));
+export function validateFlowRequestUrl(
+  url: string,
+  suffixes: readonly string[] = FLOW_HOST_SUFFIXES.public,
+  auth: "sig" | "entra" = "sig",
+): string {
+  const ok =
+    auth === "entra"
+      ? new RegExp(entraFlowRequestUrlPattern(suffixes), "i").test(url) && !new RegExp(FLOW_URL_SIG_PARAMETER).test(url)
+      : new RegExp(flowRequestUrlPattern(suffixes), "i").test(url);
+  if (!ok) throw new FormError(flowRequestUrlForm(suffixes, auth));
   return url;
 }
 

@@ -15,6 +15,12 @@ export interface FlowRouteProps {
   /** The workflow route's name in Directory Manager, e.g. "Create User". */
   readonly displayName: string;
   readonly flowRequestUrl: FlowRequestUrlSource;
+  /**
+   * How the relay calls the flow: "sig", the URL's signature; "entra", a managed-identity token to
+   * a trigger set to "Specific users", with a URL that has no sig (docs/flow.md, "Entra mode";
+   * unverified until run once against a real tenant). @default "sig"
+   */
+  readonly auth?: "sig" | "entra";
 }
 
 export interface DepartmentSiteProps {
@@ -78,6 +84,8 @@ export interface FlowEnvironmentProps {
 export interface FlowRoute {
   readonly key: string;
   readonly displayName: string;
+  /** "entra": the relay sends a managed-identity token instead of relying on the URL's sig. */
+  readonly auth: "sig" | "entra";
   readonly flowUrlSecret: KeyVaultSecret;
   /** The sensitive variable that fills the secret, when the source is "variable". */
   readonly variableName?: string;

@@ -71,6 +71,8 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
       /^(?=[\s\S]*\S)[\s\S]{1,100}$/,
       "the route's name in Directory Manager, 1-100 characters",
     );
+    if (props.routes[key].auth !== undefined)
+      checks.oneOf(`routes["${key}"].auth`, props.routes[key].auth, ["sig", "entra"] as const);
   }
 
   return {

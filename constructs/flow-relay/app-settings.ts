@@ -15,7 +15,10 @@ export interface RelayAppSettingsInput {
   /** Application Insights connection string (it cannot send telemetry alone: local auth is off). */
   readonly applicationInsightsConnectionString: string;
   /** Per route key: its Directory Manager name and the versionless id of its flow URL secret. */
-  readonly routes: Record<string, { readonly displayName: string; readonly flowUrlSecretId: string }>;
+  readonly routes: Record<
+    string,
+    { readonly displayName: string; readonly flowUrlSecretId: string; readonly auth?: "sig" | "entra" }
+  >;
   readonly departments: Record<string, RelayDepartmentSetting>;
   readonly departmentPointer?: string;
   readonly enrichmentKey?: string;
@@ -59,7 +62,11 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
   const routeSettings: Record<string, RelayRouteSetting> = Object.fromEntries(
     routeKeys.map((key) => [
       key,
-      { displayName: input.routes[key].displayName, flowUrlSetting: flowUrlSettingName(key) },
+      {
+        displayName: input.routes[key].displayName,
+        flowUrlSetting: flowUrlSettingName(key),
+        ...(input.routes[key].auth === "entra" ? { auth: "entra" as const } : {}),
+      },
     ]),
   );
   const settings: Record<string, string> = {

@@ -201,6 +201,7 @@ export class FlowRelay extends Construct {
           {
             displayName: props.routes[key].displayName,
             flowUrlSecretId: props.routes[key].flowUrlSecret.versionlessId,
+            auth: props.routes[key].auth,
           },
         ]),
       ),

@@ -18,6 +18,8 @@ export interface FlowRelayRoute {
   readonly displayName: string;
   /** The Key Vault secret that holds the route's flow request URL (created by FlowEnvironment). */
   readonly flowUrlSecret: KeyVaultSecret;
+  /** "entra": send a managed-identity token for Power Automate instead of relying on the URL's sig. @default "sig" */
+  readonly auth?: "sig" | "entra";
 }
 
 /** Where the Directory Manager API credentials in Key Vault get their values. */

@@ -6,6 +6,7 @@ import type { PayloadStore } from "../storage/payload-store";
 import type { RelayQueues } from "../storage/relay-queues";
 import type { DirectoryManagerClient } from "./directory-manager-client";
 import type { HttpClient } from "./http-client";
+import type { FlowTokenSource } from "./flow-token";
 import type { RedeliveryPolicy } from "./redelivery";
 
 export interface DeliveryDeps {
@@ -20,4 +21,6 @@ export interface DeliveryDeps {
   readonly redelivery: RedeliveryPolicy;
   /** Present when RELAY_DECISIONS_ENABLED is "true". */
   readonly directoryManager?: DirectoryManagerClient;
+  /** Tokens for routes in Entra mode (the managed identity in Azure). */
+  readonly flowToken?: FlowTokenSource;
 }

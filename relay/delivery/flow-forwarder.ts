@@ -8,6 +8,7 @@ import { CORRELATION_HEADER, EVENT_ID_HEADER } from "../correlation";
 import { outcomeOfAnswer, outcomeOfFailure, type DeliveryOutcome } from "./delivery-outcome";
 import type { HttpClient } from "./http-client";
 import { DECISION_TOKEN_HEADER } from "../decision-token";
+import { FLOW_TOKEN_SCOPE, type FlowTokenSource } from "./flow-token";
 
 export interface FlowDelivery {
   readonly body: string;
@@ -23,12 +24,25 @@ export async function forwardToFlow(
   timeoutMs: number,
   http: HttpClient,
   clock: Clock,
+  /** Entra mode only: where the bearer token comes from. */
+  flowToken?: FlowTokenSource,
 ): Promise<DeliveryOutcome> {
+  let bearer: Record<string, string> = {};
+  if (route.auth === "entra") {
+    if (!flowToken) return { kind: "transient", error: "the flow: no token source for Entra mode" };
+    try {
+      bearer = { authorization: `Bearer ${await flowToken(FLOW_TOKEN_SCOPE)}` };
+    } catch (error) {
+      // Retried like an unreachable flow: the identity endpoint may be briefly unavailable.
+      return { kind: "transient", error: `the flow: no Entra token (${(error as Error).message?.split("\n")[0]})` };
+    }
+  }
   try {
     const answer = await http({
       url: route.flowUrl,
       method: "POST",
       headers: {
+        ...bearer,
         ...(delivery.decisionToken ? { [DECISION_TOKEN_HEADER]: delivery.decisionToken } : {}),
         "content-type": "application/json; charset=utf-8",
         [CORRELATION_HEADER]: delivery.correlationId,

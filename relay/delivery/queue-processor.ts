@@ -62,7 +62,7 @@ function tryOnce(message: QueuedMessage, deps: DeliveryDeps): Promise<DeliveryOu
     const route = deps.settings.routes.get(message.route);
     // A route removed since the event was queued may come back; keep the event until maxAttempts.
     if (!route) return { kind: "transient", error: `route "${message.route}" is no longer configured` };
-    return forwardToFlow(route, message, timeoutMs, deps.http, deps.clock);
+    return forwardToFlow(route, message, timeoutMs, deps.http, deps.clock, deps.flowToken);
   }
   if (!deps.directoryManager)
     return { kind: "transient", error: "decisions are no longer enabled (RELAY_DECISIONS_ENABLED)" };

@@ -70,7 +70,7 @@ export async function receiveFlowEvent(
   };
   const result = await deliverOrQueue(
     message,
-    (timeoutMs) => forwardToFlow(route, message, timeoutMs, deps.http, deps.clock),
+    (timeoutMs) => forwardToFlow(route, message, timeoutMs, deps.http, deps.clock, deps.flowToken),
     deps,
     { event: "flow_event.received", route: route.key },
   );

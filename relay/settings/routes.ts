@@ -13,6 +13,8 @@ export interface RelayRoute {
   readonly displayName: string;
   readonly flowUrlSetting: string;
   readonly flowUrl: URL;
+  /** "entra": the relay sends a managed-identity token; the URL carries no sig. */
+  readonly auth: "sig" | "entra";
 }
 
 export function readSuffixes(env: Env, problem: Report): readonly string[] {
@@ -57,11 +59,25 @@ export function readRoutes(env: Env, suffixes: readonly string[], problem: Repor
       problem(RELAY_SETTINGS.routes, `${where} must be {"displayName": string, "flowUrlSetting": string}`);
       continue;
     }
+    const auth = setting.auth ?? "sig";
+    if (auth !== "sig" && auth !== "entra") {
+      problem(RELAY_SETTINGS.routes, `${where} has "auth" ${JSON.stringify(auth)}; expected "sig" or "entra"`);
+      continue;
+    }
     const urlText = required(env, setting.flowUrlSetting, problem);
     if (urlText === undefined) continue;
     try {
       const flowUrl = checkFlowUrl(urlText, suffixes);
-      routes.set(key, { key, displayName: setting.displayName, flowUrlSetting: setting.flowUrlSetting, flowUrl });
+      // In Entra mode the token is the credential: a sig would be a second bearer secret to keep.
+      if (auth === "entra" && flowUrl.searchParams.has("sig"))
+        throw new FlowUrlError('must not carry a sig parameter when the route\'s "auth" is "entra"');
+      routes.set(key, {
+        key,
+        displayName: setting.displayName,
+        flowUrlSetting: setting.flowUrlSetting,
+        flowUrl,
+        auth,
+      });
     } catch (error) {
       if (!(error instanceof FlowUrlError)) throw error;
       problem(setting.flowUrlSetting, `the flow URL of route "${key}" ${error.message}`);

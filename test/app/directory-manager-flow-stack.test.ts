@@ -79,6 +79,7 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
         "relay_function_app_id",
         "relay_function_key_command",
         "relay_health_url",
+        "relay_identity_principal_id",
         "relay_queue_endpoint",
         "relay_route_urls",
         "service_principal_object_id",
