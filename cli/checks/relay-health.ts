@@ -44,7 +44,12 @@ export const relayHealth: Check = {
     const restart =
       "fix the app settings it names (a Key Vault reference is re-read when the app restarts: `az functionapp restart --resource-group <rg> --name <app>`), then verify again";
     // "up" from this relay, "ok" from relays before anonymous health said only up or down.
-    if (answer.status === 503 || (health.status !== "up" && health.status !== "ok") || health.configured === false) {
+    if (
+      answer.status === 503 ||
+      (health.status !== "up" && health.status !== "ok") ||
+      health.configured === false ||
+      (health.problems ?? []).length > 0
+    ) {
       const problems = (health.problems ?? []).map((p) => JSON.stringify(p));
       return fail([`${url} answered ${answer.status}, status ${health.status}`, ...problems], restart);
     }

@@ -11,6 +11,7 @@ import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 import { checkDecisionToken } from "../decision-token";
+import type { DecisionRecord } from "../storage/decision-records";
 
 /** The header with the decisions credential (RELAY_DECISIONS_KEY); only flows that decide have it. */
 export const DECISIONS_KEY_HEADER = "x-relay-decisions-key";
@@ -63,12 +64,18 @@ export async function receiveDecision(
   correlationId: string,
 ): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
-  const reject = (status: number, code: string, message: string) => {
-    deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status });
+  const reject = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => {
+    deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status, ...extra });
     return errorResponse(status, code, message, headers);
   };
   const client = deps.directoryManager;
   const settings = deps.settings.decisions;
+  if (deps.settings.decisionProblems.length > 0)
+    return reject(
+      503,
+      "decisions_unavailable",
+      "decisions are not available: the relay's decision settings are missing or invalid (GET /api/health/details names them)",
+    );
   if (!client || !settings)
     return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
   if (!sameSecret(request.headers.get(DECISIONS_KEY_HEADER) ?? "", settings.decisionsKey)) {
@@ -97,38 +104,78 @@ export async function receiveDecision(
     workflowRequestId,
     deps.clock.now(),
   );
-  if (token === "expired")
+  if (token.result === "expired")
     return reject(
       403,
       "decision_token_expired",
       "the decision token has expired; the request must be decided in Directory Manager",
     );
-  if (token !== "valid")
+  if (token.result !== "valid")
     return reject(
       403,
       "invalid_decision_token",
       `"decisionToken" is not the token the relay sent with workflow request ${workflowRequestId}`,
     );
+  const { claims } = token;
+  const record: DecisionRecord = {
+    identityStoreId,
+    workflowRequestId,
+    decision: checked.decision.decision,
+    route: claims.route,
+    tokenEventId: claims.eventId,
+    decisionId: deps.newId(),
+    correlationId,
+    decidedAt: new Date(deps.clock.now()).toISOString(),
+  };
+  // Recorded before anything is queued or relayed: of two decisions, the first recorded wins.
+  const claim = await deps.decisionRecords.claim(record);
+  if (claim.kind === "taken") {
+    const first = claim.record;
+    const fields = { route: claims.route, workflowRequestId, firstDecision: first.decision, firstId: first.decisionId };
+    if (first.decision !== record.decision)
+      return reject(
+        409,
+        "decision_conflict",
+        `workflow request ${workflowRequestId} was already decided "${first.decision}" (decision ${first.decisionId}); the first decision stands`,
+        fields,
+      );
+    deps.logger.log({ event: "decision.repeated", correlationId, outcome: "already_decided", status: 200, ...fields });
+    return jsonResponse(
+      200,
+      { status: "already_decided", decision: first.decision, decisionId: first.decisionId, correlationId },
+      headers,
+    );
+  }
   const message: DecisionMessage = {
     kind: "decision",
     correlationId,
-    eventId: deps.newId(),
+    eventId: record.decisionId,
     decision: checked.decision,
+    route: claims.route,
+    tokenEventId: claims.eventId,
+    expires: claims.expires,
     attempts: 0,
     syncAttempts: 0,
-    firstSeenAt: new Date(deps.clock.now()).toISOString(),
+    firstSeenAt: record.decidedAt,
   };
   const result = await deliverOrQueue(
     message,
     (timeoutMs) => client.deliver(checked.decision, correlationId, timeoutMs),
     deps,
-    { event: "decision.received" },
+    { event: "decision.received", route: claims.route },
   );
+  // Not kept anywhere: forget the record too, so the flow's retry of this decision is not taken for a repeat.
+  if (result.kind === "not_queued") await deps.decisionRecords.release(record).catch(() => undefined);
   if (result.kind !== "delivered")
     return notDeliveredResponse(result, correlationId, headers, "directory_manager_rejected");
   return jsonResponse(
     200,
-    { status: "delivered", correlationId, directoryManagerStatus: result.answer.status },
+    {
+      status: "delivered",
+      correlationId,
+      decisionId: record.decisionId,
+      directoryManagerStatus: result.answer.status,
+    },
     headers,
   );
 }

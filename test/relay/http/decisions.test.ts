@@ -19,7 +19,12 @@ describe("POST /api/decisions", () => {
         ),
       );
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ status: "delivered", correlationId: "run-9", directoryManagerStatus: 200 });
+    expect(JSON.parse(res.body)).toEqual({
+      status: "delivered",
+      correlationId: "run-9",
+      decisionId: expect.any(String),
+      directoryManagerStatus: 200,
+    });
     expect(h.dm.calls).toEqual([
       { identityStoreId: 2, action: "Approve", body: { workflowRequestID: 3 }, trackingId: "run-9" },
     ]);
