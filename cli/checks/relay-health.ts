@@ -8,6 +8,7 @@ import { z } from "zod";
 import { call, readJson } from "../endpoint";
 import type { HttpsRequest } from "../https-client";
 import { fail, pass, skip, type Check } from "./check";
+import { RELAY_FUNCTIONS } from "../../contract/relay-settings";
 
 const HEALTH = z.looseObject({
   status: z.string(),
@@ -25,7 +26,7 @@ export const relayHealth: Check = {
     const base = outputs.relayBaseUrl;
     const healthUrl = outputs.relayHealthUrl ?? (base ? `${base}/health` : undefined);
     if (!healthUrl) return skip("the stack has no relay");
-    const key = await ctx.functionKey().catch(() => undefined);
+    const key = await ctx.functionKey(RELAY_FUNCTIONS.healthDetails).catch(() => undefined);
     const service = {
       name: "the relay's health endpoint",
       whenDenied:

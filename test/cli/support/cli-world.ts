@@ -23,6 +23,7 @@ import {
   FUNCTION_KEY,
   GRAPH_TOKEN,
   MASTER_KEY,
+  HEALTH_KEY,
 } from "./fake-azure";
 import {
   DM_API_CREDENTIALS,
@@ -312,6 +313,7 @@ export const ALL_SECRETS = [
   FUNCTION_KEY,
   encodeURIComponent(FUNCTION_KEY),
   MASTER_KEY,
+  HEALTH_KEY,
   APP_CLIENT_SECRET,
   DM_API_CREDENTIALS.password,
   DM_API_CREDENTIALS.clientSecret,
