@@ -11,7 +11,7 @@ import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 import { checkDecisionToken } from "../decision-token";
-import type { DecisionRecord } from "../storage/decision-records";
+import type { Claim, DecisionRecord } from "../storage/decision-records";
 
 /** The header with the decisions credential (RELAY_DECISIONS_KEY); only flows that decide have it. */
 export const DECISIONS_KEY_HEADER = "x-relay-decisions-key";
@@ -128,7 +128,23 @@ export async function receiveDecision(
     decidedAt: new Date(deps.clock.now()).toISOString(),
   };
   // Recorded before anything is queued or relayed: of two decisions, the first recorded wins.
-  const claim = await deps.decisionRecords.claim(record);
+  let claim: Claim;
+  try {
+    claim = await deps.decisionRecords.claim(record);
+  } catch (error) {
+    deps.logger.log({
+      event: "decision.not_recorded",
+      level: "error",
+      correlationId,
+      outcome: "not_recorded",
+      status: 503,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return errorResponse(503, "not_recorded", "the decision could not be recorded (Storage); send it again later", {
+      ...headers,
+      "retry-after": "60",
+    });
+  }
   if (claim.kind === "taken") {
     const first = claim.record;
     const fields = { route: claims.route, workflowRequestId, firstDecision: first.decision, firstId: first.decisionId };
