@@ -11,7 +11,8 @@ import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 import { checkDecisionToken } from "../decision-token";
-import type { Claim, DecisionRecord } from "../storage/decision-records";
+import type { DecisionRecord } from "../storage/decision-records";
+import { recordFirstDecision } from "./first-decision";
 
 /** The header with the decisions credential (RELAY_DECISIONS_KEY); only flows that decide have it. */
 export const DECISIONS_KEY_HEADER = "x-relay-decisions-key";
@@ -64,8 +65,8 @@ export async function receiveDecision(
   correlationId: string,
 ): Promise<RelayResponse> {
   const headers = { [CORRELATION_HEADER]: correlationId };
-  const reject = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => {
-    deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status, ...extra });
+  const reject = (status: number, code: string, message: string) => {
+    deps.logger.log({ event: "decision.rejected", level: "warn", correlationId, outcome: code, status });
     return errorResponse(status, code, message, headers);
   };
   const client = deps.directoryManager;
@@ -128,40 +129,8 @@ export async function receiveDecision(
     decidedAt: new Date(deps.clock.now()).toISOString(),
   };
   // Recorded before anything is queued or relayed: of two decisions, the first recorded wins.
-  let claim: Claim;
-  try {
-    claim = await deps.decisionRecords.claim(record);
-  } catch (error) {
-    deps.logger.log({
-      event: "decision.not_recorded",
-      level: "error",
-      correlationId,
-      outcome: "not_recorded",
-      status: 503,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return errorResponse(503, "not_recorded", "the decision could not be recorded (Storage); send it again later", {
-      ...headers,
-      "retry-after": "60",
-    });
-  }
-  if (claim.kind === "taken") {
-    const first = claim.record;
-    const fields = { route: claims.route, workflowRequestId, firstDecision: first.decision, firstId: first.decisionId };
-    if (first.decision !== record.decision)
-      return reject(
-        409,
-        "decision_conflict",
-        `workflow request ${workflowRequestId} was already decided "${first.decision}" (decision ${first.decisionId}); the first decision stands`,
-        fields,
-      );
-    deps.logger.log({ event: "decision.repeated", correlationId, outcome: "already_decided", status: 200, ...fields });
-    return jsonResponse(
-      200,
-      { status: "already_decided", decision: first.decision, decisionId: first.decisionId, correlationId },
-      headers,
-    );
-  }
+  const repeatOrRefusal = await recordFirstDecision(record, deps, headers);
+  if (repeatOrRefusal) return repeatOrRefusal;
   const message: DecisionMessage = {
     kind: "decision",
     correlationId,
