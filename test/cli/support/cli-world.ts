@@ -155,7 +155,7 @@ export class CliWorld {
       relay_function_app_id: FUNCTION_APP_ID,
       relay_queue_endpoint: "https://dmprodrelay.queue.core.windows.net/",
       relay_function_key_command:
-        "az functionapp keys list --resource-group dm-prod-rg --name dm-prod-relay --query functionKeys.default --output tsv",
+        "az functionapp function keys list --resource-group dm-prod-rg --name dm-prod-relay --function-name flowEvent --query default --output tsv",
       key_vault_uri: this.vault.vaultUrl,
       flow_url_secret_ids: {
         "create-user": this.vault.secretId("flow-url-create-user"),
