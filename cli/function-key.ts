@@ -1,7 +1,10 @@
 /**
- * The relay's default function key, fetched at run time from Azure Resource Manager with the
- * deployer's identity (POST <app>/host/default/listkeys). It never leaves this process unmasked:
- * every key in the answer goes to the Masker before anything is printed.
+ * A function-level key of one of the relay's functions, fetched at run time from Azure Resource
+ * Manager with the deployer's identity (POST <app>/functions/<function>/listkeys, operation
+ * WebApps_ListFunctionKeys of Microsoft.Web's REST API). Never the app-wide host key: a function's
+ * key opens that function only, so Directory Manager's key (flowEvent) cannot decide and a flow's
+ * key (decision) cannot post events. The key never leaves this process unmasked: every key in the
+ * answer goes to the Masker before anything is printed.
  */
 import { z } from "zod";
 import { CliError } from "./cli-error";
@@ -10,11 +13,8 @@ import type { HttpsClient } from "./https-client";
 import type { Masker } from "./mask";
 
 const API_VERSION = "2024-04-01";
-const HOST_KEYS = z.looseObject({
-  masterKey: z.string().nullish(),
-  functionKeys: z.record(z.string(), z.string()).nullish(),
-  systemKeys: z.record(z.string(), z.string()).nullish(),
-});
+/** The spec's StringDictionary puts the keys under `properties`; scripts read them at the top level: either is read (inferred). */
+const FUNCTION_KEYS = z.looseObject({ properties: z.record(z.string(), z.unknown()).nullish() });
 
 export async function fetchFunctionKey(
   http: HttpsClient,
@@ -22,29 +22,26 @@ export async function fetchFunctionKey(
   functionAppId: string,
   armToken: string,
   masker: Masker,
+  functionName: string,
 ): Promise<string> {
   const service = {
     name: "Azure Resource Manager",
     whenDenied:
-      "the Azure identity running dmflow needs Microsoft.Web/sites/host/listkeys/action on the relay's function app (e.g. Website Contributor on it)",
+      "the Azure identity running dmflow needs Microsoft.Web/sites/functions/listkeys/action on the relay's function app (e.g. Website Contributor on it)",
   };
   const request = {
     method: "POST" as const,
-    url: new URL(`${functionAppId}/host/default/listkeys?api-version=${API_VERSION}`, armUrl),
+    url: new URL(`${functionAppId}/functions/${functionName}/listkeys?api-version=${API_VERSION}`, armUrl),
     headers: { authorization: `Bearer ${armToken}` },
   };
   const answer = await call(http, service, request);
-  const keys = readJson(service, request, answer, HOST_KEYS, "the function app's host keys (functionKeys, masterKey)");
-  for (const key of [
-    keys.masterKey ?? undefined,
-    ...Object.values(keys.functionKeys ?? {}),
-    ...Object.values(keys.systemKeys ?? {}),
-  ])
-    masker.add(key);
-  const key = keys.functionKeys?.default;
-  if (!key)
+  const found = readJson(service, request, answer, FUNCTION_KEYS, `the ${functionName} function's keys`);
+  const keys = { ...found, ...(found.properties ?? {}) } as Record<string, unknown>;
+  for (const value of Object.values(keys)) if (typeof value === "string") masker.add(value);
+  const key = keys.default;
+  if (typeof key !== "string" || key === "")
     throw new CliError(
-      `Azure Resource Manager (POST ${request.url.pathname}): the relay's function app has no "default" function key; create one (az functionapp keys set --key-type functionKeys --key-name default) and run again`,
+      `Azure Resource Manager (POST ${request.url.pathname}): the relay's ${functionName} function has no "default" key; create one (az functionapp function keys set --function-name ${functionName} --key-name default) and run again`,
     );
   return key;
 }

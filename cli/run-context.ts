@@ -11,6 +11,7 @@ import { directoryManagerCredentials } from "./credentials";
 import type { CliDeps } from "./deps";
 import { DirectoryManagerApi } from "./directory-manager-api";
 import { fetchFunctionKey } from "./function-key";
+import { RELAY_FUNCTIONS } from "../contract/relay-settings";
 import { createHttpsClient, httpsAgent, type HttpsClient } from "./https-client";
 import type { SecretStoreFactory } from "./key-vault";
 import { Masker } from "./mask";
@@ -40,7 +41,7 @@ export class RunContext {
   private memo: {
     outputs?: Promise<StackOutputs>;
     credential?: TokenCredential;
-    functionKey?: Promise<string | undefined>;
+    functionKeys?: Map<string, Promise<string | undefined>>;
     directoryManager?: Promise<DirectoryManagerApi>;
   } = {};
 
@@ -83,9 +84,19 @@ export class RunContext {
     return this.deps.secretStores(this.credential(), this.agent);
   }
 
-  /** The relay's default function key; undefined when the stack has no relay. */
-  functionKey(): Promise<string | undefined> {
-    this.memo.functionKey ??= (async () => {
+  /**
+   * The default key of one of the relay's functions (Directory Manager's: flowEvent, by default);
+   * undefined when the stack has no relay. Never the host key.
+   */
+  functionKey(functionName: string = RELAY_FUNCTIONS.flowEvent): Promise<string | undefined> {
+    this.memo.functionKeys ??= new Map();
+    const memo = this.memo.functionKeys;
+    if (!memo.has(functionName)) memo.set(functionName, this.fetchKey(functionName));
+    return memo.get(functionName) as Promise<string | undefined>;
+  }
+
+  private fetchKey(functionName: string): Promise<string | undefined> {
+    return (async () => {
       const outputs = await this.outputs();
       if (!outputs.relayRouteUrls) return undefined;
       if (!outputs.relayFunctionAppId) {
@@ -93,12 +104,11 @@ export class RunContext {
           `${outputs.source}: has relay_route_urls but no "${STACK_OUTPUTS.relayFunctionAppId}"; deploy the stack again with this package's version`,
         );
       }
-      this.output.progress("fetching the relay's function key (Azure Resource Manager)");
+      this.output.progress(`fetching the relay's ${functionName} function key (Azure Resource Manager)`);
       const arm = this.deps.azureEndpoints.resourceManager;
       const token = await azureToken(this.credential(), `${arm}/.default`, this.masker);
-      return fetchFunctionKey(this.http, arm, outputs.relayFunctionAppId, token, this.masker);
+      return fetchFunctionKey(this.http, arm, outputs.relayFunctionAppId, token, this.masker, functionName);
     })();
-    return this.memo.functionKey;
   }
 
   directoryManager(): Promise<DirectoryManagerApi> {

@@ -24,4 +24,9 @@ export const RELAY_LIMITS = {
    * Directory Manager's events nest a few levels; a deeper body is refused before it is parsed.
    */
   maxJsonDepth: { default: 32, min: 4, max: 256 },
+  /**
+   * Longest Retry-After (seconds) the relay honours from a flow or Directory Manager; a longer one
+   * is cut to this, so one answer cannot park a message for weeks. One hour by default.
+   */
+  maxRetryAfterSeconds: { default: 3600, min: 60, max: 86_400 },
 } as const satisfies Record<string, Limit>;

@@ -23,6 +23,24 @@ export const RELAY_QUEUES = {
  */
 export const RELAY_PAYLOAD_CONTAINER = "relay-payloads";
 
+/**
+ * Blob container of the first-decision records: one blob per (identity store, workflow request),
+ * created with If-None-Match: * before a decision is queued or relayed, so the first decision wins.
+ * FlowRelay creates it (private).
+ */
+export const RELAY_DECISION_CONTAINER = "relay-decisions";
+
+/**
+ * The relay's function names (its registrations). Each HTTP function has its own function-level
+ * keys: Directory Manager holds flowEvent's, the flows hold decision's, dmflow lists healthDetails'.
+ */
+export const RELAY_FUNCTIONS = {
+  flowEvent: "flowEvent",
+  decision: "decision",
+  health: "health",
+  healthDetails: "healthDetails",
+} as const;
+
 /** App setting (environment variable) names the relay reads. */
 export const RELAY_SETTINGS = {
   /** JSON: Record<routeKey, RelayRouteSetting>. Required. */
@@ -41,6 +59,8 @@ export const RELAY_SETTINGS = {
   forwardDeadlineMs: "RELAY_FORWARD_DEADLINE_MS",
   /** Deliveries tried before a message goes to the poison queue; see RELAY_LIMITS.maxAttempts. */
   maxAttempts: "RELAY_MAX_ATTEMPTS",
+  /** Longest Retry-After honoured, in seconds; see RELAY_LIMITS.maxRetryAfterSeconds. */
+  maxRetryAfterSeconds: "RELAY_MAX_RETRY_AFTER_SECONDS",
   /** Comma-separated host suffixes a flow URL may point at. Default: the public cloud's hosts (FLOW_HOST_SUFFIXES.public). */
   allowedFlowHostSuffixes: "RELAY_ALLOWED_FLOW_HOST_SUFFIXES",
   /** "true" when the decisions endpoint is configured. */

@@ -36,8 +36,15 @@ export const hostSink: LogSink = (line, level, invocation) => {
 
 export interface Logger {
   log(event: LogEvent): void;
-  /** Registers a value (token, password, URL) that must never appear in a log line; shared with every invocation's logger. */
+  /** Registers a value (password, key, URL) that must never appear in a log line; shared with every invocation's logger. */
   addSecret(secret: string): void;
+  /**
+   * Registers a value that replaces the one held under `slot` (an access token renewed, per identity
+   * store): only live values are kept, so redaction state stays bounded however long the relay runs.
+   */
+  replaceSecret(slot: string, secret: string): void;
+  /** How many values redaction holds (with their JSON- and URL-escaped forms): bounded, see replaceSecret. */
+  secretCount(): number;
   /** The logger for one invocation: its lines carry `invocationId` and go through the invocation's context. */
   forInvocation(invocation: Invocation): Logger;
 }
@@ -73,24 +80,39 @@ export function redactPatterns(text: string): string {
     .replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi, `Bearer ${MASK}`);
 }
 
+/** A value and the forms it takes inside a JSON string or a URL. */
+function spellings(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+}
+
 export function createLogger(sink: LogSink = hostSink, now: () => number = Date.now): Logger {
-  const secrets = new Set<string>();
+  const fixed = new Set<string>();
+  const slots = new Map<string, string[]>();
+  // Longest first, so a URL is masked whole before its sig is; sorted once per change, not per line.
+  let ordered: string[] = [];
+  const reorder = () => {
+    ordered = [...new Set([...fixed, ...[...slots.values()].flat()])].sort((a, b) => b.length - a.length);
+  };
   const redact = (text: string): string => {
     let out = text;
-    // Longest first, so a URL is masked whole before its sig is.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+    for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(MASK);
     return redactPatterns(out);
   };
+  // Short values would mask ordinary words; every real secret here is longer.
   const addSecret = (secret: string) => {
-    // Short values would mask ordinary words; every real secret here is longer.
-    if (secret.length >= 6) {
-      secrets.add(secret);
-      secrets.add(JSON.stringify(secret).slice(1, -1));
-      secrets.add(encodeURIComponent(secret));
-    }
+    if (secret.length < 6) return;
+    for (const form of spellings(secret)) fixed.add(form);
+    reorder();
+  };
+  const replaceSecret = (slot: string, secret: string) => {
+    if (secret.length < 6) slots.delete(slot);
+    else slots.set(slot, spellings(secret));
+    reorder();
   };
   const logger = (invocation?: Invocation): Logger => ({
     addSecret,
+    replaceSecret,
+    secretCount: () => ordered.length,
     log(event) {
       const level = event.level ?? "info";
       const fields = {

@@ -2,6 +2,7 @@
  * Builds the relay from app settings: validates its settings once at start-up and wires the
  * dependencies. With a bad configuration the relay still starts, logs one line naming each bad
  * setting, answers 503 on every endpoint that needs it, and reports the problems on /api/health.
+ * Bad decision settings switch off only /api/decisions (503 decisions_unavailable): events need none.
  */
 import { randomUUID } from "node:crypto";
 import { RELAY_SETTINGS } from "../contract/relay-settings";
@@ -17,6 +18,7 @@ import { managedIdentityFlowToken, type FlowTokenSource } from "./delivery/flow-
 import { receiveFlowEvent } from "./http/ingress";
 import { createLogger, type Invocation, type LogSink } from "./logging";
 import { createBlobPayloadStore, type PayloadStore } from "./storage/payload-store";
+import { createBlobDecisionRecords, type DecisionRecords } from "./storage/decision-records";
 import { processQueuedMessage } from "./delivery/queue-processor";
 import { DEFAULT_BACKOFF, type RedeliveryPolicy, type Settlement } from "./delivery/redelivery";
 import type { RelayDeps } from "./relay-deps";
@@ -28,9 +30,10 @@ export interface RelayOverrides {
   readonly http?: HttpClient;
   readonly queues?: RelayQueues;
   readonly payloads?: PayloadStore;
+  readonly decisionRecords?: DecisionRecords;
   readonly clock?: Clock;
   readonly logSink?: LogSink;
-  readonly backoff?: Partial<Omit<RedeliveryPolicy, "maxAttempts">>;
+  readonly backoff?: Partial<Omit<RedeliveryPolicy, "maxAttempts" | "maxRetryAfterSeconds">>;
   readonly newId?: () => string;
   readonly flowToken?: FlowTokenSource;
 }
@@ -66,9 +69,15 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
       http,
       queues: overrides.queues ?? createStorageQueues(settings.storage, payloads),
       payloads,
+      decisionRecords: overrides.decisionRecords ?? createBlobDecisionRecords(settings.storage),
       clock,
       logger,
-      redelivery: { ...DEFAULT_BACKOFF, ...overrides.backoff, maxAttempts: settings.maxAttempts },
+      redelivery: {
+        ...DEFAULT_BACKOFF,
+        ...overrides.backoff,
+        maxAttempts: settings.maxAttempts,
+        maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
+      },
       directoryManager: settings.decisions && new DirectoryManagerClient(settings.decisions, http, clock, logger),
       newId: overrides.newId ?? randomUUID,
       flowToken:
@@ -81,6 +90,13 @@ export function createRelay(env: Env, overrides: RelayOverrides = {}): Relay {
       routes: [...settings.routes.keys()],
       decisions: deps.directoryManager !== undefined,
     });
+    if (settings.decisionProblems.length > 0)
+      logger.log({
+        event: "relay.decisions_unavailable",
+        level: "error",
+        version,
+        error: describeProblems(settings.decisionProblems),
+      });
   } else {
     logger.log({ event: "relay.config_invalid", level: "error", version, error: describeProblems(read.problems) });
   }

@@ -44,7 +44,7 @@ describe("the whole default stack (config/example.json)", () => {
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-packages
+      azurerm_storage_container: 4, // relay-deployment, relay-payloads, relay-decisions, relay-packages
       azurerm_storage_queue: 4,
       azurerm_subnet: 1, // the app's, delegated to Microsoft.App/environments
       azurerm_subnet_network_security_group_association: 1,
@@ -115,7 +115,11 @@ describe("the whole default stack (config/example.json)", () => {
         "directory_manager_settings",
       ]),
     );
-    expect(String(json.output!.relay_function_key_command.value)).toMatch(/^az functionapp keys list /);
+    expect(String(json.output!.relay_function_key_command.value)).toMatch(
+      /^az functionapp function keys list .* --function-name flowEvent --query default /,
+    );
+    // No output hands out the app-wide host key.
+    expect(JSON.stringify(json.output)).not.toMatch(/az functionapp keys list|host\/default\/listkeys/);
     for (const [name, output] of Object.entries(json.output!)) {
       expect({ name, value: JSON.stringify(output.value) }).not.toEqual({
         name,

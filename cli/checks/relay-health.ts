@@ -8,6 +8,7 @@ import { z } from "zod";
 import { call, readJson } from "../endpoint";
 import type { HttpsRequest } from "../https-client";
 import { fail, pass, skip, type Check } from "./check";
+import { RELAY_FUNCTIONS } from "../../contract/relay-settings";
 
 const HEALTH = z.looseObject({
   status: z.string(),
@@ -25,7 +26,7 @@ export const relayHealth: Check = {
     const base = outputs.relayBaseUrl;
     const healthUrl = outputs.relayHealthUrl ?? (base ? `${base}/health` : undefined);
     if (!healthUrl) return skip("the stack has no relay");
-    const key = await ctx.functionKey().catch(() => undefined);
+    const key = await ctx.functionKey(RELAY_FUNCTIONS.healthDetails).catch(() => undefined);
     const service = {
       name: "the relay's health endpoint",
       whenDenied:
@@ -44,7 +45,12 @@ export const relayHealth: Check = {
     const restart =
       "fix the app settings it names (a Key Vault reference is re-read when the app restarts: `az functionapp restart --resource-group <rg> --name <app>`), then verify again";
     // "up" from this relay, "ok" from relays before anonymous health said only up or down.
-    if (answer.status === 503 || (health.status !== "up" && health.status !== "ok") || health.configured === false) {
+    if (
+      answer.status === 503 ||
+      (health.status !== "up" && health.status !== "ok") ||
+      health.configured === false ||
+      (health.problems ?? []).length > 0
+    ) {
       const problems = (health.problems ?? []).map((p) => JSON.stringify(p));
       return fail([`${url} answered ${answer.status}, status ${health.status}`, ...problems], restart);
     }

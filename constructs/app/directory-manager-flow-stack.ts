@@ -162,7 +162,7 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         new TerraformOutput(this, "relay_decisions_url", {
           value: relay.decisionsUrl,
           description:
-            "Where the flow posts approve/deny decisions (with ?code=<function key> and the x-relay-decisions-key header)",
+            "Where the flow posts approve/deny decisions (with ?code=<decision function key> and the x-relay-decisions-key header)",
         });
       if (relay.decisionsKeyCommand)
         new TerraformOutput(this, "relay_decisions_key_command", {
@@ -175,9 +175,16 @@ export class DirectoryManagerFlowStack extends TerraformStack {
         description:
           "Object id of the relay's managed identity: the trigger's allowed caller for routes in Entra mode (dmflow flow-template --relay-principal-id)",
       });
+      if (relay.decisionsFunctionKeyCommand)
+        new TerraformOutput(this, "relay_decisions_function_key_command", {
+          value: relay.decisionsFunctionKeyCommand,
+          description:
+            "Prints the flows' key: the decision function's own key, valid for /api/decisions only (never stored in state or outputs)",
+        });
       new TerraformOutput(this, "relay_function_key_command", {
         value: relay.functionKeyCommand,
-        description: "Prints the function key (never stored in state or outputs)",
+        description:
+          "Prints Directory Manager's key: the flowEvent function's own key, valid for /api/flows/{route} only (never the host key; never stored in state or outputs)",
       });
       // What `dmflow` needs to reach the relay's parts; ids and URLs, never a key.
       new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, {

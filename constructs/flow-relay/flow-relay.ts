@@ -11,7 +11,7 @@ import {
   type StorageQueue,
   UserAssignedIdentity,
 } from "../providers/azurerm";
-import type { RELAY_QUEUES } from "../../contract/relay-settings";
+import { RELAY_FUNCTIONS, type RELAY_QUEUES } from "../../contract/relay-settings";
 import { relayAppSettings } from "./app-settings";
 import { oneDeployRelayPackage, uploadRelayPackage } from "./code-package";
 import { createDirectoryManagerCredentials, type DirectoryManagerCredential } from "./directory-manager-credentials";
@@ -44,7 +44,7 @@ export class FlowRelay extends Construct {
   public readonly defaultHostname: string;
   /** `https://<host>/api` */
   public readonly relayBaseUrl: string;
-  /** Per route key, the URL for Directory Manager's "Microsoft Flow Request URL" (add `?code=<function key>`). */
+  /** Per route key, the URL for Directory Manager's "Microsoft Flow Request URL" (add `?code=<flowEvent function key>`). */
   public readonly routeUrls: Record<string, string>;
   /** `https://<host>/api/decisions`; undefined without `decisions`. */
   public readonly decisionsUrl?: string;
@@ -62,8 +62,13 @@ export class FlowRelay extends Construct {
   public readonly appSubnetId?: string;
   /** Name of the relay's storage account. */
   public readonly storageAccountName: string;
-  /** The exact Azure CLI command that prints the default function key (the key never leaves Azure otherwise). */
+  /**
+   * The Azure CLI command that prints Directory Manager's key: the flowEvent function's own default
+   * key, which opens the ingress endpoint only (never the app-wide host key; the key never leaves Azure otherwise).
+   */
   public readonly functionKeyCommand: string;
+  /** The Azure CLI command that prints the flows' key: the decision function's own default key, for /api/decisions only; undefined without `decisions`. */
+  public readonly decisionsFunctionKeyCommand?: string;
   /** The function app: an `azapi_resource` of type Microsoft.Web/sites. */
   public readonly functionApp: AzapiResource;
   public readonly storageAccount: StorageAccount;
@@ -250,6 +255,7 @@ export class FlowRelay extends Construct {
         ...rolesBeforeStart,
         storage.deploymentContainer,
         storage.payloadContainer,
+        storage.decisionContainer,
         ...(network?.created ?? []),
         ...privateEndpoints,
       ],
@@ -278,7 +284,11 @@ export class FlowRelay extends Construct {
     this.keyVaultReferencePrincipalId = principalId;
     this.storageAccountName = storage.account.name;
     this.appSubnetId = network?.appSubnetId;
-    this.functionKeyCommand = `az functionapp keys list --resource-group ${props.resourceGroupName} --name ${names.functionApp} --query functionKeys.default --output tsv`;
+    // Function-level keys: each opens its own function only (docs/flow-relay.md, "Keys per side").
+    const functionKeyCommand = (functionName: string) =>
+      `az functionapp function keys list --resource-group ${props.resourceGroupName} --name ${names.functionApp} --function-name ${functionName} --query default --output tsv`;
+    this.functionKeyCommand = functionKeyCommand(RELAY_FUNCTIONS.flowEvent);
+    this.decisionsFunctionKeyCommand = decisions ? functionKeyCommand(RELAY_FUNCTIONS.decision) : undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   StorageContainer,
   StorageQueue,
 } from "../providers/azurerm";
-import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../contract/relay-settings";
+import { RELAY_DECISION_CONTAINER, RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../contract/relay-settings";
 import { SECURE_STORAGE_ACCOUNT_DEFAULTS } from "../secure-storage-defaults";
 import { suppressRule } from "../security/suppress";
 import { grantIdentityRole } from "./identity";
@@ -42,6 +42,7 @@ export interface RelayStorage {
   readonly account: StorageAccount;
   readonly deploymentContainer: StorageContainer;
   readonly payloadContainer: StorageContainer;
+  readonly decisionContainer: StorageContainer;
   readonly queues: Record<RelayQueueKey, StorageQueue>;
   /** The identity's data roles; the app must start after them. */
   readonly roles: RoleAssignment[];
@@ -134,6 +135,12 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     storageAccountId: account.id,
     containerAccessType: "private",
   });
+  // First-decision records (one blob per workflow request, created If-None-Match: *); covered like the payloads.
+  const decisionContainer = new StorageContainer(scope, "decision-container", {
+    name: RELAY_DECISION_CONTAINER,
+    storageAccountId: account.id,
+    containerAccessType: "private",
+  });
   // On the relay, so it covers every container of this account (the code package's too).
   suppressRule(
     scope,
@@ -166,5 +173,12 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
       dependsOn: queues[key],
     }),
   );
-  return { account, deploymentContainer, payloadContainer, queues, roles: [blobOwner, ...queueRoles] };
+  return {
+    account,
+    deploymentContainer,
+    payloadContainer,
+    decisionContainer,
+    queues,
+    roles: [blobOwner, ...queueRoles],
+  };
 }

@@ -2,6 +2,7 @@
 import type { Clock } from "../clock";
 import type { Logger } from "../logging";
 import type { RelaySettings } from "../settings/settings";
+import type { DecisionRecords } from "../storage/decision-records";
 import type { PayloadStore } from "../storage/payload-store";
 import type { RelayQueues } from "../storage/relay-queues";
 import type { DirectoryManagerClient } from "./directory-manager-client";
@@ -19,7 +20,9 @@ export interface DeliveryDeps {
   /** The current invocation's logger: its lines carry the Functions invocation id. */
   readonly logger: Logger;
   readonly redelivery: RedeliveryPolicy;
-  /** Present when RELAY_DECISIONS_ENABLED is "true". */
+  /** The first-decision records (RELAY_DECISION_CONTAINER). */
+  readonly decisionRecords: DecisionRecords;
+  /** Present when RELAY_DECISIONS_ENABLED is "true" and the decision settings are valid. */
   readonly directoryManager?: DirectoryManagerClient;
   /** Tokens for routes in Entra mode (the managed identity in Azure). */
   readonly flowToken?: FlowTokenSource;

@@ -113,7 +113,8 @@ export class DirectoryManagerClient {
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
     }
-    this.logger.addSecret(parsed.access_token);
+    // Replaces the store's previous token: redaction holds live tokens only.
+    this.logger.replaceSecret(`directory-manager-token:${identityStoreId}`, parsed.access_token);
     const lifetimeMs =
       (typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 1200) * 1000;
     const renewAt = this.clock.now() + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_MS);

@@ -2,6 +2,7 @@
  * The queue-triggered redelivery of flow events and decisions. Each run makes one try; a failure
  * puts a new copy back with backoff (or on the poison queue) before this copy is acknowledged.
  * A claim check's event is read from its payload blob, which is deleted once the event is delivered.
+ * A queued decision is checked again first (decision-revalidation.ts).
  * It throws only when it cannot read the message (or its payload blob) or write to a queue: the
  * Functions host then retries this copy and, after host.json's maxDequeueCount, moves it to
  * "<queue>-poison" itself, so nothing is dropped.
@@ -10,8 +11,9 @@ import { readQueuedMessage, releasePayload } from "../storage/claim-check";
 import { statusOf, type DeliveryOutcome } from "./delivery-outcome";
 import { forwardToFlow } from "./flow-forwarder";
 import { MalformedMessageError, type QueuedMessage } from "../storage/messages";
-import { settle, type Settlement } from "./redelivery";
+import { queuesFor, settle, type Settlement } from "./redelivery";
 import type { DeliveryDeps } from "./delivery-deps";
+import { refusalOnDelivery } from "./decision-revalidation";
 
 export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Promise<Settlement> {
   let message: QueuedMessage;
@@ -24,6 +26,8 @@ export async function processQueuedMessage(raw: unknown, deps: DeliveryDeps): Pr
   }
   const started = deps.clock.now();
   const tried = { ...message, attempts: message.attempts + 1 };
+  const refusal = message.kind === "decision" ? await refusalOnDelivery(message, deps) : undefined;
+  if (refusal !== undefined) return refuse(tried, refusal, deps);
   const outcome = await tryOnce(tried, deps);
   const settlement = await settle(tried, outcome, deps.queues, deps.redelivery, new Date(deps.clock.now()));
   // A claim check's blob goes only after delivery; retries and the poison queue keep it.
@@ -67,4 +71,21 @@ function tryOnce(message: QueuedMessage, deps: DeliveryDeps): Promise<DeliveryOu
   if (!deps.directoryManager)
     return { kind: "transient", error: "decisions are no longer enabled (RELAY_DECISIONS_ENABLED)" };
   return deps.directoryManager.deliver(message.decision, message.correlationId, timeoutMs);
+}
+
+/** A queued decision that must not be delivered: kept on the poison queue with the reason, and logged. */
+async function refuse(message: QueuedMessage, reason: string, deps: DeliveryDeps): Promise<Settlement> {
+  const queue = queuesFor(message).poison;
+  const poisonedAt = new Date(deps.clock.now()).toISOString();
+  await deps.queues.send(queue, { ...message, lastError: reason, poisonedAt }, 0);
+  deps.logger.log({
+    event: "decision.refused_on_delivery",
+    level: "error",
+    correlationId: message.correlationId,
+    eventId: message.eventId,
+    outcome: "poisoned",
+    attempts: message.attempts,
+    error: reason,
+  });
+  return { result: "poisoned", queue };
 }

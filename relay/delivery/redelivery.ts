@@ -13,8 +13,10 @@ export interface RedeliveryPolicy {
   readonly maxAttempts: number;
   /** Delay before the first queued try; doubled after each failed try. */
   readonly baseDelaySeconds: number;
-  /** Backoff ceiling (a longer Retry-After is still honoured). */
+  /** Backoff ceiling (a longer Retry-After is still honoured, up to maxRetryAfterSeconds). */
   readonly maxDelaySeconds: number;
+  /** Longest Retry-After honoured (RELAY_MAX_RETRY_AFTER_SECONDS); a longer one is cut to this. */
+  readonly maxRetryAfterSeconds: number;
 }
 
 /** 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: eight tries span about 2 hours. */
@@ -22,7 +24,8 @@ export const DEFAULT_BACKOFF = { baseDelaySeconds: 30, maxDelaySeconds: 3600 } a
 
 export function backoffSeconds(attempts: number, retryAfterMs: number | undefined, policy: RedeliveryPolicy): number {
   const exponential = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** Math.max(0, attempts));
-  return Math.max(exponential, Math.ceil((retryAfterMs ?? 0) / 1000));
+  const asked = Math.min(policy.maxRetryAfterSeconds, Math.ceil((retryAfterMs ?? 0) / 1000));
+  return Math.max(exponential, asked);
 }
 
 export function queuesFor(message: QueuedMessage): { retry: string; poison: string } {

@@ -11,6 +11,8 @@ import type { RelayDeps } from "../relay-deps";
 import { errorResponse, jsonResponse, notDeliveredResponse, type RelayResponse } from "./relay-response";
 import { readJsonObject, type IncomingRequest } from "./request-body";
 import { checkDecisionToken } from "../decision-token";
+import type { DecisionRecord } from "../storage/decision-records";
+import { recordFirstDecision } from "./first-decision";
 
 /** The header with the decisions credential (RELAY_DECISIONS_KEY); only flows that decide have it. */
 export const DECISIONS_KEY_HEADER = "x-relay-decisions-key";
@@ -69,6 +71,12 @@ export async function receiveDecision(
   };
   const client = deps.directoryManager;
   const settings = deps.settings.decisions;
+  if (deps.settings.decisionProblems.length > 0)
+    return reject(
+      503,
+      "decisions_unavailable",
+      "decisions are not available: the relay's decision settings are missing or invalid (GET /api/health/details names them)",
+    );
   if (!client || !settings)
     return reject(404, "decisions_disabled", "the decisions endpoint is not enabled (RELAY_DECISIONS_ENABLED)");
   if (!sameSecret(request.headers.get(DECISIONS_KEY_HEADER) ?? "", settings.decisionsKey)) {
@@ -97,38 +105,62 @@ export async function receiveDecision(
     workflowRequestId,
     deps.clock.now(),
   );
-  if (token === "expired")
+  if (token.result === "expired")
     return reject(
       403,
       "decision_token_expired",
       "the decision token has expired; the request must be decided in Directory Manager",
     );
-  if (token !== "valid")
+  if (token.result !== "valid")
     return reject(
       403,
       "invalid_decision_token",
       `"decisionToken" is not the token the relay sent with workflow request ${workflowRequestId}`,
     );
+  const { claims } = token;
+  const record: DecisionRecord = {
+    identityStoreId,
+    workflowRequestId,
+    decision: checked.decision.decision,
+    route: claims.route,
+    tokenEventId: claims.eventId,
+    decisionId: deps.newId(),
+    correlationId,
+    decidedAt: new Date(deps.clock.now()).toISOString(),
+  };
+  // Recorded before anything is queued or relayed: of two decisions, the first recorded wins.
+  const repeatOrRefusal = await recordFirstDecision(record, deps, headers);
+  if (repeatOrRefusal) return repeatOrRefusal;
   const message: DecisionMessage = {
     kind: "decision",
     correlationId,
-    eventId: deps.newId(),
+    eventId: record.decisionId,
     decision: checked.decision,
+    route: claims.route,
+    tokenEventId: claims.eventId,
+    expires: claims.expires,
     attempts: 0,
     syncAttempts: 0,
-    firstSeenAt: new Date(deps.clock.now()).toISOString(),
+    firstSeenAt: record.decidedAt,
   };
   const result = await deliverOrQueue(
     message,
     (timeoutMs) => client.deliver(checked.decision, correlationId, timeoutMs),
     deps,
-    { event: "decision.received" },
+    { event: "decision.received", route: claims.route },
   );
+  // Not kept anywhere: forget the record too, so the flow's retry of this decision is not taken for a repeat.
+  if (result.kind === "not_queued") await deps.decisionRecords.release(record).catch(() => undefined);
   if (result.kind !== "delivered")
     return notDeliveredResponse(result, correlationId, headers, "directory_manager_rejected");
   return jsonResponse(
     200,
-    { status: "delivered", correlationId, directoryManagerStatus: result.answer.status },
+    {
+      status: "delivered",
+      correlationId,
+      decisionId: record.decisionId,
+      directoryManagerStatus: result.answer.status,
+    },
     headers,
   );
 }

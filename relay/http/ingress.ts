@@ -45,7 +45,24 @@ export async function receiveFlowEvent(
   }
   const eventId = deps.newId();
   const enrichment = enrich(read.text, read.body, deps.settings);
-  if (enrichment.outcome === "unknown_department" || enrichment.outcome === "key_taken") {
+  if (enrichment.outcome === "key_supplied" || enrichment.outcome === "ambiguous_department") {
+    const supplied = enrichment.outcome === "key_supplied";
+    const code = supplied ? "enrichment_key_supplied" : "ambiguous_department";
+    deps.logger.log({
+      event: "flow_event.rejected",
+      level: "warn",
+      correlationId,
+      route: route.key,
+      outcome: code,
+      status: 400,
+      keys: enrichment.keys,
+    });
+    const message = supplied
+      ? `the event has its own "${enrichment.keys[0].slice(0, 100)}"; that key is the relay's (RELAY_ENRICHMENT_KEY), so it is refused`
+      : `the event has ${enrichment.keys.length} department keys differing only in case; send one`;
+    return errorResponse(400, code, message, headers);
+  }
+  if (enrichment.outcome === "unknown_department") {
     deps.logger.log({
       event: "flow_event.not_enriched",
       level: "warn",
@@ -56,7 +73,7 @@ export async function receiveFlowEvent(
       department: enrichment.department,
     });
   }
-  const decisionToken = decisionTokenFor(read.body, deps);
+  const decisionToken = decisionTokenFor(read.body, route.key, eventId, deps);
   const message: FlowEventMessage = {
     kind: "flow-event",
     correlationId,
@@ -86,7 +103,12 @@ export async function receiveFlowEvent(
 }
 
 /** A token for the event's workflow request (RELAY_WORKFLOW_REQUEST_POINTER), when decisions are on and it has one. */
-function decisionTokenFor(event: Record<string, unknown>, deps: RelayDeps): string | undefined {
+function decisionTokenFor(
+  event: Record<string, unknown>,
+  route: string,
+  eventId: string,
+  deps: RelayDeps,
+): string | undefined {
   const decisions = deps.settings.decisions;
   if (!decisions) return undefined;
   const pointer = decisions.workflowRequestPointer;
@@ -95,5 +117,6 @@ function decisionTokenFor(event: Record<string, unknown>, deps: RelayDeps): stri
   const value = pointer !== undefined ? resolvePointer(event, pointer) : key !== undefined ? event[key] : undefined;
   const id = typeof value === "string" && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value;
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) return undefined;
-  return issueDecisionToken(decisions.tokenKeys[0], decisions.identityStoreId, id, deps.clock.now());
+  const claims = { route, eventId, identityStoreId: decisions.identityStoreId, workflowRequestId: id };
+  return issueDecisionToken(decisions.tokenKeys[0], claims, deps.clock.now());
 }

@@ -8,6 +8,8 @@ import { nestsDeeperThan } from "./json-depth";
 /** The little of an HTTP request the relay needs; the Functions HttpRequest fits it. */
 export interface IncomingRequest {
   readonly headers: { get(name: string): string | null };
+  /** The body as a stream (the Functions HttpRequest has one): read only up to the size limit. */
+  readonly body?: ReadableStream<Uint8Array> | null;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
@@ -47,9 +49,9 @@ export async function readJsonObject(request: IncomingRequest, limits: BodyLimit
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limits.maxBodyBytes)
     return reject(413, "body_too_large", `the body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > limits.maxBodyBytes)
-    return reject(413, "body_too_large", `the body is ${bytes.byteLength} bytes; the limit is ${limits.maxBodyBytes}`);
+  const bytes = await readUpTo(request, limits.maxBodyBytes);
+  if (bytes === undefined)
+    return reject(413, "body_too_large", `the body is over the limit of ${limits.maxBodyBytes} bytes`);
   let text: string;
   try {
     // Fatal: a byte sequence that is not UTF-8 (Latin-1, overlong, a lone continuation byte) is refused, never replaced by U+FFFD.
@@ -79,4 +81,26 @@ export async function readJsonObject(request: IncomingRequest, limits: BodyLimit
     );
   }
   return { ok: true, text, body: value as Record<string, unknown> };
+}
+
+/** The body's bytes, or undefined as soon as more than `limit` arrived: the rest is never read nor held. */
+async function readUpTo(request: IncomingRequest, limit: number): Promise<Uint8Array | undefined> {
+  if (!request.body) {
+    const whole = new Uint8Array(await request.arrayBuffer());
+    return whole.byteLength > limit ? undefined : whole;
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }

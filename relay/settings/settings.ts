@@ -26,6 +26,10 @@ export interface RelaySettings {
   readonly maxAttempts: number;
   readonly allowedFlowHostSuffixes: readonly string[];
   readonly decisions?: DirectoryManagerSettings;
+  /** What is wrong with the decision settings: decisions are then off (503) while events still flow. */
+  readonly decisionProblems: readonly SettingProblem[];
+  /** Longest Retry-After honoured, in seconds; see RELAY_LIMITS.maxRetryAfterSeconds. */
+  readonly maxRetryAfterSeconds: number;
   readonly storage: StorageSettings;
 }
 
@@ -59,7 +63,15 @@ export function readSettings(env: Env): SettingsResult {
   const maxJsonDepth = readInteger(env, RELAY_SETTINGS.maxJsonDepth, RELAY_LIMITS.maxJsonDepth, problem);
   const forwardDeadlineMs = readInteger(env, RELAY_SETTINGS.forwardDeadlineMs, RELAY_LIMITS.forwardDeadlineMs, problem);
   const maxAttempts = readInteger(env, RELAY_SETTINGS.maxAttempts, RELAY_LIMITS.maxAttempts, problem);
-  const decisions = readDecisions(env, problem);
+  const maxRetryAfterSeconds = readInteger(
+    env,
+    RELAY_SETTINGS.maxRetryAfterSeconds,
+    RELAY_LIMITS.maxRetryAfterSeconds,
+    problem,
+  );
+  // Events need none of the decision settings: their problems switch decisions off, not the relay.
+  const decisionProblems: SettingProblem[] = [];
+  const decisions = readDecisions(env, (setting, message) => decisionProblems.push({ setting, message }));
   const storage = readStorage(env, problem);
 
   if (problems.length > 0 || !storage) return { ok: false, problems };
@@ -77,6 +89,8 @@ export function readSettings(env: Env): SettingsResult {
       maxAttempts,
       allowedFlowHostSuffixes,
       decisions,
+      decisionProblems,
+      maxRetryAfterSeconds,
       storage,
     },
   };

@@ -52,6 +52,11 @@ export interface FlowEventReference extends Omit<FlowEventMessage, "body" | "pay
 export interface DecisionMessage extends QueuedBase {
   readonly kind: "decision";
   readonly decision: Decision;
+  /** The route and event id of the token it came with (absent on decisions queued by earlier versions). */
+  readonly route?: string;
+  readonly tokenEventId?: string;
+  /** The token's expiry, Unix seconds: a decision still queued then is not delivered. */
+  readonly expires?: number;
 }
 
 export type QueuedMessage = FlowEventMessage | DecisionMessage;

@@ -72,7 +72,7 @@ describe("dmflow errors", () => {
     w.azure.listKeysStatus = 403;
     const result = await w.run("dm-settings");
     expect(errorLine(result.stderr)).toMatch(
-      /^dmflow: Azure Resource Manager \(POST https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/sites\/dm-prod-relay\/host\/default\/listkeys\) answered 403 .*needs Microsoft\.Web\/sites\/host\/listkeys\/action/,
+      /^dmflow: Azure Resource Manager \(POST https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/sites\/dm-prod-relay\/functions\/flowEvent\/listkeys\) answered 403 .*needs Microsoft\.Web\/sites\/functions\/listkeys\/action/,
     );
   });
 

@@ -68,6 +68,26 @@ describe("dmflow verify", () => {
     expect(block).toMatch(/fix: fix the app settings it names/);
   });
 
+  test("relay health fails while a decision setting is wrong, though events still flow (200 with problems)", async () => {
+    const relayRoutes = {
+      "create-user": { displayName: "Create User", flowUrlSetting: "FLOW_URL_CREATE_USER" },
+      "delete-user": { displayName: "Delete User", flowUrlSetting: "FLOW_URL_DELETE_USER" },
+    };
+    w.azure.relay = w.harness.relay({
+      [RELAY_SETTINGS.routes]: JSON.stringify(relayRoutes),
+      FLOW_URL_DELETE_USER: w.harness.flow.url,
+      [RELAY_SETTINGS.version]: VERSION,
+      [RELAY_SETTINGS.decisionTokenKey]: "too-short",
+    });
+    const result = await w.run("verify");
+    const block = checkBlock(result.stdout, "relay health");
+    expect(block).toMatch(
+      /^✗ relay health: https:\/\/127\.0\.0\.1:\d+\/api\/health\/details answered 200, status up\n/,
+    );
+    expect(block).toMatch(/RELAY_DECISION_TOKEN_KEY/);
+    expect(block).not.toMatch(/too-short/);
+  });
+
   test("relay health fails when the relay does not serve a route of the stack", async () => {
     w.azure.relay = w.harness.relay({ [RELAY_SETTINGS.version]: VERSION });
     const block = checkBlock((await w.run("verify")).stdout, "relay health");

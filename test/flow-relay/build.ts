@@ -62,6 +62,7 @@ export function build(
     decisionsUrl: relay.decisionsUrl ?? "none",
     healthUrl: relay.healthUrl,
     functionKeyCommand: relay.functionKeyCommand,
+    decisionsFunctionKeyCommand: relay.decisionsFunctionKeyCommand ?? "none",
     identityClientId: relay.identityClientId,
     identityPrincipalId: relay.identityPrincipalId,
     storageAccountName: relay.storageAccountName,

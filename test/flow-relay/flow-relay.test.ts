@@ -1,5 +1,6 @@
 import { RELAY_PACKAGE_BLOB } from "../../constructs/flow-relay";
 import {
+  RELAY_DECISION_CONTAINER,
   RELAY_PAYLOAD_CONTAINER,
   RELAY_QUEUES,
   RELAY_SETTINGS,
@@ -35,7 +36,7 @@ describe("FlowRelay: default properties", () => {
       azurerm_storage_account: 1,
       azurerm_storage_account_queue_properties: 1,
       azurerm_storage_blob: 1,
-      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-packages
+      azurerm_storage_container: 4, // relay-deployment, relay-payloads, relay-decisions, relay-packages
       azurerm_storage_queue: 4,
       azurerm_subnet: 1, // the app's, delegated to Microsoft.App/environments
       azurerm_subnet_network_security_group_association: 1,
@@ -103,12 +104,12 @@ describe("FlowRelay: default properties", () => {
     expect(logging.logging).toMatchObject({ read: true, write: true, delete: true, retention_policy_days: 30 });
   });
 
-  test("the deployment, payload and package containers (private) and the four relay queues are created through the management plane", () => {
+  test("the deployment, payload, decision-record and package containers (private) and the four relay queues are created through the management plane", () => {
     const queues = ofType(json, "azurerm_storage_queue").map(([, q]) => q);
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(RELAY_QUEUES).sort());
     const containers = ofType(json, "azurerm_storage_container").map(([, c]) => c);
     expect(containers.map((c) => c.name).sort()).toEqual(
-      ["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER].sort(),
+      ["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER, RELAY_DECISION_CONTAINER].sort(),
     );
     for (const c of containers) expect(c.container_access_type).toBe("private");
     for (const q of [...queues, ...containers]) {
@@ -156,7 +157,7 @@ describe("FlowRelay: default properties", () => {
     const granted = roles(json)
       .filter((r) => r.principal_id === identityPrincipal)
       .map((r) => `azurerm_role_assignment.${r.id}`);
-    const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER].map(
+    const containers = ["relay-deployment", RELAY_PAYLOAD_CONTAINER, RELAY_DECISION_CONTAINER].map(
       (name) => `azurerm_storage_container.${idOf(json, "azurerm_storage_container", (c) => c.name === name)}`,
     );
     const network = [
@@ -281,8 +282,12 @@ describe("FlowRelay: default properties", () => {
     expect(output(json, "routeUrls")).toEqual({ "create-user": `https://${host}/api/flows/create-user` });
     expect(output(json, "decisionsUrl")).toBe(`https://${host}/api/decisions`);
     expect(output(json, "healthUrl")).toBe(`https://${host}/api/health`);
+    // Each side's key is its function's own: never the host key (az functionapp keys list).
     expect(output(json, "functionKeyCommand")).toBe(
-      "az functionapp keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --query functionKeys.default --output tsv",
+      "az functionapp function keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --function-name flowEvent --query default --output tsv",
+    );
+    expect(output(json, "decisionsFunctionKeyCommand")).toBe(
+      "az functionapp function keys list --resource-group rg --name dmflow-test-relay-a1b2c3 --function-name decision --query default --output tsv",
     );
     expect(output(json, "identityClientId")).toBe(ref("azurerm_user_assigned_identity", identityId, "client_id"));
     expect(output(json, "identityPrincipalId")).toBe(identityPrincipal);

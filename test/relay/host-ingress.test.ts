@@ -148,7 +148,7 @@ describe("decisions through the decision registration", () => {
   test("the token the flow got with an event decides that request; a forged decision decides nothing", async () => {
     await app.invokeHttp("flowEvent", event('{"department":"Sales","workflowRequestId":4711}'));
     const decisionToken = h.flow.received[0].headers["x-relay-decision-token"];
-    expect(decisionToken).toMatch(/^v1\./);
+    expect(decisionToken).toMatch(/^v2\.create-user\./);
     const decide = (body: Record<string, unknown>, key: string = DECISIONS.decisionsKey) =>
       app.invokeHttp("decision", {
         method: "POST",

@@ -134,4 +134,17 @@ describe("logs", () => {
       },
     ]);
   });
+
+  test("redaction state holds only live tokens: a month of renewed tokens leaves it the size it had at start", () => {
+    const lines: string[] = [];
+    const logger = createLogger((l) => lines.push(l));
+    logger.addSecret("password-at-start-up");
+    logger.replaceSecret("directory-manager-token:2", "token-number-0");
+    const atStart = logger.secretCount();
+    // A token every 19 minutes for 30 days: about 2,300 renewals.
+    for (let i = 1; i <= 2300; i++) logger.replaceSecret("directory-manager-token:2", `token-number-${i}`);
+    expect(logger.secretCount()).toBe(atStart);
+    logger.log({ event: "x", error: "token-number-2300 and password-at-start-up" });
+    expect(JSON.parse(lines[0]).error).toBe("[redacted] and [redacted]");
+  });
 });

@@ -23,6 +23,7 @@ import {
   FUNCTION_KEY,
   GRAPH_TOKEN,
   MASTER_KEY,
+  HEALTH_KEY,
 } from "./fake-azure";
 import {
   DM_API_CREDENTIALS,
@@ -158,7 +159,7 @@ export class CliWorld {
       relay_function_app_id: FUNCTION_APP_ID,
       relay_queue_endpoint: "https://dmprodrelay.queue.core.windows.net/",
       relay_function_key_command:
-        "az functionapp keys list --resource-group dm-prod-rg --name dm-prod-relay --query functionKeys.default --output tsv",
+        "az functionapp function keys list --resource-group dm-prod-rg --name dm-prod-relay --function-name flowEvent --query default --output tsv",
       key_vault_uri: this.vault.vaultUrl,
       flow_url_secret_ids: {
         "create-user": this.vault.secretId("flow-url-create-user"),
@@ -331,6 +332,7 @@ export const ALL_SECRETS = [
   FUNCTION_KEY,
   encodeURIComponent(FUNCTION_KEY),
   MASTER_KEY,
+  HEALTH_KEY,
   APP_CLIENT_SECRET,
   DM_API_CREDENTIALS.password,
   DM_API_CREDENTIALS.clientSecret,

@@ -1,6 +1,7 @@
 /**
  * The Azure side dmflow talks to, on one https server on 127.0.0.1: Azure Resource Manager's
- * listkeys for the relay's function app, Microsoft Graph's servicePrincipals and
+ * listkeys for each of the relay's functions (function-level keys, one per function; the host key is
+ * never asked for), Microsoft Graph's servicePrincipals and
  * oauth2PermissionGrants, and a Functions host in front of the real relay (anonymous
  * /api/health, function-key auth on /api/health/details and /api/flows/{route}, as relay/index.ts declares them).
  */
@@ -10,6 +11,8 @@ import { startLoopbackHttps, type LoopbackServer } from "../../relay/support/loo
 
 export const FUNCTION_KEY = "fnKEY-0123456789abcdef-SECRET==";
 export const MASTER_KEY = "masterKEY-fedcba9876543210-SECRET";
+/** The healthDetails function's own key: Directory Manager's (flowEvent) key does not open it. */
+export const HEALTH_KEY = "healthKEY-0123456789abcdef-SECRET==";
 export const ARM_TOKEN = "arm-token-SECRET-0123456789";
 export const GRAPH_TOKEN = "graph-token-SECRET-0123456789";
 export const FUNCTION_APP_ID =
@@ -59,17 +62,20 @@ export class FakeAzure {
     const json = (status: number, value: unknown): void =>
       void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    if (path === `${FUNCTION_APP_ID}/host/default/listkeys` && req.method === "POST") {
+    const listKeys = new RegExp(`^${FUNCTION_APP_ID}/functions/([A-Za-z]+)/listkeys$`).exec(path);
+    if (listKeys && req.method === "POST") {
       if (bearer !== ARM_TOKEN)
         return json(401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
       if (this.listKeysStatus)
         return json(this.listKeysStatus, {
           error: {
             code: "AuthorizationFailed",
-            message: "does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'",
+            message: "does not have authorization to perform action 'Microsoft.Web/sites/functions/listkeys/action'",
           },
         });
-      return json(200, { masterKey: MASTER_KEY, functionKeys: { default: this.functionKey }, systemKeys: {} });
+      const key = { flowEvent: this.functionKey, healthDetails: HEALTH_KEY }[listKeys[1]];
+      // WebApps_ListFunctionKeys answers a StringDictionary (Azure/azure-rest-api-specs, Microsoft.Web 2024-04-01 WebApps.json).
+      return key ? json(200, { properties: { default: key } }) : json(404, { error: { code: "NotFound" } });
     }
     if (path.startsWith("/graph/v1.0/")) {
       if (bearer !== GRAPH_TOKEN)
@@ -97,7 +103,8 @@ export class FakeAzure {
       void res.writeHead(answer.status, { ...answer.headers }).end(answer.body);
     if (req.method === "GET" && url.pathname === "/api/health") return send(relay.health());
     if (req.method === "GET" && url.pathname === "/api/health/details") {
-      if ((url.searchParams.get("code") ?? req.headers["x-functions-key"]) !== this.functionKey)
+      // A function-level key opens its own function only (or the host key, which dmflow never uses).
+      if ((url.searchParams.get("code") ?? req.headers["x-functions-key"]) !== HEALTH_KEY)
         return void res.writeHead(401).end();
       return send(relay.healthDetails());
     }

@@ -47,11 +47,14 @@ describe("delivery policy", () => {
     });
   });
 
-  test("queued backoff doubles up to the ceiling, and a longer Retry-After wins", () => {
-    const policy = { maxAttempts: 8, baseDelaySeconds: 30, maxDelaySeconds: 3600 };
-    expect([0, 1, 2, 6, 7].map((n) => backoffSeconds(n, undefined, policy))).toEqual([30, 60, 120, 1920, 3600]);
+  test("queued backoff doubles up to the ceiling, and a longer Retry-After wins up to its cap", () => {
+    const policy = { maxAttempts: 8, baseDelaySeconds: 30, maxDelaySeconds: 600, maxRetryAfterSeconds: 3600 };
+    expect([0, 1, 2, 4, 7].map((n) => backoffSeconds(n, undefined, policy))).toEqual([30, 60, 120, 480, 600]);
     expect(backoffSeconds(0, 90_500, policy)).toBe(91);
-    expect(backoffSeconds(7, 7200_000, policy)).toBe(7200);
+    expect(backoffSeconds(7, 2400_000, policy)).toBe(2400);
+    // A flow's Retry-After of eight weeks parks the message for the cap (an hour by default), no longer.
+    expect(backoffSeconds(0, 8 * 7 * 24 * 3600_000, policy)).toBe(3600);
+    expect(backoffSeconds(0, 8 * 7 * 24 * 3600_000, { ...policy, maxRetryAfterSeconds: 120 })).toBe(120);
   });
 
   test("synchronous tries: quick exponential waits, at most three tries", async () => {

@@ -6,7 +6,7 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import { issueDecisionToken } from "../../../relay/decision-token";
 import { queueLength } from "../support/azurite";
-import { DECISIONS, decisionRequest, jsonRequest, useHarness, type Harness } from "../support/relay-harness";
+import { DECISIONS, decisionRequest, jsonRequest, tokenFor, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -47,18 +47,19 @@ describe("forged decisions are refused", () => {
   });
 
   test.each([
-    ["another request's token", () => issueDecisionToken(DECISIONS.tokenKey, 2, 424241, Date.now())],
+    ["another request's token", () => tokenFor(424241)],
     [
       "a token made with another key",
-      () => issueDecisionToken("another-key-of-enough-length-0123456789", 2, 424242, Date.now()),
+      () =>
+        issueDecisionToken(
+          "another-key-of-enough-length-0123456789",
+          { route: "create-user", eventId: "e1", identityStoreId: 2, workflowRequestId: 424242 },
+          Date.now(),
+        ),
     ],
     [
       "a token with its expiry changed",
-      () =>
-        issueDecisionToken(DECISIONS.tokenKey, 2, 424242, Date.now()).replace(
-          /^v1\.(\d+)/,
-          (_m, e: string) => `v1.${Number(e) + 1}`,
-        ),
+      () => tokenFor(424242).replace(/\.(\d+)\.([^.]+)$/, (_m, e: string, mac: string) => `.${Number(e) + 1}.${mac}`),
     ],
     ["garbage", () => "v1.123.abc"],
   ])("%s: 403 invalid_decision_token", async (_name, token) => {
@@ -88,7 +89,7 @@ describe("the token travels with the event", () => {
     const relay = h.relay();
     await relay.flowEvent("create-user", jsonRequest('{"workflowRequestID":"77","department":"Sales"}'));
     const token = h.flow.received[0].headers["x-relay-decision-token"] as string;
-    expect(token).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^v2\.create-user\.[0-9a-f-]{36}\.2\.77\.[1-9]\d+\.[A-Za-z0-9_-]{43}$/);
     const res = await relay.decision(
       decisionRequest({ identityStoreId: 2, workflowRequestId: 77, decision: "approve", decisionToken: token }),
     );

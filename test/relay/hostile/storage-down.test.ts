@@ -7,7 +7,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { RELAY_SETTINGS } from "../../../contract/relay-settings";
-import { jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
+import { decisionRequest, jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -67,5 +67,19 @@ describe.each([
       );
     },
     TIMEOUT_MS,
+  );
+});
+
+test("a decision while Storage refuses connections: 503 not_recorded with Retry-After, Directory Manager not called", async () => {
+  const relay = h.relay({ AzureWebJobsStorage: storageAt(await closedPort()) });
+  const res = await relay.decision(decisionRequest({ identityStoreId: 2, workflowRequestId: 61, decision: "approve" }));
+  expect([res.status, res.headers["retry-after"], JSON.parse(res.body).error.code]).toEqual([
+    503,
+    "60",
+    "not_recorded",
+  ]);
+  expect(h.dm.calls).toEqual([]);
+  expect(parsedLogs(h.logs)).toContainEqual(
+    expect.objectContaining({ event: "decision.not_recorded", level: "error" }),
   );
 });

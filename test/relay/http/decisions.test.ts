@@ -1,6 +1,10 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { DecisionMessage } from "../../../relay/storage/messages";
 import { queueLength, takeAll } from "../support/azurite";
+import { createHttpsClient } from "../../../relay/delivery/http-client";
+import { DirectoryManagerClient } from "../../../relay/delivery/directory-manager-client";
+import { createLogger } from "../../../relay/logging";
+import { readDecisions } from "../../../relay/settings/directory-manager-settings";
 import { decisionRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
@@ -19,7 +23,12 @@ describe("POST /api/decisions", () => {
         ),
       );
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ status: "delivered", correlationId: "run-9", directoryManagerStatus: 200 });
+    expect(JSON.parse(res.body)).toEqual({
+      status: "delivered",
+      correlationId: "run-9",
+      decisionId: expect.any(String),
+      directoryManagerStatus: 200,
+    });
     expect(h.dm.calls).toEqual([
       { identityStoreId: 2, action: "Approve", body: { workflowRequestID: 3 }, trackingId: "run-9" },
     ]);
@@ -55,6 +64,24 @@ describe("POST /api/decisions", () => {
     await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 6, decision: "approve" }));
     expect(h.dm.issuedTokens).toHaveLength(2);
     expect(h.dm.calls).toHaveLength(2);
+  });
+
+  test("renewed tokens replace the old one in redaction: after many renewals its state is the size it had after one", async () => {
+    let now = Date.now();
+    const clock = { now: () => now, sleep: async () => undefined };
+    const logger = createLogger(() => undefined);
+    const settings = readDecisions(h.env(), () => undefined);
+    if (!settings) throw new Error("the harness's decision settings are valid");
+    const client = new DirectoryManagerClient(settings, createHttpsClient(h.agent), clock, logger);
+    const decision = { identityStoreId: 2, workflowRequestId: 9, decision: "approve" } as const;
+    await client.deliver(decision, "c0", 5000);
+    const afterOne = logger.secretCount();
+    for (let i = 1; i <= 30; i++) {
+      now += 1_200_000; // each call finds the token expired
+      await client.deliver(decision, `c${i}`, 5000);
+    }
+    expect(h.dm.issuedTokens).toHaveLength(31);
+    expect(logger.secretCount()).toBe(afterOne);
   });
 
   test("a 401 on a cached token fetches a new token once and retries", async () => {

@@ -41,9 +41,21 @@ describe("enrichment", () => {
     expect(enrich({ department: 7 }, settings).outcome).toBe("no_department");
   });
 
-  test("never overwrites a key the caller already sent", () => {
-    const event = { department: "Sales", sharePointSite: "theirs" };
-    expect(enrich(event, settings)).toEqual({ outcome: "key_taken", event, department: "Sales" });
+  test.each([["sharePointSite"], ["sharepointsite"], ["SHAREPOINTSITE"], ["SharePointSite"]])(
+    "the enrichment key is the relay's: a caller's own %s is reported, enrichment on or off",
+    (key) => {
+      const event = { department: "Sales", [key]: "theirs" };
+      expect(enrich(event, settings)).toMatchObject({ outcome: "key_supplied", keys: [key] });
+      expect(enrich(event, { ...settings, departments: new Map() })).toMatchObject({ outcome: "key_supplied" });
+    },
+  );
+
+  test("two department keys differing only in case are ambiguous", () => {
+    const event = { department: "HR", Department: "Sales" };
+    expect(enrich(event, settings)).toMatchObject({
+      outcome: "ambiguous_department",
+      keys: ["department", "Department"],
+    });
   });
 
   test("JSON pointers follow RFC 6901 escapes and arrays", () => {

@@ -100,6 +100,25 @@ describe("POST /api/flows/{route}", () => {
     expect(await takeAll(h.storage.queue(RELAY_QUEUES.flowEvents))).toEqual([]);
   });
 
+  test("an endless body without a content-length is cut off at the limit while it streams", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(256).fill(0x20));
+      },
+    });
+    const request = {
+      ...jsonRequest("{}"),
+      body: endless,
+      arrayBuffer: () => Promise.reject(new Error("not read whole")),
+    };
+    const res = await h.relay({ [RELAY_SETTINGS.maxBodyBytes]: "1024" }).flowEvent("create-user", request);
+    expect([res.status, JSON.parse(res.body).error.code]).toEqual([413, "body_too_large"]);
+    // 1024 bytes of 256-byte chunks: the fifth crosses the limit; the stream may have one chunk queued ahead.
+    expect(pulled).toBeLessThanOrEqual(6);
+  });
+
   test("retries quickly after a 500 and a reset connection within the deadline", async () => {
     h.flow.next({ status: 500 }, { reset: true }, { status: 202 });
     const res = await h.relay().flowEvent("create-user", jsonRequest(JSON.stringify(event)));

@@ -129,12 +129,15 @@ describe("relay settings", () => {
     );
   });
 
-  test("decisions enabled without credentials names each missing setting", () => {
-    const found = problems({
+  test("decisions enabled without credentials names each missing setting, and only decisions are off", () => {
+    const result = readSettings({
       ...base,
       [RELAY_SETTINGS.decisionsEnabled]: "true",
       [RELAY_SETTINGS.directoryManagerUrl]: "https://dm.contoso.test",
     });
+    if (!result.ok) throw new Error("events need no decision setting: the relay must stay configured");
+    expect(result.settings.decisions).toBeUndefined();
+    const found = result.settings.decisionProblems.map((p) => `${p.setting}: ${p.message}`);
     expect(found).toEqual([
       "DIRECTORY_MANAGER_USERNAME: is missing",
       "DIRECTORY_MANAGER_PASSWORD: is missing",

@@ -4,7 +4,7 @@
  */
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
-import { RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-settings";
+import { RELAY_DECISION_CONTAINER, RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-settings";
 
 // Azurite ships no type declarations for its deep modules.
 const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (
@@ -25,6 +25,8 @@ export interface TestStorage {
   queue(name: string): QueueClient;
   /** The payload container (RELAY_PAYLOAD_CONTAINER). */
   readonly payloads: ContainerClient;
+  /** The first-decision records (RELAY_DECISION_CONTAINER). */
+  readonly decisionRecords: ContainerClient;
   close(): Promise<void>;
 }
 
@@ -57,15 +59,19 @@ export async function startAzurite(): Promise<TestStorage> {
     `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
     `QueueEndpoint=${queueServer.getHttpServerAddress()}/${ACCOUNT};BlobEndpoint=${blobServer.getHttpServerAddress()}/${ACCOUNT};`;
   const service = QueueServiceClient.fromConnectionString(connectionString);
-  const payloads = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(RELAY_PAYLOAD_CONTAINER);
+  const blobs = BlobServiceClient.fromConnectionString(connectionString);
+  const payloads = blobs.getContainerClient(RELAY_PAYLOAD_CONTAINER);
+  const decisionRecords = blobs.getContainerClient(RELAY_DECISION_CONTAINER);
   await Promise.all([
     ...Object.values(RELAY_QUEUES).map((name) => service.getQueueClient(name).create()),
     payloads.create(),
+    decisionRecords.create(),
   ]);
   return {
     connectionString,
     queue: (name) => service.getQueueClient(name),
     payloads,
+    decisionRecords,
     async close() {
       for (const server of servers) {
         await server.close();

@@ -5,7 +5,11 @@
  * the programming model @azure/functions hands it. An HTTP invocation is then the worker's own
  * sequence on the library's model: the host's RPC message (the request as RpcHttpData, its body as
  * bytes) → getArguments (an HttpRequest) → the registered handler → getResponse (RPC again).
- * What this leaves out is the host itself: its HTTP server, function-key check and gRPC hop.
+ * What this leaves out is the host itself: its HTTP server and gRPC hop. Its function-key check is
+ * played when keys are given, as Microsoft documents it ("Work with access keys in Azure Functions",
+ * learn.microsoft.com/azure/azure-functions/function-keys-how-to): for authLevel "function", a
+ * function key opens only the function it is defined on, a host key opens every function, the
+ * master key everything; a missing or wrong key is answered 401 before the function runs.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -43,6 +47,15 @@ export interface HostRequest {
   readonly body?: string | Buffer;
   /** Route parameters, as the host fills them from the registration's route template. */
   readonly params?: Record<string, string>;
+  /** The query string's parameters (the host reads a key from `code`). */
+  readonly query?: Record<string, string>;
+}
+
+/** The app's access keys, as the host keeps them (function keys per function name). */
+export interface HostKeys {
+  readonly master: string;
+  readonly host: readonly string[];
+  readonly functions: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface HostResponse {
@@ -69,6 +82,7 @@ export function loadFunctionApp(
   bundleDir: string,
   env: Record<string, string>,
   onLog: (level: string, message: string) => void = () => undefined,
+  keys?: HostKeys,
 ): LoadedFunctionApp {
   const coreDir = join(bundleDir, "node_modules", "@azure", "functions-core");
   mkdirSync(coreDir, { recursive: true });
@@ -107,6 +121,8 @@ export function loadFunctionApp(
       const { metadata, handler } = registered;
       const trigger = Object.entries(metadata.bindings).find(([, b]) => b.type.toLowerCase() === "httptrigger");
       if (!trigger) throw new Error(`function "${name}" has no HTTP trigger`);
+      if (keys && !keyOpens(keys, name, String(trigger[1].authLevel), request))
+        return { status: 401, headers: {}, body: "" };
       const body =
         request.body === undefined
           ? undefined
@@ -117,7 +133,7 @@ export function loadFunctionApp(
         method: request.method,
         url: `https://relay-host.test/api/${request.path}`,
         headers: request.headers ?? {},
-        query: {},
+        query: request.query ?? {},
         params: request.params ?? {},
         ...(body ? { body: { bytes: body } } : {}),
       };
@@ -146,4 +162,14 @@ export function loadFunctionApp(
       };
     },
   };
+}
+
+/** Whether the request's key (x-functions-key, else ?code=) opens this function at its auth level. */
+function keyOpens(keys: HostKeys, functionName: string, authLevel: string, request: HostRequest): boolean {
+  if (authLevel.toLowerCase() === "anonymous") return true;
+  const given = request.headers?.["x-functions-key"] ?? request.query?.code;
+  if (given === undefined) return false;
+  if (given === keys.master) return true;
+  if (authLevel.toLowerCase() === "admin") return false;
+  return [...keys.host, ...(keys.functions[functionName] ?? [])].includes(given);
 }

@@ -21,6 +21,12 @@ export const DECISIONS = {
   decisionsKey: "test-decisions-key-0123456789abcdef-SECRET",
 } as const;
 
+/** A token as the relay sends it with an event of route create-user (made with the harness's token key). */
+export function tokenFor(workflowRequestId: number, now = Date.now(), route = "create-user", identityStoreId = 2) {
+  const claims = { route, eventId: `event-${workflowRequestId}`, identityStoreId, workflowRequestId };
+  return issueDecisionToken(DECISIONS.tokenKey, claims, now);
+}
+
 /**
  * A decision as a flow sends it: with the decisions key and, unless the body has its own, the token
  * the relay would have sent with the event (made with the harness's token key).
@@ -29,7 +35,7 @@ export function decisionRequest(body: Record<string, unknown>, headers: Record<s
   const { identityStoreId, workflowRequestId } = body;
   const signed =
     body.decisionToken === undefined && typeof identityStoreId === "number" && typeof workflowRequestId === "number"
-      ? { ...body, decisionToken: issueDecisionToken(DECISIONS.tokenKey, identityStoreId, workflowRequestId, now) }
+      ? { ...body, decisionToken: tokenFor(workflowRequestId, now, "create-user", identityStoreId) }
       : body;
   return jsonRequest(JSON.stringify(signed), { "x-relay-decisions-key": DECISIONS.decisionsKey, ...headers });
 }
@@ -116,6 +122,7 @@ export async function startHarness(): Promise<Harness> {
       await Promise.all([
         ...Object.values(RELAY_QUEUES).map((name) => storage.queue(name).clearMessages()),
         ...(await blobNames(storage.payloads)).map((name) => storage.payloads.deleteBlob(name)),
+        ...(await blobNames(storage.decisionRecords)).map((name) => storage.decisionRecords.deleteBlob(name)),
       ]);
     },
     async close() {
