@@ -41,8 +41,8 @@ export function solutionVariables(route: FlowRoute) {
     ),
     functionKey: v(
       "RelayFunctionKey",
-      "Relay function key",
-      "Sensitive: the relay's function key (relay_function_key_command prints it).",
+      "Relay decision function key",
+      "Sensitive: the decision function's own key, valid for /api/decisions only (relay_decisions_function_key_command prints it).",
       true,
     ),
     decisionsKey: v(
