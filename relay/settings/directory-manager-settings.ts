@@ -1,6 +1,5 @@
-/** Where and as whom the decisions endpoint calls Directory Manager's API (RELAY_DECISIONS_ENABLED and the DIRECTORY_MANAGER_* settings). */
+/** Where and as whom the relay calls Directory Manager's API (the DIRECTORY_MANAGER_* settings). */
 import { RELAY_SETTINGS } from "../../contract/relay-settings";
-import { isJsonPointer } from "./json-pointer";
 import { optional, required, type Env, type Report } from "./setting-values";
 
 export interface DirectoryManagerSettings {
@@ -13,24 +12,10 @@ export interface DirectoryManagerSettings {
   readonly clientSecret: string;
   /** The only identity store decisions are accepted for. */
   readonly identityStoreId: number;
-  /** Decision token keys: the current one first (signs), then the previous one (still accepted). */
-  readonly tokenKeys: readonly string[];
-  /** What the flow sends as x-relay-decisions-key. */
-  readonly decisionsKey: string;
-  /** JSON pointer to the workflow request id in an event; undefined: top-level "workflowRequestId", any case. */
-  readonly workflowRequestPointer?: string;
 }
 
-const MIN_KEY_CHARS = 32;
-
-/** Undefined when decisions are off, or when a setting they need has a problem (reported). */
-export function readDecisions(env: Env, problem: Report): DirectoryManagerSettings | undefined {
-  const enabled = optional(env, RELAY_SETTINGS.decisionsEnabled)?.toLowerCase();
-  if (enabled === undefined || enabled === "false") return undefined;
-  if (enabled !== "true") {
-    problem(RELAY_SETTINGS.decisionsEnabled, 'must be "true" or "false"');
-    return undefined;
-  }
+/** Undefined when a setting is missing or wrong (each problem reported). */
+export function readDirectoryManager(env: Env, problem: Report): DirectoryManagerSettings | undefined {
   const baseUrl = readHttpsUrl(env, RELAY_SETTINGS.directoryManagerUrl, problem);
   const tokenUrl = optional(env, RELAY_SETTINGS.directoryManagerTokenUrl)
     ? readHttpsUrl(env, RELAY_SETTINGS.directoryManagerTokenUrl, problem)
@@ -43,47 +28,9 @@ export function readDecisions(env: Env, problem: Report): DirectoryManagerSettin
   const identityStoreId = storeText !== undefined && /^[1-9]\d{0,9}$/.test(storeText) ? Number(storeText) : undefined;
   if (storeText !== undefined && identityStoreId === undefined)
     problem(RELAY_SETTINGS.directoryManagerIdentityStoreId, "must be a positive whole number");
-  const key = (name: string, needed: boolean) => {
-    const value = needed ? required(env, name, problem) : optional(env, name);
-    if (value !== undefined && value.length < MIN_KEY_CHARS)
-      problem(name, `must be at least ${MIN_KEY_CHARS} characters`);
-    return value !== undefined && value.length >= MIN_KEY_CHARS ? value : undefined;
-  };
-  const tokenKey = key(RELAY_SETTINGS.decisionTokenKey, true);
-  const previousKey = key(RELAY_SETTINGS.decisionTokenPreviousKey, false);
-  const decisionsKey = key(RELAY_SETTINGS.decisionsKey, true);
-  const workflowRequestPointer = optional(env, RELAY_SETTINGS.workflowRequestPointer);
-  if (workflowRequestPointer !== undefined && !isJsonPointer(workflowRequestPointer)) {
-    problem(
-      RELAY_SETTINGS.workflowRequestPointer,
-      'must be a JSON pointer (RFC 6901) starting with "/", e.g. /request/id',
-    );
-  }
-  if (
-    !baseUrl ||
-    !tokenUrl ||
-    !username ||
-    !password ||
-    !clientId ||
-    !clientSecret ||
-    !identityStoreId ||
-    !tokenKey ||
-    !decisionsKey
-  )
+  if (!baseUrl || !tokenUrl || !username || !password || !clientId || !clientSecret || !identityStoreId)
     return undefined;
-  const tokenKeys = previousKey ? [tokenKey, previousKey] : [tokenKey];
-  return {
-    baseUrl,
-    tokenUrl,
-    username,
-    password,
-    clientId,
-    clientSecret,
-    identityStoreId,
-    tokenKeys,
-    decisionsKey,
-    workflowRequestPointer,
-  };
+  return { baseUrl, tokenUrl, username, password, clientId, clientSecret, identityStoreId };
 }
 
 /** Directory Manager's security service listens on port 4443 of the same host (docs/facts.md). */

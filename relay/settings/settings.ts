@@ -6,7 +6,7 @@
 import { RELAY_LIMITS } from "../../contract/relay-limits";
 import { RELAY_SETTINGS } from "../../contract/relay-settings";
 import { readDepartments, type DepartmentSite } from "./departments";
-import { readDecisions, type DirectoryManagerSettings } from "./directory-manager-settings";
+import { type DecisionSettings, readDecisions } from "./decision-settings";
 import { isJsonPointer } from "./json-pointer";
 import { readRoutes, readSuffixes, type RelayRoute } from "./routes";
 import { optional, readInteger, type Env, type SettingProblem } from "./setting-values";
@@ -25,7 +25,7 @@ export interface RelaySettings {
   readonly forwardDeadlineMs: number;
   readonly maxAttempts: number;
   readonly allowedFlowHostSuffixes: readonly string[];
-  readonly decisions?: DirectoryManagerSettings;
+  readonly decisions?: DecisionSettings;
   /** What is wrong with the decision settings: decisions are then off (503) while events still flow. */
   readonly decisionProblems: readonly SettingProblem[];
   /** Longest Retry-After honoured, in seconds; see RELAY_LIMITS.maxRetryAfterSeconds. */

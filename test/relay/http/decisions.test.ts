@@ -4,7 +4,7 @@ import { queueLength, takeAll } from "../support/azurite";
 import { createHttpsClient } from "../../../relay/delivery/http-client";
 import { DirectoryManagerClient } from "../../../relay/delivery/directory-manager-client";
 import { createLogger } from "../../../relay/logging";
-import { readDecisions } from "../../../relay/settings/directory-manager-settings";
+import { readDecisions } from "../../../relay/settings/decision-settings";
 import { decisionRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
 
 let h: Harness;
