@@ -14,9 +14,9 @@ const { transpileIfStale } = require("../build/transpile");
 
 const root = join(__dirname, "..", "..");
 
-/** Loads constructs/security/report.ts (no cdktf inside), transpiled and cached in .build/ like the app. */
+/** Loads security-report/report.ts (no cdktf inside), transpiled and cached in .build/ like the app. */
 function loadReportModule() {
-  const entry = join(root, "constructs", "security", "report.ts");
+  const entry = join(__dirname, "security-report", "report.ts");
   return require(transpileIfStale(entry, join(root, ".build", "security-report.js")));
 }
 

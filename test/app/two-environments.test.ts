@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { readSecurityReports } from "../../constructs/security/report";
+import { readSecurityReports } from "../../scripts/check/security-report/report";
 
 // The checks of a first deploy, on what the cdktf CLI itself writes: two environments
 // from the example config, then a partial synth (the CLI, not the app, prunes stack folders).

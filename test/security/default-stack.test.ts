@@ -7,7 +7,7 @@ import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manage
 import { applySecurityRules, SECURITY_RULES, type SecurityRecord } from "../../constructs/security";
 import { isScannerId } from "../../constructs/security/rule";
 import { check, ignoredIds } from "./support";
-import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";
+import { checkovConfig, trivyIgnore } from "../../scripts/check/security-report/scanner-ignores";
 
 const root = join(__dirname, "..", "..");
 const example = JSON.parse(readFileSync(join(root, "config", "example.json"), "utf8"));

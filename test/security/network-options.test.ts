@@ -10,7 +10,7 @@ import { parseEnvironmentConfig } from "../../constructs/app/config-loader";
 import { DirectoryManagerFlowStack } from "../../constructs/app/directory-manager-flow-stack";
 import { SECURITY_RULES, type SecurityRecord } from "../../constructs/security";
 import { createRuleContext, elementsOf, evaluateRule } from "../../constructs/security/engine";
-import { checkovConfig, trivyIgnore } from "../../constructs/security/scanner-ignores";
+import { checkovConfig, trivyIgnore } from "../../scripts/check/security-report/scanner-ignores";
 import { check, ignoredIds } from "./support";
 
 const root = join(__dirname, "..", "..");

@@ -11,7 +11,7 @@ import {
   readSecurityReports,
   reportRows,
   type StackSecurityReport,
-} from "../../constructs/security/report";
+} from "../../scripts/check/security-report/report";
 import { makeTempDir } from "../support/temp-dirs";
 import { ignoredIds, newStack } from "./support";
 

@@ -7,9 +7,9 @@ import {
   type SecurityRecord,
   type StackSecurityReport,
   type SuppressedFinding,
-} from "./findings";
+} from "../../../constructs/security/findings";
 
-export type { StackSecurityReport } from "./findings";
+export type { StackSecurityReport } from "../../../constructs/security/findings";
 
 /** Reads every stack in a cdktf output folder (its manifest.json) and the pack's record of each. */
 export function readSecurityReports(outdir: string): StackSecurityReport[] {

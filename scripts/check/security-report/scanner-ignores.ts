@@ -6,7 +6,7 @@
  * decides per resource: a new resource failing an accepted id is caught by the pack, not by them.
  * No cdktf code here: the report script loads it on its own.
  */
-import type { StackSecurityReport } from "./findings";
+import type { StackSecurityReport } from "../../../constructs/security/findings";
 
 /** File names, in the synth output folder. */
 export const CHECKOV_CONFIG_FILE = ".checkov.yaml";
