@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { CliError } from "../cli-error";
 import { readFlowConfig } from "../flow-template/flow-config";
 import { routeSolution } from "../flow-template/solution-files";
-import { zip } from "../flow-template/zip-writer";
+import { writeZip } from "../flow-template/zip-writer";
 import type { RunContext } from "../run-context";
 
 export interface FlowTemplateOptions {
@@ -27,7 +27,11 @@ export interface WrittenSolution {
 }
 
 /** The files written for one environment: `<UniqueName>_1_0_0_0.zip` and `<UniqueName>.settings.json` per route. */
-export function writeFlowTemplates(cwd: string, environment: string, options: FlowTemplateOptions): WrittenSolution[] {
+export async function writeFlowTemplates(
+  cwd: string,
+  environment: string,
+  options: FlowTemplateOptions,
+): Promise<WrittenSolution[]> {
   const config = readFlowConfig(cwd, environment);
   const routes = options.route === undefined ? config.routes : config.routes.filter((r) => r.key === options.route);
   if (routes.length === 0)
@@ -41,21 +45,23 @@ export function writeFlowTemplates(cwd: string, environment: string, options: Fl
     );
   const dir = resolve(cwd, options.out);
   mkdirSync(dir, { recursive: true });
-  return routes.map((route) => {
+  const written: WrittenSolution[] = [];
+  for (const route of routes) {
     const solution = routeSolution(config, route, options.relayPrincipalId);
     const settingsName = `${solution.uniqueName}.settings.json`;
-    writeFileSync(join(dir, solution.zipName), zip(solution.files));
+    await writeZip(join(dir, solution.zipName), solution.files);
     writeFileSync(join(dir, settingsName), `${JSON.stringify(solution.settings, null, 2)}\n`);
-    return {
+    written.push({
       route: route.key,
       solution: join(options.out, solution.zipName),
       settings: join(options.out, settingsName),
-    };
-  });
+    });
+  }
+  return written;
 }
 
 export async function flowTemplate(ctx: RunContext, options: FlowTemplateOptions): Promise<number> {
-  const written = writeFlowTemplates(ctx.deps.cwd, ctx.options.environment, options);
+  const written = await writeFlowTemplates(ctx.deps.cwd, ctx.options.environment, options);
   if (ctx.options.json) {
     ctx.output.json({ ok: true, solutions: written });
     return 0;

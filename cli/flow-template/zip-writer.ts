@@ -1,65 +1,40 @@
 /**
- * A deterministic zip (PKWARE APPNOTE 6.3.10: local headers, central directory, end record):
- * entries in the order given, deflated, every date 1980-01-01 00:00, no extra fields. The same
- * files give the same bytes, so the example under docs/ can be regenerated and compared. Written
- * here rather than adding a zip library: the CLI bundle keeps its dependencies external.
+ * A solution's files as a zip, written with archiver (the zip library the relay's build uses):
+ * entries in the order given, each with a fixed date (written as UTC, archiver's default) and mode,
+ * so the same files give the same bytes and the example under docs/ can be regenerated and compared.
  */
-import { deflateRawSync } from "node:zlib";
+import { createWriteStream, renameSync } from "node:fs";
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
+/** The date every entry carries: the zip format's epoch. */
+const FIXED_DATE = new Date("1980-01-01T00:00:00Z");
 
-export function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+/** The part of archiver's API used here (the package ships no types). */
+interface Archive {
+  pipe(destination: NodeJS.WritableStream): void;
+  append(data: Buffer, entry: { name: string; date: Date; mode: number }): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  finalize(): Promise<void>;
 }
 
-/** MS-DOS date of 1980-01-01 (the format's epoch); time 00:00. */
-const DOS_DATE = (1 << 5) | 1;
-/** Bit 11: names are UTF-8. */
-const UTF8_FLAG = 0x0800;
-const DEFLATE = 8;
-
-export function zip(files: readonly { readonly name: string; readonly data: Buffer }[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const file of files) {
-    const name = Buffer.from(file.name, "utf8");
-    const packed = deflateRawSync(file.data, { level: 9 });
-    const crc = crc32(file.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(UTF8_FLAG, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    local.copy(entry, 6, 4, 30); // version needed … name length, as in the local header
-    // comment length, disk, internal and external attributes: 0
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, name);
-    parts.push(local, name, packed);
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+/** Writes `files` as a zip to `path` (through a partial file, so a failed write leaves nothing). */
+export function writeZip(
+  path: string,
+  files: readonly { readonly name: string; readonly data: Buffer }[],
+): Promise<void> {
+  // A require, not an import: loaded only when a solution is written, so other commands stay fast.
+  const archiver = require("archiver") as (format: "zip", options: { zlib: { level: number } }) => Archive;
+  return new Promise((resolve, reject) => {
+    const partial = `${path}.partial`;
+    const output = createWriteStream(partial);
+    const zip = archiver("zip", { zlib: { level: 9 } });
+    output.on("close", () => {
+      renameSync(partial, path);
+      resolve();
+    });
+    output.on("error", reject);
+    zip.on("error", reject);
+    zip.pipe(output);
+    for (const file of files) zip.append(file.data, { name: file.name, date: FIXED_DATE, mode: 0o644 });
+    void zip.finalize();
+  });
 }

@@ -20,11 +20,11 @@ const ENV = {
 };
 
 let project: string;
-beforeEach(() => {
+beforeEach(async () => {
   project = mkdtempSync(join(tmpdir(), "dmflow-flow-settings-"));
   mkdirSync(join(project, "config"));
   cpSync(join(root, "config", "example.json"), join(project, "config", "example.json"));
-  writeFlowTemplates(project, "example", { out: "flows" });
+  await writeFlowTemplates(project, "example", { out: "flows" });
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 

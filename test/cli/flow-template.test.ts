@@ -34,8 +34,8 @@ function twoRoutes(): void {
   writeFileSync(join(project, "config", "two.json"), JSON.stringify(config));
 }
 
-function generated(env = "example", out = "out") {
-  const written = writeFlowTemplates(project, env, { out });
+async function generated(env = "example", out = "out") {
+  const written = await writeFlowTemplates(project, env, { out });
   return written.map((w) => {
     const entries = readZip(readFileSync(join(project, w.solution)));
     const file = (name: string) => entries.find((e) => e.name === name) as ZipEntry;
@@ -47,9 +47,9 @@ function generated(env = "example", out = "out") {
 const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[1]);
 
 describe("the solution zip", () => {
-  test("root component ⇔ workflow entry ⇔ JSON file; the package files are there; dates fixed", () => {
+  test("root component ⇔ workflow entry ⇔ JSON file; the package files are there; dates fixed", async () => {
     twoRoutes();
-    const solutions = generated("two");
+    const solutions = await generated("two");
     expect(solutions.map((s) => s.written.route)).toEqual(["create-user", "delete-group"]);
     for (const { entries, text } of solutions) {
       expect(entries.slice(0, 3).map((e) => e.name)).toEqual([
@@ -82,8 +82,8 @@ describe("the solution zip", () => {
     expect(new Set(solutions.map((s) => s.written.solution)).size).toBe(2);
   });
 
-  test("every connection the flow uses is a declared connection reference; Approvals is the only one", () => {
-    const [{ entries, text }] = generated();
+  test("every connection the flow uses is a declared connection reference; Approvals is the only one", async () => {
+    const [{ entries, text }] = await generated();
     const flow = JSON.parse(text(entries[3].name)) as FlowClientData;
     const declared = all(text("customizations.xml"), /connectionreferencelogicalname="([^"]+)"/g);
     const references = flow.properties.connectionReferences;
@@ -96,8 +96,8 @@ describe("the solution zip", () => {
     for (const name of used) expect(Object.keys(references)).toContain(name);
   });
 
-  test("every runAfter, body('…') and parameters('…') names an action or parameter that exists", () => {
-    const [{ entries, text }] = generated();
+  test("every runAfter, body('…') and parameters('…') names an action or parameter that exists", async () => {
+    const [{ entries, text }] = await generated();
     const { definition } = (JSON.parse(text(entries[3].name)) as FlowClientData).properties;
     const actions = Object.keys(definition.actions);
     expect(actions).toEqual(Object.values(ACTION));
@@ -116,8 +116,8 @@ describe("the solution zip", () => {
     });
   });
 
-  test("secure outputs on the trigger, secure inputs and outputs on both decision calls", () => {
-    const [{ entries, text }] = generated();
+  test("secure outputs on the trigger, secure inputs and outputs on both decision calls", async () => {
+    const [{ entries, text }] = await generated();
     const { definition } = (JSON.parse(text(entries[3].name)) as FlowClientData).properties;
     expect(definition.triggers[TRIGGER].runtimeConfiguration).toEqual({ secureData: { properties: ["outputs"] } });
     for (const name of [ACTION.sendDecision, ACTION.denyUnanswered])
@@ -126,9 +126,9 @@ describe("the solution zip", () => {
       });
   });
 
-  test("the settings file lists exactly the solution's environment variables and connection references, values empty", () => {
+  test("the settings file lists exactly the solution's environment variables and connection references, values empty", async () => {
     twoRoutes();
-    for (const { settings, text } of generated("two")) {
+    for (const { settings, text } of await generated("two")) {
       const variables = all(text("solution.xml"), /<RootComponent type="380" schemaName="([^"]+)"/g);
       const references = all(text("customizations.xml"), /connectionreferencelogicalname="([^"]+)"/g);
       expect(settings.EnvironmentVariables.map((v: { SchemaName: string }) => v.SchemaName)).toEqual(variables);
@@ -143,17 +143,18 @@ describe("the solution zip", () => {
 });
 
 describe("deterministic output and the checked-in example", () => {
-  test("the same config gives the same bytes; another environment gives other GUIDs", () => {
-    const bytes = (out: string) => readFileSync(join(project, generated("example", out)[0].written.solution));
-    expect(bytes("a").equals(bytes("b"))).toBe(true);
+  test("the same config gives the same bytes; another environment gives other GUIDs", async () => {
+    const bytes = async (out: string) =>
+      readFileSync(join(project, (await generated("example", out))[0].written.solution));
+    expect((await bytes("a")).equals(await bytes("b"))).toBe(true);
     cpSync(join(project, "config", "example.json"), join(project, "config", "staging.json"));
-    const workflowFile = (env: string) => generated(env, env)[0].entries[3].name;
-    expect(workflowFile("example")).toMatch(/^Workflows\/DirectoryManagerCreateUser-[0-9A-F-]{36}\.json$/);
-    expect(workflowFile("staging")).not.toEqual(workflowFile("example"));
+    const workflowFile = async (env: string) => (await generated(env, env))[0].entries[3].name;
+    expect(await workflowFile("example")).toMatch(/^Workflows\/DirectoryManagerCreateUser-[0-9A-F-]{36}\.json$/);
+    expect(await workflowFile("staging")).not.toEqual(await workflowFile("example"));
   });
 
-  test("docs/flow-example/ is what the command makes of config/example.json (npm run docs:flow-example)", () => {
-    generated("example", "fresh");
+  test("docs/flow-example/ is what the command makes of config/example.json (npm run docs:flow-example)", async () => {
+    await generated("example", "fresh");
     const expected = readdirSync(join(root, "docs", "flow-example")).sort();
     expect(readdirSync(join(project, "fresh")).sort()).toEqual(expected);
     for (const name of expected)
@@ -217,7 +218,7 @@ describe("the command line", () => {
     });
     // A route in sig mode keeps the default (anyone with the signed URL): no allowed-users list.
     cpSync(join(root, "config", "example.json"), join(project, "config", "plain.json"));
-    const [sig] = generated("plain", "p");
+    const [sig] = await generated("plain", "p");
     expect(sig.text(sig.entries[3].name)).not.toContain("triggerAllowedUsers");
   });
 

@@ -31,9 +31,16 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const name = zip.subarray(at + 46, at + 46 + nameLength).toString("utf8");
     const local = zip.readUInt32LE(at + 42);
     if (zip.readUInt32LE(local) !== 0x04034b50) throw new Error(`${name}: bad local header`);
-    if (zip.readUInt32LE(local + 14) !== crc) throw new Error(`${name}: local and central CRC differ`);
+    // Bit 3: CRC and sizes follow the data (a data descriptor, as streaming writers such as archiver
+    // write them), and the local header holds zeros; otherwise they must equal the central entry's.
+    const described = (zip.readUInt16LE(local + 6) & 0x8) !== 0;
+    if (!described && zip.readUInt32LE(local + 14) !== crc) throw new Error(`${name}: local and central CRC differ`);
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const packed = zip.subarray(start, start + packedSize);
+    if (described) {
+      const descriptor = start + packedSize + (zip.readUInt32LE(start + packedSize) === 0x08074b50 ? 4 : 0);
+      if (zip.readUInt32LE(descriptor) !== crc) throw new Error(`${name}: data descriptor and central CRC differ`);
+    }
     const data = method === 8 ? inflateRawSync(packed) : Buffer.from(packed);
     if (data.length !== size || crc32(data) !== crc) throw new Error(`${name}: size or CRC-32 does not match`);
     entries.push({ name, data, dosDate, dosTime });
