@@ -4,6 +4,7 @@
  * 2 the command could not run.
  */
 import { CliError, firstLine } from "./cli-error";
+import { deployCode } from "./commands/deploy-code";
 import { dmSettings } from "./commands/dm-settings";
 import { verify } from "./commands/verify";
 import type { CliDeps } from "./deps";
@@ -19,6 +20,7 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
     if (parsed.kind === "version") return (void deps.stdout(`${deps.packageVersion}\n`), 0);
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
+    if (parsed.kind === "deploy-code") return await deployCode(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });
   } catch (error) {
     const masker = ctx?.masker ?? new Masker();

@@ -7,10 +7,11 @@ import { parseArgs } from "node:util";
 import type { VerifyOptions } from "./checks/check";
 import { ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
+import type { DeployCodeOptions } from "./commands/deploy-code";
 import type { DmSettingsOptions } from "./commands/dm-settings";
 import type { CommonOptions } from "./run-context";
 
-export const COMMANDS = ["dm-settings", "verify"] as const;
+export const COMMANDS = ["dm-settings", "verify", "deploy-code"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Parsed =
@@ -21,7 +22,8 @@ export type Parsed =
       readonly kind: "verify";
       readonly common: CommonOptions;
       readonly options: Omit<VerifyOptions, "expectVersion"> & { readonly expectVersion?: string };
-    };
+    }
+  | { readonly kind: "deploy-code"; readonly common: CommonOptions; readonly options: DeployCodeOptions };
 
 /** The stack (environment) name: the config file's base name (the config loader's rule). */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -40,6 +42,9 @@ const SPEC = {
   "stuck-minutes": { type: "string" },
   "expect-version": { type: "string" },
   skip: { type: "string", multiple: true },
+  package: { type: "string" },
+  deadline: { type: "string" },
+  "poll-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -52,6 +57,9 @@ const ONLY_FOR: Record<string, CommandName> = {
   "stuck-minutes": "verify",
   "expect-version": "verify",
   skip: "verify",
+  package: "deploy-code",
+  deadline: "deploy-code",
+  "poll-ms": "deploy-code",
 };
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -109,6 +117,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       common,
       options: { apply: values.apply ?? false, pushClientSecret: values["push-client-secret"] ?? false },
     };
+  if (command === "deploy-code") return { kind: "deploy-code", common, options: deployCodeOptions(values) };
   const route = values["send-test-event"];
   if (route !== undefined && !ROUTE_KEY.test(route))
     throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
@@ -125,12 +134,24 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   };
 }
 
+function deployCodeOptions(values: { package?: string; deadline?: string; "poll-ms"?: string }): DeployCodeOptions {
+  const deadline = values.deadline === undefined ? 600 : Number(values.deadline);
+  if (values.deadline !== undefined && (!/^\d+(\.\d+)?$/.test(values.deadline) || deadline <= 0 || deadline > 3600))
+    throw new CliError(`--deadline ${values.deadline}: expected seconds, more than 0 and at most 3600`);
+  return {
+    ...(values.package !== undefined ? { packagePath: values.package } : {}),
+    deadlineMs: Math.round(deadline * 1000),
+    pollMs: wholeNumber("poll-ms", values["poll-ms"], 5000, 10, 60_000),
+  };
+}
+
 export function usage(version: string): string {
   return `dmflow ${version}: Directory Manager ⇄ Power Automate, after the deploy
 
 Usage:
   dmflow dm-settings --env <env> [--apply [--push-client-secret]] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
+  dmflow deploy-code --env <env> [--package dist/relay.zip] [options]
 
 Commands:
   dm-settings  compare Directory Manager's Power Automate settings and workflow routes with the
@@ -138,6 +159,8 @@ Commands:
                and reads it back
   verify       the validation checklist: relay health, Key Vault secrets, admin consent,
                Directory Manager settings, queues, and optionally one test event
+  deploy-code  push the relay's zip with OneDeploy (Entra token), wait until the deployment
+               succeeded and the functions are indexed; non-zero naming what failed
 
 Options:
   --env <env>                 the stack (environment) name, as in config/<env>.json
@@ -156,6 +179,10 @@ Options:
   --expect-version <v>        verify: the version the relay must report (default ${version})
   --skip <check>              verify: leave a check out, e.g. directory-manager-settings where this
                               machine cannot reach Directory Manager (repeatable)
+
+  --package <zip>             deploy-code: the relay package (default dist/relay.zip)
+  --deadline <seconds>        deploy-code: how long to wait for the deployment and functions (default 600)
+  --poll-ms <n>               deploy-code: milliseconds between two polls (default 5000)
 
 Credentials, from the environment or Key Vault only (never options):
   DMFLOW_DM_USERNAME, DMFLOW_DM_PASSWORD, DMFLOW_DM_CLIENT_ID, DMFLOW_DM_CLIENT_SECRET
