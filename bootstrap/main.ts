@@ -15,10 +15,16 @@ try {
   const problem = subscriptionVariableProblem(process.env);
   if (problem) throw new Error(problem);
   const configFile = bootstrapConfigFile(here, process.env);
+  // The sample config/example.json is never a pipeline environment (scripts/pipeline/environments.js).
+  const environments = loadEnvironments(configDir).filter((e) => e.name !== "example");
+  if (environments.length === 0)
+    throw new Error(
+      `${configDir}: only example.json, the sample, which gets no pipeline identity: copy it to config/<name>.json (e.g. dev.json), edit it, then run the bootstrap`,
+    );
   const app = new App();
   new PipelineBootstrapStack(app, "bootstrap", {
     config: loadBootstrapConfig(configFile),
-    environments: loadEnvironments(configDir),
+    environments,
   });
   app.synth();
 } catch (e) {

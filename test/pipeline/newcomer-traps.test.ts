@@ -85,6 +85,26 @@ describe("the bootstrap's config file", () => {
 });
 
 describe("the sample config is not a pipeline environment", () => {
+  test("the bootstrap gives it no identity: with only the sample, it says to copy it first", () => {
+    const config = tempDir("dmflow-config-");
+    copyFileSync(join(ROOT, "config", "example.json"), join(config, "example.json"));
+    const result = spawnSync(process.execPath, [join(ROOT, "bootstrap", "app.js")], {
+      cwd: join(ROOT, "bootstrap"),
+      env: {
+        ...process.env,
+        DMFLOW_BOOTSTRAP_CONFIG: join(ROOT, "bootstrap", "bootstrap.example.json"),
+        DMFLOW_CONFIG_DIR: config,
+        CHECKPOINT_DISABLE: "1",
+        CDKTF_OUTDIR: tempDir("dmflow-out-"),
+      },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /only example\.json, the sample, which gets no pipeline identity: copy it to config\/<name>\.json/,
+    );
+  });
+
   test("config/ as shipped (only example.json): no environment, and the script says why", () => {
     expect(listEnvironments(join(ROOT, "config"))).toEqual([]);
     const result = spawnSync(process.execPath, [join(ROOT, "scripts", "pipeline", "environments.js")], {
