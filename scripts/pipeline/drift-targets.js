@@ -91,7 +91,7 @@ function driftTargets(stateList, stackJson) {
   return { targets, skipped };
 }
 
-module.exports = { DATA_PLANE_TYPES, driftTargets, storageAccountReadsDataPlane };
+module.exports = { DATA_PLANE_TYPES, dependencyGraph, driftTargets, storageAccountReadsDataPlane };
 
 if (require.main === module) {
   const { positionals } = parseArgsOrExit(

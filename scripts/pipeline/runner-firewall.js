@@ -13,6 +13,7 @@ const { readFileSync, writeFileSync } = require("node:fs");
 const { parseArgsOrExit } = require("../args");
 const { runnerRange } = require("./config");
 const { FIREWALLS, ruleHolder } = require("./firewall-rules");
+const { deployReachesDataPlane } = require("./storage-accounts");
 
 /** Adds the runner's address to every firewall in a synthesized stack; returns "type.id" of each one changed. */
 function allowRunner(stackJson, ip) {
@@ -21,8 +22,10 @@ function allowRunner(stackJson, ip) {
   for (const [type, firewall] of Object.entries(FIREWALLS)) {
     for (const [id, resource] of Object.entries(stackJson.resource?.[type] ?? {})) {
       const holder = ruleHolder(type, resource);
-      // An open storage account (default Allow) needs no rule; a vault's firewall always gets one.
+      // An open storage account (default Allow) needs no rule, nor one whose data plane the deploy
+      // never reaches; a vault's firewall always gets one.
       if (!holder || (type !== "azurerm_key_vault" && holder.default_action !== "Deny")) continue;
+      if (type === "azurerm_storage_account" && !deployReachesDataPlane(stackJson, id)) continue;
       const rules = holder.ip_rules ?? [];
       if (!Array.isArray(rules))
         throw new Error(

@@ -37,6 +37,15 @@ describe("runner-firewall: the deploy runner in the approved stack's firewalls",
     ]);
   });
 
+  test("a stack whose deploy never reaches the storage data plane: only the vault gets the runner", () => {
+    const stack = exampleStack();
+    stack.provider.azurerm[0].features[0].storage = [{ data_plane_available: false }];
+    for (const type of ["azurerm_storage_account_queue_properties", "azurerm_storage_blob"])
+      delete stack.resource[type];
+    const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
+    expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`]);
+  });
+
   test("a storage account that denies by default gets the bare address; an open one is left alone", () => {
     const stack = {
       resource: {
