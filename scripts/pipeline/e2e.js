@@ -77,7 +77,8 @@ if (require.main === module) {
     const [command] = positionals;
     if (command === "config") {
       const { name, "allow-ip": ip, owner, out, location } = values;
-      if (!name || !ip || !owner || !out) throw new Error(`--name, --allow-ip, --owner and --out are required\n${usage}`);
+      if (!name || !ip || !owner || !out)
+        throw new Error(`--name, --allow-ip, --owner and --out are required\n${usage}`);
       const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.json"), "utf8"));
       const config = e2eConfig(example, { name, ip, owner, location, statePath: join(out, "..", `${name}.tfstate`) });
       mkdirSync(out, { recursive: true });
