@@ -2,8 +2,9 @@
  * The drift check as the pipelines run it, offline: the GitHub step's and the Azure DevOps step's
  * own shell, with `terraform` replaced by a stand-in that lists the synthesized stack's resources as
  * its state and answers the plan with a recorded log and exit code
- * (test/fixtures/terraform-refresh-only/README.md cites the wording). Green on an unchanged stack,
- * red on a real change, and never a target whose refresh reads a data plane.
+ * and its saved plan's JSON (test/fixtures/terraform-refresh-only/README.md cites both). Green on an
+ * unchanged stack, also when Terraform's exit code says 2 for it; red on a real change; never a
+ * target whose refresh reads a data plane.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +34,7 @@ case "$1" in
   init) exit 0 ;;
   state) cat "$FAKE_STATE" ;;
   plan) printf '%s\\n' "$@" > "$FAKE_ARGS"; cat "$FAKE_LOG"; exit "$FAKE_EXIT" ;;
+  show) cat "$FAKE_PLAN_JSON" ;;
   *) echo "unexpected terraform $*" >&2; exit 9 ;;
 esac
 `,
@@ -69,7 +71,13 @@ interface Run {
 }
 
 /** Runs a step's script in a fresh work tree with the stack at cdktf.out/stacks/dev. */
-function runStep(script: string, log: string, exit: number, extraEnv: Record<string, string> = {}): Run {
+function runStep(
+  script: string,
+  log: string,
+  exit: number,
+  planJson = "clean-exit-2.plan.json",
+  extraEnv: Record<string, string> = {},
+): Run {
   const work = mkdtempSync(join(dir, "run-"));
   const stackDir = join(work, "cdktf.out", "stacks", "dev");
   const temp = join(work, "temp");
@@ -87,6 +95,7 @@ function runStep(script: string, log: string, exit: number, extraEnv: Record<str
     FAKE_ARGS: join(temp, "args"),
     FAKE_LOG: join(FIXTURES, log),
     FAKE_EXIT: String(exit),
+    FAKE_PLAN_JSON: join(FIXTURES, planJson),
     ...extraEnv,
   };
   const result = spawnSync("bash", ["-eo", "pipefail", "-c", script.replaceAll("$(Agent.TempDirectory)", temp)], {
@@ -138,8 +147,16 @@ describe("GitHub Actions drift step", () => {
     expect(run.args).toEqual(expect.arrayContaining(["-refresh-only", "-detailed-exitcode", "-lock=false"]));
   });
 
+  test("green when Terraform says 2 but the saved plan has no resource_drift (hashicorp/terraform#36403)", () => {
+    const run = runStep(githubStep(), "clean.txt", 2, "clean-exit-2.plan.json");
+    expect(run.code).toBe(0);
+    expect(run.files("output")).toContain("status=clean");
+    // The plan is saved, so its JSON can decide.
+    expect(run.args.some((a) => /^-out=.*\/drift\.tfplan$/.test(a))).toBe(true);
+  });
+
   test("red on a real change: status drift (the report job opens the issue), the change named", () => {
-    const run = runStep(githubStep(), "drift.txt", 2);
+    const run = runStep(githubStep(), "drift.txt", 2, "drift.plan.json");
     expect(run.code).toBe(0);
     expect(run.files("output")).toContain("status=drift");
     expect(run.files("summary")).toMatch(/^### `dev`: Objects have changed outside of Terraform$/m);
@@ -168,10 +185,10 @@ describe("GitHub Actions drift step", () => {
 
 describe("Azure DevOps drift step", () => {
   test("green on an unchanged stack, red (the run fails) on a real change", () => {
-    const clean = runStep(adoStep(), "clean.txt", 0, { FROM_ROOT: "1" });
+    const clean = runStep(adoStep(), "clean.txt", 2, "clean-exit-2.plan.json", { FROM_ROOT: "1" });
     expect(clean.code).toBe(0);
     expect(clean.output).toContain("dev: no drift");
-    const drift = runStep(adoStep(), "drift.txt", 2, { FROM_ROOT: "1" });
+    const drift = runStep(adoStep(), "drift.txt", 2, "drift.plan.json", { FROM_ROOT: "1" });
     expect(drift.code).toBe(1);
     expect(drift.output).toContain("##vso[task.logissue type=warning]drift in dev");
     expect(drift.files("drift-dev.md")).toMatch(/changed outside Terraform `azurerm_key_vault\./);
