@@ -4,6 +4,7 @@ import { App } from "./constructs/providers/cdktf";
 import { ConfigError, loadEnvironments } from "./constructs/app/config-loader";
 import { addEnvironmentStacks } from "./constructs/app/add-stacks";
 import { checkSecurityRules } from "./constructs/app/rule-findings";
+import { subscriptionVariableProblem } from "./scripts/app/subscription-variable";
 
 // One stack per config/<environment>.json; DMFLOW_ENVIRONMENTS=dev,prod selects some of them.
 const configDir = process.env.DMFLOW_CONFIG_DIR ?? join(process.cwd(), "config");
@@ -12,6 +13,13 @@ const selected = process.env.DMFLOW_ENVIRONMENTS?.split(",").map((s) => s.trim()
 // created are removed again (only when empty), so a failed synth leaves nothing behind.
 const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 const created = [join(outdir, "stacks"), outdir].filter((dir) => !existsSync(dir));
+
+// An empty ARM_SUBSCRIPTION_ID is the shell's doing, not the config file's: say so first.
+const subscriptionProblem = subscriptionVariableProblem(process.env);
+if (subscriptionProblem) {
+  console.error(subscriptionProblem);
+  process.exit(1);
+}
 
 try {
   // Every config is validated, and checked against the others, before any stack is built; a

@@ -12,7 +12,8 @@ export interface HttpsRequest {
   readonly method: "GET" | "POST" | "PATCH";
   readonly url: URL;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** Text as UTF-8, or bytes (a zip). */
+  readonly body?: string | Buffer;
 }
 
 export interface HttpsAnswer {
@@ -76,7 +77,10 @@ export function createHttpsClient(agent: Agent, timeoutMs: number): HttpsClient 
         reject(new NoAnswer("unreachable", `only https is used, not ${outgoing.url.protocol}`));
         return;
       }
-      const body = outgoing.body === undefined ? undefined : Buffer.from(outgoing.body, "utf8");
+      const body =
+        outgoing.body === undefined || Buffer.isBuffer(outgoing.body)
+          ? outgoing.body
+          : Buffer.from(outgoing.body, "utf8");
       const req = request(outgoing.url, {
         method: outgoing.method,
         agent,

@@ -4,6 +4,7 @@
  * 2 the command could not run, 3 dm-settings: fields the API cannot confirm.
  */
 import { CliError, clip, firstLine } from "./cli-error";
+import { deployCode } from "./commands/deploy-code";
 import { dmSettings } from "./commands/dm-settings";
 import { flowTemplate } from "./commands/flow-template";
 import { verify } from "./commands/verify";
@@ -17,18 +18,17 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === "help") {
-      deps.stdout(`${usage(deps.packageVersion, parsed.command)}
-`);
+      deps.stdout(`${usage(deps.packageVersion, parsed.command)}\n`);
       return 0;
     }
     if (parsed.kind === "version") {
-      deps.stdout(`${deps.packageVersion}
-`);
+      deps.stdout(`${deps.packageVersion}\n`);
       return 0;
     }
     ctx = new RunContext(deps, parsed.common);
     if (parsed.kind === "dm-settings") return await dmSettings(ctx, parsed.options);
     if (parsed.kind === "flow-template") return await flowTemplate(ctx, parsed.options);
+    if (parsed.kind === "deploy-code") return await deployCode(ctx, parsed.options);
     return await verify(ctx, { ...parsed.options, expectVersion: parsed.options.expectVersion ?? deps.packageVersion });
   } catch (error) {
     const masker = ctx?.masker ?? new Masker();

@@ -7,11 +7,12 @@ import { parseArgs } from "node:util";
 import type { VerifyOptions } from "./checks/check";
 import { GUID, ROUTE_KEY } from "../contract/patterns";
 import { CliError } from "./cli-error";
+import type { DeployCodeOptions } from "./commands/deploy-code";
 import type { DmSettingsOptions } from "./commands/dm-settings";
 import type { FlowTemplateOptions } from "./commands/flow-template";
 import type { CommonOptions } from "./run-context";
 
-export const COMMANDS = ["dm-settings", "verify", "flow-template"] as const;
+export const COMMANDS = ["dm-settings", "verify", "flow-template", "deploy-code"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Parsed =
@@ -23,7 +24,8 @@ export type Parsed =
       readonly kind: "verify";
       readonly common: CommonOptions;
       readonly options: Omit<VerifyOptions, "expectVersion"> & { readonly expectVersion?: string };
-    };
+    }
+  | { readonly kind: "deploy-code"; readonly common: CommonOptions; readonly options: DeployCodeOptions };
 
 /** The stack (environment) name: the config file's base name (the config loader's rule). */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -46,6 +48,9 @@ const SPEC = {
   route: { type: "string" },
   out: { type: "string" },
   "relay-principal-id": { type: "string" },
+  package: { type: "string" },
+  deadline: { type: "string" },
+  "poll-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -62,6 +67,9 @@ const ONLY_FOR: Record<string, CommandName> = {
   route: "flow-template",
   out: "flow-template",
   "relay-principal-id": "flow-template",
+  package: "deploy-code",
+  deadline: "deploy-code",
+  "poll-ms": "deploy-code",
 };
 
 /** --timeout: seconds, a fraction allowed (tests use short deadlines), 0.05 to 600; in milliseconds. */
@@ -147,6 +155,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     };
   }
   if (command === "dm-settings") return { kind: "dm-settings", common, options: { apply: values.apply ?? false } };
+  if (command === "deploy-code") return { kind: "deploy-code", common, options: deployCodeOptions(values) };
   const route = values["send-test-event"];
   if (route !== undefined && !ROUTE_KEY.test(route))
     throw new CliError(`--send-test-event ${route}: expected a route key such as create-user`);
@@ -161,6 +170,17 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       ...(values["check-callback-url"] ? { checkCallbackUrl: true } : {}),
       skip: values.skip ?? [],
     },
+  };
+}
+
+function deployCodeOptions(values: { package?: string; deadline?: string; "poll-ms"?: string }): DeployCodeOptions {
+  const deadline = values.deadline === undefined ? 600 : Number(values.deadline);
+  if (values.deadline !== undefined && (!/^\d+(\.\d+)?$/.test(values.deadline) || deadline <= 0 || deadline > 3600))
+    throw new CliError(`--deadline ${values.deadline}: expected seconds, more than 0 and at most 3600`);
+  return {
+    ...(values.package !== undefined ? { packagePath: values.package } : {}),
+    deadlineMs: Math.round(deadline * 1000),
+    pollMs: wholeNumber("poll-ms", values["poll-ms"], 5000, 10, 60_000),
   };
 }
 
@@ -225,6 +245,7 @@ Usage:
   dmflow dm-settings --env <env> [--apply] [options]
   dmflow verify --env <env> [--send-test-event <route>] [options]
   dmflow flow-template --env <env> [--route <route>] [--relay-principal-id <id>] --out <dir>
+  dmflow deploy-code --env <env> [--package dist/relay.zip] [options]
   dmflow <command> --help     that command's options
 
 Commands:
@@ -235,7 +256,8 @@ Commands:
                Directory Manager settings, queues, and optionally one test event
   flow-template  write each route's flow as an importable Power Automate solution (zip) and
                its deployment-settings file, offline from config/<env>.json (docs/flow.md)
-               Directory Manager settings and routes, queues, and optionally one test event
+  deploy-code  push the relay's zip with OneDeploy (Entra token), wait until the deployment
+               succeeded and the functions are indexed; non-zero naming what failed
 
 Options:
 ${COMMON_OPTIONS}
@@ -251,7 +273,9 @@ ${COMMON_OPTIONS}
   --route <route>             flow-template: only this route (default: every route)
   --relay-principal-id <id>   flow-template: the relay identity's object id, the only caller of
                               routes in Entra mode (terraform output relay_identity_principal_id)
-  --skip <check>              verify: leave a check out (repeatable)
+  --package <zip>             deploy-code: the relay package (default dist/relay.zip)
+  --deadline <seconds>        deploy-code: how long to wait for the deployment and functions (default 600)
+  --poll-ms <n>               deploy-code: milliseconds between two polls (default 5000)
 
 ${CREDENTIALS}
 

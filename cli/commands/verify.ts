@@ -8,6 +8,7 @@ import { callbackUrl } from "../checks/callback-url";
 import { directoryManagerSettings } from "../checks/directory-manager-settings";
 import { keyVaultSecrets } from "../checks/key-vault-secrets";
 import { queues } from "../checks/queues";
+import { relayCode } from "../checks/relay-code";
 import { relayHealth } from "../checks/relay-health";
 import { testEvent } from "../checks/test-event";
 import { CliError } from "../cli-error";
@@ -17,6 +18,7 @@ import type { RunContext } from "../run-context";
 /** In the order a person would look: is it up, are its secrets good, is it allowed, is it wired, is it flowing. */
 export const CHECKS: readonly Check[] = [
   relayHealth,
+  relayCode,
   keyVaultSecrets,
   adminConsent,
   directoryManagerSettings,

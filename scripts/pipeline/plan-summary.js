@@ -9,9 +9,12 @@ const { parseArgsOrExit } = require("../args");
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+// A refresh-only plan (the drift check) names what changed outside Terraform ("has changed", "has
+// been deleted") under "Objects have changed outside of Terraform", with no "Plan:" line.
 const CHANGE =
-  /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply)/;
-const SUMMARY = /(Plan: \d+ to add, \d+ to change, \d+ to destroy\.|No changes\.[^\n]*)/;
+  /#\s+(\S+)\s+(will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply|has changed|has been changed|has been deleted)/;
+const SUMMARY =
+  /(Plan: \d+ to add, \d+ to change, \d+ to destroy\.|No changes\.[^\n]*|Objects have changed outside of Terraform)/;
 const MAX_PLAN_CHARS = 50000;
 const SYMBOL = {
   "will be created": "➕ create",
@@ -19,6 +22,9 @@ const SYMBOL = {
   "will be destroyed": "🗑️ destroy",
   "must be replaced": "♻️ replace",
   "will be read during apply": "📖 read",
+  "has changed": "🔀 changed outside Terraform",
+  "has been changed": "🔀 changed outside Terraform",
+  "has been deleted": "🗑️ deleted outside Terraform",
 };
 
 /** Masks what must never reach a comment even if a tool printed it. */

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FLOW_TOKEN, useCliWorld, type CliWorld } from "./support/cli-world";
+import { writeRelayZip } from "./support/fake-kudu";
 
 let w: CliWorld;
 useCliWorld((world) => (w = world));
@@ -21,6 +22,7 @@ function asInTheDocs(text: string): string {
   return text
     .replaceAll(w.dm.baseUrl, "https://dm.contoso.test:4443")
     .replaceAll(w.azure.baseUrl, "https://dm-prod-relay.azurewebsites.net")
+    .replaceAll(w.azure.kudu.host, "dm-prod-relay.scm.azurewebsites.net")
     .replaceAll(`${w.dir}/`, "")
     .replaceAll(w.dir, ".");
 }
@@ -31,6 +33,11 @@ async function session(): Promise<string> {
   w.env = { DMFLOW_DM_URL: w.dm.baseUrl };
   w.freshDirectoryManager();
   const steps: [string, string[], () => void][] = [
+    [
+      "dmflow deploy-code --env prod",
+      ["deploy-code", "--env", "prod", "--ca-file", w.caFile, "--poll-ms", "10"],
+      () => void writeRelayZip(w.dir, '{"version":"2.0"}'),
+    ],
     [
       "dmflow dm-settings --env prod --ca-file internal-ca.pem",
       ["dm-settings", "--env", "prod", "--ca-file", w.caFile],

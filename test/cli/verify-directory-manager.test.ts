@@ -76,11 +76,12 @@ describe("dmflow verify: Directory Manager", () => {
     const report = JSON.parse(result.stdout);
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
       "relay-health:pass",
+      "relay-code:pass",
       "key-vault-secrets:pass",
       "admin-consent:pass",
       "directory-manager-settings:fail",
       "queues:pass",
     ]);
-    expect(report.checks[3].evidence[0]).toMatch(/^cannot reach Directory Manager's security service .*ECONNREFUSED/);
+    expect(report.checks[4].evidence[0]).toMatch(/^cannot reach Directory Manager's security service .*ECONNREFUSED/);
   });
 });

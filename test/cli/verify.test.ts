@@ -18,13 +18,14 @@ describe("dmflow verify", () => {
           `^✓ relay health: https://127\\.0\\.0\\.1:\\d+/api/health/details answered 200, status up, version ${VERSION.replace(/\./g, "\\.")}$`,
         ),
       ),
+      "✓ relay code: deployment a1b2c3d4: status 4 (success), 2026-12-06T03:00:20.0000000Z",
       "✓ Key Vault secrets: flow-url-create-user: enabled, expires " +
         new Date(w.now + 200 * DAY).toISOString().slice(0, 10) +
         " (200 days)",
       "✓ admin consent: Microsoft Flow Service: Flows.Read.All, Flows.Manage.All, User consented for all users",
       "✓ Directory Manager settings: settings match: Organization Code, Region, Tenant ID, Proxy Callback URL",
       "✓ relay queues: flow-events: 0 waiting, 0 stuck over 30 min",
-      "✓ all 5 checks passed",
+      "✓ all 6 checks passed",
     ]);
     expect(result.stderr).toMatch(/… checking relay health\n[\s\S]*… checking relay queues\n/);
     // Metadata only: verify read the Directory Manager credentials, never a flow URL.
@@ -35,9 +36,10 @@ describe("dmflow verify", () => {
     const result = await w.run("verify", "--json");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ command: "verify", environment: "prod", ok: true, passed: 5, failed: 0 });
+    expect(report).toMatchObject({ command: "verify", environment: "prod", ok: true, passed: 6, failed: 0 });
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
       "relay-health:pass",
+      "relay-code:pass",
       "key-vault-secrets:pass",
       "admin-consent:pass",
       "directory-manager-settings:pass",
@@ -221,7 +223,7 @@ describe("dmflow verify", () => {
     const unknown = await w.run("verify", "--skip", "dm");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /dmflow: --skip dm: no such check; expected one of relay-health, key-vault-secrets, admin-consent, directory-manager-settings, callback-url, queues, test-event\n$/,
+      /dmflow: --skip dm: no such check; expected one of relay-health, relay-code, key-vault-secrets, admin-consent, directory-manager-settings, callback-url, queues, test-event\n$/,
     );
   });
 

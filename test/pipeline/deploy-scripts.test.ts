@@ -9,7 +9,7 @@ const { placeholders } = require("../../scripts/pipeline/plan-placeholders.js") 
   placeholders: (stack: Obj) => Record<string, string>;
 };
 const { driftTargets } = require("../../scripts/pipeline/drift-targets.js") as {
-  driftTargets: (list: string) => { targets: string[]; skipped: string[] };
+  driftTargets: (list: string, stack?: Obj) => { targets: string[]; skipped: { address: string; through: string }[] };
 };
 
 type Obj = Record<string, any>;
@@ -33,6 +33,15 @@ describe("runner-firewall: the deploy runner in the approved stack's firewalls",
       "198.51.100.0/24",
       "203.0.113.7/32",
     ]);
+  });
+
+  test("a stack whose deploy never reaches the storage data plane: only the vault gets the runner", () => {
+    const stack = exampleStack();
+    stack.provider.azurerm[0].features[0].storage = [{ data_plane_available: false }];
+    for (const type of ["azurerm_storage_account_queue_properties", "azurerm_storage_blob"])
+      delete stack.resource[type];
+    const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
+    expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`]);
   });
 
   test("a storage account that denies by default gets the bare address; an open one is left alone", () => {
@@ -117,7 +126,37 @@ describe("drift-targets: what the read-only drift check refreshes", () => {
     ].join("\n");
     expect(driftTargets(list)).toEqual({
       targets: ["azurerm_key_vault.kv", 'module.x.azuread_application.app["a.b"]'],
-      skipped: ["azurerm_key_vault_secret.flow", "azurerm_storage_blob.package"],
+      skipped: [
+        { address: "azurerm_key_vault_secret.flow", through: "azurerm_key_vault_secret.flow" },
+        { address: "azurerm_storage_blob.package", through: "azurerm_storage_blob.package" },
+      ],
     });
+  });
+
+  test("with the stack: what depends on a data-plane resource is left out too (-target would refresh it)", () => {
+    const stack = {
+      provider: { azurerm: [{ features: [{}] }] },
+      resource: {
+        azurerm_key_vault: { kv: { name: "v" } },
+        azurerm_key_vault_secret: { s: { key_vault_id: "${azurerm_key_vault.kv.id}" } },
+        azurerm_role_assignment: { reads: { scope: "${azurerm_key_vault_secret.s.resource_versionless_id}" } },
+        azurerm_storage_account: { st: { name: "st" } },
+        azapi_resource: { site: { body: { value: "${azurerm_storage_account.st.primary_blob_endpoint}" } } },
+        time_sleep: { wait: { depends_on: ["azurerm_role_assignment.reads"] } },
+      },
+    };
+    const list =
+      "azurerm_key_vault.kv\nazurerm_key_vault_secret.s\nazurerm_role_assignment.reads\nazurerm_storage_account.st\nazapi_resource.site\ntime_sleep.wait";
+    const withPoll = driftTargets(list, stack);
+    expect(withPoll.targets).toEqual(["azurerm_key_vault.kv"]);
+    expect(withPoll.skipped).toContainEqual({ address: "time_sleep.wait", through: "azurerm_key_vault_secret.s" });
+    // azurerm reads the account's data planes on refresh unless features.storage.data_plane_available = false.
+    expect(withPoll.skipped).toContainEqual({ address: "azapi_resource.site", through: "azurerm_storage_account.st" });
+    stack.provider.azurerm[0].features = [{ storage: [{ data_plane_available: false }] } as Obj];
+    expect(driftTargets(list, stack).targets).toEqual([
+      "azurerm_key_vault.kv",
+      "azurerm_storage_account.st",
+      "azapi_resource.site",
+    ]);
   });
 });

@@ -70,6 +70,19 @@ describe("pipeline:key-vaults: the vaults of a synthesized stack", () => {
     ).toEqual(["new-kv", "shared-kv"]);
   });
 
+  test("an account whose data plane the deploy never reaches is left closed (same-region runners)", () => {
+    const account = { relay: { name: "dmflowrelay1", network_rules: { default_action: "Deny" } } };
+    const noPoll = { azurerm: [{ features: [{ storage: [{ data_plane_available: false }] }] }] };
+    expect(deniedStorageAccountNames({ provider: noPoll, resource: { azurerm_storage_account: account } })).toEqual([]);
+    // Classic queue logging is a data-plane write: the account is opened for it.
+    const logging = {
+      azurerm_storage_account_queue_properties: { q: { storage_account_id: "${azurerm_storage_account.relay.id}" } },
+    };
+    expect(
+      deniedStorageAccountNames({ provider: noPoll, resource: { azurerm_storage_account: account, ...logging } }),
+    ).toEqual(["dmflowrelay1"]);
+  });
+
   test("refuses a name only known at apply time", () => {
     expect(() =>
       keyVaultNames({ resource: { azurerm_key_vault: { a: { name: "${random_string.x.result}" } } } }),
@@ -90,6 +103,19 @@ describe("pipeline:storage-accounts: the storage accounts whose firewall the dep
     };
     expect(deniedStorageAccountNames(stack)).toEqual(["dmflowrelay1"]);
     expect(deniedStorageAccountNames({})).toEqual([]);
+  });
+
+  test("an account whose data plane the deploy never reaches is left closed (same-region runners)", () => {
+    const account = { relay: { name: "dmflowrelay1", network_rules: { default_action: "Deny" } } };
+    const noPoll = { azurerm: [{ features: [{ storage: [{ data_plane_available: false }] }] }] };
+    expect(deniedStorageAccountNames({ provider: noPoll, resource: { azurerm_storage_account: account } })).toEqual([]);
+    // Classic queue logging is a data-plane write: the account is opened for it.
+    const logging = {
+      azurerm_storage_account_queue_properties: { q: { storage_account_id: "${azurerm_storage_account.relay.id}" } },
+    };
+    expect(
+      deniedStorageAccountNames({ provider: noPoll, resource: { azurerm_storage_account: account, ...logging } }),
+    ).toEqual(["dmflowrelay1"]);
   });
 
   test("refuses a name only known at apply time", () => {

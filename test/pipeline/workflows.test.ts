@@ -46,10 +46,12 @@ describe("pipeline files", () => {
       ".github/workflows/cdktf-deploy.yml",
       ".github/workflows/cdktf-plan.yml",
       ".github/workflows/drift.yml",
+      ".github/workflows/e2e.yml",
       ".github/workflows/pipeline.yml",
       "pipelines/azure-pipelines.yml",
       "pipelines/deploy-steps.yml",
       "pipelines/drift-steps.yml",
+      "pipelines/e2e.yml",
       "pipelines/plan-steps.yml",
       "pipelines/terraform-task-steps.yml",
       "pipelines/tools-steps.yml",
@@ -165,7 +167,7 @@ describe("pinning", () => {
     const setups = files
       .flatMap((f) => stepsOf(f.doc).map(({ step }) => step as Obj))
       .filter((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"));
-    expect(setups).toHaveLength(3);
+    expect(setups).toHaveLength(4);
     for (const setup of setups)
       expect(setup.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
     expect(String(adoPipeline.variables.TERRAFORM_VERSION)).toBe(version);
@@ -372,7 +374,11 @@ describe("flow URL secrets", () => {
       ".github/workflows/cdktf-deploy.yml: terraform plan (the approved changes, with this environment's secrets)",
       ".github/workflows/cdktf-deploy.yml: terraform apply (the plan checked above)",
       ".github/workflows/cdktf-deploy.yml: terraform apply -refresh-only (accept drift into the state)",
+      ".github/workflows/e2e.yml: terraform apply (first deploy)",
+      ".github/workflows/e2e.yml: The second plan changes nothing",
+      ".github/workflows/e2e.yml: Rotate the client secret; the vault gets it, and the plan after it is empty",
       "pipelines/deploy-steps.yml: terraform apply ${{ parameters.environment }}",
+      "pipelines/e2e.yml: deploy, deploy-code, verify, second plan, rotate",
     ]);
     expect(Object.keys(deployJob.env).filter((k) => k.startsWith("TF_VAR_"))).toEqual([]);
     for (const name of names) expect(envOf(adoDeploy())[`TF_VAR_${name}`]).toBe(`$(${name.toUpperCase()})`);
@@ -447,9 +453,11 @@ describe("environments follow config/*.json", () => {
     );
     expect(listed[listed.length - 1]).toBe("prod");
     expect(listed).toContain("dev");
+    // Every config the app synthesizes, except the sample (config/example.json), which is never deployed.
     expect([...listed].sort()).toEqual(
       loadEnvironments(dir)
         .map((e) => e.name)
+        .filter((name) => name !== "example")
         .sort(),
     );
     for (const job of ["plan", "deploy"])

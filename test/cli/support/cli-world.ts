@@ -109,6 +109,8 @@ export class CliWorld {
     });
     Object.assign(this.azure, { functionKey: FUNCTION_KEY, listKeysStatus: undefined, graphStatus: undefined });
     this.azure.calls.length = 0;
+    this.azure.kudu.reset();
+    rmSync(join(this.dir, "dist"), { recursive: true, force: true });
     this.azure.principals.clear();
     this.azure.principals.set(FLOW_SERVICE_APP_ID, {
       id: "a1a1a1a1-0000-0000-0000-000000000001",

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Relay } from "../../../relay/relay-app";
 import { startLoopbackHttps, type LoopbackServer } from "../../relay/support/loopback-https-server";
+import { FakeKudu } from "./fake-kudu";
 
 export const FUNCTION_KEY = "fnKEY-0123456789abcdef-SECRET==";
 export const MASTER_KEY = "masterKEY-fedcba9876543210-SECRET";
@@ -40,8 +41,13 @@ export class FakeAzure {
   readonly calls: string[] = [];
   private server?: LoopbackServer;
 
+  private constructor(
+    /** The relay's SCM site, and Resource Manager's answers about the site and its functions. */
+    readonly kudu: FakeKudu,
+  ) {}
+
   static async start(): Promise<FakeAzure> {
-    const azure = new FakeAzure();
+    const azure = new FakeAzure(await FakeKudu.start(ARM_TOKEN));
     azure.server = await startLoopbackHttps((req, res, text) => void azure.handle(req, res, text));
     return azure;
   }
@@ -77,6 +83,8 @@ export class FakeAzure {
       // WebApps_ListFunctionKeys answers a StringDictionary (Azure/azure-rest-api-specs, Microsoft.Web 2024-04-01 WebApps.json).
       return key ? json(200, { properties: { default: key } }) : json(404, { error: { code: "NotFound" } });
     }
+    const site = req.method === "GET" && bearer === ARM_TOKEN ? this.kudu.arm(FUNCTION_APP_ID, path) : undefined;
+    if (site) return json(site.status, site.body);
     if (path.startsWith("/graph/v1.0/")) {
       if (bearer !== GRAPH_TOKEN)
         return json(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } });
@@ -125,7 +133,7 @@ export class FakeAzure {
     res.writeHead(404).end();
   }
 
-  close(): Promise<void> {
-    return this.server?.close() ?? Promise.resolve();
+  async close(): Promise<void> {
+    await Promise.all([this.server?.close(), this.kudu.close()]);
   }
 }

@@ -13,14 +13,17 @@ export interface LoopbackServer {
 }
 
 export async function startLoopbackHttps(
-  handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  handle: (req: IncomingMessage, res: ServerResponse, body: string, bytes: Buffer) => void,
 ): Promise<LoopbackServer> {
   const { key, cert } = testTls();
   const sockets = new Set<Socket>();
   const server = createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => handle(req, res, Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      const bytes = Buffer.concat(chunks);
+      handle(req, res, bytes.toString("utf8"), bytes);
+    });
   });
   server.on("connection", (s: Socket) => {
     sockets.add(s);
