@@ -21,7 +21,8 @@ export const ARM_ID_SPELLINGS: readonly { readonly armType: string; readonly spe
  */
 export function armCasedId(id: string): string {
   return ARM_ID_SPELLINGS.reduce((value, { armType, spelling }) => {
-    const pattern = `/(?i)/providers/${armType.replace(/\./g, "\\.")}//`;
+    // "[.]" rather than "\\.": a backslash would need escaping again inside the HCL string.
+    const pattern = `/(?i)/providers/${armType.replace(/\./g, "[.]")}//`;
     return Fn.replace(value, pattern, `/providers/${spelling}/`);
   }, id);
 }

@@ -28,6 +28,7 @@ import {
 } from "./config-fields";
 import { dataverseCloudProblem } from "./dataverse-cloud";
 import { relayNetwork } from "./config-network";
+import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "../flow-relay/flex-regions";
 
 export { guid };
 
@@ -405,6 +406,9 @@ export const environmentConfigSchema = z
     { error: 'a JSON object of config fields, e.g. {"location": "westeurope"}' },
   )
   .superRefine((config, ctx) => {
+    // The relay runs on Flex Consumption, which only some regions host.
+    if (config.relay.enabled && config.flowEnvironment && !FLEX_CONSUMPTION_REGIONS.includes(config.location))
+      ctx.addIssue({ code: "custom", path: ["location"], input: config.location, message: FLEX_REGION_EXPECTED });
     const flow = config.flowEnvironment;
     if (!flow) return;
     if (!config.directoryManagerApp.enabled) {

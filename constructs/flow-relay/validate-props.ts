@@ -4,6 +4,7 @@ import { RELAY_LIMITS } from "../../contract/relay-limits";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { checkNoCodeInStack } from "./code-package";
+import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "./flex-regions";
 import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
 import { claimName } from "../naming/name-claims";
@@ -166,6 +167,8 @@ export function validateFlowRelayProps(
   for (const [i, ip] of (props.storageAllowedIpRanges ?? []).entries())
     checks.matches(`storageAllowedIpRanges[${i}]`, ip, IPV4_RANGE, "an IPv4 address or CIDR range");
   checkNoCodeInStack(checks, props);
+  if (!isUnresolved(props.location) && !FLEX_CONSUMPTION_REGIONS.includes(props.location))
+    checks.fail("location", FLEX_REGION_EXPECTED, props.location);
   const network = resolveRelayNetwork(props.network);
   for (const problem of network.problems) checks.fail(problem.field, problem.expected, problem.given);
 

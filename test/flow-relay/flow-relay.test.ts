@@ -58,7 +58,7 @@ describe("FlowRelay: default properties", () => {
     expect(app.body.kind).toBe("functionapp,linux");
     // Spelt as ARM returns it (".../serverfarms/..."), not as azurerm does (".../serverFarms/...").
     expect(properties.serverFarmId).toBe(
-      `\${replace(${planRef.slice(2, -1)}, "/(?i)/providers/microsoft\\.web/serverfarms//", "/providers/Microsoft.Web/serverfarms/")}`,
+      `\${replace(${planRef.slice(2, -1)}, "/(?i)/providers/microsoft[.]web/serverfarms//", "/providers/Microsoft.Web/serverfarms/")}`,
     );
     expect(properties.functionAppConfig).toMatchObject({
       runtime: { name: "node", version: "22" },
