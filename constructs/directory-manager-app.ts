@@ -279,9 +279,10 @@ export class DirectoryManagerApp extends Construct {
 }
 
 /**
- * A whole number that changes whenever the password is replaced: the first 8 hex digits of its
- * key id (a GUID Entra ID gives each new password), read as a number.
+ * A whole number that changes whenever the password is replaced: the first 8 hex digits of the
+ * SHA-1 of its key id (the GUID Entra ID gives each new password), read as a number. Hashed, so it
+ * parses whatever the id's form.
  */
 function passwordVersion(keyId: string): number {
-  return Token.asNumber(Fn.parseint(Fn.substr(Fn.replace(keyId, "-", ""), 0, 8), 16));
+  return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha1(keyId), 0, 8), 16));
 }

@@ -140,7 +140,7 @@ describe("DirectoryManagerApp: default properties", () => {
     // change replaces the password (end_date is ForceNew) without moving the timer, and the new
     // value must still reach the vault.
     expect(secret.value_wo_version).toBe(
-      `\${parseint(substr(replace(azuread_application_password.${passwordId}.key_id, "-", ""), 0, 8), 16)}`,
+      `\${parseint(substr(sha1(azuread_application_password.${passwordId}.key_id), 0, 8), 16)}`,
     );
     expect(JSON.stringify(secret)).not.toContain("time_rotating.");
     expect(onlyOfType(json, "azuread_application_password")[1].rotate_when_changed).toEqual({
