@@ -3,6 +3,7 @@ import { RoleAssignment } from "../providers/azurerm";
 import type { AzapiResource } from "../providers/azapi";
 import type { PropChecks } from "../validation";
 import type { FlowRelayProps } from "./props";
+import { deployerGrantCount } from "../deployers";
 
 /** File name of the package Flex Consumption keeps in its deployment container after a OneDeploy push. */
 export const RELAY_PACKAGE_BLOB = "released-package.zip";
@@ -29,23 +30,27 @@ export function checkNoCodeInStack(checks: PropChecks, props: Pick<FlowRelayProp
   if (props.codePath !== undefined) checks.fail("codePath", replacement, props.codePath);
 }
 
-export interface SiteDeployGrant {
-  /** Construct id of the role assignment. */
-  readonly id: string;
-  readonly principalId: string;
-  /** Terraform `count`: 0 leaves the grant out (e.g. when another grant already covers that principal). */
-  readonly count?: number;
-}
-
-/** Website Contributor on the site (and nothing wider) for each identity that pushes the code. */
-export function grantSiteDeploy(scope: Construct, site: AzapiResource, grants: readonly SiteDeployGrant[]): void {
-  for (const grant of grants) {
-    new RoleAssignment(scope, grant.id, {
+/**
+ * Website Contributor on the site (and nothing wider) for the deployer and each other identity that
+ * deploys; the deployer's own grant is counted out when it is one of the others.
+ */
+export function grantSiteDeploy(
+  scope: Construct,
+  site: AzapiResource,
+  deployerObjectId: string | undefined,
+  others: readonly string[],
+): void {
+  const grant = (id: string, principalId: string, count?: number) =>
+    new RoleAssignment(scope, id, {
       scope: site.id,
       roleDefinitionName: SITE_DEPLOY_ROLE,
-      principalId: grant.principalId,
+      principalId,
       description: `Lets this identity push the relay code with OneDeploy (${CODE_DEPLOY_COMMAND}) using Entra ID; basic publishing auth is off`,
-      count: grant.count,
+      count,
     });
-  }
+  if (deployerObjectId !== undefined)
+    grant("deployer-site-deploy", deployerObjectId, deployerGrantCount(deployerObjectId, others));
+  others.forEach((principalId, i) => {
+    grant(`additional-deployer-${i + 1}-site-deploy`, principalId);
+  });
 }

@@ -14,7 +14,6 @@ import {
 import type { RELAY_QUEUES } from "../../contract/relay-settings";
 import { relayAppSettings } from "./app-settings";
 import { grantSiteDeploy } from "./code-package";
-import { deployerGrantCount } from "../deployers";
 import { createDirectoryManagerCredentials, type DirectoryManagerCredential } from "./directory-manager-credentials";
 import { DECISION_KEY_SECRET_NAMES, createDecisionKeys, type DecisionKeySecrets } from "./decision-keys";
 import { createRelayFunctionApp } from "./function-app";
@@ -261,19 +260,7 @@ export class FlowRelay extends Construct {
     this.functionApp = relayApp.site;
     const app = this.functionApp;
     // Who pushes the code after the apply: the deployer, and the other identities that deploy.
-    const others = props.additionalDeployerObjectIds ?? [];
-    grantSiteDeploy(this, app, [
-      ...(props.deployerObjectId === undefined
-        ? []
-        : [
-            {
-              id: "deployer-site-deploy",
-              principalId: props.deployerObjectId,
-              count: deployerGrantCount(props.deployerObjectId, others),
-            },
-          ]),
-      ...others.map((principalId, i) => ({ id: `additional-deployer-${i + 1}-site-deploy`, principalId })),
-    ]);
+    grantSiteDeploy(this, app, props.deployerObjectId, props.additionalDeployerObjectIds ?? []);
 
     this.functionAppName = names.functionApp;
     this.functionAppId = app.id;
