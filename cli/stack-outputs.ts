@@ -44,6 +44,7 @@ const SCHEMAS = {
       /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+$/i,
       "must be a function app's resource id",
     ),
+  relayFunctionAppName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}$/, "must be a function app's name"),
   relayQueueEndpoint: https,
   keyVaultUri: https,
   flowUrlSecretIds: z.record(z.string(), https),

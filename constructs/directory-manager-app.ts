@@ -1,4 +1,4 @@
-import { Construct, Fn } from "./providers/cdktf";
+import { Construct, Fn, Token } from "./providers/cdktf";
 import { checkProvidersDeclared } from "./providers-declared";
 import {
   Application,
@@ -253,11 +253,13 @@ export class DirectoryManagerApp extends Construct {
         "it lives at most clientSecretLifetimeDays, is replaced before it expires, and is written only to Key Vault, never to an output.",
     );
     // The password's value stays in this resource's state (azuread 3.7 has no write-only or
-    // ephemeral password); the vault copy is written write-only, once per rotation.
+    // ephemeral password); the vault copy is written write-only, once per password: its version
+    // comes from the password's own key id, so any replacement (a rotation, or a lifetime change,
+    // end_date being ForceNew) writes the new value; a timer would miss the latter.
     const secret = addVaultSecret(this, "client-secret", props.keyVault, {
       name: props.clientSecretName ?? "directory-manager-client-secret",
       value: this.password.value,
-      valueVersion: rotation.unix,
+      valueVersion: passwordVersion(this.password.keyId),
       contentType: "application/x-entra-client-secret",
       expirationDate: this.password.endDate,
       tags: props.secretTags,
@@ -274,4 +276,13 @@ export class DirectoryManagerApp extends Construct {
       apis.map((api) => [RESOURCE_APIS[api].clientId, [...(permissions[api] ?? [])]]),
     );
   }
+}
+
+/**
+ * A whole number that changes whenever the password is replaced: the first 8 hex digits of the
+ * SHA-1 of its key id (the GUID Entra ID gives each new password), read as a number. Hashed, so it
+ * parses whatever the id's form.
+ */
+function passwordVersion(keyId: string): number {
+  return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha1(keyId), 0, 8), 16));
 }

@@ -68,8 +68,19 @@ export interface DirectoryManagerFlowProps {
   readonly keyVaultName?: string;
   /** Look up the named Key Vault (made outside this stack, in the resource group) instead of creating one. @default false */
   readonly useExistingKeyVault?: boolean;
-  /** Public IPs let through the Key Vault firewall. @default [] */
+  /**
+   * Public IPs let through the Key Vault firewall, and the relay's storage firewall unless
+   * `relay.storageAllowedIpRanges` is given (a workstation deployer's address, for its first deploy).
+   * @default []
+   */
   readonly keyVaultAllowedIpRanges?: string[];
+  /**
+   * Other identities that deploy this stack besides the one running it (e.g. the pipeline's, when
+   * a workstation deploys first): granted the deployer's data roles (Key Vault Secrets Officer, and
+   * Website Contributor on the relay), so their first plan and code push need no extra step.
+   * @default []
+   */
+  readonly additionalDeployerObjectIds?: string[];
   /** Key Vault soft-delete retention in days, 7-90. @default 90 */
   readonly keyVaultSoftDeleteRetentionDays?: number;
   /**
@@ -163,6 +174,7 @@ export class DirectoryManagerFlow extends Construct {
           location,
           tenantId: deployer.tenantId,
           deployerObjectId: deployer.objectId,
+          additionalDeployerObjectIds: props.additionalDeployerObjectIds,
           allowedIpRanges: props.keyVaultAllowedIpRanges,
           softDeleteRetentionDays: props.keyVaultSoftDeleteRetentionDays,
           roleWaitSeconds: props.roleWaitSeconds,
@@ -215,6 +227,8 @@ export class DirectoryManagerFlow extends Construct {
       const { decisions, ...relay } = props.relay ?? {};
       this.relay = new FlowRelay(this, "relay", {
         deployerObjectId: deployer.objectId,
+        additionalDeployerObjectIds: props.additionalDeployerObjectIds,
+        storageAllowedIpRanges: props.keyVaultAllowedIpRanges,
         roleWaitSeconds: props.roleWaitSeconds,
         ...relay,
         resourceGroupName: resourceGroup.name,

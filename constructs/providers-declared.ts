@@ -4,7 +4,7 @@ import type { IConstruct } from "./providers/cdktf";
 /** What a consumer adds for each provider the constructs use (docs/consumers.md has the versions). */
 const FIXES: Record<string, string> = {
   azurerm:
-    'new AzurermProvider(stack, "azurerm", { features: [{}], storageUseAzuread: true }) from "@cdktf/provider-azurerm/lib/provider"',
+    'new AzurermProvider(stack, "azurerm", { features: [{ storage: [{ dataPlaneAvailable: false }] }], storageUseAzuread: true }) from "@cdktf/provider-azurerm/lib/provider"',
   azuread: 'new AzureadProvider(stack, "azuread", {}) from "@cdktf/provider-azuread/lib/provider"',
   time: 'new TimeProvider(stack, "time") from "@cdktf/provider-time/lib/provider"',
   azapi: 'new AzapiProvider(stack, "azapi") from "directory-manager-flow"',

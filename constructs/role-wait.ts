@@ -30,7 +30,13 @@ export function waitForRoles(
 ): TerraformResource {
   return new Sleep(scope, id, {
     createDuration: `${seconds}s`,
-    triggers: Object.fromEntries(roles.map((role, i) => [`role_${i}`, role.id])),
+    triggers: Object.fromEntries(roles.map((role, i) => [`role_${i}`, roleIds(role)])),
     dependsOn: [...roles],
   });
+}
+
+/** The assignment's id; for one with a `count`, its instances' ids joined (none when count is 0). */
+function roleIds(role: RoleAssignment): string {
+  if (role.count === undefined) return role.id;
+  return `\${join(",", ${role.terraformResourceType}.${role.friendlyUniqueId}[*].id)}`;
 }

@@ -2,7 +2,8 @@ import { Annotations, Construct, Lazy, type TerraformResource } from "./provider
 import { checkProvidersDeclared } from "./providers-declared";
 import { DataAzurermKeyVault, KeyVault, type KeyVaultSecret, RoleAssignment } from "./providers/azurerm";
 import { suppressRule } from "./security/suppress";
-import { KEY_VAULT_NAME } from "../contract/patterns";
+import { GUID, KEY_VAULT_NAME } from "../contract/patterns";
+import { deployerGrantCount } from "./deployers";
 import { PropChecks, isUnresolved } from "./validation";
 import { type KeyVaultRef, type VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
 import { claimName } from "./naming/name-claims";
@@ -25,6 +26,13 @@ export interface SecureKeyVaultProps {
    * @default - no grant (the deployer already has a data-plane role)
    */
   readonly deployerObjectId?: string;
+  /**
+   * Other identities that deploy this stack (e.g. the pipeline's, when a workstation deploys
+   * first): granted Key Vault Secrets Officer too, so their first plan can read the secrets. The
+   * deployer's own grant is left out when it is one of these.
+   * @default []
+   */
+  readonly additionalDeployerObjectIds?: string[];
   /**
    * Public IPv4 addresses or CIDR ranges let through the firewall; everything else is denied
    * except trusted Azure services.
@@ -97,15 +105,30 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
     this.name = this.vault.name;
     this.vaultUri = this.vault.vaultUri;
     const wait = roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds);
-    if (props.deployerObjectId !== undefined) {
-      const role = new RoleAssignment(this, "deployer-secrets-officer", {
+    const others = props.additionalDeployerObjectIds ?? [];
+    for (const [i, id] of others.entries())
+      checks.matches(`additionalDeployerObjectIds[${i}]`, id, GUID, "an object id (GUID)");
+    const officer = (id: string, principalId: string, count?: number) =>
+      new RoleAssignment(this, id, {
         scope: this.vault.id,
         roleDefinitionName: "Key Vault Secrets Officer",
-        principalId: props.deployerObjectId,
+        principalId,
         description: "Lets the identity that runs cdktf deploy write this stack's secrets",
+        count,
       });
-      this.deployerAccess = waitForRoles(this, "deployer-secrets-officer-wait", [role], wait);
-    }
+    const roles = [
+      ...(props.deployerObjectId === undefined
+        ? []
+        : [
+            officer(
+              "deployer-secrets-officer",
+              props.deployerObjectId,
+              deployerGrantCount(props.deployerObjectId, others),
+            ),
+          ]),
+      ...others.map((principalId, i) => officer(`additional-deployer-${i + 1}-secrets-officer`, principalId)),
+    ];
+    if (roles.length > 0) this.deployerAccess = waitForRoles(this, "deployer-secrets-officer-wait", roles, wait);
   }
 
   private createVault(props: SecureKeyVaultProps, retention: number): KeyVault {

@@ -12,6 +12,8 @@ export const STACK_OUTPUTS = {
   relayHealthUrl: "relay_health_url",
   /** Resource id of the relay's function app: its function key is listed through Resource Manager at run time. */
   relayFunctionAppId: "relay_function_app_id",
+  /** Name of the relay's function app: the target of the post-apply code push (`dmflow deploy-code`). */
+  relayFunctionAppName: "relay_function_app_name",
   /** Queue endpoint of the relay's storage account (queue depths). */
   relayQueueEndpoint: "relay_queue_endpoint",
   keyVaultUri: "key_vault_uri",

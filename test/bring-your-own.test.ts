@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { Testing, TerraformStack } from "../constructs/providers/cdktf";
 import {
   DataAzurermKeyVault,
@@ -13,8 +12,6 @@ import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/dat
 import { DirectoryManagerApp } from "../constructs/directory-manager-app";
 import { DirectoryManagerFlow, type DirectoryManagerFlowProps } from "../constructs/directory-manager-flow";
 import { ofType, onlyOfType, ref, relaySite, siteAppSettings, synthStack } from "./support/synth";
-
-const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
 
 /** A platform team's own group and vault, as plain azurerm resources. */
 function ownStack() {
@@ -70,7 +67,7 @@ describe("bring your own resource group and vault: DirectoryManagerFlow", () => 
       identityStoreId: 2,
       routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
     },
-    relay: { codePath: FIXTURE_BUNDLE },
+    relay: {},
     subscriptionId: "00000000-0000-0000-0000-000000000002",
     ...over,
   });
@@ -134,7 +131,7 @@ describe("bring your own identity and subnet: the relay (through DirectoryManage
       identityStoreId: 2,
       routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
     },
-    relay: relay && { codePath: FIXTURE_BUNDLE, ...relay },
+    relay: relay && { ...relay },
   });
   /** The platform's own network: a VNet and a subnet delegated to Flex Consumption. */
   function ownSubnet(stack: TerraformStack, group: ResourceGroup): Subnet {
@@ -179,8 +176,7 @@ describe("bring your own identity and subnet: the relay (through DirectoryManage
     // Blob, queue, telemetry and Key Vault roles: all granted to the given identity.
     const grants = ofType(json, "azurerm_role_assignment").filter(
       ([, r]) =>
-        r.role_definition_name !== "Key Vault Secrets Officer" &&
-        r.role_definition_name !== "Storage Blob Data Contributor",
+        r.role_definition_name !== "Key Vault Secrets Officer" && r.role_definition_name !== "Website Contributor",
     );
     expect(new Set(grants.map(([, r]) => r.role_definition_name))).toEqual(
       new Set([

@@ -130,14 +130,19 @@ describe("DirectoryManagerApp: default properties", () => {
     expect(password.lifecycle).toEqual({ create_before_destroy: true });
   });
 
-  test("the secret value goes straight into Key Vault, write-only, rewritten with each rotation, expiring with the password", () => {
+  test("the secret value goes straight into Key Vault, write-only, rewritten with each new password, expiring with it", () => {
     const [passwordId] = onlyOfType(json, "azuread_application_password");
     const [rotationId] = onlyOfType(json, "time_rotating");
     const [, secret] = onlyOfType(json, "azurerm_key_vault_secret");
     expect(secret.value).toBeUndefined();
     expect(secret.value_wo).toBe(ref("azuread_application_password", passwordId, "value"));
-    // The password is replaced when the rotation moves; the vault copy is rewritten at that moment.
-    expect(secret.value_wo_version).toBe(ref("time_rotating", rotationId, "unix"));
+    // The version follows the password itself (its key id), not the rotation timer: a lifetime
+    // change replaces the password (end_date is ForceNew) without moving the timer, and the new
+    // value must still reach the vault.
+    expect(secret.value_wo_version).toBe(
+      `\${parseint(substr(sha1(azuread_application_password.${passwordId}.key_id), 0, 8), 16)}`,
+    );
+    expect(JSON.stringify(secret)).not.toContain("time_rotating.");
     expect(onlyOfType(json, "azuread_application_password")[1].rotate_when_changed).toEqual({
       rotation: ref("time_rotating", rotationId, "id"),
     });

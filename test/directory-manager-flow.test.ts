@@ -19,39 +19,37 @@ import {
 } from "./support/synth";
 
 const example = JSON.parse(readFileSync(join(__dirname, "..", "config", "example.json"), "utf8"));
-const FIXTURE_BUNDLE = join(__dirname, "fixtures", "relay-bundle");
 
 describe("the whole default stack (config/example.json)", () => {
   const { json } = synthEnvironment(example, "example");
 
-  test("resource inventory: app registration, Key Vault and secrets, storage with queues, monitoring, identity and roles, Flex app with its package", () => {
+  test("resource inventory: app registration, Key Vault and secrets, storage with queues, monitoring, identity and roles, Flex app (its code is pushed after the apply)", () => {
     expect(inventory(json)).toEqual({
       azuread_application: 1,
       azuread_application_password: 1,
       azuread_service_principal: 1,
       azuread_service_principal_delegated_permission_grant: 3,
-      azapi_resource: 3, // the function app, its scm and ftp basic-publishing policies
-      azapi_resource_action: 1, // OneDeploy of the relay package
+      azapi_resource: 1, // the function app
+      azapi_update_resource: 2, // its scm and ftp basic-publishing policies
       azurerm_application_insights: 1,
       azurerm_key_vault: 1,
       azurerm_key_vault_secret: 2,
       azurerm_log_analytics_workspace: 1,
+      azurerm_monitor_diagnostic_setting: 1, // queue request logs
       azurerm_network_security_group: 1,
       azurerm_resource_group: 1,
-      // deployer → vault; identity → account blobs, 4 queues, App Insights, flow URL secret; deployer → package container
+      // deployer → vault; identity → account blobs, 4 queues, App Insights, flow URL secret; deployer → the site (code push)
       azurerm_role_assignment: 9,
       azurerm_service_plan: 1,
       azurerm_storage_account: 1,
-      azurerm_storage_account_queue_properties: 1,
-      azurerm_storage_blob: 1,
-      azurerm_storage_container: 4, // relay-deployment, relay-payloads, relay-decisions, relay-packages
+      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-decisions
       azurerm_storage_queue: 4,
       azurerm_subnet: 1, // the app's, delegated to Microsoft.App/environments
       azurerm_subnet_network_security_group_association: 1,
       azurerm_user_assigned_identity: 1,
       azurerm_virtual_network: 1,
       time_rotating: 2,
-      time_sleep: 3, // after the deployer's vault and package grants, and the relay identity's roles
+      time_sleep: 2, // after the deployer's vault grant, and the relay identity's roles
     });
     expect(inventory(json, "data")).toEqual({
       azuread_client_config: 1,
@@ -72,8 +70,8 @@ describe("the whole default stack (config/example.json)", () => {
         "Key Vault Secrets Officer @ azurerm_key_vault.id",
         "Key Vault Secrets User @ azurerm_key_vault_secret.resource_versionless_id",
         "Monitoring Metrics Publisher @ azurerm_application_insights.id",
-        "Storage Blob Data Contributor @ azurerm_storage_account.id/blobServices/default/containers/relay-packages",
         "Storage Blob Data Owner @ azurerm_storage_account.id",
+        "Website Contributor @ azapi_resource.id",
         ...["flow-events", "flow-events-poison", "decisions", "decisions-poison"].map(
           (q) => `Storage Queue Data Contributor @ azurerm_storage_account.id/queueServices/default/queues/${q}`,
         ),
@@ -148,7 +146,7 @@ function composite(props: Partial<DirectoryManagerFlowProps>) {
       identityStoreId: 2,
       routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "external" } } },
     },
-    relay: { codePath: FIXTURE_BUNDLE },
+    relay: {},
     ...props,
   });
   const document = flow.settingsDocument();
@@ -169,8 +167,8 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
   test("no flow environment: neither relay nor flow secrets, and asking for a relay anyway is an error", () => {
     const { json } = composite({ flowEnvironment: undefined, relay: undefined });
     expect(ofType(json, "azapi_resource")).toHaveLength(0);
-    expect(() => composite({ flowEnvironment: undefined, relay: { codePath: FIXTURE_BUNDLE } })).toThrow(
-      /composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"codePath":".*"\} was given/,
+    expect(() => composite({ flowEnvironment: undefined, relay: { maxAttempts: 3 } })).toThrow(
+      /composite\/dm: relay must be false or left out when flowEnvironment is not given .*, but \{"maxAttempts":3\} was given/,
     );
   });
 
@@ -216,13 +214,13 @@ describe("DirectoryManagerFlow: parts turned off or replaced", () => {
   });
 
   test("decisions on: the Directory Manager URL and the identity store default to the flow environment's", () => {
-    const { json } = composite({ relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external" } } });
+    const { json } = composite({ relay: { decisions: { credentialsSource: "external" } } });
     const settings = siteAppSettings(relaySite(json)[1]);
     expect(settings.DIRECTORY_MANAGER_URL).toBe("https://dm.contoso.com");
     expect(settings.RELAY_DECISIONS_ENABLED).toBe("true");
     expect(settings.DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("2");
     const other = composite({
-      relay: { codePath: FIXTURE_BUNDLE, decisions: { credentialsSource: "external", identityStoreId: 4 } },
+      relay: { decisions: { credentialsSource: "external", identityStoreId: 4 } },
     });
     expect(siteAppSettings(relaySite(other.json)[1]).DIRECTORY_MANAGER_IDENTITY_STORE_ID).toBe("4");
   });
@@ -273,7 +271,7 @@ describe("DirectoryManagerFlow inside a user's own stack", () => {
             identityStoreId: 3,
             routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
           },
-          relay: { codePath: FIXTURE_BUNDLE, instanceMemoryInMb: 512, maximumInstanceCount: 40 },
+          relay: { instanceMemoryInMb: 512, maximumInstanceCount: 40 },
         });
       }
     }

@@ -29,6 +29,7 @@ import {
 } from "./config-fields";
 import { dataverseCloudProblem } from "./dataverse-cloud";
 import { relayNetwork } from "./config-network";
+import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "../flow-relay/flex-regions";
 
 /** A whole number within one of the relay's limits, defaulting to the limit's default. */
 const limited = (limit: Limit, unit?: string) => {
@@ -406,6 +407,9 @@ export const environmentConfigSchema = z
     { error: 'a JSON object of config fields, e.g. {"location": "westeurope"}' },
   )
   .superRefine((config, ctx) => {
+    // The relay runs on Flex Consumption, which only some regions host.
+    if (config.relay.enabled && config.flowEnvironment && !FLEX_CONSUMPTION_REGIONS.includes(config.location))
+      ctx.addIssue({ code: "custom", path: ["location"], input: config.location, message: FLEX_REGION_EXPECTED });
     const flow = config.flowEnvironment;
     if (!flow) return;
     if (!config.directoryManagerApp.enabled) {

@@ -14,8 +14,8 @@ export const DEPLOY_ASSIGNABLE_ROLES: Readonly<Record<string, string>> = {
   "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   // the relay's identity uses its queues
   "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
-  // the deployer uploads the relay package (shared keys are off)
-  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  // the deployers push the relay code to the site with OneDeploy and Entra ID (dmflow deploy-code)
+  "Website Contributor": "de139f84-1756-47ae-9be6-808fbbe84772",
   // the relay's identity sends telemetry (Application Insights local auth is off)
   "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
 };

@@ -49,7 +49,17 @@ export class DirectoryManagerFlowStack extends TerraformStack {
     // Credentials come from the environment (ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID,
     // ARM_SUBSCRIPTION_ID in a pipeline; the Azure CLI on a workstation).
     new AzurermProvider(this, "azurerm", {
-      features: [{ keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }] }],
+      features: [
+        {
+          keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+          // No data-plane poll after creating a storage account: behind its firewall a 403 there
+          // is fatal and taints the new account (azurerm 4.55, waitForDataPlaneToBecomeAvailableForAccount).
+          storage: [{ dataPlaneAvailable: false }],
+          // Application Insights' generated Failure Anomalies rule (and its action group) would
+          // stay in the group and stop its destroy (prevent_deletion_if_contains_resources).
+          applicationInsights: [{ disableGeneratedRule: true }],
+        },
+      ],
       // Storage data plane through Entra ID: shared keys are disabled on every account.
       storageUseAzuread: true,
       subscriptionId: config.subscriptionId,
@@ -95,6 +105,10 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       useExistingResourceGroup: config.resourceGroup.useExisting,
       keyVaultName: keyVaultName(environment, config),
       keyVaultAllowedIpRanges: config.keyVault.allowedIpRanges,
+      // The pipeline deploys too: it holds the deployer's data roles from the first deploy on.
+      additionalDeployerObjectIds: config.directoryManagerApp.pipelineOwnerObjectId
+        ? [config.directoryManagerApp.pipelineOwnerObjectId]
+        : undefined,
       keyVaultSoftDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       tags,
       flowEnvironment: flowEnvironment && {
@@ -190,6 +204,10 @@ export class DirectoryManagerFlowStack extends TerraformStack {
       new TerraformOutput(this, STACK_OUTPUTS.relayHealthUrl, {
         value: relay.healthUrl,
         description: "The relay's anonymous health endpoint",
+      });
+      new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppName, {
+        value: relay.functionAppName,
+        description: "Name of the relay's function app: where `dmflow deploy-code` pushes the code after the apply",
       });
       new TerraformOutput(this, STACK_OUTPUTS.relayFunctionAppId, {
         value: relay.functionAppId,

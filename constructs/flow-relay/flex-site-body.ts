@@ -8,6 +8,14 @@ export const WEB_API_VERSION = "2024-11-01";
 export const SITE_TYPE = `Microsoft.Web/sites@${WEB_API_VERSION}`;
 export const PUBLISHING_POLICY_TYPE = `Microsoft.Web/sites/basicPublishingCredentialsPolicies@${WEB_API_VERSION}`;
 
+/**
+ * The retry every request on the site carries: a site operation still running (the site's own
+ * PUT, a publishing policy, a code push) makes the next one answer 409 with this message.
+ */
+export const SITE_BUSY_RETRY = {
+  errorMessageRegex: ["Cannot modify this site because another operation is in progress"],
+};
+
 /** One inbound allow rule: an IPv4 address/CIDR range, or a service tag such as "LogicApps". */
 export interface InboundRule {
   readonly name: string;
@@ -17,7 +25,7 @@ export interface InboundRule {
 }
 
 export interface FlexSiteBodyInput {
-  /** Id of the FC1 plan. */
+  /** Id of the FC1 plan, spelt as ARM returns it (`.../Microsoft.Web/serverfarms/...`, see armCasedId). */
   readonly servicePlanId: string;
   /** `https://<account>.blob.core.windows.net/<container>`: where the platform keeps the deployed package. */
   readonly deploymentContainerUrl: string;
@@ -38,7 +46,9 @@ export interface FlexSiteBodyInput {
 /**
  * `Microsoft.Web/sites`, kind `functionapp,linux`, on Flex Consumption: deployment storage read
  * with the user-assigned identity, that identity resolving Key Vault references, TLS 1.2+, https
- * only, and the SCM site closed (code arrives through OneDeploy, not Kudu).
+ * only, and the SCM site's allow-list deny-all (code arrives through an authenticated OneDeploy push
+ * after the apply, `dmflow deploy-code`, which opens it to the runner for that step). Enum values
+ * are spelt as the REST spec example echoes them; ids are passed in spelt as ARM returns them.
  */
 export function flexSiteBody(input: FlexSiteBodyInput): ArmBody {
   const restricted = input.inboundRules !== undefined;
@@ -96,9 +106,4 @@ function inboundRestriction(rule: InboundRule, index: number): Record<string, un
 /** `basicPublishingCredentialsPolicies/{scm,ftp}`: basic-auth publishing off; deploys use Entra ID. */
 export function basicPublishingOffBody(): ArmBody {
   return { properties: { allow: false } };
-}
-
-/** The OneDeploy request (`PUT <site>/extensions/onedeploy`) for a zip package at a blob URL. */
-export function oneDeployBody(packageUri: string): ArmBody {
-  return { properties: { packageUri, type: "zip", remoteBuild: false } };
 }

@@ -13,14 +13,14 @@ import {
 } from "../providers/azurerm";
 import { RELAY_FUNCTIONS, type RELAY_QUEUES } from "../../contract/relay-settings";
 import { relayAppSettings } from "./app-settings";
-import { oneDeployRelayPackage, uploadRelayPackage } from "./code-package";
+import { grantSiteDeploy } from "./code-package";
 import { createDirectoryManagerCredentials, type DirectoryManagerCredential } from "./directory-manager-credentials";
 import { DECISION_KEY_SECRET_NAMES, createDecisionKeys, type DecisionKeySecrets } from "./decision-keys";
 import { createRelayFunctionApp } from "./function-app";
 import { createRelayMonitoring } from "./monitoring";
 import { grantVaultSecretRead } from "../key-vault-ref";
 import type { FlowRelayProps } from "./props";
-import { createRelayStorage } from "./storage";
+import { createRelayStorage, logQueueRequests } from "./storage";
 import { createRelayNetwork, openVaultToRelay } from "./network";
 import { createRelayPrivateEndpoints } from "./private-endpoints";
 import { validateFlowRelayProps } from "./validate-props";
@@ -32,11 +32,11 @@ import { waitForRoles } from "../role-wait";
  * The relay's hosting: a Function App on the Flex Consumption plan with one user-assigned identity
  * (host storage, queues, telemetry, Key Vault references) whose role assignments exist before the
  * app starts, an identity-only storage account with the relay's queues, Key Vault references for
- * every secret, workspace-based Application Insights, optional inbound allow-lists, and the relay
- * code deployed with OneDeploy.
+ * every secret, workspace-based Application Insights and optional inbound allow-lists. The code is
+ * pushed after the apply (`dmflow deploy-code`); the deployers hold the role that allows it.
  */
 export class FlowRelay extends Construct {
-  /** Name of the function app. */
+  /** Name of the function app (what `dmflow deploy-code` pushes the code to). */
   public readonly functionAppName: string;
   /** Resource id of the function app. */
   public readonly functionAppId: string;
@@ -113,14 +113,14 @@ export class FlowRelay extends Construct {
       name: names.storageAccount,
       replication: settings.storageReplication,
       softDeleteDays: settings.blobSoftDeleteRetentionDays,
-      logRetentionDays: settings.logRetentionDays,
       principalId,
       network: storageNetwork,
+      allowedIpRanges: props.storageAllowedIpRanges,
     });
     this.storageAccount = storage.account;
     const privateEndpoints =
       network?.privateEndpointSubnetId === undefined
-        ? []
+        ? { endpoints: [], zoneLinks: [] }
         : createRelayPrivateEndpoints(this, {
             base,
             namePrefix: props.namePrefix,
@@ -141,6 +141,7 @@ export class FlowRelay extends Construct {
       principalId,
     });
     this.logAnalyticsWorkspace = monitoring.workspace;
+    logQueueRequests(this, storage.account, monitoring.workspace.id);
     this.applicationInsights = monitoring.insights;
 
     const decisions = props.decisions;
@@ -188,7 +189,7 @@ export class FlowRelay extends Construct {
       ),
     ];
     // The roles the host needs from its first start. Data-plane roles take minutes to work, so the
-    // app and OneDeploy (which reads the package with them) start after a wait for them.
+    // app starts after a wait for them.
     const rolesBeforeStart: TerraformResource[] = [
       waitForRoles(
         this,
@@ -236,7 +237,7 @@ export class FlowRelay extends Construct {
       applicationInsightsConnectionString: monitoring.insights.connectionString,
     });
 
-    this.functionApp = createRelayFunctionApp(this, {
+    const relayApp = createRelayFunctionApp(this, {
       base,
       name: names.functionApp,
       servicePlanName: names.servicePlan,
@@ -250,26 +251,23 @@ export class FlowRelay extends Construct {
       decisionSources: props.decisionsAllowedSources,
       virtualNetworkSubnetId: network?.appSubnetId,
       // The payload container too: an event too large for a queue message needs it from the first
-      // request; and the network path the host reaches storage and the vault over.
+      // request; and the network path the host reaches storage and the vault over, with the
+      // privatelink zones linked to it (a Key Vault reference that fails at first start is
+      // fetched again only after 24 hours).
       dependsOn: [
         ...rolesBeforeStart,
         storage.deploymentContainer,
         storage.payloadContainer,
         storage.decisionContainer,
         ...(network?.created ?? []),
-        ...privateEndpoints,
+        ...privateEndpoints.endpoints,
+        ...privateEndpoints.zoneLinks,
       ],
     });
+    this.functionApp = relayApp.site;
     const app = this.functionApp;
-    if (settings.codePath !== undefined) {
-      const relayPackage = uploadRelayPackage(this, {
-        codePath: settings.codePath,
-        account: storage.account,
-        deployerObjectId: props.deployerObjectId,
-        roleWaitSeconds: settings.roleWaitSeconds,
-      });
-      oneDeployRelayPackage(this, { site: app, package: relayPackage, after: rolesBeforeStart });
-    }
+    // Who pushes the code after the apply: the deployer, and the other identities that deploy.
+    grantSiteDeploy(this, app, props.deployerObjectId, props.additionalDeployerObjectIds ?? []);
 
     this.functionAppName = names.functionApp;
     this.functionAppId = app.id;

@@ -1,13 +1,15 @@
 import { type Construct, Fn, type TerraformResource } from "../providers/cdktf";
 import { ServicePlan, type StorageAccount } from "../providers/azurerm";
 import type { IdentityRef } from "../identity-ref";
-import { AzapiResource } from "../providers/azapi";
+import { AzapiResource, AzapiUpdateResource } from "../providers/azapi";
+import { armCasedId } from "../arm-ids";
 import { IPV4_RANGE } from "../../contract/patterns";
 import { suppressRule } from "../security/suppress";
 import { isUnresolved } from "../validation";
 import {
   type InboundRule,
   PUBLISHING_POLICY_TYPE,
+  SITE_BUSY_RETRY,
   SITE_TYPE,
   basicPublishingOffBody,
   flexSiteBody,
@@ -38,6 +40,12 @@ export interface RelayFunctionAppProps {
   readonly dependsOn: TerraformResource[];
 }
 
+export interface RelayFunctionApp {
+  readonly site: AzapiResource;
+  /** The scm and ftp publishing policies, set one after the other after the site. */
+  readonly publishingPolicies: AzapiUpdateResource[];
+}
+
 /** Azure's inbound allow-list entries: app-wide, one per address, range or service tag. */
 export function inboundRules(
   ingressSources: readonly string[] = [],
@@ -64,7 +72,7 @@ export function inboundRules(
  * https only, TLS 1.2, basic publishing auth off, the SCM site denied, deployment storage and Key
  * Vault references reached with the user-assigned identity.
  */
-export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): AzapiResource {
+export function createRelayFunctionApp(scope: Construct, props: RelayFunctionAppProps): RelayFunctionApp {
   const restricted = props.ingressSources !== undefined || props.decisionSources !== undefined;
   const plan = new ServicePlan(scope, "plan", {
     ...props.base,
@@ -88,7 +96,8 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
     location: props.base.location,
     identity: { type: "UserAssigned", identityIds: [props.identity.id] },
     body: flexSiteBody({
-      servicePlanId: plan.id,
+      // azurerm spells the plan's id ".../serverFarms/..."; ARM returns ".../serverfarms/...".
+      servicePlanId: armCasedId(plan.id),
       deploymentContainerUrl: `${props.account.primaryBlobEndpoint}${DEPLOYMENT_CONTAINER}`,
       identityId: props.identity.id,
       nodeVersion: props.nodeVersion,
@@ -100,20 +109,28 @@ export function createRelayFunctionApp(scope: Construct, props: RelayFunctionApp
     }),
     responseExportValues: ["properties.defaultHostName"],
     tags: props.base.tags,
+    retry: SITE_BUSY_RETRY,
     dependsOn: props.dependsOn,
   });
+  // Settings of the site, not resources of their own: azapi_update_resource sends no DELETE on
+  // destroy (AVM manages them so). One after the other, each retrying while the site is busy.
+  const publishingPolicies: AzapiUpdateResource[] = [];
   for (const policy of ["scm", "ftp"]) {
-    new AzapiResource(scope, `${policy}-basic-auth-off`, {
-      type: PUBLISHING_POLICY_TYPE,
-      name: policy,
-      parentId: site.id,
-      body: basicPublishingOffBody(),
-    });
+    const previous = publishingPolicies.at(-1);
+    publishingPolicies.push(
+      new AzapiUpdateResource(scope, `${policy}-basic-auth-off`, {
+        type: PUBLISHING_POLICY_TYPE,
+        resourceId: `${site.id}/basicPublishingCredentialsPolicies/${policy}`,
+        body: basicPublishingOffBody(),
+        retry: SITE_BUSY_RETRY,
+        dependsOn: previous ? [previous] : undefined,
+      }),
+    );
   }
   suppressRule(
     site,
     "DMF-FUNC-PUBLIC-ACCESS",
     "Directory Manager (on premises or elsewhere) and Power Automate (a multi-tenant service) must reach the relay over the internet. Compensating controls: function-key authorization on every endpoint but the anonymous health check, https only with TLS 1.2, basic publishing auth off and the SCM site denied, and IP/service-tag allow-lists when ingressAllowedIpRanges/decisionsAllowedSources are set.",
   );
-  return site;
+  return { site, publishingPolicies };
 }

@@ -23,20 +23,37 @@ export interface RelayPrivateEndpointsProps {
   readonly privateDnsZoneIds?: Readonly<Record<PrivateEndpointService, string>>;
 }
 
+export interface RelayPrivateEndpoints {
+  readonly endpoints: PrivateEndpoint[];
+  /** The links of the zones created here to the relay's network (none for zones given). */
+  readonly zoneLinks: PrivateDnsZoneVirtualNetworkLink[];
+}
+
 /**
  * Private endpoints for the storage account's blob, queue and table services (the Functions host
  * uses all three) and for the vault, each registered in its privatelink DNS zone, so the app
- * resolves those names to addresses in its network.
+ * resolves those names to addresses in its network. Whatever resolves them (the site, its Key
+ * Vault references) must start after the zone links too: a reference that fails at first start is
+ * fetched again only after 24 hours.
  */
-export function createRelayPrivateEndpoints(scope: Construct, props: RelayPrivateEndpointsProps): PrivateEndpoint[] {
+export function createRelayPrivateEndpoints(
+  scope: Construct,
+  props: RelayPrivateEndpointsProps,
+): RelayPrivateEndpoints {
   const targets: [PrivateEndpointService, string][] = [
     ["blob", props.storageAccountId],
     ["queue", props.storageAccountId],
     ["table", props.storageAccountId],
     ["vault", props.keyVaultId],
   ];
-  return targets.map(([service, resourceId]) => {
-    const zoneId = props.privateDnsZoneIds?.[service] ?? createLinkedZone(scope, props, service);
+  const zoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
+  const endpoints = targets.map(([service, resourceId]) => {
+    let zoneId = props.privateDnsZoneIds?.[service];
+    if (zoneId === undefined) {
+      const zone = createLinkedZone(scope, props, service);
+      zoneId = zone.zoneId;
+      zoneLinks.push(zone.link);
+    }
     const name = derivedName(NAME_RULES.privateEndpoint, props.namePrefix, `relay-pe-${service}`, props.nameSuffix);
     return new PrivateEndpoint(scope, `private-endpoint-${service}`, {
       ...props.base,
@@ -51,13 +68,14 @@ export function createRelayPrivateEndpoints(scope: Construct, props: RelayPrivat
       privateDnsZoneGroup: { name: "privatelink", privateDnsZoneIds: [zoneId] },
     });
   });
+  return { endpoints, zoneLinks };
 }
 
 function createLinkedZone(
   scope: Construct,
   props: RelayPrivateEndpointsProps,
   service: PrivateEndpointService,
-): string {
+): { zoneId: string; link: PrivateDnsZoneVirtualNetworkLink } {
   // A zone's name is fixed and unique in its resource group: a second relay there would fail at apply.
   // A group given as a reference is compared by the address it resolves to.
   const group = props.base.resourceGroupName;
@@ -76,7 +94,7 @@ function createLinkedZone(
     resourceGroupName: props.base.resourceGroupName,
     tags: props.base.tags,
   });
-  new PrivateDnsZoneVirtualNetworkLink(scope, `dns-link-${service}`, {
+  const link = new PrivateDnsZoneVirtualNetworkLink(scope, `dns-link-${service}`, {
     name: "relay-network",
     resourceGroupName: props.base.resourceGroupName,
     privateDnsZoneName: zone.name,
@@ -84,5 +102,5 @@ function createLinkedZone(
     registrationEnabled: false,
     tags: props.base.tags,
   });
-  return zone.id;
+  return { zoneId: zone.id, link };
 }

@@ -180,26 +180,39 @@ export interface FlowRelayProps {
    */
   readonly network?: FlowRelayNetwork;
   /**
-   * Deploy the relay code with the infrastructure: the bundle is zipped at synth, uploaded as a
-   * blob named by its hash, and deployed with OneDeploy whenever the hash changes.
-   * @default true
+   * @deprecated The stack no longer deploys the relay code: push it after the apply with
+   * `dmflow deploy-code` (docs/deploying.md). `false` is accepted and changes nothing; `true` stops
+   * the synth with that command.
    */
   readonly deployCode?: boolean;
   /**
-   * The relay bundle: a folder (host.json, package.json, bundled JS), zipped at synth, or a ready
-   * .zip of one, deployed as it is.
-   * @default "<package root>/dist/relay.zip" (built by `npm run build:relay`)
+   * @deprecated The code is pushed after the apply with `dmflow deploy-code`, which takes the
+   * package; given here, it stops the synth with that command.
    */
   readonly codePath?: string;
   /**
-   * Object id of the identity that runs `cdktf deploy`; it is granted Storage Blob Data
-   * Contributor on the package container so it can upload the code (shared keys are off).
-   * @default - no grant (the deployer already has a blob data role on the account)
+   * Object id of the identity that runs `cdktf deploy`; it is granted Website Contributor on the
+   * function app, so it can push the code with OneDeploy and Entra ID (basic auth is off).
+   * @default - no grant (the deployer already holds a role that covers the site)
    */
   readonly deployerObjectId?: string;
   /**
-   * Seconds the package upload waits after the deployer's new role assignment, 1-1800: Azure takes
-   * minutes to honour a new data-plane role, and an upload before that fails with 403.
+   * Other identities that deploy this stack (e.g. the pipeline's, when a workstation deploys
+   * first): granted what deployerObjectId is granted, so their first deploy can push the code. The
+   * deployer's own grant is left out when it is one of these (a second assignment of the same role
+   * would fail).
+   * @default []
+   */
+  readonly additionalDeployerObjectIds?: string[];
+  /**
+   * Public IPv4 addresses or CIDR ranges let through the storage firewall, e.g. a workstation
+   * deployer's address for its first deploy.
+   * @default []
+   */
+  readonly storageAllowedIpRanges?: string[];
+  /**
+   * Seconds the relay's app waits after its identity's new role assignments, 1-1800: Azure takes
+   * minutes to honour a new data-plane role.
    * @default 120
    */
   readonly roleWaitSeconds?: number;

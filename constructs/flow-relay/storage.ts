@@ -1,8 +1,8 @@
 import type { Construct } from "../providers/cdktf";
 import {
+  MonitorDiagnosticSetting,
   type RoleAssignment,
   StorageAccount,
-  StorageAccountQueueProperties,
   StorageContainer,
   StorageQueue,
 } from "../providers/azurerm";
@@ -26,7 +26,6 @@ export interface RelayStorageProps {
   readonly name: string;
   readonly replication: StorageReplication;
   readonly softDeleteDays: number;
-  readonly logRetentionDays: number;
   /** The relay's user-assigned identity, granted data roles on the account and each queue. */
   readonly principalId: string;
   /**
@@ -36,6 +35,11 @@ export interface RelayStorageProps {
   readonly network:
     | { readonly allowedSubnetIds: string[]; readonly privateEndpoints: boolean }
     | { readonly publicReason: string };
+  /**
+   * Public addresses let through the firewall: the deployer's, for a workstation's first deploy
+   * (the same allow-list as the Key Vault's). @default []
+   */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 export interface RelayStorage {
@@ -49,8 +53,9 @@ export interface RelayStorage {
 }
 
 /**
- * The relay's storage account (identity-only: no shared keys), its containers and queues, queue
- * logging, and the data roles of the relay's identity on them.
+ * The relay's storage account (identity-only: no shared keys), its containers and queues, and the
+ * data roles of the relay's identity on them. Queue logging is a diagnostic setting
+ * (logQueueRequests), made once the workspace exists.
  */
 export function createRelayStorage(scope: Construct, props: RelayStorageProps): RelayStorage {
   const { replication } = props;
@@ -69,7 +74,8 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
             defaultAction: "Deny",
             bypass: ["AzureServices"],
             virtualNetworkSubnetIds: props.network.allowedSubnetIds,
-            ipRules: [],
+            // Storage stores a single address without "/32" (unlike Key Vault): as given.
+            ipRules: [...(props.allowedIpRanges ?? [])],
           },
     blobProperties: {
       deleteRetentionPolicy: { days: props.softDeleteDays },
@@ -83,7 +89,7 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     suppressRule(
       account,
       "DMF-ST-PUBLIC-NETWORK-OFF",
-      "Public network access stays on so the deploying runner can upload the relay package and set queue logging during a deploy (its address is let through for the run only); the firewall denies every other network but the relay's subnet, shared keys are disabled and OAuth is the default, so only Entra identities with data roles can read or write; TLS 1.2 and https only.",
+      "Public network access stays on so a workstation's deployer can be let through by address (allowedIpRanges) and the pipeline's runner for a run; the deploy itself writes nothing to the data plane (containers and queues through Resource Manager, queue logging through a diagnostic setting, the code through OneDeploy). The firewall denies every other network but the relay's subnet, shared keys are disabled and OAuth is the default, so only Entra identities with data roles can read or write; TLS 1.2 and https only.",
     );
     if (!props.network.privateEndpoints) {
       suppressRule(
@@ -101,7 +107,7 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
   suppressRule(
     account,
     "DMF-ST-QUEUE-LOGGING",
-    "Queue logging (read, write, delete) is configured by the azurerm_storage_account_queue_properties resource beside the account, the form azurerm 4 recommends (inline queue_properties is deprecated and gone in azurerm 5); the scanners read only the inline block. DMF-ST-QUEUE-PROPERTIES-LOGGING checks the resource.",
+    "Queue requests (read, write, delete) are logged by a diagnostic setting on the queue service to the relay's Log Analytics workspace (StorageRead, StorageWrite, StorageDelete): a Resource Manager call, where classic queue logging (inline queue_properties or azurerm_storage_account_queue_properties) is a data-plane write a same-region runner cannot make through the firewall; the scanners read only the classic block.",
   );
   if (replication === "LRS" || replication === "ZRS") {
     suppressRule(
@@ -110,19 +116,6 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
       `storageReplication is ${replication}: the account holds only the relay's code package, host leases and in-flight queue messages, which a redeploy and the senders' retries recreate; choose GRS/GZRS through storageReplication when a regional outage must not delay queued events.`,
     );
   }
-  // Queue logging (read/write/delete) through the data plane; the stack's provider sets
-  // storage_use_azuread because shared keys are disabled.
-  new StorageAccountQueueProperties(scope, "queue-logging", {
-    storageAccountId: account.id,
-    logging: {
-      version: "1.0",
-      read: true,
-      write: true,
-      delete: true,
-      retentionPolicyDays: Math.min(props.logRetentionDays, 365),
-    },
-  });
-
   const deploymentContainer = new StorageContainer(scope, "deployment-container", {
     name: DEPLOYMENT_CONTAINER,
     storageAccountId: account.id,
@@ -181,4 +174,26 @@ export function createRelayStorage(scope: Construct, props: RelayStorageProps): 
     queues,
     roles: [blobOwner, ...queueRoles],
   };
+}
+
+/** The queue service's resource id (the target of its diagnostic setting). */
+export const queueServiceId = (account: StorageAccount) => `${account.id}/queueServices/default`;
+
+/**
+ * Queue read, write and delete requests logged to the workspace through a diagnostic setting: a
+ * Resource Manager call, so a deploy needs no way through the storage firewall (classic queue
+ * logging is a data-plane write, refused to a runner in the account's own region, whose requests
+ * IP rules do not match).
+ */
+export function logQueueRequests(
+  scope: Construct,
+  account: StorageAccount,
+  workspaceId: string,
+): MonitorDiagnosticSetting {
+  return new MonitorDiagnosticSetting(scope, "queue-logging", {
+    name: "relay-queue-requests",
+    targetResourceId: queueServiceId(account),
+    logAnalyticsWorkspaceId: workspaceId,
+    enabledLog: ["StorageRead", "StorageWrite", "StorageDelete"].map((category) => ({ category })),
+  });
 }

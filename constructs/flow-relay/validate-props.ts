@@ -3,7 +3,8 @@ import { GUID, IPV4_RANGE, ROUTE_KEY, SERVICE_TAG } from "../../contract/pattern
 import { RELAY_LIMITS } from "../../contract/relay-limits";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
-import { resolveCodePath } from "./code-package";
+import { checkNoCodeInStack } from "./code-package";
+import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "./flex-regions";
 import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
 import { claimName } from "../naming/name-claims";
@@ -39,8 +40,6 @@ export interface FlowRelaySettings {
   readonly blobSoftDeleteRetentionDays: number;
   readonly storageReplication: StorageReplication;
   readonly roleWaitSeconds: number;
-  /** The relay package to deploy; undefined when `deployCode` is false. */
-  readonly codePath?: string;
   readonly network: RelayNetworkSettings;
 }
 
@@ -163,6 +162,13 @@ export function validateFlowRelayProps(
   };
   checkAllowLists(checks, props);
   checks.matches("deployerObjectId", props.deployerObjectId, GUID, "an object id (GUID)");
+  for (const [i, id] of (props.additionalDeployerObjectIds ?? []).entries())
+    checks.matches(`additionalDeployerObjectIds[${i}]`, id, GUID, "an object id (GUID)");
+  for (const [i, ip] of (props.storageAllowedIpRanges ?? []).entries())
+    checks.matches(`storageAllowedIpRanges[${i}]`, ip, IPV4_RANGE, "an IPv4 address or CIDR range");
+  checkNoCodeInStack(checks, props);
+  if (!isUnresolved(props.location) && !FLEX_CONSUMPTION_REGIONS.includes(props.location))
+    checks.fail("location", FLEX_REGION_EXPECTED, props.location);
   const network = resolveRelayNetwork(props.network);
   for (const problem of network.problems) checks.fail(problem.field, problem.expected, problem.given);
 
@@ -200,7 +206,6 @@ export function validateFlowRelayProps(
     ),
     roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
     storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
-    codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
     network: network.settings!,
   };
 }

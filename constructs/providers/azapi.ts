@@ -176,6 +176,47 @@ export class AzapiResourceAction extends TerraformResource {
   }
 }
 
+export interface AzapiUpdateResourceConfig extends TerraformMetaArguments {
+  /** `<resource type>@<api version>` of the resource updated. */
+  readonly type: string;
+  /** Id of the existing resource to update. */
+  readonly resourceId: string;
+  /** The properties to set (PATCH-like: azapi merges them over the resource's GET and PUTs the result). */
+  readonly body: ArmBody;
+  readonly retry?: AzapiRetry;
+}
+
+/**
+ * `azapi_update_resource`: properties of a resource that something else creates (a setting such as
+ * a site's publishing policy). Its delete only forgets it: destroy sends no DELETE.
+ */
+export class AzapiUpdateResource extends TerraformResource {
+  public readonly config: AzapiUpdateResourceConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiUpdateResourceConfig) {
+    super(scope, id, {
+      terraformResourceType: "azapi_update_resource",
+      terraformGeneratorMetadata: metadata,
+      ...metaArguments(config),
+    });
+    this.config = config;
+  }
+
+  /** The updated resource's id. */
+  public get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    const c = this.config;
+    return { type: c.type, resource_id: c.resourceId, body: c.body, retry: retryToTerraform(c.retry) };
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return hclNotSupported(this);
+  }
+}
+
 function metaArguments(config: TerraformMetaArguments): TerraformMetaArguments {
   const { dependsOn, count, provider, lifecycle, forEach, provisioners, connection } = config;
   return { dependsOn, count, provider, lifecycle, forEach, provisioners, connection };

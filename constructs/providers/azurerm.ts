@@ -14,6 +14,7 @@ export { StorageQueue } from "@cdktf/provider-azurerm/lib/storage-queue";
 export { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 // The binding is named ...A (it clashes with a nested type of StorageAccount).
 export { StorageAccountQueuePropertiesA as StorageAccountQueueProperties } from "@cdktf/provider-azurerm/lib/storage-account-queue-properties";
+export { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 export { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 export { FunctionAppFlexConsumption } from "@cdktf/provider-azurerm/lib/function-app-flex-consumption";
 export { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";

@@ -24,7 +24,8 @@ class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new AzurermProvider(this, "azurerm", {
-      features: [{}],
+      // No data-plane poll of the relay's new storage account: its firewall would answer 403.
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
       storageUseAzuread: true,
       subscriptionId: SUBSCRIPTION,
       tenantId: TENANT,

@@ -5,7 +5,9 @@
 // deploys. Zipping here instead of at every synth saves cdktf's archive step (a child process,
 // ~180 ms per synth). Zip entries carry a fixed date, so the same code gives the same zip and the
 // same asset hash. Prints the sizes. esbuild and archiver load only when a build runs, so
-// ensure-relay.js can check freshness cheaply.
+// ensure-relay.js can check freshness cheaply. Entries also carry a fixed mode (0644): archiver
+// records each file's mode from disk, which follows the builder's umask (022 gives 0644, 002 gives
+// 0664), so without it another machine gives another zip, asset hash and deployment.
 const { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
 const { recordSources } = require("./freshness");
@@ -15,6 +17,8 @@ const packageZip = join(root, "dist", "relay.zip");
 /** The repository files the last package was built from (read by ensure-relay.js). */
 const sourcesList = join(root, ".build", "relay.sources.json");
 const FIXED_DATE = new Date("2020-01-01T00:00:00Z");
+/** rw-r--r--: every entry is a plain file the host only reads. */
+const FIXED_MODE = 0o644;
 
 /** The Functions host's settings for the relay. */
 const HOST_JSON = {
@@ -84,7 +88,7 @@ function buildRelay(options = {}) {
   return { outDir, bundleBytes, totalBytes, files, sources };
 }
 
-/** Zips a folder's files (sorted, fixed dates) into `zipPath`; resolves to the zip's size. */
+/** Zips a folder's files (sorted, fixed dates and modes) into `zipPath`; resolves to the zip's size. */
 function zipFolder(folder, zipPath) {
   return new Promise((resolve, reject) => {
     const partial = `${zipPath}.partial`;
@@ -96,7 +100,8 @@ function zipFolder(folder, zipPath) {
     });
     zip.on("error", reject);
     zip.pipe(output);
-    for (const name of readdirSync(folder).sort()) zip.file(join(folder, name), { name, date: FIXED_DATE });
+    for (const name of readdirSync(folder).sort())
+      zip.file(join(folder, name), { name, date: FIXED_DATE, mode: FIXED_MODE });
     zip.finalize();
   });
 }

@@ -77,6 +77,7 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
         "key_vault_uri",
         "relay_base_url",
         "relay_function_app_id",
+        "relay_function_app_name",
         "relay_function_key_command",
         "relay_health_url",
         "relay_identity_principal_id",
@@ -101,6 +102,8 @@ describe("DirectoryManagerFlowStack: the default environment (config/example.jso
     const [storageId] = onlyOfType(json, "azurerm_storage_account");
     expect(out("relay_queue_endpoint")).toBe(ref("azurerm_storage_account", storageId, "primary_queue_endpoint"));
     expect(String(out("relay_function_app_id"))).toMatch(/^\$\{[a-z_]+\.[^.]+\.id\}$/);
+    // The post-apply code push (dmflow deploy-code) targets the app by name: the literal the site is created with.
+    expect(out("relay_function_app_name")).toBe(relaySite(json)[1].name);
     expect(String(out("relay_health_url"))).toMatch(/^https:\/\/\$\{.*\}\/api\/health$/);
     const flowUrlSecrets = ofType(json, "azurerm_key_vault_secret").filter(([, s]) =>
       String(s.name).startsWith("flow-url-"),

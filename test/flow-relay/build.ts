@@ -52,7 +52,6 @@ export function build(
     nameSuffix: "a1b2c3",
     keyVault,
     routes,
-    codePath: FIXTURE,
     ...(typeof props === "function" ? props(stack) : props),
   });
   // The attributes go through outputs, so the tests read them from the synthesized JSON.

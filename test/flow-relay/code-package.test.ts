@@ -1,43 +1,59 @@
-import { rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { findPackageRoot } from "../../constructs/package-root";
-import { build, only } from "./build";
-import { makeTempDir } from "../support/temp-dirs";
+import { ofType, ref } from "../support/synth";
+import { build, roles, site } from "./build";
 
-describe("FlowRelay: code path", () => {
-  test("the default is found by walking up to this package's package.json", () => {
-    const root = join(__dirname, "..", "..");
-    expect(findPackageRoot(join(root, "constructs", "flow-relay"))).toBe(root);
-    expect(findPackageRoot(tmpdir())).toBeUndefined();
-  });
-
-  test("a missing bundle folder names npm run build:relay", () => {
-    expect(() => build({ codePath: join(tmpdir(), "no-such-relay-bundle") })).toThrow(
-      /codePath must be an existing relay bundle folder or its \.zip \(build it with `npm run build:relay`.*\), but ".*no-such-relay-bundle" was given/,
+describe("FlowRelay: the code is pushed after the apply (deployCode and codePath are deprecated)", () => {
+  test("deployCode: true stops the synth and names the command that replaces it", () => {
+    expect(() => build({ deployCode: true })).toThrow(
+      /deployCode must be left out: the stack no longer deploys the relay code; push it after the apply with `dmflow deploy-code` \(docs\/deploying\.md\), but true was given/,
     );
   });
 
-  test("a ready zip is deployed as it is (no archiving at synth); another file is refused", () => {
-    const dir = makeTempDir("relay-zip-");
-    writeFileSync(join(dir, "relay.zip"), "PK");
-    writeFileSync(join(dir, "relay.tar"), "x");
-    const json = build({ codePath: join(dir, "relay.zip") }).json;
-    const [, blob] = only(json, "azurerm_storage_blob");
-    expect(blob.source).toMatch(/^assets\/.*\/relay\.zip$/);
-    expect(() => build({ codePath: join(dir, "relay.tar") })).toThrow(
-      /codePath must be the relay bundle folder or a \.zip of it, but ".*relay\.tar" was given/,
+  test("codePath stops the synth the same way", () => {
+    expect(() => build({ codePath: "dist/relay.zip" })).toThrow(
+      /codePath must be left out: the stack no longer deploys the relay code; push it after the apply with `dmflow deploy-code`.*but "dist\/relay\.zip" was given/,
     );
   });
 
-  test("a folder without host.json is refused", () => {
-    const dir = makeTempDir("relay-bundle-");
-    try {
-      expect(() => build({ codePath: dir })).toThrow(
-        /codePath must be a Functions app bundle folder, with host\.json \(build it with `npm run build:relay`.*but ".*relay-bundle-\w+" was given/,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test("deployCode: false is accepted and changes nothing", () => {
+    expect(build({ deployCode: false }).json.resource).toEqual(build().json.resource);
+  });
+});
+
+describe("FlowRelay: who may push the code", () => {
+  const deployer = "00000000-0000-0000-0000-0000000000d1";
+  const pipeline = "00000000-0000-0000-0000-0000000000e2";
+
+  test("additional deployers get Website Contributor on the site by literal id; the deployer's grant is counted out when it is one of them", () => {
+    const { json } = build({ deployerObjectId: deployer, additionalDeployerObjectIds: [pipeline] });
+    const [appId] = site(json);
+    const onSite = roles(json).filter((r) => r.scope === ref("azapi_resource", appId, "id"));
+    const byPrincipal = Object.fromEntries(onSite.map((r) => [r.principal_id, r]));
+    expect(onSite).toHaveLength(2);
+    expect(byPrincipal[deployer]).toMatchObject({
+      role_definition_name: "Website Contributor",
+      count: `\${contains(["${pipeline}"], "${deployer}") ? 0 : 1}`,
+    });
+    expect(byPrincipal[pipeline].role_definition_name).toBe("Website Contributor");
+    expect(byPrincipal[pipeline].count).toBeUndefined();
+  });
+
+  test("without additional deployers the deployer's grant is a plain resource", () => {
+    const { json } = build({ deployerObjectId: deployer });
+    const grant = roles(json).find((r) => r.role_definition_name === "Website Contributor");
+    expect(grant?.count).toBeUndefined();
+  });
+
+  test("a bad additional deployer id is named by index", () => {
+    expect(() => build({ additionalDeployerObjectIds: ["me"] })).toThrow(
+      /additionalDeployerObjectIds\[0\] must be an object id \(GUID\), but "me" was given/,
+    );
+  });
+
+  test("no role on the relay's storage for any deployer (the push goes to the SCM site, not to a blob)", () => {
+    const { json } = build({ deployerObjectId: deployer, additionalDeployerObjectIds: [pipeline] });
+    const [accountId] = ofType(json, "azurerm_storage_account")[0];
+    const storageScopes = roles(json).filter((r) => String(r.scope).includes(`azurerm_storage_account.${accountId}`));
+    expect(storageScopes.map((r) => r.principal_id)).not.toContain(deployer);
+    expect(storageScopes.map((r) => r.principal_id)).not.toContain(pipeline);
   });
 });

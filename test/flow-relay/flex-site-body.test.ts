@@ -4,7 +4,6 @@ import {
   WEB_API_VERSION,
   basicPublishingOffBody,
   flexSiteBody,
-  oneDeployBody,
   type FlexSiteBodyInput,
 } from "../../constructs/flow-relay/flex-site-body";
 import { armBodyProblems, loadArmTypes } from "../support/arm-types";
@@ -48,16 +47,6 @@ describe("the relay's ARM request bodies fit the published types", () => {
 
   test.each(["scm", "ftp"])("basic publishing policy %s", (name) => {
     expect(armBodyProblems(types, PUBLISHING_POLICY_TYPE, basicPublishingOffBody(), name)).toEqual([]);
-  });
-
-  test("the OneDeploy request (the published type has no properties: documented ones)", () => {
-    expect(
-      armBodyProblems(
-        types,
-        `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`,
-        oneDeployBody("https://a.blob.core.windows.net/relay-packages/x/released-package.zip"),
-      ),
-    ).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import {
 } from "../../contract/relay-settings";
 import { suppressionsOf } from "../../constructs/security/suppress";
 import { inventory, ofType, ref } from "../support/synth";
-import { appSettings, build, idOf, only, output, roles, site, type Synth } from "./build";
+import { appSettings, build, idOf, only, output, roles, site } from "./build";
 
 describe("FlowRelay: default properties", () => {
   const { json, relay } = build({ decisions: { directoryManagerUrl: "https://dm.example.com", identityStoreId: 2 } });
@@ -23,20 +23,19 @@ describe("FlowRelay: default properties", () => {
 
   test("resource inventory: types and counts", () => {
     expect(inventory(json)).toEqual({
-      azapi_resource: 3, // the site, and its scm and ftp basic-publishing policies
-      azapi_resource_action: 1, // OneDeploy
+      azapi_resource: 1, // the site
+      azapi_update_resource: 2, // its scm and ftp basic-publishing policies (settings, not resources)
       azurerm_application_insights: 1,
       azurerm_key_vault: 1,
       azurerm_key_vault_secret: 1 + 4 + 3, // the route's flow URL (made by the test) + 4 Directory Manager credentials + 2 token key slots and the decisions key
       azurerm_log_analytics_workspace: 1,
+      azurerm_monitor_diagnostic_setting: 1, // queue request logs
       azurerm_network_security_group: 1,
       // blob owner, 4 queues, metrics publisher; Key Vault Secrets User on 1 flow URL + 4 credentials + 3 decision keys
       azurerm_role_assignment: 1 + 4 + 1 + 5 + 3,
       azurerm_service_plan: 1,
       azurerm_storage_account: 1,
-      azurerm_storage_account_queue_properties: 1,
-      azurerm_storage_blob: 1,
-      azurerm_storage_container: 4, // relay-deployment, relay-payloads, relay-decisions, relay-packages
+      azurerm_storage_container: 3, // relay-deployment, relay-payloads, relay-decisions
       azurerm_storage_queue: 4,
       azurerm_subnet: 1, // the app's, delegated to Microsoft.App/environments
       azurerm_subnet_network_security_group_association: 1,
@@ -58,7 +57,10 @@ describe("FlowRelay: default properties", () => {
       parent_id: `\${element(split("/providers/", ${planRef.slice(2, -1)}), 0)}`,
     });
     expect(app.body.kind).toBe("functionapp,linux");
-    expect(properties.serverFarmId).toBe(planRef);
+    // Spelt as ARM returns it (".../serverfarms/..."), not as azurerm does (".../serverFarms/...").
+    expect(properties.serverFarmId).toBe(
+      `\${replace(${planRef.slice(2, -1)}, "/(?i)/providers/microsoft[.]web/serverfarms//", "/providers/Microsoft.Web/serverfarms/")}`,
+    );
     expect(properties.functionAppConfig).toMatchObject({
       runtime: { name: "node", version: "22" },
       scaleAndConcurrency: { instanceMemoryMB: 2048, maximumInstanceCount: 100 },
@@ -76,12 +78,18 @@ describe("FlowRelay: default properties", () => {
       ipSecurityRestrictionsDefaultAction: "Allow",
     });
     expect(properties.siteConfig.ipSecurityRestrictions).toBeUndefined();
-    const policies = ofType(json, "azapi_resource").filter(([, c]) =>
+    const policies = ofType(json, "azapi_update_resource").filter(([, c]) =>
       c.type.startsWith("Microsoft.Web/sites/basicPublishingCredentialsPolicies@"),
     );
-    expect(policies.map(([, c]) => [c.name, c.parent_id, c.body]).sort()).toEqual([
-      ["ftp", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
-      ["scm", ref("azapi_resource", appId, "id"), { properties: { allow: false } }],
+    expect(policies.map(([, c]) => [c.resource_id, c.body]).sort()).toEqual([
+      [
+        `${ref("azapi_resource", appId, "id")}/basicPublishingCredentialsPolicies/ftp`,
+        { properties: { allow: false } },
+      ],
+      [
+        `${ref("azapi_resource", appId, "id")}/basicPublishingCredentialsPolicies/scm`,
+        { properties: { allow: false } },
+      ],
     ]);
   });
 
@@ -98,18 +106,24 @@ describe("FlowRelay: default properties", () => {
     expect(account.name).toBe("dmflowtestrelaya1b2c3");
   });
 
-  test("queue logging read, write and delete on the account", () => {
-    const [, logging] = only(json, "azurerm_storage_account_queue_properties");
-    expect(logging.storage_account_id).toBe(accountRef);
-    expect(logging.logging).toMatchObject({ read: true, write: true, delete: true, retention_policy_days: 30 });
+  test("queue read, write and delete requests logged through a diagnostic setting (Resource Manager), not classic queue logging (data plane)", () => {
+    expect(json.resource.azurerm_storage_account_queue_properties).toBeUndefined();
+    expect(account.queue_properties).toBeUndefined();
+    const [, setting] = only(json, "azurerm_monitor_diagnostic_setting");
+    const [workspaceId] = only(json, "azurerm_log_analytics_workspace");
+    expect(setting).toMatchObject({
+      target_resource_id: `${accountRef}/queueServices/default`,
+      log_analytics_workspace_id: ref("azurerm_log_analytics_workspace", workspaceId, "id"),
+      enabled_log: [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }],
+    });
   });
 
-  test("the deployment, payload, decision-record and package containers (private) and the four relay queues are created through the management plane", () => {
+  test("the deployment, payload and decision-record containers (private) and the four relay queues are created through the management plane", () => {
     const queues = ofType(json, "azurerm_storage_queue").map(([, q]) => q);
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(RELAY_QUEUES).sort());
     const containers = ofType(json, "azurerm_storage_container").map(([, c]) => c);
     expect(containers.map((c) => c.name).sort()).toEqual(
-      ["relay-deployment", "relay-packages", RELAY_PAYLOAD_CONTAINER, RELAY_DECISION_CONTAINER].sort(),
+      ["relay-deployment", RELAY_PAYLOAD_CONTAINER, RELAY_DECISION_CONTAINER].sort(),
     );
     for (const c of containers) expect(c.container_access_type).toBe("private");
     for (const q of [...queues, ...containers]) {
@@ -245,33 +259,11 @@ describe("FlowRelay: default properties", () => {
     );
   });
 
-  test("the code package is a zip asset uploaded as <hash>/released-package.zip to the package container, and deployed with OneDeploy", () => {
-    const [blobId, blob] = only(json, "azurerm_storage_blob");
-    const containerId = idOf(json, "azurerm_storage_container", (c) => c.name === "relay-packages")!;
-    expect(blob.source).toMatch(/^assets\/relay_relay-package_[0-9A-F]+\/([0-9A-F]+)\/archive\.zip$/);
-    const hash = /\/([0-9A-F]+)\/archive\.zip$/.exec(blob.source)![1];
-    expect(blob).toMatchObject({
-      name: `${hash}/${RELAY_PACKAGE_BLOB}`,
-      type: "Block",
-      storage_account_name: ref("azurerm_storage_account", accountId, "name"),
-      storage_container_name: ref("azurerm_storage_container", containerId, "name"),
-      content_md5: `\${filemd5("${blob.source}")}`,
-    });
-    const [, deploy] = only(json, "azapi_resource_action");
-    expect(deploy).toMatchObject({
-      type: "Microsoft.Web/sites@2024-11-01",
-      resource_id: ref("azapi_resource", appId, "id"),
-      action: "extensions/onedeploy",
-      method: "PUT",
-      body: {
-        properties: {
-          packageUri: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${hash}/released-package.zip`,
-          type: "zip",
-          remoteBuild: false,
-        },
-      },
-      depends_on: expect.arrayContaining([`azurerm_storage_blob.${blobId}`]),
-    });
+  test("no code in the stack: no package asset, blob or OneDeploy request; the app's name is an attribute for the push", () => {
+    expect(json.resource.azurerm_storage_blob).toBeUndefined();
+    expect(json.resource.azapi_resource_action).toBeUndefined();
+    expect(relay.functionAppName).toBe(app.name);
+    expect(RELAY_PACKAGE_BLOB).toBe("released-package.zip");
     expect(settings).not.toHaveProperty(["RELAY_PACKAGE_HASH"]);
   });
 
@@ -468,33 +460,6 @@ describe("FlowRelay: options", () => {
       [RELAY_SETTINGS.enrichmentKey]: "site",
       [RELAY_SETTINGS.allowedFlowHostSuffixes]: ".environment.api.powerplatform.us",
     });
-  });
-
-  test("deployerObjectId: Blob Data Contributor on the package container only; the upload waits for it to work", () => {
-    const deployer = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-    const { json } = build({ deployerObjectId: deployer });
-    const [accountId] = only(json, "azurerm_storage_account");
-    const grant = roles(json).find((r) => r.principal_id === deployer)!;
-    expect(grant).toMatchObject({
-      role_definition_name: "Storage Blob Data Contributor",
-      scope: `${ref("azurerm_storage_account", accountId, "id")}/blobServices/default/containers/relay-packages`,
-    });
-    // blob → time_sleep → role assignment: a new data-plane role takes minutes to work.
-    const uploadWait = (synth: Synth) =>
-      ofType(synth, "time_sleep").find(([, t]) => t.depends_on.includes(`azurerm_role_assignment.${grant.id}`))!;
-    const [sleepId, sleep] = uploadWait(json);
-    expect(sleep).toMatchObject({ create_duration: "120s", depends_on: [`azurerm_role_assignment.${grant.id}`] });
-    expect(only(json, "azurerm_storage_blob")[1].depends_on).toEqual([`time_sleep.${sleepId}`]);
-    expect(uploadWait(build({ deployerObjectId: deployer, roleWaitSeconds: 300 }).json)[1].create_duration).toBe(
-      "300s",
-    );
-  });
-
-  test("deployCode false: no package, no deployment, no code path needed", () => {
-    const { json } = build({ deployCode: false, codePath: "/nonexistent" });
-    expect(json.resource.azurerm_storage_blob).toBeUndefined();
-    expect(json.resource.azapi_resource_action).toBeUndefined();
-    expect(ofType(json, "azurerm_storage_container").map(([, c]) => c.name)).not.toContain("relay-packages");
   });
 
   test("tags and explicit names reach the resources", () => {

@@ -1,12 +1,14 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PUBLISHING_POLICY_TYPE, SITE_TYPE, WEB_API_VERSION } from "../../constructs/flow-relay/flex-site-body";
+import {
+  PUBLISHING_POLICY_TYPE,
+  SITE_BUSY_RETRY,
+  SITE_TYPE,
+  WEB_API_VERSION,
+} from "../../constructs/flow-relay/flex-site-body";
 import { armBodyProblems, loadArmTypes } from "../support/arm-types";
 import { ofType, ref } from "../support/synth";
-import { FIXTURE, appSettings, build, only, roles, site, type Synth } from "./build";
+import { appSettings, build, only, roles, site } from "./build";
 
-const types = loadArmTypes(`microsoft.web-${WEB_API_VERSION}.json`, "onedeploy-request.json");
+const types = loadArmTypes(`microsoft.web-${WEB_API_VERSION}.json`);
 /** Settings a provider or Flex itself owns: setting them gives a diff on every plan (or a rejected request). */
 const OWNED_ELSEWHERE = [
   "AzureWebJobsStorage",
@@ -30,19 +32,18 @@ describe("the function app as ARM documents it: a second plan has nothing to cha
   test("no setting a provider or Flex owns, none empty, and no ignore_changes anywhere on the app", () => {
     for (const name of OWNED_ELSEWHERE) expect(settings).not.toHaveProperty([name]);
     for (const [name, value] of Object.entries(settings)) expect([name, value.trim()]).not.toEqual([name, ""]);
-    for (const [, config] of [...ofType(json, "azapi_resource"), ...ofType(json, "azapi_resource_action")])
+    for (const [, config] of [...ofType(json, "azapi_resource"), ...ofType(json, "azapi_update_resource")])
       expect(config.lifecycle).toBeUndefined();
   });
 
   test("every synthesized request body fits Azure's published types for its API version", () => {
     expect(armBodyProblems(types, SITE_TYPE, app.body)).toEqual([]);
-    for (const [, policy] of ofType(json, "azapi_resource").filter(([, c]) => c.type === PUBLISHING_POLICY_TYPE)) {
-      expect(armBodyProblems(types, PUBLISHING_POLICY_TYPE, policy.body, policy.name)).toEqual([]);
+    const policies = ofType(json, "azapi_update_resource");
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      const name = String(policy.resource_id).split("/").at(-1);
+      expect(armBodyProblems(types, PUBLISHING_POLICY_TYPE, policy.body, name)).toEqual([]);
     }
-    const [, deploy] = only(json, "azapi_resource_action");
-    expect(armBodyProblems(types, `Microsoft.Web/sites/extensions/onedeploy@${WEB_API_VERSION}`, deploy.body)).toEqual(
-      [],
-    );
   });
 
   test("synthesizing again gives the same configuration", () => {
@@ -68,58 +69,60 @@ describe("the function app as ARM documents it: a second plan has nothing to cha
   });
 });
 
-describe("code deployment: blob upload → roles → OneDeploy", () => {
+describe("publishing policies: settings of the site, set one after the other, retried while the site is busy", () => {
   const { json } = build();
-  const [appId] = site(json);
-  const [blobId, blob] = only(json, "azurerm_storage_blob");
-  const [, deploy] = only(json, "azapi_resource_action");
+  const [appId, app] = site(json);
+  const policies = Object.fromEntries(
+    ofType(json, "azapi_update_resource").map(([id, c]) => [String(c.resource_id).split("/").at(-1), { id, ...c }]),
+  );
 
-  test("OneDeploy runs after the blob upload and after a wait for every role the host and the package read need", () => {
-    const identityRoles = roles(json)
-      .filter((r) => r.principal_id.includes("azurerm_user_assigned_identity."))
-      .map((r) => `azurerm_role_assignment.${r.id}`);
-    expect(identityRoles.length).toBe(1 + 4 + 1 + 1); // blob owner, 4 queues, metrics publisher, the route secret
-    const [waitId, wait] = only(json, "time_sleep");
-    expect([...wait.depends_on].sort()).toEqual([...identityRoles].sort());
-    expect([...deploy.depends_on].sort()).toEqual([`azurerm_storage_blob.${blobId}`, `time_sleep.${waitId}`].sort());
-    expect(deploy.resource_id).toBe(ref("azapi_resource", appId, "id"));
-    const [accountId] = only(json, "azurerm_storage_account");
-    expect(deploy.body.properties.packageUri).toBe(
-      `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-packages/${blob.name}`,
-    );
+  test("azapi_update_resource (destroy sends no DELETE), never an azapi_resource of the policy type", () => {
+    expect(ofType(json, "azapi_resource").filter(([, c]) => c.type === PUBLISHING_POLICY_TYPE)).toEqual([]);
+    for (const name of ["scm", "ftp"]) {
+      expect(policies[name]).toMatchObject({
+        type: PUBLISHING_POLICY_TYPE,
+        resource_id: `${ref("azapi_resource", appId, "id")}/basicPublishingCredentialsPolicies/${name}`,
+        body: { properties: { allow: false } },
+      });
+    }
   });
 
-  test("the upload does not wait for the app, and the app does not wait for the upload", () => {
-    expect(JSON.stringify(blob)).not.toContain("azapi_resource.");
-    expect(JSON.stringify(site(json)[1])).not.toContain("azurerm_storage_blob.");
+  test("each carries the site's retry, and ftp waits for scm (which waits for the site through its id)", () => {
+    const retry = { error_message_regex: SITE_BUSY_RETRY.errorMessageRegex };
+    expect(app.retry).toEqual(retry);
+    expect(policies.scm.retry).toEqual(retry);
+    expect(policies.ftp.retry).toEqual(retry);
+    expect(policies.ftp.depends_on).toEqual([`azapi_update_resource.${policies.scm.id}`]);
   });
 });
 
-describe("a new package changes the blob and OneDeploy, nothing else", () => {
-  let other: string;
-  beforeAll(() => {
-    other = mkdtempSync(join(tmpdir(), "relay-bundle-"));
-    cpSync(FIXTURE, other, { recursive: true });
-    writeFileSync(join(other, "index.js"), "module.exports = { changed: true };\n");
+describe("code deployment is out of Terraform: the site keeps its deployment storage, the deployer may push", () => {
+  const deployer = "00000000-0000-0000-0000-0000000000d1";
+  const { json } = build({ deployerObjectId: deployer });
+  const [appId, app] = site(json);
+
+  test("no package blob, no package container, no OneDeploy request in the stack", () => {
+    expect(json.resource.azurerm_storage_blob).toBeUndefined();
+    expect(json.resource.azapi_resource_action).toBeUndefined();
+    expect(ofType(json, "azurerm_storage_container").map(([, c]) => c.name)).not.toContain("relay-packages");
   });
-  afterAll(() => rmSync(other, { recursive: true, force: true }));
 
-  const changedResources = (a: Synth, b: Synth) =>
-    Object.keys({ ...a.resource, ...b.resource }).flatMap((type) =>
-      Object.keys({ ...a.resource[type], ...b.resource[type] })
-        .filter((id) => JSON.stringify(a.resource[type]?.[id]) !== JSON.stringify(b.resource[type]?.[id]))
-        .map(() => type),
-    );
+  test("the site's deployment storage stays: the relay-deployment container, read with the identity", () => {
+    const [accountId] = only(json, "azurerm_storage_account");
+    expect(app.body.properties.functionAppConfig.deployment.storage).toMatchObject({
+      type: "blobContainer",
+      value: `${ref("azurerm_storage_account", accountId, "primary_blob_endpoint")}relay-deployment`,
+      authentication: { type: "UserAssignedIdentity" },
+    });
+  });
 
-  test("only the package blob and the OneDeploy request differ; the new URL carries the new hash", () => {
-    const before = build().json;
-    const after = build({ codePath: other }).json;
-    expect(changedResources(before, after).sort()).toEqual(["azapi_resource_action", "azurerm_storage_blob"]);
-    const names = [before, after].map((j) => only(j, "azurerm_storage_blob")[1].name as string);
-    expect(names[0]).not.toBe(names[1]);
-    for (const name of names) expect(name).toMatch(/^[0-9A-F]+\/released-package\.zip$/);
-    expect(only(after, "azapi_resource_action")[1].body.properties.packageUri).toMatch(
-      new RegExp(`}relay-packages/${names[1]}$`),
-    );
+  test("the deployer gets Website Contributor on the site only, and no storage data role", () => {
+    const mine = roles(json).filter((r) => r.principal_id === deployer);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        role_definition_name: "Website Contributor",
+        scope: ref("azapi_resource", appId, "id"),
+      }),
+    ]);
   });
 });

@@ -184,6 +184,27 @@ describe("private endpoints instead of service endpoints", () => {
     const endpointIds = ofType(json, "azurerm_private_endpoint").map(([id]) => `azurerm_private_endpoint.${id}`);
     expect(site(json)[1].depends_on).toEqual(expect.arrayContaining(endpointIds));
   });
+
+  test("the app (and so its Key Vault references' first resolution) waits for every privatelink zone's link to the network", () => {
+    const links = ofType(json, "azurerm_private_dns_zone_virtual_network_link").map(
+      ([id]) => `azurerm_private_dns_zone_virtual_network_link.${id}`,
+    );
+    expect(links).toHaveLength(4);
+    expect(site(json)[1].depends_on).toEqual(expect.arrayContaining(links));
+  });
+});
+
+describe("the storage firewall's address allow-list (a workstation deployer's first deploy)", () => {
+  test("storageAllowedIpRanges become ip_rules, as given; the default stays empty", () => {
+    const json = build({ storageAllowedIpRanges: ["203.0.113.7", "198.51.100.0/24"] }).json;
+    expect(storageRules(json)).toMatchObject({ default_action: "Deny", ip_rules: ["203.0.113.7", "198.51.100.0/24"] });
+  });
+
+  test("a bad address is refused, naming the prop and index", () => {
+    expect(() => build({ storageAllowedIpRanges: ["not-an-ip"] })).toThrow(
+      /storageAllowedIpRanges\[0\] must be an IPv4 address or CIDR range, but "not-an-ip" was given/,
+    );
+  });
 });
 
 describe("opting out: public networking with a written reason", () => {

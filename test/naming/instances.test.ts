@@ -1,11 +1,9 @@
-import { join } from "node:path";
 import { Testing, TerraformStack } from "../../constructs/providers/cdktf";
 import { DirectoryManagerFlow, type DirectoryManagerFlowProps } from "../../constructs";
 import { ResourceGroup } from "../../constructs/providers/azurerm";
 import { ofType, synthStack, type SynthJson } from "../support/synth";
 import { withSuffixFor } from "./support";
 
-const FIXTURE_BUNDLE = join(__dirname, "..", "fixtures", "relay-bundle");
 const SUBSCRIPTION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 
 /** Props of one composite with a relay, the decisions endpoint and variable-sourced flow URLs. */
@@ -19,7 +17,7 @@ const props = (extra: Partial<DirectoryManagerFlowProps> = {}): DirectoryManager
     identityStoreId: 1,
     routes: { "create-user": { displayName: "Create User", flowRequestUrl: { source: "variable" } } },
   },
-  relay: { codePath: FIXTURE_BUNDLE, decisions: {} },
+  relay: { decisions: {} },
   ...extra,
 });
 
@@ -103,12 +101,12 @@ describe("two composites in one stack, explicit names", () => {
     ],
     [
       "relay.names.storageAccount",
-      { relay: { codePath: FIXTURE_BUNDLE, names: { storageAccount: "sharedstore" } } },
+      { relay: { names: { storageAccount: "sharedstore" } } },
       'platform/fabrikam/relay: names.storageAccount must be a name no other storage account in Azure has (platform/contoso/relay already uses it), but "sharedstore" was given',
     ],
     [
       "relay.names.functionApp",
-      { relay: { codePath: FIXTURE_BUNDLE, names: { functionApp: "shared-relay" } } },
+      { relay: { names: { functionApp: "shared-relay" } } },
       'platform/fabrikam/relay: names.functionApp must be a name no other function app in Azure has (platform/contoso/relay already uses it), but "shared-relay" was given',
     ],
     [
@@ -131,7 +129,7 @@ describe("two composites in one stack, explicit names", () => {
       resourceGroup: { name, location: "westeurope" },
       resourceGroupName: undefined,
       useExistingResourceGroup: undefined,
-      relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } },
+      relay: { network: { privateEndpoints: true } },
     });
     const privateEndpoints = inGroup("identity-rg");
     expect(() => twoComposites(privateEndpoints)).toThrow(
@@ -153,7 +151,7 @@ describe("two composites in one stack, explicit names", () => {
       resourceGroup: group,
       resourceGroupName: undefined,
       useExistingResourceGroup: undefined,
-      relay: { codePath: FIXTURE_BUNDLE, network: { privateEndpoints: true } },
+      relay: { network: { privateEndpoints: true } },
     };
     new DirectoryManagerFlow(stack, "contoso", props(mine));
     expect(() => new DirectoryManagerFlow(stack, "fabrikam", props(mine))).toThrow(

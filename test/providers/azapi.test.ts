@@ -6,6 +6,7 @@ import {
   AzapiProvider,
   AzapiResource,
   AzapiResourceAction,
+  AzapiUpdateResource,
 } from "../../constructs/providers/azapi";
 import { synthStack, type SynthJson } from "../support/synth";
 
@@ -49,6 +50,13 @@ function synthAll(): SynthJson {
     retry: { errorMessageRegex: ["another operation is in progress"] },
     dependsOn: [site],
   });
+  new AzapiUpdateResource(stack, "policy", {
+    type: "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01",
+    resourceId: `${site.id}/basicPublishingCredentialsPolicies/scm`,
+    body: { properties: { allow: false } },
+    retry: { errorMessageRegex: ["another operation is in progress"] },
+    dependsOn: [site],
+  });
   return synthStack(stack);
 }
 
@@ -69,12 +77,12 @@ describe("azapi binding", () => {
     for (const key of Object.keys(json.provider!.azapi[0])) expect(argumentsOf("azapi")).toContain(key);
   });
 
-  test.each(["azapi_resource", "azapi_resource_action"])(
+  test.each(["azapi_resource", "azapi_resource_action", "azapi_update_resource"])(
     "every %s argument it writes is one azapi documents, nested blocks too",
     (type) => {
       const [, config] = Object.entries(json.resource![type])[0];
       const written = Object.keys(config).filter((key) => !META.has(key));
-      expect(written.length).toBeGreaterThan(3);
+      expect(written.length).toBeGreaterThan(2);
       for (const key of written) expect(argumentsOf(type)).toContain(key);
       for (const key of Object.keys(config.retry as object)) expect(argumentsOf(type, "retry")).toContain(key);
     },
@@ -121,6 +129,16 @@ describe("azapi binding", () => {
       resource_id: "${azapi_resource.site.id}",
       action: "extensions/onedeploy",
       method: "PUT",
+      depends_on: ["azapi_resource.site"],
+    });
+  });
+
+  test("azapi_update_resource: names the existing resource by id, with the body and retry", () => {
+    expect(json.resource!.azapi_update_resource.policy).toMatchObject({
+      type: "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01",
+      resource_id: "${azapi_resource.site.id}/basicPublishingCredentialsPolicies/scm",
+      body: { properties: { allow: false } },
+      retry: { error_message_regex: ["another operation is in progress"] },
       depends_on: ["azapi_resource.site"],
     });
   });

@@ -17,7 +17,7 @@ function problemWith(options: unknown): string {
 describe("options of the pack", () => {
   test("options are validated", () => {
     expect(problemWith({ severity: { "DMF-NOPE": "warning" } })).toMatch(
-      /^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS, DMF-DEPLOY-ROLE-WAIT, .*DMF-DEPLOY-WRITE-ONLY\), but "DMF-NOPE" was given$/,
+      /^stack: severity key must be a rule id of the pack \(DMF-FUNC-HTTPS-ONLY, .*DMF-TAGS, DMF-DEPLOY-ROLE-WAIT, .*DMF-DEPLOY-WRITE-ONLY, .*DMF-DEPLOY-SECRET-VERSION\), but "DMF-NOPE" was given$/,
     );
     expect(problemWith({ maxClientSecretLifetimeDays: 1000 })).toBe(
       "stack: maxClientSecretLifetimeDays must be a whole number from 1 to 730, but 1000 was given",

@@ -83,7 +83,8 @@ export function status(
 /** A stack with the three providers (synth validates that every resource has its provider). */
 export function newStack(id = "stack", app: App = Testing.app() as App): TerraformStack {
   const stack = new TerraformStack(app, id);
-  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  // As docs/consumers.md tells a consumer: no data-plane poll of a new (firewalled) storage account.
+  new AzurermProvider(stack, "azurerm", { features: [{ storage: [{ dataPlaneAvailable: false }] }] });
   new AzureadProvider(stack, "azuread", {});
   new TimeProvider(stack, "time");
   return stack;

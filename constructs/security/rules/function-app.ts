@@ -45,22 +45,28 @@ function onFunctionApp(
   };
 }
 
-/** ARM's basic-publishing policies (`scm`, `ftp`) are child resources: each must exist with `allow: false`. */
+/**
+ * ARM's basic-publishing policies (`scm`, `ftp`) are settings of the site: each must be set with
+ * `allow: false`, as an `azapi_update_resource` on `<site id>/basicPublishingCredentialsPolicies/<name>`
+ * (this package's form) or an `azapi_resource` child named after it.
+ */
 function armPublishingPoliciesOff(e: SynthesizedElement, context: RuleContext): RuleOutcome {
   const siteId = `\${azapi_resource.${e.name}.id}`;
-  const policies = context
-    .ofType("resource", "azapi_resource")
-    .filter(
-      (p) =>
-        /^Microsoft\.Web\/sites\/basicPublishingCredentialsPolicies@/i.test(String(p.config.type)) &&
-        p.config.parent_id === siteId,
-    );
+  const isPolicy = (p: SynthesizedElement) =>
+    /^Microsoft\.Web\/sites\/basicPublishingCredentialsPolicies@/i.test(String(p.config.type));
+  const policyNamed = (name: string) =>
+    context
+      .ofType("resource", "azapi_update_resource")
+      .find((p) => isPolicy(p) && p.config.resource_id === `${siteId}/basicPublishingCredentialsPolicies/${name}`) ??
+    context
+      .ofType("resource", "azapi_resource")
+      .find((p) => isPolicy(p) && p.config.parent_id === siteId && p.config.name === name);
   return allOf(
     ...["scm", "ftp"].map((name) => {
-      const policy = policies.find((p) => p.config.name === name);
+      const policy = policyNamed(name);
       if (!policy)
         return nonCompliant(
-          `it has no basicPublishingCredentialsPolicies/${name} child with allow: false (ARM's default allows basic auth)`,
+          `it has no basicPublishingCredentialsPolicies/${name} setting with allow: false (ARM's default allows basic auth)`,
         );
       return expectBoolean(policy.config, "body.properties.allow", false, true);
     }),

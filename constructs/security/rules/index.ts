@@ -1,5 +1,6 @@
 import type { SecurityRule } from "../rule";
 import { DEPLOY_RULES } from "./deploy";
+import { DEPLOY_PREFLIGHT_RULES } from "./deploy-preflight";
 import { ENTRA_ACCESS_RULES } from "./entra-access";
 import { ENTRA_APP_RULES } from "./entra-app";
 import { ENTRA_HYGIENE_RULES } from "./entra-hygiene";
@@ -33,6 +34,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   ...SECRET_RULES,
   ...TAGS_RULES,
   ...DEPLOY_RULES,
+  ...DEPLOY_PREFLIGHT_RULES,
 ];
 
 /** The ids of every rule, for checking the ids that options and suppressions name. */

@@ -83,3 +83,15 @@ export const DATA_PLANE_WRITES: Readonly<Record<string, readonly string[]>> = {
   azurerm_key_vault_certificate: ["key_vault_id"],
   azurerm_storage_blob: ["storage_account_name", "storage_container_name", "storage_container_id"],
 };
+
+/**
+ * azurerm resources whose `id` spells an ARM type segment otherwise than ARM returns it
+ * (constructs/arm-ids.ts holds ARM's spellings): azurerm 4.55's service plan id parser writes
+ * `serverFarms`.
+ */
+export const AZURERM_ID_SPELLINGS: Readonly<Record<string, string>> = {
+  azurerm_service_plan: "Microsoft.Web/serverFarms",
+};
+
+/** What a Microsoft.Web site answers (409) while another operation on it runs. */
+export const SITE_BUSY_MESSAGE = "Cannot modify this site because another operation is in progress";

@@ -163,6 +163,17 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
       },
       `${name}-policy`,
     );
+  /** This package's form: a setting of the site (azapi_update_resource). */
+  const policySetting = (name: string, allow: boolean, site = "${azapi_resource.app.id}") =>
+    resource(
+      "azapi_update_resource",
+      {
+        type: "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01",
+        resource_id: `${site}/basicPublishingCredentialsPolicies/${name}`,
+        body: { properties: { allow } },
+      },
+      `${name}-setting`,
+    );
   const policiesOff = [policy("scm", false), policy("ftp", false)];
   const siteConfig = secureSite.body.properties.siteConfig;
 
@@ -206,7 +217,7 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
   test("DMF-FUNC-BASIC-AUTH-OFF needs both policies, children of this site, with allow: false", () => {
     expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", false)])).toEqual({
       status: "non-compliant",
-      problem: expect.stringMatching(/no basicPublishingCredentialsPolicies\/ftp child/),
+      problem: expect.stringMatching(/no basicPublishingCredentialsPolicies\/ftp setting/),
       reportedBy: [],
     });
     expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policy("scm", true), policy("ftp", false)])).toEqual({
@@ -218,6 +229,23 @@ describe("on a function app declared through azapi (read from its ARM body)", ()
       status("DMF-FUNC-BASIC-AUTH-OFF", site(), [
         policy("scm", false, "${azapi_resource.other.id}"),
         policy("ftp", false),
+      ]),
+    ).toBe("non-compliant");
+  });
+
+  test("DMF-FUNC-BASIC-AUTH-OFF reads the policies as azapi_update_resource settings of this site too", () => {
+    expect(status("DMF-FUNC-BASIC-AUTH-OFF", site(), [policySetting("scm", false), policySetting("ftp", false)])).toBe(
+      "compliant",
+    );
+    expect(run("DMF-FUNC-BASIC-AUTH-OFF", site(), [policySetting("scm", false), policySetting("ftp", true)])).toEqual({
+      status: "non-compliant",
+      problem: "body.properties.allow is true",
+      reportedBy: [],
+    });
+    expect(
+      status("DMF-FUNC-BASIC-AUTH-OFF", site(), [
+        policySetting("scm", false, "${azapi_resource.other.id}"),
+        policySetting("ftp", false),
       ]),
     ).toBe("non-compliant");
   });
