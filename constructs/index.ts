@@ -38,7 +38,6 @@ export {
   FLEX_NODE_VERSIONS,
   FLEX_SUBNET_MAX_PREFIX,
   PRIVATE_DNS_ZONES,
-  RELAY_PACKAGE_BLOB,
   STORAGE_REPLICATION,
 } from "./flow-relay";
 export type {

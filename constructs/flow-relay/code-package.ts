@@ -5,9 +5,6 @@ import type { PropChecks } from "../validation";
 import type { FlowRelayProps } from "./props";
 import { deployerGrantCount } from "../deployers";
 
-/** File name of the package Flex Consumption keeps in its deployment container after a OneDeploy push. */
-export const RELAY_PACKAGE_BLOB = "released-package.zip";
-
 /** The command that pushes the relay code after the infrastructure apply (docs/deploying.md). */
 export const CODE_DEPLOY_COMMAND = "dmflow deploy-code";
 

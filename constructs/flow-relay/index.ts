@@ -9,7 +9,6 @@ export type {
   FlowRelayRoute,
   StorageReplication,
 } from "./props";
-export { RELAY_PACKAGE_BLOB } from "./code-package";
 export type { DirectoryManagerCredential } from "./directory-manager-credentials";
 export type { DecisionKeySecrets } from "./decision-keys";
 export { DEFAULT_ADDRESS_SPACE, FLEX_SUBNET_MAX_PREFIX, PRIVATE_DNS_ZONES } from "./network-props";

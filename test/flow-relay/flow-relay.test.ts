@@ -1,4 +1,3 @@
-import { RELAY_PACKAGE_BLOB } from "../../constructs/flow-relay";
 import {
   RELAY_DECISION_CONTAINER,
   RELAY_PAYLOAD_CONTAINER,
@@ -263,7 +262,6 @@ describe("FlowRelay: default properties", () => {
     expect(json.resource.azurerm_storage_blob).toBeUndefined();
     expect(json.resource.azapi_resource_action).toBeUndefined();
     expect(relay.functionAppName).toBe(app.name);
-    expect(RELAY_PACKAGE_BLOB).toBe("released-package.zip");
     expect(settings).not.toHaveProperty(["RELAY_PACKAGE_HASH"]);
   });
 
