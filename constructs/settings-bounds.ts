@@ -35,6 +35,23 @@ export const SETTING_BOUNDS = {
   generation: { default: 1, min: 1, max: 1_000_000 },
 } as const satisfies Record<string, Limit>;
 
+/** Flex Consumption instance sizes, in MB. */
+export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
+/** Node.js versions Flex Consumption runs that are still supported (Node 20 ended on 30 Apr 2026). */
+export const FLEX_NODE_VERSIONS = ["22", "24"] as const;
+/** Storage replication kinds; the first two keep data in one region. */
+export const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] as const;
+
+/** Default and allowed values of each setting that config and a prop both take from a fixed list. */
+export const SETTING_CHOICES = {
+  /** Memory per relay instance in MB. */
+  instanceMemoryInMb: { default: 2048, allowed: FLEX_INSTANCE_MEMORY_MB },
+  /** Node.js major version of the relay on Azure. */
+  nodeVersion: { default: "22", allowed: FLEX_NODE_VERSIONS },
+  /** Replication of the relay's storage account: LRS keeps the data in one region. */
+  storageReplication: { default: "LRS", allowed: STORAGE_REPLICATION },
+} as const;
+
 /** A numeric prop within its bounds, or the bounds' default when left out. */
 export function boundedProp(
   checks: PropChecks,

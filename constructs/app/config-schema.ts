@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DELEGATED_PERMISSIONS } from "../resource-apis";
-import { SETTING_BOUNDS } from "../settings-bounds";
+import { SETTING_BOUNDS, SETTING_CHOICES } from "../settings-bounds";
 import { FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
 import {
   normaliseOrgCode,
@@ -257,13 +257,13 @@ export const environmentConfigSchema = z
               ],
               { error: `one of ${FLEX_INSTANCE_MEMORY_MB.join(", ")} (MB per instance)` },
             )
-            .prefault(2048),
+            .prefault(SETTING_CHOICES.instanceMemoryInMb.default),
           maximumInstanceCount: limited(SETTING_BOUNDS.maximumInstanceCount),
           nodeVersion: z
             .enum(FLEX_NODE_VERSIONS, {
               error: `one of ${FLEX_NODE_VERSIONS.map((v) => `"${v}"`).join(", ")} (a supported Node.js LTS on Azure)`,
             })
-            .prefault("22"),
+            .prefault(SETTING_CHOICES.nodeVersion.default),
           logRetentionDays: limited(SETTING_BOUNDS.logRetentionDays),
           /** The relay's limits: left out, FlowRelay applies RELAY_LIMITS' default (one place for config and props). */
           maxBodyBytes: bounded(RELAY_LIMITS.maxBodyBytes, { unit: "bytes" }).optional(),
@@ -286,7 +286,7 @@ export const environmentConfigSchema = z
           }).prefault([]),
           storageReplication: z
             .enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` })
-            .prefault("LRS"),
+            .prefault(SETTING_CHOICES.storageReplication.default),
           /** How the relay reaches its storage and Key Vault: a created network by default (docs/network.md). */
           network: relayNetwork.prefault({}),
           decisions: z

@@ -3,13 +3,10 @@ import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import type { IdentityRef } from "../identity-ref";
 import type { KeyVaultRef } from "../key-vault-ref";
 import type { FlowRelayNetwork } from "./network-props";
+import type { STORAGE_REPLICATION } from "../settings-bounds";
 
-/** Flex Consumption instance sizes, in MB. */
-export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
-/** Node.js versions Flex Consumption runs that are still supported (Node 20 ended on 30 Apr 2026). */
-export const FLEX_NODE_VERSIONS = ["22", "24"] as const;
-/** Storage replication kinds; the first two keep data in one region. */
-export const STORAGE_REPLICATION = ["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] as const;
+// The values these props take are in the settings catalogue, with their defaults.
+export { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, STORAGE_REPLICATION } from "../settings-bounds";
 export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
 
 /** One Directory Manager workflow route the relay serves at `/api/flows/<routeKey>`. */

@@ -6,7 +6,7 @@ import { PropChecks, isUnresolved } from "../validation";
 import { resolveCodePath } from "./code-package";
 import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
-import { SETTING_BOUNDS, boundedProp } from "../settings-bounds";
+import { SETTING_BOUNDS, SETTING_CHOICES, boundedProp } from "../settings-bounds";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
 import {
@@ -181,7 +181,7 @@ export function validateFlowRelayProps(
     limits: relayLimits(checks, props),
     instanceMemoryInMb: checks.oneOf(
       "instanceMemoryInMb",
-      props.instanceMemoryInMb ?? 2048,
+      props.instanceMemoryInMb ?? SETTING_CHOICES.instanceMemoryInMb.default,
       FLEX_INSTANCE_MEMORY_MB as readonly number[],
     ),
     maximumInstanceCount: boundedProp(
@@ -192,7 +192,7 @@ export function validateFlowRelayProps(
     ),
     nodeVersion: checks.oneOf(
       "nodeVersion",
-      props.nodeVersion ?? "22",
+      props.nodeVersion ?? SETTING_CHOICES.nodeVersion.default,
       FLEX_NODE_VERSIONS as readonly string[],
       "a supported Node LTS on Flex Consumption",
     ),
@@ -206,7 +206,11 @@ export function validateFlowRelayProps(
       365,
     ),
     roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
-    storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
+    storageReplication: checks.oneOf(
+      "storageReplication",
+      props.storageReplication ?? SETTING_CHOICES.storageReplication.default,
+      STORAGE_REPLICATION,
+    ),
     codePath: (props.deployCode ?? true) ? resolveCodePath(checks, props.codePath) : undefined,
     network: network.settings!,
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Limit, RELAY_LIMITS } from "../../contract/relay-limits";
-import { SETTING_BOUNDS } from "../../constructs/settings-bounds";
+import { SETTING_BOUNDS, SETTING_CHOICES } from "../../constructs/settings-bounds";
 
 // The catalogue (SETTING_BOUNDS, RELAY_LIMITS) is the one place of each default and range; the
 // docs tables and the props' JSDoc say them again for readers, and must say the same.
@@ -104,6 +104,16 @@ describe("the settings catalogue: one default and range per setting, said the sa
       saysRange: true,
     });
   });
+
+  test.each(Object.entries(SETTING_CHOICES))(
+    "%s: docs/configuration.md and FlowRelayProps state the default, the docs every allowed value",
+    (name, { default: value, allowed }) => {
+      const [, , defaultCell, meaning] = docRow("docs/configuration.md", `relay.${name}`).split("|");
+      expect([`\`${value}\``, `\`${JSON.stringify(value)}\``]).toContain(defaultCell.trim());
+      expect(allowed.filter((v: string | number) => !meaning.includes(String(v)))).toEqual([]);
+      expect(jsDoc("constructs/flow-relay/props.ts", name)).toContain(`@default ${JSON.stringify(value)}`);
+    },
+  );
 
   test("the check itself: a row with another default or range fails it", () => {
     const limit = SETTING_BOUNDS.roleWaitSeconds;
