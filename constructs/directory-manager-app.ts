@@ -20,6 +20,7 @@ import {
 import { type KeyVaultRef, addVaultSecret } from "./key-vault-ref";
 import { GUID } from "../contract/patterns";
 import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "./client-secret-lifetime";
+import { SETTING_BOUNDS, boundedProp } from "./settings-bounds";
 import { PropChecks } from "./validation";
 import { claimName } from "./naming/name-claims";
 import { suppressRule } from "./security/suppress";
@@ -119,14 +120,12 @@ export class DirectoryManagerApp extends Construct {
     super(scope, id);
     checkProvidersDeclared(this);
     const checks = new PropChecks(this);
-    const lifetime = checks.wholeNumber(
+    const lifetime = boundedProp(
+      checks,
       "clientSecretLifetimeDays",
-      props.clientSecretLifetimeDays ?? 180,
-      1,
-      MAX_CLIENT_SECRET_LIFETIME_DAYS,
-      {
-        knownAtSynthBecause: "it sets the secret's end date and rotation",
-      },
+      props.clientSecretLifetimeDays,
+      SETTING_BOUNDS.clientSecretLifetimeDays,
+      { knownAtSynthBecause: "it sets the secret's end date and rotation" },
     );
     // Rotation comes before expiry: lifetime - 30 days by default (at least one day); a secret that
     // lives one day has no whole day below its lifetime, so it is rotated after 12 hours.

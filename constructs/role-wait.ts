@@ -2,17 +2,11 @@ import type { Construct, TerraformResource } from "./providers/cdktf";
 import type { RoleAssignment } from "./providers/azurerm";
 import { Sleep } from "./providers/time";
 import type { PropChecks } from "./validation";
+import { SETTING_BOUNDS, boundedProp } from "./settings-bounds";
 
-/**
- * Seconds a data-plane write waits after the deployer's role assignment is created. Azure takes
- * up to 10 minutes to honour a new data-plane role (its RBAC troubleshooting page), most often
- * one or two; azurerm's first read of a Key Vault secret or blob fails on a 403 with no retry.
- */
-export const DEFAULT_ROLE_WAIT_SECONDS = 120;
-
-/** Checks a role wait prop: a whole number of seconds from 1 to 1800, known at synth. */
+/** Checks a role wait prop (SETTING_BOUNDS.roleWaitSeconds), known at synth. */
 export function roleWaitSeconds(checks: PropChecks, prop: string, value: number | undefined): number {
-  return checks.wholeNumber(prop, value ?? DEFAULT_ROLE_WAIT_SECONDS, 1, 1800, {
+  return boundedProp(checks, prop, value, SETTING_BOUNDS.roleWaitSeconds, {
     knownAtSynthBecause: "it is the time_sleep's duration",
   });
 }

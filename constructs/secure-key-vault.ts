@@ -8,6 +8,7 @@ import { PropChecks, isUnresolved } from "./validation";
 import { type KeyVaultRef, type VaultSecretProps, newSecretReadGrant, newVaultSecret } from "./key-vault-ref";
 import { claimName } from "./naming/name-claims";
 import { roleWaitSeconds, waitForRoles } from "./role-wait";
+import { SETTING_BOUNDS, boundedProp } from "./settings-bounds";
 
 export type { KeyVaultRef, VaultSecretProps };
 
@@ -89,7 +90,12 @@ export class SecureKeyVault extends Construct implements KeyVaultRef {
     super(scope, id);
     checkProvidersDeclared(this);
     const checks = new PropChecks(this);
-    const retention = checks.wholeNumber("softDeleteRetentionDays", props.softDeleteRetentionDays ?? 90, 7, 90);
+    const retention = boundedProp(
+      checks,
+      "softDeleteRetentionDays",
+      props.softDeleteRetentionDays,
+      SETTING_BOUNDS.keyVaultSoftDeleteRetentionDays,
+    );
     checks.matches(
       "name",
       props.name,

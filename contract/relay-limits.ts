@@ -1,12 +1,17 @@
 /**
  * The relay's numeric settings, each defined once as {default, min, max}: the config schema, the
  * FlowRelay construct and the relay itself all check against these, so a value the stack accepts
- * is one the relay accepts.
+ * is one the relay accepts. Settings only the constructs take are in constructs/settings-bounds.ts.
  */
 export interface Limit {
   readonly default: number;
   readonly min: number;
   readonly max: number;
+  /**
+   * What the number counts, as said in "a whole number of <unit>"; left out for a plain count. The
+   * relay's limits leave it to the config schema: this object is bundled into the relay, which never says it.
+   */
+  readonly unit?: string;
 }
 
 export const RELAY_LIMITS = {
@@ -30,3 +35,6 @@ export const RELAY_LIMITS = {
    */
   maxRetryAfterSeconds: { default: 3600, min: 60, max: 86_400 },
 } as const satisfies Record<string, Limit>;
+
+/** One value per relay limit, checked against it: what the stack writes into the relay's app settings. */
+export type RelayLimitValues = { readonly [name in keyof typeof RELAY_LIMITS]: number };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DELEGATED_PERMISSIONS } from "../resource-apis";
-import { MAX_CLIENT_SECRET_LIFETIME_DAYS } from "../client-secret-lifetime";
+import { SETTING_BOUNDS, SETTING_CHOICES } from "../settings-bounds";
 import { FLOW_HOST_SUFFIXES } from "../../contract/flow-hosts";
 import {
   normaliseOrgCode,
@@ -31,16 +31,17 @@ import { dataverseCloudProblem } from "./dataverse-cloud";
 import { relayNetwork } from "./config-network";
 import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "../flow-relay/flex-regions";
 
-/** A whole number within one of the relay's limits, defaulting to the limit's default. */
-const limited = (limit: Limit, unit?: string) => {
-  const expected = `a whole number ${unit ? `of ${unit} ` : ""}from ${limit.min} to ${limit.max}`;
+/** A whole number within a setting's bounds (RELAY_LIMITS, SETTING_BOUNDS), said with its unit and why the bounds are so. */
+const bounded = (limit: Limit, { unit = limit.unit, note }: { unit?: string; note?: string } = {}) => {
+  const expected = `a whole number ${unit ? `of ${unit} ` : ""}from ${limit.min} to ${limit.max}${note ? ` (${note})` : ""}`;
   return z
-    .number()
-    .int()
+    .number({ error: expected })
+    .int({ error: expected })
     .min(limit.min, { error: expected })
-    .max(limit.max, { error: expected })
-    .prefault(limit.default);
+    .max(limit.max, { error: expected });
 };
+/** The same, defaulting to the bounds' default. */
+const limited = (limit: Limit, words?: { note?: string }) => bounded(limit, words).prefault(limit.default);
 
 // Field forms are in config-fields.ts; checks across fields and files in config-rules.ts and
 // environment-collisions.ts. Every message completes "expected …".
@@ -65,12 +66,7 @@ const azurermBackend = z.strictObject({
 });
 
 /** A generation number an admin raises to rewrite write-only secrets at the next deploy. */
-const GENERATION_FORM = "a whole number from 1 to 1000000";
-const generation = z
-  .number({ error: GENERATION_FORM })
-  .int({ error: GENERATION_FORM })
-  .min(1, { error: GENERATION_FORM })
-  .max(1_000_000, { error: GENERATION_FORM });
+const generation = bounded(SETTING_BOUNDS.generation);
 
 const APP_NAME_FORM = "the app registration's display name, 1-120 characters";
 const GROUP_PREFIX_FORM = "a group name prefix of 1-60 characters";
@@ -101,12 +97,7 @@ export const environmentConfigSchema = z
       /** Tags on every resource that takes tags. */
       tags: tags.prefault({}),
       /** Seconds a data-plane write (Key Vault secret, relay package) waits after the deployer's new role assignment. */
-      roleWaitSeconds: z
-        .number()
-        .int({ error: "a whole number of seconds from 1 to 1800" })
-        .min(1, { error: "a whole number of seconds from 1 to 1800" })
-        .max(1800, { error: "a whole number of seconds from 1 to 1800" })
-        .prefault(120),
+      roleWaitSeconds: limited(SETTING_BOUNDS.roleWaitSeconds),
       /** Terraform state: local file by default, or an Azure blob with Entra ID auth. */
       backend: z
         .discriminatedUnion("type", [localBackend, azurermBackend], {
@@ -132,12 +123,7 @@ export const environmentConfigSchema = z
             .optional(),
           /** Public IPs allowed through the vault's firewall (the vault denies everything else). */
           allowedIpRanges: publicIpv4Ranges().prefault([]),
-          softDeleteRetentionDays: z
-            .number()
-            .int()
-            .min(7, { error: "a whole number of days from 7 to 90" })
-            .max(90, { error: "a whole number of days from 7 to 90" })
-            .prefault(90),
+          softDeleteRetentionDays: limited(SETTING_BOUNDS.keyVaultSoftDeleteRetentionDays),
         })
         .prefault({}),
       /** Directory Manager's Power Automate settings (its Management Console, identity store → Workflow → Microsoft Flow). */
@@ -174,19 +160,9 @@ export const environmentConfigSchema = z
           /** Workflow routes by key, each with its Directory Manager name and where its flow URL comes from. */
           routes,
           /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. */
-          flowUrlSecretLifetimeDays: z
-            .number()
-            .int()
-            .min(31, { error: "a whole number of days from 31 to 730" })
-            .max(730, { error: "a whole number of days from 31 to 730" })
-            .prefault(365),
+          flowUrlSecretLifetimeDays: limited(SETTING_BOUNDS.flowUrlSecretLifetimeDays),
           /** Raise it to write changed flow request URLs at the next deploy (they are written write-only). */
-          flowUrlsVersion: z
-            .number()
-            .int({ error: "a whole number from 1 to 1000000" })
-            .min(1, { error: "a whole number from 1 to 1000000" })
-            .max(1_000_000, { error: "a whole number from 1 to 1000000" })
-            .prefault(1),
+          flowUrlsVersion: limited(SETTING_BOUNDS.generation),
         })
         .superRefine((flow, ctx) => {
           const fromUrl = flow.orgCode.includes(".") ? parseEnvironmentUrl(flow.orgCode) : undefined;
@@ -282,28 +258,20 @@ export const environmentConfigSchema = z
               ],
               { error: `one of ${FLEX_INSTANCE_MEMORY_MB.join(", ")} (MB per instance)` },
             )
-            .prefault(2048),
-          maximumInstanceCount: z
-            .number()
-            .int()
-            .min(40, { error: "a whole number from 40 to 1000" })
-            .max(1000, { error: "a whole number from 40 to 1000" })
-            .prefault(100),
+            .prefault(SETTING_CHOICES.instanceMemoryInMb.default),
+          maximumInstanceCount: limited(SETTING_BOUNDS.maximumInstanceCount),
           nodeVersion: z
             .enum(FLEX_NODE_VERSIONS, {
               error: `one of ${FLEX_NODE_VERSIONS.map((v) => `"${v}"`).join(", ")} (a supported Node.js LTS on Azure)`,
             })
-            .prefault("22"),
-          logRetentionDays: z
-            .number()
-            .int()
-            .min(30, { error: "a whole number of days from 30 to 730" })
-            .max(730, { error: "a whole number of days from 30 to 730" })
-            .prefault(30),
-          maxBodyBytes: limited(RELAY_LIMITS.maxBodyBytes, "bytes"),
-          forwardDeadlineMs: limited(RELAY_LIMITS.forwardDeadlineMs, "milliseconds"),
-          maxAttempts: limited(RELAY_LIMITS.maxAttempts),
-          maxJsonDepth: limited(RELAY_LIMITS.maxJsonDepth, "nesting levels"),
+            .prefault(SETTING_CHOICES.nodeVersion.default),
+          logRetentionDays: limited(SETTING_BOUNDS.logRetentionDays),
+          /** The relay's limits: left out, FlowRelay applies RELAY_LIMITS' default (one place for config and props). */
+          maxBodyBytes: bounded(RELAY_LIMITS.maxBodyBytes, { unit: "bytes" }).optional(),
+          forwardDeadlineMs: bounded(RELAY_LIMITS.forwardDeadlineMs, { unit: "milliseconds" }).optional(),
+          maxAttempts: bounded(RELAY_LIMITS.maxAttempts).optional(),
+          maxJsonDepth: bounded(RELAY_LIMITS.maxJsonDepth, { unit: "nesting levels" }).optional(),
+          maxRetryAfterSeconds: bounded(RELAY_LIMITS.maxRetryAfterSeconds, { unit: "seconds" }).optional(),
           /** JSON pointer (RFC 6901) to the department in the event body. */
           departmentPointer: text(/^(\/([^~/]|~[01])*)+$/, 'a JSON pointer such as "/user/department"').optional(),
           /** Top-level key the SharePoint site is added under. */
@@ -320,7 +288,7 @@ export const environmentConfigSchema = z
           }).prefault([]),
           storageReplication: z
             .enum(STORAGE_REPLICATION, { error: `one of ${STORAGE_REPLICATION.join(", ")}` })
-            .prefault("LRS"),
+            .prefault(SETTING_CHOICES.storageReplication.default),
           /** How the relay reaches its storage and Key Vault: a created network by default (docs/network.md). */
           network: relayNetwork.prefault({}),
           decisions: z
@@ -375,14 +343,9 @@ export const environmentConfigSchema = z
           createMissingFlowServicePrincipal: z.boolean().prefault(false),
           clientSecret: z
             .strictObject({
-              lifetimeDays: z
-                .number()
-                .int({ error: `a whole number of days from 1 to ${MAX_CLIENT_SECRET_LIFETIME_DAYS}` })
-                .min(1, { error: `a whole number of days from 1 to ${MAX_CLIENT_SECRET_LIFETIME_DAYS}` })
-                .max(MAX_CLIENT_SECRET_LIFETIME_DAYS, {
-                  error: `a whole number of days from 1 to ${MAX_CLIENT_SECRET_LIFETIME_DAYS} (Microsoft recommends under 12 months)`,
-                })
-                .prefault(180),
+              lifetimeDays: limited(SETTING_BOUNDS.clientSecretLifetimeDays, {
+                note: "Microsoft recommends under 12 months",
+              }),
               /** @default lifetimeDays - 30 (at least 1) */
               rotateAfterDays: z
                 .number()

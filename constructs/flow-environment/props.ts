@@ -67,10 +67,11 @@ export interface FlowEnvironmentProps {
   /**
    * Raise it (1, 2, …) to write changed flow request URLs at the next apply: they are written
    * write-only, so Terraform cannot see a changed value by itself; the secrets' expiry restarts too.
+   * A whole number, 1-1000000.
    * @default 1
    */
   readonly flowUrlsVersion?: number;
-  /** Days a flow URL secret is valid; each apply after lifetime - 30 days extends it. @default 365 */
+  /** Days a flow URL secret is valid, 31-730; each apply after lifetime - 30 days extends it. @default 365 */
   readonly flowUrlSecretLifetimeDays?: number;
   /** Department → SharePoint site, passed to the relay for enrichment. @default {} */
   readonly departments?: Record<string, DepartmentSiteProps>;

@@ -1,6 +1,7 @@
 import type { IConstruct } from "../providers/cdktf";
 import { ROUTE_KEY } from "../../contract/patterns";
 import { PropChecks, described, isUnresolved } from "../validation";
+import { SETTING_BOUNDS, boundedProp } from "../settings-bounds";
 import { FLOW_HOST_SUFFIXES, type FlowCloud } from "./flow-request-url";
 import {
   normaliseCallbackUrl,
@@ -55,9 +56,15 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
     props.cloud ?? "public",
     Object.keys(FLOW_HOST_SUFFIXES) as FlowCloud[],
   );
-  const lifetime = checks.wholeNumber("flowUrlSecretLifetimeDays", props.flowUrlSecretLifetimeDays ?? 365, 31, 730, {
-    knownAtSynthBecause: "it sets the secrets' expiry and rotation",
-  });
+  const lifetime = boundedProp(
+    checks,
+    "flowUrlSecretLifetimeDays",
+    props.flowUrlSecretLifetimeDays,
+    SETTING_BOUNDS.flowUrlSecretLifetimeDays,
+    {
+      knownAtSynthBecause: "it sets the secrets' expiry and rotation",
+    },
+  );
 
   const routeKeys = Object.keys(props.routes);
   if (routeKeys.length === 0)
@@ -91,7 +98,7 @@ export function validateFlowEnvironmentProps(scope: IConstruct, props: FlowEnvir
     tenantId: checks.normalised("tenantId", props.tenantId, normaliseGuid),
     allowedFlowHostSuffixes: FLOW_HOST_SUFFIXES[cloud],
     flowUrlSecretLifetimeDays: lifetime,
-    flowUrlsVersion: checks.wholeNumber("flowUrlsVersion", props.flowUrlsVersion ?? 1, 1, 1_000_000, {
+    flowUrlsVersion: boundedProp(checks, "flowUrlsVersion", props.flowUrlsVersion, SETTING_BOUNDS.generation, {
       knownAtSynthBecause: "it is the flow URL rotation's trigger",
     }),
     departments: checkDepartments(checks, props),

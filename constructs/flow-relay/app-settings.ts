@@ -1,3 +1,4 @@
+import type { RelayLimitValues } from "../../contract/relay-limits";
 import {
   RELAY_SETTINGS,
   type RelayDepartmentSetting,
@@ -23,10 +24,8 @@ export interface RelayAppSettingsInput {
   readonly departmentPointer?: string;
   readonly enrichmentKey?: string;
   readonly allowedFlowHostSuffixes?: readonly string[];
-  readonly maxBodyBytes: number;
-  readonly forwardDeadlineMs: number;
-  readonly maxAttempts: number;
-  readonly maxJsonDepth: number;
+  /** The relay's numeric settings (RELAY_LIMITS), each under its RELAY_SETTINGS name. */
+  readonly limits: RelayLimitValues;
   /** The decisions endpoint: Directory Manager's URLs and identity store, the credentials' and keys' secret ids. */
   readonly decisions?: RelayDecisionSettingsInput;
 }
@@ -76,10 +75,12 @@ export function relayAppSettings(input: RelayAppSettingsInput): Record<string, s
     APPLICATIONINSIGHTS_CONNECTION_STRING: input.applicationInsightsConnectionString,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${input.identityClientId};Authorization=AAD`,
     [RELAY_SETTINGS.routes]: JSON.stringify(routeSettings),
-    [RELAY_SETTINGS.maxBodyBytes]: String(input.maxBodyBytes),
-    [RELAY_SETTINGS.forwardDeadlineMs]: String(input.forwardDeadlineMs),
-    [RELAY_SETTINGS.maxAttempts]: String(input.maxAttempts),
-    [RELAY_SETTINGS.maxJsonDepth]: String(input.maxJsonDepth),
+    ...Object.fromEntries(
+      Object.entries(input.limits).map(([name, value]) => [
+        RELAY_SETTINGS[name as keyof RelayLimitValues],
+        String(value),
+      ]),
+    ),
     [RELAY_SETTINGS.decisionsEnabled]: input.decisions ? "true" : "false",
   };
   for (const key of routeKeys) settings[flowUrlSettingName(key)] = keyVaultReference(input.routes[key].flowUrlSecretId);

@@ -215,10 +215,7 @@ export class FlowRelay extends Construct {
       departmentPointer: props.departmentPointer,
       enrichmentKey: props.enrichmentKey,
       allowedFlowHostSuffixes: props.allowedFlowHostSuffixes,
-      maxBodyBytes: settings.maxBodyBytes,
-      forwardDeadlineMs: settings.forwardDeadlineMs,
-      maxAttempts: settings.maxAttempts,
-      maxJsonDepth: settings.maxJsonDepth,
+      limits: settings.limits,
       decisions: decisions &&
         decisionSettings &&
         this.directoryManagerSecrets &&

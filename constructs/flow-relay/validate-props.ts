@@ -1,12 +1,13 @@
 import type { IConstruct } from "../providers/cdktf";
 import { GUID, IPV4_RANGE, ROUTE_KEY, SERVICE_TAG } from "../../contract/patterns";
-import { RELAY_LIMITS } from "../../contract/relay-limits";
+import { RELAY_LIMITS, type RelayLimitValues } from "../../contract/relay-limits";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { checkNoCodeInStack } from "./code-package";
 import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "./flex-regions";
 import { relayNames } from "./relay-names";
 import { roleWaitSeconds } from "../role-wait";
+import { SETTING_BOUNDS, SETTING_CHOICES, boundedProp } from "../settings-bounds";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
 import {
@@ -29,10 +30,8 @@ export interface FlowRelaySettings {
   /** The decisions' identity store and key generations; undefined without decisions. */
   readonly decisions?: FlowRelayDecisionSettings;
   readonly departments: Record<string, RelayDepartmentSetting>;
-  readonly maxBodyBytes: number;
-  readonly forwardDeadlineMs: number;
-  readonly maxAttempts: number;
-  readonly maxJsonDepth: number;
+  /** The relay's numeric settings (RELAY_LIMITS), checked, with their defaults applied. */
+  readonly limits: RelayLimitValues;
   readonly instanceMemoryInMb: number;
   readonly maximumInstanceCount: number;
   readonly nodeVersion: string;
@@ -140,7 +139,7 @@ export function validateFlowRelayProps(
       'lower snake case (e.g. "directory_manager")',
     );
     checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
-    checks.wholeNumber("decisions.credentialsVersion", decisions.credentialsVersion ?? 1, 1, 1_000_000, {
+    boundedProp(checks, "decisions.credentialsVersion", decisions.credentialsVersion, SETTING_BOUNDS.generation, {
       knownAtSynthBecause: "it is the credentials rotation's trigger",
     });
   }
@@ -149,14 +148,20 @@ export function validateFlowRelayProps(
     identityStoreId: checks.wholeNumber("decisions.identityStoreId", decisions.identityStoreId, 1, 2_147_483_647, {
       knownAtSynthBecause: "the relay's setting is written at synth",
     }),
-    tokenKeyVersion: checks.wholeNumber("decisions.tokenKeyVersion", decisions.tokenKeyVersion ?? 1, 1, 1_000_000, {
-      knownAtSynthBecause: "its parity picks the key slot that signs",
-    }),
-    decisionsKeyVersion: checks.wholeNumber(
+    tokenKeyVersion: boundedProp(
+      checks,
+      "decisions.tokenKeyVersion",
+      decisions.tokenKeyVersion,
+      SETTING_BOUNDS.generation,
+      {
+        knownAtSynthBecause: "its parity picks the key slot that signs",
+      },
+    ),
+    decisionsKeyVersion: boundedProp(
+      checks,
       "decisions.decisionsKeyVersion",
-      decisions.decisionsKeyVersion ?? 1,
-      1,
-      1_000_000,
+      decisions.decisionsKeyVersion,
+      SETTING_BOUNDS.generation,
       { knownAtSynthBecause: "it is the key's value version" },
     ),
   };
@@ -179,23 +184,25 @@ export function validateFlowRelayProps(
     credentialVariablePrefix: decisions?.variablePrefix ?? `${variableStem(scope)}_directory_manager`,
     decisions: decisionSettings,
     departments,
-    maxBodyBytes: relayLimit(checks, props, "maxBodyBytes"),
-    forwardDeadlineMs: relayLimit(checks, props, "forwardDeadlineMs"),
-    maxAttempts: relayLimit(checks, props, "maxAttempts"),
-    maxJsonDepth: relayLimit(checks, props, "maxJsonDepth"),
+    limits: relayLimits(checks, props),
     instanceMemoryInMb: checks.oneOf(
       "instanceMemoryInMb",
-      props.instanceMemoryInMb ?? 2048,
+      props.instanceMemoryInMb ?? SETTING_CHOICES.instanceMemoryInMb.default,
       FLEX_INSTANCE_MEMORY_MB as readonly number[],
     ),
-    maximumInstanceCount: checks.wholeNumber("maximumInstanceCount", props.maximumInstanceCount ?? 100, 40, 1000),
+    maximumInstanceCount: boundedProp(
+      checks,
+      "maximumInstanceCount",
+      props.maximumInstanceCount,
+      SETTING_BOUNDS.maximumInstanceCount,
+    ),
     nodeVersion: checks.oneOf(
       "nodeVersion",
-      props.nodeVersion ?? "22",
+      props.nodeVersion ?? SETTING_CHOICES.nodeVersion.default,
       FLEX_NODE_VERSIONS as readonly string[],
       "a supported Node LTS on Flex Consumption",
     ),
-    logRetentionDays: checks.wholeNumber("logRetentionDays", props.logRetentionDays ?? 30, 30, 730, {
+    logRetentionDays: boundedProp(checks, "logRetentionDays", props.logRetentionDays, SETTING_BOUNDS.logRetentionDays, {
       knownAtSynthBecause: "queue logs keep at most 365 days of it",
     }),
     blobSoftDeleteRetentionDays: checks.wholeNumber(
@@ -205,19 +212,21 @@ export function validateFlowRelayProps(
       365,
     ),
     roleWaitSeconds: roleWaitSeconds(checks, "roleWaitSeconds", props.roleWaitSeconds),
-    storageReplication: checks.oneOf("storageReplication", props.storageReplication ?? "LRS", STORAGE_REPLICATION),
+    storageReplication: checks.oneOf(
+      "storageReplication",
+      props.storageReplication ?? SETTING_CHOICES.storageReplication.default,
+      STORAGE_REPLICATION,
+    ),
     network: network.settings!,
   };
 }
 
-/** One of the relay's numeric settings, within the limits the relay itself enforces. */
-function relayLimit(
-  checks: PropChecks,
-  props: FlowRelayProps,
-  prop: keyof typeof RELAY_LIMITS & keyof FlowRelayProps,
-): number {
-  const limit = RELAY_LIMITS[prop];
-  return checks.wholeNumber(prop, props[prop] ?? limit.default, limit.min, limit.max);
+/** The relay's numeric settings, each a prop of its own name within the limits the relay itself enforces. */
+function relayLimits(checks: PropChecks, props: Pick<FlowRelayProps, keyof RelayLimitValues>): RelayLimitValues {
+  const names = Object.keys(RELAY_LIMITS) as (keyof RelayLimitValues)[];
+  return Object.fromEntries(
+    names.map((name) => [name, boundedProp(checks, name, props[name], RELAY_LIMITS[name])]),
+  ) as unknown as RelayLimitValues;
 }
 
 /** The inbound allow-lists: valid entries, and both set together when decisions is on (Azure's list is app-wide). */

@@ -98,6 +98,12 @@ const BAD_CONFIGS: [string, unknown, string, RegExp][] = [
     /got 1000; expected a whole number of nesting levels from 4 to 256/,
   ],
   [
+    "a Retry-After cap of a week",
+    { ...good, relay: { maxRetryAfterSeconds: 604800 } },
+    "relay.maxRetryAfterSeconds",
+    /got 604800; expected a whole number of seconds from 60 to 86400/,
+  ],
+  [
     "decision token key generation zero",
     { ...good, relay: { decisions: { enabled: true, tokenKeyVersion: 0 } } },
     "relay.decisions.tokenKeyVersion",

@@ -144,6 +144,7 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     const relay = {
       maxAttempts: 5,
       maxJsonDepth: 12,
+      maxRetryAfterSeconds: 600,
       ingressAllowedIpRanges: ["203.0.113.0/24"],
       decisionsAllowedSources: ["PowerPlatformInfra"],
       decisions: { enabled: true, credentialsSource: "external" as const, directoryManagerTokenUrl: tokenUrl },
@@ -153,6 +154,7 @@ describe("DirectoryManagerFlowStack: options from config", () => {
     expect(siteAppSettings(app)).toMatchObject({
       RELAY_MAX_ATTEMPTS: "5",
       RELAY_MAX_JSON_DEPTH: "12",
+      RELAY_MAX_RETRY_AFTER_SECONDS: "600",
       RELAY_DECISIONS_ENABLED: "true",
       DIRECTORY_MANAGER_TOKEN_URL: tokenUrl,
       DIRECTORY_MANAGER_URL: "https://dm.contoso.com",

@@ -13,10 +13,13 @@ const minimal: RelayAppSettingsInput = {
     "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
   routes: { "create-user": { displayName: "Create User", flowUrlSecretId: SECRET("flow-url-create-user") } },
   departments: {},
-  maxBodyBytes: 1048576,
-  forwardDeadlineMs: 10000,
-  maxAttempts: 8,
-  maxJsonDepth: 32,
+  limits: {
+    maxBodyBytes: 1048576,
+    forwardDeadlineMs: 10000,
+    maxAttempts: 8,
+    maxJsonDepth: 32,
+    maxRetryAfterSeconds: 3600,
+  },
 };
 
 describe("relayAppSettings", () => {
