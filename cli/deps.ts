@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import type { QueueServiceClient } from "@azure/storage-queue";
-import { keyVaultSecretStores, type SecretStoreFactory } from "./key-vault";
+import { keyVaultSecretStores, type SecretStoreFactory } from "./azure/key-vault";
 import type { Streams } from "./output";
 import { packageVersion } from "./package-version";
 import { terraformOutput, type TerraformOutput } from "./stack-outputs";

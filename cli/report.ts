@@ -3,8 +3,8 @@
  * ! missing or kept, - not managed), and each verify check as one ✓/✗ line with its evidence and, when it
  * fails, the fix. The JSON report carries the same content.
  */
-import { routeTruth } from "./route-diff";
-import type { FieldDiff, RouteDiff, SettingsDiff } from "./settings-diff";
+import { routeTruth } from "./directory-manager/route-diff";
+import type { FieldDiff, RouteDiff, SettingsDiff } from "./directory-manager/settings-diff";
 
 export type CheckStatus = "pass" | "fail" | "skip";
 

@@ -5,15 +5,15 @@
  */
 import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
-import { azureToken } from "./azure-token";
+import { azureToken } from "./azure/azure-token";
 import { CliError } from "./cli-error";
-import { directoryManagerCredentials } from "./credentials";
+import { directoryManagerCredentials } from "./directory-manager/credentials";
 import type { CliDeps } from "./deps";
-import { DirectoryManagerApi } from "./directory-manager-api";
-import { fetchFunctionKey } from "./function-key";
+import { DirectoryManagerApi } from "./directory-manager/directory-manager-api";
+import { fetchFunctionKey } from "./relay-app/function-key";
 import { RELAY_FUNCTIONS } from "../contract/relay-settings";
 import { createHttpsClient, httpsAgent, type HttpsClient } from "./https-client";
-import type { SecretStoreFactory } from "./key-vault";
+import type { SecretStoreFactory } from "./azure/key-vault";
 import { Masker } from "./mask";
 import { createOutput, type Output } from "./output";
 import { STACK_OUTPUTS } from "../contract/stack-outputs";

@@ -4,7 +4,7 @@
  * app's oauth2PermissionGrants with consentType AllPrincipals).
  */
 import { z } from "zod";
-import { azureToken } from "../azure-token";
+import { azureToken } from "../azure/azure-token";
 import { call, readJson, type Service } from "../endpoint";
 import type { HttpsRequest } from "../https-client";
 import type { RunContext } from "../run-context";

@@ -3,10 +3,10 @@
  * stack owns is set up as far as the API shows it: request URL, flow template, msFlowToken. Fails
  * naming the route and the console step (manual-steps.ts, for the docs revision targeted).
  */
-import { readDirectoryManagerState } from "../directory-manager-state";
-import { routeStep } from "../manual-steps";
-import { routeTruth } from "../route-diff";
-import { inSync, pendingWrites, unconfirmed } from "../settings-diff";
+import { readDirectoryManagerState } from "../directory-manager/directory-manager-state";
+import { routeStep } from "../directory-manager/manual-steps";
+import { routeTruth } from "../directory-manager/route-diff";
+import { inSync, pendingWrites, unconfirmed } from "../directory-manager/settings-diff";
 import { fail, pass, type Check } from "./check";
 
 export const directoryManagerSettings: Check = {

@@ -3,7 +3,7 @@
  * next N days: each route's flow URL, the app's client secret, Directory Manager's API
  * credentials. Metadata only: listing secret properties never returns a value.
  */
-import { parseSecretId, type SecretProperties } from "../key-vault";
+import { parseSecretId, type SecretProperties } from "../azure/key-vault";
 import { daysUntil, fail, pass, skip, type Check } from "./check";
 
 /** One secret's state as a line, and whether it is good for `expiryDays` more days. */

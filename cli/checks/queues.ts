@@ -4,7 +4,7 @@
  * attempt). Stuck or failed events fail the check, with their count.
  */
 import { RELAY_QUEUES } from "../../contract/relay-settings";
-import { azureSdkError } from "../azure-sdk-error";
+import { azureSdkError } from "../azure/azure-sdk-error";
 import { fail, pass, skip, type Check } from "./check";
 
 const MAIN_QUEUES: readonly string[] = [RELAY_QUEUES.flowEvents, RELAY_QUEUES.decisions];

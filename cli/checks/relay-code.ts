@@ -4,10 +4,10 @@
  * every relay function. Reading the deployment needs the SCM site reachable from here.
  */
 import { existsSync } from "node:fs";
-import { azureToken } from "../azure-token";
-import { DEPLOY_STATUS, latestDeployment, scmUrl, statusName } from "../kudu";
-import { indexedFunctions, missingFunctions } from "../relay-functions";
-import { defaultPackagePath, readRelayPackage, recordedHash } from "../relay-package";
+import { azureToken } from "../azure/azure-token";
+import { DEPLOY_STATUS, latestDeployment, scmUrl, statusName } from "../relay-app/kudu";
+import { indexedFunctions, missingFunctions } from "../relay-app/relay-functions";
+import { defaultPackagePath, readRelayPackage, recordedHash } from "../relay-app/relay-package";
 import { fail, pass, skip, type Check } from "./check";
 
 export const relayCode: Check = {

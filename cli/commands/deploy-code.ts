@@ -7,7 +7,7 @@
  * and the function list decide, never the upload's status.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { azureToken } from "../azure-token";
+import { azureToken } from "../azure/azure-token";
 import { CliError } from "../cli-error";
 import {
   DEPLOY_STATUS,
@@ -18,9 +18,9 @@ import {
   type Scm,
   scmUrl,
   statusName,
-} from "../kudu";
-import { indexedFunctions, missingFunctions } from "../relay-functions";
-import { defaultPackagePath, deploymentMessage, readRelayPackage } from "../relay-package";
+} from "../relay-app/kudu";
+import { indexedFunctions, missingFunctions } from "../relay-app/relay-functions";
+import { defaultPackagePath, deploymentMessage, readRelayPackage } from "../relay-app/relay-package";
 import type { RunContext } from "../run-context";
 
 export interface DeployCodeOptions {

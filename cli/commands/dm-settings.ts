@@ -4,12 +4,12 @@
  * --apply; with it, what differs is written, read back and shown again. Only what the read-back
  * shows is called confirmed: exit 3 when a field the stack names cannot be seen through the API.
  */
-import { applySettings } from "../apply-settings";
-import { readAgain, readDirectoryManagerState } from "../directory-manager-state";
-import { DOCS_REVISION, manualSteps } from "../manual-steps";
+import { applySettings } from "../directory-manager/apply-settings";
+import { readAgain, readDirectoryManagerState } from "../directory-manager/directory-manager-state";
+import { DOCS_REVISION, manualSteps } from "../directory-manager/manual-steps";
 import { diffJson, diffLines } from "../report";
 import type { RunContext } from "../run-context";
-import { inSync, pendingWrites, unconfirmed, type SettingsDiff } from "../settings-diff";
+import { inSync, pendingWrites, unconfirmed, type SettingsDiff } from "../directory-manager/settings-diff";
 
 export interface DmSettingsOptions {
   readonly apply: boolean;

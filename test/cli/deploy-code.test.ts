@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RELAY_FUNCTIONS } from "../../cli/relay-functions";
+import { RELAY_FUNCTIONS } from "../../cli/relay-app/relay-functions";
 import { useCliWorld, type CliWorld } from "./support/cli-world";
 import { DEPLOYED_SHA256, LOADED_FUNCTIONS, writeRelayZip } from "./support/fake-kudu";
 

@@ -1,5 +1,5 @@
-import type { MsFlowSettings, WorkflowRoute } from "../../cli/directory-manager-api";
-import { routeGaps } from "../../cli/route-diff";
+import type { MsFlowSettings, WorkflowRoute } from "../../cli/directory-manager/directory-manager-api";
+import { routeGaps } from "../../cli/directory-manager/route-diff";
 import {
   diffSettings,
   inSync,
@@ -8,7 +8,7 @@ import {
   unconfirmed,
   type DesiredState,
   type SettingsField,
-} from "../../cli/settings-diff";
+} from "../../cli/directory-manager/settings-diff";
 
 const DESIRED: DesiredState = {
   settings: {

@@ -3,7 +3,7 @@
  * @azure/keyvault-secrets): secrets with a value, an enabled flag and an expiry date. It records
  * which values were read, so tests can show `verify` reads metadata only.
  */
-import type { SecretProperties, SecretStore, SecretStoreFactory } from "../../../cli/key-vault";
+import type { SecretProperties, SecretStore, SecretStoreFactory } from "../../../cli/azure/key-vault";
 import { CliError } from "../../../cli/cli-error";
 
 export interface FakeSecret {

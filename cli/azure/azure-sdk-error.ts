@@ -2,7 +2,7 @@
  * Azure SDK failures (Key Vault, Storage queues) as one-line CliErrors: the SDK's RestError carries
  * a status code or a network error code; its message may run over many lines.
  */
-import { CliError, firstLine } from "./cli-error";
+import { CliError, firstLine } from "../cli-error";
 
 interface RestErrorLike {
   readonly statusCode?: number;

@@ -3,12 +3,12 @@
  * files (a command line ends up in shell history and process listings). Each value is handed to the
  * Masker the moment it is read.
  */
-import { CliError } from "./cli-error";
+import { CliError } from "../cli-error";
 import type { DirectoryManagerCredentials } from "./directory-manager-api";
-import { parseSecretId, type SecretStoreFactory } from "./key-vault";
-import type { Masker } from "./mask";
-import { STACK_OUTPUTS } from "../contract/stack-outputs";
-import type { StackOutputs } from "./stack-outputs";
+import { parseSecretId, type SecretStoreFactory } from "../azure/key-vault";
+import type { Masker } from "../mask";
+import { STACK_OUTPUTS } from "../../contract/stack-outputs";
+import type { StackOutputs } from "../stack-outputs";
 
 /** Directory Manager's API credentials (the security service's user and API client). */
 export const DIRECTORY_MANAGER_CREDENTIAL_ENV = {

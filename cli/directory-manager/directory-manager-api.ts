@@ -4,10 +4,10 @@
  * Shapes follow the 11.1 API docs; what the docs leave open is marked "inferred" (docs/cli.md).
  */
 import { z } from "zod";
-import { CliError } from "./cli-error";
-import { call, readJson, type Service } from "./endpoint";
-import type { HttpsClient, HttpsRequest } from "./https-client";
-import type { Masker } from "./mask";
+import { CliError } from "../cli-error";
+import { call, readJson, type Service } from "../endpoint";
+import type { HttpsClient, HttpsRequest } from "../https-client";
+import type { Masker } from "../mask";
 
 export interface DirectoryManagerCredentials {
   readonly username: string;

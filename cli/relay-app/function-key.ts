@@ -7,10 +7,10 @@
  * answer goes to the Masker before anything is printed.
  */
 import { z } from "zod";
-import { CliError } from "./cli-error";
-import { call, readJson } from "./endpoint";
-import type { HttpsClient } from "./https-client";
-import type { Masker } from "./mask";
+import { CliError } from "../cli-error";
+import { call, readJson } from "../endpoint";
+import type { HttpsClient } from "../https-client";
+import type { Masker } from "../mask";
 
 const API_VERSION = "2024-04-01";
 /** The spec's StringDictionary puts the keys under `properties`; scripts read them at the top level: either is read (inferred). */

@@ -1,7 +1,7 @@
 /** Reads Directory Manager's current settings and routes and diffs them against the stack. */
 import type { DirectoryManagerApi, MsFlowSettings, WorkflowRoute } from "./directory-manager-api";
 import { desiredState } from "./desired-state";
-import type { RunContext } from "./run-context";
+import type { RunContext } from "../run-context";
 import { diffSettings, type DesiredState, type SettingsDiff } from "./settings-diff";
 
 export interface DirectoryManagerState {

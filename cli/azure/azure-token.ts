@@ -4,8 +4,8 @@
  * or a managed identity). A failure is one line saying how to sign in.
  */
 import type { TokenCredential } from "@azure/core-auth";
-import { CliError, firstLine } from "./cli-error";
-import type { Masker } from "./mask";
+import { CliError, firstLine } from "../cli-error";
+import type { Masker } from "../mask";
 
 export async function azureToken(credential: TokenCredential, scope: string, masker: Masker): Promise<string> {
   let token: { token: string } | null;

@@ -4,9 +4,9 @@
  * answer never came (a timeout) may have been applied. Running again converges, because it writes
  * only what still differs.
  */
-import { CliError } from "./cli-error";
+import { CliError } from "../cli-error";
 import type { DirectoryManagerState } from "./directory-manager-state";
-import type { Output } from "./output";
+import type { Output } from "../output";
 import { pendingWrites, settingsToWrite } from "./settings-diff";
 
 /** Returns what was written, one entry per write. */

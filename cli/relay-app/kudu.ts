@@ -9,9 +9,9 @@
  * log shapes: projectkudu/kudu wiki "REST API" (GET /api/deployments/{id}, …/{id}/log).
  */
 import { z } from "zod";
-import { CliError } from "./cli-error";
-import { call, readJson, type Service } from "./endpoint";
-import type { HttpsClient } from "./https-client";
+import { CliError } from "../cli-error";
+import { call, readJson, type Service } from "../endpoint";
+import type { HttpsClient } from "../https-client";
 
 export const ARM_API_VERSION = "2024-04-01";
 

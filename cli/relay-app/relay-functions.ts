@@ -6,8 +6,8 @@
  * An empty list after a deploy is the sign Flex gives of a package that did not land or did not start.
  */
 import { z } from "zod";
-import { call, readJson, type Service } from "./endpoint";
-import type { HttpsClient, HttpsRequest } from "./https-client";
+import { call, readJson, type Service } from "../endpoint";
+import type { HttpsClient, HttpsRequest } from "../https-client";
 import { ARM_API_VERSION } from "./kudu";
 
 export const RELAY_FUNCTIONS = [

@@ -3,7 +3,7 @@
  * route the relay's URL with the function key (`?code=`), which exists only in memory, masked.
  */
 import type { DesiredState } from "./settings-diff";
-import type { StackOutputs } from "./stack-outputs";
+import type { StackOutputs } from "../stack-outputs";
 
 export function desiredState(outputs: StackOutputs, functionKey: string | undefined): DesiredState {
   const s = outputs.directoryManagerSettings;

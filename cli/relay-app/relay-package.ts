@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CliError } from "./cli-error";
+import { CliError } from "../cli-error";
 
 export interface RelayPackage {
   readonly path: string;
