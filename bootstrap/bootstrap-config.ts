@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { GUID } from "../contract/patterns";
+import { ConfigError, describeConfigIssues } from "../constructs/app/config-loader";
 
-const guid = z
-  .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { error: "a GUID" });
+const guid = z.string().regex(GUID, { error: "a GUID" });
 
 /** bootstrap/bootstrap.json: where the state goes and which pipelines may sign in. */
 export const bootstrapConfigSchema = z.strictObject({
@@ -49,10 +49,8 @@ export type BootstrapConfig = z.output<typeof bootstrapConfigSchema>;
 
 /** Reads and validates a bootstrap config file; the error lists every bad field. */
 export function loadBootstrapConfig(file: string): BootstrapConfig {
-  const result = bootstrapConfigSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${file}: field "${i.path.join(".") || "(root)"}": ${i.message}`);
-    throw new Error(`Invalid bootstrap configuration; nothing was synthesized:\n  - ${problems.join("\n  - ")}`);
-  }
+  const result = bootstrapConfigSchema.safeParse(JSON.parse(readFileSync(file, "utf8")), { reportInput: true });
+  if (!result.success)
+    throw new ConfigError(describeConfigIssues(file, result.error.issues), "Invalid bootstrap configuration");
   return result.data;
 }

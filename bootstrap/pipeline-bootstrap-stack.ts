@@ -10,6 +10,7 @@ import { localStatePath } from "../constructs/app/state-file";
 import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
+import { resourceGroupName } from "../constructs/app/derived-names";
 import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
 import { PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
 import { RESOURCE_APIS } from "../constructs/resource-apis";
@@ -52,7 +53,7 @@ export class PipelineBootstrapStack extends TerraformStack {
       stateContainerName: config.stateContainerName,
       environments: environments.map((env) => ({
         name: env.name,
-        resourceGroupName: env.config.resourceGroup.name ?? `${env.config.namePrefix}-${env.name}-rg`,
+        resourceGroupName: resourceGroupName(env.name, env.config),
         adminConsent: env.config.directoryManagerApp.adminConsent,
         createsGroups: env.config.departmentGroups.create,
       })),

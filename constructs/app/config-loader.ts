@@ -31,6 +31,11 @@ function show(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/** Every zod issue of a config file as `<file>: field "<path>": got …; expected …` lines (the app's and the bootstrap's). */
+export function describeConfigIssues(file: string, issues: readonly core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => describeIssue(file, issue));
+}
+
 function describeIssue(file: string, issue: core.$ZodIssue): string[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
@@ -60,7 +65,7 @@ export function parseEnvironmentConfig(
   environment = basename(file, ".json"),
 ): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(file, issue)));
+  if (!result.success) throw new ConfigError(describeConfigIssues(file, result.error.issues));
   const problems = configRuleProblems(raw, result.data, environment).map(
     (p) => `${file}: field "${p.path}": ${p.got}; expected ${p.expected}`,
   );

@@ -1,4 +1,6 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeTempDir } from "../support/temp-dirs";
 import { TerraformStack, TerraformVariable, Testing } from "../../constructs/providers/cdktf";
 import type { LoadedEnvironment } from "../../constructs/app/config-loader";
 import { constrainedRoleAssignmentCondition, DEPLOY_RESOURCE_PROVIDERS } from "../../constructs/app/deploy-roles";
@@ -181,6 +183,17 @@ describe("bootstrap: security rules", () => {
 });
 
 describe("bootstrap: config and warnings", () => {
+  test("a bad bootstrap.json is reported the config way: file, field, the value given and the form expected", () => {
+    const file = join(makeTempDir("bootstrap-config-"), "bootstrap.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ location: "westeurope", stateStorageAccountName: "dmflowstate", tenantId: "contoso", typo: 1 }),
+    );
+    expect(() => loadBootstrapConfig(file)).toThrow(
+      /^Invalid bootstrap configuration; nothing was synthesized:\n {2}- .*bootstrap\.json: field "tenantId": got "contoso"; expected a GUID\n {2}- .*bootstrap\.json: field "typo" is not a known field/,
+    );
+  });
+
   test("the example bootstrap config validates; a bad one lists every problem", () => {
     expect(loadBootstrapConfig(join(ROOT, "bootstrap", "bootstrap.example.json")).stateContainerName).toBe("tfstate");
     expect(

@@ -18,8 +18,10 @@ type ConfigInput = Parameters<typeof synthEnvironment>[0];
 const exampleStack = () => structuredClone(synthEnvironment(example as ConfigInput, "prod").json) as Obj;
 
 describe("runner-firewall: the deploy runner in the approved stack's firewalls", () => {
-  test("every Key Vault of the synthesized stack gets the runner as a /32, once; the configured ranges stay; the relay's storage (deny by default) gets it too", () => {
+  test("every Key Vault of the synthesized stack gets the runner as a /32, once; the configured ranges stay; a denying storage account whose data plane the deploy polls gets it too", () => {
     const stack = exampleStack();
+    // As a stack with azurerm's data-plane poll on would be (the default stack turns it off: next test).
+    delete stack.provider.azurerm[0].features[0].storage;
     const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
     const [accountId] = Object.keys(stack.resource.azurerm_storage_account);
     stack.resource.azurerm_key_vault[vaultId].network_acls.ip_rules = ["198.51.100.0/24"];
@@ -35,11 +37,9 @@ describe("runner-firewall: the deploy runner in the approved stack's firewalls",
     ]);
   });
 
-  test("a stack whose deploy never reaches the storage data plane: only the vault gets the runner", () => {
+  test("the default stack's deploy never reaches the storage data plane (poll off, no blob, no classic queue logging): only the vault gets the runner", () => {
     const stack = exampleStack();
-    stack.provider.azurerm[0].features[0].storage = [{ data_plane_available: false }];
-    for (const type of ["azurerm_storage_account_queue_properties", "azurerm_storage_blob"])
-      delete stack.resource[type];
+    expect(stack.provider.azurerm[0].features[0].storage).toEqual([{ data_plane_available: false }]);
     const [vaultId] = Object.keys(stack.resource.azurerm_key_vault);
     expect(allowRunner(stack, "203.0.113.7")).toEqual([`azurerm_key_vault.${vaultId}`]);
   });
