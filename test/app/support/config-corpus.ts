@@ -15,7 +15,7 @@ export interface CorpusCase {
   readonly category: string;
   readonly files: Readonly<Record<string, unknown>>;
   readonly expect: readonly Expectation[];
-  /** Cases whose file names matter (or that have several files) run in a directory of this name, with the others of the same name. */
+  /** Cases whose file names matter (or that have several files) keep them in the app run, sharing files with the others of the same directory. */
   readonly directory?: string;
 }
 
