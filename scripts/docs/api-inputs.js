@@ -1,12 +1,12 @@
 // The record that lets test/docs/api.test.ts skip TypeDoc: a SHA-256 of everything docs/api/ is
-// made from (the sources TypeScript reads for the main entry, the TypeDoc and TypeScript options,
-// package-lock.json, which pins TypeDoc, its plugin, TypeScript and the declarations read, and
-// repeats package.json's name, version and dependencies; not package.json, whose scripts change
-// often and which TypeDoc reads for nothing it writes here: typedoc.json names the project, and
-// another package name and version gave the same docs) and of
-// docs/api/ itself. `npm run docs:api` writes it beside docs/api/ after generating. While the hash of
-// the tree equals the record, docs/api/ is exactly what TypeDoc made of these inputs; any change
-// to an input or to a generated file changes the hash, and the test generates the docs again.
+// made from and of docs/api/ itself. The inputs: the sources TypeScript reads for the main entry,
+// the TypeDoc and TypeScript options, and package-lock.json, which pins TypeDoc, its plugin,
+// TypeScript and the declarations read, and repeats package.json's name, version and dependencies.
+// Not package.json: its scripts change often, and TypeDoc writes nothing from it here (typedoc.json
+// names the project; another package name and version gave the same docs). `npm run docs:api`
+// writes the record beside docs/api/ after generating. While the tree hashes to the record,
+// docs/api/ is exactly what TypeDoc made of these inputs; any change to an input or to a generated
+// file changes the hash, and the test generates the docs again.
 const { createHash } = require("node:crypto");
 const { existsSync, readdirSync, readFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
