@@ -7,7 +7,7 @@ import { configDir, type CorpusCase, expectedLine, fileText, mergeFiles, readCor
 
 // The corpus of admin mistakes and valid edge cases (test/fixtures/config-corpus): each invalid
 // case alone, in process, must give exactly its expected problems; then all of them go through
-// the real entry point (the cdktf app, a child process) in as few runs as their file names allow.
+// the real entry point (the cdktf app, a child process) together, in one run (one for the valid ones).
 const invalid = readCorpus("invalid");
 const valid = readCorpus("valid");
 
@@ -57,23 +57,14 @@ describe("config corpus: every mistake is reported with its file, field and expe
   });
 });
 
-/** Runs groups of cases through the cdktf app, a few processes at a time. */
-async function runGroups<T>(groups: T[], run: (group: T) => Promise<void>, parallel = 3): Promise<void> {
-  const queue = [...groups];
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      for (let group = queue.shift(); group !== undefined; group = queue.shift()) await run(group);
-    }),
-  );
-}
-
 describe("config corpus through the cdktf app (child processes)", () => {
   jest.setTimeout(60_000);
   test("every invalid case: exit 1, names the file and field, says what is expected, no stack trace, no stack written", async () => {
-    // Single-file cases whose file name does not matter share one run, each under its own name;
-    // the others run per directory name (cases that share one must agree on shared files).
-    const shared = invalid.filter((c) => c.directory === undefined);
-    const renamed = shared.map((c, i) => {
+    // One directory for all: single-file cases whose file name does not matter each under a name of
+    // its own; the others (names that matter, several files) as they are, those sharing a file name
+    // agreeing on its content (mergeFiles throws otherwise). Each case alone is checked above.
+    const renamed = invalid.map((c, i) => {
+      if (c.directory !== undefined) return c;
       const [[file, content], ...rest] = Object.entries(c.files);
       if (rest.length > 0) throw new Error(`corpus: "${c.name}" has several files, so it needs a directory`);
       const name = `${c.category.split("-")[0]}-${String(i).padStart(3, "0")}.json`;
@@ -83,23 +74,16 @@ describe("config corpus through the cdktf app (child processes)", () => {
         expect: c.expect.map((e) => ({ ...e, file: e.file === file ? name : e.file })),
       } as CorpusCase;
     });
-    const byDirectory = new Map<string, CorpusCase[]>([["(shared)", renamed]]);
-    for (const c of invalid.filter((c) => c.directory !== undefined))
-      byDirectory.set(c.directory!, [...(byDirectory.get(c.directory!) ?? []), c]);
-
+    const files = mergeFiles(renamed);
+    const r = await runApp(Object.fromEntries(Object.entries(files).map(([n, c]) => [n, fileText(c)])));
     const failures: string[] = [];
-    await runGroups([...byDirectory.entries()], async ([directory, cases]) => {
-      const files = mergeFiles(cases);
-      const r = await runApp(Object.fromEntries(Object.entries(files).map(([n, c]) => [n, fileText(c)])));
-      const where = `run "${directory}"`;
-      if (r.code !== 1) failures.push(`${where}: exit code ${r.code}`);
-      if (r.written.length > 0 || r.outdirLeft) failures.push(`${where}: left cdktf.out (${r.written.join(", ")})`);
-      if (/^\s+at /m.test(r.stderr)) failures.push(`${where}: printed a stack trace`);
-      for (const c of cases)
-        for (const e of c.expect)
-          if (!expectedLine(e).test(r.stderr))
-            failures.push(`${where}: "${c.name}": no line for ${e.file} / ${e.field}: ${e.expected}`);
-    });
+    if (r.code !== 1) failures.push(`exit code ${r.code}`);
+    if (r.written.length > 0 || r.outdirLeft) failures.push(`left cdktf.out (${r.written.join(", ")})`);
+    if (/^\s+at /m.test(r.stderr)) failures.push("printed a stack trace");
+    for (const c of renamed)
+      for (const e of c.expect)
+        if (!expectedLine(e).test(r.stderr))
+          failures.push(`"${c.name}": no line for ${e.file} / ${e.field}: ${e.expected}`);
     expect(failures).toEqual([]);
   });
 

@@ -318,6 +318,9 @@ describe("Key Vault firewall", () => {
   });
 });
 
+// The pipeline's jobs set ARM_SUBSCRIPTION_ID, so derived names are literal at synth.
+const SUBSCRIPTION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
 /** Synthesizes the real app (cdktf.json's command) on a copy of config/ plus extra environments. */
 function synthApp(
   extra: string[],
@@ -332,7 +335,12 @@ function synthApp(
   const outdir = join(dir, "cdktf.out");
   execFileSync(process.execPath, [join(ROOT, "scripts", "app.js")], {
     cwd: ROOT,
-    env: { ...process.env, DMFLOW_CONFIG_DIR: join(dir, "config"), CDKTF_OUTDIR: outdir },
+    env: {
+      ...process.env,
+      DMFLOW_CONFIG_DIR: join(dir, "config"),
+      CDKTF_OUTDIR: outdir,
+      ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
+    },
     stdio: "pipe",
   });
   return {
@@ -340,6 +348,27 @@ function synthApp(
     stack: (name) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Obj,
     outdir,
   };
+}
+
+let synthesized: ReturnType<typeof synthApp> | undefined;
+/**
+ * One synth (one app process) for the tests below: config/ plus a new prod.json (a copy of
+ * example.json) and decide.json, the example with the relay's decisions on (credentials from
+ * variables, their default), so every optional secret and role is in some stack.
+ */
+function appStacks(): ReturnType<typeof synthApp> {
+  if (!synthesized) {
+    const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
+    const decide = {
+      ...example,
+      relay: {
+        ...example.relay,
+        decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" },
+      },
+    };
+    synthesized = synthApp(["prod"], { decide });
+  }
+  return synthesized;
 }
 
 describe("flow URL secrets", () => {
@@ -385,16 +414,9 @@ describe("flow URL secrets", () => {
   });
 
   test("every sensitive variable the synthesized stacks need is passed to the deploy by both pipelines, from the secret of the same name", () => {
-    // One more environment with every optional secret on: the relay's decisions credentials.
-    const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
-    const decide = {
-      ...example,
-      relay: {
-        ...example.relay,
-        decisions: { ...example.relay?.decisions, enabled: true, credentialsSource: "variables" },
-      },
-    };
-    const { stacks, stack } = synthApp([], { decide });
+    // With one more environment with every optional secret on: the relay's decisions credentials.
+    const { stacks, stack } = appStacks();
+    expect(stacks).toContain("decide");
     const needed = new Set<string>();
     for (const name of stacks) {
       for (const [variable, spec] of Object.entries((stack(name).variable ?? {}) as Record<string, Obj>))
@@ -409,12 +431,9 @@ describe("flow URL secrets", () => {
   });
 
   test("the pipeline may assign every role the synthesized stacks assign (the bootstrap's condition lists them)", () => {
-    const example = JSON.parse(readFileSync(join(ROOT, "config", "example.json"), "utf8")) as Obj;
-    const decide = {
-      ...example,
-      relay: { ...example.relay, decisions: { ...example.relay?.decisions, enabled: true } },
-    };
-    const { stacks, stack } = synthApp([], { decide });
+    // With the relay's decisions on in one environment (decide.json).
+    const { stacks, stack } = appStacks();
+    expect(stacks).toContain("decide");
     const roles = new Set<string>();
     for (const name of stacks) {
       for (const assignment of Object.values(
@@ -473,25 +492,13 @@ describe("environments follow config/*.json", () => {
   });
 
   test("the app synthesizes the new prod stack, and the pipeline finds its Key Vault", () => {
-    // The pipeline's jobs set ARM_SUBSCRIPTION_ID, so derived names are literal at synth.
-    const subscription = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
-    const saved = process.env.ARM_SUBSCRIPTION_ID;
-    process.env.ARM_SUBSCRIPTION_ID = subscription;
-    try {
-      const { stacks, outdir } = synthApp(["prod"]);
-      expect(stacks).toEqual(["example", "prod"]);
-      const vaults = execFileSync(process.execPath, [
-        join(ROOT, "scripts", "pipeline", "key-vaults.js"),
-        "prod",
-        outdir,
-      ])
-        .toString()
-        .trim();
-      expect(vaults).toBe(`dmflow-prod-kv-${uniqueSuffixOf(subscription, "prod/directory-manager-flow")}`);
-    } finally {
-      if (saved === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
-      else process.env.ARM_SUBSCRIPTION_ID = saved;
-    }
+    // config/ (example.json), the new prod.json and decide.json (above).
+    const { stacks, outdir } = appStacks();
+    expect(stacks).toEqual(["decide", "example", "prod"]);
+    const vaults = execFileSync(process.execPath, [join(ROOT, "scripts", "pipeline", "key-vaults.js"), "prod", outdir])
+      .toString()
+      .trim();
+    expect(vaults).toBe(`dmflow-prod-kv-${uniqueSuffixOf(SUBSCRIPTION, "prod/directory-manager-flow")}`);
   });
 
   test("production sorts last; a bad file name is refused with the rule", () => {

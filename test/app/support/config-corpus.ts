@@ -15,7 +15,7 @@ export interface CorpusCase {
   readonly category: string;
   readonly files: Readonly<Record<string, unknown>>;
   readonly expect: readonly Expectation[];
-  /** Cases whose file names matter (or that have several files) run in a directory of this name, with the others of the same name. */
+  /** Cases whose file names matter (or that have several files): a label; their files keep their names in the app run, where a name two cases give must have one content. */
   readonly directory?: string;
 }
 
