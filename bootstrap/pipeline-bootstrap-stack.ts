@@ -11,10 +11,10 @@ import { AzurermProvider } from "../constructs/providers/azurerm";
 import { AzureadProvider } from "../constructs/providers/azuread";
 import type { LoadedEnvironment } from "../constructs/app/config-loader";
 import { resourceGroupName } from "../constructs/app/derived-names";
-import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/app/deploy-roles";
-import { PipelineBootstrap } from "../constructs/app/pipeline-bootstrap";
+import { DEPLOY_RESOURCE_PROVIDERS } from "../constructs/pipeline/deploy-roles";
+import { PipelineBootstrap } from "../constructs/pipeline/pipeline-bootstrap";
 import { RESOURCE_APIS } from "../constructs/resource-apis";
-import type { PipelineIdentity } from "../constructs/app/pipeline-identity";
+import type { PipelineIdentity } from "../constructs/pipeline/pipeline-identity";
 import { applySecurityRules } from "../constructs/security";
 import type { BootstrapConfig } from "./bootstrap-config";
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEPLOY_RESOURCE_PROVIDERS } from "../../constructs/app/deploy-roles";
+import { DEPLOY_RESOURCE_PROVIDERS } from "../../constructs/pipeline/deploy-roles";
 
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "deploying.md"), "utf8");
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
-import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
+import { constrainedRoleAssignmentCondition, DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/pipeline/deploy-roles";
 import { bootstrapConfig, environment, exampleConfig, type IdentityRights, synthBootstrap } from "./bootstrap-json";
 import { ROOT } from "./pipeline-files";
 

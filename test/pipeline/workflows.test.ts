@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../constructs/app/config-loader";
-import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/app/deploy-roles";
+import { DEPLOY_ASSIGNABLE_ROLES } from "../../constructs/pipeline/deploy-roles";
 import { parse } from "yaml";
 import { envOf, file, npmCalls, pipelineFiles, ROOT, scriptOf, stepsOf } from "./pipeline-files";
 import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
