@@ -2,7 +2,7 @@
 // checked here; the ranges (valid, inside the address space, large enough, apart) by the same
 // function the FlowRelay construct uses, so config and construct refuse the same values.
 import { z } from "zod";
-import { resolveRelayNetwork } from "../flow-relay/network-props";
+import { resolveRelayNetwork } from "../flow-relay/resolve-network";
 
 const CIDR_FORM = 'an IPv4 CIDR range such as "10.100.0.0/24"';
 const SUBNET_ID_FORM =

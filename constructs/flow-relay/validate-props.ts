@@ -18,7 +18,8 @@ import {
   STORAGE_REPLICATION,
   type StorageReplication,
 } from "./props";
-import { type RelayNetworkSettings, resolveRelayNetwork } from "./network-props";
+import type { RelayNetworkSettings } from "./network-props";
+import { resolveRelayNetwork } from "./resolve-network";
 
 /** FlowRelay's props checked, with every default applied. */
 export interface FlowRelaySettings {

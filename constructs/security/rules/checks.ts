@@ -18,6 +18,14 @@ export function isUnresolved(value: unknown): boolean {
 }
 
 /**
+ * The outcome when a setting's value is a Terraform expression: the rule cannot decide before plan.
+ * `verb` fits the setting's wording ("claim_values holds …", "the permissions on X are …").
+ */
+export function knownOnlyAtPlan(setting: string, value: unknown, verb: "is" | "holds" | "are" = "is"): RuleOutcome {
+  return unknown(`${setting} ${verb} ${quoted(value)}, known only at plan`);
+}
+
+/**
  * The value at a dotted path of snake_case keys. A nested block may be synthesized as an object or
  * as a one-element list; both are read the same way. Stops at an unresolved value and returns it.
  */
@@ -54,7 +62,7 @@ export function quoted(value: unknown): string {
  */
 export function expectBoolean(config: unknown, path: string, required: boolean, providerDefault: boolean): RuleOutcome {
   const value = valueAt(config, path);
-  if (isUnresolved(value)) return unknown(`${path} is ${quoted(value)}, known only at plan`);
+  if (isUnresolved(value)) return knownOnlyAtPlan(`${path}`, value);
   if (value === undefined || value === null) {
     return providerDefault === required
       ? compliant()
@@ -73,7 +81,7 @@ export function expectOneOf(
   providerDefault?: string,
 ): RuleOutcome {
   const value = valueAt(config, path);
-  if (isUnresolved(value)) return unknown(`${path} is ${quoted(value)}, known only at plan`);
+  if (isUnresolved(value)) return knownOnlyAtPlan(`${path}`, value);
   if (value === undefined || value === null) {
     if (providerDefault === undefined) return nonCompliant(`${path} is not set`);
     return allowed.includes(providerDefault)

@@ -5,8 +5,8 @@
  * rules are the only guard there and name no scanner id.
  */
 import { isWriteScope } from "../../resource-apis";
-import { compliant, nonCompliant, notApplicable, type SecurityRule, unknown } from "../rule";
-import { blockList, expectBoolean, isUnresolved, quoted } from "./checks";
+import { compliant, nonCompliant, notApplicable, type SecurityRule } from "../rule";
+import { blockList, expectBoolean, isUnresolved, knownOnlyAtPlan, quoted } from "./checks";
 import { apiOfPrincipalObject, checkPermissions, DEFAULT_ACCESS_APP_ROLE_ID } from "./entra-app";
 
 /**
@@ -73,9 +73,9 @@ export const ENTRA_ACCESS_RULES: readonly SecurityRule[] = [
       // Without user_object_id the grant is consent on behalf of every user in the tenant.
       if (e.config.user_object_id !== undefined && e.config.user_object_id !== null) return compliant();
       const claims = e.config.claim_values;
-      if (isUnresolved(claims)) return unknown(`claim_values is ${quoted(claims)}, known only at plan`);
+      if (isUnresolved(claims)) return knownOnlyAtPlan("claim_values", claims);
       const unresolved = blockList(claims).find(isUnresolved);
-      if (unresolved !== undefined) return unknown(`claim_values holds ${quoted(unresolved)}, known only at plan`);
+      if (unresolved !== undefined) return knownOnlyAtPlan("claim_values", unresolved, "holds");
       const writes = blockList(claims).map(String).filter(isWriteScope);
       if (writes.length === 0) return compliant();
       return nonCompliant(

@@ -7,7 +7,16 @@ import {
   type SecurityRule,
   unknown,
 } from "../rule";
-import { allOf, blockList, expectOneOf, isUnresolved, quoted, referencedAddress, valueAt } from "./checks";
+import {
+  allOf,
+  blockList,
+  expectOneOf,
+  isUnresolved,
+  knownOnlyAtPlan,
+  quoted,
+  referencedAddress,
+  valueAt,
+} from "./checks";
 
 /** The app role every service principal has when its app defines none: assigned, it lets a user or group sign in, and grants nothing. */
 export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
@@ -75,8 +84,7 @@ export function checkPermissions(
   context: RuleContext,
 ): RuleOutcome {
   if (typeof api !== "string") return api;
-  if (isUnresolved(permissions))
-    return unknown(`the permissions on ${api} are ${quoted(permissions)}, known only at plan`);
+  if (isUnresolved(permissions)) return knownOnlyAtPlan(`the permissions on ${api}`, permissions, "are");
   return allOf(...blockList(permissions).map((p) => checkPermission(kind, api, p, context)));
 }
 
@@ -137,7 +145,7 @@ function checkRotation(credential: Readonly<Record<string, unknown>>, inline: bo
       "the inline password has no rotation trigger (its end_date does not follow a time_rotating resource)",
     );
   const trigger = credential.rotate_when_changed;
-  if (isUnresolved(trigger)) return unknown(`rotate_when_changed is ${quoted(trigger)}, known only at plan`);
+  if (isUnresolved(trigger)) return knownOnlyAtPlan("rotate_when_changed", trigger);
   if (trigger && typeof trigger === "object" && Object.keys(trigger).length > 0) return compliant();
   return nonCompliant("it has no rotation trigger (rotate_when_changed), so it is never replaced before it expires");
 }
@@ -173,7 +181,7 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
       // Each distinct entry is one owner: a literal object id, or a reference (the deployer, a variable's element).
       const distinct = new Set([...(Array.isArray(owners) ? owners : []), ...extra].map((o) => String(o)));
       if (distinct.size >= MIN_OWNERS) return compliant();
-      if (isUnresolved(owners)) return unknown(`owners is ${quoted(owners)}, known only at plan`);
+      if (isUnresolved(owners)) return knownOnlyAtPlan("owners", owners);
       if (distinct.size === 0)
         return nonCompliant(
           "it has no owner, so nobody is accountable for it and it cannot be managed without a directory role",
@@ -202,7 +210,7 @@ export const ENTRA_APP_RULES: readonly SecurityRule[] = [
       switch (e.type) {
         case "azuread_application": {
           const access = e.config.required_resource_access;
-          if (isUnresolved(access)) return unknown(`required_resource_access is ${quoted(access)}, known only at plan`);
+          if (isUnresolved(access)) return knownOnlyAtPlan("required_resource_access", access);
           return allOf(
             compliant(),
             ...blockList(access).flatMap((block) => {

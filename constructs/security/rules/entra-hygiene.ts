@@ -4,8 +4,8 @@
  * scanner id. Tenant-wide settings (user consent off, the admin consent workflow on) are not in
  * the stack: docs/security-rules.md lists them as prerequisites.
  */
-import { compliant, nonCompliant, type SecurityRule, unknown } from "../rule";
-import { blockList, isUnresolved, quoted, valueAt, verdict } from "./checks";
+import { compliant, nonCompliant, type SecurityRule } from "../rule";
+import { blockList, isUnresolved, knownOnlyAtPlan, quoted, valueAt, verdict } from "./checks";
 
 const APPLICATION = ["azuread_application"];
 
@@ -30,8 +30,7 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
     check: (e) => {
       const uris = redirectUris(e.config);
       const unresolved = uris.find((u) => isUnresolved(u.uri));
-      if (unresolved)
-        return unknown(`${unresolved.platform}.redirect_uris holds ${quoted(unresolved.uri)}, known only at plan`);
+      if (unresolved) return knownOnlyAtPlan(`${unresolved.platform}.redirect_uris`, unresolved.uri, "holds");
       return verdict(
         uris.map(({ platform, uri }) => {
           const text = String(uri);
@@ -58,8 +57,7 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
         (key) => [key, valueAt(e.config, `web.implicit_grant.${key}`)] as const,
       );
       const unresolved = settings.find(([, v]) => isUnresolved(v));
-      if (unresolved)
-        return unknown(`web.implicit_grant.${unresolved[0]} is ${quoted(unresolved[1])}, known only at plan`);
+      if (unresolved) return knownOnlyAtPlan(`web.implicit_grant.${unresolved[0]}`, unresolved[1]);
       return verdict(
         settings.map(
           ([key, v]) =>
@@ -77,8 +75,7 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
     types: APPLICATION,
     check: (e) => {
       const uris = blockList(e.config.identifier_uris);
-      if (isUnresolved(e.config.identifier_uris))
-        return unknown(`identifier_uris is ${quoted(e.config.identifier_uris)}, known only at plan`);
+      if (isUnresolved(e.config.identifier_uris)) return knownOnlyAtPlan("identifier_uris", e.config.identifier_uris);
       if (uris.length === 0) return compliant();
       return verdict(
         uris.map((uri) => {
@@ -108,8 +105,7 @@ export const ENTRA_HYGIENE_RULES: readonly SecurityRule[] = [
       const secret =
         "a client secret is a shared secret that works from anywhere for whoever holds it; a certificate or federated credential does not travel";
       if (e.type !== "azuread_application") return nonCompliant(`it is a client secret: ${secret}`);
-      if (isUnresolved(e.config.password))
-        return unknown(`password is ${quoted(e.config.password)}, known only at plan`);
+      if (isUnresolved(e.config.password)) return knownOnlyAtPlan("password", e.config.password);
       return blockList(e.config.password).length === 0
         ? compliant()
         : nonCompliant(`it has an inline password: ${secret}`);

@@ -6,9 +6,17 @@ import {
   type RuleOutcome,
   type SecurityRule,
   type SynthesizedElement,
-  unknown,
 } from "../rule";
-import { allOf, expectBoolean, expectOneOf, isUnresolved, quoted, reportedAs, valueAt } from "./checks";
+import {
+  allOf,
+  expectBoolean,
+  expectOneOf,
+  isUnresolved,
+  knownOnlyAtPlan,
+  quoted,
+  reportedAs,
+  valueAt,
+} from "./checks";
 
 /**
  * Function app resource types the rules cover: Flex Consumption and the Linux and Windows plans in
@@ -222,7 +230,7 @@ export const FUNCTION_APP_RULES: readonly SecurityRule[] = RULES.map(unseenOnFle
 
 function hasManagedIdentity(e: SynthesizedElement): RuleOutcome {
   const type = valueAt(e.config, "identity.type");
-  if (isUnresolved(type)) return unknown(`identity.type is ${quoted(type)}, known only at plan`);
+  if (isUnresolved(type)) return knownOnlyAtPlan("identity.type", type);
   if (typeof type !== "string" || type.trim() === "") return nonCompliant("it has no identity block");
   return /SystemAssigned|UserAssigned/.test(type) ? compliant() : nonCompliant(`identity.type is ${quoted(type)}`);
 }

@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, type RuleOutcome, type SecurityRule, unknown } from "../rule";
-import { allOf, blockList, expectBoolean, isUnresolved, quoted, valueAt, verdict } from "./checks";
+import { allOf, blockList, expectBoolean, isUnresolved, knownOnlyAtPlan, quoted, valueAt, verdict } from "./checks";
 import { privateEndpointFor } from "./storage-network";
 
 const VAULT = ["azurerm_key_vault"];
@@ -27,8 +27,7 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
       const purge = e.config.purge_protection_enabled;
       const retention = e.config.soft_delete_retention_days;
       const unresolved = [purge, retention, e.config.soft_delete_enabled].find(isUnresolved);
-      if (unresolved !== undefined)
-        return unknown(`purge protection or retention is ${quoted(unresolved)}, known only at plan`);
+      if (unresolved !== undefined) return knownOnlyAtPlan("purge protection or retention", unresolved);
       const purgeOn = purge === true || purge === "true";
       const days = retention === undefined || retention === null ? 0 : Number(retention);
       return verdict([
@@ -69,7 +68,7 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
         e.config.rbac_authorization_enabled !== undefined ? "rbac_authorization_enabled" : "enable_rbac_authorization";
       const policies = e.config.access_policy;
       const policyCheck = isUnresolved(policies)
-        ? unknown(`access_policy is ${quoted(policies)}, known only at plan`)
+        ? knownOnlyAtPlan("access_policy", policies)
         : blockList(policies).length > 0
           ? nonCompliant(`it has ${blockList(policies).length} access_policy block(s)`)
           : compliant();
@@ -85,7 +84,7 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
     types: VAULT,
     check: (e) => {
       const action = valueAt(e.config, "network_acls.default_action");
-      if (isUnresolved(action)) return unknown(`network_acls.default_action is ${quoted(action)}, known only at plan`);
+      if (isUnresolved(action)) return knownOnlyAtPlan("network_acls.default_action", action);
       if (action === undefined || action === null)
         return nonCompliant("it has no network_acls block, so every network may reach it");
       return action === "Deny" ? compliant() : nonCompliant(`network_acls.default_action is ${quoted(action)}`);
@@ -105,7 +104,7 @@ export const KEY_VAULT_RULES: readonly SecurityRule[] = [
     types: VAULT,
     check: (e) => {
       const v = e.config.public_network_access_enabled;
-      if (isUnresolved(v)) return unknown(`public_network_access_enabled is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("public_network_access_enabled", v);
       if (v === false || v === "false") return verdict([]);
       // Checkov passes a public vault whose firewall names IP ranges or subnets; the pack does not.
       const acls = blockList(e.config.network_acls) as Record<string, unknown>[];

@@ -3,8 +3,8 @@
  * setting (it scales per execution; zone redundancy is a setting of the Flex app), but Checkov
  * still fails it, so the default stack suppresses both with that reason.
  */
-import { type SecurityRule, unknown } from "../rule";
-import { isUnresolved, quoted, verdict } from "./checks";
+import type { SecurityRule } from "../rule";
+import { isUnresolved, knownOnlyAtPlan, verdict } from "./checks";
 
 const PLAN = ["azurerm_service_plan"];
 
@@ -18,7 +18,7 @@ export const SERVICE_PLAN_RULES: readonly SecurityRule[] = [
     types: PLAN,
     check: (e) => {
       const v = e.config.zone_balancing_enabled;
-      if (isUnresolved(v)) return unknown(`zone_balancing_enabled is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("zone_balancing_enabled", v);
       return verdict([
         !(v === true || v === "true") && {
           problem: `zone_balancing_enabled is ${v ?? "not set (default false)"}`,
@@ -37,7 +37,7 @@ export const SERVICE_PLAN_RULES: readonly SecurityRule[] = [
     types: PLAN,
     check: (e) => {
       const v = e.config.worker_count;
-      if (isUnresolved(v)) return unknown(`worker_count is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("worker_count", v);
       return verdict([
         !(typeof v === "number" && v > 1) && {
           problem: `worker_count is ${v ?? "not set"}`,

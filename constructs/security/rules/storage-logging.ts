@@ -6,19 +6,19 @@
  * while DMF-ST-QUEUE-PROPERTIES-LOGGING checks the separate resource itself.
  */
 import { compliant, nonCompliant, type RuleOutcome, type SecurityRule, unknown } from "../rule";
-import { allOf, isUnresolved, quoted, referencing, singleBlock, valueAt, verdict } from "./checks";
+import { allOf, isUnresolved, knownOnlyAtPlan, quoted, referencing, singleBlock, valueAt, verdict } from "./checks";
 import { kindExcludes, STORAGE_ACCOUNT } from "./storage";
 
 const CONTAINER = ["azurerm_storage_container"];
 
 /** Read, write and delete logged in a `logging` block found at `where`. */
 function queueLoggingComplete(logging: unknown, where: string): RuleOutcome {
-  if (isUnresolved(logging)) return unknown(`${where}.logging is ${quoted(logging)}, known only at plan`);
+  if (isUnresolved(logging)) return knownOnlyAtPlan(`${where}.logging`, logging);
   if (logging === undefined || logging === null) return nonCompliant(`${where} has no logging block`);
   return allOf(
     ...["read", "write", "delete"].map((op): RuleOutcome => {
       const value = valueAt(logging, op);
-      if (isUnresolved(value)) return unknown(`${where}.logging.${op} is ${quoted(value)}, known only at plan`);
+      if (isUnresolved(value)) return knownOnlyAtPlan(`${where}.logging.${op}`, value);
       return value === true || value === "true"
         ? compliant()
         : nonCompliant(`${where}.logging.${op} is ${value ?? "not set"}`);
@@ -86,7 +86,7 @@ export const STORAGE_LOGGING_RULES: readonly SecurityRule[] = [
     types: CONTAINER,
     check: (e) => {
       const v = e.config.container_access_type;
-      if (isUnresolved(v)) return unknown(`container_access_type is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("container_access_type", v);
       if (v === undefined || v === null || v === "private") return compliant();
       return verdict([
         {

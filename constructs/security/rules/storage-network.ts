@@ -4,7 +4,7 @@
  * azurerm_storage_account_network_rules), CKV_AZURE_59 reads only public_network_access_enabled.
  */
 import { type RuleContext, type SecurityRule, type SynthesizedElement, unknown } from "../rule";
-import { blockList, isUnresolved, quoted, referencing, verdict } from "./checks";
+import { blockList, isUnresolved, knownOnlyAtPlan, referencing, verdict } from "./checks";
 import { STORAGE_ACCOUNT } from "./storage";
 
 /** The account's network rule blocks: inline `network_rules` and separate resources pointing at it. */
@@ -42,7 +42,7 @@ export const STORAGE_NETWORK_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const v = e.config.public_network_access_enabled;
-      if (isUnresolved(v)) return unknown(`public_network_access_enabled is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("public_network_access_enabled", v);
       const off = v === false || v === "false";
       return verdict([
         !off && {
@@ -67,8 +67,7 @@ export const STORAGE_NETWORK_RULES: readonly SecurityRule[] = [
       const { rules, unsure } = networkRules(e, context);
       const actions = rules.map((r) => r.default_action);
       const unresolved = actions.find(isUnresolved);
-      if (unresolved !== undefined)
-        return unknown(`network_rules.default_action is ${quoted(unresolved)}, known only at plan`);
+      if (unresolved !== undefined) return knownOnlyAtPlan("network_rules.default_action", unresolved);
       if (rules.length === 0) {
         if (unsure)
           return unknown("an azurerm_storage_account_network_rules resource points at an account known only at plan");

@@ -9,16 +9,15 @@ import {
   type RuleOutcome,
   type SecurityRule,
   type SynthesizedElement,
-  unknown,
 } from "../rule";
-import { isUnresolved, quoted, referencing, valueAt, verdict } from "./checks";
+import { isUnresolved, knownOnlyAtPlan, quoted, referencing, valueAt, verdict } from "./checks";
 
 export const STORAGE_ACCOUNT = ["azurerm_storage_account"];
 
 /** The account kind, or an outcome when it decides the rule on its own. */
 export function kindExcludes(account: SynthesizedElement, excluded: readonly string[]): RuleOutcome | undefined {
   const kind = account.config.account_kind ?? "StorageV2";
-  if (isUnresolved(kind)) return unknown(`account_kind is ${quoted(kind)}, known only at plan`);
+  if (isUnresolved(kind)) return knownOnlyAtPlan("account_kind", kind);
   return excluded.includes(String(kind)) ? notApplicable() : undefined;
 }
 
@@ -47,7 +46,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const v = e.config.min_tls_version;
-      if (isUnresolved(v)) return unknown(`min_tls_version is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("min_tls_version", v);
       if (v === undefined || v === null)
         return verdict([{ problem: "min_tls_version is not set", reportedBy: ["CKV_AZURE_44"] }]);
       return verdict([
@@ -70,7 +69,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
       const current = e.config.https_traffic_only_enabled;
       const legacy = e.config.enable_https_traffic_only;
       const unresolved = [legacy, current].find(isUnresolved);
-      if (unresolved !== undefined) return unknown(`https traffic only is ${quoted(unresolved)}, known only at plan`);
+      if (unresolved !== undefined) return knownOnlyAtPlan("https traffic only", unresolved);
       // Trivy reads the first of the two names that is set; Checkov reads only the azurerm 3 name.
       const trivy = legacy !== undefined && legacy !== null ? legacy : current;
       return verdict([
@@ -95,7 +94,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const v = e.config.allow_nested_items_to_be_public;
-      if (isUnresolved(v)) return unknown(`allow_nested_items_to_be_public is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("allow_nested_items_to_be_public", v);
       return verdict([
         !isFalse(v) && {
           problem:
@@ -119,7 +118,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const v = e.config.shared_access_key_enabled;
-      if (isUnresolved(v)) return unknown(`shared_access_key_enabled is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("shared_access_key_enabled", v);
       return verdict([
         !isFalse(v) && {
           problem:
@@ -140,11 +139,9 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const policy = valueAt(e.config, "blob_properties.delete_retention_policy");
-      if (isUnresolved(policy))
-        return unknown(`blob_properties.delete_retention_policy is ${quoted(policy)}, known only at plan`);
+      if (isUnresolved(policy)) return knownOnlyAtPlan("blob_properties.delete_retention_policy", policy);
       const days = valueAt(policy, "days");
-      if (isUnresolved(days))
-        return unknown(`blob_properties.delete_retention_policy.days is ${quoted(days)}, known only at plan`);
+      if (isUnresolved(days)) return knownOnlyAtPlan("blob_properties.delete_retention_policy.days", days);
       const kind = e.config.account_kind;
       return verdict([
         // Checkov's graph check fails FileStorage accounts whatever they set.
@@ -178,7 +175,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e, context) => {
       const v = e.config.account_replication_type;
-      if (isUnresolved(v)) return unknown(`account_replication_type is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("account_replication_type", v);
       const accepted = context.options.geoRedundantReplicationTypes;
       const scannersFail = !GEO.includes(String(v));
       if (accepted.includes(String(v)) && !scannersFail) return compliant();
@@ -200,7 +197,7 @@ export const STORAGE_RULES: readonly SecurityRule[] = [
     types: STORAGE_ACCOUNT,
     check: (e) => {
       const v = e.config.infrastructure_encryption_enabled;
-      if (isUnresolved(v)) return unknown(`infrastructure_encryption_enabled is ${quoted(v)}, known only at plan`);
+      if (isUnresolved(v)) return knownOnlyAtPlan("infrastructure_encryption_enabled", v);
       return verdict([
         !isTrue(v) && {
           problem: `infrastructure_encryption_enabled is ${v ?? "not set (default false)"}`,

@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, notApplicable, type SecurityRule, unknown } from "../rule";
-import { isUnresolved, quoted } from "./checks";
+import { isUnresolved, knownOnlyAtPlan, quoted } from "./checks";
 
 export const TAGS_RULES: readonly SecurityRule[] = [
   {
@@ -15,7 +15,7 @@ export const TAGS_RULES: readonly SecurityRule[] = [
       const takesTags = e.takesTags ?? e.config.tags !== undefined;
       if (!takesTags || e.type.startsWith("azuread_")) return notApplicable();
       const tags = e.config.tags;
-      if (isUnresolved(tags)) return unknown(`tags is ${quoted(tags)}, known only at plan`);
+      if (isUnresolved(tags)) return knownOnlyAtPlan("tags", tags);
       if (!tags || typeof tags !== "object" || Array.isArray(tags) || Object.keys(tags).length === 0) {
         return nonCompliant("it has no tags");
       }
