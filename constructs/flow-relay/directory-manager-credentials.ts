@@ -2,7 +2,7 @@ import type { Construct } from "../providers/cdktf";
 import type { KeyVaultSecret } from "../providers/azurerm";
 import { Rotating } from "../providers/time";
 import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
-import type { FlowRelayDecisions } from "./props";
+import type { FlowRelayDecisionSettings } from "./settings";
 import { secretVariable } from "../secret-variable";
 
 /** The four Directory Manager API credentials the decisions endpoint signs in with. */
@@ -53,21 +53,20 @@ export function createDirectoryManagerCredentials(
   scope: Construct,
   id: string,
   keyVault: KeyVaultRef,
-  decisions: FlowRelayDecisions,
-  variablePrefix: string,
+  decisions: FlowRelayDecisionSettings,
   tags: Record<string, string>,
 ): { secrets: Record<DirectoryManagerCredential, KeyVaultSecret>; rotation: Rotating } {
-  const source = decisions.credentialsSource ?? "variables";
+  const source = decisions.credentialsSource;
   // The values are written write-only: when the rotation moves (every credentialsRotationDays, or
   // when credentialsVersion changes), its time is the new value version and the values are rewritten.
   const rotation = new Rotating(scope, "directory-manager-credentials-rotation", {
-    rotationDays: decisions.credentialsRotationDays ?? 365,
-    triggers: { credentials_version: String(decisions.credentialsVersion ?? 1) },
+    rotationDays: decisions.credentialsRotationDays,
+    triggers: { credentials_version: String(decisions.credentialsVersion) },
   });
   const secret = ({ key, secretName, variableSuffix, description }: (typeof CREDENTIALS)[number]) => {
     let value = "set-with-az-keyvault-secret-set";
     if (source === "variables") {
-      value = secretVariable(scope, `${variablePrefix}_${variableSuffix}`, {
+      value = secretVariable(scope, `${decisions.variablePrefix}_${variableSuffix}`, {
         prop: "decisions.variablePrefix",
         description,
       }).stringValue;

@@ -18,7 +18,8 @@ import { createDirectoryManagerCredentials, type DirectoryManagerCredential } fr
 import { DECISION_KEY_SECRET_NAMES, createDecisionKeys, type DecisionKeySecrets } from "./decision-keys";
 import { createRelayFunctionApp } from "./function-app";
 import { createRelayMonitoring } from "./monitoring";
-import { grantVaultSecretRead } from "../key-vault-ref";
+import { grantRelaySecretReads } from "./secret-reads";
+import { relayAppSettingsInput } from "./app-settings-input";
 import type { FlowRelayProps } from "./props";
 import { createRelayStorage, logQueueRequests } from "./storage";
 import { createRelayNetwork, openVaultToRelay } from "./network";
@@ -89,14 +90,15 @@ export class FlowRelay extends Construct {
   constructor(scope: Construct, id: string, props: FlowRelayProps) {
     super(scope, id);
     checkProvidersDeclared(this);
-    const nameSuffix =
-      props.nameSuffix ?? uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId);
-    const settings = validateFlowRelayProps(this, props, nameSuffix);
-    const { names, routeKeys } = settings;
-    const base = { resourceGroupName: props.resourceGroupName, location: props.location, tags: settings.tags };
+    // The constructor reads only the checked settings (defaults applied), never the raw props.
+    const settings = validateFlowRelayProps(this, props, () =>
+      uniqueSuffix(this, new DataAzurermClientConfig(this, "subscription").subscriptionId),
+    );
+    const { names, routeKeys, keyVault } = settings;
+    const base = { resourceGroupName: settings.resourceGroupName, location: settings.location, tags: settings.tags };
 
     // The identity comes first (or is given), so its role assignments exist when the app starts.
-    this.identity = props.identity ?? new UserAssignedIdentity(this, "identity", { ...base, name: names.identity });
+    this.identity = settings.identity ?? new UserAssignedIdentity(this, "identity", { ...base, name: names.identity });
     const principalId = this.identity.principalId;
     // The network path: the app's subnet, which the storage firewall and the vault let through.
     const networkSettings = settings.network;
@@ -107,7 +109,7 @@ export class FlowRelay extends Construct {
     const storageNetwork = network
       ? { allowedSubnetIds: network.allowedSubnetIds, privateEndpoints: network.privateEndpointSubnetId !== undefined }
       : { publicReason: (networkSettings as { reason: string }).reason };
-    openVaultToRelay(this, props.keyVault, storageNetwork);
+    openVaultToRelay(this, keyVault, storageNetwork);
     const storage = createRelayStorage(this, {
       base,
       name: names.storageAccount,
@@ -115,7 +117,7 @@ export class FlowRelay extends Construct {
       softDeleteDays: settings.blobSoftDeleteRetentionDays,
       principalId,
       network: storageNetwork,
-      allowedIpRanges: props.storageAllowedIpRanges,
+      allowedIpRanges: settings.storageAllowedIpRanges,
     });
     this.storageAccount = storage.account;
     const privateEndpoints =
@@ -123,12 +125,12 @@ export class FlowRelay extends Construct {
         ? { endpoints: [], zoneLinks: [] }
         : createRelayPrivateEndpoints(this, {
             base,
-            namePrefix: props.namePrefix,
-            nameSuffix,
+            namePrefix: settings.namePrefix,
+            nameSuffix: settings.nameSuffix,
             subnetId: network.privateEndpointSubnetId,
             virtualNetworkId: network.virtualNetworkId,
             storageAccountId: storage.account.id,
-            keyVaultId: props.keyVault.id,
+            keyVaultId: keyVault.id,
             privateDnsZoneIds: networkSettings.mode === "existing" ? networkSettings.privateDnsZoneIds : undefined,
           });
     this.payloadContainer = storage.payloadContainer;
@@ -144,50 +146,22 @@ export class FlowRelay extends Construct {
     logQueueRequests(this, storage.account, monitoring.workspace.id);
     this.applicationInsights = monitoring.insights;
 
-    const decisions = props.decisions;
-    const decisionSettings = settings.decisions;
-    if (decisions && decisionSettings) {
-      const credentials = createDirectoryManagerCredentials(
-        this,
-        id,
-        props.keyVault,
-        decisions,
-        settings.credentialVariablePrefix,
-        settings.tags,
-      );
+    const decisions = settings.decisions;
+    if (decisions) {
+      const credentials = createDirectoryManagerCredentials(this, id, keyVault, decisions, settings.tags);
       this.directoryManagerSecrets = credentials.secrets;
-      this.decisionKeySecrets = createDecisionKeys(this, id, props.keyVault, {
-        ...decisionSettings,
+      this.decisionKeySecrets = createDecisionKeys(this, id, keyVault, {
+        tokenKeyVersion: decisions.tokenKeyVersion,
+        decisionsKeyVersion: decisions.decisionsKeyVersion,
         expirationDate: credentials.rotation.rotationRfc3339,
         tags: settings.tags,
       });
-      this.decisionsKeyCommand = `az keyvault secret show --vault-name ${props.keyVault.name} --name ${DECISION_KEY_SECRET_NAMES.decisionsKey} --query value --output tsv`;
+      this.decisionsKeyCommand = `az keyvault secret show --vault-name ${keyVault.name} --name ${DECISION_KEY_SECRET_NAMES.decisionsKey} --query value --output tsv`;
     }
     // Key Vault Secrets User per secret, for the identity that resolves the references; granted
     // before the app exists, so its first start can resolve them.
-    const secretRoles = [
-      ...routeKeys.map((key) =>
-        grantVaultSecretRead(
-          this,
-          `${id}-reads-flow-url-${key}`,
-          props.keyVault,
-          principalId,
-          props.routes[key].flowUrlSecret,
-        ),
-      ),
-      ...Object.entries(this.directoryManagerSecrets ?? {}).map(([key, secret]) =>
-        grantVaultSecretRead(
-          this,
-          `${id}-reads-dm-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-          props.keyVault,
-          principalId,
-          secret,
-        ),
-      ),
-      ...Object.entries(this.decisionKeySecrets?.bySlot ?? {}).map(([slot, secret]) =>
-        grantVaultSecretRead(this, `${id}-reads-${slot}`, props.keyVault, principalId, secret),
-      ),
-    ];
+    const secrets = { directoryManager: this.directoryManagerSecrets, decisionKeys: this.decisionKeySecrets };
+    const secretRoles = grantRelaySecretReads(this, id, settings, principalId, secrets);
     // The roles the host needs from its first start. Data-plane roles take minutes to work, so the
     // app starts after a wait for them.
     const rolesBeforeStart: TerraformResource[] = [
@@ -198,41 +172,14 @@ export class FlowRelay extends Construct {
         settings.roleWaitSeconds,
       ),
     ];
-    const appSettings = relayAppSettings({
-      storageAccountName: storage.account.name,
-      identityClientId: this.identity.clientId,
-      routes: Object.fromEntries(
-        routeKeys.map((key) => [
-          key,
-          {
-            displayName: props.routes[key].displayName,
-            flowUrlSecretId: props.routes[key].flowUrlSecret.versionlessId,
-            auth: props.routes[key].auth,
-          },
-        ]),
-      ),
-      departments: settings.departments,
-      departmentPointer: props.departmentPointer,
-      enrichmentKey: props.enrichmentKey,
-      allowedFlowHostSuffixes: props.allowedFlowHostSuffixes,
-      limits: settings.limits,
-      decisions: decisions &&
-        decisionSettings &&
-        this.directoryManagerSecrets &&
-        this.decisionKeySecrets && {
-          directoryManagerUrl: decisions.directoryManagerUrl,
-          directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,
-          identityStoreId: decisionSettings.identityStoreId,
-          credentialSecretIds: secretIds(this.directoryManagerSecrets),
-          keySecretIds: secretIds({
-            tokenKey: this.decisionKeySecrets.tokenKey,
-            previousTokenKey: this.decisionKeySecrets.previousTokenKey,
-            decisionsKey: this.decisionKeySecrets.decisionsKey,
-          }),
-          keysVersion: `${decisionSettings.tokenKeyVersion}.${decisionSettings.decisionsKeyVersion}`,
-        },
-      applicationInsightsConnectionString: monitoring.insights.connectionString,
-    });
+    const appSettings = relayAppSettings(
+      relayAppSettingsInput(settings, {
+        storageAccountName: storage.account.name,
+        identityClientId: this.identity.clientId,
+        applicationInsightsConnectionString: monitoring.insights.connectionString,
+        secrets,
+      }),
+    );
 
     const relayApp = createRelayFunctionApp(this, {
       base,
@@ -244,8 +191,8 @@ export class FlowRelay extends Construct {
       account: storage.account,
       identity: this.identity,
       appSettings,
-      ingressSources: props.ingressAllowedIpRanges,
-      decisionSources: props.decisionsAllowedSources,
+      ingressSources: settings.ingressAllowedIpRanges,
+      decisionSources: settings.decisionsAllowedSources,
       virtualNetworkSubnetId: network?.appSubnetId,
       // The payload container too: an event too large for a queue message needs it from the first
       // request; and the network path the host reaches storage and the vault over, with the
@@ -264,7 +211,7 @@ export class FlowRelay extends Construct {
     this.functionApp = relayApp.site;
     const app = this.functionApp;
     // Who pushes the code after the apply: the deployer, and the other identities that deploy.
-    grantSiteDeploy(this, app, props.deployerObjectId, props.additionalDeployerObjectIds ?? []);
+    grantSiteDeploy(this, app, settings.deployerObjectId, settings.additionalDeployerObjectIds);
 
     this.functionAppName = names.functionApp;
     this.functionAppId = app.id;
@@ -281,14 +228,8 @@ export class FlowRelay extends Construct {
     this.appSubnetId = network?.appSubnetId;
     // Function-level keys: each opens its own function only (docs/flow-relay.md, "Keys per side").
     const functionKeyCommand = (functionName: string) =>
-      `az functionapp function keys list --resource-group ${props.resourceGroupName} --name ${names.functionApp} --function-name ${functionName} --query default --output tsv`;
+      `az functionapp function keys list --resource-group ${settings.resourceGroupName} --name ${names.functionApp} --function-name ${functionName} --query default --output tsv`;
     this.functionKeyCommand = functionKeyCommand(RELAY_FUNCTIONS.flowEvent);
     this.decisionsFunctionKeyCommand = decisions ? functionKeyCommand(RELAY_FUNCTIONS.decision) : undefined;
   }
-}
-
-function secretIds<K extends string>(secrets: Readonly<Record<K, KeyVaultSecret>>): Record<K, string> {
-  return Object.fromEntries(
-    Object.entries<KeyVaultSecret>(secrets).map(([key, secret]) => [key, secret.versionlessId]),
-  ) as Record<K, string>;
 }

@@ -1,7 +1,6 @@
 import type { IConstruct } from "../providers/cdktf";
 import { GUID, IPV4_RANGE, ROUTE_KEY, SERVICE_TAG } from "../../contract/patterns";
 import { RELAY_LIMITS, type RelayLimitValues } from "../../contract/relay-limits";
-import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { PropChecks, isUnresolved } from "../validation";
 import { checkNoCodeInStack } from "./code-package";
 import { FLEX_CONSUMPTION_REGIONS, FLEX_REGION_EXPECTED } from "./flex-regions";
@@ -10,51 +9,20 @@ import { roleWaitSeconds } from "../role-wait";
 import { SETTING_BOUNDS, SETTING_CHOICES, boundedProp } from "../settings-bounds";
 import { claimName } from "../naming/name-claims";
 import { variableStem } from "../naming/variable-stem";
-import {
-  FLEX_INSTANCE_MEMORY_MB,
-  FLEX_NODE_VERSIONS,
-  type FlowRelayNames,
-  type FlowRelayProps,
-  STORAGE_REPLICATION,
-  type StorageReplication,
-} from "./props";
-import type { RelayNetworkSettings } from "./network-props";
+import { FLEX_INSTANCE_MEMORY_MB, FLEX_NODE_VERSIONS, type FlowRelayProps, STORAGE_REPLICATION } from "./props";
 import { resolveRelayNetwork } from "./resolve-network";
+import type { FlowRelayDecisionSettings, FlowRelaySettings } from "./settings";
 
-/** FlowRelay's props checked, with every default applied. */
-export interface FlowRelaySettings {
-  readonly names: Required<FlowRelayNames>;
-  readonly tags: Record<string, string>;
-  readonly routeKeys: string[];
-  /** Start of the names of the Directory Manager credential variables. */
-  readonly credentialVariablePrefix: string;
-  /** The decisions' identity store and key generations; undefined without decisions. */
-  readonly decisions?: FlowRelayDecisionSettings;
-  readonly departments: Record<string, RelayDepartmentSetting>;
-  /** The relay's numeric settings (RELAY_LIMITS), checked, with their defaults applied. */
-  readonly limits: RelayLimitValues;
-  readonly instanceMemoryInMb: number;
-  readonly maximumInstanceCount: number;
-  readonly nodeVersion: string;
-  readonly logRetentionDays: number;
-  readonly blobSoftDeleteRetentionDays: number;
-  readonly storageReplication: StorageReplication;
-  readonly roleWaitSeconds: number;
-  readonly network: RelayNetworkSettings;
-}
-
-export interface FlowRelayDecisionSettings {
-  readonly identityStoreId: number;
-  readonly tokenKeyVersion: number;
-  readonly decisionsKeyVersion: number;
-}
-
-/** Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults. */
+/**
+ * Checks every FlowRelay prop (all problems named by path, prop and value) and applies the defaults;
+ * `subscriptionSuffix` makes the name suffix when none is given.
+ */
 export function validateFlowRelayProps(
   scope: IConstruct,
   props: FlowRelayProps,
-  nameSuffix: string,
+  subscriptionSuffix: () => string,
 ): FlowRelaySettings {
+  const nameSuffix = props.nameSuffix ?? subscriptionSuffix();
   const checks = new PropChecks(scope);
   const prefix = checks.matches(
     "namePrefix",
@@ -129,22 +97,28 @@ export function validateFlowRelayProps(
       /^https:\/\/[^/\s?#]+\/\S*$/,
       "an https URL",
     );
-    checks.oneOf("decisions.credentialsSource", decisions.credentialsSource ?? "variables", ["variables", "external"]);
-    const variablePrefix = decisions.variablePrefix;
-    if (isUnresolved(variablePrefix))
-      checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
-    checks.matches(
-      "decisions.variablePrefix",
-      variablePrefix,
-      /^[a-z][a-z0-9_]{0,40}$/,
-      'lower snake case (e.g. "directory_manager")',
-    );
-    checks.wholeNumber("decisions.credentialsRotationDays", decisions.credentialsRotationDays ?? 365, 1, 730);
-    boundedProp(checks, "decisions.credentialsVersion", decisions.credentialsVersion, SETTING_BOUNDS.generation, {
-      knownAtSynthBecause: "it is the credentials rotation's trigger",
-    });
   }
-  const decisionSettings = decisions && {
+  const decisionSettings: FlowRelayDecisionSettings | undefined = decisions && {
+    directoryManagerUrl: decisions.directoryManagerUrl,
+    directoryManagerTokenUrl: decisions.directoryManagerTokenUrl,
+    credentialsSource: checks.oneOf("decisions.credentialsSource", decisions.credentialsSource ?? "variables", [
+      "variables",
+      "external",
+    ]),
+    variablePrefix: credentialVariablePrefix(scope, checks, decisions.variablePrefix),
+    credentialsRotationDays: checks.wholeNumber(
+      "decisions.credentialsRotationDays",
+      decisions.credentialsRotationDays ?? 365,
+      1,
+      730,
+    ),
+    credentialsVersion: boundedProp(
+      checks,
+      "decisions.credentialsVersion",
+      decisions.credentialsVersion,
+      SETTING_BOUNDS.generation,
+      { knownAtSynthBecause: "it is the credentials rotation's trigger" },
+    ),
     // The relay accepts up to ten digits; Directory Manager's ids are 32-bit.
     identityStoreId: checks.wholeNumber("decisions.identityStoreId", decisions.identityStoreId, 1, 2_147_483_647, {
       knownAtSynthBecause: "the relay's setting is written at synth",
@@ -179,12 +153,21 @@ export function validateFlowRelayProps(
   for (const problem of network.problems) checks.fail(problem.field, problem.expected, problem.given);
 
   return {
+    resourceGroupName: props.resourceGroupName,
+    location: props.location,
+    namePrefix: prefix,
+    nameSuffix,
     names,
     tags: props.tags ?? {},
+    keyVault: props.keyVault,
+    identity: props.identity,
     routeKeys,
-    credentialVariablePrefix: decisions?.variablePrefix ?? `${variableStem(scope)}_directory_manager`,
+    routes: props.routes,
     decisions: decisionSettings,
     departments,
+    departmentPointer: props.departmentPointer,
+    enrichmentKey: props.enrichmentKey,
+    allowedFlowHostSuffixes: props.allowedFlowHostSuffixes,
     limits: relayLimits(checks, props),
     instanceMemoryInMb: checks.oneOf(
       "instanceMemoryInMb",
@@ -219,7 +202,25 @@ export function validateFlowRelayProps(
       STORAGE_REPLICATION,
     ),
     network: network.settings!,
+    storageAllowedIpRanges: props.storageAllowedIpRanges,
+    ingressAllowedIpRanges: props.ingressAllowedIpRanges,
+    decisionsAllowedSources: props.decisionsAllowedSources,
+    deployerObjectId: props.deployerObjectId,
+    additionalDeployerObjectIds: props.additionalDeployerObjectIds ?? [],
   };
+}
+
+/** The start of the credential variables' names: the one given (known at synth), or one from the construct's path. */
+function credentialVariablePrefix(scope: IConstruct, checks: PropChecks, variablePrefix: string | undefined): string {
+  if (isUnresolved(variablePrefix))
+    checks.fail("decisions.variablePrefix", "known at synth (it names Terraform variables)", variablePrefix);
+  checks.matches(
+    "decisions.variablePrefix",
+    variablePrefix,
+    /^[a-z][a-z0-9_]{0,40}$/,
+    'lower snake case (e.g. "directory_manager")',
+  );
+  return variablePrefix ?? `${variableStem(scope)}_directory_manager`;
 }
 
 /** The relay's numeric settings, each a prop of its own name within the limits the relay itself enforces. */
