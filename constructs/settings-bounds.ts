@@ -52,6 +52,12 @@ export const SETTING_CHOICES = {
   storageReplication: { default: "LRS", allowed: STORAGE_REPLICATION },
 } as const;
 
+/** Defaults of the free-text settings that config and a prop both take. */
+export const SETTING_DEFAULTS = {
+  /** Display name prefix of the department groups (departmentGroups.namePrefix). */
+  departmentGroupNamePrefix: "SharePoint access - ",
+} as const;
+
 /** A numeric prop within its bounds, or the bounds' default when left out. */
 export function boundedProp(
   checks: PropChecks,

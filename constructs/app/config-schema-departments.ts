@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normaliseSharePointSiteUrl, validateDepartmentName } from "../flow-environment/normalise";
+import { SETTING_DEFAULTS } from "../settings-bounds";
 import { guid, normalised } from "./config-fields";
 
 const GROUP_PREFIX_FORM = "a group name prefix of 1-60 characters";
@@ -46,6 +47,6 @@ export const departmentGroups = z
       .string({ error: GROUP_PREFIX_FORM })
       .min(1, { error: GROUP_PREFIX_FORM })
       .max(60, { error: GROUP_PREFIX_FORM })
-      .prefault("SharePoint access - "),
+      .prefault(SETTING_DEFAULTS.departmentGroupNamePrefix),
   })
   .prefault({});

@@ -5,6 +5,7 @@ import { Rotating } from "../providers/time";
 import type { RelayDepartmentSetting } from "../../contract/relay-settings";
 import { type KeyVaultRef, addVaultSecret } from "../key-vault-ref";
 import { PropChecks, described, isUnresolved } from "../validation";
+import { SETTING_DEFAULTS } from "../settings-bounds";
 import { secretVariable } from "../secret-variable";
 import { variableStem } from "../naming/variable-stem";
 import {
@@ -161,7 +162,7 @@ export class FlowEnvironment extends Construct {
       // Dynamic membership grants the site to every user whose department matches, with no flow
       // step and no standing write permission on groups (needs Entra ID P1).
       const group = new Group(this, `department-group-${index}`, {
-        displayName: `${props.departmentGroupNamePrefix ?? "SharePoint access - "}${name}`,
+        displayName: `${props.departmentGroupNamePrefix ?? SETTING_DEFAULTS.departmentGroupNamePrefix}${name}`,
         description: `Members of the ${name} department; grants access to ${siteUrl}`,
         securityEnabled: true,
         mailEnabled: false,

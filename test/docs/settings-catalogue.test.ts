@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Limit, RELAY_LIMITS } from "../../contract/relay-limits";
-import { SETTING_BOUNDS, SETTING_CHOICES } from "../../constructs/settings-bounds";
+import { SETTING_BOUNDS, SETTING_CHOICES, SETTING_DEFAULTS } from "../../constructs/settings-bounds";
 
 // The catalogue (SETTING_BOUNDS, RELAY_LIMITS) is the one place of each default and range; the
 // docs tables and the props' JSDoc say them again for readers, and must say the same.
@@ -114,6 +114,15 @@ describe("the settings catalogue: one default and range per setting, said the sa
       expect(jsDoc("constructs/flow-relay/props.ts", name)).toContain(`@default ${JSON.stringify(value)}`);
     },
   );
+
+  test("departmentGroups.namePrefix: docs/configuration.md and FlowEnvironmentProps state the one default", () => {
+    const value = SETTING_DEFAULTS.departmentGroupNamePrefix;
+    const [, , defaultCell] = docRow("docs/configuration.md", "departmentGroups.namePrefix").split("|");
+    expect(defaultCell).toBe(` \`${value}\` `);
+    expect(jsDoc("constructs/flow-environment/props.ts", "departmentGroupNamePrefix")).toContain(
+      `@default ${JSON.stringify(value)}`,
+    );
+  });
 
   test("the check itself: a row with another default or range fails it", () => {
     const limit = SETTING_BOUNDS.roleWaitSeconds;
