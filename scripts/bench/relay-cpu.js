@@ -17,10 +17,9 @@ const os = require("node:os");
 const { mkdtempSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
 const { parseArgsOrExit } = require("../args");
-const { transpileForNode } = require("../build/transpile");
+const { loadRelayHarness } = require("./relay-harness");
 const { buildRelay } = require("../build/relay");
 
-const root = join(__dirname, "..", "..");
 const usage = "usage: npm run bench:relay-cpu [-- --events 2000]";
 const { values: args } = parseArgsOrExit(usage, { events: { type: "string", default: "2000" } });
 const EVENTS = Number(args.events);
@@ -31,24 +30,10 @@ if (!Number.isInteger(EVENTS) || EVENTS < 100 || EVENTS > 20_000) {
 const TOKENS_PER_MONTH = 2300;
 const LINES = 2000;
 
-const outfile = join(root, ".build", "bench-relay-cpu.js");
-transpileForNode(
-  {
-    stdin: {
-      contents: `
-      export { createHttpsClient } from "./relay/delivery/http-client";
-      export { createLogger } from "./relay/logging";
-      export { FakeFlow } from "./test/relay/support/fake-flow";
-      export { startAzurite } from "./test/relay/support/azurite";
-      export { loadFunctionApp } from "./test/relay/support/functions-host";
-      export { testAgent } from "./test/relay/support/test-tls";`,
-      resolveDir: root,
-      loader: "ts",
-    },
-  },
-  outfile,
+const { createHttpsClient, createLogger, FakeFlow, startAzurite, loadFunctionApp, testAgent } = loadRelayHarness(
+  "bench-relay-cpu",
+  { createLogger: "./relay/logging" },
 );
-const { createHttpsClient, createLogger, FakeFlow, startAzurite, loadFunctionApp, testAgent } = require(outfile);
 
 const cpuMicros = () => {
   const { user, system } = process.cpuUsage();

@@ -17,10 +17,9 @@ const os = require("node:os");
 const { mkdtempSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
 const { parseArgsOrExit } = require("../args");
-const { transpileForNode } = require("../build/transpile");
+const { loadRelayHarness } = require("./relay-harness");
 const { buildRelay } = require("../build/relay");
 
-const root = join(__dirname, "..", "..");
 const usage = "usage: npm run bench:relay [-- --rounds 500]";
 const { values: args } = parseArgsOrExit(usage, { rounds: { type: "string", default: "500" } });
 const ROUNDS = Number(args.rounds);
@@ -30,26 +29,10 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 5000) {
 }
 const WARMUP = 50;
 
-// Transpile the relay and the test servers once (no type checking), as scripts/app.js does.
-// Written under .build/ (ignored by git) so its external packages resolve from node_modules.
-const outfile = join(root, ".build", "bench-relay.js");
-transpileForNode(
-  {
-    stdin: {
-      contents: `
-      export { createRelay } from "./relay/relay-app";
-      export { createHttpsClient } from "./relay/delivery/http-client";
-      export { FakeFlow } from "./test/relay/support/fake-flow";
-      export { startAzurite } from "./test/relay/support/azurite";
-      export { loadFunctionApp } from "./test/relay/support/functions-host";
-      export { testAgent } from "./test/relay/support/test-tls";`,
-      resolveDir: root,
-      loader: "ts",
-    },
-  },
-  outfile,
+const { createRelay, createHttpsClient, FakeFlow, startAzurite, loadFunctionApp, testAgent } = loadRelayHarness(
+  "bench-relay",
+  { createRelay: "./relay/relay-app" },
 );
-const { createRelay, createHttpsClient, FakeFlow, startAzurite, loadFunctionApp, testAgent } = require(outfile);
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => {
