@@ -234,6 +234,37 @@ ${COMMON_OPTIONS}
 ${CREDENTIALS}
 
 Exit status: 0 every check passed; 1 a check failed; 2 could not run.`,
+  "deploy-code": () => `Usage: dmflow deploy-code --env <env> [--package dist/relay.zip] [options]
+
+Pushes the relay's zip to its function app with OneDeploy and an Entra token (as az functionapp
+deploy --type zip does), waits until the deployment succeeded and every relay function is indexed,
+and names the step that failed otherwise (docs/deploying.md).
+
+Options:
+${COMMON_OPTIONS}
+  --package <zip>             the relay package (default dist/relay.zip, built by npm run build:relay)
+  --deadline <seconds>        how long to wait for the deployment and the functions (default 600)
+  --poll-ms <n>               milliseconds between two polls (default 5000)
+
+Azure: your Azure sign-in (az login, pipeline OIDC, workload or managed identity), with
+Microsoft.Web/sites/publish/Action on the function app (e.g. Website Contributor on it).
+
+Exit status: 0 deployed and indexed; 1 the deployment or the indexing failed; 2 could not run.`,
+  "flow-template":
+    () => `Usage: dmflow flow-template --env <env> [--route <route>] [--relay-principal-id <id>] --out <dir>
+
+Writes each route's flow as an unmanaged Power Automate solution (zip) and its deployment-settings
+file, offline from config/<env>.json: no deployed stack, no sign-in (docs/flow.md).
+
+Options:
+  --env <env>                 the stack (environment) name, as in config/<env>.json
+  --out <dir>                 where the solutions are written (created if missing)
+  --route <route>             only this route (default: every route)
+  --relay-principal-id <id>   the relay identity's object id, the only caller of routes in Entra
+                              mode (terraform output relay_identity_principal_id)
+  --json                      one JSON report on stdout
+
+Exit status: 0 written; 2 could not run.`,
 };
 
 export function usage(version: string, command?: CommandName): string {

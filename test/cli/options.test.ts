@@ -20,6 +20,14 @@ describe("the command line", () => {
     expect(dm.stdout).toMatch(/^Usage: dmflow dm-settings --env <env> \[--apply\]/m);
     expect(dm.stdout).toMatch(/3 no difference the API shows, but fields it cannot confirm/);
     expect(dm.stdout).not.toMatch(/--send-test-event/);
+    const deploy = await runOffline(["deploy-code", "--help"]);
+    expect(deploy.stdout).toMatch(/^Usage: dmflow deploy-code --env <env>/m);
+    expect(deploy.stdout).toMatch(/--deadline <seconds>/);
+    expect(deploy.stdout).not.toMatch(/--send-test-event|--out <dir>/);
+    const flows = await runOffline(["flow-template", "--help"]);
+    expect(flows.stdout).toMatch(/^Usage: dmflow flow-template --env <env>/m);
+    expect(flows.stdout).toMatch(/--relay-principal-id <id>/);
+    expect(flows.stdout).not.toMatch(/--apply|--deadline/);
     expect((await runOffline(["--help"])).stdout).toMatch(/dmflow <command> --help {5}that command's options/);
   });
 
