@@ -10,11 +10,5 @@ const root = join(__dirname, "..");
 const outfile = transpileIfStale(join(root, "main.ts"), join(root, ".build", "main.js"), [__filename]);
 
 require("./lazy-archiver").deferArchiverLoad();
-// The relay's code is deployed with the stack: repackage it first if its sources changed.
-require("./build/ensure-relay")
-  .ensureRelayBundle()
-  .then(() => require(outfile))
-  .catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+// The relay's code is not part of the stack (dmflow deploy-code pushes it), so synth builds no relay package.
+require(outfile);

@@ -17,4 +17,16 @@ if (
 ) {
   recordSources(sourcesList, require("./build/cli").buildCli(outfile));
 }
-require(outfile);
+// deploy-code pushes dist/relay.zip and verify compares the deployed hash with it: in this
+// repository both use the current relay code, repackaged first when one of its sources changed.
+const command = process.argv[2];
+const packaged =
+  command === "deploy-code" || command === "verify"
+    ? require("./build/ensure-relay").ensureRelayBundle()
+    : Promise.resolve();
+packaged
+  .then(() => require(outfile))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -1,5 +1,6 @@
 // Builds the relay package (dist/relay.zip) when it is missing or older than any file it was built
-// from, so `cdktf synth` and the tests always deploy current relay code. Costs one stat per source
+// from, so `npm run dmflow -- deploy-code` (and verify's hash check) and the tests always use the
+// current relay code. Costs one stat per source
 // file when the package is fresh (esbuild and archiver are not even loaded then).
 const { join } = require("node:path");
 const { isFresh } = require("./freshness");

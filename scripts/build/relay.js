@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // `npm run build:relay`: bundles the relay (relay/index.ts and everything it imports,
 // @azure/functions and the Storage SDKs included) with esbuild into dist/relay/ (index.js,
-// host.json, package.json), then zips that folder once into dist/relay.zip, the package FlowRelay
-// deploys. Zipping here instead of at every synth saves cdktf's archive step (a child process,
-// ~180 ms per synth). Zip entries carry a fixed date, so the same code gives the same zip and the
-// same asset hash. Prints the sizes. esbuild and archiver load only when a build runs, so
+// host.json, package.json), then zips that folder once into dist/relay.zip, the package
+// `dmflow deploy-code` pushes. Zip entries carry a fixed date, so the same code gives the same zip
+// and the same sha256 (what verify compares with the deployed one). Prints the sizes. esbuild and archiver load only when a build runs, so
 // ensure-relay.js can check freshness cheaply. Entries also carry a fixed mode (0644): archiver
 // records each file's mode from disk, which follows the builder's umask (022 gives 0644, 002 gives
-// 0664), so without it another machine gives another zip, asset hash and deployment.
+// 0664), so without it another machine gives another zip, sha256 and deployment.
 const { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
 const { recordSources } = require("./freshness");
