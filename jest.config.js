@@ -12,6 +12,8 @@ module.exports = {
     "^directory-manager-flow/contract$": "<rootDir>/contract/index.ts",
     "^directory-manager-flow/(app|security)$": "<rootDir>/constructs/$1/index.ts",
   },
+  // cdktf's token records get unmapped stacks, errors keep mapped ones (test/support/stack-traces.js).
+  setupFilesAfterEnv: ["<rootDir>/test/support/stack-traces.js"],
   globalSetup: "<rootDir>/test/global-setup.js",
   // Fails the run on files a test left in the temp folder (test/support/temp-root.js).
   globalTeardown: "<rootDir>/test/global-teardown.js",

@@ -1,20 +1,12 @@
 /**
  * TLS for the loopback test servers, kept honest: a throwaway CA and server certificate made with
- * openssl when the tests start, and an https.Agent that trusts only that CA and resolves only the
- * test host names, to 127.0.0.1. The relay's production path (https only, allowed host suffixes,
- * public CAs, real DNS) is unchanged; tests inject this agent the way production injects none.
+ * openssl once per run (test/support/test-certificates.js), and an https.Agent that trusts only
+ * that CA and resolves only the test host names, to 127.0.0.1. The relay's production path (https
+ * only, allowed host suffixes, public CAs, real DNS) is unchanged; tests inject this agent the way
+ * production injects none.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent } from "node:https";
 import type { LookupFunction } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-/** A flow host on the default allowed suffix, and Directory Manager's host. */
-export const FLOW_HOST = "relay-test.01.environment.api.powerplatform.com";
-export const DIRECTORY_MANAGER_HOST = "dm.relay.test";
-const TEST_HOSTS = [FLOW_HOST, DIRECTORY_MANAGER_HOST];
 
 export interface TestTls {
   readonly ca: string;
@@ -22,68 +14,24 @@ export interface TestTls {
   readonly cert: string;
 }
 
+// Plain JavaScript, so the global setup can make the certificates once per run.
+const certificates = require("../../support/test-certificates") as {
+  FLOW_HOST: string;
+  DIRECTORY_MANAGER_HOST: string;
+  TEST_HOSTS: readonly string[];
+  testCertificates(): TestTls;
+};
+
+/** A flow host on the default allowed suffix, and Directory Manager's host. */
+export const FLOW_HOST = certificates.FLOW_HOST;
+export const DIRECTORY_MANAGER_HOST = certificates.DIRECTORY_MANAGER_HOST;
+const TEST_HOSTS = certificates.TEST_HOSTS;
+
 let cached: TestTls | undefined;
 
 export function testTls(): TestTls {
-  if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), "relay-tls-"));
-  try {
-    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    run(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=relay test CA",
-    );
-    run(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      `/CN=${FLOW_HOST}`,
-    );
-    // IP:127.0.0.1 lets clients that resolve names themselves (the dmflow command) call https://127.0.0.1:<port>.
-    writeFileSync(join(dir, "san.ext"), `subjectAltName=${TEST_HOSTS.map((h) => `DNS:${h}`).join(",")},IP:127.0.0.1\n`);
-    run(
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "server.pem",
-      "-days",
-      "1",
-      "-extfile",
-      "san.ext",
-    );
-    cached = {
-      ca: readFileSync(join(dir, "ca.pem"), "utf8"),
-      key: readFileSync(join(dir, "server.key"), "utf8"),
-      cert: readFileSync(join(dir, "server.pem"), "utf8"),
-    };
-    return cached;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  cached ??= certificates.testCertificates();
+  return cached;
 }
 
 /** Resolves the test host names to loopback and nothing else, so no test can reach the internet. */
