@@ -47,7 +47,7 @@ export async function deliverOrQueue(
     return { kind: "delivered", answer: outcome.answer };
   }
   const budgetMs = Math.max(0, started + deps.settings.forwardDeadlineMs - deps.clock.now()) + QUEUEING_GRACE_MS;
-  const abortSignal = AbortSignal.timeout(budgetMs);
+  const abortSignal = deps.clock.deadline(budgetMs);
   try {
     const settlement = await settle(
       { ...message, syncAttempts: attempts },

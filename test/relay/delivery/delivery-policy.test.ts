@@ -16,6 +16,7 @@ function manualClock(): Clock & { slept: number[] } {
       slept.push(ms);
       now += ms;
     },
+    deadline: (ms) => AbortSignal.timeout(ms),
   };
 }
 

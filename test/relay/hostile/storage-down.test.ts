@@ -3,11 +3,21 @@
  * hanging or refusing connections, the caller gets 503 not_queued with Retry-After soon after the
  * forward deadline, not after the SDK's own retries (~16 s) or never. No timing is asserted: the
  * jest timeout below is several times what the relay needs, and far below what the old clients took.
+ * The budget the relay gives Storage (what is left of the deadline plus QUEUEING_GRACE_MS) is
+ * checked as asked for, and ends after 100 ms of real time, so a hanging Storage costs no seconds.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { RELAY_SETTINGS } from "../../../contract/relay-settings";
-import { decisionRequest, jsonRequest, parsedLogs, useHarness, type Harness } from "../support/relay-harness";
+import { QUEUEING_GRACE_MS } from "../../../relay/delivery/deliver-or-queue";
+import {
+  decisionRequest,
+  instantSleepClock,
+  jsonRequest,
+  parsedLogs,
+  useHarness,
+  type Harness,
+} from "../support/relay-harness";
 
 let h: Harness;
 useHarness((started) => (h = started));
@@ -42,6 +52,18 @@ function storageAt(port: number): string {
 }
 
 const TIMEOUT_MS = 12_000;
+const DEADLINE_MS = 1000;
+
+/** The harness's clock, with Storage budgets recorded and ended after 100 ms of real time. */
+function shortBudgets(asked: number[]) {
+  return {
+    ...instantSleepClock(),
+    deadline: (ms: number) => {
+      asked.push(ms);
+      return AbortSignal.timeout(100);
+    },
+  };
+}
 
 describe.each([
   ["hangs", () => Promise.resolve((hanging.address() as { port: number }).port)],
@@ -54,10 +76,11 @@ describe.each([
     "%s: 503 not_queued with Retry-After, logged",
     async (_kind, body) => {
       h.flow.otherwise({ status: 503 });
-      const relay = h.relay({
-        AzureWebJobsStorage: storageAt(await port()),
-        [RELAY_SETTINGS.forwardDeadlineMs]: "1000",
-      });
+      const budgets: number[] = [];
+      const relay = h.relay(
+        { AzureWebJobsStorage: storageAt(await port()), [RELAY_SETTINGS.forwardDeadlineMs]: String(DEADLINE_MS) },
+        { clock: shortBudgets(budgets) },
+      );
       const res = await relay.flowEvent("create-user", jsonRequest(body(), { "x-ms-client-tracking-id": "down-1" }));
       expect(res.status).toBe(503);
       expect(res.headers["retry-after"]).toBe("60");
@@ -65,6 +88,10 @@ describe.each([
       expect(parsedLogs(h.logs)).toContainEqual(
         expect.objectContaining({ correlationId: "down-1", outcome: "not_queued", level: "error" }),
       );
+      // One budget: what was left of the forward deadline, plus the grace.
+      expect(budgets).toHaveLength(1);
+      expect(budgets[0]).toBeGreaterThan(QUEUEING_GRACE_MS);
+      expect(budgets[0]).toBeLessThanOrEqual(DEADLINE_MS + QUEUEING_GRACE_MS);
     },
     TIMEOUT_MS,
   );

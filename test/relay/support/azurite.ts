@@ -7,14 +7,34 @@ import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
 import { RELAY_DECISION_CONTAINER, RELAY_PAYLOAD_CONTAINER, RELAY_QUEUES } from "../../../contract/relay-settings";
 
 // Azurite ships no type declarations for its deep modules.
-const QueueServer = require("azurite/dist/src/queue/QueueServer").default as new (
-  config: unknown,
-) => { start(): Promise<void>; close(): Promise<void>; clean(): Promise<void>; getHttpServerAddress(): string };
-const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default as new (
-  ...args: unknown[]
-) => unknown;
-const BlobServer = require("azurite/dist/src/blob/BlobServer").default as typeof QueueServer;
-const BlobConfiguration = require("azurite/dist/src/blob/BlobConfiguration").default as typeof QueueConfiguration;
+type Server = {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  clean(): Promise<void>;
+  getHttpServerAddress(): string;
+};
+interface AzuriteServers {
+  QueueServer: new (config: unknown) => Server;
+  QueueConfiguration: new (...args: unknown[]) => unknown;
+  BlobServer: new (config: unknown) => Server;
+  BlobConfiguration: new (...args: unknown[]) => unknown;
+}
+
+/**
+ * Under jest the test environment loads Azurite once per worker (test/support/environment.js);
+ * elsewhere (the relay benchmarks) it is required here.
+ */
+function azuriteServers(): AzuriteServers {
+  const loaded = (globalThis as { dmflowAzurite?: AzuriteServers }).dmflowAzurite;
+  return (
+    loaded ?? {
+      QueueServer: require("azurite/dist/src/queue/QueueServer").default,
+      QueueConfiguration: require("azurite/dist/src/queue/QueueConfiguration").default,
+      BlobServer: require("azurite/dist/src/blob/BlobServer").default,
+      BlobConfiguration: require("azurite/dist/src/blob/BlobConfiguration").default,
+    }
+  );
+}
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const ACCOUNT = "devstoreaccount1";
@@ -52,6 +72,7 @@ export async function startAzurite(): Promise<TestStorage> {
     false,
     true,
   ];
+  const { QueueServer, QueueConfiguration, BlobServer, BlobConfiguration } = azuriteServers();
   const servers = [new QueueServer(new QueueConfiguration(...args)), new BlobServer(new BlobConfiguration(...args))];
   await Promise.all(servers.map((s) => s.start()));
   const [queueServer, blobServer] = servers;

@@ -137,7 +137,7 @@ export async function startHarness(): Promise<Harness> {
  * deadline happen without waiting, and a test can check how long the relay asked to wait.
  */
 export function instantSleepClock(waits: number[] = []): Clock {
-  return { now: () => Date.now(), sleep: async (ms) => void waits.push(ms) };
+  return { now: () => Date.now(), sleep: async (ms) => void waits.push(ms), deadline: (ms) => AbortSignal.timeout(ms) };
 }
 
 /** A request as the relay's functions see it; a string body is sent as UTF-8, a Buffer as its bytes. */
