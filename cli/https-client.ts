@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:https";
-import { createSecureContext, rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { CliError } from "./cli-error";
 
 export interface HttpsRequest {
@@ -50,6 +50,21 @@ const UNREACHABLE_CODES = new Set([
   "ETIMEDOUT",
 ]);
 
+/**
+ * One secure context per CA file's content in a process: building one parses the ~140 public root
+ * certificates (about 40 ms), which per connection cost ~100 ms each, and per run added up in the
+ * tests, which run the command many times in one process.
+ */
+const secureContexts = new Map<string, SecureContext>();
+function secureContextFor(pem: string): SecureContext {
+  let context = secureContexts.get(pem);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, pem] });
+    secureContexts.set(pem, context);
+  }
+  return context;
+}
+
 /** The agent every request goes through: public CAs, plus the PEM file given with --ca-file. */
 export function httpsAgent(caFile?: string): Agent {
   if (caFile === undefined) return new Agent({ keepAlive: false });
@@ -66,8 +81,7 @@ export function httpsAgent(caFile?: string): Agent {
       `--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); export your internal CA's certificate as PEM`,
     );
   }
-  // One secure context for the run: parsing ~140 root certificates per connection costs ~100 ms each.
-  return new Agent({ keepAlive: false, secureContext: createSecureContext({ ca: [...rootCertificates, pem] }) });
+  return new Agent({ keepAlive: false, secureContext: secureContextFor(pem) });
 }
 
 export function createHttpsClient(agent: Agent, timeoutMs: number): HttpsClient {

@@ -7,9 +7,7 @@
  */
 import https from "node:https";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import {
   DECISIONS_ENDPOINT,
   DEFAULT_ENRICHMENT_KEY,
@@ -30,12 +28,9 @@ import type { ReceivedRequest } from "../relay/support/fake-flow";
 import { testAgent } from "../relay/support/test-tls";
 import { evaluate } from "./support/flow-expressions";
 import { schemaProblems } from "./support/json-schema-check";
+import { relayBundleCopy } from "../support/relay-bundle";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildRelay } = require("../../scripts/build/relay.js") as {
-  buildRelay: (o: { outDir: string; quiet: boolean }) => unknown;
-};
-
 // Building the bundle and starting Azurite take a few seconds on a busy machine.
 jest.setTimeout(60_000);
 
@@ -57,8 +52,7 @@ let outDir: string;
 const defaultAgent = https.globalAgent;
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), "flow-template-relay-"));
-  buildRelay({ outDir, quiet: true });
+  outDir = relayBundleCopy("flow-template-relay-");
   h = await startHarness();
   https.globalAgent = testAgent();
   const env = Object.fromEntries(Object.entries(h.env()).filter((e): e is [string, string] => e[1] !== undefined));

@@ -6,18 +6,13 @@
  * resolves only the test hosts.
  */
 import https from "node:https";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { RELAY_QUEUES } from "../../contract/relay-settings";
 import { queueLength, takeAll } from "./support/azurite";
 import { loadFunctionApp, type HostRequest, type LoadedFunctionApp } from "./support/functions-host";
 import { DECISIONS, SALES_SITE, startHarness, type Harness } from "./support/relay-harness";
 import { testAgent } from "./support/test-tls";
-
-const { buildRelay } = require("../../scripts/build/relay.js") as {
-  buildRelay: (o: { outDir: string; quiet: boolean }) => unknown;
-};
+import { relayBundleCopy } from "../support/relay-bundle";
 
 // Building the bundle and starting Azurite take a few seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -29,8 +24,7 @@ const defaultAgent = https.globalAgent;
 const hostLogs: string[] = [];
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), "relay-host-"));
-  buildRelay({ outDir, quiet: true });
+  outDir = relayBundleCopy("relay-host-");
   h = await startHarness();
   https.globalAgent = testAgent();
   const env = Object.fromEntries(Object.entries(h.env()).filter((e): e is [string, string] => e[1] !== undefined));

@@ -13,12 +13,9 @@ import { takeAll } from "./support/azurite";
 import { loadFunctionApp, type HostKeys, type HostRequest, type LoadedFunctionApp } from "./support/functions-host";
 import { DECISIONS, startHarness, type Harness } from "./support/relay-harness";
 import { testAgent } from "./support/test-tls";
+import { copyRelayBundle } from "../support/relay-bundle";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildRelay } = require("../../scripts/build/relay.js") as {
-  buildRelay: (o: { outDir: string; quiet: boolean }) => unknown;
-};
-
 jest.setTimeout(60_000);
 
 /** Directory Manager holds flowEvent's key, the flows hold decision's; nobody is handed the host key. */
@@ -42,7 +39,7 @@ const defaultAgent = https.globalAgent;
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), "relay-keys-"));
-  buildRelay({ outDir: join(outDir, "a"), quiet: true });
+  copyRelayBundle(join(outDir, "a"));
   // A second copy of the bundle: a module loads once per path, and this one starts with other settings.
   cpSync(join(outDir, "a"), join(outDir, "b"), { recursive: true });
   h = await startHarness();
