@@ -7,7 +7,16 @@
 // ensure-relay.js can check freshness cheaply. Entries also carry a fixed mode (0644): archiver
 // records each file's mode from disk, which follows the builder's umask (022 gives 0644, 002 gives
 // 0664), so without it another machine gives another zip, sha256 and deployment.
-const { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const {
+  createWriteStream,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require("node:fs");
 const { join, relative } = require("node:path");
 const { recordSources } = require("./freshness");
 
@@ -99,8 +108,10 @@ function zipFolder(folder, zipPath) {
     });
     zip.on("error", reject);
     zip.pipe(output);
+    // Each file's bytes, appended in name order: archiver's file() stats its sources four at a time
+    // and adds each when its stat returns, so the entry order (and the sha256) varied between builds.
     for (const name of readdirSync(folder).sort())
-      zip.file(join(folder, name), { name, date: FIXED_DATE, mode: FIXED_MODE });
+      zip.append(readFileSync(join(folder, name)), { name, date: FIXED_DATE, mode: FIXED_MODE });
     zip.finalize();
   });
 }

@@ -1,7 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadEnvironments, parseEnvironmentConfig } from "../../constructs/app/config-loader";
+import type { EnvironmentConfigInput } from "../../constructs/app/config-schema";
+import { uniqueSuffixOf } from "../../constructs/naming/unique-suffix";
 import { runApp as synthWith } from "../support/run-app";
+import { onlyOfType, synthEnvironment } from "../support/synth";
 import { makeTempDir } from "../support/temp-dirs";
 
 // An accountable owner besides the deployer: the security rules want two (DMF-ENTRA-OWNERS).
@@ -139,24 +142,24 @@ describe("config: bad values stop synth before anything is written", () => {
     },
   );
 
-  test("the cdktf app exits non-zero, names every bad file and field, and writes no stack", async () => {
-    // All bad configs in one run: the loader reports every file's problems at once.
+  test("the cdktf app exits non-zero, names every bad file and field, and writes no stack, not even a good one's", async () => {
+    // All bad configs and a good one in one run: the loader reports every file's problems at once,
+    // and one bad environment stops all of them.
     const files = Object.fromEntries(
       BAD_CONFIGS.map(([, config], i) => [`bad-${String(i).padStart(2, "0")}.json`, JSON.stringify(config)]),
     );
-    const r = await synthWith(files);
+    const r = await synthWith({
+      ...files,
+      "dev.json": JSON.stringify(good),
+      "prod.json": JSON.stringify({ location: 7 }),
+    });
     expect(r.code).toBe(1);
     expect(r.written).toEqual([]);
     BAD_CONFIGS.forEach(([, , field], i) =>
       expect(r.stderr).toContain(`bad-${String(i).padStart(2, "0")}.json: field "${field}"`),
     );
-  });
-
-  test("one bad environment stops all of them: the good one is not written either", async () => {
-    const r = await synthWith({ "dev.json": JSON.stringify(good), "prod.json": JSON.stringify({ location: 7 }) });
-    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/prod\.json: field "location": got 7/);
-    expect(r.written).toEqual([]);
+    expect(r.stderr).not.toMatch(/dev\.json/);
   });
 
   test("every problem is listed at once", () => {
@@ -232,25 +235,31 @@ describe("config: loading environments", () => {
 });
 
 describe("config: names derived from namePrefix and the environment", () => {
-  test("a long environment name still gives a valid Key Vault name: the prefix is cut, the suffix kept", async () => {
-    const r = await synthWith({
-      "production-weurope.json": JSON.stringify({
-        location: "westeurope",
-        subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
-        ...owners,
-      }),
-    });
-    expect(r).toMatchObject({ code: 0, stderr: "", written: ["production-weurope"] });
+  const subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+  /** The Key Vault name of an environment file's stack, loaded as the app loads it. */
+  function vaultNameOf(environment: string, config: EnvironmentConfigInput): string {
+    const dir = makeTempDir("dmflow-names-");
+    writeFileSync(join(dir, `${environment}.json`), JSON.stringify(config));
+    // The loader's checks (derived names among them), then the stack.
+    expect(loadEnvironments(dir).map((e) => e.name)).toEqual([environment]);
+    return String(onlyOfType(synthEnvironment(config, environment).json, "azurerm_key_vault")[1].name);
+  }
+
+  test("a long environment name still gives a valid Key Vault name: the prefix is cut, the suffix kept", () => {
+    const name = vaultNameOf("production-weurope", { location: "westeurope", subscriptionId, ...owners });
+    // Key Vault: 3-24 letters, digits and single hyphens, starting with a letter, ending with a letter or digit.
+    expect(name).toMatch(/^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/);
+    // <namePrefix>-<environment>, cut to fit ("dmflow" is the default prefix).
+    const head = name.slice(0, name.lastIndexOf("-kv-"));
+    expect(head.length).toBeGreaterThan("dmflow-".length);
+    expect("dmflow-production-weurope".startsWith(head) && head !== "dmflow-production-weurope").toBe(true);
+    expect(name.endsWith(`-kv-${uniqueSuffixOf(subscriptionId, "production-weurope/directory-manager-flow")}`)).toBe(
+      true,
+    );
   });
 
-  test("setting keyVault.name makes the same environment synthesize with that name", async () => {
-    const r = await synthWith({
-      "production-weurope.json": JSON.stringify({
-        location: "westeurope",
-        keyVault: { name: "contoso-dm-prod-kv" },
-        ...owners,
-      }),
-    });
-    expect(r).toMatchObject({ code: 0, stderr: "", written: ["production-weurope"] });
+  test("setting keyVault.name makes the same environment synthesize with that name", () => {
+    const config = { location: "westeurope", keyVault: { name: "contoso-dm-prod-kv" }, ...owners };
+    expect(vaultNameOf("production-weurope", config)).toBe("contoso-dm-prod-kv");
   });
 });

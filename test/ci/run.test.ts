@@ -33,7 +33,8 @@ function ciRun(status: number, results?: object, consumerStatus = 0) {
     STUB_RESULTS: results ? JSON.stringify(results) : "",
     STUB_CONSUMER_STATUS: String(consumerStatus),
   };
-  const r = spawnSync("bash", [CI_RUN], { env, encoding: "utf8" });
+  // No stdin: bash given Node's stdin socket reads ~/.bashrc (see test/pipeline/drift-job.test.ts).
+  const r = spawnSync("bash", [CI_RUN], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { status: r.status, summary: r.stdout.split("\n").find((l) => l.startsWith("tests:")) };
 }
 

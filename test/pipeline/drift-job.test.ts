@@ -98,10 +98,14 @@ function runStep(
     FAKE_PLAN_JSON: join(FIXTURES, planJson),
     ...extraEnv,
   };
+  // No stdin, as a runner's step has none. (Node's stdin pipe is a socket, and bash given a socket
+  // as stdin takes itself for a remote shell and reads ~/.bashrc, in every fake tool it starts too:
+  // on this machine that ran pyenv's setup, most of a second per step.)
   const result = spawnSync("bash", ["-eo", "pipefail", "-c", script.replaceAll("$(Agent.TempDirectory)", temp)], {
     cwd: extraEnv.FROM_ROOT ? work : stackDir,
     env,
     encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   });
   const read = (name: string) => {
     try {
