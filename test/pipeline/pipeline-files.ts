@@ -13,6 +13,17 @@ export interface PipelineFile {
   readonly kind: "github" | "azure-devops";
 }
 
+/** Each file's parsed YAML, by path and text: parsed once per test file (each caller gets its own toJS()). */
+const parsedFiles = new Map<string, { text: string; parsed: ReturnType<typeof parseDocument> }>();
+
+function parseOnce(path: string, text: string): ReturnType<typeof parseDocument> {
+  const kept = parsedFiles.get(path);
+  if (kept?.text === text) return kept.parsed;
+  const parsed = parseDocument(text, { prettyErrors: true });
+  parsedFiles.set(path, { text, parsed });
+  return parsed;
+}
+
 /** Every GitHub workflow and Azure DevOps pipeline file, parsed; a YAML error throws with the file name. */
 export function pipelineFiles(): PipelineFile[] {
   const dirs: Array<[string, PipelineFile["kind"]]> = [
@@ -26,7 +37,7 @@ export function pipelineFiles(): PipelineFile[] {
       .map((f) => {
         const path = relative(ROOT, join(dir, f));
         const text = readFileSync(join(dir, f), "utf8");
-        const parsed = parseDocument(text, { prettyErrors: true });
+        const parsed = parseOnce(path, text);
         const problems = [...parsed.errors, ...parsed.warnings];
         if (problems.length > 0) throw new Error(`${path}: ${problems.map((p) => p.message).join("; ")}`);
         return { path, text, doc: parsed.toJS() as Record<string, unknown>, kind };
