@@ -12,15 +12,11 @@ export { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 export { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 export { StorageQueue } from "@cdktf/provider-azurerm/lib/storage-queue";
 export { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-// The binding is named ...A (it clashes with a nested type of StorageAccount).
-export { StorageAccountQueuePropertiesA as StorageAccountQueueProperties } from "@cdktf/provider-azurerm/lib/storage-account-queue-properties";
 export { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 export { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-export { FunctionAppFlexConsumption } from "@cdktf/provider-azurerm/lib/function-app-flex-consumption";
 export { ServicePlan } from "@cdktf/provider-azurerm/lib/service-plan";
 export { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 export { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
-export { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
 export { DataAzurermKeyVault } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault";
 export { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 export { Subnet } from "@cdktf/provider-azurerm/lib/subnet";

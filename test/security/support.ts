@@ -1,6 +1,7 @@
 import { Testing, TerraformResource, TerraformStack } from "../../constructs/providers/cdktf";
 import type { App, IConstruct } from "../../constructs/providers/cdktf";
-import { AzurermProvider, FunctionAppFlexConsumption, KeyVault } from "../../constructs/providers/azurerm";
+import { AzurermProvider, KeyVault } from "../../constructs/providers/azurerm";
+import { FunctionAppFlexConsumption } from "../../constructs/providers/azurerm-flex-function-app";
 import { AzureadProvider } from "../../constructs/providers/azuread";
 import { TimeProvider } from "../../constructs/providers/time";
 import {
