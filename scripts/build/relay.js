@@ -21,6 +21,8 @@ const { join, relative } = require("node:path");
 const { recordSources } = require("./freshness");
 
 const root = join(__dirname, "..", "..");
+/** The deployable folder the zip is made from (what the tests that load the bundle copy). */
+const bundleDir = join(root, "dist", "relay");
 const packageZip = join(root, "dist", "relay.zip");
 /** The repository files the last package was built from (read by ensure-relay.js). */
 const sourcesList = join(root, ".build", "relay.sources.json");
@@ -51,7 +53,7 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
  *   `sources`: the repository files (not node_modules) the bundle was built from.
  */
 function buildRelay(options = {}) {
-  const outDir = options.outDir ?? join(root, "dist", "relay");
+  const outDir = options.outDir ?? bundleDir;
   const version = require(join(root, "package.json")).version;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -126,7 +128,7 @@ async function packageRelay(options = {}) {
   return { zipPath: packageZip, bytes };
 }
 
-module.exports = { buildRelay, packageRelay, zipFolder, HOST_JSON, packageZip, sourcesList };
+module.exports = { buildRelay, packageRelay, zipFolder, HOST_JSON, bundleDir, packageZip, sourcesList };
 
 if (require.main === module) {
   require("../args").parseArgsOrExit("usage: npm run build:relay");

@@ -30,7 +30,6 @@ import { evaluate } from "./support/flow-expressions";
 import { schemaProblems } from "./support/json-schema-check";
 import { relayBundleCopy } from "../support/relay-bundle";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 // Building the bundle and starting Azurite take a few seconds on a busy machine.
 jest.setTimeout(60_000);
 

@@ -15,7 +15,6 @@ import { DECISIONS, startHarness, type Harness } from "./support/relay-harness";
 import { testAgent } from "./support/test-tls";
 import { copyRelayBundle } from "../support/relay-bundle";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 jest.setTimeout(60_000);
 
 /** Directory Manager holds flowEvent's key, the flows hold decision's; nobody is handed the host key. */

@@ -23,6 +23,7 @@
 const { mkdirSync, readdirSync, rmSync, rmdirSync } = require("node:fs");
 const { join, relative } = require("node:path");
 const NodeEnvironment = require("jest-environment-node").TestEnvironment;
+const { azuriteServers } = require("./azurite-servers");
 const { RUN_TMPDIR } = require("./temp-root");
 
 const collectGarbage = typeof globalThis.gc === "function" ? globalThis.gc : () => {};
@@ -33,18 +34,6 @@ if (typeof process.send === "function" && !process.listeners("beforeExit").some(
   const quickExit = (code) => process.exit(code);
   quickExit.quickExit = true;
   process.once("beforeExit", quickExit);
-}
-
-let azurite;
-/** Azurite's server and configuration classes (see above), required on first use. */
-function azuriteServers() {
-  azurite ??= {
-    QueueServer: require("azurite/dist/src/queue/QueueServer").default,
-    QueueConfiguration: require("azurite/dist/src/queue/QueueConfiguration").default,
-    BlobServer: require("azurite/dist/src/blob/BlobServer").default,
-    BlobConfiguration: require("azurite/dist/src/blob/BlobConfiguration").default,
-  };
-  return azurite;
 }
 
 /** TMPDIR and its Windows names, as os.tmpdir() reads them. */

@@ -8,11 +8,11 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const BUILT = join(__dirname, "..", "..", "dist", "relay");
+const { bundleDir } = require("../../scripts/build/relay.js") as { bundleDir: string };
 
 /** Copies the built bundle into `dir`. */
 export function copyRelayBundle(dir: string): void {
-  cpSync(BUILT, dir, { recursive: true });
+  cpSync(bundleDir, dir, { recursive: true });
 }
 
 /** A copy of the built bundle in a new folder under the temp folder (`prefix` names it); remove it after. */

@@ -1,4 +1,4 @@
-import type { Clock } from "../../../relay/clock";
+import { systemClock, type Clock } from "../../../relay/clock";
 import { outcomeOfAnswer, parseRetryAfter, type DeliveryOutcome } from "../../../relay/delivery/delivery-outcome";
 import { backoffSeconds } from "../../../relay/delivery/redelivery";
 import { deliverWithinDeadline } from "../../../relay/delivery/sync-delivery";
@@ -10,13 +10,13 @@ function manualClock(): Clock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
   return {
+    ...systemClock,
     slept,
     now: () => now,
     sleep: async (ms) => {
       slept.push(ms);
       now += ms;
     },
-    deadline: (ms) => AbortSignal.timeout(ms),
   };
 }
 

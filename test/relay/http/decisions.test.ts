@@ -1,5 +1,6 @@
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { DecisionMessage } from "../../../relay/storage/messages";
+import { systemClock } from "../../../relay/clock";
 import { queueLength, takeAll } from "../support/azurite";
 import { createHttpsClient } from "../../../relay/delivery/http-client";
 import { DirectoryManagerClient } from "../../../relay/delivery/directory-manager-client";
@@ -58,10 +59,7 @@ describe("POST /api/decisions", () => {
 
   test("a token near expiry is renewed before use", async () => {
     let now = Date.now();
-    const relay = h.relay(
-      {},
-      { clock: { now: () => now, sleep: async () => undefined, deadline: (ms: number) => AbortSignal.timeout(ms) } },
-    );
+    const relay = h.relay({}, { clock: { ...systemClock, now: () => now, sleep: async () => undefined } });
     await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 5, decision: "approve" }));
     now += 1_150_000; // 1150 s of a 1200 s token: inside the renewal margin
     await relay.decision(decide({ identityStoreId: 2, workflowRequestId: 6, decision: "approve" }));
@@ -71,7 +69,7 @@ describe("POST /api/decisions", () => {
 
   test("renewed tokens replace the old one in redaction: after many renewals its state is the size it had after one", async () => {
     let now = Date.now();
-    const clock = { now: () => now, sleep: async () => undefined, deadline: (ms: number) => AbortSignal.timeout(ms) };
+    const clock = { ...systemClock, now: () => now, sleep: async () => undefined };
     const logger = createLogger(() => undefined);
     const settings = readDecisions(h.env(), () => undefined);
     if (!settings) throw new Error("the harness's decision settings are valid");

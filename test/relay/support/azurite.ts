@@ -22,18 +22,11 @@ interface AzuriteServers {
 
 /**
  * Under jest the test environment loads Azurite once per worker (test/support/environment.js);
- * elsewhere (the relay benchmarks) it is required here.
+ * elsewhere (the relay benchmarks) it is loaded here.
  */
 function azuriteServers(): AzuriteServers {
   const loaded = (globalThis as { dmflowAzurite?: AzuriteServers }).dmflowAzurite;
-  return (
-    loaded ?? {
-      QueueServer: require("azurite/dist/src/queue/QueueServer").default,
-      QueueConfiguration: require("azurite/dist/src/queue/QueueConfiguration").default,
-      BlobServer: require("azurite/dist/src/blob/BlobServer").default,
-      BlobConfiguration: require("azurite/dist/src/blob/BlobConfiguration").default,
-    }
-  );
+  return loaded ?? (require("../../support/azurite-servers") as { azuriteServers(): AzuriteServers }).azuriteServers();
 }
 
 /** Azurite's well-known development account (public, documented by Microsoft). */

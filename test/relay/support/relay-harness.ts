@@ -3,7 +3,7 @@
  * over https on loopback, and a log sink the tests read.
  */
 import type { Agent } from "node:https";
-import type { Clock } from "../../../relay/clock";
+import { systemClock, type Clock } from "../../../relay/clock";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
 import type { Env } from "../../../relay/settings/setting-values";
 import { createHttpsClient } from "../../../relay/delivery/http-client";
@@ -137,7 +137,7 @@ export async function startHarness(): Promise<Harness> {
  * deadline happen without waiting, and a test can check how long the relay asked to wait.
  */
 export function instantSleepClock(waits: number[] = []): Clock {
-  return { now: () => Date.now(), sleep: async (ms) => void waits.push(ms), deadline: (ms) => AbortSignal.timeout(ms) };
+  return { ...systemClock, sleep: async (ms) => void waits.push(ms) };
 }
 
 /** A request as the relay's functions see it; a string body is sent as UTF-8, a Buffer as its bytes. */
