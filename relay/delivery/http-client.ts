@@ -5,6 +5,7 @@
  * no setting can turn TLS off. Redirects are never followed (a redirect could lead anywhere).
  */
 import { request as httpsRequest, type Agent } from "node:https";
+import { systemClock, type Clock } from "../clock";
 
 export interface OutgoingRequest {
   readonly url: URL;
@@ -36,7 +37,8 @@ export class HttpFailure extends Error {
 /** Flows answer small bodies; anything past this is cut so a runaway answer cannot exhaust memory. */
 const MAX_ANSWER_BYTES = 1_048_576;
 
-export function createHttpsClient(agent?: Agent): HttpClient {
+/** `clock` ends each exchange at its timeout (`deadline`); tests pass one that ends it sooner. */
+export function createHttpsClient(agent?: Agent, clock: Pick<Clock, "deadline"> = systemClock): HttpClient {
   return (outgoing) =>
     new Promise<HttpAnswer>((resolve, reject) => {
       if (outgoing.url.protocol !== "https:") {
@@ -51,8 +53,9 @@ export function createHttpsClient(agent?: Agent): HttpClient {
         agent,
         headers: { ...outgoing.headers, ...(body ? { "content-length": String(body.length) } : {}) },
       });
+      const deadline = clock.deadline(outgoing.timeoutMs);
       const fail = (error: Error) => {
-        clearTimeout(timer);
+        deadline.removeEventListener("abort", onTimeout);
         // Node's own messages name the host and port at most, never the path or query.
         reject(
           error instanceof HttpFailure
@@ -61,11 +64,12 @@ export function createHttpsClient(agent?: Agent): HttpClient {
         );
       };
       // Settle first, then tear down: once a response has started, destroy() alone may surface as "aborted".
-      const timer = setTimeout(() => {
+      const onTimeout = () => {
         const timeout = new HttpFailure("timeout", `no complete answer within ${outgoing.timeoutMs} ms`);
         fail(timeout);
         req.destroy(timeout);
-      }, outgoing.timeoutMs);
+      };
+      deadline.addEventListener("abort", onTimeout, { once: true });
       req.on("error", fail);
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
@@ -76,7 +80,7 @@ export function createHttpsClient(agent?: Agent): HttpClient {
         });
         res.on("error", fail);
         res.on("end", () => {
-          clearTimeout(timer);
+          deadline.removeEventListener("abort", onTimeout);
           const headers: Record<string, string | undefined> = {};
           for (const [name, value] of Object.entries(res.headers))
             headers[name] = Array.isArray(value) ? value.join(", ") : value;

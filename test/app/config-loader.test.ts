@@ -170,22 +170,9 @@ describe("config: bad values stop synth before anything is written", () => {
 });
 
 describe("config: loading environments", () => {
-  test("a good config synthesizes one stack per file", async () => {
-    const r = await synthWith({
-      "dev.json": JSON.stringify(good),
-      "prod.json": JSON.stringify({ ...good, namePrefix: "dmprod" }),
-    });
-    expect(r).toMatchObject({ code: 0, stderr: "", written: ["dev", "prod"] });
-  });
-
-  test("DMFLOW_ENVIRONMENTS selects environments", async () => {
-    const r = await synthWith(
-      { "dev.json": JSON.stringify(good), "prod.json": JSON.stringify(good) },
-      { DMFLOW_ENVIRONMENTS: "prod" },
-    );
-    expect(r.written).toEqual(["prod"]);
-  });
-
+  // Through the app (child processes), elsewhere: one stack per file in test/app/config-corpus.test.ts
+  // (the valid edge cases, side by side) and test/app/two-environments.test.ts; DMFLOW_ENVIRONMENTS
+  // there too (`DMFLOW_ENVIRONMENTS=dev cdktf synth` writes only dev's stack).
   test("a selected environment is still checked against the others; an unselected one's own problems are not reported", () => {
     const dir = makeTempDir("dmflow-select-");
     const vault = { keyVault: { name: "contoso-dm-kv" } };

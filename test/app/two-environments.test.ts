@@ -1,5 +1,14 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -43,9 +52,9 @@ function synthEnv(dir: string): NodeJS.ProcessEnv {
   };
 }
 
-/** cdktf.json's app command in `dir`, writing `dir`/cdktf.out as `cdktf synth` has it do. */
-async function appSynth(dir: string): Promise<void> {
-  await run(process.execPath, [APP], { cwd: dir, env: { ...synthEnv(dir), CDKTF_OUTDIR: join(dir, "cdktf.out") } });
+/** cdktf.json's app command in `dir`, writing `dir`/cdktf.out as `cdktf synth` has it do; its output. */
+async function appSynth(dir: string): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [APP], { cwd: dir, env: { ...synthEnv(dir), CDKTF_OUTDIR: join(dir, "cdktf.out") } });
 }
 
 /** `cdktf synth` (the CLI, which prunes stack folders) in `dir` for the selected environments, as a user runs it. */
@@ -61,9 +70,10 @@ describe("two environments (dev.json and prod.json copied from example.json), th
   const dir = project();
   let texts: Record<string, string>;
   let stacks: Record<string, any>;
+  let output: { stdout: string; stderr: string };
 
   beforeAll(async () => {
-    await appSynth(dir);
+    output = await appSynth(dir);
     texts = { dev: stackText(dir, "dev"), prod: stackText(dir, "prod") };
     stacks = { dev: JSON.parse(texts.dev), prod: JSON.parse(texts.prod) };
   });
@@ -80,6 +90,15 @@ describe("two environments (dev.json and prod.json copied from example.json), th
     );
     // None: the relay's VNet integration lets its Key Vault references reach the vault.
     expect(deploySuppressions).toEqual([]);
+  });
+
+  test("the app prints one summary line: rules checked on both stacks, none failing, accepted with reasons", () => {
+    expect(output).toEqual({
+      stdout: expect.stringMatching(
+        /^Security rules: \d+ checked on dev, prod; 0 failing; [1-9]\d* findings accepted with written reasons \(npm run security:report lists them\)\.\n$/,
+      ),
+      stderr: "",
+    });
   });
 
   test("no two stacks share an app display name, vault, storage account or function app name", () => {
@@ -118,7 +137,8 @@ describe("two environments (dev.json and prod.json copied from example.json), th
     writeFileSync(oldPlace, '{"version": 4}');
     await cdktfSynth(dir, "dev");
     expect(readFileSync(prodState, "utf8")).toBe('{"version": 4, "serial": 7}');
-    // cdktf synth deleted prod's stack folder, and a state file inside it with it.
+    // Only dev was synthesized, so cdktf synth deleted prod's stack folder, and a state file inside it with it.
+    expect(readdirSync(join(dir, "cdktf.out", "stacks"))).toEqual(["dev"]);
     expect(existsSync(dirname(oldPlace))).toBe(false);
     // The CLI wrote, byte for byte, the stack the app command wrote alone (the one checked above).
     expect(stackText(dir, "dev")).toBe(texts.dev);

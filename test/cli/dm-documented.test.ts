@@ -153,7 +153,7 @@ describe("a write applied but never answered", () => {
     w.freshDirectoryManager();
     w.dm.applyThenHang = "PATCH Route";
     // A short configured deadline: the test never waits out a real multi-second timeout.
-    const failed = await w.run("dm-settings", "--apply", "--json", "--timeout", "1");
+    const failed = await w.run("dm-settings", "--apply", "--json", "--timeout", "0.5");
     expect(failed.code).toBe(2);
     expect(JSON.parse(failed.stdout)).toMatchObject({
       written: ["settings (Organization Code, Region, Tenant ID, Proxy Callback URL)"],

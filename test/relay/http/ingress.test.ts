@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { RELAY_QUEUES, RELAY_SETTINGS } from "../../../contract/relay-settings";
+import { createHttpsClient } from "../../../relay/delivery/http-client";
 import type { FlowEventMessage } from "../../../relay/storage/messages";
 import { queueLength, takeAll } from "../support/azurite";
 import { FLOW_SIG } from "../support/fake-flow";
@@ -179,13 +180,24 @@ describe("POST /api/flows/{route}", () => {
   });
 
   test("queues when the flow hangs past the deadline", async () => {
-    h.flow.next({ hang: true });
+    h.flow.otherwise({ hang: true });
+    // Each try's timeout comes from the deadline (what is left of it); the clock ends it after
+    // 50 ms, so the test does not wait out the second the relay allows.
+    const asked: number[] = [];
+    const http = createHttpsClient(h.agent, {
+      deadline: (ms) => {
+        asked.push(ms);
+        return AbortSignal.timeout(50);
+      },
+    });
     const res = await h
-      .relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" })
+      .relay({ [RELAY_SETTINGS.forwardDeadlineMs]: "1000" }, { http })
       .flowEvent("create-user", jsonRequest("{}"));
     expect(res.status).toBe(202);
     const [queued] = await takeAll<FlowEventMessage>(h.storage.queue(RELAY_QUEUES.flowEvents));
     expect(queued.lastError).toMatch(/timeout/);
+    expect(asked[0]).toBeGreaterThan(900);
+    expect(asked[0]).toBeLessThanOrEqual(1000);
   });
 
   test("a permanent refusal (404) keeps the event on the poison queue and answers 502 naming it", async () => {
