@@ -2,7 +2,7 @@
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** A signal that aborts after `ms`: the end of a budget the relay gives Storage. */
+  /** A signal that aborts after `ms`: the end of a budget the relay gives Storage, or of one HTTP try. */
   deadline(ms: number): AbortSignal;
 }
 
