@@ -69,7 +69,8 @@ export function createHttpsClient(agent?: Agent, clock: Pick<Clock, "deadline"> 
         fail(timeout);
         req.destroy(timeout);
       };
-      deadline.addEventListener("abort", onTimeout, { once: true });
+      if (deadline.aborted) queueMicrotask(onTimeout);
+      else deadline.addEventListener("abort", onTimeout, { once: true });
       req.on("error", fail);
       req.on("response", (res) => {
         const chunks: Buffer[] = [];

@@ -52,4 +52,24 @@ describe("https client", () => {
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "timeout" });
   });
+
+  test("the timeout is the clock's deadline for the try: one already over ends it at once", async () => {
+    flow.next({ hang: true });
+    const asked: number[] = [];
+    const over = {
+      deadline: (ms: number) => {
+        asked.push(ms);
+        return AbortSignal.abort();
+      },
+    };
+    const error = await createHttpsClient(agent, over)({
+      url: new URL(flow.url),
+      method: "POST",
+      headers: {},
+      body: "{}",
+      timeoutMs: 60_000,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "timeout", message: "no complete answer within 60000 ms" });
+    expect(asked).toEqual([60_000]);
+  });
 });
