@@ -41,25 +41,28 @@ function project(): string {
   return dir;
 }
 
-/** The environment of a synth in `dir`, as a user's shell gives it (no outdir or selection inherited). */
-function synthEnv(dir: string): NodeJS.ProcessEnv {
-  const { CDKTF_OUTDIR: _outdir, DMFLOW_ENVIRONMENTS: _selected, ...inherited } = process.env;
-  return {
-    ...inherited,
-    CHECKPOINT_DISABLE: "1",
-    DMFLOW_CONFIG_DIR: join(dir, "config"),
-    ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
-  };
+/**
+ * The environment of a synth, as a user's shell gives it: no outdir, selection or config folder
+ * inherited, so the app reads config/ in its working directory (`dir`), as the README's command does.
+ */
+function synthEnv(): NodeJS.ProcessEnv {
+  const {
+    CDKTF_OUTDIR: _outdir,
+    DMFLOW_ENVIRONMENTS: _selected,
+    DMFLOW_CONFIG_DIR: _configDir,
+    ...inherited
+  } = process.env;
+  return { ...inherited, CHECKPOINT_DISABLE: "1", ARM_SUBSCRIPTION_ID: SUBSCRIPTION };
 }
 
 /** cdktf.json's app command in `dir`, writing `dir`/cdktf.out as `cdktf synth` has it do; its output. */
 async function appSynth(dir: string): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [APP], { cwd: dir, env: { ...synthEnv(dir), CDKTF_OUTDIR: join(dir, "cdktf.out") } });
+  return run(process.execPath, [APP], { cwd: dir, env: { ...synthEnv(), CDKTF_OUTDIR: join(dir, "cdktf.out") } });
 }
 
 /** `cdktf synth` (the CLI, which prunes stack folders) in `dir` for the selected environments, as a user runs it. */
 async function cdktfSynth(dir: string, environments: string): Promise<void> {
-  await run(CDKTF, ["synth"], { cwd: dir, env: { ...synthEnv(dir), DMFLOW_ENVIRONMENTS: environments } });
+  await run(CDKTF, ["synth"], { cwd: dir, env: { ...synthEnv(), DMFLOW_ENVIRONMENTS: environments } });
 }
 
 const stackText = (dir: string, env: string) =>
